@@ -1,0 +1,89 @@
+/** Builds the Fastify app from the modules. No listening, no database opening: main.ts does that. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { installAuthentication, installErrorHandling, logSerializers, sendError } from './platform/http.js';
+import { metaOf, authRoutes } from './modules/auth/auth.routes.js';
+import { SESSION_COOKIE } from './modules/auth/auth.service.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { homeRoutes } from './modules/home/home.routes.js';
+import { identityRoutes } from './modules/identity/identity.routes.js';
+import { outboxRoutes } from './modules/outbox/outbox.routes.js';
+import type { Services } from './services.js';
+
+const webRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
+
+export async function buildApp(services: Services, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel, serializers: logSerializers, redact: ['req.headers', 'body'] },
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandling(app);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false, errorResponseBuilder: (_req, ctx) => ({ statusCode: ctx.statusCode, code: 'FST_ERR_RATE_LIMIT', message: 'rate limited' }) });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Yichuang 一窗 API', version: '0.1.0', description: '一窗式综合受理信息平台接口。错误统一为 {code, message, requestId}。' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      security: [{ session: [] }],
+    },
+  });
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config as object), public: true };
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+
+  installAuthentication(app, {
+    cookieName: SESSION_COOKIE,
+    resolve: (token, req) => services.auth.resolve(token, metaOf(req)),
+    checkCsrf: (sid, presented) => services.auth.checkCsrf(sid, presented),
+  });
+
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/api/health',
+    { config: { public: true }, schema: { tags: ['运维'], summary: '健康检查（含数据库）', response: { 200: Type.Object({ status: Type.String(), database: Type.String() }) } } },
+    async (req, reply) => {
+      try {
+        await services.database.db.execute(sql`select 1`);
+        return { status: 'ok', database: services.database.kind };
+      } catch {
+        return sendError(req, reply, 'DATABASE_UNAVAILABLE');
+      }
+    },
+  );
+
+  const deps = { services };
+  await app.register(authRoutes, deps);
+  await app.register(identityRoutes, deps);
+  await app.register(calendarRoutes, deps);
+  await app.register(outboxRoutes, deps);
+  await app.register(auditRoutes, deps);
+  await app.register(homeRoutes, deps);
+
+  const hasWeb = existsSync(path.join(webRoot, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, maxAge: '1h' });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET') return sendError(req, reply, 'ROUTE_NOT_FOUND');
+    if (!hasWeb) return reply.code(503).type('text/plain; charset=utf-8').send('前端尚未构建：请运行 npm run build:web');
+    // The web app routes in the browser (history mode): every page path serves index.html.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+  return app;
+}

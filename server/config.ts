@@ -1,0 +1,159 @@
+/**
+ * The only reader of process.env. Everything is validated once at start; a bad value stops the
+ * process with a message naming the variable, what it got and what it accepts.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export type DatabaseConfig =
+  | { kind: 'pglite'; dataDir: string | null } // null = in memory
+  | { kind: 'postgres'; url: string };
+
+export interface AuthConfig {
+  sessionSecret: string;
+  idleMinutes: number;
+  absoluteHours: number;
+  maxFailures: number;
+  lockMinutes: number;
+  secureCookies: boolean;
+}
+
+export interface WorkerConfig {
+  inProcess: boolean;
+  pollMs: number;
+  batchSize: number;
+  maxAttempts: number;
+  leaseSeconds: number;
+  /** artificial latency of the development SMS sink (ms), to observe batches in tests */
+  smsSinkDelayMs: number;
+}
+
+export interface AuditConfig {
+  hashAlgorithm: 'sha256' | 'sm3';
+  sealIntervalSeconds: number;
+}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  demoData: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  auth: AuthConfig;
+  worker: WorkerConfig;
+  audit: AuditConfig;
+  centreName: string;
+  /** days before 1 January from which admins are warned that next year's calendar is missing */
+  calendarWarnDays: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`配置错误 / invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const problems: string[] = [];
+  const int = (name: string, dflt: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return dflt;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}=${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}`);
+      return dflt;
+    }
+    return n;
+  };
+  const oneOf = <T extends string>(name: string, dflt: T, allowed: readonly T[]): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return dflt;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name}=${JSON.stringify(raw)}: expected one of ${allowed.join(', ')}`);
+      return dflt;
+    }
+    return raw as T;
+  };
+  const bool = (name: string, dflt: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return dflt;
+    if (['1', 'true', 'on', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'off', 'no'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name}=${JSON.stringify(raw)}: expected on/off (true/false, 1/0)`);
+    return dflt;
+  };
+
+  const dataDir = path.resolve(cwd, env.DATA_DIR || 'data');
+  const dbUrl = env.DATABASE_URL?.trim();
+  let database: DatabaseConfig;
+  if (!dbUrl) database = { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
+  else if (dbUrl === 'memory:') database = { kind: 'pglite', dataDir: null };
+  else if (dbUrl.startsWith('pglite:')) database = { kind: 'pglite', dataDir: path.resolve(cwd, dbUrl.slice(7)) };
+  else if (/^postgres(ql)?:\/\//.test(dbUrl)) database = { kind: 'postgres', url: dbUrl };
+  else {
+    problems.push(`DATABASE_URL: expected postgres://…, memory: or pglite:<folder> (got ${JSON.stringify(dbUrl.slice(0, 20))}…)`);
+    database = { kind: 'pglite', dataDir: null };
+  }
+
+  const port = int('PORT', 3000, 0, 65535);
+  const logLevel = oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const);
+  const demoData = bool('DEMO_DATA', true);
+  const hashAlgorithm = oneOf('AUDIT_HASH', 'sha256', ['sha256', 'sm3'] as const);
+
+  let sessionSecret = env.SESSION_SECRET ?? '';
+  if (sessionSecret && sessionSecret.length < 32) {
+    problems.push('SESSION_SECRET: must be at least 32 characters (leave it unset to have one generated in the data folder)');
+  }
+
+  const config: AppConfig = {
+    port,
+    host: env.HOST || '0.0.0.0',
+    dataDir,
+    database,
+    demoData,
+    logLevel,
+    auth: {
+      sessionSecret,
+      idleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+      absoluteHours: int('SESSION_MAX_HOURS', 12, 1, 24 * 30),
+      maxFailures: int('LOGIN_MAX_FAILURES', 5, 1, 100),
+      lockMinutes: int('LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+      secureCookies: bool('SECURE_COOKIES', false),
+    },
+    worker: {
+      inProcess: bool('WORKER_IN_PROCESS', true),
+      pollMs: int('WORKER_POLL_MS', 500, 10, 60_000),
+      batchSize: int('WORKER_BATCH_SIZE', 20, 1, 1000),
+      maxAttempts: int('OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
+      leaseSeconds: int('OUTBOX_LEASE_SECONDS', 60, 1, 3600),
+      smsSinkDelayMs: int('SMS_SINK_DELAY_MS', 0, 0, 60_000),
+    },
+    audit: {
+      hashAlgorithm,
+      sealIntervalSeconds: int('AUDIT_SEAL_SECONDS', 60, 1, 86_400),
+    },
+    centreName: env.CENTRE_NAME || '示范区政务服务中心',
+    calendarWarnDays: int('CALENDAR_WARN_DAYS', 60, 1, 366),
+  };
+  if (problems.length) throw new ConfigError(problems);
+
+  if (!config.auth.sessionSecret) config.auth.sessionSecret = ensureSecret(dataDir);
+  return config;
+}
+
+/** A generated secret kept in the data folder, so sessions survive restarts. */
+function ensureSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  if (existsSync(file)) {
+    const s = readFileSync(file, 'utf8').trim();
+    if (s.length >= 32) return s;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}

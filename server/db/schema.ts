@@ -1,0 +1,7 @@
+/** Every module's tables, for drizzle-kit and the typed database handle. */
+export * from '../modules/identity/identity.tables.js';
+export * from '../modules/auth/auth.tables.js';
+export * from '../modules/audit/audit.tables.js';
+export * from '../modules/outbox/outbox.tables.js';
+export * from '../modules/notifications/notifications.tables.js';
+export * from '../modules/calendar/calendar.tables.js';

@@ -1,0 +1,35 @@
+/** `npm start`: the whole system in one process (HTTP + in-process worker). */
+import { buildApp } from './app.js';
+import { boot } from './boot.js';
+import { createWorker } from './services.js';
+
+const started = Date.now();
+const services = await boot();
+const { config } = services;
+const app = await buildApp(services);
+const worker = config.worker.inProcess ? createWorker(services, app.log) : null;
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  app.log.info({ signal }, 'shutting down: finishing requests');
+  const force = setTimeout(() => process.exit(1), 15_000).unref();
+  try {
+    await app.close(); // stops accepting, waits for requests in flight
+    await worker?.stop();
+    await services.database.close();
+    clearTimeout(force);
+    process.exit(0);
+  } catch (err) {
+    app.log.error({ err }, 'shutdown failed');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+await app.listen({ port: config.port, host: config.host });
+worker?.start();
+const where = config.database.kind === 'postgres' ? 'PostgreSQL' : config.database.dataDir ? `PGlite ${config.database.dataDir}` : 'PGlite (memory)';
+app.log.info({ ms: Date.now() - started, database: where }, `一窗 ready at http://localhost:${(app.server.address() as { port: number }).port}`);

@@ -1,0 +1,40 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { authorize } from '../../platform/authz.js';
+import { actorOf } from '../../platform/http.js';
+import { Nullable, Page, PageQuery, errorResponses } from '../../platform/schemas.js';
+import type { Services } from '../../services.js';
+import { AUDIT_KIND_LABELS, type AuditKind } from './audit.kinds.js';
+import { auditPolicy } from './audit.policy.js';
+
+const Event = Type.Object({
+  id: Type.Integer(), occurredAt: Type.String(), kind: Type.String(), actorName: Nullable(Type.String()),
+  aggregateType: Type.String(), aggregateId: Type.String(), summary: Type.String(),
+});
+const Problem = Type.Object({ id: Nullable(Type.Integer()), chainKey: Nullable(Type.String()), code: Type.String(), reason: Type.String() });
+const Verify = Type.Object({
+  ok: Type.Boolean(), checkedRecords: Type.Integer(), chains: Type.Integer(), seals: Type.Integer(), unsealedRecords: Type.Integer(),
+  firstBroken: Nullable(Problem), problems: Type.Array(Problem), verifiedAt: Type.String(),
+});
+
+export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  app.get(
+    '/api/audit/events',
+    { schema: { tags: ['审计'], summary: '审计日志', querystring: Type.Object({ kind: Type.Optional(Type.String({ maxLength: 60 })), ...PageQuery }), response: { 200: Page(Event), ...errorResponses } } },
+    async (req) => {
+      authorize(actorOf(req), auditPolicy, 'audit.read');
+      const res = await services.audit.listEvents({ page: req.query.page ?? 1, pageSize: req.query.pageSize ?? 20, kind: req.query.kind });
+      return {
+        total: res.total,
+        items: res.items.map((e) => ({
+          id: e.id, occurredAt: e.occurredAt.toISOString(), kind: e.kind, actorName: e.actorName, aggregateType: e.aggregateType,
+          aggregateId: e.aggregateId, summary: AUDIT_KIND_LABELS[e.kind as AuditKind] ?? e.kind,
+        })),
+      };
+    },
+  );
+  app.post('/api/audit/verify', { schema: { tags: ['审计'], summary: '校验整个审计链', response: { 200: Verify, ...errorResponses } } }, async (req) => {
+    authorize(actorOf(req), auditPolicy, 'audit.verify');
+    return services.audit.verify();
+  });
+};

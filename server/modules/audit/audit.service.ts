@@ -1,0 +1,313 @@
+/**
+ * The audit trail. `record` is called inside the business transaction (never after commit);
+ * `seal` closes every finished transaction's records under a chained seal; `verify` walks the
+ * whole log and reports the first broken record. Design: docs/adr/0003-audit-hash-chains.md.
+ */
+import { and, count, desc, eq, gt, sql } from 'drizzle-orm';
+import type { Actor } from '../../platform/authz.js';
+import { num, rows, type Database, type Executor, type Tx } from '../../platform/db.js';
+import type { AuditConfig } from '../../config.js';
+import { auditLog, auditSeals } from './audit.tables.js';
+import type { AuditKind } from './audit.kinds.js';
+import {
+  GENESIS,
+  RecordsDigest,
+  algorithmOf,
+  recordHash,
+  sealHash,
+  toJsonValue,
+  type HashAlgorithm,
+} from './audit.hash.js';
+
+export interface AuditEvent {
+  kind: AuditKind;
+  aggregateType: string;
+  aggregateId: string | number;
+  data?: Record<string, unknown>;
+}
+
+export interface VerifyProblem {
+  id: number | null;
+  chainKey: string | null;
+  code: string;
+  reason: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checkedRecords: number;
+  chains: number;
+  seals: number;
+  unsealedRecords: number;
+  firstBroken: VerifyProblem | null;
+  problems: VerifyProblem[];
+  verifiedAt: string;
+}
+
+const BATCH = 2000;
+/** A record older than this before a seal that does not cover it was not in flight: it was inserted later. */
+const IN_FLIGHT_TOLERANCE_MS = 10 * 60 * 1000;
+
+export function actorFields(actor: Actor): { actorId: number | null; actorName: string } {
+  return actor.kind === 'user'
+    ? { actorId: actor.userId, actorName: `${actor.displayName}(${actor.username})` }
+    : { actorId: null, actorName: `系统:${actor.name}` };
+}
+
+export class AuditService {
+  constructor(
+    private readonly database: Database,
+    private readonly config: AuditConfig,
+  ) {}
+
+  /** Appends one event to its aggregate's chain, in the caller's transaction. */
+  async record(tx: Tx, actor: Actor, event: AuditEvent): Promise<void> {
+    const alg = this.config.hashAlgorithm;
+    const aggregateId = String(event.aggregateId);
+    const chainKey = `${event.aggregateType}:${aggregateId}`;
+    // Lock this chain's head (creating it if new) and read it, in one statement.
+    const [head] = await rows<{ seq: number; hash: string }>(
+      tx,
+      sql`insert into audit_chain_heads (chain_key, seq, hash) values (${chainKey}, 0, ${GENESIS})
+          on conflict (chain_key) do update set chain_key = excluded.chain_key
+          returning seq, hash`,
+    );
+    if (!head) throw new Error('audit chain head missing');
+    const { actorId, actorName } = actorFields(actor);
+    const rec = {
+      chainKey,
+      chainSeq: num(head.seq) + 1,
+      occurredAt: new Date(),
+      kind: event.kind,
+      actorId,
+      actorName,
+      aggregateType: event.aggregateType,
+      aggregateId,
+      data: toJsonValue(event.data ?? {}),
+      requestId: actor.requestId,
+      ip: actor.ip,
+      prevHash: head.hash,
+    };
+    const hash = recordHash(alg, rec);
+    await tx.execute(sql`
+      with ins as (
+        insert into audit_log (occurred_at, kind, actor_id, actor_name, aggregate_type, aggregate_id,
+                               chain_key, chain_seq, prev_hash, hash, data, request_id, ip)
+        values (${rec.occurredAt.toISOString()}, ${rec.kind}, ${rec.actorId}, ${rec.actorName}, ${rec.aggregateType},
+                ${rec.aggregateId}, ${rec.chainKey}, ${rec.chainSeq}, ${rec.prevHash}, ${hash},
+                ${JSON.stringify(rec.data)}::jsonb, ${rec.requestId}, ${rec.ip})
+        returning chain_seq)
+      update audit_chain_heads set seq = (select chain_seq from ins), hash = ${hash} where chain_key = ${chainKey}`);
+  }
+
+  /**
+   * Seals every record of transactions that have finished since the last seal. Records of
+   * transactions still running keep their place for the next seal. Returns the seal id or null.
+   */
+  async seal(): Promise<number | null> {
+    const alg = this.config.hashAlgorithm;
+    return this.database.tx(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(7152002)`);
+      const [snap] = await rows<{ xmin: string | number }>(tx, sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`);
+      const toTxId = num(snap?.xmin);
+      const [last] = await tx.select().from(auditSeals).orderBy(desc(auditSeals.id)).limit(1);
+      const fromTxId = last ? last.toTxId : 0;
+      if (toTxId <= fromTxId) return null;
+      const d = await this.digestRange(tx, alg, fromTxId, toTxId);
+      if (d.count === 0) return null;
+      const seal = {
+        sealedAt: new Date(),
+        fromTxId,
+        toTxId,
+        recordCount: d.count,
+        recordsDigest: d.digest,
+        prevHash: last ? last.hash : GENESIS,
+      };
+      const [row] = await tx
+        .insert(auditSeals)
+        .values({ ...seal, hash: sealHash(alg, seal) })
+        .returning({ id: auditSeals.id });
+      return row?.id ?? null;
+    });
+  }
+
+  private async digestRange(ex: Executor, alg: HashAlgorithm, fromTxId: number, toTxId: number) {
+    const acc = new RecordsDigest(alg);
+    let afterId = 0;
+    for (;;) {
+      const batch = await rows<{ id: number | string; hash: string }>(
+        ex,
+        sql`select id, hash from audit_log where tx_id >= ${fromTxId} and tx_id < ${toTxId} and id > ${afterId}
+            order by id limit ${BATCH}`,
+      );
+      for (const r of batch) acc.add(num(r.id), r.hash);
+      if (batch.length < BATCH) break;
+      afterId = num(batch[batch.length - 1]!.id);
+    }
+    return { count: acc.count, digest: acc.finish() };
+  }
+
+  /** Verifies every chain, every chain head and every seal. Reads only. */
+  async verify(): Promise<VerifyResult> {
+    const db = this.database.db;
+    const problems: VerifyProblem[] = [];
+    const heads = new Map<string, { seq: number; hash: string }>();
+    for (const h of await rows<{ chain_key: string; seq: number; hash: string }>(db, sql`select chain_key, seq, hash from audit_chain_heads`)) {
+      heads.set(h.chain_key, { seq: num(h.seq), hash: h.hash });
+    }
+
+    // 1. Each chain: consecutive sequence numbers, links and recomputed hashes.
+    let checked = 0;
+    let chains = 0;
+    let cur: { key: string; seq: number; hash: string } | null = null;
+    const seenChains = new Set<string>();
+    const closeChain = () => {
+      if (!cur) return;
+      const head = heads.get(cur.key);
+      if (!head || head.seq !== cur.seq || head.hash !== cur.hash) {
+        problems.push({
+          id: null,
+          chainKey: cur.key,
+          code: 'CHAIN_HEAD_MISMATCH',
+          reason: `审计链 ${cur.key} 的最后一条记录（序号 ${cur.seq}）与链头（序号 ${head?.seq ?? '无'}）不符：末尾记录被删除或链头被篡改`,
+        });
+      }
+    };
+    let after: { key: string; seq: number } | null = null;
+    for (;;) {
+      const batch: {
+        id: number | string; tx_id: number | string; occurred_at: Date | string; kind: string; actor_id: number | null;
+        actor_name: string | null; aggregate_type: string; aggregate_id: string; chain_key: string; chain_seq: number;
+        prev_hash: string; hash: string; data: unknown; request_id: string | null; ip: string | null;
+      }[] = await rows(
+        db,
+        after
+          ? sql`select * from audit_log where (chain_key, chain_seq) > (${after.key}, ${after.seq}) order by chain_key, chain_seq limit ${BATCH}`
+          : sql`select * from audit_log order by chain_key, chain_seq limit ${BATCH}`,
+      );
+      for (const r of batch) {
+        checked++;
+        const id = num(r.id);
+        const seq = num(r.chain_seq);
+        if (!cur || cur.key !== r.chain_key) {
+          closeChain();
+          chains++;
+          seenChains.add(r.chain_key);
+          cur = { key: r.chain_key, seq: 0, hash: GENESIS };
+        }
+        if (seq !== cur.seq + 1) {
+          problems.push({ id, chainKey: r.chain_key, code: 'CHAIN_GAP', reason: `审计链 ${r.chain_key} 缺少序号 ${cur.seq + 1}${seq - 1 > cur.seq + 1 ? `–${seq - 1}` : ''} 的记录（已被删除）` });
+        } else if (r.prev_hash !== cur.hash) {
+          problems.push({ id, chainKey: r.chain_key, code: 'CHAIN_LINK_BROKEN', reason: `记录 #${id} 的前序哈希与上一条记录不符（记录被插入或替换）` });
+        }
+        const alg = algorithmOf(r.hash);
+        const occurredAt = r.occurred_at instanceof Date ? r.occurred_at : new Date(r.occurred_at);
+        const data = typeof r.data === 'string' ? JSON.parse(r.data) : r.data;
+        const expected: string | null = alg
+          ? recordHash(alg, {
+              chainKey: r.chain_key, chainSeq: seq, occurredAt, kind: r.kind, actorId: r.actor_id === null ? null : num(r.actor_id),
+              actorName: r.actor_name, aggregateType: r.aggregate_type, aggregateId: r.aggregate_id, data,
+              requestId: r.request_id, ip: r.ip, prevHash: r.prev_hash,
+            })
+          : null;
+        if (expected !== r.hash) {
+          problems.push({ id, chainKey: r.chain_key, code: 'RECORD_HASH_MISMATCH', reason: `记录 #${id} 的内容与其哈希不符（记录被修改）` });
+        }
+        cur = { key: r.chain_key, seq, hash: r.hash };
+      }
+      if (batch.length < BATCH) break;
+      const lastRow = batch[batch.length - 1]!;
+      after = { key: lastRow.chain_key, seq: num(lastRow.chain_seq) };
+    }
+    closeChain();
+    for (const [key, head] of heads) {
+      if (!seenChains.has(key) && head.seq > 0) {
+        problems.push({ id: null, chainKey: key, code: 'CHAIN_MISSING', reason: `审计链 ${key} 的全部 ${head.seq} 条记录缺失（已被删除）` });
+      }
+    }
+
+    // 2. Seals: linked, each hash right, each covering exactly the records it covered when made.
+    const seals = await db.select().from(auditSeals).orderBy(auditSeals.id);
+    let prevHash = GENESIS;
+    let prevTo = 0;
+    for (const s of seals) {
+      const alg = algorithmOf(s.hash);
+      if (s.prevHash !== prevHash || s.fromTxId !== prevTo || !alg || sealHash(alg, s) !== s.hash) {
+        problems.push({ id: null, chainKey: null, code: 'SEAL_BROKEN', reason: `封存记录 #${s.id} 的哈希或衔接不正确（封存被篡改）` });
+      } else {
+        const d = await this.digestRange(db, alg, s.fromTxId, s.toTxId);
+        if (d.count !== s.recordCount || d.digest !== s.recordsDigest) {
+          const first = await this.firstRecordIn(s.fromTxId, s.toTxId);
+          problems.push({
+            id: first,
+            chainKey: null,
+            code: 'SEAL_MISMATCH',
+            reason: `封存 #${s.id} 覆盖的记录已变化（封存时 ${s.recordCount} 条，现在 ${d.count} 条）：有记录被删除、插入或修改`,
+          });
+        }
+      }
+      prevHash = s.hash;
+      prevTo = s.toTxId;
+    }
+    const lastSeal = seals[seals.length - 1];
+    const [unsealed] = await db.select({ n: count() }).from(auditLog).where(sql`${auditLog.txId} >= ${prevTo}`);
+    if (lastSeal) {
+      // A record claiming a time well before the last seal, yet not covered by it, was inserted afterwards.
+      const cutoff = new Date(lastSeal.sealedAt.getTime() - IN_FLIGHT_TOLERANCE_MS);
+      const late = await db
+        .select({ id: auditLog.id, chainKey: auditLog.chainKey })
+        .from(auditLog)
+        .where(and(sql`${auditLog.txId} >= ${prevTo}`, sql`${auditLog.occurredAt} < ${cutoff.toISOString()}`))
+        .orderBy(auditLog.id)
+        .limit(1);
+      if (late[0]) {
+        problems.push({ id: late[0].id, chainKey: late[0].chainKey, code: 'RECORD_BACKDATED', reason: `记录 #${late[0].id} 的时间早于已封存时段，却不在封存范围内（事后插入）` });
+      }
+    }
+
+    problems.sort((a, b) => (a.id ?? Number.MAX_SAFE_INTEGER) - (b.id ?? Number.MAX_SAFE_INTEGER));
+    return {
+      ok: problems.length === 0,
+      checkedRecords: checked,
+      chains,
+      seals: seals.length,
+      unsealedRecords: num(unsealed?.n ?? 0),
+      firstBroken: problems[0] ?? null,
+      problems: problems.slice(0, 100),
+      verifiedAt: new Date().toISOString(),
+    };
+  }
+
+  private async firstRecordIn(fromTxId: number, toTxId: number): Promise<number | null> {
+    const [r] = await this.database.db
+      .select({ id: auditLog.id })
+      .from(auditLog)
+      .where(and(sql`${auditLog.txId} >= ${fromTxId}`, sql`${auditLog.txId} < ${toTxId}`))
+      .orderBy(auditLog.id)
+      .limit(1);
+    return r?.id ?? null;
+  }
+
+  async listEvents(q: { page: number; pageSize: number; kind?: string; aggregateType?: string; afterId?: number }) {
+    const where = and(
+      q.kind ? eq(auditLog.kind, q.kind) : undefined,
+      q.aggregateType ? eq(auditLog.aggregateType, q.aggregateType) : undefined,
+      q.afterId ? gt(auditLog.id, q.afterId) : undefined,
+    );
+    const db = this.database.db;
+    const [items, [total]] = await Promise.all([
+      db.select().from(auditLog).where(where).orderBy(desc(auditLog.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+      db.select({ n: count() }).from(auditLog).where(where),
+    ]);
+    return { items, total: num(total?.n ?? 0) };
+  }
+
+  async stats(): Promise<{ records: number; lastSealAt: Date | null }> {
+    const db = this.database.db;
+    const [[r], [s]] = await Promise.all([
+      db.select({ n: count() }).from(auditLog),
+      db.select({ at: auditSeals.sealedAt }).from(auditSeals).orderBy(desc(auditSeals.id)).limit(1),
+    ]);
+    return { records: num(r?.n ?? 0), lastSealAt: s?.at ?? null };
+  }
+}

@@ -1,0 +1,79 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { actorOf } from '../../platform/http.js';
+import { DateString, Items, Text, errorResponses, literals } from '../../platform/schemas.js';
+import type { Services } from '../../services.js';
+
+const Override = Type.Object({
+  date: Type.String(), kind: literals(['workday', 'holiday'] as const), note: Type.String(),
+  updatedBy: Type.Union([Type.String(), Type.Null()]), updatedAt: Type.String(),
+});
+const Status = Type.Object({
+  today: Type.String(), todayIsWorkday: Type.Boolean(), builtinYears: Type.Object({ from: Type.Integer(), to: Type.Integer() }),
+  confirmedYears: Type.Array(Type.Integer()), coveredUntilYear: Type.Integer(), warning: Type.Union([Type.String(), Type.Null()]),
+  upcomingHolidays: Type.Array(Type.Object({ date: Type.String(), name: Type.String() })),
+});
+const Day = Type.Object({ date: Type.String(), workday: Type.Boolean(), source: literals(['builtin', 'override', 'weekday'] as const), name: Type.Union([Type.String(), Type.Null()]) });
+
+export const calendarRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const svc = services.calendar;
+  const year = Type.Integer({ minimum: 2000, maximum: 2100 });
+
+  app.get('/api/calendar/status', { schema: { tags: ['工作日历'], summary: '日历覆盖情况与提醒', response: { 200: Status, ...errorResponses } } }, async (req) =>
+    svc.status(actorOf(req)),
+  );
+  app.get(
+    '/api/calendar/days',
+    { schema: { tags: ['工作日历'], summary: '某月每日是否工作日', querystring: Type.Object({ year, month: Type.Integer({ minimum: 1, maximum: 12 }) }), response: { 200: Type.Object({ days: Type.Array(Day) }), ...errorResponses } } },
+    async (req) => ({ days: await svc.days(actorOf(req), req.query.year, req.query.month) }),
+  );
+  app.get(
+    '/api/calendar/overrides',
+    { schema: { tags: ['工作日历'], summary: '日历调整列表', querystring: Type.Object({ year: Type.Optional(year) }), response: { 200: Items(Override), ...errorResponses } } },
+    async (req) => {
+      const list = await svc.listOverrides(actorOf(req), req.query.year);
+      return { items: list.map((o) => ({ date: o.date, kind: o.kind as 'workday' | 'holiday', note: o.note, updatedBy: o.updatedBy, updatedAt: o.updatedAt.toISOString() })) };
+    },
+  );
+  app.put(
+    '/api/calendar/overrides/:date',
+    {
+      schema: {
+        tags: ['工作日历'], summary: '设置某日为工作日或节假日', params: Type.Object({ date: DateString }),
+        body: Type.Object({ kind: literals(['workday', 'holiday'] as const), note: Text(60, 0) }, { additionalProperties: false }),
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await svc.setOverride(actorOf(req), req.params.date, req.body.kind, req.body.note);
+      return reply.code(204).send(null);
+    },
+  );
+  app.delete(
+    '/api/calendar/overrides/:date',
+    { schema: { tags: ['工作日历'], summary: '删除日历调整', params: Type.Object({ date: DateString }), response: { 204: Type.Null(), ...errorResponses } } },
+    async (req, reply) => {
+      await svc.removeOverride(actorOf(req), req.params.date);
+      return reply.code(204).send(null);
+    },
+  );
+  app.post(
+    '/api/calendar/years/:year/confirm',
+    { schema: { tags: ['工作日历'], summary: '确认某年节假日安排已完整录入', params: Type.Object({ year }), response: { 204: Type.Null(), ...errorResponses } } },
+    async (req, reply) => {
+      await svc.confirmYear(actorOf(req), req.params.year);
+      return reply.code(204).send(null);
+    },
+  );
+  app.get(
+    '/api/calendar/deadline',
+    {
+      schema: {
+        tags: ['工作日历'], summary: '计算期限（起算日不计入）',
+        querystring: Type.Object({ start: DateString, limit: Type.Integer({ minimum: 0, maximum: 3650 }), unit: Type.Optional(literals(['working', 'natural'] as const)) }),
+        response: { 200: Type.Object({ start: Type.String(), limit: Type.Integer(), unit: Type.String(), deadline: Type.String() }), ...errorResponses, 422: errorResponses[400] },
+      },
+    },
+    async (req) => svc.compute(actorOf(req), req.query.start, req.query.limit, req.query.unit ?? 'working'),
+  );
+};

@@ -1,0 +1,15 @@
+/** Every module's policy in one place, to tell the UI what a user may do. */
+import { abilitiesOf, type Actor } from '../../platform/authz.js';
+import { auditPolicy } from '../audit/audit.policy.js';
+import { calendarPolicy } from '../calendar/calendar.policy.js';
+import { identityPolicy } from '../identity/identity.policy.js';
+import { outboxPolicy } from '../outbox/outbox.policy.js';
+
+export function allAbilities(actor: Actor): string[] {
+  return [
+    ...abilitiesOf(actor, identityPolicy),
+    ...abilitiesOf(actor, calendarPolicy),
+    ...abilitiesOf(actor, auditPolicy),
+    ...abilitiesOf(actor, outboxPolicy),
+  ];
+}

@@ -1,0 +1,31 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { HomeSummaryView } from '../../../common/dto.js';
+import { DEPARTMENT_ROLES, SITE_ROLES } from '../../../common/roles.js';
+import { can } from '../../platform/authz.js';
+import { actorOf } from '../../platform/http.js';
+import type { Services } from '../../services.js';
+import { auditPolicy } from '../audit/audit.policy.js';
+import { identityPolicy } from '../identity/identity.policy.js';
+import { presentWindow } from '../identity/identity.presenter.js';
+import { outboxPolicy } from '../outbox/outbox.policy.js';
+
+/** What each role's home page (工作台) shows, gathered in one call. */
+export const homeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  app.get('/api/home/summary', { schema: { tags: ['工作台'], summary: '工作台概览（按角色）' } }, async (req): Promise<HomeSummaryView> => {
+    const actor = actorOf(req);
+    const out: HomeSummaryView = { calendar: await services.calendar.status(actor) };
+    if (can(actor, identityPolicy, 'user.manage')) out.counts = await services.identity.counts();
+    if (can(actor, outboxPolicy, 'outbox.read')) out.outbox = await services.outbox.stats();
+    if (can(actor, auditPolicy, 'audit.read')) {
+      const s = await services.audit.stats();
+      out.audit = { records: s.records, lastSealAt: s.lastSealAt?.toISOString() ?? null };
+    }
+    if (actor.siteId && actor.roles.some((r) => SITE_ROLES.includes(r))) {
+      out.siteWindows = (await services.identity.listWindows(actor, { siteId: actor.siteId })).filter((w) => w.active).map(presentWindow);
+    }
+    if (actor.departmentId && actor.roles.some((r) => DEPARTMENT_ROLES.includes(r))) {
+      out.departmentStaff = await services.identity.departmentStaff(actor.departmentId);
+    }
+    return out;
+  });
+};

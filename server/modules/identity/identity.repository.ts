@@ -1,0 +1,107 @@
+/** SQL for departments, sites, windows and users. Takes the executor; returns rows. */
+import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { num, type Executor } from '../../platform/db.js';
+import { departments, sites, users, windows } from './identity.tables.js';
+
+export type DepartmentRow = typeof departments.$inferSelect;
+export type SiteRow = typeof sites.$inferSelect;
+export type WindowRow = typeof windows.$inferSelect & { siteName: string };
+export type UserRow = typeof users.$inferSelect;
+export type UserListRow = Omit<UserRow, 'passwordHash'> & { departmentName: string | null; siteName: string | null };
+
+export const identityRepo = {
+  listDepartments: (ex: Executor) => ex.select().from(departments).orderBy(asc(departments.code)),
+  findDepartment: async (ex: Executor, id: number) => (await ex.select().from(departments).where(eq(departments.id, id)))[0],
+
+  listSites: (ex: Executor, onlyActive = false) =>
+    ex.select().from(sites).where(onlyActive ? eq(sites.active, true) : undefined).orderBy(asc(sites.code)),
+  findSite: async (ex: Executor, id: number) => (await ex.select().from(sites).where(eq(sites.id, id)))[0],
+
+  async listWindows(ex: Executor, filter: { siteId?: number; onlyActive?: boolean }): Promise<WindowRow[]> {
+    return ex
+      .select({ ...windowCols, siteName: sites.name })
+      .from(windows)
+      .innerJoin(sites, eq(sites.id, windows.siteId))
+      .where(and(filter.siteId ? eq(windows.siteId, filter.siteId) : undefined, filter.onlyActive ? eq(windows.active, true) : undefined))
+      .orderBy(asc(windows.siteId), asc(windows.code));
+  },
+  async findWindow(ex: Executor, id: number): Promise<WindowRow | undefined> {
+    return (
+      await ex.select({ ...windowCols, siteName: sites.name }).from(windows).innerJoin(sites, eq(sites.id, windows.siteId)).where(eq(windows.id, id))
+    )[0];
+  },
+
+  async listUsers(
+    ex: Executor,
+    where: SQL | undefined,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: UserListRow[]; total: number }> {
+    const [items, [total]] = await Promise.all([
+      userSelect(ex).where(where).orderBy(asc(users.username)).limit(page.limit).offset(page.offset),
+      ex.select({ n: count() }).from(users).where(where),
+    ]);
+    return { items, total: num(total?.n ?? 0) };
+  },
+  async findUser(ex: Executor, where: SQL | undefined): Promise<UserListRow | undefined> {
+    return (await userSelect(ex).where(where).limit(1))[0];
+  },
+  async findUserForLogin(ex: Executor, username: string): Promise<UserRow | undefined> {
+    return (await ex.select().from(users).where(sql`lower(${users.username}) = lower(${username})`))[0];
+  },
+  async getUserRow(ex: Executor, id: number): Promise<UserRow | undefined> {
+    return (await ex.select().from(users).where(eq(users.id, id)))[0];
+  },
+  userSearch(q: string): SQL | undefined {
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return or(ilike(users.username, like), ilike(users.displayName, like));
+  },
+  countAll: async (ex: Executor) => {
+    const [r] = await ex.execute(sql`select
+        (select count(*) from users) as users, (select count(*) from departments) as departments,
+        (select count(*) from sites) as sites, (select count(*) from windows) as windows`).then((r) => (r as unknown as { rows: Record<string, unknown>[] }).rows);
+    return { users: num(r?.users), departments: num(r?.departments), sites: num(r?.sites), windows: num(r?.windows) };
+  },
+  countDepartmentStaff: async (ex: Executor, departmentId: number) =>
+    num((await ex.select({ n: count() }).from(users).where(and(eq(users.departmentId, departmentId), eq(users.active, true))))[0]?.n ?? 0),
+};
+
+const windowCols = {
+  id: windows.id,
+  siteId: windows.siteId,
+  code: windows.code,
+  name: windows.name,
+  kind: windows.kind,
+  categories: windows.categories,
+  active: windows.active,
+  createdAt: windows.createdAt,
+  updatedAt: windows.updatedAt,
+};
+
+const userDept = alias(departments, 'user_dept');
+const userSite = alias(sites, 'user_site');
+function userSelect(ex: Executor) {
+  return ex
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      roles: users.roles,
+      departmentId: users.departmentId,
+      siteId: users.siteId,
+      phone: users.phone,
+      active: users.active,
+      mustChangePassword: users.mustChangePassword,
+      failedAttempts: users.failedAttempts,
+      lockedUntil: users.lockedUntil,
+      lastLoginAt: users.lastLoginAt,
+      passwordChangedAt: users.passwordChangedAt,
+      createdAt: users.createdAt,
+      updatedAt: users.updatedAt,
+      departmentName: userDept.name,
+      siteName: userSite.name,
+    })
+    .from(users)
+    .leftJoin(userDept, eq(userDept.id, users.departmentId))
+    .leftJoin(userSite, eq(userSite.id, users.siteId));
+}

@@ -1,0 +1,97 @@
+/**
+ * Deny-by-default authorization. Each module declares a policy: ability → grants, each grant a set
+ * of roles and the scope it reaches (everything, the actor's department, or the actor's site).
+ * An ability nobody granted is refused. Scopes become SQL filters in repositories, so a record
+ * outside the actor's scope is simply not found (404), never "forbidden".
+ */
+import { and, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { Role } from '../../common/roles.js';
+import { AppError } from './errors.js';
+
+export interface UserActor {
+  kind: 'user';
+  userId: number;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  departmentId: number | null;
+  siteId: number | null;
+  sessionId: string | null;
+  requestId: string | null;
+  ip: string | null;
+}
+export interface SystemActor {
+  kind: 'system';
+  name: string; // e.g. 'demo-loader', 'worker', 'cli'
+  requestId: string | null;
+  ip: string | null;
+}
+export type Actor = UserActor | SystemActor;
+
+export const systemActor = (name: string): SystemActor => ({ kind: 'system', name, requestId: null, ip: null });
+
+export type ScopeKind = 'all' | 'department' | 'site' | 'self';
+export interface Grant {
+  roles: readonly Role[];
+  scope: ScopeKind;
+}
+export type Policy<A extends string> = Record<A, readonly Grant[]>;
+
+export type Scope =
+  | { all: true }
+  | { all: false; departmentIds: number[]; siteIds: number[]; userIds: number[] };
+
+const NOTHING: Scope = { all: false, departmentIds: [], siteIds: [], userIds: [] };
+
+export function scopeOf(actor: Actor, grants: readonly Grant[]): Scope | null {
+  if (actor.kind === 'system') return { all: true };
+  let granted = false;
+  const scope = { all: false as const, departmentIds: [] as number[], siteIds: [] as number[], userIds: [] as number[] };
+  for (const g of grants) {
+    if (!g.roles.some((r) => actor.roles.includes(r))) continue;
+    granted = true;
+    if (g.scope === 'all') return { all: true };
+    if (g.scope === 'department' && actor.departmentId !== null) scope.departmentIds.push(actor.departmentId);
+    if (g.scope === 'site' && actor.siteId !== null) scope.siteIds.push(actor.siteId);
+    if (g.scope === 'self') scope.userIds.push(actor.userId);
+  }
+  return granted ? scope : null;
+}
+
+/** May the actor use this ability at all (in some scope)? */
+export function can<A extends string>(actor: Actor, policy: Policy<A>, ability: A): boolean {
+  return scopeOf(actor, policy[ability]) !== null;
+}
+
+/** The actor's scope for the ability, or FORBIDDEN when no grant reaches the actor's roles. */
+export function authorize<A extends string>(actor: Actor, policy: Policy<A>, ability: A): Scope {
+  const scope = scopeOf(actor, policy[ability]);
+  if (!scope) throw new AppError('FORBIDDEN');
+  return scope;
+}
+
+/** Abilities the actor holds, sent to the UI (the server checks again on every call). */
+export function abilitiesOf<A extends string>(actor: Actor, policy: Policy<A>): A[] {
+  return (Object.keys(policy) as A[]).filter((a) => can(actor, policy, a));
+}
+
+/** A scope as a SQL condition over the record's department/site/user columns. */
+export function scopeFilter(
+  scope: Scope,
+  cols: { department?: PgColumn; site?: PgColumn; user?: PgColumn },
+): SQL | undefined {
+  if (scope.all) return undefined;
+  const parts: SQL[] = [];
+  if (cols.department && scope.departmentIds.length) parts.push(inArray(cols.department, scope.departmentIds));
+  if (cols.site && scope.siteIds.length) parts.push(inArray(cols.site, scope.siteIds));
+  if (cols.user && scope.userIds.length) parts.push(inArray(cols.user, scope.userIds));
+  if (!parts.length) return sql`false`;
+  return parts.length === 1 ? parts[0] : or(...parts);
+}
+
+export function andScope(scope: Scope, cols: Parameters<typeof scopeFilter>[1], ...conds: (SQL | undefined)[]): SQL | undefined {
+  return and(scopeFilter(scope, cols), ...conds);
+}
+
+export { NOTHING as EMPTY_SCOPE };

@@ -1,0 +1,98 @@
+/**
+ * Database handle for both engines: embedded PGlite (default, one process) and PostgreSQL 15.
+ * Both expose the same Drizzle API; raw `sql` results are normalised by `rows()`.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql, type SQL } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import pg from 'pg';
+import * as schema from '../db/schema.js';
+import type { DatabaseConfig } from '../config.js';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything that can run a query: the database or an open transaction. */
+export type Executor = Db | Tx;
+
+const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), '../db/migrations');
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  /** Runs fn in one transaction (serialised on PGlite, which has a single session). */
+  tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Serialises async work: PGlite has one connection, so whole transactions must not interleave. */
+class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+export async function openDatabase(cfg: DatabaseConfig, opts: { poolSize?: number } = {}): Promise<Database> {
+  if (cfg.kind === 'pglite') {
+    if (cfg.dataDir) mkdirSync(path.dirname(cfg.dataDir), { recursive: true });
+    const client = cfg.dataDir ? new PGlite(cfg.dataDir) : new PGlite();
+    await client.waitReady;
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    const mutex = new Mutex();
+    return {
+      kind: 'pglite',
+      db,
+      tx: (fn) => mutex.run(() => db.transaction(fn)),
+      migrate: () => mutex.run(() => migratePglite(db as never, { migrationsFolder })),
+      close: async () => {
+        await mutex.run(async () => undefined);
+        await client.close();
+      },
+    };
+  }
+  const pool = new pg.Pool({ connectionString: cfg.url, max: opts.poolSize ?? 10 });
+  pool.on('error', () => undefined); // an idle client lost its server; the next query reconnects
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  return {
+    kind: 'postgres',
+    db,
+    tx: (fn) => db.transaction(fn),
+    migrate: async () => {
+      // Several processes (server, worker) may start together: one migrates at a time.
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock(7152001)');
+        await migratePg(drizzlePg(client, { schema }) as never, { migrationsFolder });
+      } finally {
+        await client.query('select pg_advisory_unlock(7152001)').catch(() => undefined);
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Rows of a raw query, the same shape on both drivers. */
+export async function rows<T = Record<string, unknown>>(ex: Executor, query: SQL): Promise<T[]> {
+  const res = (await ex.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}
+
+/** int8/numeric come back as strings from pg and as numbers from PGlite. */
+export function num(v: unknown): number {
+  return typeof v === 'number' ? v : Number(v);
+}
+
+export { sql };

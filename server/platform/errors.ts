@@ -1,0 +1,68 @@
+/**
+ * Domain errors with stable codes. The HTTP layer maps them to `{code, message, requestId}`,
+ * choosing the message language from Accept-Language. Modules add their codes to ERROR_CATALOG.
+ */
+export interface ErrorSpec {
+  status: number;
+  zh: string;
+  en: string;
+}
+
+export const ERROR_CATALOG = {
+  // platform
+  VALIDATION_FAILED: { status: 400, zh: '请求参数不正确：{detail}', en: 'Invalid request: {detail}' },
+  MALFORMED_JSON: { status: 400, zh: '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '请求内容过大', en: 'Request body too large' },
+  NOT_FOUND: { status: 404, zh: '记录不存在或无权查看', en: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
+  METHOD_NOT_ALLOWED: { status: 405, zh: '不支持该请求方法', en: 'Method not allowed' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
+  CONFLICT: { status: 409, zh: '数据已被修改，请刷新后重试', en: 'The record changed; reload and try again' },
+  DUPLICATE: { status: 409, zh: '{field}已存在', en: '{field} already exists' },
+  REFERENCE_IN_USE: { status: 409, zh: '该记录仍被引用，无法操作', en: 'The record is still referenced' },
+  INTERNAL_ERROR: { status: 500, zh: '服务器内部错误，请联系管理员（请求编号 {requestId}）', en: 'Internal error (request {requestId})' },
+  DATABASE_UNAVAILABLE: { status: 503, zh: '数据库暂不可用', en: 'Database unavailable' },
+  // auth
+  AUTH_REQUIRED: { status: 401, zh: '请先登录', en: 'Please log in' },
+  AUTH_SESSION_EXPIRED: { status: 401, zh: '登录已超时，请重新登录', en: 'Your session has expired; please log in again' },
+  AUTH_INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  AUTH_ACCOUNT_LOCKED: { status: 423, zh: '密码连续错误次数过多，账号已锁定，请 {minutes} 分钟后再试', en: 'Too many failed attempts; the account is locked for {minutes} minutes' },
+  AUTH_ACCOUNT_DISABLED: { status: 403, zh: '账号已停用，请联系系统管理员', en: 'The account is disabled' },
+  AUTH_WRONG_PASSWORD: { status: 400, zh: '当前密码不正确', en: 'The current password is wrong' },
+  PASSWORD_POLICY: { status: 400, zh: '密码至少 8 位，且须包含大写字母、小写字母、数字、符号中的三类', en: 'Passwords need at least 8 characters from three of: upper case, lower case, digits, symbols' },
+  PASSWORD_REUSED: { status: 400, zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
+  CSRF_INVALID: { status: 403, zh: '页面已过期，请刷新后重试（CSRF 校验失败）', en: 'The page expired; reload and try again (CSRF check failed)' },
+  FORBIDDEN: { status: 403, zh: '无权执行此操作', en: 'You may not do this' },
+  // identity
+  USER_SCOPE_REQUIRED: { status: 400, zh: '{role}必须绑定{scope}', en: '{role} must be bound to a {scope}' },
+  SITE_PARENT_INVALID: { status: 400, zh: '上级场所不正确：{detail}', en: 'Invalid parent site: {detail}' },
+  CANNOT_DISABLE_SELF: { status: 400, zh: '不能停用自己的账号或移除自己的管理员角色', en: 'You cannot disable yourself or drop your own admin role' },
+  // calendar
+  CALENDAR_NOT_COVERED: { status: 422, zh: '{year} 年的节假日安排尚未录入，无法计算工作日，请联系系统管理员在工作日历中录入', en: 'The holiday arrangement for {year} is not loaded; working days cannot be computed' },
+  CALENDAR_DATE_INVALID: { status: 400, zh: '日期不正确：{date}', en: 'Invalid date: {date}' },
+  // outbox
+  OUTBOX_NOT_DEAD: { status: 409, zh: '只有失败停止的消息可以重试', en: 'Only dead messages can be retried' },
+} satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Record<string, string | number> = {},
+    readonly details?: unknown,
+  ) {
+    super(code);
+    this.status = ERROR_CATALOG[code].status;
+  }
+}
+
+export function errorMessage(code: ErrorCode, params: Record<string, string | number>, lang: 'zh' | 'en'): string {
+  const template = ERROR_CATALOG[code][lang];
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] !== undefined ? String(params[k]) : ''));
+}
+
+export const notFound = () => new AppError('NOT_FOUND');
+export const forbidden = () => new AppError('FORBIDDEN');

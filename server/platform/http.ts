@@ -1,0 +1,149 @@
+/**
+ * HTTP plumbing shared by every module: language of messages, the one error handler, the
+ * deny-by-default authentication hook with CSRF checks, and request-log serializers that carry
+ * no personal data.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { UserActor } from './authz.js';
+import { AppError, errorMessage, type ErrorCode } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: UserActor | null;
+  }
+  interface FastifyContextConfig {
+    /** true: no login needed. Everything under /api is staff-only unless it says so. */
+    public?: boolean;
+  }
+}
+
+export type Lang = 'zh' | 'en';
+
+export function langOf(req: FastifyRequest): Lang {
+  const h = req.headers['accept-language'];
+  if (!h) return 'zh';
+  const first = h.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh';
+}
+
+export function sendError(req: FastifyRequest, reply: FastifyReply, code: ErrorCode, params: Record<string, string | number> = {}, details?: unknown) {
+  const err = new AppError(code, params, details);
+  return reply
+    .code(err.status)
+    .header('cache-control', 'no-store')
+    .send({ code, message: errorMessage(code, { ...params, requestId: req.id }, langOf(req)), requestId: req.id, ...(details ? { details } : {}) });
+}
+
+const PG_INVALID_INPUT = new Set(['22P02', '22003', '22007', '22008', '22001', '22023', '22021']);
+
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+  keyword?: string;
+}
+
+/** A short Chinese description of the first schema violation. */
+function describeValidation(err: FastifyError, lang: Lang): string {
+  const issue = (err.validation?.[0] ?? {}) as ValidationIssue;
+  const where = `${err.validationContext ?? 'body'}${issue.instancePath ?? ''}`.replace(/\//g, '.');
+  const missing = issue.params?.missingProperty ?? issue.params?.requiredProperties;
+  if (lang === 'en') return missing ? `${where}: missing ${String(missing)}` : `${where} ${issue.message ?? 'is invalid'}`;
+  if (missing) return `${where} 缺少必填字段 ${String(missing)}`;
+  if (issue.keyword === 'additionalProperties') return `${where} 含有不允许的字段 ${String(issue.params?.additionalProperty ?? '')}`;
+  if (issue.keyword === 'type') return `${where} 类型应为 ${String(issue.params?.type ?? '')}`;
+  if (issue.keyword === 'minLength' || issue.keyword === 'maxLength') return `${where} 长度不符合要求`;
+  if (issue.keyword === 'minimum' || issue.keyword === 'maximum') return `${where} 超出允许范围`;
+  if (issue.keyword === 'enum' || issue.keyword === 'const' || issue.keyword === 'anyOf') return `${where} 不是允许的取值`;
+  if (issue.keyword === 'pattern' || issue.keyword === 'format') return `${where} 格式不正确`;
+  return `${where} 不符合要求`;
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError & { code?: string }, req, reply) => {
+    if (err instanceof AppError) return sendError(req, reply, err.code, err.params, err.details);
+    if (err.validation) {
+      return sendError(req, reply, 'VALIDATION_FAILED', { detail: describeValidation(err, langOf(req)) });
+    }
+    switch (err.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return sendError(req, reply, 'MALFORMED_JSON');
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return sendError(req, reply, 'UNSUPPORTED_MEDIA_TYPE');
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return sendError(req, reply, 'PAYLOAD_TOO_LARGE');
+      case 'FST_ERR_RATE_LIMIT':
+        return sendError(req, reply, 'RATE_LIMITED');
+      case '23505':
+        return sendError(req, reply, 'DUPLICATE', { field: '记录' });
+      case '23503':
+        return sendError(req, reply, 'REFERENCE_IN_USE');
+      case '40001':
+      case '40P01':
+        return sendError(req, reply, 'CONFLICT');
+    }
+    if (err.code && PG_INVALID_INPUT.has(err.code)) return sendError(req, reply, 'VALIDATION_FAILED', { detail: '取值不正确' });
+    if (err.statusCode === 429) return sendError(req, reply, 'RATE_LIMITED');
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return sendError(req, reply, 'VALIDATION_FAILED', { detail: err.message.slice(0, 200) });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return sendError(req, reply, 'INTERNAL_ERROR');
+  });
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Deny by default: every /api route needs a staff session unless its config says `public: true`.
+ * Cookie-authenticated writes must carry the session's CSRF token in `X-CSRF-Token`.
+ */
+export function installAuthentication(
+  app: FastifyInstance,
+  opts: {
+    cookieName: string;
+    resolve: (token: string, req: FastifyRequest) => Promise<UserActor>;
+    checkCsrf: (sessionId: string, presented: string | undefined) => boolean;
+  },
+): void {
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/api/') || req.routeOptions.config.public) return;
+    if (!req.routeOptions.url) return; // unknown route: the not-found handler answers
+    const token = req.cookies[opts.cookieName];
+    if (!token) return sendError(req, reply, 'AUTH_REQUIRED');
+    try {
+      req.actor = await opts.resolve(token, req);
+    } catch (err) {
+      if (err instanceof AppError) {
+        reply.clearCookie(opts.cookieName, { path: '/' });
+        return sendError(req, reply, err.code);
+      }
+      throw err;
+    }
+    if (!SAFE_METHODS.has(req.method)) {
+      const presented = req.headers['x-csrf-token'];
+      if (!opts.checkCsrf(req.actor.sessionId ?? '', typeof presented === 'string' ? presented : undefined)) {
+        return sendError(req, reply, 'CSRF_INVALID');
+      }
+    }
+  });
+}
+
+/** The signed-in actor of a staff route (the hook guarantees one). */
+export function actorOf(req: FastifyRequest): UserActor {
+  if (!req.actor) throw new AppError('AUTH_REQUIRED');
+  return req.actor;
+}
+
+/** Request logs: method, path without the query string (it may carry personal data), status. */
+export const logSerializers = {
+  req(req: { method: string; url: string; id: string }) {
+    return { id: req.id, method: req.method, path: req.url.split('?')[0] };
+  },
+  res(res: { statusCode: number }) {
+    return { statusCode: res.statusCode };
+  },
+};

@@ -1,0 +1,28 @@
+/** Wires the modules' services together; the HTTP app and the worker both start from here. */
+import type { AppConfig } from './config.js';
+import type { Database } from './platform/db.js';
+import { AuditService } from './modules/audit/audit.service.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { CalendarService } from './modules/calendar/calendar.service.js';
+import { IdentityService } from './modules/identity/identity.service.js';
+import { DevSmsSink, SMS_TOPIC, smsHandler, type SmsChannel } from './modules/notifications/sms.js';
+import { OutboxService } from './modules/outbox/outbox.service.js';
+import { OutboxWorker, type WorkerLogger } from './modules/outbox/outbox.worker.js';
+
+export function createServices(database: Database, config: AppConfig) {
+  const audit = new AuditService(database, config.audit);
+  const outbox = new OutboxService(database, audit);
+  const identity = new IdentityService(database, audit);
+  const auth = new AuthService(database, config.auth, audit);
+  const calendar = new CalendarService(database, audit, config.calendarWarnDays);
+  const sms: SmsChannel = new DevSmsSink(database, config.worker.smsSinkDelayMs);
+  return { database, config, audit, outbox, identity, auth, calendar, sms };
+}
+export type Services = ReturnType<typeof createServices>;
+
+export function createWorker(services: Services, log: WorkerLogger): OutboxWorker {
+  const worker = new OutboxWorker(services.database, services.config.worker, { [SMS_TOPIC]: smsHandler(services.sms) }, services.audit, log);
+  worker.every(services.config.audit.sealIntervalSeconds * 1000, () => services.audit.seal());
+  worker.every(10 * 60 * 1000, () => services.auth.purgeExpired());
+  return worker;
+}

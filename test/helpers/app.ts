@@ -1,0 +1,112 @@
+/**
+ * An app per suite, on a real database, driven through HTTP (Fastify's inject). `client(user)`
+ * logs in like a browser: it keeps the session cookie and sends the CSRF token on writes.
+ */
+import { after, before, describe } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type AppConfig } from '../../server/config.js';
+import { buildApp } from '../../server/app.js';
+import { openDatabase } from '../../server/platform/db.js';
+import { createServices, type Services } from '../../server/services.js';
+import { loadDemo } from '../../server/demo/load.js';
+import { DEMO_PASSWORD } from '../../server/demo/organisation.js';
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from './databases.js';
+
+export interface TestContext {
+  kind: 'pglite' | 'postgres';
+  app: FastifyInstance;
+  services: Services;
+  db: TestDatabase;
+  client(username?: string, password?: string): Promise<Client>;
+  anonymous(): Client;
+}
+
+export interface Response {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export class Client {
+  cookie: string | null = null;
+  csrf: string | null = null;
+  constructor(private readonly app: FastifyInstance) {}
+
+  async request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    const h: Record<string, string> = { ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.csrf && method !== 'GET' && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrf;
+    const res = await this.app.inject({ method: method as 'GET', url, headers: h, ...(body !== undefined ? { payload: body as object } : {}) });
+    const setCookie = res.headers['set-cookie'];
+    for (const c of ([] as string[]).concat(setCookie ?? [])) {
+      const [pair] = c.split(';');
+      if (pair?.startsWith('yc_session=')) this.cookie = pair.endsWith('=') ? null : pair;
+    }
+    let parsed: unknown = res.body;
+    if (String(res.headers['content-type'] ?? '').includes('json') && res.body) parsed = JSON.parse(res.body);
+    return { status: res.statusCode, body: parsed, headers: res.headers };
+  }
+  get = (url: string, headers?: Record<string, string>) => this.request('GET', url, undefined, headers);
+  post = (url: string, body?: unknown, headers?: Record<string, string>) => this.request('POST', url, body ?? {}, headers);
+  patch = (url: string, body: unknown) => this.request('PATCH', url, body);
+  put = (url: string, body: unknown) => this.request('PUT', url, body);
+  del = (url: string) => this.request('DELETE', url);
+
+  async login(username: string, password: string): Promise<Response> {
+    const res = await this.post('/api/auth/login', { username, password });
+    if (res.status === 200) this.csrf = res.body.csrfToken;
+    return res;
+  }
+}
+
+export async function startTestApp(kind: 'pglite' | 'postgres', env: Record<string, string> = {}): Promise<TestContext & { close(): Promise<void> }> {
+  const db = await createTestDatabase(kind);
+  const config: AppConfig = loadConfig({ LOG_LEVEL: 'silent', SESSION_SECRET: 'test-secret-test-secret-test-secret-42', DEMO_DATA: 'off', ...env });
+  config.database = db.config;
+  const database = await openDatabase(db.config, { poolSize: 4 });
+  await database.migrate();
+  const services = createServices(database, config);
+  await loadDemo(services);
+  const app = await buildApp(services, { logger: false });
+  await app.ready();
+  return {
+    kind,
+    app,
+    services,
+    db,
+    async client(username = 'admin', password = DEMO_PASSWORD) {
+      const c = new Client(app);
+      const res = await c.login(username, password);
+      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return c;
+    },
+    anonymous: () => new Client(app),
+    async close() {
+      await app.close();
+      await database.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Declares the suite once per test database; `ctx` is ready inside the tests. */
+export function forEachDatabase(name: string, body: (ctx: TestContext) => void, env: Record<string, string> = {}): void {
+  for (const kind of testDatabaseKinds()) {
+    describe(`${name} [${kind}]`, () => {
+      let real: (TestContext & { close(): Promise<void> }) | null = null;
+      const ctx = new Proxy({} as TestContext, {
+        get(_t, prop) {
+          if (!real) throw new Error('test app not started');
+          return real[prop as keyof TestContext];
+        },
+      });
+      before(async () => {
+        real = await startTestApp(kind, env);
+      });
+      after(async () => {
+        await real?.close();
+      });
+      body(ctx);
+    });
+  }
+}
