@@ -34,7 +34,9 @@ export function backoffMs(attempt: number): number {
 export class OutboxWorker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
-  private stopped = true;
+  private started = false;
+  /** set by stop(): finish the message in hand, leave the rest to the lease */
+  private stopped = false;
   private readonly periodic: { everyMs: number; lastAt: number; fn: () => Promise<unknown> }[] = [];
 
   constructor(
@@ -51,7 +53,8 @@ export class OutboxWorker {
   }
 
   start(): void {
-    if (!this.stopped) return;
+    if (this.started) return;
+    this.started = true;
     this.stopped = false;
     const loop = async () => {
       if (this.stopped) return;
@@ -66,6 +69,7 @@ export class OutboxWorker {
   /** Stops taking work and waits for the batch in hand. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.started = false;
     if (this.timer) clearTimeout(this.timer);
     if (this.running) await this.running;
   }

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { loadConfig } from '../../server/config.js';
+import { openDatabase, rows } from '../../server/platform/db.js';
+import { createServices } from '../../server/services.js';
+import { loadDemo } from '../../server/demo/load.js';
+import { forEachDatabase, type TestContext } from '../helpers/app.js';
+
+/** Runs SQL as an attacker with table-owner rights would: with the append-only triggers off. */
+async function tamper(ctx: TestContext, statement: ReturnType<typeof sql>) {
+  const db = ctx.services.database;
+  await db.tx(async (tx) => {
+    await tx.execute(sql`alter table audit_log disable trigger audit_log_no_update_delete`);
+    await tx.execute(statement);
+    await tx.execute(sql`alter table audit_log enable trigger audit_log_no_update_delete`);
+  });
+}
+
+async function verify(ctx: TestContext) {
+  const res = await (await ctx.client('jijian1')).post('/api/audit/verify');
+  assert.equal(res.status, 200);
+  return res.body;
+}
+
+forEachDatabase('audit', (ctx) => {
+  let deptId = 0;
+
+  test('changes are audited in their transaction and the log verifies', async () => {
+    const admin = await ctx.client('admin');
+    const created = await admin.post('/api/departments', { code: 'AUD', name: '审计测试局', shortName: '审计局' });
+    deptId = created.body.id;
+    for (const name of ['审计测试局（一）', '审计测试局（二）', '审计测试局（三）']) {
+      assert.equal((await admin.patch(`/api/departments/${deptId}`, { name })).status, 200);
+    }
+    const events = await (await ctx.client('supervisor1')).get('/api/audit/events?kind=department.updated');
+    assert.equal(events.body.total, 3);
+    assert.equal(events.body.items[0].actorName, '系统管理员(admin)');
+    assert.ok(await ctx.services.audit.seal());
+    const v = await verify(ctx);
+    assert.equal(v.ok, true, JSON.stringify(v.firstBroken));
+    assert.equal(v.seals, 1);
+    assert.ok(v.checkedRecords >= 5);
+  });
+
+  test('a failed transaction leaves no audit record', async () => {
+    const admin = await ctx.client('admin');
+    const before = (await ctx.services.audit.stats()).records;
+    const dup = await admin.post('/api/departments', { code: 'AUD', name: '重复编码局', shortName: '重复' });
+    assert.equal(dup.status, 409);
+    assert.equal((await ctx.services.audit.stats()).records, before);
+  });
+
+  test('the database refuses UPDATE, DELETE and TRUNCATE of audit records', async () => {
+    const db = ctx.services.database.db;
+    const refused = (err: Error & { cause?: Error }) => /append-only/.test(String(err.cause?.message ?? err.message));
+    await assert.rejects(db.execute(sql`update audit_log set kind = 'x' where id = 1`), refused);
+    await assert.rejects(db.execute(sql`delete from audit_log where id = 1`), refused);
+    await assert.rejects(db.execute(sql`truncate audit_log`), refused);
+    await assert.rejects(db.execute(sql`delete from audit_seals`), refused);
+  });
+
+  test('an edited past record is found', async () => {
+    const [rec] = await rows<{ id: number; data: unknown }>(ctx.services.database.db, sql`select id, data from audit_log where aggregate_id = ${String(deptId)} and chain_seq = 2`);
+    assert.ok(rec);
+    await tamper(ctx, sql`update audit_log set data = jsonb_set(data, '{after,name}', '"篡改后的名称"') where id = ${rec.id}`);
+    const v = await verify(ctx);
+    assert.equal(v.ok, false);
+    assert.equal(v.firstBroken.id, Number(rec.id));
+    assert.ok(v.problems.some((p: { code: string }) => p.code === 'RECORD_HASH_MISMATCH'));
+    await tamper(ctx, sql`update audit_log set data = ${JSON.stringify(rec.data)}::jsonb where id = ${rec.id}`);
+    assert.equal((await verify(ctx)).ok, true);
+  });
+
+  test('a deleted past record is found (middle of a chain and end of a chain)', async () => {
+    const db = ctx.services.database.db;
+    const all = await rows<Record<string, unknown>>(db, sql`select * from audit_log where aggregate_id = ${String(deptId)} and aggregate_type = 'department' order by chain_seq`);
+    assert.equal(all.length, 4);
+    const middle = all[1]!;
+    await tamper(ctx, sql`delete from audit_log where id = ${middle.id}`);
+    let v = await verify(ctx);
+    assert.equal(v.ok, false);
+    const codes = v.problems.map((p: { code: string }) => p.code);
+    assert.ok(codes.includes('CHAIN_GAP'), codes.join());
+    assert.ok(codes.includes('SEAL_MISMATCH'), codes.join());
+    assert.match(v.problems.find((p: { code: string }) => p.code === 'CHAIN_GAP').reason, /缺少序号 2/);
+    await reinsert(ctx, middle);
+    assert.equal((await verify(ctx)).ok, true);
+
+    const last = all[3]!;
+    await tamper(ctx, sql`delete from audit_log where id = ${last.id}`);
+    v = await verify(ctx);
+    assert.equal(v.ok, false);
+    assert.ok(v.problems.some((p: { code: string }) => p.code === 'CHAIN_HEAD_MISMATCH'));
+    await reinsert(ctx, last);
+    assert.equal((await verify(ctx)).ok, true);
+  });
+
+  test('an inserted past record is found', async () => {
+    const db = ctx.services.database.db;
+    const [model] = await rows<Record<string, unknown>>(db, sql`select * from audit_log where aggregate_id = ${String(deptId)} and chain_seq = 1`);
+    assert.ok(model);
+    // A forged record slipped into a sealed transaction range.
+    await tamper(ctx, sql`insert into audit_log (tx_id, occurred_at, kind, actor_id, actor_name, aggregate_type, aggregate_id, chain_key, chain_seq, prev_hash, hash, data)
+      values (${model.tx_id}, ${model.occurred_at as string}, 'department.updated', 1, '系统管理员(admin)', 'department', 'forged', 'department:forged', 1, 'genesis', 'sha256:00', '{}'::jsonb)`);
+    let v = await verify(ctx);
+    assert.equal(v.ok, false);
+    let codes = v.problems.map((p: { code: string }) => p.code);
+    assert.ok(codes.includes('SEAL_MISMATCH'), codes.join());
+    assert.ok(codes.includes('RECORD_HASH_MISMATCH'), codes.join());
+    await tamper(ctx, sql`delete from audit_log where chain_key = 'department:forged'`);
+    assert.equal((await verify(ctx)).ok, true);
+
+    // A backdated record with a fresh transaction id and a self-consistent hash in a new chain.
+    await tamper(ctx, sql`insert into audit_log (occurred_at, kind, actor_id, actor_name, aggregate_type, aggregate_id, chain_key, chain_seq, prev_hash, hash, data)
+      values ('2026-01-05T02:00:00Z', 'user.updated', 1, '系统管理员(admin)', 'user', '999', 'user:999', 1, 'genesis', 'sha256:00', '{}'::jsonb)`);
+    v = await verify(ctx);
+    assert.equal(v.ok, false);
+    codes = v.problems.map((p: { code: string }) => p.code);
+    assert.ok(codes.includes('RECORD_BACKDATED'), codes.join());
+    assert.ok(codes.includes('CHAIN_HEAD_MISMATCH'), codes.join());
+    await tamper(ctx, sql`delete from audit_log where chain_key = 'user:999'`);
+    assert.equal((await verify(ctx)).ok, true);
+  });
+
+  test('verification is for supervision only', async () => {
+    const clerk = await ctx.client('clerk1');
+    assert.equal((await clerk.post('/api/audit/verify')).status, 403);
+    assert.equal((await clerk.get('/api/audit/events')).status, 403);
+  });
+});
+
+async function reinsert(ctx: TestContext, r: Record<string, unknown>) {
+  await tamper(
+    ctx,
+    sql`insert into audit_log (id, tx_id, occurred_at, kind, actor_id, actor_name, aggregate_type, aggregate_id, chain_key, chain_seq, prev_hash, hash, data, request_id, ip)
+        overriding system value
+        values (${r.id}, ${r.tx_id}, ${r.occurred_at instanceof Date ? r.occurred_at.toISOString() : (r.occurred_at as string)}, ${r.kind}, ${r.actor_id}, ${r.actor_name},
+                ${r.aggregate_type}, ${r.aggregate_id}, ${r.chain_key}, ${r.chain_seq}, ${r.prev_hash}, ${r.hash},
+                ${typeof r.data === 'string' ? r.data : JSON.stringify(r.data)}::jsonb, ${r.request_id}, ${r.ip})`,
+  );
+}
+
+test('npm run audit:verify reports a broken log with exit code 1 (SM3 chain)', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'yc-audit-'));
+  try {
+    const env = { DATABASE_URL: `pglite:${dir}`, AUDIT_HASH: 'sm3', SESSION_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent' };
+    const config = loadConfig(env);
+    const database = await openDatabase(config.database);
+    await database.migrate();
+    const services = createServices(database, config);
+    await loadDemo(services);
+    await services.audit.seal();
+    const [first] = await rows<{ hash: string }>(database.db, sql`select hash from audit_log order by id limit 1`);
+    assert.match(first!.hash, /^sm3:[0-9a-f]{64}$/);
+    await database.close();
+
+    const run = () => spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/audit-verify.ts'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const ok = run();
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /校验通过/);
+
+    const db2 = await openDatabase(config.database);
+    await db2.db.execute(sql`alter table audit_log disable trigger audit_log_no_update_delete`);
+    await db2.db.execute(sql`update audit_log set actor_name = 'someone else' where id = 1`);
+    await db2.close();
+    const bad = run();
+    assert.equal(bad.status, 1);
+    assert.match(bad.stdout, /校验失败/);
+    assert.match(bad.stdout, /记录 #1 /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

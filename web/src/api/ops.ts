@@ -1,0 +1,49 @@
+/** Calendar, outbox, SMS, audit and public endpoints. */
+import type {
+  AuditEventView,
+  AuditVerifyView,
+  CalendarDayView,
+  CalendarOverrideView,
+  CalendarStatusView,
+  OutboxMessageView,
+  Page,
+  SiteView,
+  SmsMessageView,
+  WindowView,
+} from '@common/dto';
+import { http } from './http';
+
+export type OverrideKind = CalendarOverrideView['kind'];
+export type OutboxStatus = OutboxMessageView['status'];
+
+export const calendarApi = {
+  status: () => http.get<CalendarStatusView>('/api/calendar/status'),
+  days: (year: number, month: number) => http.get<{ days: CalendarDayView[] }>('/api/calendar/days', { year, month }),
+  overrides: (year: number) => http.get<{ items: CalendarOverrideView[] }>('/api/calendar/overrides', { year }),
+  setOverride: (date: string, kind: OverrideKind, note: string) =>
+    http.put<CalendarOverrideView>(`/api/calendar/overrides/${date}`, { kind, note }),
+  deleteOverride: (date: string) => http.del(`/api/calendar/overrides/${date}`),
+  confirmYear: (year: number) => http.post(`/api/calendar/years/${year}/confirm`),
+};
+
+export const outboxApi = {
+  list: (status: OutboxStatus | '', page: number, pageSize: number) =>
+    http.get<Page<OutboxMessageView>>('/api/admin/outbox', { status, page, pageSize }),
+  retry: (id: number) => http.post(`/api/admin/outbox/${id}/retry`),
+};
+
+export const smsApi = {
+  list: (page: number, pageSize: number) => http.get<Page<SmsMessageView>>('/api/admin/sms', { page, pageSize }),
+};
+
+export const auditApi = {
+  events: (page: number, pageSize: number, kind?: string) =>
+    http.get<Page<AuditEventView>>('/api/audit/events', { page, pageSize, kind }),
+  verify: () => http.post<AuditVerifyView>('/api/audit/verify'),
+};
+
+export const publicApi = {
+  sites: () => http.get<{ items: SiteView[] }>('/api/public/sites', undefined, { redirectOn401: false }),
+  windows: (siteId: number) =>
+    http.get<{ items: WindowView[] }>('/api/public/windows', { siteId }, { redirectOn401: false }),
+};

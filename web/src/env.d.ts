@@ -1,0 +1,20 @@
+/// <reference types="vite/client" />
+/// <reference types="element-plus/global" />
+
+import 'vue-router';
+import type { Role } from '@common/roles';
+
+export type NavGroup = 'workbench' | 'system' | 'supervision' | 'public';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** i18n key of the page title (also the nav label) */
+    titleKey?: string;
+    /** only logged-in staff; set on the layout route and inherited by its children */
+    requiresAuth?: boolean;
+    /** deny by default: a route listing roles is shown and reachable only for those roles */
+    roles?: readonly Role[];
+    /** present when the route appears in the left navigation */
+    nav?: { group: NavGroup; icon: string; order: number };
+  }
+}

@@ -1,0 +1,41 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { ElMessage } from 'element-plus';
+import { i18n } from '@/i18n';
+import { useSessionStore } from '@/stores/session';
+import { routes } from './routes';
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+});
+
+/** Only same-app paths may be used as a post-login target (no open redirect). */
+export function safeRedirect(value: unknown): string | null {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : null;
+}
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore();
+  await session.ensureLoaded();
+
+  if (to.path === '/') return session.loggedIn ? { name: 'home' } : { name: 'portal' };
+  if (to.name === 'login') return session.loggedIn ? (safeRedirect(to.query.redirect) ?? { name: 'home' }) : true;
+
+  if (to.matched.some((r) => r.meta.requiresAuth)) {
+    const user = session.user;
+    if (!user) return { name: 'login', query: { redirect: to.fullPath } };
+    if (user.mustChangePassword && to.name !== 'password') return { name: 'password' };
+    if (!session.hasAnyRole(to.meta.roles)) {
+      ElMessage.warning(i18n.global.t('forbidden'));
+      return { name: 'home' };
+    }
+  }
+  return true;
+});
+
+router.afterEach((to) => {
+  const t = i18n.global.t;
+  const product = t('app.product');
+  document.title = to.meta.titleKey ? `${t(to.meta.titleKey)} - ${product}` : product;
+});
