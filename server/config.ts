@@ -17,6 +17,7 @@ export interface AuthConfig {
   maxFailures: number;
   lockMinutes: number;
   secureCookies: boolean;
+  loginRatePerMinute: number;
 }
 
 export interface WorkerConfig {
@@ -123,6 +124,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       maxFailures: int('LOGIN_MAX_FAILURES', 5, 1, 100),
       lockMinutes: int('LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
       secureCookies: bool('SECURE_COOKIES', false),
+      loginRatePerMinute: int('LOGIN_RATE_PER_MINUTE', 20, 1, 10_000),
     },
     worker: {
       inProcess: bool('WORKER_IN_PROCESS', true),

@@ -24,7 +24,7 @@ export interface TestContext {
 export interface Response {
   status: number;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | string[] | number | undefined>;
 }
 
 export class Client {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf } from '../../platform/http.js';
+import { actorOf, langOf } from '../../platform/http.js';
 import { DateString, Items, Text, errorResponses, literals } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
 
@@ -20,7 +20,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   const year = Type.Integer({ minimum: 2000, maximum: 2100 });
 
   app.get('/api/calendar/status', { schema: { tags: ['工作日历'], summary: '日历覆盖情况与提醒', response: { 200: Status, ...errorResponses } } }, async (req) =>
-    svc.status(actorOf(req)),
+    svc.status(actorOf(req), langOf(req)),
   );
   app.get(
     '/api/calendar/days',

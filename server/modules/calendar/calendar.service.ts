@@ -12,6 +12,7 @@ import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { loadBuiltinDayTable } from './builtin-days.js';
 import { calendarPolicy } from './calendar.policy.js';
+import { coverageWarning, coverageWarningText } from './calendar.rules.js';
 import { users } from '../identity/identity.tables.js';
 import { calendarOverrides, calendarYears } from './calendar.tables.js';
 
@@ -63,19 +64,14 @@ export class CalendarService {
     this.cached = null;
   }
 
-  async status(actor: Actor) {
+  async status(actor: Actor, lang: 'zh' | 'en' = 'zh') {
     authorize(actor, calendarPolicy, 'calendar.read');
     const st = await this.state();
     const today = chinaDate();
     const year = Number(today.slice(0, 4));
     let coveredUntil = year - 1;
     while (st.calendar.isCovered(coveredUntil + 1)) coveredUntil++;
-    const warnFrom = addDays(`${year + 1}-01-01`, -this.warnDays);
-    let warning: string | null = null;
-    if (!st.calendar.isCovered(year)) warning = `${year} 年的节假日安排尚未录入，期限计算已停止，请立即在工作日历中录入并确认`;
-    else if (!st.calendar.isCovered(year + 1) && today >= warnFrom) {
-      warning = `${year + 1} 年的节假日安排尚未录入：国务院办公厅公布后，请在工作日历中录入放假和调休日期并确认，否则跨年期限将无法计算`;
-    }
+    const warning = coverageWarningText(coverageWarning(today, (y) => st.calendar.isCovered(y), this.warnDays), lang);
     const info = st.calendar.dayInfo(today);
     return {
       today,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { HomeSummaryView } from '../../../common/dto.js';
 import { DEPARTMENT_ROLES, SITE_ROLES } from '../../../common/roles.js';
 import { can } from '../../platform/authz.js';
-import { actorOf } from '../../platform/http.js';
+import { actorOf, langOf } from '../../platform/http.js';
 import type { Services } from '../../services.js';
 import { auditPolicy } from '../audit/audit.policy.js';
 import { identityPolicy } from '../identity/identity.policy.js';
@@ -13,7 +13,7 @@ import { outboxPolicy } from '../outbox/outbox.policy.js';
 export const homeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get('/api/home/summary', { schema: { tags: ['工作台'], summary: '工作台概览（按角色）' } }, async (req): Promise<HomeSummaryView> => {
     const actor = actorOf(req);
-    const out: HomeSummaryView = { calendar: await services.calendar.status(actor) };
+    const out: HomeSummaryView = { calendar: await services.calendar.status(actor, langOf(req)) };
     if (can(actor, identityPolicy, 'user.manage')) out.counts = await services.identity.counts();
     if (can(actor, outboxPolicy, 'outbox.read')) out.outbox = await services.outbox.stats();
     if (can(actor, auditPolicy, 'audit.read')) {
