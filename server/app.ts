@@ -36,7 +36,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean } = 
 
   installErrorHandling(app);
   await app.register(cookie);
-  await app.register(rateLimit, { global: false, errorResponseBuilder: (_req, ctx) => ({ statusCode: ctx.statusCode, code: 'FST_ERR_RATE_LIMIT', message: 'rate limited' }) });
+  await app.register(rateLimit, { global: false, hook: 'preHandler', errorResponseBuilder: (_req, ctx) => ({ statusCode: ctx.statusCode, code: 'FST_ERR_RATE_LIMIT', message: 'rate limited' }) });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Yichuang 一窗 API', version: '0.1.0', description: '一窗式综合受理信息平台接口。错误统一为 {code, message, requestId}。' },

@@ -110,3 +110,19 @@ forEachDatabase(
   },
   { LOGIN_MAX_FAILURES: '5', LOGIN_LOCK_MINUTES: '15' },
 );
+
+forEachDatabase(
+  'login rate limit',
+  (ctx) => {
+    test('too many attempts for one account from one address answer 429 with a code; other accounts still log in', async () => {
+      const c = ctx.anonymous();
+      for (let i = 0; i < 3; i++) assert.equal((await c.post('/api/auth/login', { username: 'catalog1', password: `bad-${i}` })).status, 401);
+      const limited = await c.post('/api/auth/login', { username: 'catalog1', password: 'Demo@2026' });
+      assert.equal(limited.status, 429);
+      assert.equal(limited.body.code, 'RATE_LIMITED');
+      assert.equal(limited.body.message, '请求过于频繁，请稍后再试');
+      assert.equal((await ctx.anonymous().login('editor_scjg', 'Demo@2026')).status, 200);
+    });
+  },
+  { LOGIN_RATE_PER_MINUTE: '3' },
+);
