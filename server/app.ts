@@ -30,7 +30,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean } = 
     logger: opts.logger === false ? false : { level: config.logLevel, serializers: logSerializers, redact: ['req.headers', 'body'] },
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -38,6 +38,8 @@ export interface AuditConfig {
 export interface AppConfig {
   port: number;
   host: string;
+  /** trust X-Forwarded-For from a reverse proxy (only when one always sets it) */
+  trustProxy: boolean;
   dataDir: string;
   database: DatabaseConfig;
   demoData: boolean;
@@ -113,6 +115,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const config: AppConfig = {
     port,
     host: env.HOST || '0.0.0.0',
+    trustProxy: bool('TRUST_PROXY', false),
     dataDir,
     database,
     demoData,

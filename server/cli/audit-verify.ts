@@ -1,13 +1,14 @@
 /** `npm run audit:verify`: verifies the whole audit log; exit code 1 when anything is broken. */
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../platform/db.js';
+import { openOrExit } from '../boot.js';
+import { systemActor } from '../platform/authz.js';
 import { createServices } from '../services.js';
 
 const config = loadConfig();
-const database = await openDatabase(config.database);
+const database = await openOrExit(config);
 try {
   const services = createServices(database, config);
-  const res = await services.audit.verify();
+  const res = await services.audit.verify(systemActor('audit-verify'));
   console.log(`审计记录 ${res.checkedRecords} 条，审计链 ${res.chains} 条，封存 ${res.seals} 次，未封存 ${res.unsealedRecords} 条`);
   if (res.ok) console.log('校验通过：审计日志完整，未发现篡改');
   else {

@@ -4,12 +4,13 @@
  */
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../config.js';
-import { openDatabase, rows } from '../platform/db.js';
+import { openOrExit } from '../boot.js';
+import { rows } from '../platform/db.js';
 import { createServices } from '../services.js';
 import { loadDemo } from '../demo/load.js';
 
 const config = loadConfig();
-const database = await openDatabase(config.database);
+const database = await openOrExit(config);
 try {
   const [marker] = await rows<{ ok: boolean }>(
     database.db,

@@ -17,6 +17,8 @@ export interface UserActor {
   roles: Role[];
   departmentId: number | null;
   siteId: number | null;
+  /** set by an admin's reset or account creation: only password change and logout until done */
+  mustChangePassword: boolean;
   sessionId: string | null;
   requestId: string | null;
   ip: string | null;

@@ -2,7 +2,7 @@
  * Database handle for both engines: embedded PGlite (default, one process) and PostgreSQL 15.
  * Both expose the same Drizzle API; raw `sql` results are normalised by `rows()`.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -44,9 +44,37 @@ class Mutex {
   }
 }
 
+export class DatabaseInUseError extends Error {
+  constructor(readonly dataDir: string, readonly pid: number) {
+    super(`嵌入式数据库 ${dataDir} 正被进程 ${pid} 使用：PGlite 只能由一个进程打开（服务运行时请勿再启动 worker 或命令行工具；多进程部署请使用 PostgreSQL）`);
+  }
+}
+
+/** PGlite is one process only: a lock file beside the data folder refuses a second opener. */
+function lockDataDir(dataDir: string): () => void {
+  const file = `${dataDir}.lock`;
+  try {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    if (pid && pid !== process.pid) {
+      let alive = true;
+      try {
+        process.kill(pid, 0);
+      } catch (err) {
+        alive = (err as NodeJS.ErrnoException).code === 'EPERM';
+      }
+      if (alive) throw new DatabaseInUseError(dataDir, pid);
+    }
+  } catch (err) {
+    if (err instanceof DatabaseInUseError) throw err; // otherwise: no lock file, or a stale one
+  }
+  writeFileSync(file, String(process.pid));
+  return () => rmSync(file, { force: true });
+}
+
 export async function openDatabase(cfg: DatabaseConfig, opts: { poolSize?: number } = {}): Promise<Database> {
   if (cfg.kind === 'pglite') {
     if (cfg.dataDir) mkdirSync(path.dirname(cfg.dataDir), { recursive: true });
+    const unlock = cfg.dataDir ? lockDataDir(cfg.dataDir) : () => undefined;
     const client = cfg.dataDir ? new PGlite(cfg.dataDir) : new PGlite();
     await client.waitReady;
     const db = drizzlePglite(client, { schema }) as unknown as Db;
@@ -59,6 +87,7 @@ export async function openDatabase(cfg: DatabaseConfig, opts: { poolSize?: numbe
       close: async () => {
         await mutex.run(async () => undefined);
         await client.close();
+        unlock();
       },
     };
   }

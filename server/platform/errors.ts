@@ -34,12 +34,14 @@ export const ERROR_CATALOG = {
   PASSWORD_REUSED: { status: 400, zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
   CSRF_INVALID: { status: 403, zh: '页面已过期，请刷新后重试（CSRF 校验失败）', en: 'The page expired; reload and try again (CSRF check failed)' },
   FORBIDDEN: { status: 403, zh: '无权执行此操作', en: 'You may not do this' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '请先修改初始密码后再继续操作', en: 'Change your initial password first' },
   // identity
   USER_SCOPE_REQUIRED: { status: 400, zh: '{role}必须绑定{scope}', en: '{role} must be bound to a {scope}' },
   SITE_PARENT_INVALID: { status: 400, zh: '上级场所不正确：{detail}', en: 'Invalid parent site: {detail}' },
   CANNOT_DISABLE_SELF: { status: 400, zh: '不能停用自己的账号或移除自己的管理员角色', en: 'You cannot disable yourself or drop your own admin role' },
   // calendar
   CALENDAR_NOT_COVERED: { status: 422, zh: '{year} 年的节假日安排尚未录入，无法计算工作日，请联系系统管理员在工作日历中录入', en: 'The holiday arrangement for {year} is not loaded; working days cannot be computed' },
+  CALENDAR_YEAR_EMPTY: { status: 409, zh: '{year} 年还没有录入任何节假日，不能确认（请先录入放假和调休日期）', en: 'No holidays entered for {year} yet; enter them before confirming the year' },
   CALENDAR_DATE_INVALID: { status: 400, zh: '日期不正确：{date}', en: 'Invalid date: {date}' },
   // outbox
   OUTBOX_NOT_DEAD: { status: 409, zh: '只有失败停止的消息可以重试', en: 'Only dead messages can be retried' },

@@ -14,6 +14,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** true: no login needed. Everything under /api is staff-only unless it says so. */
     public?: boolean;
+    /** true: usable while the user still has to change an initial or reset password */
+    beforePasswordChange?: boolean;
   }
 }
 
@@ -122,6 +124,9 @@ export function installAuthentication(
         return sendError(req, reply, err.code);
       }
       throw err;
+    }
+    if (req.actor.mustChangePassword && !req.routeOptions.config.beforePasswordChange) {
+      return sendError(req, reply, 'PASSWORD_CHANGE_REQUIRED');
     }
     if (!SAFE_METHODS.has(req.method)) {
       const presented = req.headers['x-csrf-token'];

@@ -11,13 +11,13 @@ import { createServices } from '../../server/services.js';
 import { loadDemo } from '../../server/demo/load.js';
 import { forEachDatabase, type TestContext } from '../helpers/app.js';
 
-/** Runs SQL as an attacker with table-owner rights would: with the append-only triggers off. */
+/** Runs SQL as an attacker with table-owner rights would: with every protective trigger off. */
 async function tamper(ctx: TestContext, statement: ReturnType<typeof sql>) {
   const db = ctx.services.database;
   await db.tx(async (tx) => {
-    await tx.execute(sql`alter table audit_log disable trigger audit_log_no_update_delete`);
+    await tx.execute(sql`alter table audit_log disable trigger user`);
     await tx.execute(statement);
-    await tx.execute(sql`alter table audit_log enable trigger audit_log_no_update_delete`);
+    await tx.execute(sql`alter table audit_log enable trigger user`);
   });
 }
 
@@ -125,6 +125,23 @@ forEachDatabase('audit', (ctx) => {
     assert.ok(codes.includes('CHAIN_HEAD_MISMATCH'), codes.join());
     await tamper(ctx, sql`delete from audit_log where chain_key = 'user:999'`);
     assert.equal((await verify(ctx)).ok, true);
+
+    // A record given a transaction id below every seal range, appended to a chain with its head moved.
+    const [tail] = await rows<{ chain_key: string; chain_seq: number; hash: string }>(db, sql`select chain_key, chain_seq, hash from audit_log where aggregate_id = ${String(deptId)} and aggregate_type = 'department' order by chain_seq desc limit 1`);
+    await tamper(ctx, sql`insert into audit_log (tx_id, occurred_at, kind, actor_id, actor_name, aggregate_type, aggregate_id, chain_key, chain_seq, prev_hash, hash, data)
+      values (-1, now(), 'department.updated', 1, 'x', 'department', ${String(deptId)}, ${tail!.chain_key}, ${Number(tail!.chain_seq) + 1}, ${tail!.hash}, 'sha256:00', '{}'::jsonb)`);
+    v = await verify(ctx);
+    assert.ok(v.problems.some((p: { code: string }) => p.code === 'RECORD_UNSEALED'), JSON.stringify(v.problems));
+    await tamper(ctx, sql`delete from audit_log where tx_id = -1`);
+    assert.equal((await verify(ctx)).ok, true);
+  });
+
+  test('the database sets the transaction id of a record, whatever an INSERT says', async () => {
+    const db = ctx.services.database.db;
+    await db.execute(sql`insert into audit_log (tx_id, occurred_at, kind, aggregate_type, aggregate_id, chain_key, chain_seq, prev_hash, hash, data)
+      values (-5, now(), 'user.updated', 'user', 'probe', 'user:probe', 1, 'genesis', 'sha256:00', '{}'::jsonb)`);
+    const [r] = await rows<{ tx_id: string | number }>(db, sql`select tx_id from audit_log where chain_key = 'user:probe'`);
+    assert.ok(Number(r!.tx_id) > 0);
   });
 
   test('verification is for supervision only', async () => {

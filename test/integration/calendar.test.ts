@@ -40,6 +40,9 @@ forEachDatabase('calendar', (ctx) => {
     const holidays = ['2027-01-01', '2027-02-10', '2027-02-11', '2027-02-12', '2027-02-15', '2027-02-16'];
     for (const date of holidays) assert.equal((await admin.put(`/api/calendar/overrides/${date}`, { kind: 'holiday', note: date < '2027-02-01' ? '元旦' : '春节' })).status, 204);
     assert.equal((await admin.put('/api/calendar/overrides/2027-02-07', { kind: 'workday', note: '春节调休上班' })).status, 204);
+    const empty = await admin.post('/api/calendar/years/2028/confirm');
+    assert.equal(empty.status, 409);
+    assert.equal(empty.body.code, 'CALENDAR_YEAR_EMPTY');
     // Entered but not confirmed: still refused.
     assert.equal((await admin.get('/api/calendar/deadline?start=2026-12-20&limit=20')).status, 422);
     assert.equal((await admin.post('/api/calendar/years/2027/confirm')).status, 204);

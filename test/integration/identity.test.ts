@@ -37,6 +37,8 @@ forEachDatabase('organisation', (ctx) => {
     assert.equal(ok.status, 201);
     const self = await admin.patch(`/api/sites/${ok.body.id}`, { level: 'street', parentId: ok.body.id });
     assert.equal(self.body.code, 'SITE_PARENT_INVALID');
+    const relevel = await admin.patch(`/api/sites/${street.id}`, { level: 'community', parentId: street.id === sites[1]!.id ? sites[2]!.id : sites[1]!.id });
+    assert.equal(relevel.status, 400, 'a street with communities under it cannot change level');
     const dup = await admin.post('/api/sites', { code: 'T-3', name: '重复', level: 'community', parentId: street.id });
     assert.equal(dup.status, 409);
     assert.equal(dup.body.code, 'DUPLICATE');
@@ -79,9 +81,17 @@ forEachDatabase('organisation', (ctx) => {
     assert.equal(created.body.phone, '137****1111');
     const dup = await admin.post('/api/users', { username: 'U_WJJ', displayName: '大小写重复', roles: ['supervisor'], departmentId: null, siteId: null, phone: null, password: 'Passw0rd!x' });
     assert.equal(dup.body.code, 'DUPLICATE');
-    const login = await ctx.anonymous().login('u_wjj', 'Passw0rd!x');
+    const fresh = ctx.anonymous();
+    const login = await fresh.login('u_wjj', 'Passw0rd!x');
     assert.equal(login.body.user.mustChangePassword, true);
     assert.equal(login.body.user.department.name, '示范区卫生健康局');
+    // Until the initial password is changed, the API offers nothing but the change itself.
+    const blocked = await fresh.get('/api/departments');
+    assert.equal(blocked.status, 403);
+    assert.equal(blocked.body.code, 'PASSWORD_CHANGE_REQUIRED');
+    assert.equal((await fresh.get('/api/auth/me')).status, 200);
+    assert.equal((await fresh.post('/api/auth/password', { currentPassword: 'Passw0rd!x', newPassword: 'Changed#2026' })).status, 204);
+    assert.equal((await fresh.get('/api/departments')).status, 200);
   });
 
   test('an admin cannot disable themself or drop their own admin role', async () => {

@@ -51,7 +51,7 @@ describe('config', () => {
 
 describe('authorization', () => {
   const actor = (roles: Role[], departmentId: number | null = null, siteId: number | null = null): UserActor => ({
-    kind: 'user', userId: 7, username: 'u', displayName: 'U', roles, departmentId, siteId, sessionId: null, requestId: null, ip: null,
+    kind: 'user', userId: 7, username: 'u', displayName: 'U', roles, departmentId, siteId, mustChangePassword: false, sessionId: null, requestId: null, ip: null,
   });
   const policy: Policy<'read' | 'write' | 'nobody'> = {
     read: [

@@ -14,6 +14,8 @@ declare module 'vue-router' {
     requiresAuth?: boolean;
     /** deny by default: a route listing roles is shown and reachable only for those roles */
     roles?: readonly Role[];
+    /** the server ability the page needs (from /api/auth/me `abilities`): the server's policies decide */
+    ability?: string;
     /** present when the route appears in the left navigation */
     nav?: { group: NavGroup; icon: string; order: number };
   }

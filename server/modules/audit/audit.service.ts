@@ -4,7 +4,8 @@
  * whole log and reports the first broken record. Design: docs/adr/0003-audit-hash-chains.md.
  */
 import { and, count, desc, eq, gt, sql } from 'drizzle-orm';
-import type { Actor } from '../../platform/authz.js';
+import { authorize, type Actor } from '../../platform/authz.js';
+import { auditPolicy } from './audit.policy.js';
 import { num, rows, type Database, type Executor, type Tx } from '../../platform/db.js';
 import type { AuditConfig } from '../../config.js';
 import { auditLog, auditSeals } from './audit.tables.js';
@@ -66,18 +67,19 @@ export class AuditService {
     const aggregateId = String(event.aggregateId);
     const chainKey = `${event.aggregateType}:${aggregateId}`;
     // Lock this chain's head (creating it if new) and read it, in one statement.
-    const [head] = await rows<{ seq: number; hash: string }>(
+    // The time is the database's (transaction start), so every server stamps on one clock.
+    const [head] = await rows<{ seq: number; hash: string; now: Date | string }>(
       tx,
       sql`insert into audit_chain_heads (chain_key, seq, hash) values (${chainKey}, 0, ${GENESIS})
           on conflict (chain_key) do update set chain_key = excluded.chain_key
-          returning seq, hash`,
+          returning seq, hash, now() as now`,
     );
     if (!head) throw new Error('audit chain head missing');
     const { actorId, actorName } = actorFields(actor);
     const rec = {
       chainKey,
       chainSeq: num(head.seq) + 1,
-      occurredAt: new Date(),
+      occurredAt: new Date(new Date(head.now).getTime()), // ms precision: the value hashed is the value stored
       kind: event.kind,
       actorId,
       actorName,
@@ -108,7 +110,7 @@ export class AuditService {
     const alg = this.config.hashAlgorithm;
     return this.database.tx(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(7152002)`);
-      const [snap] = await rows<{ xmin: string | number }>(tx, sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`);
+      const [snap] = await rows<{ xmin: string | number; now: Date | string }>(tx, sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, now() as now`);
       const toTxId = num(snap?.xmin);
       const [last] = await tx.select().from(auditSeals).orderBy(desc(auditSeals.id)).limit(1);
       const fromTxId = last ? last.toTxId : 0;
@@ -116,7 +118,7 @@ export class AuditService {
       const d = await this.digestRange(tx, alg, fromTxId, toTxId);
       if (d.count === 0) return null;
       const seal = {
-        sealedAt: new Date(),
+        sealedAt: new Date(new Date(snap!.now).getTime()),
         fromTxId,
         toTxId,
         recordCount: d.count,
@@ -148,7 +150,8 @@ export class AuditService {
   }
 
   /** Verifies every chain, every chain head and every seal. Reads only. */
-  async verify(): Promise<VerifyResult> {
+  async verify(actor: Actor): Promise<VerifyResult> {
+    authorize(actor, auditPolicy, 'audit.verify');
     const db = this.database.db;
     const problems: VerifyProblem[] = [];
     const heads = new Map<string, { seq: number; hash: string }>();
@@ -249,6 +252,18 @@ export class AuditService {
       prevHash = s.hash;
       prevTo = s.toTxId;
     }
+    if (seals.length) {
+      // Seal ranges are contiguous from 0; a record below the first one was slipped in outside them.
+      const outside = await db
+        .select({ id: auditLog.id, chainKey: auditLog.chainKey })
+        .from(auditLog)
+        .where(sql`${auditLog.txId} < ${seals[0]!.fromTxId}`)
+        .orderBy(auditLog.id)
+        .limit(1);
+      if (outside[0]) {
+        problems.push({ id: outside[0].id, chainKey: outside[0].chainKey, code: 'RECORD_UNSEALED', reason: `记录 #${outside[0].id} 不在任何封存范围内（事后插入）` });
+      }
+    }
     const lastSeal = seals[seals.length - 1];
     const [unsealed] = await db.select({ n: count() }).from(auditLog).where(sql`${auditLog.txId} >= ${prevTo}`);
     if (lastSeal) {
@@ -288,7 +303,8 @@ export class AuditService {
     return r?.id ?? null;
   }
 
-  async listEvents(q: { page: number; pageSize: number; kind?: string; aggregateType?: string; afterId?: number }) {
+  async listEvents(actor: Actor, q: { page: number; pageSize: number; kind?: string; aggregateType?: string; afterId?: number }) {
+    authorize(actor, auditPolicy, 'audit.read');
     const where = and(
       q.kind ? eq(auditLog.kind, q.kind) : undefined,
       q.aggregateType ? eq(auditLog.aggregateType, q.aggregateType) : undefined,

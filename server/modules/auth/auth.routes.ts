@@ -69,11 +69,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     },
   );
 
-  app.get('/api/auth/me', { schema: { tags: ['登录'], summary: '当前用户', response: { 200: SessionSchema, ...errorResponses } } }, async (req) =>
+  app.get('/api/auth/me', { config: { beforePasswordChange: true }, schema: { tags: ['登录'], summary: '当前用户', response: { 200: SessionSchema, ...errorResponses } } }, async (req) =>
     sessionView(actorOf(req)),
   );
 
-  app.post('/api/auth/logout', { schema: { tags: ['登录'], summary: '退出登录', response: { 204: Type.Null(), ...errorResponses } } }, async (req, reply) => {
+  app.post('/api/auth/logout', { config: { beforePasswordChange: true }, schema: { tags: ['登录'], summary: '退出登录', response: { 204: Type.Null(), ...errorResponses } } }, async (req, reply) => {
     await auth.logout(actorOf(req));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send(null);
@@ -82,6 +82,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
   app.post(
     '/api/auth/password',
     {
+      config: { beforePasswordChange: true },
       schema: {
         tags: ['登录'], summary: '修改本人密码',
         body: Type.Object({ currentPassword: Text(128), newPassword: Text(128) }, { additionalProperties: false }),

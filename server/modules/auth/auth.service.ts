@@ -65,14 +65,25 @@ export class AuthService {
     }
     const ok = await verifyPassword(user.passwordHash, password);
     if (!ok) {
-      const failures = user.failedAttempts + 1;
-      const lock = failures >= this.config.maxFailures;
-      await this.database.tx(async (tx) => {
-        await tx
-          .update(users)
-          .set(lock ? { failedAttempts: 0, lockedUntil: new Date(now.getTime() + this.config.lockMinutes * 60_000) } : { failedAttempts: failures })
-          .where(eq(users.id, user.id));
-        await this.audit.record(tx, ctx, { kind: lock ? 'auth.locked' : 'auth.login_failed', aggregateType: 'user', aggregateId: user.id, data: { failures } });
+      // Counted in one statement, so parallel wrong passwords each count.
+      const lock = await this.database.tx(async (tx) => {
+        const [row] = await rows<{ failures: number; locked: boolean }>(
+          tx,
+          sql`update users set
+                failed_attempts = case when failed_attempts + 1 >= ${this.config.maxFailures} then 0 else failed_attempts + 1 end,
+                locked_until = case when failed_attempts + 1 >= ${this.config.maxFailures}
+                                    then now() + make_interval(mins => ${this.config.lockMinutes}) else locked_until end
+              where id = ${user.id}
+              returning failed_attempts as failures, failed_attempts = 0 as locked`,
+        );
+        const locked = row?.locked ?? false;
+        await this.audit.record(tx, ctx, {
+          kind: locked ? 'auth.locked' : 'auth.login_failed',
+          aggregateType: 'user',
+          aggregateId: user.id,
+          data: { failures: locked ? this.config.maxFailures : row?.failures },
+        });
+        return locked;
       });
       if (lock) throw new AppError('AUTH_ACCOUNT_LOCKED', { minutes: this.config.lockMinutes });
       throw new AppError('AUTH_INVALID_CREDENTIALS');
@@ -101,10 +112,10 @@ export class AuthService {
     const sessionId = this.sessionIdOf(token);
     const [row] = await rows<{
       user_id: number; last_seen_at: Date | string; expires_at: Date | string; username: string; display_name: string;
-      roles: Role[]; department_id: number | null; site_id: number | null; active: boolean;
+      roles: Role[]; department_id: number | null; site_id: number | null; active: boolean; must_change_password: boolean;
     }>(
       this.database.db,
-      sql`select s.user_id, s.last_seen_at, s.expires_at, u.username, u.display_name, u.roles, u.department_id, u.site_id, u.active
+      sql`select s.user_id, s.last_seen_at, s.expires_at, u.username, u.display_name, u.roles, u.department_id, u.site_id, u.active, u.must_change_password
           from sessions s join users u on u.id = s.user_id where s.id = ${sessionId}`,
     );
     if (!row) throw new AppError('AUTH_REQUIRED');
@@ -125,6 +136,7 @@ export class AuthService {
       roles: row.roles,
       departmentId: row.department_id,
       siteId: row.site_id,
+      mustChangePassword: row.must_change_password,
       sessionId,
       requestId: meta.requestId,
       ip: meta.ip,
@@ -169,6 +181,7 @@ function toActor(user: typeof users.$inferSelect, sessionId: string, meta: Reque
     roles: user.roles as Role[],
     departmentId: user.departmentId,
     siteId: user.siteId,
+    mustChangePassword: user.mustChangePassword,
     sessionId,
     requestId: meta.requestId,
     ip: meta.ip,

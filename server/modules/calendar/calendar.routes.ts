@@ -8,7 +8,7 @@ const Override = Type.Object({
   date: Type.String(), kind: literals(['workday', 'holiday'] as const), note: Type.String(),
   updatedBy: Type.Union([Type.String(), Type.Null()]), updatedAt: Type.String(),
 });
-const Status = Type.Object({
+export const CalendarStatusSchema = Type.Object({
   today: Type.String(), todayIsWorkday: Type.Boolean(), builtinYears: Type.Object({ from: Type.Integer(), to: Type.Integer() }),
   confirmedYears: Type.Array(Type.Integer()), coveredUntilYear: Type.Integer(), warning: Type.Union([Type.String(), Type.Null()]),
   upcomingHolidays: Type.Array(Type.Object({ date: Type.String(), name: Type.String() })),
@@ -19,7 +19,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   const svc = services.calendar;
   const year = Type.Integer({ minimum: 2000, maximum: 2100 });
 
-  app.get('/api/calendar/status', { schema: { tags: ['工作日历'], summary: '日历覆盖情况与提醒', response: { 200: Status, ...errorResponses } } }, async (req) =>
+  app.get('/api/calendar/status', { schema: { tags: ['工作日历'], summary: '日历覆盖情况与提醒', response: { 200: CalendarStatusSchema, ...errorResponses } } }, async (req) =>
     svc.status(actorOf(req), langOf(req)),
   );
   app.get(

@@ -170,6 +170,7 @@ export class CalendarService {
     if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new AppError('VALIDATION_FAILED', { detail: '年份不正确' });
     await this.database.tx(async (tx) => {
       const n = await tx.$count(calendarOverrides, and(between(calendarOverrides.date, `${year}-01-01`, `${year}-12-31`), eq(calendarOverrides.kind, 'holiday')));
+      if (n === 0 && !this.builtin.coveredYears.has(year)) throw new AppError('CALENDAR_YEAR_EMPTY', { year });
       await tx
         .insert(calendarYears)
         .values({ year, confirmedBy: actor.kind === 'user' ? actor.userId : null })

@@ -4,6 +4,9 @@ import { DEPARTMENT_ROLES, SITE_ROLES } from '../../../common/roles.js';
 import { can } from '../../platform/authz.js';
 import { actorOf, langOf } from '../../platform/http.js';
 import type { Services } from '../../services.js';
+import { Type } from 'typebox';
+import { Nullable, WindowSchema, errorResponses } from '../../platform/schemas.js';
+import { CalendarStatusSchema } from '../calendar/calendar.routes.js';
 import { auditPolicy } from '../audit/audit.policy.js';
 import { identityPolicy } from '../identity/identity.policy.js';
 import { presentWindow } from '../identity/identity.presenter.js';
@@ -11,7 +14,15 @@ import { outboxPolicy } from '../outbox/outbox.policy.js';
 
 /** What each role's home page (工作台) shows, gathered in one call. */
 export const homeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.get('/api/home/summary', { schema: { tags: ['工作台'], summary: '工作台概览（按角色）' } }, async (req): Promise<HomeSummaryView> => {
+  const HomeSummary = Type.Object({
+    calendar: CalendarStatusSchema,
+    counts: Type.Optional(Type.Object({ users: Type.Integer(), departments: Type.Integer(), sites: Type.Integer(), windows: Type.Integer() })),
+    outbox: Type.Optional(Type.Object({ pending: Type.Integer(), dead: Type.Integer() })),
+    audit: Type.Optional(Type.Object({ records: Type.Integer(), lastSealAt: Nullable(Type.String()) })),
+    siteWindows: Type.Optional(Type.Array(WindowSchema)),
+    departmentStaff: Type.Optional(Type.Integer()),
+  });
+  app.get('/api/home/summary', { schema: { tags: ['工作台'], summary: '工作台概览（按角色）', response: { 200: HomeSummary, ...errorResponses } } }, async (req): Promise<HomeSummaryView> => {
     const actor = actorOf(req);
     const out: HomeSummaryView = { calendar: await services.calendar.status(actor, langOf(req)) };
     if (can(actor, identityPolicy, 'user.manage')) out.counts = await services.identity.counts();

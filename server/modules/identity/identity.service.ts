@@ -83,6 +83,10 @@ export class IdentityService {
       const level = patch.level ?? (before.level as SiteLevel);
       const parentId = patch.parentId !== undefined ? patch.parentId : before.parentId;
       if (patch.level !== undefined || patch.parentId !== undefined) await this.assertParent(tx, level, parentId, id);
+      if (patch.level !== undefined && patch.level !== before.level) {
+        const res = (await tx.execute(sql`select 1 from sites where parent_id = ${id} limit 1`)) as unknown as { rows: unknown[] };
+        if (res.rows.length) throw new AppError('SITE_PARENT_INVALID', { detail: '该场所下仍有下级场所，不能改变层级' });
+      }
       const [row] = await tx.update(sites).set({ ...patch, updatedAt: new Date() }).where(eq(sites.id, id)).returning();
       await this.audit.record(tx, actor, { kind: 'site.updated', aggregateType: 'site', aggregateId: id, data: { before: pick(before, patch), after: patch } });
       return row!;

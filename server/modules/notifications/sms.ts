@@ -3,7 +3,9 @@
  * to the provider; the development sink stores each message once in sms_messages (短信发件箱).
  */
 import { sql } from 'drizzle-orm';
+import { authorize, type Actor } from '../../platform/authz.js';
 import type { Database } from '../../platform/db.js';
+import { outboxPolicy } from '../outbox/outbox.policy.js';
 import { smsMessages } from './notifications.tables.js';
 
 export interface SmsMessage {
@@ -41,7 +43,8 @@ export function smsHandler(channel: SmsChannel) {
   };
 }
 
-export async function listSms(database: Database, q: { page: number; pageSize: number }) {
+export async function listSms(database: Database, actor: Actor, q: { page: number; pageSize: number }) {
+  authorize(actor, outboxPolicy, 'sms.read');
   const db = database.db;
   const [items, total] = await Promise.all([
     db.select().from(smsMessages).orderBy(sql`${smsMessages.id} desc`).limit(q.pageSize).offset((q.page - 1) * q.pageSize),

@@ -4,7 +4,8 @@
  * and channels use the key so that a redelivery after a crash has no second effect.
  */
 import { and, count, desc, eq, sql } from 'drizzle-orm';
-import type { Actor } from '../../platform/authz.js';
+import { authorize, type Actor } from '../../platform/authz.js';
+import { outboxPolicy } from './outbox.policy.js';
 import { num, type Database, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -32,7 +33,8 @@ export class OutboxService {
       .onConflictDoNothing({ target: outbox.idempotencyKey });
   }
 
-  async list(q: { status?: OutboxStatus; page: number; pageSize: number }) {
+  async list(actor: Actor, q: { status?: OutboxStatus; page: number; pageSize: number }) {
+    authorize(actor, outboxPolicy, 'outbox.read');
     const where = q.status ? eq(outbox.status, q.status) : undefined;
     const db = this.database.db;
     const [items, [total]] = await Promise.all([
@@ -54,6 +56,7 @@ export class OutboxService {
 
   /** An admin sends a dead message round again (重试). */
   async retry(actor: Actor, id: number): Promise<void> {
+    authorize(actor, outboxPolicy, 'outbox.retry');
     await this.database.tx(async (tx) => {
       const [msg] = await tx.select().from(outbox).where(eq(outbox.id, id)).for('update');
       if (!msg) throw new AppError('NOT_FOUND');

@@ -124,21 +124,25 @@ export class OutboxWorker {
       await handler(msg);
       await this.database.db.execute(
         sql`update outbox set status = 'done', done_at = now(), lease_until = null, last_error = null
-            where id = ${msg.id} and status = 'processing'`,
+            where id = ${msg.id} and status = 'processing' and attempts = ${msg.attempts}`,
       );
       this.log.info({ outboxId: msg.id, topic: msg.topic }, 'outbox message delivered');
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       const dead = msg.attempts >= this.config.maxAttempts;
       await this.database.tx(async (tx) => {
-        await tx.execute(
+        // `attempts` fences the claim: if the lease ran out and another worker took the message,
+        // this late outcome changes nothing.
+        const updated = await rows<{ id: unknown }>(
+          tx,
           dead
-            ? sql`update outbox set status = 'dead', lease_until = null, last_error = ${error} where id = ${msg.id}`
+            ? sql`update outbox set status = 'dead', lease_until = null, last_error = ${error}
+                  where id = ${msg.id} and status = 'processing' and attempts = ${msg.attempts} returning id`
             : sql`update outbox set status = 'pending', lease_until = null, last_error = ${error},
                          available_at = now() + make_interval(secs => ${backoffMs(msg.attempts) / 1000})
-                  where id = ${msg.id}`,
+                  where id = ${msg.id} and status = 'processing' and attempts = ${msg.attempts} returning id`,
         );
-        if (dead) {
+        if (dead && updated.length) {
           await this.audit.record(tx, systemActor('worker'), {
             kind: 'outbox.dead',
             aggregateType: 'outbox',

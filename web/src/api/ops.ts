@@ -21,7 +21,7 @@ export const calendarApi = {
   days: (year: number, month: number) => http.get<{ days: CalendarDayView[] }>('/api/calendar/days', { year, month }),
   overrides: (year: number) => http.get<{ items: CalendarOverrideView[] }>('/api/calendar/overrides', { year }),
   setOverride: (date: string, kind: OverrideKind, note: string) =>
-    http.put<CalendarOverrideView>(`/api/calendar/overrides/${date}`, { kind, note }),
+    http.put<void>(`/api/calendar/overrides/${date}`, { kind, note }),
   deleteOverride: (date: string) => http.del(`/api/calendar/overrides/${date}`),
   confirmYear: (year: number) => http.post(`/api/calendar/years/${year}/confirm`),
 };

@@ -26,7 +26,7 @@ router.beforeEach(async (to) => {
     const user = session.user;
     if (!user) return { name: 'login', query: { redirect: to.fullPath } };
     if (user.mustChangePassword && to.name !== 'password') return { name: 'password' };
-    if (!session.hasAnyRole(to.meta.roles)) {
+    if (!session.allows(to.meta)) {
       ElMessage.warning(i18n.global.t('forbidden'));
       return { name: 'home' };
     }

@@ -1,13 +1,12 @@
 /**
  * The route table is also the navigation: a route with `meta.nav` appears in the left menu for
- * users holding one of `meta.roles` (deny by default: staff routes always list their roles).
+ * users who hold its `meta.ability` (sent by the server from its policies) or, for pages every
+ * staff member has, one of `meta.roles`. Deny by default: every staff route names one or the other.
  */
 import type { RouteRecordRaw } from 'vue-router';
 import { ROLES, type Role } from '@common/roles';
 
 const ALL_STAFF: readonly Role[] = ROLES;
-const ADMIN: readonly Role[] = ['system_admin'];
-const AUDITORS: readonly Role[] = ['supervisor', 'discipline_inspector', 'system_admin'];
 
 export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { titleKey: 'login.title' } },
@@ -45,49 +44,49 @@ export const routes: RouteRecordRaw[] = [
         path: 'admin/users',
         name: 'admin-users',
         component: () => import('@/views/admin/UsersView.vue'),
-        meta: { titleKey: 'nav.users', roles: ADMIN, nav: { group: 'system', icon: 'User', order: 10 } },
+        meta: { titleKey: 'nav.users', ability: 'user.manage', nav: { group: 'system', icon: 'User', order: 10 } },
       },
       {
         path: 'admin/departments',
         name: 'admin-departments',
         component: () => import('@/views/admin/DepartmentsView.vue'),
-        meta: { titleKey: 'nav.departments', roles: ADMIN, nav: { group: 'system', icon: 'OfficeBuilding', order: 11 } },
+        meta: { titleKey: 'nav.departments', ability: 'department.manage', nav: { group: 'system', icon: 'OfficeBuilding', order: 11 } },
       },
       {
         path: 'admin/sites',
         name: 'admin-sites',
         component: () => import('@/views/admin/SitesView.vue'),
-        meta: { titleKey: 'nav.sites', roles: ADMIN, nav: { group: 'system', icon: 'Location', order: 12 } },
+        meta: { titleKey: 'nav.sites', ability: 'site.manage', nav: { group: 'system', icon: 'Location', order: 12 } },
       },
       {
         path: 'admin/windows',
         name: 'admin-windows',
         component: () => import('@/views/admin/WindowsView.vue'),
-        meta: { titleKey: 'nav.windows', roles: ADMIN, nav: { group: 'system', icon: 'Postcard', order: 13 } },
+        meta: { titleKey: 'nav.windows', ability: 'window.manage', nav: { group: 'system', icon: 'Postcard', order: 13 } },
       },
       {
         path: 'admin/calendar',
         name: 'admin-calendar',
         component: () => import('@/views/admin/CalendarView.vue'),
-        meta: { titleKey: 'nav.calendar', roles: ADMIN, nav: { group: 'system', icon: 'Calendar', order: 14 } },
+        meta: { titleKey: 'nav.calendar', ability: 'calendar.manage', nav: { group: 'system', icon: 'Calendar', order: 14 } },
       },
       {
         path: 'admin/outbox',
         name: 'admin-outbox',
         component: () => import('@/views/admin/OutboxView.vue'),
-        meta: { titleKey: 'nav.outbox', roles: ADMIN, nav: { group: 'system', icon: 'Message', order: 15 } },
+        meta: { titleKey: 'nav.outbox', ability: 'outbox.read', nav: { group: 'system', icon: 'Message', order: 15 } },
       },
       {
         path: 'admin/sms',
         name: 'admin-sms',
         component: () => import('@/views/admin/SmsView.vue'),
-        meta: { titleKey: 'nav.sms', roles: ADMIN, nav: { group: 'system', icon: 'ChatLineSquare', order: 16 } },
+        meta: { titleKey: 'nav.sms', ability: 'sms.read', nav: { group: 'system', icon: 'ChatLineSquare', order: 16 } },
       },
       {
         path: 'admin/audit',
         name: 'admin-audit',
         component: () => import('@/views/admin/AuditView.vue'),
-        meta: { titleKey: 'nav.audit', roles: AUDITORS, nav: { group: 'supervision', icon: 'Stamp', order: 20 } },
+        meta: { titleKey: 'nav.audit', ability: 'audit.read', nav: { group: 'supervision', icon: 'Stamp', order: 20 } },
       },
     ],
   },

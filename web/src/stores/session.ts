@@ -67,5 +67,11 @@ export const useSessionStore = defineStore('session', () => {
     return roles.some((r) => mine.includes(r));
   }
 
-  return { user, loaded, loggedIn, ensureLoaded, login, logout, clear, changePassword, hasAnyRole };
+  /** May the user open a route? Its server ability when it names one, else its role list. */
+  function allows(meta: { roles?: readonly Role[]; ability?: string }): boolean {
+    if (meta.ability) return user.value?.abilities.includes(meta.ability) ?? false;
+    return hasAnyRole(meta.roles);
+  }
+
+  return { user, loaded, loggedIn, ensureLoaded, login, logout, clear, changePassword, hasAnyRole, allows };
 });

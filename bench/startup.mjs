@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Measures `npm start` readiness: time from process start until the login page answers 200,
+// first on a fresh data folder (database created, migrated, demo district loaded) and then on
+// the existing folder (restart). Usage: node bench/startup.mjs [restarts=3]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import path from 'node:path';
+
+const restarts = Number(process.argv[2] ?? 3);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+async function startOnce(dataDir) {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    stdio: 'ignore',
+  });
+  let ms = null;
+  while (performance.now() - t0 < 60_000) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/login`);
+      if (res.status === 200 && (await res.text()).includes('<div id="app"')) {
+        ms = performance.now() - t0;
+        break;
+      }
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const exited = new Promise((r) => child.once('exit', (code) => r(code)));
+  child.kill('SIGTERM');
+  const code = await exited;
+  if (ms === null) throw new Error('server did not become ready in 60 s');
+  return { ms, exitCode: code };
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'yc-bench-start-'));
+try {
+  const rows = [];
+  rows.push({ run: 'fresh data folder', ...(await startOnce(dir)) });
+  for (let i = 1; i <= restarts; i++) rows.push({ run: `restart ${i}`, ...(await startOnce(dir)) });
+  console.log(`startup — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+  console.log('| run | ready (ms) | exit code after SIGTERM |');
+  console.log('|---|---|---|');
+  for (const r of rows) console.log(`| ${r.run} | ${Math.round(r.ms)} | ${r.exitCode} |`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
