@@ -8,7 +8,9 @@ import { createServer } from 'node:net';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import path from 'node:path';
 
-const restarts = Number(process.argv[2] ?? 3);
+const restarts = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 3);
+// `--tsx` measures running the TypeScript sources through tsx instead of the bundle `npm start` uses.
+const entry = process.argv.includes('--tsx') ? ['--import', 'tsx', 'server/main.ts'] : ['--enable-source-maps', 'scripts/start.mjs'];
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 const freePort = () =>
@@ -23,7 +25,7 @@ const freePort = () =>
 async function startOnce(dataDir) {
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, entry, {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
     stdio: 'ignore',
@@ -53,7 +55,7 @@ try {
   const rows = [];
   rows.push({ run: 'fresh data folder', ...(await startOnce(dir)) });
   for (let i = 1; i <= restarts; i++) rows.push({ run: `restart ${i}`, ...(await startOnce(dir)) });
-  console.log(`startup — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+  console.log(`startup (${entry.join(' ')}) — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
   console.log('| run | ready (ms) | exit code after SIGTERM |');
   console.log('|---|---|---|');
   for (const r of rows) console.log(`| ${r.run} | ${Math.round(r.ms)} | ${r.exitCode} |`);

@@ -1,7 +1,7 @@
 /** Builds the Fastify app from the modules. No listening, no database opening: main.ts does that. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { WEB_DIR } from './platform/paths.js';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -22,7 +22,7 @@ import { identityRoutes } from './modules/identity/identity.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import type { Services } from './services.js';
 
-const webRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
+const webRoot = WEB_DIR;
 
 export async function buildApp(services: Services, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const { config } = services;

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// `npm start`: runs the server from one esbuild bundle (dist/server/main.mjs) — node starts it
+// faster than tsx can compile the TypeScript sources one by one. The bundle is rebuilt first
+// whenever a source file under server/ or common/ is newer, so it never runs stale code.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const BUNDLE = path.join(root, 'dist/server/main.mjs');
+
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+export async function buildServer() {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [path.join(root, 'server/main.ts')],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
+const stale = !existsSync(BUNDLE) || Math.max(newest(path.join(root, 'server')), newest(path.join(root, 'common'))) > statSync(BUNDLE).mtimeMs;
+if (process.argv.includes('--build-only')) await buildServer();
+else {
+  if (stale) await buildServer();
+  await import(pathToFileURL(BUNDLE).href);
+}
