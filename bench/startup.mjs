@@ -10,7 +10,9 @@ import path from 'node:path';
 
 const restarts = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 3);
 // `--tsx` measures running the TypeScript sources through tsx instead of the bundle `npm start` uses.
+// `--npm` measures the README's command itself, npm's own start-up included.
 const entry = process.argv.includes('--tsx') ? ['--import', 'tsx', 'server/main.ts'] : ['--enable-source-maps', 'scripts/start.mjs'];
+const viaNpm = process.argv.includes('--npm');
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 const freePort = () =>
@@ -25,10 +27,11 @@ const freePort = () =>
 async function startOnce(dataDir) {
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, entry, {
+  const child = spawn(viaNpm ? 'npm' : process.execPath, viaNpm ? ['start', '--silent'] : entry, {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
     stdio: 'ignore',
+    detached: true, // its own process group: SIGTERM reaches the server even behind npm
   });
   let ms = null;
   while (performance.now() - t0 < 60_000) {
@@ -44,7 +47,7 @@ async function startOnce(dataDir) {
     await new Promise((r) => setTimeout(r, 25));
   }
   const exited = new Promise((r) => child.once('exit', (code) => r(code)));
-  child.kill('SIGTERM');
+  process.kill(-child.pid, 'SIGTERM');
   const code = await exited;
   if (ms === null) throw new Error('server did not become ready in 60 s');
   return { ms, exitCode: code };
@@ -55,7 +58,7 @@ try {
   const rows = [];
   rows.push({ run: 'fresh data folder', ...(await startOnce(dir)) });
   for (let i = 1; i <= restarts; i++) rows.push({ run: `restart ${i}`, ...(await startOnce(dir)) });
-  console.log(`startup (${entry.join(' ')}) — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+  console.log(`startup (${viaNpm ? 'npm start' : entry.join(' ')}) — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
   console.log('| run | ready (ms) | exit code after SIGTERM |');
   console.log('|---|---|---|');
   for (const r of rows) console.log(`| ${r.run} | ${Math.round(r.ms)} | ${r.exitCode} |`);
