@@ -4,6 +4,8 @@ import type { Database } from './platform/db.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { CalendarService } from './modules/calendar/calendar.service.js';
+import { CatalogService } from './modules/catalog/catalog.service.js';
+import { ChecklistService } from './modules/catalog/checklist.service.js';
 import { IdentityService } from './modules/identity/identity.service.js';
 import { DevSmsSink, SMS_TOPIC, smsHandler, type SmsChannel } from './modules/notifications/sms.js';
 import { OutboxService } from './modules/outbox/outbox.service.js';
@@ -16,7 +18,9 @@ export function createServices(database: Database, config: AppConfig) {
   const auth = new AuthService(database, config.auth, audit);
   const calendar = new CalendarService(database, audit, config.calendarWarnDays);
   const sms: SmsChannel = new DevSmsSink(database, config.worker.smsSinkDelayMs);
-  return { database, config, audit, outbox, identity, auth, calendar, sms };
+  const catalog = new CatalogService(database, audit);
+  const checklists = new ChecklistService(database, audit, () => catalog.touch());
+  return { database, config, audit, outbox, identity, auth, calendar, sms, catalog, checklists };
 }
 export type Services = ReturnType<typeof createServices>;
 

@@ -5,3 +5,4 @@ export * from '../modules/audit/audit.tables.js';
 export * from '../modules/outbox/outbox.tables.js';
 export * from '../modules/notifications/notifications.tables.js';
 export * from '../modules/calendar/calendar.tables.js';
+export * from '../modules/catalog/catalog.tables.js';

@@ -6,6 +6,7 @@ import { hashPassword } from '../platform/passwords.js';
 import { departments, sites, users, windows } from '../modules/identity/identity.tables.js';
 import type { Services } from '../services.js';
 import { DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_SITES, DEMO_USERS, DEMO_WINDOWS } from './organisation.js';
+import { loadDemoCatalog } from './catalog.js';
 
 export async function isEmpty(services: Services): Promise<boolean> {
   const [r] = await services.database.db.select({ n: count() }).from(departments);
@@ -45,11 +46,12 @@ export async function loadDemo(services: Services): Promise<void> {
         passwordHash: hashes[i]!,
       })),
     );
+    const catalog = await loadDemoCatalog(tx, { departmentIdByCode: deptId, siteIdByCode: siteId });
     await services.audit.record(tx, actor, {
       kind: 'demo.loaded',
       aggregateType: 'system',
       aggregateId: 'demo',
-      data: { departments: DEMO_DEPARTMENTS.length, sites: DEMO_SITES.length, windows: DEMO_WINDOWS.length, users: DEMO_USERS.length },
+      data: { departments: DEMO_DEPARTMENTS.length, sites: DEMO_SITES.length, windows: DEMO_WINDOWS.length, users: DEMO_USERS.length, catalog },
     });
   });
 }

@@ -43,6 +43,15 @@ export const ERROR_CATALOG = {
   CALENDAR_NOT_COVERED: { status: 422, zh: '{year} 年的节假日安排尚未录入，无法计算工作日，请联系系统管理员在工作日历中录入', en: 'The holiday arrangement for {year} is not loaded; working days cannot be computed' },
   CALENDAR_YEAR_EMPTY: { status: 409, zh: '{year} 年还没有录入任何节假日，不能确认（请先录入放假和调休日期）', en: 'No holidays entered for {year} yet; enter them before confirming the year' },
   CALENDAR_DATE_INVALID: { status: 400, zh: '日期不正确：{date}', en: 'Invalid date: {date}' },
+  // catalog
+  CHECKLIST_TRANSITION_NOT_ALLOWED: { status: 409, zh: '清单版本当前为「{status}」，不能执行此操作（可执行：{allowed}）', en: 'The checklist version is {status}; allowed: {allowed}' },
+  CHECKLIST_DRAFT_EXISTS: { status: 409, zh: '该办理项已有未发布的清单版本，请继续编辑该版本', en: 'This sub-item already has an unpublished checklist version' },
+  CHECKLIST_EMPTY: { status: 400, zh: '清单至少需要一项材料', en: 'A checklist needs at least one material' },
+  CHECKLIST_DUPLICATE_MATERIAL: { status: 400, zh: '同一材料在清单中重复出现：{name}', en: 'Material listed twice: {name}' },
+  CHECKLIST_EFFECTIVE_DATE_PAST: { status: 400, zh: '生效日期不能早于今天', en: 'The effective date cannot be in the past' },
+  CHECKLIST_RETURN_REASON_REQUIRED: { status: 400, zh: '退回须填写意见', en: 'A return needs comments' },
+  CATALOG_REFERENCE_INVALID: { status: 400, zh: '{what}不存在', en: '{what} does not exist' },
+  CATALOG_LIMIT_INVALID: { status: 400, zh: '承诺时限不能超过法定时限', en: 'The promised limit cannot exceed the statutory limit' },
   // outbox
   OUTBOX_NOT_DEAD: { status: 409, zh: '只有失败停止的消息可以重试', en: 'Only dead messages can be retried' },
 } satisfies Record<string, ErrorSpec>;

@@ -24,6 +24,9 @@ const USER_OF: Record<Role, string> = {
 const ALL = ROLES;
 const ADMIN: Role[] = ['system_admin'];
 const SUPERVISION: Role[] = ['supervisor', 'discipline_inspector', 'system_admin'];
+const CENTRE_CATALOG: Role[] = ['catalog_admin'];
+const DEPT_CATALOG: Role[] = ['dept_catalog_editor'];
+const CATALOG_EDIT: Role[] = ['catalog_admin', 'dept_catalog_editor'];
 
 const MATRIX: { method: string; url: string; body?: unknown; allowed: readonly Role[] }[] = [
   { method: 'GET', url: '/api/auth/me', allowed: ALL },
@@ -53,6 +56,18 @@ const MATRIX: { method: string; url: string; body?: unknown; allowed: readonly R
   { method: 'POST', url: '/api/admin/outbox/999999/retry', allowed: ADMIN },
   { method: 'GET', url: '/api/admin/sms', allowed: ADMIN },
   { method: 'GET', url: '/api/audit/events', allowed: SUPERVISION },
+  { method: 'GET', url: '/api/catalog/items', allowed: ALL },
+  { method: 'GET', url: '/api/catalog/materials', allowed: ALL },
+  { method: 'GET', url: '/api/catalog/bundles', allowed: ALL },
+  { method: 'GET', url: '/api/catalog/review-queue', allowed: ALL },
+  { method: 'POST', url: '/api/catalog/items', body: { baseCode: '1', implCode: '1', name: '无部门', departmentId: 999999, subjectType: 'citizen', category: 'citizen', itemType: '20', level: 4, legalBasis: '', conditions: '', statutoryLimit: 1, statutoryUnit: 'working', promisedLimit: 1, promisedUnit: 'working', caseType: 'promised', fees: '', location: '', hours: '', phones: '', inspectionNeeded: false, approvalSteps: 1, batch: 1, enabledSiteIds: [], tongbanScope: 'none', flowSteps: [], keywords: [], lifeEvents: [] }, allowed: CENTRE_CATALOG },
+  { method: 'PATCH', url: '/api/catalog/items/999999', body: { name: '不存在' }, allowed: CATALOG_EDIT },
+  { method: 'POST', url: '/api/catalog/materials', body: { code: 'MATRIX1', name: '矩阵测试材料', description: '', sampleNote: '', licenseType: null, source: 'applicant' }, allowed: CENTRE_CATALOG },
+  { method: 'POST', url: '/api/catalog/sub-items/999999/versions', allowed: DEPT_CATALOG },
+  { method: 'POST', url: '/api/catalog/versions/999999/actions/submit', allowed: DEPT_CATALOG },
+  { method: 'POST', url: '/api/catalog/versions/999999/actions/publish', body: { effectiveFrom: '2099-01-01' }, allowed: CENTRE_CATALOG },
+  { method: 'POST', url: '/api/catalog/versions/999999/actions/return', body: { comment: '退回' }, allowed: CENTRE_CATALOG },
+  { method: 'PUT', url: '/api/catalog/bundles/999999', body: { code: 'B', name: '不存在', description: '', lifeEvent: '', kind: 'bundle', subItemIds: [] }, allowed: CENTRE_CATALOG },
   { method: 'POST', url: '/api/audit/verify', allowed: SUPERVISION },
 ];
 

@@ -1,0 +1,126 @@
+/** SQL of the catalog module. Takes the executor; returns rows. */
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { num, rows, type Executor } from '../../platform/db.js';
+import { departments } from '../identity/identity.tables.js';
+import {
+  catalogBundleItems, catalogBundles, catalogItems, catalogMaterials, catalogSubItems, checklistLines, checklistVersions,
+} from './catalog.tables.js';
+
+export type ItemRow = typeof catalogItems.$inferSelect;
+export type SubItemRow = typeof catalogSubItems.$inferSelect;
+export type MaterialRow = typeof catalogMaterials.$inferSelect;
+export type VersionRow = typeof checklistVersions.$inferSelect;
+export type LineRow = typeof checklistLines.$inferSelect & { materialName: string; materialCode: string; licenseType: string | null };
+export type BundleRow = typeof catalogBundles.$inferSelect;
+
+export interface VersionContext {
+  version: VersionRow;
+  subItem: SubItemRow;
+  item: ItemRow;
+}
+
+export const catalogRepo = {
+  async findItem(ex: Executor, id: number): Promise<ItemRow | undefined> {
+    return (await ex.select().from(catalogItems).where(eq(catalogItems.id, id)))[0];
+  },
+  async findSubItem(ex: Executor, id: number): Promise<{ subItem: SubItemRow; item: ItemRow } | undefined> {
+    const [r] = await ex
+      .select({ subItem: catalogSubItems, item: catalogItems })
+      .from(catalogSubItems)
+      .innerJoin(catalogItems, eq(catalogItems.id, catalogSubItems.itemId))
+      .where(eq(catalogSubItems.id, id));
+    return r;
+  },
+  async listSubItems(ex: Executor, itemId: number): Promise<SubItemRow[]> {
+    return ex.select().from(catalogSubItems).where(eq(catalogSubItems.itemId, itemId)).orderBy(asc(catalogSubItems.code));
+  },
+  async listItems(ex: Executor, where: SQL | undefined, page: { limit: number; offset: number }) {
+    const [items, total] = await Promise.all([
+      ex
+        .select({ item: catalogItems, departmentName: departments.name, subItems: sql<number>`(select count(*) from catalog_sub_items s where s.item_id = ${catalogItems.id})` })
+        .from(catalogItems)
+        .innerJoin(departments, eq(departments.id, catalogItems.departmentId))
+        .where(where)
+        .orderBy(asc(catalogItems.batch), asc(catalogItems.implCode))
+        .limit(page.limit)
+        .offset(page.offset),
+      ex.$count(catalogItems, where),
+    ]);
+    return { items: items.map((r) => ({ ...r, subItems: num(r.subItems) })), total: num(total) };
+  },
+
+  async findVersion(ex: Executor, id: number): Promise<VersionContext | undefined> {
+    const [r] = await ex
+      .select({ version: checklistVersions, subItem: catalogSubItems, item: catalogItems })
+      .from(checklistVersions)
+      .innerJoin(catalogSubItems, eq(catalogSubItems.id, checklistVersions.subItemId))
+      .innerJoin(catalogItems, eq(catalogItems.id, catalogSubItems.itemId))
+      .where(eq(checklistVersions.id, id));
+    return r;
+  },
+  async lockVersion(ex: Executor, id: number): Promise<VersionRow | undefined> {
+    return (await ex.select().from(checklistVersions).where(eq(checklistVersions.id, id)).for('update'))[0];
+  },
+  async versionsOf(ex: Executor, subItemId: number): Promise<VersionRow[]> {
+    return ex.select().from(checklistVersions).where(eq(checklistVersions.subItemId, subItemId)).orderBy(desc(checklistVersions.versionNo));
+  },
+  async openVersionOf(ex: Executor, subItemId: number): Promise<VersionRow | undefined> {
+    return (
+      await ex
+        .select()
+        .from(checklistVersions)
+        .where(and(eq(checklistVersions.subItemId, subItemId), sql`${checklistVersions.status} in ('draft', 'submitted', 'returned')`))
+    )[0];
+  },
+  /** The version in force on a date: the latest published one effective by then. */
+  async effectiveVersion(ex: Executor, subItemId: number, onDate: string): Promise<VersionRow | undefined> {
+    return (
+      await ex
+        .select()
+        .from(checklistVersions)
+        .where(and(eq(checklistVersions.subItemId, subItemId), eq(checklistVersions.status, 'published'), sql`${checklistVersions.effectiveFrom} <= ${onDate}`))
+        .orderBy(desc(checklistVersions.effectiveFrom), desc(checklistVersions.versionNo))
+        .limit(1)
+    )[0];
+  },
+  async latestPublished(ex: Executor, subItemId: number): Promise<VersionRow | undefined> {
+    return (
+      await ex
+        .select()
+        .from(checklistVersions)
+        .where(and(eq(checklistVersions.subItemId, subItemId), eq(checklistVersions.status, 'published')))
+        .orderBy(desc(checklistVersions.versionNo))
+        .limit(1)
+    )[0];
+  },
+  async nextVersionNo(ex: Executor, subItemId: number): Promise<number> {
+    const [r] = await rows<{ n: unknown }>(ex, sql`select coalesce(max(version_no), 0) + 1 as n from checklist_versions where sub_item_id = ${subItemId}`);
+    return num(r?.n);
+  },
+  async linesOf(ex: Executor, versionIds: number[]): Promise<LineRow[]> {
+    if (!versionIds.length) return [];
+    return ex
+      .select({
+        id: checklistLines.id, versionId: checklistLines.versionId, lineNo: checklistLines.lineNo, materialId: checklistLines.materialId,
+        form: checklistLines.form, copies: checklistLines.copies, required: checklistLines.required, allowMissing: checklistLines.allowMissing,
+        allowCommitment: checklistLines.allowCommitment, condition: checklistLines.condition, reviewPoints: checklistLines.reviewPoints,
+        materialName: catalogMaterials.name, materialCode: catalogMaterials.code, licenseType: catalogMaterials.licenseType,
+      })
+      .from(checklistLines)
+      .innerJoin(catalogMaterials, eq(catalogMaterials.id, checklistLines.materialId))
+      .where(inArray(checklistLines.versionId, versionIds))
+      .orderBy(asc(checklistLines.versionId), asc(checklistLines.lineNo));
+  },
+  async materialsByIds(ex: Executor, ids: number[]): Promise<MaterialRow[]> {
+    if (!ids.length) return [];
+    return ex.select().from(catalogMaterials).where(inArray(catalogMaterials.id, ids));
+  },
+  async bundlesOfSubItem(ex: Executor, subItemId: number): Promise<BundleRow[]> {
+    return ex
+      .select({ b: catalogBundles })
+      .from(catalogBundleItems)
+      .innerJoin(catalogBundles, eq(catalogBundles.id, catalogBundleItems.bundleId))
+      .where(and(eq(catalogBundleItems.subItemId, subItemId), eq(catalogBundles.active, true)))
+      .then((r) => r.map((x) => x.b));
+  },
+};

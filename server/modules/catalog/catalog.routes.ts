@@ -1,0 +1,189 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ITEM_CATEGORIES, LIFE_EVENTS, LIMIT_UNITS, CASE_TYPES, MATERIAL_FORMS, SUB_ITEM_KINDS, SUBJECT_TYPES, TONGBAN_SCOPES, ITEM_TYPES } from '../../../common/catalog.js';
+import { actorOf } from '../../platform/http.js';
+import { DateString, IdParams, Nullable, PageQuery, Text, errorResponses, literals } from '../../platform/schemas.js';
+import type { Services } from '../../services.js';
+
+/** Documented by summary; responses are plain JSON of the service's results. */
+const anyOk = { 200: Type.Unknown(), 201: Type.Unknown(), ...errorResponses };
+const Category = literals(ITEM_CATEGORIES);
+const SubjectType = literals(SUBJECT_TYPES);
+const FlowStepSchema = Type.Object({ name: Text(20), actor: Text(40, 0), days: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })) }, { additionalProperties: false });
+const ItemFields = {
+  baseCode: Type.String({ minLength: 1, maxLength: 20, pattern: '^[0-9A-Z]+$' }),
+  implCode: Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Z]+$' }),
+  name: Text(80),
+  departmentId: Type.Integer({ minimum: 1 }),
+  subjectType: SubjectType,
+  category: Category,
+  itemType: literals(Object.keys(ITEM_TYPES) as (keyof typeof ITEM_TYPES)[]),
+  level: Type.Integer({ minimum: 1, maximum: 6 }),
+  legalBasis: Text(4000, 0),
+  conditions: Text(4000, 0),
+  statutoryLimit: Type.Integer({ minimum: 0, maximum: 3650 }),
+  statutoryUnit: literals(LIMIT_UNITS),
+  promisedLimit: Type.Integer({ minimum: 0, maximum: 3650 }),
+  promisedUnit: literals(LIMIT_UNITS),
+  caseType: literals(CASE_TYPES),
+  fees: Text(500, 0),
+  location: Text(200, 0),
+  hours: Text(200, 0),
+  phones: Text(100, 0),
+  inspectionNeeded: Type.Boolean(),
+  approvalSteps: Type.Integer({ minimum: 1, maximum: 3 }),
+  batch: Type.Integer({ minimum: 1, maximum: 3 }),
+  enabledSiteIds: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 500 }),
+  tongbanScope: literals(TONGBAN_SCOPES),
+  flowSteps: Type.Array(FlowStepSchema, { maxItems: 12 }),
+  keywords: Type.Array(Text(20), { maxItems: 30 }),
+  lifeEvents: Type.Array(Text(20), { maxItems: 12 }),
+};
+const Line = Type.Object(
+  {
+    materialId: Type.Integer({ minimum: 1 }), form: literals(MATERIAL_FORMS), copies: Type.Integer({ minimum: 0, maximum: 99 }),
+    required: Type.Boolean(), allowMissing: Type.Boolean(), allowCommitment: Type.Boolean(), condition: Text(500, 0), reviewPoints: Text(1000, 0),
+  },
+  { additionalProperties: false },
+);
+const MaterialFields = {
+  name: Text(60), description: Text(1000, 0), sampleNote: Text(500, 0), licenseType: Nullable(Text(40)), source: literals(['applicant', 'government'] as const),
+};
+const BundleBody = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_.-]+$' }), name: Text(60), description: Text(2000, 0), lifeEvent: Text(20, 0),
+    kind: literals(['bundle', 'chain'] as const), subItemIds: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 50 }),
+  },
+  { additionalProperties: false },
+);
+const SearchQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 60 })), category: Type.Optional(Category), subjectType: Type.Optional(SubjectType),
+  departmentId: Type.Optional(Type.Integer({ minimum: 1 })), siteId: Type.Optional(Type.Integer({ minimum: 1 })),
+  lifeEvent: Type.Optional(Type.String({ maxLength: 20 })), batch: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+});
+
+export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const catalog = services.catalog;
+  const checklists = services.checklists;
+  const tags = ['事项清单'];
+
+  // ---- items and sub-items
+  app.get(
+    '/api/catalog/items',
+    { schema: { tags, summary: '事项列表', querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 60 })), departmentId: Type.Optional(Type.Integer({ minimum: 1 })), category: Type.Optional(Category), batch: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })), ...PageQuery }), response: anyOk } },
+    async (req) => {
+      const { page = 1, pageSize = 20, ...f } = req.query;
+      const res = await catalog.listItems(actorOf(req), { ...f, page, pageSize });
+      return { total: res.total, items: res.items.map((r) => ({ ...r.item, departmentName: r.departmentName, subItemCount: r.subItems })) };
+    },
+  );
+  app.get('/api/catalog/items/:id', { schema: { tags, summary: '事项详情（含办理项）', params: IdParams, response: anyOk } }, async (req) => catalog.getItem(actorOf(req), req.params.id));
+  app.post('/api/catalog/items', { schema: { tags, summary: '新建事项', body: Type.Object(ItemFields, { additionalProperties: false }), response: anyOk } }, async (req, reply) =>
+    reply.code(201).send(await catalog.createItem(actorOf(req), req.body)),
+  );
+  app.patch(
+    '/api/catalog/items/:id',
+    { schema: { tags, summary: '修改事项', params: IdParams, body: Type.Partial(Type.Object(ItemFields, { additionalProperties: false })), response: anyOk } },
+    async (req) => catalog.updateItem(actorOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/catalog/items/:id/sub-items',
+    { schema: { tags, summary: '新建办理项', params: IdParams, body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Z]+$' }), name: Text(80), kind: literals(SUB_ITEM_KINDS) }, { additionalProperties: false }), response: anyOk } },
+    async (req, reply) => reply.code(201).send(await catalog.createSubItem(actorOf(req), req.params.id, req.body)),
+  );
+  app.patch(
+    '/api/catalog/sub-items/:id',
+    { schema: { tags, summary: '修改办理项', params: IdParams, body: Type.Object({ name: Type.Optional(Text(80)), kind: Type.Optional(literals(SUB_ITEM_KINDS)), active: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: anyOk } },
+    async (req) => catalog.updateSubItem(actorOf(req), req.params.id, req.body),
+  );
+
+  // ---- checklist versions
+  app.get('/api/catalog/sub-items/:id/versions', { schema: { tags, summary: '办理项的清单版本历史', params: IdParams, response: anyOk } }, async (req) => checklists.history(actorOf(req), req.params.id));
+  app.post('/api/catalog/sub-items/:id/versions', { schema: { tags, summary: '起草新版本（复制现行版本）', params: IdParams, response: anyOk } }, async (req, reply) =>
+    reply.code(201).send({ id: await checklists.createDraft(actorOf(req), req.params.id) }),
+  );
+  app.get('/api/catalog/versions/:id', { schema: { tags, summary: '清单版本（案件固定引用的版本也由此读取）', params: IdParams, response: anyOk } }, async (req) => checklists.getVersion(actorOf(req), req.params.id));
+  app.get('/api/catalog/versions/:id/diff', { schema: { tags, summary: '与被替代版本逐行比较', params: IdParams, response: anyOk } }, async (req) => checklists.diff(actorOf(req), req.params.id));
+  app.put(
+    '/api/catalog/versions/:id/lines',
+    { schema: { tags, summary: '保存草稿的材料清单', params: IdParams, body: Type.Object({ lines: Type.Array(Line, { maxItems: 60 }), note: Type.Optional(Text(500, 0)) }, { additionalProperties: false }), response: { 204: Type.Null(), ...errorResponses } } },
+    async (req, reply) => {
+      await checklists.saveLines(actorOf(req), req.params.id, req.body);
+      return reply.code(204).send(null);
+    },
+  );
+  app.post(
+    '/api/catalog/versions/:id/actions/:action',
+    {
+      // Most actions carry no body: an empty POST is an empty object.
+      preValidation: async (req) => {
+        if (req.body === undefined || req.body === null) (req as { body: unknown }).body = {};
+      },
+      schema: {
+        tags, summary: '版本操作：submit 报送 / discard 放弃 / return 退回 / publish 发布',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }), action: literals(['submit', 'discard', 'return', 'publish'] as const) }),
+        body: Type.Object({ comment: Type.Optional(Text(1000, 0)), effectiveFrom: Type.Optional(DateString) }, { additionalProperties: false }),
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const { id, action } = req.params;
+      const body = req.body;
+      if (action === 'submit') await checklists.submit(actor, id);
+      else if (action === 'discard') await checklists.discard(actor, id);
+      else if (action === 'return') await checklists.returnVersion(actor, id, body.comment ?? '');
+      else await checklists.publish(actor, id, body.effectiveFrom ?? new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
+      return reply.code(204).send(null);
+    },
+  );
+  app.get('/api/catalog/review-queue', { schema: { tags, summary: '待审核 / 待处理的清单版本', response: anyOk } }, async (req) => ({ items: await checklists.queue(actorOf(req)) }));
+
+  // ---- materials
+  app.get('/api/catalog/materials', { schema: { tags, summary: '标准材料库', querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 60 })) }), response: anyOk } }, async (req) => ({
+    items: await catalog.listMaterials(actorOf(req), req.query),
+  }));
+  app.post('/api/catalog/materials', { schema: { tags, summary: '新建标准材料', body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 20, pattern: '^[A-Za-z0-9_-]+$' }), ...MaterialFields }, { additionalProperties: false }), response: anyOk } }, async (req, reply) =>
+    reply.code(201).send(await catalog.createMaterial(actorOf(req), req.body)),
+  );
+  app.patch('/api/catalog/materials/:id', { schema: { tags, summary: '修改标准材料', params: IdParams, body: Type.Partial(Type.Object(MaterialFields, { additionalProperties: false })), response: anyOk } }, async (req) =>
+    catalog.updateMaterial(actorOf(req), req.params.id, req.body),
+  );
+
+  // ---- bundles
+  app.get('/api/catalog/bundles', { schema: { tags, summary: '一件事列表', response: anyOk } }, async (req) => ({ items: await catalog.listBundles(actorOf(req)) }));
+  app.get('/api/catalog/bundles/:id', { schema: { tags, summary: '一件事（合并材料清单）', params: IdParams, response: anyOk } }, async (req) => catalog.getBundle(actorOf(req), req.params.id));
+  app.post('/api/catalog/bundles', { schema: { tags, summary: '新建一件事', body: BundleBody, response: anyOk } }, async (req, reply) =>
+    reply.code(201).send({ id: await catalog.saveBundle(actorOf(req), null, req.body) }),
+  );
+  app.put('/api/catalog/bundles/:id', { schema: { tags, summary: '修改一件事', params: IdParams, body: BundleBody, response: anyOk } }, async (req) => ({
+    id: await catalog.saveBundle(actorOf(req), req.params.id, req.body),
+  }));
+
+  // ---- public: search, guides, bundles, life events
+  const pub = { config: { public: true } } as const;
+  app.get('/api/catalog/search', { ...pub, schema: { tags: ['公开'], summary: '事项搜索（名称、关键词、编码、拼音、首字母，容错一字）', querystring: SearchQuery, response: { 200: Type.Unknown(), 400: errorResponses[400] } } }, async (req) => {
+    const { q = '', limit = 20, ...filters } = req.query;
+    const res = await catalog.search(q, { ...filters, batch: filters.batch as 1 | 2 | 3 | undefined }, limit);
+    return {
+      total: res.total,
+      items: res.hits.map(({ hit, doc }) => ({
+        subItemId: doc.subItemId, itemId: doc.itemId, name: doc.name, itemName: doc.itemName, code: doc.code, departmentName: doc.departmentName,
+        category: doc.category, subjectType: doc.subjectType, batch: doc.batch, matchedBy: hit.matchedBy, score: hit.score,
+      })),
+    };
+  });
+  app.get('/api/public/guide/:id', { ...pub, schema: { tags: ['公开'], summary: '办事指南（现行清单）', params: IdParams, response: { 200: Type.Unknown(), 400: errorResponses[400], 404: errorResponses[404] } } }, async (req) =>
+    catalog.guide(req.params.id),
+  );
+  app.get('/api/public/bundles', { ...pub, schema: { tags: ['公开'], summary: '一件事（公开）' } }, async () => ({ items: await catalog.listBundles(null) }));
+  app.get('/api/public/bundles/:id', { ...pub, schema: { tags: ['公开'], summary: '一件事详情（公开）', params: IdParams, response: { 200: Type.Unknown(), 400: errorResponses[400], 404: errorResponses[404] } } }, async (req) =>
+    catalog.getBundle(null, req.params.id),
+  );
+  app.get('/api/public/life-events', { ...pub, schema: { tags: ['公开'], summary: '按人生事件 / 类别浏览' } }, async () => {
+    const events = await Promise.all(LIFE_EVENTS.map(async (e) => ({ name: e, count: (await catalog.search('', { lifeEvent: e }, 1)).total })));
+    const categories = await Promise.all(ITEM_CATEGORIES.map(async (c) => ({ category: c, count: (await catalog.search('', { category: c }, 1)).total })));
+    return { lifeEvents: events, categories };
+  });
+};

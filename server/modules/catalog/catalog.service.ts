@@ -1,0 +1,350 @@
+/**
+ * The catalog (事项清单): items and their sub-items, the standard material library, bundles
+ * (一件事), guides (办事指南) and search. Checklist versions live in checklist.service.ts.
+ */
+import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import type { CaseType, FlowStep, ItemCategory, LimitUnit, SubItemKind, SubjectType, TongbanScope } from '../../../common/catalog.js';
+import { authorize, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
+import { chinaDate } from '../../platform/clock.js';
+import { num, rows, type Database, type Tx } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { departments } from '../identity/identity.tables.js';
+import { catalogPolicy } from './catalog.policy.js';
+import { catalogRepo as repo } from './catalog.repository.js';
+import { CatalogSearchIndex, type SearchDoc, type SearchFilters } from './catalog.search.js';
+import { catalogBundleItems, catalogBundles, catalogItems, catalogMaterials, catalogSubItems } from './catalog.tables.js';
+
+export interface ItemInput {
+  baseCode: string; implCode: string; name: string; departmentId: number; subjectType: SubjectType; category: ItemCategory;
+  itemType: string; level: number; legalBasis: string; conditions: string; statutoryLimit: number; statutoryUnit: LimitUnit;
+  promisedLimit: number; promisedUnit: LimitUnit; caseType: CaseType; fees: string; location: string; hours: string; phones: string;
+  inspectionNeeded: boolean; approvalSteps: number; batch: number; enabledSiteIds: number[]; tongbanScope: TongbanScope;
+  flowSteps: FlowStep[]; keywords: string[]; lifeEvents: string[];
+}
+export interface MaterialInput { code: string; name: string; description: string; sampleNote: string; licenseType: string | null; source: 'applicant' | 'government' }
+export interface BundleInput { code: string; name: string; description: string; lifeEvent: string; kind: 'bundle' | 'chain'; subItemIds: number[] }
+
+const inScope = (scope: Scope, departmentId: number) => scope.all || scope.departmentIds.includes(departmentId);
+/** How often a process checks whether another one changed the catalog. */
+const INDEX_CHECK_MS = 5_000;
+
+export class CatalogService {
+  private index: CatalogSearchIndex | null = null;
+  private docs = new Map<number, SearchDoc>();
+  private indexKey = '';
+  private indexCheckedAt = 0;
+  private building: Promise<CatalogSearchIndex> | null = null;
+
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditService,
+  ) {}
+
+  // ---- items -------------------------------------------------------------------------------
+  async listItems(actor: Actor, q: { q?: string; departmentId?: number; category?: ItemCategory; batch?: number; page: number; pageSize: number }) {
+    authorize(actor, catalogPolicy, 'catalog.browse');
+    const like = q.q ? `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const where = and(
+      like ? or(ilike(catalogItems.name, like), ilike(catalogItems.implCode, like), ilike(catalogItems.baseCode, like)) : undefined,
+      q.departmentId ? eq(catalogItems.departmentId, q.departmentId) : undefined,
+      q.category ? eq(catalogItems.category, q.category) : undefined,
+      q.batch ? eq(catalogItems.batch, q.batch) : undefined,
+    );
+    return repo.listItems(this.database.db, where, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+  }
+
+  async getItem(actor: Actor, id: number) {
+    authorize(actor, catalogPolicy, 'catalog.browse');
+    const item = await repo.findItem(this.database.db, id);
+    if (!item) throw new AppError('NOT_FOUND');
+    const [subItems, dept] = await Promise.all([
+      repo.listSubItems(this.database.db, id),
+      this.database.db.select().from(departments).where(eq(departments.id, item.departmentId)),
+    ]);
+    const editScope = scopeOf(actor, catalogPolicy['item.edit']);
+    return { item, departmentName: dept[0]?.name ?? '', subItems, canEdit: !!editScope && inScope(editScope, item.departmentId) };
+  }
+
+  async createItem(actor: Actor, input: ItemInput) {
+    authorize(actor, catalogPolicy, 'item.create');
+    checkLimits(input);
+    return this.database.tx(async (tx) => {
+      await this.assertDepartment(tx, input.departmentId);
+      await assertUnique(tx, sql`select 1 from catalog_items where impl_code = ${input.implCode}`, '实施编码');
+      const [row] = await tx.insert(catalogItems).values(input).returning();
+      await this.audit.record(tx, actor, { kind: 'item.created', aggregateType: 'item', aggregateId: row!.id, data: { name: input.name, implCode: input.implCode } });
+      this.touch();
+      return row!;
+    });
+  }
+
+  async updateItem(actor: Actor, id: number, patch: Partial<ItemInput>) {
+    const scope = authorize(actor, catalogPolicy, 'item.edit');
+    return this.database.tx(async (tx) => {
+      const before = await repo.findItem(tx, id);
+      if (!before || !inScope(scope, before.departmentId)) throw new AppError('NOT_FOUND');
+      // Moving an item to another department, or re-coding it, is the centre's decision.
+      if ((patch.departmentId !== undefined && patch.departmentId !== before.departmentId) || (patch.implCode && patch.implCode !== before.implCode)) {
+        authorize(actor, catalogPolicy, 'item.create');
+      }
+      checkLimits({ ...before, ...patch } as ItemInput);
+      if (patch.departmentId !== undefined) await this.assertDepartment(tx, patch.departmentId);
+      if (patch.implCode && patch.implCode !== before.implCode) {
+        await assertUnique(tx, sql`select 1 from catalog_items where impl_code = ${patch.implCode} and id <> ${id}`, '实施编码');
+      }
+      const [row] = await tx.update(catalogItems).set({ ...patch, updatedAt: new Date() }).where(eq(catalogItems.id, id)).returning();
+      const changed = Object.keys(patch).filter((k) => JSON.stringify((before as Record<string, unknown>)[k]) !== JSON.stringify((patch as Record<string, unknown>)[k]));
+      await this.audit.record(tx, actor, {
+        kind: 'item.updated', aggregateType: 'item', aggregateId: id,
+        data: { changed, before: Object.fromEntries(changed.map((k) => [k, (before as Record<string, unknown>)[k]])), after: Object.fromEntries(changed.map((k) => [k, (patch as Record<string, unknown>)[k]])) },
+      });
+      this.touch();
+      return row!;
+    });
+  }
+
+  async createSubItem(actor: Actor, itemId: number, input: { code: string; name: string; kind: SubItemKind }) {
+    const scope = authorize(actor, catalogPolicy, 'item.edit');
+    return this.database.tx(async (tx) => {
+      const item = await repo.findItem(tx, itemId);
+      if (!item || !inScope(scope, item.departmentId)) throw new AppError('NOT_FOUND');
+      await assertUnique(tx, sql`select 1 from catalog_sub_items where code = ${input.code}`, '办理项编码');
+      const [row] = await tx.insert(catalogSubItems).values({ ...input, itemId }).returning();
+      await this.audit.record(tx, actor, { kind: 'sub_item.created', aggregateType: 'item', aggregateId: itemId, data: { subItemId: row!.id, ...input } });
+      this.touch();
+      return row!;
+    });
+  }
+
+  async updateSubItem(actor: Actor, id: number, patch: { name?: string; kind?: SubItemKind; active?: boolean }) {
+    const scope = authorize(actor, catalogPolicy, 'item.edit');
+    return this.database.tx(async (tx) => {
+      const found = await repo.findSubItem(tx, id);
+      if (!found || !inScope(scope, found.item.departmentId)) throw new AppError('NOT_FOUND');
+      const [row] = await tx.update(catalogSubItems).set({ ...patch, updatedAt: new Date() }).where(eq(catalogSubItems.id, id)).returning();
+      await this.audit.record(tx, actor, { kind: 'sub_item.updated', aggregateType: 'item', aggregateId: found.item.id, data: { subItemId: id, before: { name: found.subItem.name, kind: found.subItem.kind, active: found.subItem.active }, after: patch } });
+      this.touch();
+      return row!;
+    });
+  }
+
+  // ---- materials ---------------------------------------------------------------------------
+  async listMaterials(actor: Actor, q: { q?: string }) {
+    authorize(actor, catalogPolicy, 'catalog.browse');
+    const like = q.q ? `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const res = await rows<{ id: number; usage: unknown }>(this.database.db, sql`select material_id as id, count(distinct v.sub_item_id) as usage
+      from checklist_lines l join checklist_versions v on v.id = l.version_id where v.status = 'published' group by material_id`);
+    const usage = new Map(res.map((r) => [num(r.id), num(r.usage)]));
+    const list = await this.database.db
+      .select()
+      .from(catalogMaterials)
+      .where(like ? or(ilike(catalogMaterials.name, like), ilike(catalogMaterials.code, like)) : undefined)
+      .orderBy(asc(catalogMaterials.code));
+    return list.map((m) => ({ ...m, usedBy: usage.get(m.id) ?? 0 }));
+  }
+
+  async createMaterial(actor: Actor, input: MaterialInput) {
+    authorize(actor, catalogPolicy, 'material.manage');
+    return this.database.tx(async (tx) => {
+      await assertUnique(tx, sql`select 1 from catalog_materials where code = ${input.code} or name = ${input.name}`, '材料编码或名称');
+      const [row] = await tx.insert(catalogMaterials).values(input).returning();
+      await this.audit.record(tx, actor, { kind: 'material.created', aggregateType: 'material', aggregateId: row!.id, data: { ...input } });
+      return row!;
+    });
+  }
+
+  async updateMaterial(actor: Actor, id: number, patch: Partial<Omit<MaterialInput, 'code'>>) {
+    authorize(actor, catalogPolicy, 'material.manage');
+    return this.database.tx(async (tx) => {
+      const [before] = await tx.select().from(catalogMaterials).where(eq(catalogMaterials.id, id));
+      if (!before) throw new AppError('NOT_FOUND');
+      if (patch.name && patch.name !== before.name) await assertUnique(tx, sql`select 1 from catalog_materials where name = ${patch.name} and id <> ${id}`, '材料名称');
+      const [row] = await tx.update(catalogMaterials).set({ ...patch, updatedAt: new Date() }).where(eq(catalogMaterials.id, id)).returning();
+      await this.audit.record(tx, actor, { kind: 'material.updated', aggregateType: 'material', aggregateId: id, data: { before: { name: before.name, description: before.description, licenseType: before.licenseType }, after: patch } });
+      return row!;
+    });
+  }
+
+  // ---- bundles (一件事) ---------------------------------------------------------------------
+  async listBundles(actor: Actor | null) {
+    if (actor) authorize(actor, catalogPolicy, 'catalog.browse');
+    const list = await this.database.db.select().from(catalogBundles).where(actor ? undefined : eq(catalogBundles.active, true)).orderBy(asc(catalogBundles.code));
+    const counts = await rows<{ bundle_id: number; n: unknown }>(this.database.db, sql`select bundle_id, count(*) as n from catalog_bundle_items group by bundle_id`);
+    return list.map((b) => ({ ...b, items: num(counts.find((c) => num(c.bundle_id) === b.id)?.n ?? 0) }));
+  }
+
+  /** A bundle with its sub-items in order and one merged material list (duplicates collected once). */
+  async getBundle(actor: Actor | null, id: number) {
+    if (actor) authorize(actor, catalogPolicy, 'catalog.browse');
+    const db = this.database.db;
+    const [bundle] = await db.select().from(catalogBundles).where(eq(catalogBundles.id, id));
+    if (!bundle || (!actor && !bundle.active)) throw new AppError('NOT_FOUND');
+    const members = await db
+      .select({ seq: catalogBundleItems.seq, subItem: catalogSubItems, item: catalogItems, departmentName: departments.name })
+      .from(catalogBundleItems)
+      .innerJoin(catalogSubItems, eq(catalogSubItems.id, catalogBundleItems.subItemId))
+      .innerJoin(catalogItems, eq(catalogItems.id, catalogSubItems.itemId))
+      .innerJoin(departments, eq(departments.id, catalogItems.departmentId))
+      .where(eq(catalogBundleItems.bundleId, id))
+      .orderBy(asc(catalogBundleItems.seq));
+    const today = chinaDate();
+    const versions = await Promise.all(members.map((m) => repo.effectiveVersion(db, m.subItem.id, today)));
+    const lines = await repo.linesOf(db, versions.filter((v) => !!v).map((v) => v!.id));
+    const merged = new Map<number, { materialId: number; materialName: string; licenseType: string | null; requiredBy: string[]; form: string; copies: number; required: boolean }>();
+    members.forEach((m, i) => {
+      for (const l of lines.filter((x) => x.versionId === versions[i]?.id)) {
+        const cur = merged.get(l.materialId);
+        if (cur) {
+          cur.requiredBy.push(m.subItem.name);
+          cur.copies = Math.max(cur.copies, l.copies);
+          cur.required ||= l.required;
+          if (cur.form !== l.form) cur.form = 'original_and_copy';
+        } else {
+          merged.set(l.materialId, { materialId: l.materialId, materialName: l.materialName, licenseType: l.licenseType, requiredBy: [m.subItem.name], form: l.form, copies: l.copies, required: l.required });
+        }
+      }
+    });
+    return {
+      bundle,
+      members: members.map((m, i) => ({ seq: m.seq, subItem: m.subItem, itemName: m.item.name, departmentName: m.departmentName, promisedLimit: m.item.promisedLimit, versionId: versions[i]?.id ?? null })),
+      materials: [...merged.values()],
+      totalLines: lines.length,
+    };
+  }
+
+  async saveBundle(actor: Actor, id: number | null, input: BundleInput) {
+    authorize(actor, catalogPolicy, 'bundle.manage');
+    return this.database.tx(async (tx) => {
+      const ids = [...new Set(input.subItemIds)];
+      if (ids.length) {
+        const found = await rows<{ id: number }>(tx, sql`select id from catalog_sub_items where id in (${sql.join(ids.map((x) => sql`${x}`), sql`, `)})`);
+        if (found.length !== ids.length) throw new AppError('CATALOG_REFERENCE_INVALID', { what: '办理项' });
+      }
+      const { subItemIds: _ids, ...fields } = input;
+      let bundleId = id;
+      if (bundleId === null) {
+        await assertUnique(tx, sql`select 1 from catalog_bundles where code = ${input.code}`, '一件事编码');
+        const [row] = await tx.insert(catalogBundles).values(fields).returning({ id: catalogBundles.id });
+        bundleId = row!.id;
+      } else {
+        const [row] = await tx.update(catalogBundles).set({ ...fields, updatedAt: new Date() }).where(eq(catalogBundles.id, bundleId)).returning({ id: catalogBundles.id });
+        if (!row) throw new AppError('NOT_FOUND');
+        await tx.delete(catalogBundleItems).where(eq(catalogBundleItems.bundleId, bundleId));
+      }
+      if (ids.length) await tx.insert(catalogBundleItems).values(ids.map((subItemId, i) => ({ bundleId: bundleId!, subItemId, seq: i + 1 })));
+      await this.audit.record(tx, actor, { kind: id === null ? 'bundle.created' : 'bundle.updated', aggregateType: 'bundle', aggregateId: bundleId, data: { ...input } });
+      return bundleId;
+    });
+  }
+
+  // ---- guide (办事指南) ---------------------------------------------------------------------
+  /** Everything the guide page of a sub-item shows, from the checklist version in force. */
+  async guide(subItemId: number) {
+    const db = this.database.db;
+    const found = await repo.findSubItem(db, subItemId);
+    if (!found || !found.subItem.active || !found.item.active) throw new AppError('NOT_FOUND');
+    const version = await repo.effectiveVersion(db, subItemId, chinaDate());
+    if (!version) throw new AppError('NOT_FOUND');
+    const [lines, dept, bundles, siblings, sites] = await Promise.all([
+      repo.linesOf(db, [version.id]),
+      db.select().from(departments).where(eq(departments.id, found.item.departmentId)),
+      repo.bundlesOfSubItem(db, subItemId),
+      repo.listSubItems(db, found.item.id),
+      found.item.enabledSiteIds.length
+        ? rows<{ id: number; name: string }>(db, sql`select id, name from sites where id in (${sql.join(found.item.enabledSiteIds.map((x) => sql`${x}`), sql`, `)}) order by id`)
+        : Promise.resolve([]),
+    ]);
+    const materials = await repo.materialsByIds(db, lines.map((l) => l.materialId));
+    return {
+      item: found.item,
+      subItem: found.subItem,
+      departmentName: dept[0]?.name ?? '',
+      version,
+      lines: lines.map((l) => ({ ...l, description: materials.find((m) => m.id === l.materialId)?.description ?? '' })),
+      bundles,
+      siblings: siblings.filter((s) => s.active),
+      sites,
+    };
+  }
+
+  // ---- search ------------------------------------------------------------------------------
+  async search(q: string, filters: SearchFilters, limit: number) {
+    const index = await this.searchIndex();
+    const res = index.search(q, filters, limit);
+    const hits = res.hits.flatMap((hit) => {
+      const doc = this.docs.get(hit.subItemId);
+      return doc ? [{ hit, doc }] : [];
+    });
+    return { total: res.total, hits };
+  }
+
+  /** Marks the index stale in this process (other processes notice within INDEX_CHECK_MS). */
+  touch(): void {
+    this.indexCheckedAt = 0;
+    this.indexKey = '';
+  }
+
+  private async searchIndex(): Promise<CatalogSearchIndex> {
+    if (this.index && Date.now() - this.indexCheckedAt < INDEX_CHECK_MS) return this.index;
+    if (this.building) return this.building;
+    this.building = (async () => {
+      try {
+        const key = await this.revisionKey();
+        this.indexCheckedAt = Date.now();
+        if (this.index && key === this.indexKey) return this.index;
+        const docs = await this.searchDocs();
+        if (!this.index) this.index = new CatalogSearchIndex(docs);
+        else this.index.replaceAll(docs);
+        this.docs = new Map(docs.map((d) => [d.subItemId, d]));
+        this.indexKey = key;
+        return this.index;
+      } finally {
+        this.building = null;
+      }
+    })();
+    return this.building;
+  }
+
+  /** Changes when anything searchable changes, or when a day passes (future versions take effect). */
+  private async revisionKey(): Promise<string> {
+    const [r] = await rows<{ k: string }>(this.database.db, sql`select concat_ws('|',
+        (select max(updated_at) from catalog_items)::text, (select max(updated_at) from catalog_sub_items)::text,
+        (select count(*) from catalog_sub_items)::text, (select max(published_at) from checklist_versions)::text) as k`);
+    return `${chinaDate()}|${r?.k ?? ''}`;
+  }
+
+  /** Active sub-items with a checklist in force, as search documents. */
+  private async searchDocs(): Promise<SearchDoc[]> {
+    const today = chinaDate();
+    const res = await rows<{
+      sub_item_id: number; item_id: number; name: string; item_name: string; keywords: string[]; code: string; impl_code: string; base_code: string;
+      department_id: number; department_name: string; category: string; subject_type: string; batch: number; site_ids: number[]; life_events: string[];
+    }>(
+      this.database.db,
+      sql`select s.id as sub_item_id, i.id as item_id, s.name, i.name as item_name, i.keywords, s.code, i.impl_code, i.base_code,
+                 i.department_id, d.name as department_name, i.category, i.subject_type, i.batch, i.enabled_site_ids as site_ids, i.life_events
+          from catalog_sub_items s join catalog_items i on i.id = s.item_id join departments d on d.id = i.department_id
+          where s.active and i.active and exists (select 1 from checklist_versions v where v.sub_item_id = s.id and v.status = 'published' and v.effective_from <= ${today})`,
+    );
+    return res.map((r) => ({
+      subItemId: num(r.sub_item_id), itemId: num(r.item_id), name: r.name, itemName: r.item_name, keywords: r.keywords ?? [], code: r.code,
+      implCode: r.impl_code, baseCode: r.base_code, departmentId: num(r.department_id), departmentName: r.department_name,
+      category: r.category as SearchDoc['category'], subjectType: r.subject_type as SearchDoc['subjectType'], batch: num(r.batch) as 1 | 2 | 3,
+      siteIds: (r.site_ids ?? []).map(num), lifeEvents: r.life_events ?? [],
+    }));
+  }
+
+  private async assertDepartment(tx: Tx, id: number) {
+    const [d] = await tx.select({ id: departments.id }).from(departments).where(eq(departments.id, id));
+    if (!d) throw new AppError('CATALOG_REFERENCE_INVALID', { what: '部门' });
+  }
+}
+
+function checkLimits(i: Pick<ItemInput, 'promisedLimit' | 'statutoryLimit' | 'promisedUnit' | 'statutoryUnit'>) {
+  if (i.promisedUnit === i.statutoryUnit && i.promisedLimit > i.statutoryLimit) throw new AppError('CATALOG_LIMIT_INVALID');
+}
+
+async function assertUnique(tx: Tx, query: SQL, field: string) {
+  if ((await rows(tx, query)).length) throw new AppError('DUPLICATE', { field });
+}

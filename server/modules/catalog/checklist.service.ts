@@ -1,0 +1,235 @@
+/**
+ * Checklist versions (受理清单): a department editor drafts a version from the one in force,
+ * edits it and submits it; the centre catalog admin reviews the line-by-line diff and publishes
+ * it from a date, or returns it with comments. Published versions are immutable (also enforced
+ * by database triggers). Every change is audited in its transaction.
+ */
+import { eq, sql } from 'drizzle-orm';
+import type { MaterialForm, VersionStatus } from '../../../common/catalog.js';
+import { authorize, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
+import { chinaDate } from '../../platform/clock.js';
+import type { Database, Executor, Tx } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { catalogPolicy } from './catalog.policy.js';
+import { catalogRepo as repo, type LineRow, type VersionContext, type VersionRow } from './catalog.repository.js';
+import { checklistLines, checklistVersions } from './catalog.tables.js';
+import { allowedVersionActions, assertVersionAction, diffChecklists, type LineFields, type VersionAction } from './catalog.workflow.js';
+
+export interface LineInput {
+  materialId: number;
+  form: MaterialForm;
+  copies: number;
+  required: boolean;
+  allowMissing: boolean;
+  allowCommitment: boolean;
+  condition: string;
+  reviewPoints: string;
+}
+
+const inScope = (scope: Scope | null, departmentId: number) =>
+  !!scope && (scope.all || scope.departmentIds.includes(departmentId));
+
+export class ChecklistService {
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditService,
+    private readonly onPublished: (subItemId: number) => void,
+  ) {}
+
+  /** A version the actor may see: published ones for all staff, others within draft scope. */
+  private async visible(ex: Executor, actor: Actor, versionId: number): Promise<VersionContext> {
+    authorize(actor, catalogPolicy, 'catalog.browse');
+    const ctx = await repo.findVersion(ex, versionId);
+    if (!ctx) throw new AppError('NOT_FOUND');
+    if (ctx.version.status !== 'published' && !inScope(scopeOf(actor, catalogPolicy['checklist.view_drafts']), ctx.item.departmentId)) {
+      throw new AppError('NOT_FOUND');
+    }
+    return ctx;
+  }
+
+  /** Which actions the actor may take on this version now (sent to the UI). */
+  actionsFor(actor: Actor, ctx: VersionContext): VersionAction[] {
+    const draft = inScope(scopeOf(actor, catalogPolicy['checklist.draft']), ctx.item.departmentId);
+    const review = inScope(scopeOf(actor, catalogPolicy['checklist.review']), ctx.item.departmentId);
+    return allowedVersionActions(ctx.version.status as VersionStatus).filter((a) =>
+      a === 'publish' || a === 'return' ? review : draft,
+    );
+  }
+
+  async getVersion(actor: Actor, versionId: number) {
+    const ctx = await this.visible(this.database.db, actor, versionId);
+    const lines = await repo.linesOf(this.database.db, [versionId]);
+    return { ...ctx, lines, actions: this.actionsFor(actor, ctx) };
+  }
+
+  async history(actor: Actor, subItemId: number) {
+    authorize(actor, catalogPolicy, 'catalog.browse');
+    const found = await repo.findSubItem(this.database.db, subItemId);
+    if (!found) throw new AppError('NOT_FOUND');
+    const drafts = inScope(scopeOf(actor, catalogPolicy['checklist.view_drafts']), found.item.departmentId);
+    const versions = (await repo.versionsOf(this.database.db, subItemId)).filter((v) => drafts || v.status === 'published');
+    const effective = await repo.effectiveVersion(this.database.db, subItemId, chinaDate());
+    return { ...found, versions, effectiveVersionId: effective?.id ?? null };
+  }
+
+  /** The version a case pins: exactly as published, whatever came later. */
+  async effectiveVersion(subItemId: number, onDate = chinaDate()): Promise<{ version: VersionRow; lines: LineRow[] } | null> {
+    const version = await repo.effectiveVersion(this.database.db, subItemId, onDate);
+    if (!version) return null;
+    return { version, lines: await repo.linesOf(this.database.db, [version.id]) };
+  }
+
+  async createDraft(actor: Actor, subItemId: number): Promise<number> {
+    const scope = authorize(actor, catalogPolicy, 'checklist.draft');
+    return this.database.tx(async (tx) => {
+      const found = await repo.findSubItem(tx, subItemId);
+      if (!found || !inScope(scope, found.item.departmentId)) throw new AppError('NOT_FOUND');
+      if (await repo.openVersionOf(tx, subItemId)) throw new AppError('CHECKLIST_DRAFT_EXISTS');
+      const base = (await repo.effectiveVersion(tx, subItemId, chinaDate())) ?? (await repo.latestPublished(tx, subItemId));
+      const [v] = await tx
+        .insert(checklistVersions)
+        .values({ subItemId, versionNo: await repo.nextVersionNo(tx, subItemId), status: 'draft', basedOnId: base?.id ?? null, createdBy: userId(actor) })
+        .returning({ id: checklistVersions.id, versionNo: checklistVersions.versionNo });
+      if (base) {
+        const lines = await repo.linesOf(tx, [base.id]);
+        if (lines.length) await tx.insert(checklistLines).values(lines.map((l) => ({ ...lineValues(l), versionId: v!.id, lineNo: l.lineNo })));
+      }
+      await this.audit.record(tx, actor, {
+        kind: 'checklist.drafted', aggregateType: 'checklist', aggregateId: subItemId,
+        data: { versionId: v!.id, versionNo: v!.versionNo, basedOn: base?.id ?? null },
+      });
+      return v!.id;
+    });
+  }
+
+  async saveLines(actor: Actor, versionId: number, input: { lines: LineInput[]; note?: string }) {
+    const scope = authorize(actor, catalogPolicy, 'checklist.draft');
+    await this.database.tx(async (tx) => {
+      const ctx = await this.lockInScope(tx, versionId, scope);
+      assertVersionAction(ctx.version.status as VersionStatus, 'edit');
+      if (!input.lines.length) throw new AppError('CHECKLIST_EMPTY');
+      const materials = await repo.materialsByIds(tx, [...new Set(input.lines.map((l) => l.materialId))]);
+      const seen = new Set<number>();
+      for (const l of input.lines) {
+        const m = materials.find((x) => x.id === l.materialId);
+        if (!m) throw new AppError('CATALOG_REFERENCE_INVALID', { what: `材料 #${l.materialId}` });
+        if (seen.has(l.materialId)) throw new AppError('CHECKLIST_DUPLICATE_MATERIAL', { name: m.name });
+        seen.add(l.materialId);
+      }
+      const before = await repo.linesOf(tx, [versionId]);
+      await tx.delete(checklistLines).where(eq(checklistLines.versionId, versionId));
+      await tx.insert(checklistLines).values(input.lines.map((l, i) => ({ ...lineValues(l), versionId, lineNo: i + 1 })));
+      if (input.note !== undefined) await tx.update(checklistVersions).set({ note: input.note }).where(eq(checklistVersions.id, versionId));
+      const diff = diffChecklists<LineFields>(before, input.lines);
+      await this.audit.record(tx, actor, {
+        kind: 'checklist.edited', aggregateType: 'checklist', aggregateId: ctx.version.subItemId,
+        data: {
+          versionId,
+          added: diff.filter((d) => d.kind === 'added').length,
+          removed: diff.filter((d) => d.kind === 'removed').length,
+          changed: diff.filter((d) => d.kind === 'changed').length,
+        },
+      });
+    });
+  }
+
+  async submit(actor: Actor, versionId: number) {
+    const scope = authorize(actor, catalogPolicy, 'checklist.draft');
+    await this.transition(actor, versionId, scope, 'submit', 'checklist.submitted', { status: 'submitted', submittedBy: userId(actor), submittedAt: new Date() });
+  }
+
+  async discard(actor: Actor, versionId: number) {
+    const scope = authorize(actor, catalogPolicy, 'checklist.draft');
+    await this.database.tx(async (tx) => {
+      const ctx = await this.lockInScope(tx, versionId, scope);
+      assertVersionAction(ctx.version.status as VersionStatus, 'discard');
+      await tx.delete(checklistLines).where(eq(checklistLines.versionId, versionId));
+      await tx.delete(checklistVersions).where(eq(checklistVersions.id, versionId));
+      await this.audit.record(tx, actor, { kind: 'checklist.discarded', aggregateType: 'checklist', aggregateId: ctx.version.subItemId, data: { versionId, versionNo: ctx.version.versionNo } });
+    });
+  }
+
+  async returnVersion(actor: Actor, versionId: number, comment: string) {
+    const scope = authorize(actor, catalogPolicy, 'checklist.review');
+    if (!comment.trim()) throw new AppError('CHECKLIST_RETURN_REASON_REQUIRED');
+    await this.transition(actor, versionId, scope, 'return', 'checklist.returned', { status: 'returned', reviewedBy: userId(actor), reviewedAt: new Date(), reviewComment: comment.trim() });
+  }
+
+  async publish(actor: Actor, versionId: number, effectiveFrom: string) {
+    const scope = authorize(actor, catalogPolicy, 'checklist.review');
+    if (effectiveFrom < chinaDate()) throw new AppError('CHECKLIST_EFFECTIVE_DATE_PAST');
+    const subItemId = await this.transition(actor, versionId, scope, 'publish', 'checklist.published', {
+      status: 'published', reviewedBy: userId(actor), reviewedAt: new Date(), publishedAt: new Date(), effectiveFrom,
+    });
+    this.onPublished(subItemId);
+  }
+
+  /** Line-by-line comparison with the version it replaces (or the one in force). */
+  async diff(actor: Actor, versionId: number) {
+    const ctx = await this.visible(this.database.db, actor, versionId);
+    const base =
+      (ctx.version.basedOnId ? (await repo.findVersion(this.database.db, ctx.version.basedOnId))?.version : undefined) ??
+      (await repo.effectiveVersion(this.database.db, ctx.version.subItemId, chinaDate()));
+    const baseId = base && base.id !== versionId ? base.id : null;
+    const lines = await repo.linesOf(this.database.db, baseId ? [baseId, versionId] : [versionId]);
+    const entries = diffChecklists(lines.filter((l) => l.versionId === baseId), lines.filter((l) => l.versionId === versionId));
+    return { version: ctx.version, base: baseId ? base! : null, entries };
+  }
+
+  /** Versions waiting for the actor: submitted ones for reviewers, open drafts for department editors. */
+  async queue(actor: Actor) {
+    authorize(actor, catalogPolicy, 'catalog.browse');
+    const review = scopeOf(actor, catalogPolicy['checklist.review']);
+    const drafts = scopeOf(actor, catalogPolicy['checklist.draft']);
+    const conds: ReturnType<typeof sql>[] = [];
+    if (review?.all) conds.push(sql`v.status = 'submitted'`);
+    if (drafts && !drafts.all && drafts.departmentIds.length) {
+      conds.push(sql`(v.status in ('draft', 'returned', 'submitted') and i.department_id in (${sql.join(drafts.departmentIds.map((d) => sql`${d}`), sql`, `)}))`);
+    }
+    if (!conds.length) return [];
+    const res = (await this.database.db.execute(sql`
+      select v.id, v.version_no, v.status, v.submitted_at, v.created_at, v.review_comment, s.id as sub_item_id, s.name as sub_item_name,
+             s.code as sub_item_code, i.id as item_id, i.department_id, d.name as department_name
+      from checklist_versions v join catalog_sub_items s on s.id = v.sub_item_id join catalog_items i on i.id = s.item_id
+      join departments d on d.id = i.department_id
+      where ${sql.join(conds, sql` or `)}
+      order by coalesce(v.submitted_at, v.created_at) desc limit 200`)) as unknown as { rows: Record<string, unknown>[] };
+    return res.rows;
+  }
+
+  private async lockInScope(tx: Tx, versionId: number, scope: Scope): Promise<VersionContext> {
+    const ctx = await repo.findVersion(tx, versionId);
+    if (!ctx || !inScope(scope, ctx.item.departmentId)) throw new AppError('NOT_FOUND');
+    const locked = await repo.lockVersion(tx, versionId);
+    if (!locked) throw new AppError('NOT_FOUND');
+    return { ...ctx, version: locked };
+  }
+
+  private async transition(
+    actor: Actor, versionId: number, scope: Scope, action: VersionAction, kind: 'checklist.submitted' | 'checklist.returned' | 'checklist.published',
+    set: Partial<typeof checklistVersions.$inferInsert>,
+  ): Promise<number> {
+    return this.database.tx(async (tx) => {
+      const ctx = await this.lockInScope(tx, versionId, scope);
+      assertVersionAction(ctx.version.status as VersionStatus, action);
+      if (action === 'submit' && !(await repo.linesOf(tx, [versionId])).length) throw new AppError('CHECKLIST_EMPTY');
+      await tx.update(checklistVersions).set(set).where(eq(checklistVersions.id, versionId));
+      await tx.execute(sql`update catalog_sub_items set updated_at = now() where id = ${ctx.version.subItemId}`);
+      await this.audit.record(tx, actor, {
+        kind, aggregateType: 'checklist', aggregateId: ctx.version.subItemId,
+        data: { versionId, versionNo: ctx.version.versionNo, from: ctx.version.status, to: set.status, effectiveFrom: set.effectiveFrom, comment: set.reviewComment },
+      });
+      return ctx.version.subItemId;
+    });
+  }
+}
+
+const userId = (actor: Actor) => (actor.kind === 'user' ? actor.userId : null);
+
+function lineValues(l: LineInput | LineRow) {
+  return {
+    materialId: l.materialId, form: l.form, copies: l.copies, required: l.required, allowMissing: l.allowMissing,
+    allowCommitment: l.allowCommitment, condition: l.condition, reviewPoints: l.reviewPoints,
+  };
+}
