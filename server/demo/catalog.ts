@@ -6,7 +6,7 @@
  *
  * Speed: with Drizzle's `insert().values()` every value is a bound parameter (≈ 90 000 for the
  * whole catalog) and building plus binding them cost ≈ 1.8 s on PGlite. The four big tables are
- * therefore inserted with `insert … select … from jsonb_to_recordset($1)`: the same multi-row
+ * therefore inserted with `insert … select … from json_to_recordset($1)`: the same multi-row
  * statements of ≤ 1000 rows, but one parameter each (≈ 0.4 s for everything). Column names and
  * types come from the Drizzle table definitions, so the statements follow the schema.
  *
@@ -41,14 +41,15 @@ function need<K, V>(map: Map<K, V>, key: K, what: string): V {
 }
 
 /**
- * `insert into <table> (<columns>) select <columns> from jsonb_to_recordset($1) … returning <returning>`,
- * ≤ 1000 rows per statement. All rows must have the same keys (Drizzle property names).
+ * `insert into <table> (<columns>) select <columns> from json_to_recordset($1) … [returning …]`,
+ * ≤ 1000 rows per statement. All rows must have the same keys (Drizzle property names);
+ * `returning` maps result aliases to column names.
  */
 async function bulkInsert<T extends PgTable, R extends Record<string, unknown>>(
   tx: Tx,
   table: T,
   values: T['$inferInsert'][],
-  returning: Record<keyof R & string, string>,
+  returning: Record<keyof R & string, string> | null,
 ): Promise<R[]> {
   if (!values.length) return [];
   const columns = getTableColumns(table) as Record<string, { name: string; getSQLType(): string }>;
@@ -60,12 +61,15 @@ async function bulkInsert<T extends PgTable, R extends Record<string, unknown>>(
   });
   const names = sql.raw(cols.map((c) => `"${c.name}"`).join(', '));
   const record = sql.raw(cols.map((c) => `"${c.name}" ${c.getSQLType()}`).join(', '));
-  const back = sql.raw(Object.entries(returning).map(([alias, column]) => `"${column}" as "${alias}"`).join(', '));
+  const back = returning
+    ? sql.raw(` returning ${Object.entries(returning).map(([alias, column]) => `"${column}" as "${alias}"`).join(', ')}`)
+    : sql.raw('');
   const out: R[] = [];
   for (const chunk of chunks(values)) {
     const json = JSON.stringify(chunk.map((v) => Object.fromEntries(keys.map((k, i) => [cols[i]!.name, (v as Record<string, unknown>)[k] ?? null]))));
-    const query: SQL = sql`insert into ${table} (${names}) select ${names} from json_to_recordset(${json}::json) as x(${record}) returning ${back}`;
-    out.push(...(await rows<R>(tx, query)));
+    const query: SQL = sql`insert into ${table} (${names}) select ${names} from json_to_recordset(${json}::json) as x(${record})${back}`;
+    if (returning) out.push(...(await rows<R>(tx, query)));
+    else await tx.execute(query);
   }
   return out;
 }
@@ -148,7 +152,7 @@ export async function loadDemoCatalog(
   );
   const versionBySubItem = new Map(versionRows.map((r) => [r.subItemId, r.id]));
 
-  await bulkInsert<typeof checklistLines, { id: number }>(
+  await bulkInsert<typeof checklistLines, Record<string, never>>(
     tx,
     checklistLines,
     subItems.flatMap((s) => {
@@ -166,7 +170,7 @@ export async function loadDemoCatalog(
         reviewPoints: l.reviewPoints,
       }));
     }),
-    { id: 'id' },
+    null,
   );
 
   for (const chunk of chunks(versionRows.map((r) => r.id))) {

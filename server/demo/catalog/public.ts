@@ -355,7 +355,7 @@ export const EDUCATION: DepartmentCatalog = {
   dept: 'JYJ',
   items: [
     {
-      name: '民办学校办学许可', type: '01', subject: 'legal_person', cat: 'business', limits: [90, 60], batch: 2, inspect: true,
+      name: '民办学校办学许可', type: '01', subject: 'legal_person', cat: 'business', limits: [90, 60], unit: 'natural', batch: 2, inspect: true,
       basis: '《中华人民共和国民办教育促进法》第十二条、第十七条；《中华人民共和国民办教育促进法实施条例》',
       cond: '举办者具备相应条件；有规范的名称、章程、组织机构；有与办学规模相适应的师资、校舍、设施设备和资金；幼儿园、民办学校符合设置标准。',
       kw: '办学许可证 民办学校 民办幼儿园 开幼儿园 办学校', life: ['上学', '开办企业'],
@@ -386,7 +386,7 @@ export const EDUCATION: DepartmentCatalog = {
       v: '新办 变更 注销',
     },
     {
-      name: '教师资格认定', type: '07', subject: 'citizen', cat: 'citizen', limits: [35, 30], batch: 1, sites: 'centre', tongban: 'city',
+      name: '教师资格认定', type: '07', subject: 'citizen', cat: 'citizen', limits: [30, 20], batch: 1, sites: 'centre', tongban: 'city',
       basis: '《中华人民共和国教师法》第十三条；《教师资格条例》第十三条；《〈教师资格条例〉实施办法》',
       cond: '遵守宪法和法律，热爱教育事业，具有良好的思想品德；具备规定的学历；通过中小学教师资格考试；普通话水平达到标准；身体健康。',
       kw: '教师资格证 教资 认定教资 幼师证', life: ['就业'],

@@ -2,13 +2,10 @@ import { sql } from 'drizzle-orm';
 import {
   boolean, check, date, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { timestamps } from '../../platform/columns.js';
 import type { FlowStep } from '../../../common/catalog.js';
 import { departments, users } from '../identity/identity.tables.js';
 
-const timestamps = {
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-};
 
 /** 事项 (GB/T 39046 fields). */
 export const catalogItems = pgTable(

@@ -16,15 +16,8 @@ import { catalogRepo as repo, type LineRow, type VersionContext, type VersionRow
 import { checklistLines, checklistVersions } from './catalog.tables.js';
 import { allowedVersionActions, assertVersionAction, diffChecklists, type LineFields, type VersionAction } from './catalog.workflow.js';
 
-export interface LineInput {
-  materialId: number;
+export interface LineInput extends LineFields {
   form: MaterialForm;
-  copies: number;
-  required: boolean;
-  allowMissing: boolean;
-  allowCommitment: boolean;
-  condition: string;
-  reviewPoints: string;
 }
 
 const inScope = (scope: Scope | null, departmentId: number) =>
