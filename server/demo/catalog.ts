@@ -5,10 +5,12 @@
  * codes are mapped to ids through `returning`.
  *
  * Speed: with Drizzle's `insert().values()` every value is a bound parameter (≈ 90 000 for the
- * whole catalog) and building plus binding them cost ≈ 1.8 s on PGlite. The four big tables are
- * therefore inserted with `insert … select … from json_to_recordset($1)`: the same multi-row
- * statements of ≤ 1000 rows, but one parameter each (≈ 0.4 s for everything). Column names and
- * types come from the Drizzle table definitions, so the statements follow the schema.
+ * whole catalog); building and binding them made the load about 1.6 times slower on PGlite. The
+ * four big tables (items, sub-items, versions, lines) are therefore inserted with
+ * `insert … select … from json_to_recordset($1)`: the same multi-row statements of ≤ 1000 rows,
+ * but one parameter each. Column names and types come from the Drizzle table definitions, so the
+ * statements follow the schema. What remains is PostgreSQL's own per-row work: foreign-key checks,
+ * the immutability trigger on checklist lines and the unique indexes.
  *
  * Published versions are immutable in the database (no line may be added to them), so versions
  * are inserted as drafts, their lines added, and then all of them published in one update.
@@ -19,7 +21,6 @@ import { rows, type Tx } from '../platform/db.js';
 import {
   catalogBundleItems, catalogBundles, catalogItems, catalogMaterials, catalogSubItems, checklistLines, checklistVersions,
 } from '../modules/catalog/catalog.tables.js';
-import { DEMO_CATALOG } from './catalog-data.js';
 
 const CHUNK = 1000;
 const EFFECTIVE_FROM = '2026-01-01';
@@ -59,15 +60,17 @@ async function bulkInsert<T extends PgTable, R extends Record<string, unknown>>(
     if (!col) throw new Error(`bulkInsert: ${getTableName(table)} has no column ${k}`);
     return col;
   });
+  // short keys in the JSON (c0, c1 …) keep the payload small: PGlite copies it into the WASM heap
   const names = sql.raw(cols.map((c) => `"${c.name}"`).join(', '));
-  const record = sql.raw(cols.map((c) => `"${c.name}" ${c.getSQLType()}`).join(', '));
+  const aliases = sql.raw(cols.map((_, i) => `c${i}`).join(', '));
+  const record = sql.raw(cols.map((c, i) => `c${i} ${c.getSQLType()}`).join(', '));
   const back = returning
     ? sql.raw(` returning ${Object.entries(returning).map(([alias, column]) => `"${column}" as "${alias}"`).join(', ')}`)
     : sql.raw('');
   const out: R[] = [];
   for (const chunk of chunks(values)) {
-    const json = JSON.stringify(chunk.map((v) => Object.fromEntries(keys.map((k, i) => [cols[i]!.name, (v as Record<string, unknown>)[k] ?? null]))));
-    const query: SQL = sql`insert into ${table} (${names}) select ${names} from json_to_recordset(${json}::json) as x(${record})${back}`;
+    const json = JSON.stringify(chunk.map((v) => Object.fromEntries(keys.map((k, i) => [`c${i}`, (v as Record<string, unknown>)[k] ?? null]))));
+    const query: SQL = sql`insert into ${table} (${names}) select ${aliases} from json_to_recordset(${json}::json) as x(${record})${back}`;
     if (returning) out.push(...(await rows<R>(tx, query)));
     else await tx.execute(query);
   }
@@ -78,7 +81,8 @@ export async function loadDemoCatalog(
   tx: Tx,
   refs: { departmentIdByCode: Map<string, number>; siteIdByCode: Map<string, number> },
 ): Promise<{ items: number; subItems: number; materials: number; bundles: number }> {
-  const catalog = DEMO_CATALOG;
+  // generated on first use, not when the server starts (≈ 50 ms)
+  const catalog = (await import('./catalog-data.js')).DEMO_CATALOG;
 
   // 材料标准化定义库
   const materialRows: { id: number; code: string }[] = [];

@@ -8,7 +8,9 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
 
-const COMMON_NAV = ['nav-home', 'nav-hall-windows', 'nav-portal'];
+// Every staff member browses the catalog (事项目录, 标准材料库, 一件事); reviewers and editors also have 待审核.
+const COMMON_NAV = ['nav-home', 'nav-hall-windows', 'nav-portal', 'nav-catalog-items', 'nav-catalog-materials', 'nav-catalog-bundles'];
+const CATALOG_WORK_NAV = ['nav-catalog-review'];
 const ADMIN_NAV = [
   'nav-admin-users',
   'nav-admin-departments',
@@ -38,8 +40,8 @@ const ACCOUNTS: DemoAccount[] = [
   { username: 'delivery1', workbench: '出件员工作台', nav: COMMON_NAV, card: 'site-windows-card' },
   { username: 'supervisor1', workbench: '政务办监督员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV], card: 'audit-card' },
   { username: 'jijian1', workbench: '纪检监察员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV], card: 'audit-card' },
-  { username: 'catalog1', workbench: '事项管理员工作台', nav: COMMON_NAV },
-  { username: 'editor_scjg', workbench: '部门清单员工作台', nav: COMMON_NAV, card: 'department-card' },
+  { username: 'catalog1', workbench: '事项管理员工作台', nav: [...COMMON_NAV, ...CATALOG_WORK_NAV] },
+  { username: 'editor_scjg', workbench: '部门清单员工作台', nav: [...COMMON_NAV, ...CATALOG_WORK_NAV], card: 'department-card' },
 ];
 
 let server: E2eServer;

@@ -195,3 +195,25 @@ forEachDatabase('catalog: the demo district', (ctx) => {
     assert.ok(shared >= 10, `bundles sharing a material: ${shared}`);
   });
 });
+
+forEachDatabase('catalog: audiences', (ctx) => {
+  test('review points are for staff: the public guide leaves them out, the staff guide has them', async () => {
+    const hit = (await ctx.anonymous().get(`/api/catalog/search?q=${encodeURIComponent('食品经营许可')}`)).body.items[0];
+    const pub = (await ctx.anonymous().get(`/api/public/guide/${hit.subItemId}`)).body;
+    assert.ok(pub.lines.every((l: { reviewPoints: string }) => l.reviewPoints === ''));
+    const staff = (await (await ctx.client('clerk1')).get(`/api/catalog/guide/${hit.subItemId}`)).body;
+    assert.ok(staff.lines.some((l: { reviewPoints: string }) => l.reviewPoints.length > 0));
+    assert.equal((await ctx.anonymous().get(`/api/catalog/guide/${hit.subItemId}`)).status, 401);
+  });
+
+  test('version history names who confirmed and who published', async () => {
+    const hit = (await ctx.anonymous().get(`/api/catalog/search?q=${encodeURIComponent('食品经营许可')}`)).body.items[0];
+    const editor = await ctx.client('editor_scjg');
+    const draft = await editor.post(`/api/catalog/sub-items/${hit.subItemId}/versions`);
+    await editor.post(`/api/catalog/versions/${draft.body.id}/actions/submit`);
+    const history = (await editor.get(`/api/catalog/sub-items/${hit.subItemId}/versions`)).body;
+    const v = history.versions.find((x: { id: number }) => x.id === draft.body.id);
+    assert.equal(v.submittedByName, '潘志刚');
+    assert.equal(v.createdByName, '潘志刚');
+  });
+});

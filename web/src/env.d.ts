@@ -4,7 +4,7 @@
 import 'vue-router';
 import type { Role } from '@common/roles';
 
-export type NavGroup = 'workbench' | 'system' | 'supervision' | 'public';
+export type NavGroup = 'workbench' | 'catalog' | 'system' | 'supervision' | 'public';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -14,8 +14,11 @@ declare module 'vue-router' {
     requiresAuth?: boolean;
     /** deny by default: a route listing roles is shown and reachable only for those roles */
     roles?: readonly Role[];
-    /** the server ability the page needs (from /api/auth/me `abilities`): the server's policies decide */
-    ability?: string;
+    /** the server ability the page needs (from /api/auth/me `abilities`), or a list of which any one
+     * suffices: the server's policies decide */
+    ability?: string | readonly string[];
+    /** the navigation entry to highlight on a page that is not itself in the navigation */
+    activeNav?: string;
     /** present when the route appears in the left navigation */
     nav?: { group: NavGroup; icon: string; order: number };
   }

@@ -1,7 +1,7 @@
 /** SQL of the catalog module. Takes the executor; returns rows. */
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { num, rows, type Executor } from '../../platform/db.js';
-import { departments } from '../identity/identity.tables.js';
+import { departments, users } from '../identity/identity.tables.js';
 import {
   catalogBundleItems, catalogBundles, catalogItems, catalogMaterials, catalogSubItems, checklistLines, checklistVersions,
 } from './catalog.tables.js';
@@ -114,6 +114,11 @@ export const catalogRepo = {
   async materialsByIds(ex: Executor, ids: number[]): Promise<MaterialRow[]> {
     if (!ids.length) return [];
     return ex.select().from(catalogMaterials).where(inArray(catalogMaterials.id, ids));
+  },
+  /** Display names of staff who acted on catalog records (read-only join on identity's users). */
+  async userNames(ex: Executor, ids: number[]): Promise<{ id: number; name: string }[]> {
+    if (!ids.length) return [];
+    return ex.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids));
   },
   async bundlesOfSubItem(ex: Executor, subItemId: number): Promise<BundleRow[]> {
     return ex

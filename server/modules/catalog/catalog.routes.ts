@@ -38,6 +38,7 @@ const ItemFields = {
   flowSteps: Type.Array(FlowStepSchema, { maxItems: 12 }),
   keywords: Type.Array(Text(20), { maxItems: 30 }),
   lifeEvents: Type.Array(Text(20), { maxItems: 12 }),
+  active: Type.Optional(Type.Boolean()),
 };
 const Line = Type.Object(
   {
@@ -53,6 +54,7 @@ const BundleBody = Type.Object(
   {
     code: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_.-]+$' }), name: Text(60), description: Text(2000, 0), lifeEvent: Text(20, 0),
     kind: literals(['bundle', 'chain'] as const), subItemIds: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 50 }),
+    active: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -173,6 +175,10 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         category: doc.category, subjectType: doc.subjectType, batch: doc.batch, matchedBy: hit.matchedBy, score: hit.score,
       })),
     };
+  });
+  app.get('/api/catalog/guide/:id', { schema: { tags, summary: '办事指南（工作人员版，含审核要点）', params: IdParams, response: anyOk } }, async (req) => {
+    actorOf(req);
+    return catalog.guide(req.params.id, 'staff');
   });
   app.get('/api/public/guide/:id', { ...pub, schema: { tags: ['公开'], summary: '办事指南（现行清单）', params: IdParams, response: { 200: Type.Unknown(), 400: errorResponses[400], 404: errorResponses[404] } } }, async (req) =>
     catalog.guide(req.params.id),

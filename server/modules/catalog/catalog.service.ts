@@ -20,10 +20,10 @@ export interface ItemInput {
   itemType: string; level: number; legalBasis: string; conditions: string; statutoryLimit: number; statutoryUnit: LimitUnit;
   promisedLimit: number; promisedUnit: LimitUnit; caseType: CaseType; fees: string; location: string; hours: string; phones: string;
   inspectionNeeded: boolean; approvalSteps: number; batch: number; enabledSiteIds: number[]; tongbanScope: TongbanScope;
-  flowSteps: FlowStep[]; keywords: string[]; lifeEvents: string[];
+  flowSteps: FlowStep[]; keywords: string[]; lifeEvents: string[]; active?: boolean;
 }
 export interface MaterialInput { code: string; name: string; description: string; sampleNote: string; licenseType: string | null; source: 'applicant' | 'government' }
-export interface BundleInput { code: string; name: string; description: string; lifeEvent: string; kind: 'bundle' | 'chain'; subItemIds: number[] }
+export interface BundleInput { code: string; name: string; description: string; lifeEvent: string; kind: 'bundle' | 'chain'; subItemIds: number[]; active?: boolean }
 
 const inScope = (scope: Scope, departmentId: number) => scope.all || scope.departmentIds.includes(departmentId);
 /** How often a process checks whether another one changed the catalog. */
@@ -240,7 +240,7 @@ export class CatalogService {
 
   // ---- guide (办事指南) ---------------------------------------------------------------------
   /** Everything the guide page of a sub-item shows, from the checklist version in force. */
-  async guide(subItemId: number) {
+  async guide(subItemId: number, audience: 'public' | 'staff' = 'public') {
     const db = this.database.db;
     const found = await repo.findSubItem(db, subItemId);
     if (!found || !found.subItem.active || !found.item.active) throw new AppError('NOT_FOUND');
@@ -261,7 +261,12 @@ export class CatalogService {
       subItem: found.subItem,
       departmentName: dept[0]?.name ?? '',
       version,
-      lines: lines.map((l) => ({ ...l, description: materials.find((m) => m.id === l.materialId)?.description ?? '' })),
+      // 审核要点 are the clerks' instructions: staff only.
+      lines: lines.map((l) => ({
+        ...l,
+        reviewPoints: audience === 'staff' ? l.reviewPoints : '',
+        description: materials.find((m) => m.id === l.materialId)?.description ?? '',
+      })),
       bundles,
       siblings: siblings.filter((s) => s.active),
       sites,

@@ -53,7 +53,16 @@ export class ChecklistService {
   async getVersion(actor: Actor, versionId: number) {
     const ctx = await this.visible(this.database.db, actor, versionId);
     const lines = await repo.linesOf(this.database.db, [versionId]);
-    return { ...ctx, lines, actions: this.actionsFor(actor, ctx) };
+    const [version] = await this.withNames([ctx.version]);
+    return { ...ctx, version: version!, lines, actions: this.actionsFor(actor, ctx) };
+  }
+
+  /** Who drafted, confirmed and reviewed each version, by name (the record of responsibility). */
+  private async withNames(versions: VersionRow[]) {
+    const ids = [...new Set(versions.flatMap((v) => [v.createdBy, v.submittedBy, v.reviewedBy]).filter((x): x is number => x !== null))];
+    const names = new Map((await repo.userNames(this.database.db, ids)).map((u) => [u.id, u.name]));
+    const name = (id: number | null) => (id === null ? null : (names.get(id) ?? null));
+    return versions.map((v) => ({ ...v, createdByName: name(v.createdBy), submittedByName: name(v.submittedBy), reviewedByName: name(v.reviewedBy) }));
   }
 
   async history(actor: Actor, subItemId: number) {
@@ -63,7 +72,7 @@ export class ChecklistService {
     const drafts = inScope(scopeOf(actor, catalogPolicy['checklist.view_drafts']), found.item.departmentId);
     const versions = (await repo.versionsOf(this.database.db, subItemId)).filter((v) => drafts || v.status === 'published');
     const effective = await repo.effectiveVersion(this.database.db, subItemId, chinaDate());
-    return { ...found, versions, effectiveVersionId: effective?.id ?? null };
+    return { ...found, versions: await this.withNames(versions), effectiveVersionId: effective?.id ?? null };
   }
 
   /** The version a case pins: exactly as published, whatever came later. */

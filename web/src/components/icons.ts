@@ -2,6 +2,8 @@
 import {
   Calendar,
   ChatLineSquare,
+  Connection,
+  Files,
   HomeFilled,
   Location,
   Message,
@@ -10,6 +12,7 @@ import {
   Postcard,
   Promotion,
   Stamp,
+  Tickets,
   User,
 } from '@element-plus/icons-vue';
 import type { Component } from 'vue';
@@ -17,6 +20,8 @@ import type { Component } from 'vue';
 export const navIcons: Record<string, Component> = {
   Calendar,
   ChatLineSquare,
+  Connection,
+  Files,
   HomeFilled,
   Location,
   Message,
@@ -25,5 +30,6 @@ export const navIcons: Record<string, Component> = {
   Postcard,
   Promotion,
   Stamp,
+  Tickets,
   User,
 };

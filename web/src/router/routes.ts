@@ -16,6 +16,31 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('@/views/portal/PortalView.vue'),
     meta: { titleKey: 'nav.portal', roles: ALL_STAFF, nav: { group: 'public', icon: 'Promotion', order: 91 } },
   },
+  // ---- public catalog (办事指南): no login
+  {
+    path: '/portal/search',
+    name: 'portal-search',
+    component: () => import('@/views/portal/PortalSearchView.vue'),
+    meta: { titleKey: 'portal.search.title' },
+  },
+  {
+    path: '/portal/guide/:id(\\d+)',
+    name: 'portal-guide',
+    component: () => import('@/views/portal/GuideView.vue'),
+    meta: { titleKey: 'guide.title' },
+  },
+  {
+    path: '/portal/guide/:id(\\d+)/checklist',
+    name: 'portal-guide-checklist',
+    component: () => import('@/views/portal/ChecklistPrintView.vue'),
+    meta: { titleKey: 'guide.checklistTitle' },
+  },
+  {
+    path: '/portal/bundles/:id(\\d+)',
+    name: 'portal-bundle',
+    component: () => import('@/views/portal/PortalBundleView.vue'),
+    meta: { titleKey: 'portal.bundle.title' },
+  },
   {
     path: '/hall/windows',
     name: 'hall-windows',
@@ -39,6 +64,71 @@ export const routes: RouteRecordRaw[] = [
         name: 'password',
         component: () => import('@/views/staff/PasswordView.vue'),
         meta: { titleKey: 'nav.password', roles: ALL_STAFF },
+      },
+      // ---- 事项清单 (catalog)
+      {
+        path: 'catalog/items',
+        name: 'catalog-items',
+        component: () => import('@/views/catalog/ItemsView.vue'),
+        meta: { titleKey: 'nav.catalogItems', ability: 'catalog.browse', nav: { group: 'catalog', icon: 'Tickets', order: 30 } },
+      },
+      {
+        path: 'catalog/items/new',
+        name: 'catalog-item-new',
+        component: () => import('@/views/catalog/ItemView.vue'),
+        meta: { titleKey: 'catalog.item.createTitle', ability: 'item.create', activeNav: '/catalog/items' },
+      },
+      {
+        path: 'catalog/items/:id(\\d+)',
+        name: 'catalog-item',
+        component: () => import('@/views/catalog/ItemView.vue'),
+        meta: { titleKey: 'catalog.item.title', ability: 'catalog.browse', activeNav: '/catalog/items' },
+      },
+      {
+        path: 'catalog/sub-items/:id(\\d+)/versions',
+        name: 'catalog-versions',
+        component: () => import('@/views/catalog/VersionsView.vue'),
+        meta: { titleKey: 'catalog.versions.title', ability: 'catalog.browse', activeNav: '/catalog/items' },
+      },
+      {
+        path: 'catalog/versions/:id(\\d+)',
+        name: 'catalog-version',
+        component: () => import('@/views/catalog/VersionView.vue'),
+        meta: { titleKey: 'catalog.version.title', ability: 'catalog.browse', activeNav: '/catalog/items' },
+      },
+      {
+        path: 'catalog/review',
+        name: 'catalog-review',
+        component: () => import('@/views/catalog/ReviewQueueView.vue'),
+        meta: {
+          titleKey: 'nav.catalogReview',
+          ability: ['checklist.review', 'checklist.draft'],
+          nav: { group: 'catalog', icon: 'Stamp', order: 31 },
+        },
+      },
+      {
+        path: 'catalog/materials',
+        name: 'catalog-materials',
+        component: () => import('@/views/catalog/MaterialsView.vue'),
+        meta: { titleKey: 'nav.catalogMaterials', ability: 'catalog.browse', nav: { group: 'catalog', icon: 'Files', order: 32 } },
+      },
+      {
+        path: 'catalog/bundles',
+        name: 'catalog-bundles',
+        component: () => import('@/views/catalog/BundlesView.vue'),
+        meta: { titleKey: 'nav.catalogBundles', ability: 'catalog.browse', nav: { group: 'catalog', icon: 'Connection', order: 33 } },
+      },
+      {
+        path: 'catalog/bundles/new',
+        name: 'catalog-bundle-new',
+        component: () => import('@/views/catalog/BundleView.vue'),
+        meta: { titleKey: 'catalog.bundle.createTitle', ability: 'bundle.manage', activeNav: '/catalog/bundles' },
+      },
+      {
+        path: 'catalog/bundles/:id(\\d+)',
+        name: 'catalog-bundle',
+        component: () => import('@/views/catalog/BundleView.vue'),
+        meta: { titleKey: 'catalog.bundle.title', ability: 'catalog.browse', activeNav: '/catalog/bundles' },
       },
       {
         path: 'admin/users',

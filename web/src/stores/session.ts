@@ -67,11 +67,17 @@ export const useSessionStore = defineStore('session', () => {
     return roles.some((r) => mine.includes(r));
   }
 
+  /** Does the user hold a server ability (or any one of a list)? */
+  function can(ability: string | readonly string[]): boolean {
+    const mine = user.value?.abilities ?? [];
+    return typeof ability === 'string' ? mine.includes(ability) : ability.some((a) => mine.includes(a));
+  }
+
   /** May the user open a route? Its server ability when it names one, else its role list. */
-  function allows(meta: { roles?: readonly Role[]; ability?: string }): boolean {
-    if (meta.ability) return user.value?.abilities.includes(meta.ability) ?? false;
+  function allows(meta: { roles?: readonly Role[]; ability?: string | readonly string[] }): boolean {
+    if (meta.ability) return can(meta.ability);
     return hasAnyRole(meta.roles);
   }
 
-  return { user, loaded, loggedIn, ensureLoaded, login, logout, clear, changePassword, hasAnyRole, allows };
+  return { user, loaded, loggedIn, ensureLoaded, login, logout, clear, changePassword, hasAnyRole, can, allows };
 });
