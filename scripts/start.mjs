@@ -22,7 +22,12 @@ export async function buildServer() {
   const { build } = await import('esbuild');
   await build({
     entryPoints: [path.join(root, 'server/main.ts')],
-    outfile: BUNDLE,
+    outdir: path.dirname(BUNDLE),
+    outExtension: { '.js': '.mjs' },
+    // Code that runs only sometimes (the demo district, loaded into an empty database) goes into
+    // its own chunk, so an ordinary start does not even parse it.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',

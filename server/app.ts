@@ -12,7 +12,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { installAuthentication, installErrorHandling, logSerializers, sendError } from './platform/http.js';
+import { installAuthentication, installErrorHandling, installLazySchemaCompilers, logSerializers, sendError } from './platform/http.js';
 import { metaOf, authRoutes } from './modules/auth/auth.routes.js';
 import { SESSION_COOKIE } from './modules/auth/auth.service.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -36,6 +36,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean } = 
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app);
+  installLazySchemaCompilers(app);
   await app.register(cookie);
   await app.register(rateLimit, { global: false, hook: 'preHandler', errorResponseBuilder: (_req, ctx) => ({ statusCode: ctx.statusCode, code: 'FST_ERR_RATE_LIMIT', message: 'rate limited' }) });
   await app.register(swagger, {
@@ -80,7 +81,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean } = 
   await app.register(catalogRoutes, deps);
 
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, maxAge: '1h' });
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: true, index: false, maxAge: '1h' });
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.method !== 'GET') return sendError(req, reply, 'ROUTE_NOT_FOUND');
     if (!hasWeb) return reply.code(503).type('text/plain; charset=utf-8').send('前端尚未构建：请运行 npm run build:web');

@@ -2,7 +2,9 @@
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { DatabaseInUseError, openDatabase, type Database } from './platform/db.js';
 import { createServices, type Services } from './services.js';
-import { loadDemoIfEmpty } from './demo/load.js';
+import { count } from 'drizzle-orm';
+import { num } from './platform/db.js';
+import { departments } from './modules/identity/identity.tables.js';
 
 export async function boot(opts: { env?: Record<string, string | undefined>; demo?: boolean } = {}): Promise<Services> {
   let config: AppConfig;
@@ -18,7 +20,11 @@ export async function boot(opts: { env?: Record<string, string | undefined>; dem
   const database = await openOrExit(config);
   await database.migrate();
   const services = createServices(database, config);
-  if (opts.demo !== false && config.demoData) await loadDemoIfEmpty(services);
+  if (opts.demo !== false && config.demoData) {
+    const [r] = await database.db.select({ n: count() }).from(departments);
+    // The demo district (a large data module) is loaded, and even imported, only into an empty database.
+    if (num(r?.n ?? 0) === 0) await (await import('./demo/load.js')).loadDemo(services);
+  }
   return services;
 }
 

@@ -1,23 +1,10 @@
 /** Loads the demo district into an empty database (first start) or after `npm run demo:reset`. */
-import { count } from 'drizzle-orm';
 import { systemActor } from '../platform/authz.js';
-import { num } from '../platform/db.js';
 import { hashPassword } from '../platform/passwords.js';
 import { departments, sites, users, windows } from '../modules/identity/identity.tables.js';
 import type { Services } from '../services.js';
 import { DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_SITES, DEMO_USERS, DEMO_WINDOWS } from './organisation.js';
 import { loadDemoCatalog } from './catalog.js';
-
-export async function isEmpty(services: Services): Promise<boolean> {
-  const [r] = await services.database.db.select({ n: count() }).from(departments);
-  return num(r?.n ?? 0) === 0;
-}
-
-export async function loadDemoIfEmpty(services: Services): Promise<boolean> {
-  if (!(await isEmpty(services))) return false;
-  await loadDemo(services);
-  return true;
-}
 
 export async function loadDemo(services: Services): Promise<void> {
   const actor = systemActor('demo-loader');

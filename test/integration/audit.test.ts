@@ -40,10 +40,19 @@ forEachDatabase('audit', (ctx) => {
     const events = await (await ctx.client('supervisor1')).get('/api/audit/events?kind=department.updated');
     assert.equal(events.body.total, 3);
     assert.equal(events.body.items[0].actorName, '系统管理员(admin)');
-    assert.ok(await ctx.services.audit.seal());
+    // A seal covers finished transactions only; on a shared PostgreSQL cluster another database's
+    // open transaction holds the horizon back for a while, so seal until these records are covered.
+    const db = ctx.services.database.db;
+    for (let i = 0; i < 300; i++) {
+      await ctx.services.audit.seal();
+      const [r] = await rows<{ n: number }>(db, sql`select count(*)::int as n from audit_log where aggregate_type = 'department'
+        and aggregate_id = ${String(deptId)} and tx_id >= coalesce((select max(to_tx_id) from audit_seals), 0)`);
+      if (Number(r!.n) === 0) break;
+      await new Promise((res) => setTimeout(res, 200));
+    }
     const v = await verify(ctx);
     assert.equal(v.ok, true, JSON.stringify(v.firstBroken));
-    assert.equal(v.seals, 1);
+    assert.ok(v.seals >= 1);
     assert.ok(v.checkedRecords >= 5);
   });
 

@@ -12,7 +12,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { departments } from '../identity/identity.tables.js';
 import { catalogPolicy } from './catalog.policy.js';
 import { catalogRepo as repo } from './catalog.repository.js';
-import { CatalogSearchIndex, type SearchDoc, type SearchFilters } from './catalog.search.js';
+import type { CatalogSearchIndex, SearchDoc, SearchFilters } from './catalog.search.js';
 import { catalogBundleItems, catalogBundles, catalogItems, catalogMaterials, catalogSubItems } from './catalog.tables.js';
 
 export interface ItemInput {
@@ -299,7 +299,8 @@ export class CatalogService {
         this.indexCheckedAt = Date.now();
         if (this.index && key === this.indexKey) return this.index;
         const docs = await this.searchDocs();
-        if (!this.index) this.index = new CatalogSearchIndex(docs);
+        // Imported on first use: the index and pinyin-pro stay out of the start-up path.
+        if (!this.index) this.index = new (await import('./catalog.search.js')).CatalogSearchIndex(docs);
         else this.index.replaceAll(docs);
         this.docs = new Map(docs.map((d) => [d.subItemId, d]));
         this.indexKey = key;
