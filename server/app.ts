@@ -81,7 +81,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean } = 
   await app.register(catalogRoutes, deps);
 
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: true, index: false, maxAge: '1h' });
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, maxAge: '1h' });
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.method !== 'GET') return sendError(req, reply, 'ROUTE_NOT_FOUND');
     if (!hasWeb) return reply.code(503).type('text/plain; charset=utf-8').send('前端尚未构建：请运行 npm run build:web');

@@ -80,6 +80,13 @@ forEachDatabase('platform', (ctx) => {
     const xml = await admin.request('POST', '/api/departments', '<x/>', { 'content-type': 'application/xml' });
     assert.equal(xml.status, 415);
     assert.equal(xml.body.code, 'UNSUPPORTED_MEDIA_TYPE');
+    // The web app is served for page paths (history mode); unknown API paths stay JSON errors.
+    for (const page of ['/', '/portal', '/staff/home']) {
+      const html = await ctx.anonymous().get(page);
+      assert.equal(html.status, 200, page);
+      assert.match(String(html.headers['content-type']), /text\/html/, page);
+    }
+    assert.equal((await ctx.anonymous().get('/api/nothing-here')).body.code, 'ROUTE_NOT_FOUND');
     const none = await admin.get('/api/nothing-here');
     assert.equal(none.status, 404);
     assert.equal(none.body.code, 'ROUTE_NOT_FOUND');
