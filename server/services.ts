@@ -6,6 +6,8 @@ import { AuthService } from './modules/auth/auth.service.js';
 import { CalendarService } from './modules/calendar/calendar.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { ChecklistService } from './modules/catalog/checklist.service.js';
+import { FileStore } from './modules/catalog/catalog.files.js';
+import path from 'node:path';
 import { IdentityService } from './modules/identity/identity.service.js';
 import { DevSmsSink, SMS_TOPIC, smsHandler, type SmsChannel } from './modules/notifications/sms.js';
 import { OutboxService } from './modules/outbox/outbox.service.js';
@@ -18,7 +20,7 @@ export function createServices(database: Database, config: AppConfig) {
   const auth = new AuthService(database, config.auth, audit);
   const calendar = new CalendarService(database, audit, config.calendarWarnDays);
   const sms: SmsChannel = new DevSmsSink(database, config.worker.smsSinkDelayMs);
-  const catalog = new CatalogService(database, audit);
+  const catalog = new CatalogService(database, audit, new FileStore(path.join(config.dataDir, 'files')));
   const checklists = new ChecklistService(database, audit, () => catalog.touch());
   return { database, config, audit, outbox, identity, auth, calendar, sms, catalog, checklists };
 }

@@ -51,6 +51,8 @@ export const ERROR_CATALOG = {
   CHECKLIST_EFFECTIVE_DATE_PAST: { status: 400, zh: '生效日期不能早于今天', en: 'The effective date cannot be in the past' },
   CHECKLIST_RETURN_REASON_REQUIRED: { status: 400, zh: '退回须填写意见', en: 'A return needs comments' },
   CATALOG_REFERENCE_INVALID: { status: 400, zh: '{what}不存在', en: '{what} does not exist' },
+  CATALOG_FILE_TYPE: { status: 400, zh: '不支持的文件类型或文件内容与类型不符（{type}），请上传 PDF、PNG、JPEG 或 Word/Excel 文件', en: 'Unsupported file type or content ({type})' },
+  CATALOG_FILE_SIZE: { status: 400, zh: '文件为空或超过 {max} MB', en: 'The file is empty or larger than {max} MB' },
   CATALOG_LIMIT_INVALID: { status: 400, zh: '承诺时限不能超过法定时限', en: 'The promised limit cannot exceed the statutory limit' },
   // outbox
   OUTBOX_NOT_DEAD: { status: 409, zh: '只有失败停止的消息可以重试', en: 'Only dead messages can be retried' },

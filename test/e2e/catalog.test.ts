@@ -325,4 +325,35 @@ describe('catalog screens', () => {
       await context.close();
     }
   });
+
+  test('the department editor uploads a form template; the public guide offers it for download', async () => {
+    const { context, page } = await newPage(browser, server.baseUrl);
+    try {
+      await login(page, 'editor_scjg');
+      await page.getByTestId('nav-catalog-items').click();
+      await page.getByTestId('item-search').fill(ITEM);
+      await page.getByTestId('item-search-submit').click();
+      await page.getByTestId(/^item-row-\d+$/).filter({ hasText: new RegExp(`^\\s*${ITEM}\\s*$`) }).first().click();
+      await page.getByTestId('item-files').waitFor();
+      const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+      await page.getByTestId('item-file-input').setInputFiles({ name: '食品经营许可申请书.pdf', mimeType: 'application/pdf', buffer: pdf });
+      const link = page.getByTestId('item-file-link').filter({ hasText: '食品经营许可申请书' });
+      await link.waitFor();
+      await screenshot(page, 'catalog-item-files');
+      const href = await link.getAttribute('href');
+      assert.match(href ?? '', /^\/api\/public\/files\/\d+$/);
+      const res = await page.request.get(`${server.baseUrl}${href}`);
+      assert.equal(res.status(), 200);
+      assert.equal(res.headers()['content-type'], 'application/pdf');
+      await logout(page);
+
+      const found = (await (await page.request.get(`${server.baseUrl}/api/catalog/search?q=${encodeURIComponent(ITEM)}`)).json()) as { items: { subItemId: number }[] };
+      await page.goto(`/portal/guide/${found.items[0]!.subItemId}`);
+      await page.getByTestId('guide-files').waitFor();
+      await screenshot(page, 'portal-guide-files');
+      assert.match(await page.getByTestId('guide-files').innerText(), /食品经营许可申请书/);
+    } finally {
+      await context.close();
+    }
+  });
 });

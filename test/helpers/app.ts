@@ -2,6 +2,9 @@
  * An app per suite, on a real database, driven through HTTP (Fastify's inject). `client(user)`
  * logs in like a browser: it keeps the session cookie and sends the CSRF token on writes.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type AppConfig } from '../../server/config.js';
@@ -61,7 +64,8 @@ export class Client {
 
 export async function startTestApp(kind: 'pglite' | 'postgres', env: Record<string, string> = {}): Promise<TestContext & { close(): Promise<void> }> {
   const db = await createTestDatabase(kind);
-  const config: AppConfig = loadConfig({ LOG_LEVEL: 'silent', SESSION_SECRET: 'test-secret-test-secret-test-secret-42', DEMO_DATA: 'off', ...env });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'yc-test-data-'));
+  const config: AppConfig = loadConfig({ LOG_LEVEL: 'silent', SESSION_SECRET: 'test-secret-test-secret-test-secret-42', DEMO_DATA: 'off', DATA_DIR: dataDir, ...env });
   config.database = db.config;
   const database = await openDatabase(db.config, { poolSize: 4 });
   await database.migrate();
@@ -85,6 +89,7 @@ export async function startTestApp(kind: 'pglite' | 'postgres', env: Record<stri
       await app.close();
       await database.close();
       await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

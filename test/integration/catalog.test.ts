@@ -217,3 +217,30 @@ forEachDatabase('catalog: audiences', (ctx) => {
     assert.equal(v.createdByName, '潘志刚');
   });
 });
+
+forEachDatabase('catalog: form templates and samples', (ctx) => {
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+  test('the item owner uploads a form template; the guide lists it; anyone downloads it; bad files are refused', async () => {
+    const hit = (await ctx.anonymous().get(`/api/catalog/search?q=${encodeURIComponent('食品经营许可')}`)).body.items[0];
+    const editor = await ctx.client('editor_scjg');
+    const body = { ownerType: 'item', ownerId: hit.itemId, kind: 'form_template', title: '食品经营许可申请书', fileName: '食品经营许可申请书.pdf', mimeType: 'application/pdf', contentBase64: pdf.toString('base64') };
+    const up = await editor.post('/api/catalog/files', body);
+    assert.equal(up.status, 201, JSON.stringify(up.body));
+    assert.equal((await (await ctx.client('editor_wjj')).post('/api/catalog/files', body)).status, 404, 'another department’s item');
+    assert.equal((await (await ctx.client('clerk1')).post('/api/catalog/files', body)).status, 403);
+    const fake = await editor.post('/api/catalog/files', { ...body, contentBase64: Buffer.from('<script>alert(1)</script>').toString('base64') });
+    assert.equal(fake.body.code, 'CATALOG_FILE_TYPE');
+    const item = (await editor.get(`/api/catalog/items/${hit.itemId}`)).body;
+    assert.equal(item.files.length, 1);
+    const guide = (await ctx.anonymous().get(`/api/public/guide/${hit.subItemId}`)).body;
+    assert.ok(guide.files.some((f: { id: number; title: string }) => f.id === up.body.id && f.title === '食品经营许可申请书'));
+    const dl = await ctx.app.inject({ method: 'GET', url: `/api/public/files/${up.body.id}` });
+    assert.equal(dl.statusCode, 200);
+    assert.equal(dl.headers['content-type'], 'application/pdf');
+    assert.equal(dl.headers['x-content-type-options'], 'nosniff');
+    assert.match(String(dl.headers['content-disposition']), /^inline; filename\*=UTF-8''/);
+    assert.ok(dl.rawPayload.equals(pdf));
+    assert.equal((await editor.del(`/api/catalog/files/${up.body.id}`)).status, 204);
+    assert.equal((await ctx.anonymous().get(`/api/public/files/${up.body.id}`)).status, 404);
+  });
+});

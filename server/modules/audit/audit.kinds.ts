@@ -35,6 +35,8 @@ export const AUDIT_KINDS = [
   'checklist.discarded',
   'bundle.created',
   'bundle.updated',
+  'catalog_file.added',
+  'catalog_file.removed',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -74,4 +76,6 @@ export const AUDIT_KIND_LABELS: Record<AuditKind, string> = {
   'checklist.discarded': '放弃清单草稿',
   'bundle.created': '新建一件事',
   'bundle.updated': '修改一件事',
+  'catalog_file.added': '上传表格或示例',
+  'catalog_file.removed': '删除表格或示例',
 };

@@ -4,6 +4,7 @@ import { ITEM_CATEGORIES, LIFE_EVENTS, LIMIT_UNITS, CASE_TYPES, MATERIAL_FORMS, 
 import { actorOf } from '../../platform/http.js';
 import { DateString, IdParams, Nullable, PageQuery, Text, errorResponses, literals } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
+import { ALLOWED_MIME_TYPES, FILE_KINDS, servedInline } from './catalog.files.js';
 
 /** Documented by summary; responses are plain JSON of the service's results. */
 const anyOk = { 200: Type.Unknown(), 201: Type.Unknown(), ...errorResponses };
@@ -162,6 +163,46 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.put('/api/catalog/bundles/:id', { schema: { tags, summary: '修改一件事', params: IdParams, body: BundleBody, response: anyOk } }, async (req) => ({
     id: await catalog.saveBundle(actorOf(req), req.params.id, req.body),
   }));
+
+  // ---- files: form templates, filled samples, material samples (JSON with base64 content)
+  app.post(
+    '/api/catalog/files',
+    {
+      bodyLimit: 8 * 1024 * 1024,
+      schema: {
+        tags, summary: '上传表格下载 / 填写示例 / 材料样本（base64）',
+        body: Type.Object(
+          {
+            ownerType: literals(['item', 'material'] as const), ownerId: Type.Integer({ minimum: 1 }), kind: literals(FILE_KINDS), title: Text(60),
+            fileName: Type.String({ minLength: 1, maxLength: 120, pattern: '^[^/\\\\]+$' }), mimeType: literals(ALLOWED_MIME_TYPES as readonly string[]),
+            contentBase64: Type.String({ minLength: 4, maxLength: 7_200_000, pattern: '^[A-Za-z0-9+/]+=*$' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: anyOk,
+      },
+    },
+    async (req, reply) => {
+      const { contentBase64, ...rest } = req.body;
+      const id = await catalog.addFile(actorOf(req), { ...rest, data: Buffer.from(contentBase64, 'base64') });
+      return reply.code(201).send({ id });
+    },
+  );
+  app.delete('/api/catalog/files/:id', { schema: { tags, summary: '删除表格或示例', params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (req, reply) => {
+    await catalog.removeFile(actorOf(req), req.params.id);
+    return reply.code(204).send(null);
+  });
+  app.get('/api/public/files/:id', { config: { public: true }, schema: { tags: ['公开'], summary: '下载表格或示例', params: IdParams } }, async (req, reply) => {
+    const { file, stream } = await catalog.openFile(req.params.id);
+    const disposition = servedInline(file.mimeType) ? 'inline' : 'attachment';
+    return reply
+      .type(file.mimeType)
+      .header('content-length', file.size)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'public, max-age=3600')
+      .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+      .send(stream);
+  });
 
   // ---- public: search, guides, bundles, life events
   const pub = { config: { public: true } } as const;

@@ -13,7 +13,8 @@ import { departments } from '../identity/identity.tables.js';
 import { catalogPolicy } from './catalog.policy.js';
 import { catalogRepo as repo } from './catalog.repository.js';
 import type { CatalogSearchIndex, SearchDoc, SearchFilters } from './catalog.search.js';
-import { catalogBundleItems, catalogBundles, catalogItems, catalogMaterials, catalogSubItems } from './catalog.tables.js';
+import { catalogBundleItems, catalogBundles, catalogFiles, catalogItems, catalogMaterials, catalogSubItems } from './catalog.tables.js';
+import { FileStore, checkFileContent, type FileKind } from './catalog.files.js';
 
 export interface ItemInput {
   baseCode: string; implCode: string; name: string; departmentId: number; subjectType: SubjectType; category: ItemCategory;
@@ -39,7 +40,67 @@ export class CatalogService {
   constructor(
     private readonly database: Database,
     private readonly audit: AuditService,
+    private readonly files: FileStore,
   ) {}
+
+  // ---- files (表格下载 / 填写示例 / 材料样本) ------------------------------------------------------
+  async listFiles(ownerType: 'item' | 'material', ownerIds: number[]) {
+    if (!ownerIds.length) return [];
+    return this.database.db
+      .select({ id: catalogFiles.id, ownerType: catalogFiles.ownerType, ownerId: catalogFiles.ownerId, kind: catalogFiles.kind, title: catalogFiles.title, fileName: catalogFiles.fileName, mimeType: catalogFiles.mimeType, size: catalogFiles.size, createdAt: catalogFiles.createdAt })
+      .from(catalogFiles)
+      .where(and(eq(catalogFiles.ownerType, ownerType), sql`${catalogFiles.ownerId} in (${sql.join(ownerIds.map((x) => sql`${x}`), sql`, `)})`))
+      .orderBy(asc(catalogFiles.kind), asc(catalogFiles.id));
+  }
+
+  async addFile(actor: Actor, input: { ownerType: 'item' | 'material'; ownerId: number; kind: FileKind; title: string; fileName: string; mimeType: string; data: Buffer }) {
+    await this.assertMayEditOwner(actor, input.ownerType, input.ownerId);
+    checkFileContent(input.mimeType, input.data);
+    const key = this.files.save(input.data);
+    try {
+      return await this.database.tx(async (tx) => {
+        const [row] = await tx
+          .insert(catalogFiles)
+          .values({ ownerType: input.ownerType, ownerId: input.ownerId, kind: input.kind, title: input.title, fileName: input.fileName, mimeType: input.mimeType, size: input.data.length, storageKey: key })
+          .returning({ id: catalogFiles.id });
+        await this.audit.record(tx, actor, { kind: 'catalog_file.added', aggregateType: input.ownerType, aggregateId: input.ownerId, data: { fileId: row!.id, kind: input.kind, title: input.title, fileName: input.fileName, size: input.data.length } });
+        return row!.id;
+      });
+    } catch (err) {
+      this.files.remove(key); // nothing acknowledged: no orphan file either
+      throw err;
+    }
+  }
+
+  async removeFile(actor: Actor, id: number) {
+    const [file] = await this.database.db.select().from(catalogFiles).where(eq(catalogFiles.id, id));
+    if (!file) throw new AppError('NOT_FOUND');
+    await this.assertMayEditOwner(actor, file.ownerType as 'item' | 'material', file.ownerId);
+    await this.database.tx(async (tx) => {
+      await tx.delete(catalogFiles).where(eq(catalogFiles.id, id));
+      await this.audit.record(tx, actor, { kind: 'catalog_file.removed', aggregateType: file.ownerType, aggregateId: file.ownerId, data: { fileId: id, title: file.title, fileName: file.fileName } });
+    });
+    this.files.remove(file.storageKey);
+  }
+
+  /** A file for download: form templates and samples are part of the public guide. */
+  async openFile(id: number) {
+    const [file] = await this.database.db.select().from(catalogFiles).where(eq(catalogFiles.id, id));
+    if (!file) throw new AppError('NOT_FOUND');
+    return { file, stream: this.files.open(file.storageKey) };
+  }
+
+  private async assertMayEditOwner(actor: Actor, ownerType: 'item' | 'material', ownerId: number) {
+    if (ownerType === 'material') {
+      authorize(actor, catalogPolicy, 'material.manage');
+      const [m] = await this.database.db.select({ id: catalogMaterials.id }).from(catalogMaterials).where(eq(catalogMaterials.id, ownerId));
+      if (!m) throw new AppError('NOT_FOUND');
+      return;
+    }
+    const scope = authorize(actor, catalogPolicy, 'item.edit');
+    const item = await repo.findItem(this.database.db, ownerId);
+    if (!item || !inScope(scope, item.departmentId)) throw new AppError('NOT_FOUND');
+  }
 
   // ---- items -------------------------------------------------------------------------------
   async listItems(actor: Actor, q: { q?: string; departmentId?: number; category?: ItemCategory; batch?: number; page: number; pageSize: number }) {
@@ -63,7 +124,8 @@ export class CatalogService {
       this.database.db.select().from(departments).where(eq(departments.id, item.departmentId)),
     ]);
     const editScope = scopeOf(actor, catalogPolicy['item.edit']);
-    return { item, departmentName: dept[0]?.name ?? '', subItems, canEdit: !!editScope && inScope(editScope, item.departmentId) };
+    const files = await this.listFiles('item', [id]);
+    return { item, departmentName: dept[0]?.name ?? '', subItems, files, canEdit: !!editScope && inScope(editScope, item.departmentId) };
   }
 
   async createItem(actor: Actor, input: ItemInput) {
@@ -256,7 +318,9 @@ export class CatalogService {
         : Promise.resolve([]),
     ]);
     const materials = await repo.materialsByIds(db, lines.map((l) => l.materialId));
+    const [itemFiles, materialFiles] = await Promise.all([this.listFiles('item', [found.item.id]), this.listFiles('material', lines.map((l) => l.materialId))]);
     return {
+      files: [...itemFiles, ...materialFiles],
       item: found.item,
       subItem: found.subItem,
       departmentName: dept[0]?.name ?? '',

@@ -77,6 +77,7 @@ export interface ItemDetail {
   item: CatalogItem;
   departmentName: string;
   subItems: SubItem[];
+  files: CatalogFile[];
   /** the actor may PATCH this item (centre, or the owning department's editor) */
   canEdit: boolean;
 }
@@ -311,6 +312,7 @@ export interface Guide {
   bundles: Bundle[];
   siblings: SubItem[];
   sites: { id: number; name: string }[];
+  files?: CatalogFile[];
 }
 
 export interface BrowseCounts {
@@ -357,4 +359,25 @@ export const publicCatalogApi = {
   bundles: () => http.get<{ items: BundleListRow[] }>('/api/public/bundles'),
   bundle: (id: number) => http.get<BundleDetail>(`/api/public/bundles/${id}`),
   browse: () => http.get<BrowseCounts>('/api/public/life-events'),
+};
+
+/** A form template (表格下载), filled sample (填写示例) or material sample. */
+export interface CatalogFile {
+  id: number;
+  ownerType: 'item' | 'material';
+  ownerId: number;
+  kind: 'form_template' | 'filled_sample' | 'material_sample';
+  title: string;
+  fileName: string;
+  mimeType: string;
+  size: number;
+  createdAt: string;
+}
+
+export const fileUrl = (id: number) => `/api/public/files/${id}`;
+
+export const filesApi = {
+  upload: (body: { ownerType: 'item' | 'material'; ownerId: number; kind: CatalogFile['kind']; title: string; fileName: string; mimeType: string; contentBase64: string }) =>
+    http.post<{ id: number }>('/api/catalog/files', body),
+  remove: (id: number) => http.del(`/api/catalog/files/${id}`),
 };
