@@ -269,7 +269,7 @@ export class CatalogService {
     });
     return {
       bundle,
-      members: members.map((m, i) => ({ seq: m.seq, subItem: m.subItem, itemName: m.item.name, departmentName: m.departmentName, promisedLimit: m.item.promisedLimit, versionId: versions[i]?.id ?? null })),
+      members: members.map((m, i) => ({ seq: m.seq, subItem: m.subItem, itemName: m.item.name, departmentName: m.departmentName, promisedLimit: m.item.promisedLimit, promisedUnit: m.item.promisedUnit, caseType: m.item.caseType, versionId: versions[i]?.id ?? null })),
       materials: [...merged.values()],
       totalLines: lines.length,
     };

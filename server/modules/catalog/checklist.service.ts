@@ -191,8 +191,9 @@ export class ChecklistService {
     }
     if (!conds.length) return [];
     const res = (await this.database.db.execute(sql`
-      select v.id, v.version_no, v.status, v.submitted_at, v.created_at, v.review_comment, s.id as sub_item_id, s.name as sub_item_name,
-             s.code as sub_item_code, i.id as item_id, i.department_id, d.name as department_name
+      select v.id, v.version_no as "versionNo", v.status, v.submitted_at as "submittedAt", v.created_at as "createdAt",
+             v.review_comment as "reviewComment", s.id as "subItemId", s.name as "subItemName", s.code as "subItemCode",
+             i.id as "itemId", i.department_id as "departmentId", d.name as "departmentName"
       from checklist_versions v join catalog_sub_items s on s.id = v.sub_item_id join catalog_items i on i.id = s.item_id
       join departments d on d.id = i.department_id
       where ${sql.join(conds, sql` or `)}

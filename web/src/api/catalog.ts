@@ -174,20 +174,20 @@ export interface VersionDiff {
   entries: DiffEntry[];
 }
 
-/** A row of GET /api/catalog/review-queue (raw SQL row: snake_case). */
+/** A row of GET /api/catalog/review-queue. */
 export interface QueueRow {
   id: number;
-  version_no: number;
+  versionNo: number;
   status: VersionStatus;
-  submitted_at: string | null;
-  created_at: string;
-  review_comment: string | null;
-  sub_item_id: number;
-  sub_item_name: string;
-  sub_item_code: string;
-  item_id: number;
-  department_id: number;
-  department_name: string;
+  submittedAt: string | null;
+  createdAt: string;
+  reviewComment: string | null;
+  subItemId: number;
+  subItemName: string;
+  subItemCode: string;
+  itemId: number;
+  departmentId: number;
+  departmentName: string;
 }
 
 // ---- materials ------------------------------------------------------------------------------
