@@ -61,6 +61,11 @@ export function scopeOf(actor: Actor, grants: readonly Grant[]): Scope | null {
   return granted ? scope : null;
 }
 
+/** Does the scope reach records of this department? (null: no grant at all) */
+export function scopeCoversDepartment(scope: Scope | null, departmentId: number): boolean {
+  return !!scope && (scope.all || scope.departmentIds.includes(departmentId));
+}
+
 /** May the actor use this ability at all (in some scope)? */
 export function can<A extends string>(actor: Actor, policy: Policy<A>, ability: A): boolean {
   return scopeOf(actor, policy[ability]) !== null;

@@ -16,6 +16,7 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from '../db/schema.js';
 import type { DatabaseConfig } from '../config.js';
+import { AppError } from './errors.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -128,6 +129,11 @@ export async function openDatabase(cfg: DatabaseConfig, opts: { poolSize?: numbe
 export async function rows<T = Record<string, unknown>>(ex: Executor, query: SQL): Promise<T[]> {
   const res = (await ex.execute(query)) as unknown as { rows: T[] };
   return res.rows;
+}
+
+/** DUPLICATE (409, naming the field) when the query finds a row: the friendly twin of a unique index. */
+export async function assertUnique(ex: Executor, query: SQL, field: string): Promise<void> {
+  if ((await rows(ex, query)).length) throw new AppError('DUPLICATE', { field });
 }
 
 /** int8/numeric come back as strings from pg and as numbers from PGlite. */

@@ -2,11 +2,11 @@
  * The catalog (事项清单): items and their sub-items, the standard material library, bundles
  * (一件事), guides (办事指南) and search. Checklist versions live in checklist.service.ts.
  */
-import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
 import type { CaseType, FlowStep, ItemCategory, LimitUnit, SubItemKind, SubjectType, TongbanScope } from '../../../common/catalog.js';
-import { authorize, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
+import { authorize, scopeCoversDepartment, scopeOf, type Actor } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
-import { num, rows, type Database, type Tx } from '../../platform/db.js';
+import { assertUnique, num, rows, type Database, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { departments } from '../identity/identity.tables.js';
@@ -26,7 +26,6 @@ export interface ItemInput {
 export interface MaterialInput { code: string; name: string; description: string; sampleNote: string; licenseType: string | null; source: 'applicant' | 'government' }
 export interface BundleInput { code: string; name: string; description: string; lifeEvent: string; kind: 'bundle' | 'chain'; subItemIds: number[]; active?: boolean }
 
-const inScope = (scope: Scope, departmentId: number) => scope.all || scope.departmentIds.includes(departmentId);
 /** How often a process checks whether another one changed the catalog. */
 const INDEX_CHECK_MS = 5_000;
 
@@ -99,7 +98,7 @@ export class CatalogService {
     }
     const scope = authorize(actor, catalogPolicy, 'item.edit');
     const item = await repo.findItem(this.database.db, ownerId);
-    if (!item || !inScope(scope, item.departmentId)) throw new AppError('NOT_FOUND');
+    if (!item || !scopeCoversDepartment(scope, item.departmentId)) throw new AppError('NOT_FOUND');
   }
 
   // ---- items -------------------------------------------------------------------------------
@@ -125,7 +124,7 @@ export class CatalogService {
     ]);
     const editScope = scopeOf(actor, catalogPolicy['item.edit']);
     const files = await this.listFiles('item', [id]);
-    return { item, departmentName: dept[0]?.name ?? '', subItems, files, canEdit: !!editScope && inScope(editScope, item.departmentId) };
+    return { item, departmentName: dept[0]?.name ?? '', subItems, files, canEdit: !!editScope && scopeCoversDepartment(editScope, item.departmentId) };
   }
 
   async createItem(actor: Actor, input: ItemInput) {
@@ -145,7 +144,7 @@ export class CatalogService {
     const scope = authorize(actor, catalogPolicy, 'item.edit');
     return this.database.tx(async (tx) => {
       const before = await repo.findItem(tx, id);
-      if (!before || !inScope(scope, before.departmentId)) throw new AppError('NOT_FOUND');
+      if (!before || !scopeCoversDepartment(scope, before.departmentId)) throw new AppError('NOT_FOUND');
       // Moving an item to another department, or re-coding it, is the centre's decision.
       if ((patch.departmentId !== undefined && patch.departmentId !== before.departmentId) || (patch.implCode && patch.implCode !== before.implCode)) {
         authorize(actor, catalogPolicy, 'item.create');
@@ -170,7 +169,7 @@ export class CatalogService {
     const scope = authorize(actor, catalogPolicy, 'item.edit');
     return this.database.tx(async (tx) => {
       const item = await repo.findItem(tx, itemId);
-      if (!item || !inScope(scope, item.departmentId)) throw new AppError('NOT_FOUND');
+      if (!item || !scopeCoversDepartment(scope, item.departmentId)) throw new AppError('NOT_FOUND');
       await assertUnique(tx, sql`select 1 from catalog_sub_items where code = ${input.code}`, '办理项编码');
       const [row] = await tx.insert(catalogSubItems).values({ ...input, itemId }).returning();
       await this.audit.record(tx, actor, { kind: 'sub_item.created', aggregateType: 'item', aggregateId: itemId, data: { subItemId: row!.id, ...input } });
@@ -183,7 +182,7 @@ export class CatalogService {
     const scope = authorize(actor, catalogPolicy, 'item.edit');
     return this.database.tx(async (tx) => {
       const found = await repo.findSubItem(tx, id);
-      if (!found || !inScope(scope, found.item.departmentId)) throw new AppError('NOT_FOUND');
+      if (!found || !scopeCoversDepartment(scope, found.item.departmentId)) throw new AppError('NOT_FOUND');
       const [row] = await tx.update(catalogSubItems).set({ ...patch, updatedAt: new Date() }).where(eq(catalogSubItems.id, id)).returning();
       await this.audit.record(tx, actor, { kind: 'sub_item.updated', aggregateType: 'item', aggregateId: found.item.id, data: { subItemId: id, before: { name: found.subItem.name, kind: found.subItem.kind, active: found.subItem.active }, after: patch } });
       this.touch();
@@ -415,6 +414,3 @@ function checkLimits(i: Pick<ItemInput, 'promisedLimit' | 'statutoryLimit' | 'pr
   if (i.promisedUnit === i.statutoryUnit && i.promisedLimit > i.statutoryLimit) throw new AppError('CATALOG_LIMIT_INVALID');
 }
 
-async function assertUnique(tx: Tx, query: SQL, field: string) {
-  if ((await rows(tx, query)).length) throw new AppError('DUPLICATE', { field });
-}

@@ -1,7 +1,7 @@
 /** SQL for departments, sites, windows and users. Takes the executor; returns rows. */
 import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { num, type Executor } from '../../platform/db.js';
+import { num, rows, type Executor } from '../../platform/db.js';
 import { departments, sites, users, windows } from './identity.tables.js';
 
 export type DepartmentRow = typeof departments.$inferSelect;
@@ -57,9 +57,9 @@ export const identityRepo = {
     return or(ilike(users.username, like), ilike(users.displayName, like));
   },
   countAll: async (ex: Executor) => {
-    const [r] = await ex.execute(sql`select
+    const [r] = await rows<Record<string, unknown>>(ex, sql`select
         (select count(*) from users) as users, (select count(*) from departments) as departments,
-        (select count(*) from sites) as sites, (select count(*) from windows) as windows`).then((r) => (r as unknown as { rows: Record<string, unknown>[] }).rows);
+        (select count(*) from sites) as sites, (select count(*) from windows) as windows`);
     return { users: num(r?.users), departments: num(r?.departments), sites: num(r?.sites), windows: num(r?.windows) };
   },
   countDepartmentStaff: async (ex: Executor, departmentId: number) =>

@@ -5,7 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { DEPARTMENT_ROLES, ROLE_LABELS, SITE_ROLES, type Role, type SiteLevel, type WindowCategory, type WindowKind } from '../../../common/roles.js';
 import { authorize, scopeFilter, type Actor } from '../../platform/authz.js';
-import type { Database, Tx } from '../../platform/db.js';
+import { assertUnique, type Database, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { assertPasswordPolicy, hashPassword } from '../../platform/passwords.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -37,7 +37,7 @@ export class IdentityService {
   async createDepartment(actor: Actor, input: DepartmentInput) {
     authorize(actor, identityPolicy, 'department.manage');
     return this.database.tx(async (tx) => {
-      await this.assertUnique(tx, sql`select 1 from departments where code = ${input.code} or name = ${input.name}`, '部门编码或名称');
+      await assertUnique(tx, sql`select 1 from departments where code = ${input.code} or name = ${input.name}`, '部门编码或名称');
       const [row] = await tx.insert(departments).values(input).returning();
       await this.audit.record(tx, actor, { kind: 'department.created', aggregateType: 'department', aggregateId: row!.id, data: { ...input } });
       return row!;
@@ -50,7 +50,7 @@ export class IdentityService {
       const before = await repo.findDepartment(tx, id);
       if (!before) throw new AppError('NOT_FOUND');
       if (patch.name && patch.name !== before.name) {
-        await this.assertUnique(tx, sql`select 1 from departments where name = ${patch.name} and id <> ${id}`, '部门名称');
+        await assertUnique(tx, sql`select 1 from departments where name = ${patch.name} and id <> ${id}`, '部门名称');
       }
       const [row] = await tx.update(departments).set({ ...patch, updatedAt: new Date() }).where(eq(departments.id, id)).returning();
       await this.audit.record(tx, actor, { kind: 'department.updated', aggregateType: 'department', aggregateId: id, data: { before: pick(before, patch), after: patch } });
@@ -68,7 +68,7 @@ export class IdentityService {
     authorize(actor, identityPolicy, 'site.manage');
     return this.database.tx(async (tx) => {
       await this.assertParent(tx, input.level, input.parentId, null);
-      await this.assertUnique(tx, sql`select 1 from sites where code = ${input.code}`, '场所编码');
+      await assertUnique(tx, sql`select 1 from sites where code = ${input.code}`, '场所编码');
       const [row] = await tx.insert(sites).values(input).returning();
       await this.audit.record(tx, actor, { kind: 'site.created', aggregateType: 'site', aggregateId: row!.id, data: { ...input } });
       return row!;
@@ -116,7 +116,7 @@ export class IdentityService {
     authorize(actor, identityPolicy, 'window.manage');
     return this.database.tx(async (tx) => {
       if (!(await repo.findSite(tx, input.siteId))) throw new AppError('VALIDATION_FAILED', { detail: '场所不存在' });
-      await this.assertUnique(tx, sql`select 1 from windows where site_id = ${input.siteId} and code = ${input.code}`, '该场所的窗口编号');
+      await assertUnique(tx, sql`select 1 from windows where site_id = ${input.siteId} and code = ${input.code}`, '该场所的窗口编号');
       const categories = [...new Set(input.categories)];
       const [row] = await tx.insert(windows).values({ ...input, categories }).returning();
       await this.audit.record(tx, actor, { kind: 'window.created', aggregateType: 'window', aggregateId: row!.id, data: { ...input } });
@@ -130,7 +130,7 @@ export class IdentityService {
       const before = await repo.findWindow(tx, id);
       if (!before) throw new AppError('NOT_FOUND');
       if (patch.code && patch.code !== before.code) {
-        await this.assertUnique(tx, sql`select 1 from windows where site_id = ${before.siteId} and code = ${patch.code} and id <> ${id}`, '该场所的窗口编号');
+        await assertUnique(tx, sql`select 1 from windows where site_id = ${before.siteId} and code = ${patch.code} and id <> ${id}`, '该场所的窗口编号');
       }
       const set = { ...patch, ...(patch.categories ? { categories: [...new Set(patch.categories)] } : {}), updatedAt: new Date() };
       await tx.update(windows).set(set).where(eq(windows.id, id));
@@ -166,7 +166,7 @@ export class IdentityService {
     const passwordHash = await hashPassword(input.password);
     return this.database.tx(async (tx) => {
       await this.assertUserBindings(tx, input.roles, input.departmentId, input.siteId);
-      await this.assertUnique(tx, sql`select 1 from users where lower(username) = lower(${input.username})`, '用户名');
+      await assertUnique(tx, sql`select 1 from users where lower(username) = lower(${input.username})`, '用户名');
       const { password: _pw, ...fields } = input;
       const [row] = await tx
         .insert(users)
@@ -232,11 +232,6 @@ export class IdentityService {
     }
     if (departmentId !== null && !(await repo.findDepartment(tx, departmentId))) throw new AppError('VALIDATION_FAILED', { detail: '部门不存在' });
     if (siteId !== null && !(await repo.findSite(tx, siteId))) throw new AppError('VALIDATION_FAILED', { detail: '场所不存在' });
-  }
-
-  private async assertUnique(tx: Tx, query: ReturnType<typeof sql>, field: string) {
-    const res = (await tx.execute(query)) as unknown as { rows: unknown[] };
-    if (res.rows.length) throw new AppError('DUPLICATE', { field });
   }
 
   async counts() {
