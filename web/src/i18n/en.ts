@@ -1,4 +1,6 @@
 import { ROLES, ROLE_LABELS, type Role } from '@common/roles';
+import casesFront from './cases-front.en';
+import casesBack from './cases-back.en';
 import type { MessageSchema } from './zh-CN';
 
 const roles = Object.fromEntries(ROLES.map((r) => [r, ROLE_LABELS[r].en])) as Record<Role, string>;
@@ -658,6 +660,8 @@ const en: MessageSchema = {
     },
   },
   notFound: { title: 'Page not found', back: 'Back to home' },
+  casesFront,
+  casesBack,
   forbidden: 'You are not allowed to open that page',
 };
 

@@ -1,4 +1,6 @@
 import { ROLES, ROLE_LABELS, type Role } from '@common/roles';
+import casesFront from './cases-front.zh-CN';
+import casesBack from './cases-back.zh-CN';
 
 const roles = Object.fromEntries(ROLES.map((r) => [r, ROLE_LABELS[r].zh])) as Record<Role, string>;
 
@@ -658,6 +660,8 @@ const zhCN = {
     },
   },
   notFound: { title: '页面不存在', back: '返回首页' },
+  casesFront,
+  casesBack,
   forbidden: '您没有访问该页面的权限',
 };
 

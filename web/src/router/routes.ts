@@ -5,6 +5,8 @@
  */
 import type { RouteRecordRaw } from 'vue-router';
 import { ROLES, type Role } from '@common/roles';
+import * as caseBack from './case-routes-back';
+import * as caseFront from './case-routes-front';
 
 const ALL_STAFF: readonly Role[] = ROLES;
 
@@ -53,6 +55,8 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('@/layouts/StaffLayout.vue'),
     meta: { requiresAuth: true },
     children: [
+      ...caseFront.staffRoutes,
+      ...caseBack.staffRoutes,
       {
         path: 'staff/home',
         name: 'home',
@@ -180,5 +184,7 @@ export const routes: RouteRecordRaw[] = [
       },
     ],
   },
+  ...caseFront.topLevelRoutes,
+  ...caseBack.topLevelRoutes,
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { titleKey: 'notFound.title' } },
 ];
