@@ -25,6 +25,7 @@ export async function boot(opts: { env?: Record<string, string | undefined>; dem
     // The demo district (a large data module) is loaded, and even imported, only into an empty database.
     if (num(r?.n ?? 0) === 0) await (await import('./demo/load.js')).loadDemo(services);
   }
+  await services.calendar.syncWorkingDays();
   return services;
 }
 

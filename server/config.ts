@@ -2,6 +2,7 @@
  * The only reader of process.env. Everything is validated once at start; a bad value stops the
  * process with a message naming the variable, what it got and what it accepts.
  */
+import { DEFAULT_CASE_NO_PATTERN, validCaseNoPattern } from '../common/cases.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -50,6 +51,10 @@ export interface AppConfig {
   centreName: string;
   /** days before 1 January from which admins are warned that next year's calendar is missing */
   calendarWarnDays: number;
+  /** 办件编号 pattern: {site} {impl} {dept} {date} {seq:N} (DOMAIN.md: local schemes differ) */
+  caseNoPattern: string;
+  /** public progress lookups per minute and address (办件进度查询) */
+  progressRatePerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -143,7 +148,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     },
     centreName: env.CENTRE_NAME || '示范区政务服务中心',
     calendarWarnDays: int('CALENDAR_WARN_DAYS', 60, 1, 366),
+    caseNoPattern: env.CASE_NO_PATTERN || DEFAULT_CASE_NO_PATTERN,
+    progressRatePerMinute: int('PROGRESS_RATE_PER_MINUTE', 30, 1, 100_000),
   };
+  if (!validCaseNoPattern(config.caseNoPattern)) {
+    problems.push(`CASE_NO_PATTERN=${JSON.stringify(config.caseNoPattern)}: use {site} {impl} {dept} {date} and exactly one {seq:N}`);
+  }
   if (problems.length) throw new ConfigError(problems);
 
   if (!config.auth.sessionSecret) config.auth.sessionSecret = ensureSecret(dataDir);

@@ -8,6 +8,9 @@ import { CatalogService } from './modules/catalog/catalog.service.js';
 import { ChecklistService } from './modules/catalog/checklist.service.js';
 import { FileStore } from './modules/catalog/catalog.files.js';
 import path from 'node:path';
+import { CaseService } from './modules/cases/cases.service.js';
+import { HandoverService } from './modules/cases/handover.service.js';
+import { IntakeService } from './modules/cases/intake.service.js';
 import { IdentityService } from './modules/identity/identity.service.js';
 import { DevSmsSink, SMS_TOPIC, smsHandler, type SmsChannel } from './modules/notifications/sms.js';
 import { OutboxService } from './modules/outbox/outbox.service.js';
@@ -22,7 +25,11 @@ export function createServices(database: Database, config: AppConfig) {
   const sms: SmsChannel = new DevSmsSink(database, config.worker.smsSinkDelayMs);
   const catalog = new CatalogService(database, audit, new FileStore(path.join(config.dataDir, 'files')));
   const checklists = new ChecklistService(database, audit, () => catalog.touch());
-  return { database, config, audit, outbox, identity, auth, calendar, sms, catalog, checklists };
+  const caseDeps = { database, audit, outbox, calendar, checklists, centreName: config.centreName, caseNoPattern: config.caseNoPattern };
+  const intake = new IntakeService(caseDeps);
+  const cases = new CaseService(caseDeps);
+  const handovers = new HandoverService(caseDeps);
+  return { database, config, audit, outbox, identity, auth, calendar, sms, catalog, checklists, intake, cases, handovers };
 }
 export type Services = ReturnType<typeof createServices>;
 

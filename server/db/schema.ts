@@ -6,3 +6,4 @@ export * from '../modules/outbox/outbox.tables.js';
 export * from '../modules/notifications/notifications.tables.js';
 export * from '../modules/calendar/calendar.tables.js';
 export * from '../modules/catalog/catalog.tables.js';
+export * from '../modules/cases/cases.tables.js';

@@ -3,6 +3,7 @@
  * deny-by-default authentication hook with CSRF checks, and request-log serializers that carry
  * no personal data.
  */
+import { CalendarCoverageError } from '../../common/working-days.js';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import fastJson from 'fast-json-stringify';
@@ -67,6 +68,8 @@ function describeValidation(err: FastifyError, lang: Lang): string {
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError & { code?: string }, req, reply) => {
     if (err instanceof AppError) return sendError(req, reply, err.code, err.params, err.details);
+    // A deadline beyond the loaded holiday arrangement (DOMAIN.md: refuse until an admin loads the year).
+    if (err instanceof CalendarCoverageError) return sendError(req, reply, 'CALENDAR_NOT_COVERED', { year: err.year });
     if (err.validation) {
       return sendError(req, reply, 'VALIDATION_FAILED', { detail: describeValidation(err, langOf(req)) });
     }

@@ -71,6 +71,7 @@ export async function startTestApp(kind: 'pglite' | 'postgres', env: Record<stri
   await database.migrate();
   const services = createServices(database, config);
   await loadDemo(services);
+  await services.calendar.syncWorkingDays();
   const app = await buildApp(services, { logger: false });
   await app.ready();
   return {

@@ -1,3 +1,5 @@
+import { CASE_ACTIONS, CASE_ACTION_LABELS, type CaseAction } from '../../../common/cases.js';
+
 /** Typed audit event kinds (审计事件类型). Add a kind here before recording it. */
 export const AUDIT_KINDS = [
   'auth.login',
@@ -37,6 +39,12 @@ export const AUDIT_KINDS = [
   'bundle.updated',
   'catalog_file.added',
   'catalog_file.removed',
+  'case.intake_accept',
+  'case.intake_correct',
+  'case.intake_refuse',
+  ...CASE_ACTIONS.map((a) => `case.${a}` as const),
+  'handover.sent',
+  'handover.signed',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -78,4 +86,10 @@ export const AUDIT_KIND_LABELS: Record<AuditKind, string> = {
   'bundle.updated': '修改一件事',
   'catalog_file.added': '上传表格或示例',
   'catalog_file.removed': '删除表格或示例',
+  'case.intake_accept': '收件并受理',
+  'case.intake_correct': '收件并出具补正告知',
+  'case.intake_refuse': '收件并不予受理',
+  ...(Object.fromEntries(CASE_ACTIONS.map((a) => [`case.${a}`, `办件：${CASE_ACTION_LABELS[a].zh}`])) as Record<`case.${CaseAction}`, string>),
+  'handover.sent': '移交办件',
+  'handover.signed': '签收办件',
 };

@@ -14,7 +14,7 @@ import { loadBuiltinDayTable } from './builtin-days.js';
 import { calendarPolicy } from './calendar.policy.js';
 import { coverageWarning, coverageWarningText } from './calendar.rules.js';
 import { users } from '../identity/identity.tables.js';
-import { calendarOverrides, calendarYears } from './calendar.tables.js';
+import { calendarOverrides, calendarYears, workingDays } from './calendar.tables.js';
 
 const RELOAD_AFTER_MS = 30_000; // other processes may have changed overrides
 
@@ -62,6 +62,29 @@ export class CalendarService {
 
   private invalidate() {
     this.cached = null;
+  }
+
+  /**
+   * Keeps working_days (day → ordinal) equal to the calendar for the covered years from last year
+   * on, so that lists compute remaining working days in SQL. Rewritten only when it differs.
+   */
+  async syncWorkingDays(): Promise<void> {
+    const cal = (await this.state()).calendar;
+    const first = Number(chinaDate().slice(0, 4)) - 1;
+    let last = first - 1;
+    while (cal.isCovered(last + 1)) last++;
+    const expected: string[] = [];
+    for (let d = `${first}-01-01`; Number(d.slice(0, 4)) <= last; d = addDays(d, 1)) {
+      if (cal.isCovered(Number(d.slice(0, 4))) && cal.isWorkday(d)) expected.push(d);
+    }
+    await this.database.tx(async (tx) => {
+      const current = await tx.select({ day: workingDays.day }).from(workingDays).orderBy(asc(workingDays.day));
+      if (current.length === expected.length && current.every((r, i) => r.day === expected[i])) return;
+      await tx.delete(workingDays);
+      for (let i = 0; i < expected.length; i += 1000) {
+        await tx.insert(workingDays).values(expected.slice(i, i + 1000).map((day, j) => ({ day, ordinal: i + j + 1 })));
+      }
+    });
   }
 
   async status(actor: Actor, lang: 'zh' | 'en' = 'zh') {
@@ -146,6 +169,7 @@ export class CalendarService {
       });
     });
     this.invalidate();
+    await this.syncWorkingDays();
   }
 
   async removeOverride(actor: Actor, date: string) {
@@ -162,6 +186,7 @@ export class CalendarService {
       });
     });
     this.invalidate();
+    await this.syncWorkingDays();
   }
 
   /** An admin declares a year beyond the built-in data completely entered (all holidays and 调休). */
@@ -178,6 +203,7 @@ export class CalendarService {
       await this.audit.record(tx, actor, { kind: 'calendar.year_confirmed', aggregateType: 'calendar', aggregateId: year, data: { year, holidayOverrides: n } });
     });
     this.invalidate();
+    await this.syncWorkingDays();
   }
 
   /** Deadline arithmetic for API callers; a year outside coverage is a clear 422. */

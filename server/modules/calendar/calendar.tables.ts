@@ -20,3 +20,12 @@ export const calendarYears = pgTable('calendar_years', {
   confirmedBy: integer('confirmed_by'),
   confirmedAt: timestamp('confirmed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
+
+/**
+ * Working days with their ordinal (工作日序号), maintained from the calendar: remaining working
+ * days of a case = ordinal(due) − ordinal(today), computed in SQL for whole lists.
+ */
+export const workingDays = pgTable('working_days', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  ordinal: integer('ordinal').notNull(),
+});

@@ -1,0 +1,66 @@
+/**
+ * Deadline maths of a case (时限), pure over a WorkingCalendar:
+ *  - deadlines count from the acceptance day (not counted, 民法典 §201) in the item's unit;
+ *  - yellow_from: the first day on which remaining working days ≤ max(1, 20% of the promised limit);
+ *  - a special procedure (特别程序, 行政许可法 §45) started on S and ended on E pauses the working
+ *    days in (S, E]: both deadlines move by exactly that many working days;
+ *  - an approved extension (§42) adds 10 working days to both deadlines.
+ * Lists derive the light in SQL from these columns (cases.repository.ts `lightSql`).
+ */
+import { EXTENSION_WORKING_DAYS, yellowThreshold } from '../../../common/cases.js';
+import type { LimitUnit } from '../../../common/catalog.js';
+import type { WorkingCalendar } from '../../../common/working-days.js';
+
+export interface Limits {
+  promisedLimit: number;
+  promisedUnit: LimitUnit;
+  statutoryLimit: number;
+  statutoryUnit: LimitUnit;
+}
+
+export interface Deadlines {
+  promisedDue: string;
+  statutoryDue: string;
+  yellowFrom: string;
+}
+
+/** The working day `n` working days before `date` (itself when n = 0 and it is a working day). */
+export function workingDaysBefore(cal: WorkingCalendar, date: string, n: number): string {
+  let d = cal.isWorkday(date) ? date : cal.addWorkingDays(date, 0);
+  for (let left = n; left > 0; ) {
+    d = previousDay(d);
+    if (cal.isWorkday(d)) left--;
+  }
+  return d;
+}
+
+function previousDay(date: string): string {
+  const t = Date.parse(`${date}T00:00:00Z`) - 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+export function yellowFrom(cal: WorkingCalendar, promisedDue: string, promisedLimit: number): string {
+  return workingDaysBefore(cal, promisedDue, yellowThreshold(promisedLimit));
+}
+
+export function acceptanceDeadlines(cal: WorkingCalendar, acceptedOn: string, l: Limits): Deadlines {
+  const promisedDue = cal.deadline(acceptedOn, l.promisedLimit, l.promisedUnit);
+  const statutoryDue = cal.deadline(acceptedOn, l.statutoryLimit, l.statutoryUnit);
+  return { promisedDue, statutoryDue, yellowFrom: yellowFrom(cal, promisedDue, l.promisedLimit) };
+}
+
+/** Working days a special procedure paused the clock: those in (startOn, endOn]. */
+export function pausedWorkingDays(cal: WorkingCalendar, startOn: string, endOn: string): number {
+  return Math.max(0, cal.workingDaysBetween(startOn, endOn));
+}
+
+/** Both deadlines moved later by `days` working days. */
+export function shiftDeadlines(cal: WorkingCalendar, d: { promisedDue: string; statutoryDue: string }, days: number, promisedLimit: number): Deadlines {
+  const promisedDue = days ? cal.addWorkingDays(d.promisedDue, days) : d.promisedDue;
+  const statutoryDue = days ? cal.addWorkingDays(d.statutoryDue, days) : d.statutoryDue;
+  return { promisedDue, statutoryDue, yellowFrom: yellowFrom(cal, promisedDue, promisedLimit) };
+}
+
+export function extendDeadlines(cal: WorkingCalendar, d: { promisedDue: string; statutoryDue: string }, promisedLimit: number): Deadlines {
+  return shiftDeadlines(cal, d, EXTENSION_WORKING_DAYS, promisedLimit + EXTENSION_WORKING_DAYS);
+}

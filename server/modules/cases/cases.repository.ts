@@ -1,0 +1,217 @@
+/**
+ * Case SQL (办件查询). Lists compute light and remaining working days in SQL from the maintained
+ * deadline columns and the working_days ordinals — never per row in JavaScript. Every query that
+ * serves a user takes the actor's scope as a SQL condition.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { CaseStatus } from '../../../common/cases.js';
+import type { Scope } from '../../platform/authz.js';
+import { rows, type Executor } from '../../platform/db.js';
+
+const list = (xs: readonly (string | number)[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
+
+/** Scope over a case row aliased `c`: its site for the front desk, its department for the back office. */
+export function caseScopeSql(scope: Scope): SQL {
+  if (scope.all) return sql`true`;
+  const parts: SQL[] = [];
+  if (scope.siteIds.length) parts.push(sql`c.site_id in (${list(scope.siteIds)})`);
+  if (scope.departmentIds.length) parts.push(sql`c.department_id in (${list(scope.departmentIds)})`);
+  if (!parts.length) return sql`false`;
+  return sql`(${sql.join(parts, sql` or `)})`;
+}
+
+const OPEN = sql`c.status in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`;
+
+/** The day the clock reads: frozen at the start of a running special procedure. */
+const clockDay = (today: string) => sql`coalesce(c.paused_on, ${today}::date)`;
+
+/** DOMAIN.md lights: red past the promised deadline, yellow from yellow_from, else green. */
+export function lightSql(today: string): SQL {
+  return sql`case when not (${OPEN}) or c.promised_due is null then null
+    when ${clockDay(today)} > c.promised_due then 'red'
+    when ${clockDay(today)} >= c.yellow_from then 'yellow' else 'green' end`;
+}
+
+export function remainingSql(today: string): SQL {
+  return sql`case when (${OPEN}) and c.promised_due is not null
+    then wd_ord(c.promised_due) - wd_ord(${clockDay(today)}) end`;
+}
+
+/** Filter by light, as date comparisons the indexes can use. */
+export function lightFilterSql(light: 'green' | 'yellow' | 'red', today: string): SQL {
+  if (light === 'red') return sql`(${OPEN} and ${clockDay(today)} > c.promised_due)`;
+  if (light === 'yellow') return sql`(${OPEN} and ${clockDay(today)} <= c.promised_due and ${clockDay(today)} >= c.yellow_from)`;
+  return sql`(${OPEN} and ${clockDay(today)} < c.yellow_from)`;
+}
+
+export interface CaseRowDb {
+  id: number;
+  caseNo: string;
+  status: CaseStatus;
+  subItemName: string;
+  itemName: string;
+  departmentId: number;
+  departmentName: string;
+  siteName: string;
+  applicantName: string;
+  applicantIdNo: string;
+  applicantType: 'person' | 'entity';
+  receivedAt: Date;
+  acceptedOn: string | null;
+  promisedDue: string | null;
+  remainingDays: number | null;
+  light: 'green' | 'yellow' | 'red' | null;
+  paused: boolean;
+  step: number;
+  approvalSteps: number;
+  documentNo: string | null;
+}
+
+const ROW_COLUMNS = (today: string) => sql`
+  c.id::int as id, c.case_no as "caseNo", c.status, s.name as "subItemName", i.name as "itemName",
+  c.department_id as "departmentId", d.name as "departmentName", st.name as "siteName",
+  c.applicant_name as "applicantName", c.applicant_id_no as "applicantIdNo", c.applicant_type as "applicantType",
+  c.received_at as "receivedAt", c.accepted_on::text as "acceptedOn", c.promised_due::text as "promisedDue",
+  ${remainingSql(today)} as "remainingDays", ${lightSql(today)} as light, (c.paused_on is not null) as paused,
+  c.step::int as step, c.approval_steps::int as "approvalSteps", c.document_no as "documentNo"`;
+
+const ROW_JOINS = sql`
+  join catalog_sub_items s on s.id = c.sub_item_id join catalog_items i on i.id = c.item_id
+  join departments d on d.id = c.department_id join sites st on st.id = c.site_id`;
+
+export const casesRepo = {
+  async page(ex: Executor, where: SQL, order: SQL, limit: number, offset: number, today: string) {
+    const [items, total] = await Promise.all([
+      rows<CaseRowDb>(ex, sql`select ${ROW_COLUMNS(today)} from cases c ${ROW_JOINS} where ${where} order by ${order} limit ${limit} offset ${offset}`),
+      // Counting a big result exactly is the slow part of paging: stop at 10,000 (shown as "10000+").
+      rows<{ n: number }>(ex, sql`select count(*)::int as n from (select 1 from cases c where ${where} limit 10000) x`),
+    ]);
+    return { items, total: total[0]?.n ?? 0 };
+  },
+
+  async row(ex: Executor, id: number, scope: Scope, today: string): Promise<CaseRowDb | undefined> {
+    const [r] = await rows<CaseRowDb>(ex, sql`select ${ROW_COLUMNS(today)} from cases c ${ROW_JOINS} where c.id = ${id} and ${caseScopeSql(scope)}`);
+    return r;
+  },
+
+  async nextSeq(ex: Executor, key: string): Promise<number> {
+    const [r] = await rows<{ seq: number }>(ex, sql`insert into case_counters (key, seq) values (${key}, 1)
+      on conflict (key) do update set seq = case_counters.seq + 1 returning seq`);
+    return r!.seq;
+  },
+
+  materials(ex: Executor, caseId: number) {
+    return rows<{
+      lineNo: number; materialId: number; materialName: string; required: boolean; status: string; form: string | null;
+      copies: number; dueDate: string | null; sharedCaseNo: string | null; reviewPoints: string;
+    }>(ex, sql`
+      select m.line_no as "lineNo", m.material_id as "materialId", cm.name as "materialName", coalesce(l.required, true) as required,
+             m.status, m.form, m.copies, m.due_date::text as "dueDate", sc.case_no as "sharedCaseNo", coalesce(l.review_points, '') as "reviewPoints"
+      from case_materials m join cases c on c.id = m.case_id join catalog_materials cm on cm.id = m.material_id
+      left join checklist_lines l on l.version_id = c.checklist_version_id and l.line_no = m.line_no
+      left join cases sc on sc.id = m.shared_case_id
+      where m.case_id = ${caseId} order by m.line_no`);
+  },
+
+  events(ex: Executor, caseId: number, publicOnly = false) {
+    return rows<{ id: number; at: Date; action: string; fromStatus: string | null; toStatus: string | null; nodeCode: number | null; actorName: string; note: string }>(
+      ex,
+      sql`select id::int as id, at, action, from_status as "fromStatus", to_status as "toStatus", node_code as "nodeCode", actor_name as "actorName", note
+          from case_events where case_id = ${caseId} ${publicOnly ? sql`and public` : sql``} order by id`,
+    );
+  },
+
+  inspections(ex: Executor, caseId: number) {
+    return rows<{ id: number; inspectorId: number; inspectorName: string; assignedAt: Date; note: string; result: string | null; passed: boolean | null; doneAt: Date | null }>(
+      ex,
+      sql`select x.id::int as id, x.inspector_id as "inspectorId", u.display_name as "inspectorName", x.assigned_at as "assignedAt", x.note, x.result, x.passed, x.done_at as "doneAt"
+          from case_inspections x join users u on u.id = x.inspector_id where x.case_id = ${caseId} order by x.id`,
+    );
+  },
+
+  specials(ex: Executor, caseId: number) {
+    return rows<{ id: number; kind: string; reason: string; expectedDays: number; startOn: string; endOn: string | null; pausedDays: number | null; result: string | null }>(
+      ex,
+      sql`select id::int as id, kind, reason, expected_days as "expectedDays", start_on::text as "startOn", end_on::text as "endOn", paused_days as "pausedDays", result
+          from case_special_procedures where case_id = ${caseId} order by id`,
+    );
+  },
+
+  notices(ex: Executor, caseId: number) {
+    return rows<{ id: number; kind: 'receipt' | 'correction' | 'refusal'; noticeNo: string; issuedAt: Date; issuedBy: string; defects: { lineNo: number; materialName: string; note: string }[]; reasons: string; redirect: string }>(
+      ex,
+      sql`select id::int as id, kind, notice_no as "noticeNo", issued_at as "issuedAt", issued_by as "issuedBy", defects, reasons, redirect
+          from case_notices where case_id = ${caseId} order by id`,
+    );
+  },
+
+  linked(ex: Executor, visitId: number, caseId: number) {
+    return rows<{ id: number; caseNo: string; subItemName: string; status: CaseStatus }>(
+      ex,
+      sql`select c.id::int as id, c.case_no as "caseNo", s.name as "subItemName", c.status from cases c join catalog_sub_items s on s.id = c.sub_item_id
+          where c.visit_id = ${visitId} and c.id <> ${caseId} order by c.id`,
+    );
+  },
+
+  visitCases(ex: Executor, visitId: number) {
+    return rows<{ id: number; caseNo: string; status: CaseStatus; subItemName: string }>(
+      ex,
+      sql`select c.id::int as id, c.case_no as "caseNo", c.status, s.name as "subItemName" from cases c join catalog_sub_items s on s.id = c.sub_item_id
+          where c.visit_id = ${visitId} order by c.id`,
+    );
+  },
+
+  userNames(ex: Executor, ids: number[]) {
+    if (!ids.length) return Promise.resolve([] as { id: number; name: string }[]);
+    return rows<{ id: number; name: string }>(ex, sql`select id, display_name as name from users where id in (${list(ids)})`);
+  },
+
+  /** Sub-items with their item, department and pinned facts, for intake. */
+  subItemsForIntake(ex: Executor, ids: number[]) {
+    if (!ids.length) return Promise.resolve([]);
+    return rows<{
+      subItemId: number; subItemName: string; subItemCode: string; subItemActive: boolean; itemId: number; itemName: string; itemActive: boolean;
+      implCode: string; departmentId: number; departmentName: string; departmentCode: string; subjectType: string; caseType: 'instant' | 'promised';
+      promisedLimit: number; promisedUnit: 'working' | 'natural'; statutoryLimit: number; statutoryUnit: 'working' | 'natural';
+      approvalSteps: number; enabledSiteIds: number[];
+    }>(ex, sql`
+      select s.id as "subItemId", s.name as "subItemName", s.code as "subItemCode", s.active as "subItemActive", i.id as "itemId", i.name as "itemName",
+             i.active as "itemActive", i.impl_code as "implCode", i.department_id as "departmentId", d.name as "departmentName", d.code as "departmentCode",
+             i.subject_type as "subjectType", i.case_type as "caseType", i.promised_limit as "promisedLimit", i.promised_unit as "promisedUnit",
+             i.statutory_limit as "statutoryLimit", i.statutory_unit as "statutoryUnit", i.approval_steps as "approvalSteps", i.enabled_site_ids as "enabledSiteIds"
+      from catalog_sub_items s join catalog_items i on i.id = s.item_id join departments d on d.id = i.department_id
+      where s.id in (${list(ids)})`);
+  },
+
+  materialNames(ex: Executor, ids: number[]) {
+    if (!ids.length) return Promise.resolve([] as { id: number; name: string }[]);
+    return rows<{ id: number; name: string }>(ex, sql`select id, name from catalog_materials where id in (${list(ids)})`);
+  },
+
+  bundleMembers(ex: Executor, bundleId: number) {
+    return rows<{ subItemId: number; name: string; active: boolean }>(
+      ex,
+      sql`select bi.sub_item_id as "subItemId", b.name, b.active from catalog_bundle_items bi join catalog_bundles b on b.id = bi.bundle_id
+          where bi.bundle_id = ${bundleId} order by bi.seq`,
+    );
+  },
+
+  site(ex: Executor, siteId: number) {
+    return rows<{ id: number; code: string; name: string; address: string; hours: string; phone: string }>(
+      ex,
+      sql`select id, code, name, address, hours, phone from sites where id = ${siteId}`,
+    ).then((r) => r[0]);
+  },
+
+  /** Active inspectors of a department (for assigning 现场勘查). */
+  inspectors(ex: Executor, departmentId: number) {
+    return rows<{ id: number; name: string }>(
+      ex,
+      sql`select id, display_name as name from users where department_id = ${departmentId} and active and 'inspector' = any(roles) order by id`,
+    );
+  },
+
+  findByCaseNo(ex: Executor, caseNo: string) {
+    return rows<{ id: number; applicantPhone: string }>(ex, sql`select id::int as id, applicant_phone as "applicantPhone" from cases where case_no = ${caseNo}`).then((r) => r[0]);
+  },
+};

@@ -1,0 +1,171 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type TSchema } from 'typebox';
+import {
+  APPLICANT_TYPES, CASE_STATUSES, CHANNELS, INTAKE_OUTCOMES, LIGHTS, MATERIAL_STATUSES, SPECIAL_PROCEDURE_KINDS, type CaseAction,
+} from '../../../common/cases.js';
+import { MATERIAL_FORMS } from '../../../common/catalog.js';
+import { actorOf } from '../../platform/http.js';
+import { DateString, IdParams, Nullable, PageQuery, Text, errorResponses, literals } from '../../platform/schemas.js';
+import type { Services } from '../../services.js';
+
+const anyOk = { 200: Type.Unknown(), ...errorResponses };
+const obj = <P extends Record<string, TSchema>>(p: P) => Type.Object(p, { additionalProperties: false });
+const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+const ClientKey = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
+const Person = obj({ name: Text(100), idNo: Type.String({ minLength: 1, maxLength: 30 }), phone: Type.String({ minLength: 1, maxLength: 20 }) });
+const Material = obj({
+  materialId: Id,
+  status: literals(MATERIAL_STATUSES.filter((s) => s !== 'shared')),
+  form: Type.Optional(literals(MATERIAL_FORMS)),
+  copies: Type.Optional(Type.Integer({ minimum: 0, maximum: 99 })),
+  dueDate: Type.Optional(DateString),
+});
+const Materials = Type.Array(Material, { maxItems: 300 });
+const Opinion = Text(2000, 0);
+
+const IntakeBody = obj({
+  clientKey: ClientKey,
+  windowId: Type.Optional(Id),
+  channel: literals(CHANNELS),
+  applicantType: literals(APPLICANT_TYPES),
+  applicant: Person,
+  agent: Type.Optional(Nullable(Person)),
+  subItemIds: Type.Array(Id, { maxItems: 50 }),
+  bundleId: Type.Optional(Nullable(Id)),
+  materials: Materials,
+  outcome: literals(INTAKE_OUTCOMES),
+  defects: Type.Optional(Type.Array(obj({ subItemId: Id, lineNo: Type.Integer({ minimum: 1, maximum: 1000 }), note: Text(500, 0) }), { maxItems: 300 })),
+  refusal: Type.Optional(obj({ reasons: Text(2000, 0), redirect: Text(500, 0) })),
+});
+
+/** One body schema per action: the path stays `/api/cases/{id}/actions/{action}`. */
+const ACTION_BODIES: Record<Exclude<CaseAction, 'handover' | 'sign'>, TSchema> = {
+  accept: obj({ materials: Materials }),
+  refuse: obj({ reasons: Text(2000, 0), redirect: Text(500, 0) }),
+  pass_step: obj({ opinion: Opinion }),
+  approve: obj({ opinion: Opinion, documentNo: Text(60, 0) }),
+  deny: obj({ opinion: Opinion, documentNo: Text(60, 0) }),
+  assign_inspection: obj({ inspectorId: Id, note: Text(1000, 0) }),
+  record_inspection: obj({ result: Text(2000, 0), passed: Type.Boolean() }),
+  start_special: obj({ kind: literals(SPECIAL_PROCEDURE_KINDS), reason: Text(1000, 0), expectedDays: Type.Integer({ minimum: 1, maximum: 365 }) }),
+  end_special: obj({ result: Text(2000, 0) }),
+  request_extension: obj({ reason: Text(1000, 0) }),
+  approve_extension: obj({ opinion: Opinion }),
+  reject_extension: obj({ opinion: Opinion }),
+  return_to_front: obj({ lines: Type.Array(obj({ lineNo: Type.Integer({ minimum: 1, maximum: 1000 }), note: Text(500, 0) }), { maxItems: 100 }) }),
+  supplement: obj({ materials: Materials }),
+  register_result: obj({ documentNo: Text(60, 0) }),
+  collect: obj({ collectorType: literals(['applicant', 'agent'] as const), collectorName: Text(100, 0), collectorIdNo: Text(30, 0), authorisationNote: Type.Optional(Text(500, 0)) }),
+  mail: obj({ carrier: Text(40, 0), trackingNo: Text(40, 0), address: Text(300, 0) }),
+  withdraw: obj({ reason: Text(1000, 0) }),
+};
+
+const SearchQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 60 })),
+  status: Type.Optional(literals(CASE_STATUSES)),
+  light: Type.Optional(literals(LIGHTS)),
+  departmentId: Type.Optional(Id),
+  itemId: Type.Optional(Id),
+  siteId: Type.Optional(Id),
+  from: Type.Optional(DateString),
+  to: Type.Optional(DateString),
+  ...PageQuery,
+});
+
+export const caseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { intake, cases, handovers } = services;
+  const tags = ['办件'];
+
+  app.get(
+    '/api/cases/intake-form',
+    {
+      schema: {
+        tags, summary: '受理页面：所选办理项的现行受理清单（钉住版本）',
+        querystring: Type.Object({ subItemIds: Type.Optional(Type.String({ maxLength: 400, pattern: '^[0-9]+(,[0-9]+)*$' })), bundleId: Type.Optional(Id) }),
+        response: anyOk,
+      },
+    },
+    async (req) =>
+      intake.form(actorOf(req), {
+        subItemIds: (req.query.subItemIds ?? '').split(',').filter(Boolean).map(Number).filter((n) => n > 0 && n <= 2_147_483_647).slice(0, 50),
+        bundleId: req.query.bundleId ?? null,
+      }),
+  );
+
+  app.post('/api/cases', { schema: { tags, summary: '综合受理（收件并受理 / 补正告知 / 不予受理）；同一 clientKey 重复提交只建一次', body: IntakeBody, response: { 201: Type.Unknown(), ...anyOk } } }, async (req, reply) => {
+    const res = await intake.intake(actorOf(req), req.body as never);
+    return reply.code(res.replayed ? 200 : 201).send(res);
+  });
+
+  app.get('/api/cases', { schema: { tags, summary: '办件查询（按角色、部门、场所限定范围）', querystring: SearchQuery, response: anyOk } }, async (req) =>
+    cases.search(actorOf(req), req.query),
+  );
+
+  app.get(
+    '/api/cases/inbox',
+    {
+      schema: {
+        tags, summary: '部门待办（审批、勘查）',
+        querystring: Type.Object({
+          status: Type.Optional(literals(CASE_STATUSES)), light: Type.Optional(literals(LIGHTS)), step: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
+          q: Type.Optional(Type.String({ maxLength: 60 })), ...PageQuery,
+        }),
+        response: anyOk,
+      },
+    },
+    async (req) => cases.inbox(actorOf(req), req.query),
+  );
+
+  app.get('/api/cases/:id', { schema: { tags, summary: '办件详情（含可执行操作）', params: IdParams, response: anyOk } }, async (req) => cases.get(actorOf(req), req.params.id));
+
+  app.get('/api/cases/:id/inspectors', { schema: { tags, summary: '可指派的勘查人员', params: IdParams, response: anyOk } }, async (req) =>
+    cases.inspectors(actorOf(req), req.params.id),
+  );
+
+  for (const [action, body] of Object.entries(ACTION_BODIES) as [Exclude<CaseAction, 'handover' | 'sign'>, TSchema][]) {
+    app.post(`/api/cases/:id/actions/${action}`, { schema: { tags, summary: `办件操作：${action}`, params: IdParams, body, response: anyOk } }, async (req) =>
+      cases.act(actorOf(req), (req.params as { id: number }).id, action, req.body as never),
+    );
+  }
+
+  // ---- handover batches (移交/签收)
+  const htags = ['交接'];
+  app.get('/api/handovers/pending', { schema: { tags: htags, summary: '待移交办件（按部门）', response: anyOk } }, async (req) => handovers.pending(actorOf(req)));
+  app.post(
+    '/api/handovers',
+    { schema: { tags: htags, summary: '移交（生成交接单）', body: obj({ departmentId: Id, caseIds: Type.Array(Id, { maxItems: 500 }), clientKey: ClientKey }), response: anyOk } },
+    async (req) => handovers.create(actorOf(req), req.body),
+  );
+  app.get(
+    '/api/handovers',
+    { schema: { tags: htags, summary: '交接单列表', querystring: Type.Object({ direction: literals(['out', 'in'] as const), status: Type.Optional(literals(['sent', 'signed'] as const)), ...PageQuery }), response: anyOk } },
+    async (req) => handovers.list(actorOf(req), req.query),
+  );
+  app.get('/api/handovers/:id', { schema: { tags: htags, summary: '交接单', params: IdParams, response: anyOk } }, async (req) => handovers.get(actorOf(req), req.params.id));
+  app.post(
+    '/api/handovers/:id/sign',
+    {
+      schema: {
+        tags: htags, summary: '签收交接单（核对份数）', params: IdParams,
+        body: obj({ items: Type.Array(obj({ caseId: Id, receivedCount: Type.Integer({ minimum: 0, maximum: 9999 }) }), { maxItems: 500 }), note: Type.Optional(Text(500, 0)) }),
+        response: anyOk,
+      },
+    },
+    async (req) => handovers.sign(actorOf(req), req.params.id, req.body),
+  );
+
+  // ---- public progress (办件进度查询)
+  app.get(
+    '/api/public/progress/:caseNo',
+    {
+      config: { public: true, rateLimit: { max: services.config.progressRatePerMinute, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['公开'], summary: '办件进度查询（办件编号 + 手机号后四位）',
+        params: Type.Object({ caseNo: Type.String({ minLength: 4, maxLength: 64, pattern: '^[0-9A-Za-z-]+$' }) }),
+        querystring: Type.Object({ phone4: Type.String({ pattern: '^[0-9]{4}$' }) }),
+        response: anyOk,
+      },
+    },
+    async (req) => cases.progress(req.params.caseNo, req.query.phone4),
+  );
+};

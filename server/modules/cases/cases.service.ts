@@ -1,0 +1,242 @@
+/**
+ * Case use cases after intake: detail, search, the department inbox, every transition through the
+ * fixed recipe, and the public progress lookup.
+ */
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import {
+  CASE_ACTION_LABELS, CASE_STATUS_LABELS, DEPARTMENT_STATUSES, actionsIn, transitionOf, type CaseAction, type CaseStatus, type Light,
+} from '../../../common/cases.js';
+import type { ActionBodies, CaseDetail, CaseRow, CaseSearchQuery, PublicProgress } from '../../../common/case-dto.js';
+import { maskCitizenId, maskMobile, maskName, maskUscc } from '../../../common/masking.js';
+import { authorize, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
+import { chinaDate } from '../../platform/clock.js';
+import { rows, type Tx } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
+import { ACTION_HANDLERS, guardAllows, type ActionContext, type ActionOutcome, type CaseRecord, type PinnedLine } from './cases.actions.js';
+import { casesPolicy } from './cases.policy.js';
+import { caseScopeSql, casesRepo as repo, lightFilterSql, type CaseRowDb } from './cases.repository.js';
+import { caseSms } from './cases.sms.js';
+import { caseEvents, cases } from './cases.tables.js';
+import { actorId, actorName, type CaseDeps } from './intake.service.js';
+
+type ActableAction = Exclude<CaseAction, 'handover' | 'sign'>;
+
+const EVENT_LABELS: Record<string, string> = {
+  received: '收件', accepted: '窗口受理', correction_issued: '出具补正告知', refused: '不予受理',
+  handed_over: '移交审批部门', signed: '部门签收受理',
+  ...Object.fromEntries(Object.entries(CASE_ACTION_LABELS).map(([k, v]) => [k, v.zh])),
+};
+
+export function maskIdNo(idNo: string, type: 'person' | 'entity'): string {
+  return type === 'entity' ? maskUscc(idNo) : maskCitizenId(idNo);
+}
+
+export function presentRow(r: CaseRowDb): CaseRow {
+  return {
+    id: r.id, caseNo: r.caseNo, status: r.status, subItemName: r.subItemName, itemName: r.itemName, departmentId: r.departmentId,
+    departmentName: r.departmentName, siteName: r.siteName,
+    applicantName: r.applicantType === 'entity' ? r.applicantName : maskName(r.applicantName),
+    applicantIdNo: maskIdNo(r.applicantIdNo, r.applicantType), receivedAt: new Date(r.receivedAt).toISOString(), acceptedOn: r.acceptedOn,
+    promisedDue: r.promisedDue, remainingDays: r.remainingDays === null ? null : Number(r.remainingDays), light: r.light, paused: r.paused,
+    step: r.step, approvalSteps: r.approvalSteps, documentNo: r.documentNo,
+  };
+}
+
+export class CaseService {
+  constructor(private readonly d: CaseDeps) {}
+
+  private readScope(actor: Actor): Scope {
+    return authorize(actor, casesPolicy, 'case.read');
+  }
+
+  /** Does the actor's grant for this ability reach the case (its site or its department)? */
+  private reaches(actor: Actor, ability: keyof typeof casesPolicy, c: Pick<CaseRecord, 'siteId' | 'departmentId'>): boolean {
+    const s = scopeOf(actor, casesPolicy[ability]);
+    return !!s && (s.all || s.siteIds.includes(c.siteId) || s.departmentIds.includes(c.departmentId));
+  }
+
+  allowedActions(actor: Actor, c: CaseRecord, openInspectorId: number | null): CaseAction[] {
+    return actionsIn(c.status as CaseStatus).filter((a) => {
+      const t = transitionOf(c.status as CaseStatus, a)!;
+      return this.reaches(actor, t.ability, c) && guardAllows(a, c, actor, openInspectorId);
+    });
+  }
+
+  async search(actor: Actor, q: CaseSearchQuery) {
+    const scope = this.readScope(actor);
+    const today = chinaDate();
+    const conds: SQL[] = [caseScopeSql(scope)];
+    const text = q.q?.trim().toUpperCase();
+    if (text) {
+      // A whole ID/USCC looks the applicant up; anything else is a case-number prefix.
+      conds.push(/^[0-9A-Z]{18}$/.test(text) ? sql`(c.applicant_id_no = ${text} or c.case_no = ${text})` : sql`c.case_no like ${`${text.replace(/[%_\\]/g, '')}%`}`);
+    }
+    if (q.status) conds.push(sql`c.status = ${q.status}`);
+    if (q.light) conds.push(lightFilterSql(q.light, today));
+    if (q.departmentId) conds.push(sql`c.department_id = ${q.departmentId}`);
+    if (q.itemId) conds.push(sql`c.item_id = ${q.itemId}`);
+    if (q.siteId) conds.push(sql`c.site_id = ${q.siteId}`);
+    if (q.from) conds.push(sql`c.received_on >= ${q.from}`);
+    if (q.to) conds.push(sql`c.received_on <= ${q.to}`);
+    const pageSize = q.pageSize ?? 20;
+    const res = await repo.page(this.d.database.db, sql.join(conds, sql` and `), sql`c.received_on desc, c.id desc`, pageSize, ((q.page ?? 1) - 1) * pageSize, today);
+    return { items: res.items.map(presentRow), total: res.total };
+  }
+
+  /** 部门待办: the cases the actor's department holds, most urgent first. */
+  async inbox(actor: Actor, q: { status?: CaseStatus; light?: Light; step?: number; q?: string; page?: number; pageSize?: number }) {
+    const review = scopeOf(actor, casesPolicy['case.review']);
+    const inspect = scopeOf(actor, casesPolicy['case.inspect']);
+    const scope = review ?? inspect;
+    if (!scope) throw new AppError('FORBIDDEN');
+    const today = chinaDate();
+    const statuses = q.status && DEPARTMENT_STATUSES.includes(q.status) ? [q.status] : DEPARTMENT_STATUSES;
+    const conds: SQL[] = [caseScopeSql(scope), sql`c.status in (${sql.join(statuses.map((s) => sql`${s}`), sql`, `)})`];
+    // Inspectors see the cases waiting for their own inspection.
+    if (!review && inspect) conds.push(sql`exists (select 1 from case_inspections x where x.case_id = c.id and x.done_at is null and x.inspector_id = ${actorId(actor)})`);
+    if (q.light) conds.push(lightFilterSql(q.light, today));
+    if (q.step) conds.push(sql`c.step = ${q.step}`);
+    const text = q.q?.trim().toUpperCase();
+    if (text) conds.push(sql`c.case_no like ${`${text.replace(/[%_\\]/g, '')}%`}`);
+    const pageSize = q.pageSize ?? 20;
+    const res = await repo.page(this.d.database.db, sql.join(conds, sql` and `), sql`c.promised_due nulls last, c.id`, pageSize, ((q.page ?? 1) - 1) * pageSize, today);
+    return { items: res.items.map(presentRow), total: res.total };
+  }
+
+  async get(actor: Actor, id: number): Promise<CaseDetail> {
+    const scope = this.readScope(actor);
+    const db = this.d.database.db;
+    const today = chinaDate();
+    const row = await repo.row(db, id, scope, today);
+    if (!row) throw new AppError('NOT_FOUND');
+    const [c] = await db.select().from(cases).where(eq(cases.id, id));
+    const [materials, events, inspections, specials, notices, linked, versionNo, bundle] = await Promise.all([
+      repo.materials(db, id), repo.events(db, id), repo.inspections(db, id), repo.specials(db, id), repo.notices(db, id),
+      repo.linked(db, c!.visitId, id),
+      rows<{ versionNo: number }>(db, sql`select version_no as "versionNo" from checklist_versions where id = ${c!.checklistVersionId}`),
+      rows<{ name: string }>(db, sql`select b.name from case_visits v join catalog_bundles b on b.id = v.bundle_id where v.id = ${c!.visitId}`),
+    ]);
+    const [sub] = await rows<{ code: string }>(db, sql`select code from catalog_sub_items where id = ${c!.subItemId}`);
+    const open = inspections.find((x) => !x.doneAt);
+    const names = new Map((await repo.userNames(db, [c!.extensionRequestedBy, c!.extensionDecidedBy].filter((x): x is number => x !== null))).map((u) => [u.id, u.name]));
+    return {
+      ...presentRow(row),
+      visitId: c!.visitId, bundleName: bundle[0]?.name ?? null, subItemId: c!.subItemId, subItemCode: sub?.code ?? '', itemId: c!.itemId,
+      caseType: c!.caseType as never, channel: c!.channel as never, applicantType: c!.applicantType as never,
+      applicantPhone: maskMobile(c!.applicantPhone),
+      agent: c!.agentName ? { name: maskName(c!.agentName), idNo: maskCitizenId(c!.agentIdNo ?? ''), phone: maskMobile(c!.agentPhone ?? '') } : null,
+      checklistVersionId: c!.checklistVersionId, checklistVersionNo: versionNo[0]?.versionNo ?? 0,
+      promisedLimit: c!.promisedLimit, promisedUnit: c!.promisedUnit as never, statutoryLimit: c!.statutoryLimit, statutoryUnit: c!.statutoryUnit as never,
+      statutoryDue: c!.statutoryDue, acceptedAt: c!.acceptedAt?.toISOString() ?? null, pausedDays: c!.pausedDays,
+      extension: c!.extensionStatus
+        ? {
+            status: c!.extensionStatus as never, reason: c!.extensionReason ?? '', requestedBy: names.get(c!.extensionRequestedBy ?? 0) ?? '',
+            decidedBy: c!.extensionDecidedBy ? (names.get(c!.extensionDecidedBy) ?? null) : null,
+          }
+        : null,
+      decision: c!.decision as never, decisionReason: c!.decisionReason, deliveryMethod: c!.deliveryMethod as never, trackingNo: c!.trackingNo,
+      materials: materials.map((m) => ({ ...m, status: m.status as never, form: m.form as never })),
+      events: events.map((e) => ({ ...e, at: new Date(e.at).toISOString(), label: EVENT_LABELS[e.action] ?? e.action, fromStatus: e.fromStatus as never, toStatus: e.toStatus as never })),
+      inspections: inspections.map((x) => ({ id: x.id, inspectorName: x.inspectorName, assignedAt: new Date(x.assignedAt).toISOString(), note: x.note, result: x.result, passed: x.passed, doneAt: x.doneAt ? new Date(x.doneAt).toISOString() : null })),
+      specialProcedures: specials.map((s) => ({ ...s, kind: s.kind as never })),
+      notices: notices.map((n) => ({ ...n, issuedAt: new Date(n.issuedAt).toISOString() })),
+      linkedCases: linked,
+      allowedActions: this.allowedActions(actor, c!, open ? open.inspectorId : null),
+      returnedLines: (c!.returnedLines ?? []).map((r) => ({ ...r, materialName: materials.find((m) => m.lineNo === r.lineNo)?.materialName ?? '' })),
+    };
+  }
+
+  async inspectors(actor: Actor, id: number) {
+    const scope = authorize(actor, casesPolicy, 'case.review');
+    const [c] = await rows<{ departmentId: number }>(this.d.database.db, sql`select department_id as "departmentId" from cases c where c.id = ${id} and ${caseScopeSql(scope)}`);
+    if (!c) throw new AppError('NOT_FOUND');
+    return repo.inspectors(this.d.database.db, c.departmentId);
+  }
+
+  /** The transition recipe: scoped load → policy → workflow guard → one transaction with event, audit and outbox. */
+  async act<A extends ActableAction>(actor: Actor, id: number, action: A, body: ActionBodies[A]): Promise<CaseDetail> {
+    const scope = this.readScope(actor);
+    const cal = await this.d.calendar.calendar();
+    const today = chinaDate();
+    await this.d.database.tx(async (tx) => {
+      const [locked] = await rows<{ id: number }>(tx, sql`select c.id from cases c where c.id = ${id} and ${caseScopeSql(scope)} for update`);
+      if (!locked) throw new AppError('NOT_FOUND');
+      const [c] = await tx.select().from(cases).where(eq(cases.id, id));
+      const status = c!.status as CaseStatus;
+      const t = transitionOf(status, action);
+      if (!t || action === ('handover' as CaseAction) || action === ('sign' as CaseAction)) {
+        throw new AppError('CASE_TRANSITION_NOT_ALLOWED', {
+          status: CASE_STATUS_LABELS[status].zh, action: CASE_ACTION_LABELS[action].zh,
+          allowed: actionsIn(status).map((a) => CASE_ACTION_LABELS[a].zh).join('、') || '无（已终结）',
+        }, { status, allowed: actionsIn(status) });
+      }
+      if (!this.reaches(actor, t.ability, c!)) throw new AppError('FORBIDDEN');
+      const site = (await repo.site(tx, c!.siteId))!;
+      const ctx: ActionContext<A> = { tx, actor, c: c!, body, cal, today, siteCode: site.code, lines: () => pinnedLines(tx, c!.checklistVersionId) };
+      const out = await (ACTION_HANDLERS[action] as unknown as (x: ActionContext<A>) => Promise<ActionOutcome>)(ctx);
+      const to = t.to ?? status;
+      const updated = await tx
+        .update(cases)
+        .set({ ...out.set, status: to, version: sql`${cases.version} + 1`, updatedAt: new Date() })
+        .where(and(eq(cases.id, id), eq(cases.version, c!.version)))
+        .returning({ id: cases.id });
+      if (!updated.length) throw new AppError('CONFLICT');
+      const who = { actorId: actorId(actor), actorName: actorName(actor), siteId: actor.kind === 'user' ? actor.siteId : null };
+      const codes = out.nodeCodes?.length ? out.nodeCodes : [null];
+      let eventId = 0;
+      for (const [i, nodeCode] of codes.entries()) {
+        const last = i === codes.length - 1;
+        const [ev] = await tx
+          .insert(caseEvents)
+          .values({ caseId: id, action, fromStatus: status, toStatus: to, nodeCode, ...who, note: last ? out.note : '', public: !out.internal })
+          .returning({ id: caseEvents.id });
+        eventId = ev!.id;
+      }
+      await this.d.audit.record(tx, actor, {
+        kind: `case.${action}`, aggregateType: 'case', aggregateId: id,
+        data: { caseNo: c!.caseNo, from: status, to, ...(out.audit ?? {}) },
+      });
+      if (out.sms) {
+        await this.d.outbox.enqueue(tx, caseSms(id, eventId, c!.applicantPhone, out.sms.template, {
+          centre: this.d.centreName, caseNo: c!.caseNo, subItemName: await subItemName(tx, c!.subItemId), siteName: site.name, siteAddress: site.address, siteHours: site.hours,
+        }, out.sms.extra as never));
+      }
+    });
+    return this.get(actor, id);
+  }
+
+  /** 办件进度查询 (public): case number + the last four digits of the applicant's phone. */
+  async progress(caseNo: string, phone4: string): Promise<PublicProgress> {
+    const db = this.d.database.db;
+    const found = await repo.findByCaseNo(db, caseNo.trim().toUpperCase());
+    if (!found || found.applicantPhone.slice(-4) !== phone4) throw new AppError('PROGRESS_NOT_FOUND');
+    const [c] = await db.select().from(cases).where(eq(cases.id, found.id));
+    const [names] = await rows<{ itemName: string; subItemName: string; departmentName: string }>(db, sql`
+      select i.name as "itemName", s.name as "subItemName", d.name as "departmentName" from catalog_sub_items s join catalog_items i on i.id = s.item_id
+      join departments d on d.id = i.department_id where s.id = ${c!.subItemId}`);
+    const events = await repo.events(db, c!.id, true);
+    const site = (await repo.site(db, c!.siteId))!;
+    const status = c!.status as CaseStatus;
+    const ready = status === 'ready' || (status === 'closed' && c!.deliveryMethod !== null);
+    return {
+      caseNo: c!.caseNo, itemName: names!.itemName, subItemName: names!.subItemName, departmentName: names!.departmentName,
+      applicantName: c!.applicantType === 'entity' ? c!.applicantName : maskName(c!.applicantName),
+      status, statusLabel: CASE_STATUS_LABELS[status].zh, receivedAt: c!.receivedAt.toISOString(), acceptedOn: c!.acceptedOn, promisedDue: c!.promisedDue,
+      timeline: events.map((e) => ({ at: new Date(e.at).toISOString(), label: EVENT_LABELS[e.action] ?? e.action })),
+      pickup: status === 'ready' ? { siteName: site.name, address: site.address, hours: site.hours, phone: site.phone } : null,
+      documentNo: ready ? c!.documentNo : null,
+    };
+  }
+}
+
+async function pinnedLines(tx: Tx, versionId: number): Promise<PinnedLine[]> {
+  return rows<PinnedLine>(tx, sql`
+    select l.id, l.version_id as "versionId", l.line_no as "lineNo", l.material_id as "materialId", l.form, l.copies, l.required,
+           l.allow_missing as "allowMissing", l.allow_commitment as "allowCommitment", l.condition, l.review_points as "reviewPoints", m.name as "materialName"
+    from checklist_lines l join catalog_materials m on m.id = l.material_id where l.version_id = ${versionId} order by l.line_no`);
+}
+
+async function subItemName(tx: Tx, subItemId: number): Promise<string> {
+  const [r] = await rows<{ name: string }>(tx, sql`select name from catalog_sub_items where id = ${subItemId}`);
+  return r?.name ?? '';
+}

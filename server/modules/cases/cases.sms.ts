@@ -1,0 +1,70 @@
+/**
+ * SMS templates of a case (短信模板, zh-CN). Sent through the outbox after commit. They name the case
+ * number and the matter, never an ID number (nor a full name: the phone's owner knows who they are).
+ */
+import { SPECIAL_PROCEDURE_LABELS, type SpecialProcedureKind } from '../../../common/cases.js';
+import { SMS_TOPIC } from '../notifications/sms.js';
+import type { OutboxMessage } from '../outbox/outbox.service.js';
+
+export type CaseSmsTemplate =
+  | 'case.accepted'
+  | 'case.correction'
+  | 'case.refused'
+  | 'case.special_started'
+  | 'case.decided'
+  | 'case.ready'
+  | 'case.mailed'
+  | 'case.collected'
+  | 'case.returned';
+
+export interface SmsContext {
+  centre: string;
+  caseNo: string;
+  subItemName: string;
+  siteName: string;
+  siteAddress: string;
+  siteHours: string;
+}
+
+type Extra = {
+  promisedDue?: string | null;
+  kind?: SpecialProcedureKind;
+  expectedDays?: number;
+  decision?: 'approved' | 'denied';
+  carrier?: string;
+  trackingNo?: string;
+  date?: string;
+};
+
+export function smsBody(template: CaseSmsTemplate, c: SmsContext, x: Extra = {}): string {
+  const head = `【${c.centre}】`;
+  const progress = '可凭办件编号和手机号后四位在“办件进度查询”页面查看进度。';
+  switch (template) {
+    case 'case.accepted':
+      return `${head}您申请的“${c.subItemName}”已受理，办件编号${c.caseNo}${x.promisedDue ? `，承诺于${x.promisedDue}前办结` : ''}。${progress}`;
+    case 'case.correction':
+      return `${head}您申请的“${c.subItemName}”（编号${c.caseNo}）材料需要补正，请按补正告知书一次性补齐后到${c.siteName}办理。`;
+    case 'case.refused':
+      return `${head}您申请的“${c.subItemName}”（编号${c.caseNo}）不予受理，理由及可申请的机关见不予受理通知书。`;
+    case 'case.special_started':
+      return `${head}您的办件${c.caseNo}进入${SPECIAL_PROCEDURE_LABELS[x.kind ?? 'other']}程序，预计${x.expectedDays ?? 0}个工作日，所需时间不计入办理时限。`;
+    case 'case.decided':
+      return `${head}您的办件${c.caseNo}已作出${x.decision === 'denied' ? '不予许可' : '准予许可'}决定，结果送达出件窗口后将通知您领取。`;
+    case 'case.ready':
+      return `${head}您的办件${c.caseNo}办理结果已可领取，请携带本人身份证件到${c.siteName}统一出件窗口领取（${c.siteAddress}，${c.siteHours}）；他人代领须持授权委托书。`;
+    case 'case.mailed':
+      return `${head}您的办件${c.caseNo}办理结果已由${x.carrier ?? ''}寄出，运单号${x.trackingNo ?? ''}。`;
+    case 'case.collected':
+      return `${head}您的办件${c.caseNo}办理结果已于${x.date ?? ''}领取，办件已办结。欢迎对本次服务作出评价。`;
+    case 'case.returned':
+      return `${head}您的办件${c.caseNo}部分材料需按受理清单补齐，工作人员将与您联系，也可到${c.siteName}咨询。`;
+  }
+}
+
+export function caseSms(caseId: number, eventId: number, phone: string, template: CaseSmsTemplate, c: SmsContext, x?: Extra): OutboxMessage {
+  return {
+    topic: SMS_TOPIC,
+    idempotencyKey: `case:${caseId}:${eventId}:${template}`,
+    payload: { phone, template, body: smsBody(template, c, x) },
+  };
+}

@@ -1,0 +1,347 @@
+/**
+ * 综合受理 (intake): the clerk accepts an application for any department's sub-item strictly by the
+ * checklist version in force today (pinned on the case), and ends the visit with one outcome —
+ * accept (受理, numbered receipt), correction notice (补正告知, every defect at once) or refusal
+ * (不予受理, reasons and where to apply instead). A bundle (一件事) creates one linked case per
+ * sub-item in one visit; a material several sub-items need is collected once. Idempotent by the
+ * client key of the visit.
+ */
+import { sql } from 'drizzle-orm';
+import { NODE_CODES, renderCaseNo, type MaterialStatus } from '../../../common/cases.js';
+import type { DefectInput, IntakeBody, IntakeForm, IntakeResult, MaterialInput } from '../../../common/case-dto.js';
+import type { WorkingCalendar } from '../../../common/working-days.js';
+import { normaliseCitizenId, normaliseMobile, normaliseUscc, validateCitizenId, validateMobile, validateUscc } from '../../../common/validators.js';
+import { authorize, type Actor } from '../../platform/authz.js';
+import { chinaDate } from '../../platform/clock.js';
+import type { Database, Tx } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { CalendarService } from '../calendar/calendar.service.js';
+import type { LineRow } from '../catalog/catalog.repository.js';
+import type { ChecklistService } from '../catalog/checklist.service.js';
+import type { OutboxService } from '../outbox/outbox.service.js';
+import { acceptanceDeadlines, type Deadlines } from './cases.clock.js';
+import { casesPolicy } from './cases.policy.js';
+import { casesRepo as repo } from './cases.repository.js';
+import { caseSms, type SmsContext } from './cases.sms.js';
+import { caseEvents, caseMaterials, caseNotices, cases, caseVisits } from './cases.tables.js';
+
+type SubItemFacts = Awaited<ReturnType<typeof repo.subItemsForIntake>>[number];
+interface Pinned extends SubItemFacts {
+  versionId: number;
+  versionNo: number;
+  lines: (LineRow & { materialName: string })[];
+}
+
+export interface CaseDeps {
+  database: Database;
+  audit: AuditService;
+  outbox: OutboxService;
+  calendar: CalendarService;
+  checklists: ChecklistService;
+  centreName: string;
+  caseNoPattern: string;
+}
+
+export const actorName = (actor: Actor) => (actor.kind === 'user' ? actor.displayName : `系统（${actor.name}）`);
+export const actorId = (actor: Actor) => (actor.kind === 'user' ? actor.userId : null);
+
+/** Number of a voucher: kind prefix + site code + day + daily sequence. */
+export async function nextNoticeNo(tx: Tx, kind: 'receipt' | 'correction' | 'refusal', siteCode: string, today: string): Promise<string> {
+  const prefix = { receipt: 'SL', correction: 'BZ', refusal: 'BSL' }[kind];
+  const head = `${prefix}${siteCode}${today.replaceAll('-', '')}`;
+  return `${head}${String(await repo.nextSeq(tx, `notice:${head}`)).padStart(4, '0')}`;
+}
+
+export class IntakeService {
+  constructor(private readonly d: CaseDeps) {}
+
+  private siteOf(actor: Actor): number {
+    authorize(actor, casesPolicy, 'case.intake');
+    if (actor.kind !== 'user' || actor.siteId === null) throw new AppError('FORBIDDEN');
+    return actor.siteId;
+  }
+
+  /** Sub-items with their pinned checklist as of today, checked against the actor's site. */
+  private async pin(subItemIds: number[], siteId: number, today: string): Promise<Pinned[]> {
+    const facts = await repo.subItemsForIntake(this.d.database.db, subItemIds);
+    const out: Pinned[] = [];
+    for (const id of subItemIds) {
+      const f = facts.find((x) => x.subItemId === id);
+      if (!f || !f.subItemActive || !f.itemActive || (f.enabledSiteIds.length > 0 && !f.enabledSiteIds.includes(siteId))) {
+        throw new AppError('CASE_SUB_ITEM_INVALID', { id });
+      }
+      const v = await this.d.checklists.effectiveVersion(id, today);
+      if (!v) throw new AppError('CASE_NO_CHECKLIST', { name: f.subItemName });
+      const names = new Map((await repo.materialNames(this.d.database.db, v.lines.map((l) => l.materialId))).map((m) => [m.id, m.name]));
+      out.push({ ...f, versionId: v.version.id, versionNo: v.version.versionNo, lines: v.lines.map((l) => ({ ...l, materialName: names.get(l.materialId) ?? '' })) });
+    }
+    return out;
+  }
+
+  private async resolveSubItems(subItemIds: number[], bundleId: number | null | undefined): Promise<{ ids: number[]; bundle: { id: number; name: string } | null }> {
+    if (!bundleId) {
+      if (!subItemIds.length) throw new AppError('CASE_SUB_ITEM_INVALID', { id: '—' });
+      return { ids: [...new Set(subItemIds)], bundle: null };
+    }
+    const members = await repo.bundleMembers(this.d.database.db, bundleId);
+    if (!members.length || !members[0]!.active) throw new AppError('CASE_BUNDLE_INVALID', { id: bundleId });
+    const ids = subItemIds.length ? [...new Set(subItemIds)] : members.map((m) => m.subItemId);
+    if (ids.some((id) => !members.some((m) => m.subItemId === id))) throw new AppError('CASE_BUNDLE_INVALID', { id: bundleId });
+    return { ids, bundle: { id: bundleId, name: members[0]!.name } };
+  }
+
+  async form(actor: Actor, q: { subItemIds: number[]; bundleId?: number | null }): Promise<IntakeForm> {
+    const siteId = this.siteOf(actor);
+    const today = chinaDate();
+    const { ids, bundle } = await this.resolveSubItems(q.subItemIds, q.bundleId);
+    const pinned = await this.pin(ids, siteId, today);
+    const cal = await this.d.calendar.calendar();
+    const materials = new Map<number, { materialId: number; materialName: string; subItemIds: number[] }>();
+    for (const p of pinned) {
+      for (const l of p.lines) {
+        const m = materials.get(l.materialId) ?? { materialId: l.materialId, materialName: l.materialName, subItemIds: [] };
+        m.subItemIds.push(p.subItemId);
+        materials.set(l.materialId, m);
+      }
+    }
+    return {
+      bundle,
+      today,
+      materials: [...materials.values()],
+      subItems: pinned.map((p) => ({
+        subItemId: p.subItemId, subItemName: p.subItemName, subItemCode: p.subItemCode, itemId: p.itemId, itemName: p.itemName,
+        departmentId: p.departmentId, departmentName: p.departmentName, caseType: p.caseType,
+        promisedLimit: p.promisedLimit, promisedUnit: p.promisedUnit, statutoryLimit: p.statutoryLimit, statutoryUnit: p.statutoryUnit,
+        promisedDueIfToday: safeDue(cal, today, p), checklistVersionId: p.versionId, checklistVersionNo: p.versionNo,
+        lines: p.lines.map((l) => ({
+          lineNo: l.lineNo, materialId: l.materialId, materialName: l.materialName, form: l.form as never, copies: l.copies, required: l.required,
+          allowMissing: l.allowMissing, allowCommitment: l.allowCommitment, condition: l.condition, reviewPoints: l.reviewPoints,
+        })),
+      })),
+    };
+  }
+
+  async intake(actor: Actor, body: IntakeBody): Promise<IntakeResult> {
+    const siteId = this.siteOf(actor);
+    const replay = await this.replay(actor, body.clientKey);
+    if (replay) return replay;
+
+    const applicant = checkPerson(body.applicant, body.applicantType === 'entity' ? 'uscc' : 'citizen', '申请人');
+    const agent = body.agent ? checkPerson(body.agent, 'citizen', '代理人') : null;
+    const today = chinaDate();
+    const { ids, bundle } = await this.resolveSubItems(body.subItemIds, body.bundleId);
+    const pinned = await this.pin(ids, siteId, today);
+    for (const p of pinned) {
+      const ok = p.subjectType === 'both' || (p.subjectType === 'citizen') === (body.applicantType === 'person');
+      if (!ok) throw new AppError('CASE_SUBJECT_MISMATCH', { name: p.subItemName, type: body.applicantType === 'person' ? '自然人' : '法人及其他组织' });
+    }
+    const cal = await this.d.calendar.calendar();
+    const promisedDue = new Map(pinned.map((p) => [p.subItemId, safeDue(cal, today, p)]));
+    const marks = checkMaterials(pinned, body.materials, promisedDue, today);
+    const plan = planOutcome(body, pinned, marks);
+    // Deadlines only for what is accepted: a refusal must not wait for next year's calendar.
+    const deadlines = new Map<number, Deadlines>();
+    for (const p of pinned) if (plan.get(p.subItemId)!.kind === 'accept') deadlines.set(p.subItemId, acceptanceDeadlines(cal, today, p));
+    const site = (await repo.site(this.d.database.db, siteId))!;
+
+    return this.d.database.tx(async (tx) => {
+      const [visit] = await tx
+        .insert(caseVisits)
+        .values({ clientKey: body.clientKey, siteId, windowId: body.windowId ?? null, clerkId: actorId(actor), bundleId: bundle?.id ?? null })
+        .onConflictDoNothing({ target: caseVisits.clientKey })
+        .returning({ id: caseVisits.id });
+      if (!visit) {
+        // A concurrent retry of the same submission committed first.
+        const again = await this.replay(actor, body.clientKey, tx);
+        if (again) return again;
+        throw new AppError('CONFLICT');
+      }
+      const created: IntakeResult['cases'] = [];
+      const heldBy = new Map<number, number>(); // material id → case that holds the paper
+      for (const p of pinned) {
+        const outcome = plan.get(p.subItemId)!;
+        const dl = deadlines.get(p.subItemId);
+        const key = renderCaseNo(this.d.caseNoPattern, { site: site.code, impl: p.implCode, dept: p.departmentCode, date: today });
+        const caseNo = renderCaseNo(this.d.caseNoPattern, { site: site.code, impl: p.implCode, dept: p.departmentCode, date: today }, await repo.nextSeq(tx, `case:${key}`));
+        const accepted = outcome.kind === 'accept';
+        const status = accepted ? 'accepted' : outcome.kind === 'correct' ? 'correction' : 'refused';
+        const [c] = await tx
+          .insert(cases)
+          .values({
+            caseNo, visitId: visit.id, subItemId: p.subItemId, itemId: p.itemId, departmentId: p.departmentId, siteId,
+            checklistVersionId: p.versionId, channel: body.channel, applicantType: body.applicantType,
+            applicantName: applicant.name, applicantIdNo: applicant.idNo, applicantPhone: applicant.phone,
+            agentName: agent?.name ?? null, agentIdNo: agent?.idNo ?? null, agentPhone: agent?.phone ?? null,
+            status, approvalSteps: p.approvalSteps, caseType: p.caseType,
+            promisedLimit: p.promisedLimit, promisedUnit: p.promisedUnit, statutoryLimit: p.statutoryLimit, statutoryUnit: p.statutoryUnit,
+            withMissing: accepted && p.lines.some((l) => marks.get(l.materialId)?.status === 'missing'),
+            receivedOn: today,
+            ...(accepted && dl ? { acceptedAt: new Date(), acceptedOn: today, ...dl } : {}),
+          })
+          .returning({ id: cases.id });
+        const caseId = c!.id;
+        await tx.insert(caseMaterials).values(
+          p.lines.map((l) => {
+            const m = marks.get(l.materialId)!;
+            const holder = heldBy.get(l.materialId);
+            if (m.status === 'received' && holder !== undefined) {
+              return { caseId, lineNo: l.lineNo, materialId: l.materialId, status: 'shared', form: m.form ?? l.form, copies: 0, sharedCaseId: holder };
+            }
+            if (m.status === 'received') heldBy.set(l.materialId, caseId);
+            return {
+              caseId, lineNo: l.lineNo, materialId: l.materialId, status: m.status,
+              form: m.status === 'received' ? (m.form ?? l.form) : null,
+              copies: m.status === 'received' ? (m.copies ?? l.copies) : 0,
+              dueDate: m.status === 'missing' ? (m.dueDate ?? null) : null,
+            };
+          }),
+        );
+        const who = { actorId: actorId(actor), actorName: actorName(actor), siteId };
+        await tx.insert(caseEvents).values({ caseId, action: 'received', toStatus: null, nodeCode: NODE_CODES.received, ...who, note: body.channel === 'window' ? '窗口收件' : '收件' });
+        const [ev] = await tx
+          .insert(caseEvents)
+          .values({
+            caseId, action: outcome.kind === 'accept' ? 'accepted' : outcome.kind === 'correct' ? 'correction_issued' : 'refused',
+            toStatus: status, nodeCode: accepted ? NODE_CODES.windowAccepted : outcome.kind === 'correct' ? NODE_CODES.correctionStart : NODE_CODES.refused,
+            ...who, note: outcome.kind === 'refuse' ? outcome.reasons : outcome.kind === 'correct' ? `补正 ${outcome.defects.length} 项` : `承诺办结日 ${dl?.promisedDue ?? ''}`,
+          })
+          .returning({ id: caseEvents.id });
+        const noticeKind = accepted ? 'receipt' : outcome.kind === 'correct' ? 'correction' : 'refusal';
+        await tx.insert(caseNotices).values({
+          caseId, kind: noticeKind, noticeNo: await nextNoticeNo(tx, noticeKind, site.code, today), issuedBy: actorName(actor),
+          defects: outcome.kind === 'correct' ? outcome.defects : [],
+          reasons: outcome.kind === 'refuse' ? outcome.reasons : '', redirect: outcome.kind === 'refuse' ? outcome.redirect : '',
+        });
+        await this.d.audit.record(tx, actor, {
+          kind: accepted ? 'case.intake_accept' : outcome.kind === 'correct' ? 'case.intake_correct' : 'case.intake_refuse',
+          aggregateType: 'case', aggregateId: caseId,
+          data: { caseNo, subItemId: p.subItemId, checklistVersionId: p.versionId, visitId: visit.id, status, ...(dl ? { promisedDue: dl.promisedDue } : {}) },
+        });
+        const ctx: SmsContext = { centre: this.d.centreName, caseNo, subItemName: p.subItemName, siteName: site.name, siteAddress: site.address, siteHours: site.hours };
+        const template = accepted ? 'case.accepted' : outcome.kind === 'correct' ? 'case.correction' : 'case.refused';
+        await this.d.outbox.enqueue(tx, caseSms(caseId, ev!.id, applicant.phone, template, ctx, { promisedDue: dl?.promisedDue ?? null }));
+        created.push({ id: caseId, caseNo, status, subItemName: p.subItemName });
+      }
+      return { visitId: visit.id, replayed: false, cases: created };
+    });
+  }
+
+  /** The visit already made with this client key (a retried submission), if any. */
+  private async replay(actor: Actor, clientKey: string, ex = this.d.database.db as Tx | Database['db']): Promise<IntakeResult | null> {
+    const [v] = await ex.select({ id: caseVisits.id, clerkId: caseVisits.clerkId }).from(caseVisits).where(sql`${caseVisits.clientKey} = ${clientKey}`);
+    if (!v) return null;
+    if (v.clerkId !== actorId(actor)) throw new AppError('CASE_CLIENT_KEY_REUSED');
+    return { visitId: v.id, replayed: true, cases: await repo.visitCases(ex, v.id) };
+  }
+}
+
+function safeDue(cal: WorkingCalendar, today: string, p: SubItemFacts): string | null {
+  try {
+    return cal.deadline(today, p.promisedLimit, p.promisedUnit);
+  } catch {
+    return null;
+  }
+}
+
+function checkPerson(p: { name: string; idNo: string; phone: string }, kind: 'citizen' | 'uscc', who: string) {
+  const name = p.name.trim();
+  if (!name) throw new AppError('CASE_REASON_REQUIRED', { what: `${who}名称` });
+  const raw = kind === 'citizen' ? normaliseCitizenId(p.idNo) : normaliseUscc(p.idNo);
+  const res = kind === 'citizen' ? validateCitizenId(raw) : validateUscc(raw);
+  if (!res.ok) {
+    const detail = { format: '格式不正确', date: '出生日期不正确', checksum: '校验码不正确' }[res.reason];
+    throw new AppError('CASE_ID_INVALID', { who, detail: `${kind === 'citizen' ? '公民身份号码' : '统一社会信用代码'}${detail}` });
+  }
+  const phone = normaliseMobile(p.phone);
+  if (!validateMobile(phone)) throw new AppError('CASE_PHONE_INVALID', { who });
+  return { name, idNo: res.normalised, phone };
+}
+
+/** One mark per distinct material, valid for every checklist line that names it. */
+export function checkMaterials(
+  pinned: { subItemId: number; lines: (LineRow & { materialName: string })[] }[],
+  input: MaterialInput[],
+  promisedDue: Map<number, string | null>,
+  today: string,
+): Map<number, MaterialInput> {
+  const marks = new Map<number, MaterialInput>();
+  const known = new Set(pinned.flatMap((p) => p.lines.map((l) => l.materialId)));
+  for (const m of input) {
+    if (!known.has(m.materialId)) throw new AppError('CASE_MATERIAL_UNKNOWN', { id: m.materialId });
+    marks.set(m.materialId, m);
+  }
+  for (const p of pinned) {
+    const due = promisedDue.get(p.subItemId) ?? today; // outside the calendar: no 容缺 date can be checked
+    for (const l of p.lines) {
+      const m = marks.get(l.materialId);
+      if (!m) throw new AppError('CASE_MATERIAL_UNMARKED', { name: l.materialName });
+      checkLineMark(l, m, due, today);
+    }
+  }
+  return marks;
+}
+
+const STATUS_WORDS: Record<MaterialStatus, string> = {
+  received: '收取', commitment: '告知承诺', missing: '容缺后补', absent: '未提交', not_applicable: '不适用', shared: '共享',
+};
+
+export function checkLineMark(l: LineRow & { materialName: string }, m: MaterialInput, promisedDue: string, today: string): void {
+  const refuse = () => new AppError('CASE_MATERIAL_STATUS_NOT_ALLOWED', { name: l.materialName, status: STATUS_WORDS[m.status] });
+  if (m.status === 'commitment' && !l.allowCommitment) throw refuse();
+  if (m.status === 'missing') {
+    if (!l.allowMissing) throw refuse();
+    if (!m.dueDate || m.dueDate <= today || m.dueDate > promisedDue) throw new AppError('CASE_MISSING_DUE_INVALID', { name: l.materialName, due: promisedDue });
+  }
+  if (m.status === 'not_applicable' && l.required && !l.condition) throw refuse();
+}
+
+type Outcome =
+  | { kind: 'accept' }
+  | { kind: 'correct'; defects: { lineNo: number; materialName: string; note: string }[] }
+  | { kind: 'refuse'; reasons: string; redirect: string };
+
+/** The outcome for each sub-item of the visit. Under a correction notice, complete sub-items are accepted. */
+export function planOutcome(
+  body: Pick<IntakeBody, 'outcome' | 'defects' | 'refusal'>,
+  pinned: { subItemId: number; subItemName: string; lines: (LineRow & { materialName: string })[] }[],
+  marks: Map<number, MaterialInput>,
+): Map<number, Outcome> {
+  const plan = new Map<number, Outcome>();
+  const absentRequired = (p: (typeof pinned)[number]) => p.lines.filter((l) => l.required && !l.condition && marks.get(l.materialId)?.status === 'absent');
+  if (body.outcome === 'refuse') {
+    const reasons = body.refusal?.reasons.trim() ?? '';
+    const redirect = body.refusal?.redirect.trim() ?? '';
+    if (!reasons) throw new AppError('CASE_REASON_REQUIRED', { what: '不予受理的理由' });
+    if (!redirect) throw new AppError('CASE_REASON_REQUIRED', { what: '申请人可以向哪个机关申请（告知去向）' });
+    for (const p of pinned) plan.set(p.subItemId, { kind: 'refuse', reasons, redirect });
+    return plan;
+  }
+  if (body.outcome === 'accept') {
+    for (const p of pinned) {
+      const missing = absentRequired(p)[0];
+      if (missing) throw new AppError('CASE_MATERIALS_INCOMPLETE', { name: missing.materialName });
+      plan.set(p.subItemId, { kind: 'accept' });
+    }
+    return plan;
+  }
+  const defects: DefectInput[] = body.defects ?? [];
+  if (!defects.length) throw new AppError('CASE_DEFECTS_REQUIRED');
+  for (const d of defects) {
+    const p = pinned.find((x) => x.subItemId === d.subItemId);
+    if (!p || !p.lines.some((l) => l.lineNo === d.lineNo)) throw new AppError('CASE_DEFECT_NOT_ON_CHECKLIST', { subItem: p?.subItemName ?? `#${d.subItemId}`, lineNo: d.lineNo });
+  }
+  for (const p of pinned) {
+    const mine = defects.filter((d) => d.subItemId === p.subItemId);
+    for (const l of absentRequired(p)) {
+      if (!mine.some((d) => d.lineNo === l.lineNo)) throw new AppError('CASE_DEFECTS_INCOMPLETE', { name: l.materialName });
+    }
+    plan.set(
+      p.subItemId,
+      mine.length
+        ? { kind: 'correct', defects: mine.map((d) => ({ lineNo: d.lineNo, materialName: p.lines.find((l) => l.lineNo === d.lineNo)!.materialName, note: d.note.trim() })) }
+        : { kind: 'accept' },
+    );
+  }
+  return plan;
+}
