@@ -27,6 +27,10 @@ const SUPERVISION: Role[] = ['supervisor', 'discipline_inspector', 'system_admin
 const CENTRE_CATALOG: Role[] = ['catalog_admin'];
 const DEPT_CATALOG: Role[] = ['dept_catalog_editor'];
 const CATALOG_EDIT: Role[] = ['catalog_admin', 'dept_catalog_editor'];
+const CASE_READ: Role[] = ['guide', 'intake_clerk', 'approver', 'inspector', 'delivery_clerk', 'supervisor', 'discipline_inspector'];
+const INTAKE: Role[] = ['intake_clerk'];
+const APPROVER: Role[] = ['approver'];
+const KEY = 'matrix-key-0001';
 
 const MATRIX: { method: string; url: string; body?: unknown; allowed: readonly Role[] }[] = [
   { method: 'GET', url: '/api/auth/me', allowed: ALL },
@@ -69,6 +73,24 @@ const MATRIX: { method: string; url: string; body?: unknown; allowed: readonly R
   { method: 'POST', url: '/api/catalog/versions/999999/actions/return', body: { comment: '退回' }, allowed: CENTRE_CATALOG },
   { method: 'PUT', url: '/api/catalog/bundles/999999', body: { code: 'B', name: '不存在', description: '', lifeEvent: '', kind: 'bundle', subItemIds: [] }, allowed: CENTRE_CATALOG },
   { method: 'POST', url: '/api/audit/verify', allowed: SUPERVISION },
+  { method: 'GET', url: '/api/cases', allowed: CASE_READ },
+  { method: 'GET', url: '/api/cases/inbox', allowed: ['approver', 'inspector'] },
+  { method: 'GET', url: '/api/cases/intake-form?subItemIds=999999', allowed: INTAKE },
+  { method: 'POST', url: '/api/cases', body: { clientKey: KEY, channel: 'window', applicantType: 'person', applicant: { name: '张三', idNo: '11010519491231002X', phone: '13912345678' }, subItemIds: [999999], materials: [], outcome: 'accept' }, allowed: INTAKE },
+  { method: 'GET', url: '/api/cases/999999', allowed: CASE_READ },
+  { method: 'GET', url: '/api/cases/999999/inspectors', allowed: APPROVER },
+  { method: 'POST', url: '/api/cases/999999/actions/withdraw', body: { reason: '撤件' }, allowed: INTAKE },
+  { method: 'POST', url: '/api/cases/999999/actions/pass_step', body: { opinion: '同意' }, allowed: APPROVER },
+  { method: 'POST', url: '/api/cases/999999/actions/approve', body: { opinion: '同意', documentNo: 'X' }, allowed: APPROVER },
+  { method: 'POST', url: '/api/cases/999999/actions/record_inspection', body: { result: '合格', passed: true }, allowed: ['inspector'] },
+  { method: 'POST', url: '/api/cases/999999/actions/register_result', body: { documentNo: 'X' }, allowed: ['delivery_clerk'] },
+  { method: 'POST', url: '/api/cases/999999/actions/collect', body: { collectorType: 'applicant', collectorName: '张三', collectorIdNo: '11010519491231002X' }, allowed: ['delivery_clerk'] },
+  { method: 'GET', url: '/api/handovers/pending', allowed: INTAKE },
+  { method: 'POST', url: '/api/handovers', body: { departmentId: 999999, caseIds: [999999], clientKey: KEY }, allowed: INTAKE },
+  { method: 'GET', url: '/api/handovers?direction=out', allowed: INTAKE },
+  { method: 'GET', url: '/api/handovers?direction=in', allowed: APPROVER },
+  { method: 'GET', url: '/api/handovers/999999', allowed: CASE_READ },
+  { method: 'POST', url: '/api/handovers/999999/sign', body: { items: [] }, allowed: APPROVER },
 ];
 
 forEachDatabase('authorization matrix', (ctx) => {

@@ -153,7 +153,8 @@ forEachDatabase('cases: lifecycle', (ctx) => {
     const bodies = await ctx.services.database.db.execute(sql`select payload->>'body' as b from outbox where payload->>'body' like ${`%${caseNo}%`}`);
     for (const r of (bodies as unknown as { rows: { b: string }[] }).rows) assert.ok(!r.b.includes(PERSON_ID) && !r.b.includes(USCC), 'no ID numbers in SMS');
 
-    const closed = await delivery.post(`/api/cases/${id}/actions/withdraw`, { reason: 'x' });
+    const closed = await clerk.post(`/api/cases/${id}/actions/withdraw`, { reason: 'x' });
+    assert.equal((await delivery.post(`/api/cases/${id}/actions/withdraw`, { reason: 'x' })).status, 403, 'delivery clerks do not withdraw');
     assert.equal(closed.status, 409);
     assert.equal(closed.body.code, 'CASE_TRANSITION_NOT_ALLOWED');
     assert.match(closed.body.message, /已办结/);

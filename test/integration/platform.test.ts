@@ -5,6 +5,7 @@ import { forEachDatabase } from '../helpers/app.js';
 const PUBLIC = new Set([
   'GET /api/health', 'POST /api/auth/login', 'GET /api/public/sites', 'GET /api/public/windows', 'GET /api/catalog/search',
   'GET /api/public/guide/{id}', 'GET /api/public/bundles', 'GET /api/public/bundles/{id}', 'GET /api/public/life-events', 'GET /api/public/files/{id}',
+  'GET /api/public/progress/{caseNo}',
 ]);
 
 /** Every operation in the OpenAPI document, with path parameters filled in. */

@@ -4,7 +4,7 @@
  */
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import {
-  CASE_ACTION_LABELS, CASE_STATUS_LABELS, DEPARTMENT_STATUSES, actionsIn, transitionOf, type CaseAction, type CaseStatus, type Light,
+  CASE_ACTION_LABELS, CASE_STATUS_LABELS, CASE_WORKFLOW, DEPARTMENT_STATUSES, actionsIn, transitionOf, type CaseAction, type CaseStatus, type Light,
 } from '../../../common/cases.js';
 import type { ActionBodies, CaseDetail, CaseRow, CaseSearchQuery, PublicProgress } from '../../../common/case-dto.js';
 import { maskCitizenId, maskMobile, maskName, maskUscc } from '../../../common/masking.js';
@@ -156,6 +156,7 @@ export class CaseService {
   /** The transition recipe: scoped load → policy → workflow guard → one transaction with event, audit and outbox. */
   async act<A extends ActableAction>(actor: Actor, id: number, action: A, body: ActionBodies[A]): Promise<CaseDetail> {
     const scope = this.readScope(actor);
+    authorize(actor, casesPolicy, abilityOf(action)); // deny by default, before anything is loaded
     const cal = await this.d.calendar.calendar();
     const today = chinaDate();
     await this.d.database.tx(async (tx) => {
@@ -227,6 +228,15 @@ export class CaseService {
       documentNo: ready ? c!.documentNo : null,
     };
   }
+}
+
+/** The ability an action needs (the same in every status it is allowed in). */
+function abilityOf(action: CaseAction) {
+  for (const status of Object.keys(CASE_WORKFLOW) as CaseStatus[]) {
+    const t = transitionOf(status, action);
+    if (t) return t.ability;
+  }
+  throw new AppError('ROUTE_NOT_FOUND');
 }
 
 async function pinnedLines(tx: Tx, versionId: number): Promise<PinnedLine[]> {
