@@ -160,4 +160,6 @@ export interface HomeSummaryView {
   siteWindows?: WindowView[];
   /** colleagues in the user's own department (department roles) */
   departmentStaff?: number;
+  /** the user's case work: counts by status in their scope, and lights of open cases */
+  caseWork?: { byStatus: Record<string, number>; red: number; yellow: number; handoversToSign: number };
 }

@@ -146,6 +146,29 @@ export class CaseService {
     };
   }
 
+  /** 工作台: what waits for the actor — counts by status in their scope, lights, batches to sign. */
+  async workCounts(actor: Actor) {
+    const scope = scopeOf(actor, casesPolicy['case.read']);
+    if (!scope || scope.all) return undefined; // the centre's roles use the supervision views
+    const today = chinaDate();
+    const db = this.d.database.db;
+    // Only statuses served by the partial indexes (desk and department work lists).
+    const [byStatus, lights, batches] = await Promise.all([
+      rows<{ status: string; n: number }>(db, sql`select c.status, count(*)::int as n from cases c where ${caseScopeSql(scope)}
+        and c.status in ('correction', 'accepted', 'returned', 'approved', 'denied', 'ready', 'handed_over', 'in_review', 'inspecting', 'suspended') group by c.status`),
+      rows<{ red: number; yellow: number }>(db, sql`select count(*) filter (where ${lightFilterSql('red', today)})::int as red,
+        count(*) filter (where ${lightFilterSql('yellow', today)})::int as yellow from cases c where ${caseScopeSql(scope)}
+        and c.status in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`),
+      scope.departmentIds.length && scopeOf(actor, casesPolicy['case.review'])
+        ? rows<{ n: number }>(db, sql`select count(*)::int as n from case_handovers where status = 'sent' and department_id in (${sql.join(scope.departmentIds.map((d) => sql`${d}`), sql`, `)})`)
+        : Promise.resolve([{ n: 0 }]),
+    ]);
+    return {
+      byStatus: Object.fromEntries(byStatus.map((r) => [r.status, r.n])),
+      red: lights[0]?.red ?? 0, yellow: lights[0]?.yellow ?? 0, handoversToSign: batches[0]?.n ?? 0,
+    };
+  }
+
   async inspectors(actor: Actor, id: number) {
     const scope = authorize(actor, casesPolicy, 'case.review');
     const [c] = await rows<{ departmentId: number }>(this.d.database.db, sql`select department_id as "departmentId" from cases c where c.id = ${id} and ${caseScopeSql(scope)}`);

@@ -21,6 +21,7 @@ export const homeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     audit: Type.Optional(Type.Object({ records: Type.Integer(), lastSealAt: Nullable(Type.String()) })),
     siteWindows: Type.Optional(Type.Array(WindowSchema)),
     departmentStaff: Type.Optional(Type.Integer()),
+    caseWork: Type.Optional(Type.Object({ byStatus: Type.Record(Type.String(), Type.Integer()), red: Type.Integer(), yellow: Type.Integer(), handoversToSign: Type.Integer() })),
   });
   app.get('/api/home/summary', { schema: { tags: ['工作台'], summary: '工作台概览（按角色）', response: { 200: HomeSummary, ...errorResponses } } }, async (req): Promise<HomeSummaryView> => {
     const actor = actorOf(req);
@@ -37,6 +38,8 @@ export const homeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     if (actor.departmentId && actor.roles.some((r) => DEPARTMENT_ROLES.includes(r))) {
       out.departmentStaff = await services.identity.departmentStaff(actor.departmentId);
     }
+    const work = await services.cases.workCounts(actor);
+    if (work) out.caseWork = work;
     return out;
   });
 };
