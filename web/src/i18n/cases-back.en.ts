@@ -72,7 +72,7 @@ export default {
   none: '—',
   openCase: 'Open',
   inbox: {
-    searchPlaceholder: 'Case no. / applicant / ID number',
+    searchPlaceholder: 'Case no. (or its beginning)',
     allStatuses: 'All statuses',
     allLights: 'All',
     anyStep: 'All steps',
@@ -82,7 +82,7 @@ export default {
     received: 'Received',
   },
   search: {
-    placeholder: 'Case no., or applicant ID number / unified social credit code',
+    placeholder: 'Case no. / applicant ID or USCC',
     dateFrom: 'Received from',
     dateTo: 'Received to',
     empty: 'No case matches',
@@ -97,7 +97,7 @@ export default {
     toInbox: 'Back to the inbox',
     actionsTitle: 'Actions',
     noActions: 'Nothing for you to do on this case now',
-    paused: 'Special procedure: the clock is paused',
+    openSpecial: '{kind} since {start}, about {days} working days; the clock is paused — {reason}',
     sections: {
       facts: 'Facts',
       materials: 'Materials',
@@ -118,10 +118,9 @@ export default {
       status: 'Handled as',
       form: 'Form',
       copies: 'Copies',
-      dueDate: 'Due (missing)',
-      shared: 'Shared',
       sharedWith: 'Received with {caseNo}',
       reviewPoints: 'Review points',
+      dueOn: 'due {date}',
     },
     timeline: {
       empty: 'No events',

@@ -58,7 +58,7 @@ export default {
   none: '—',
   openCase: '查看',
   inbox: {
-    searchPlaceholder: '办件编号 / 申请人 / 证件号码',
+    searchPlaceholder: '办件编号（可输入前几位）',
     allStatuses: '全部状态',
     allLights: '全部',
     anyStep: '全部环节',
@@ -68,7 +68,7 @@ export default {
     received: '收件',
   },
   search: {
-    placeholder: '办件编号，或申请人身份证号 / 统一社会信用代码',
+    placeholder: '办件编号 / 申请人证件号码',
     dateFrom: '收件开始日期',
     dateTo: '收件结束日期',
     empty: '没有符合条件的办件',
@@ -83,7 +83,7 @@ export default {
     toInbox: '返回审批待办',
     actionsTitle: '可执行操作',
     noActions: '当前没有您可执行的操作',
-    paused: '特别程序中，计时暂停',
+    openSpecial: '{kind}：{start} 起，预计 {days} 个工作日，期间暂停计时 — {reason}',
     sections: {
       facts: '基本信息',
       materials: '申请材料',
@@ -104,10 +104,9 @@ export default {
       status: '收取情况',
       form: '形式',
       copies: '份数',
-      dueDate: '容缺补交期限',
-      shared: '共用',
       sharedWith: '由关联件 {caseNo} 收取',
       reviewPoints: '审核要点',
+      dueOn: '{date} 前补交',
     },
     timeline: {
       empty: '暂无记录',
