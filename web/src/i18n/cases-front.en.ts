@@ -254,6 +254,7 @@ const casesFront: typeof zh = {
     collectorIdNo: 'Citizen ID number',
     authorisation: 'Authorisation',
     authorisationPlaceholder: 'e.g. power of attorney signed by the applicant and both ID cards',
+    authorisationHint: 'Not needed when the agent recorded at intake collects; anyone else must show a written authorisation.',
     collect: 'Collect',
     collected: '{no}: collected, case closed',
     mailTitle: 'Mail result',

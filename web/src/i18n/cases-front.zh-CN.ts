@@ -248,6 +248,7 @@ const casesFront = {
     collectorIdNo: '领取人身份证号码',
     authorisation: '授权委托情况',
     authorisationPlaceholder: '如：持申请人签署的授权委托书及双方身份证原件',
+    authorisationHint: '受理时登记的代理人本人领取无须填写；其他人代领须登记授权委托书情况。',
     collect: '领取',
     collected: '{no} 已领取，办件办结',
     mailTitle: '邮寄送达',

@@ -23,11 +23,11 @@ export interface MaterialRow {
   uses: MaterialUse[];
   /** required by at least one sub-item */
   required: boolean;
+  /** required by a line without a condition: acceptance needs it (received, 容缺 or 告知承诺) */
+  mandatory: boolean;
   /** 容缺 / 告知承诺 offered by every line that asks for it */
   allowMissing: boolean;
   allowCommitment: boolean;
-  /** a line says it applies only under a condition */
-  conditional: boolean;
   form: MaterialForm;
   copies: number;
   conditions: string[];
@@ -69,9 +69,9 @@ export function materialRows(form: IntakeForm, subItemIds: readonly number[]): M
       materialName: m.materialName,
       uses,
       required: lines.some((l) => l.required),
+      mandatory: lines.some((l) => l.required && !l.condition.trim()),
       allowMissing: lines.every((l) => l.allowMissing),
       allowCommitment: lines.every((l) => l.allowCommitment),
-      conditional: lines.some((l) => l.condition.trim() !== ''),
       form: first.line.form,
       copies: Math.max(...lines.map((l) => l.copies)),
       conditions: distinct(lines.map((l) => l.condition)),
@@ -88,12 +88,13 @@ export function statusOptions(row: MaterialRow): MarkStatus[] {
   if (row.allowCommitment) out.push('commitment');
   if (row.allowMissing) out.push('missing');
   out.push('absent');
-  if (!row.required || row.conditional) out.push('not_applicable');
+  if (!row.mandatory) out.push('not_applicable');
   return out;
 }
 
+/** Mandatory materials start as not submitted; optional and conditional ones as not applicable. */
 function initialMark(row: MaterialRow): MaterialMark {
-  return { status: row.required ? 'absent' : 'not_applicable', form: row.form, copies: row.copies, dueDate: row.dueMax };
+  return { status: row.mandatory ? 'absent' : 'not_applicable', form: row.form, copies: row.copies, dueDate: row.dueMax };
 }
 
 /** Rows and marks for the current intake form; `subItemIds` are the sub-items being applied for. */
@@ -116,10 +117,13 @@ export function useIntakeChecklist(form: Ref<IntakeForm | null>, subItemIds: Ref
     return m;
   }
 
-  /** 全部收齐: every required material received in the form and number the checklist asks. */
+  /**
+   * 全部收齐: every required material received in the form and number the checklist asks.
+   * Conditional lines ("only if …") stay as they are: whether they apply is the clerk's call.
+   */
   function receiveAllRequired(): void {
     for (const r of rows.value) {
-      if (!r.required) continue;
+      if (!r.mandatory) continue;
       Object.assign(mark(r.materialId), { status: 'received', form: r.form, copies: r.copies });
     }
   }
@@ -131,7 +135,7 @@ export function useIntakeChecklist(form: Ref<IntakeForm | null>, subItemIds: Ref
     if (status === 'missing' && !m.dueDate) m.dueDate = row.dueMax;
   }
 
-  const absentRequired = computed(() => rows.value.filter((r) => r.required && marks.get(r.materialId)?.status === 'absent'));
+  const absentRequired = computed(() => rows.value.filter((r) => r.mandatory && marks.get(r.materialId)?.status === 'absent'));
   const missingWithoutDue = computed(() => rows.value.filter((r) => marks.get(r.materialId)?.status === 'missing' && !marks.get(r.materialId)?.dueDate));
 
   function materialsBody(): MaterialInput[] {
@@ -148,7 +152,7 @@ export function useIntakeChecklist(form: Ref<IntakeForm | null>, subItemIds: Ref
   function defaultDefects(note: string): DefectInput[] {
     const out: DefectInput[] = [];
     for (const r of absentRequired.value) {
-      for (const u of r.uses) if (u.line.required) out.push({ subItemId: u.subItem.subItemId, lineNo: u.line.lineNo, note });
+      for (const u of r.uses) if (u.line.required && !u.line.condition.trim()) out.push({ subItemId: u.subItem.subItemId, lineNo: u.line.lineNo, note });
     }
     return out;
   }
