@@ -4,7 +4,7 @@ import type zh from './cases-front.zh-CN';
 const casesFront: typeof zh = {
   nav: { intake: 'Intake', handover: 'Handover', delivery: 'Delivery window' },
   applicantTypes: { person: 'Natural person', entity: 'Legal person / organisation' },
-  channels: { window: 'Window', online: 'Online', mail: 'Mail' },
+  channels: { window: 'Walk-in', online: 'Online', mail: 'By mail' },
   materialStatus: {
     received: 'Received',
     commitment: 'Commitment',

@@ -2,7 +2,7 @@
 const casesFront = {
   nav: { intake: '综合受理', handover: '材料移交', delivery: '统一出件' },
   applicantTypes: { person: '自然人', entity: '法人及其他组织' },
-  channels: { window: '窗口', online: '网上', mail: '邮寄' },
+  channels: { window: '窗口收件', online: '网上申请', mail: '邮寄申请' },
   materialStatus: {
     received: '已收取',
     commitment: '告知承诺',
