@@ -86,6 +86,7 @@ export default {
     dateFrom: 'Received from',
     dateTo: 'Received to',
     empty: 'No case matches',
+    dates: 'Received / due',
   },
   detail: {
     title: 'Case',

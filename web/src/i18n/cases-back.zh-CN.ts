@@ -72,6 +72,7 @@ export default {
     dateFrom: '收件开始日期',
     dateTo: '收件结束日期',
     empty: '没有符合条件的办件',
+    dates: '收件 / 承诺办结',
   },
   detail: {
     title: '办件详情',
