@@ -72,7 +72,7 @@ async function toast(page: Page, text: string | RegExp) {
 
 /** Opens the intake screen from the navigation. */
 async function openIntake(page: Page) {
-  await page.getByTestId('nav-cases-intake').click();
+  await page.getByTestId('nav-case-intake').click();
   await page.getByTestId('applicant-form').waitFor();
 }
 
@@ -344,7 +344,7 @@ describe('front desk: intake → vouchers → handover → delivery → progress
     const { context, page } = await newPage(browser, server.baseUrl);
     try {
       await login(page, 'clerk1');
-      await page.getByTestId('nav-cases-handover').click();
+      await page.getByTestId('nav-case-handover').click();
       const group = page.locator(`[data-testid="handover-group"][data-department="${DEPARTMENT}"]`);
       await group.waitFor();
       const text = await group.innerText();
@@ -389,7 +389,7 @@ describe('front desk: intake → vouchers → handover → delivery → progress
     const { context, page } = await newPage(browser, server.baseUrl);
     try {
       await login(page, 'delivery1');
-      await page.getByTestId('nav-cases-delivery').click();
+      await page.getByTestId('nav-case-delivery').click();
       const table = page.getByTestId('delivery-table');
       const foodRow = table.locator('tr', { hasText: state.food.caseNo });
       await foodRow.waitFor();
@@ -483,7 +483,7 @@ describe('front desk: intake → vouchers → handover → delivery → progress
     const { context, page } = await newPage(browser, server.baseUrl);
     try {
       await login(page, 'delivery1');
-      await page.getByTestId('nav-cases-delivery').click();
+      await page.getByTestId('nav-case-delivery').click();
       await page.getByTestId('delivery-tab-ready').click();
       const row = page.getByTestId('delivery-table').locator('tr', { hasText: state.company.caseNo });
       await row.waitFor();

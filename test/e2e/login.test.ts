@@ -22,6 +22,11 @@ const ADMIN_NAV = [
   'nav-admin-audit',
 ];
 const AUDIT_NAV = ['nav-admin-audit'];
+const CASE_SEARCH = ['nav-case-search'];
+const INTAKE_NAV = ['nav-case-intake', 'nav-case-handover', ...CASE_SEARCH];
+const APPROVER_NAV = ['nav-case-inbox', 'nav-case-handover-in', ...CASE_SEARCH];
+const INSPECTOR_NAV = ['nav-case-inbox', ...CASE_SEARCH];
+const DELIVERY_NAV = ['nav-case-delivery', ...CASE_SEARCH];
 
 interface DemoAccount {
   username: string;
@@ -33,13 +38,13 @@ interface DemoAccount {
 
 const ACCOUNTS: DemoAccount[] = [
   { username: 'admin', workbench: '系统管理员工作台', nav: [...COMMON_NAV, ...ADMIN_NAV], card: 'system-card' },
-  { username: 'guide1', workbench: '导办员工作台', nav: COMMON_NAV, card: 'site-windows-card' },
-  { username: 'clerk1', workbench: '综合受理员工作台', nav: COMMON_NAV, card: 'site-windows-card' },
-  { username: 'approver_scjg', workbench: '审批人员工作台', nav: COMMON_NAV, card: 'department-card' },
-  { username: 'inspector_scjg', workbench: '勘查人员工作台', nav: COMMON_NAV, card: 'department-card' },
-  { username: 'delivery1', workbench: '出件员工作台', nav: COMMON_NAV, card: 'site-windows-card' },
-  { username: 'supervisor1', workbench: '政务办监督员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV], card: 'audit-card' },
-  { username: 'jijian1', workbench: '纪检监察员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV], card: 'audit-card' },
+  { username: 'guide1', workbench: '导办员工作台', nav: [...COMMON_NAV, ...CASE_SEARCH], card: 'site-windows-card' },
+  { username: 'clerk1', workbench: '综合受理员工作台', nav: [...COMMON_NAV, ...INTAKE_NAV], card: 'case-card' },
+  { username: 'approver_scjg', workbench: '审批人员工作台', nav: [...COMMON_NAV, ...APPROVER_NAV], card: 'case-card' },
+  { username: 'inspector_scjg', workbench: '勘查人员工作台', nav: [...COMMON_NAV, ...INSPECTOR_NAV], card: 'department-card' },
+  { username: 'delivery1', workbench: '出件员工作台', nav: [...COMMON_NAV, ...DELIVERY_NAV], card: 'case-card' },
+  { username: 'supervisor1', workbench: '政务办监督员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV, ...CASE_SEARCH], card: 'audit-card' },
+  { username: 'jijian1', workbench: '纪检监察员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV, ...CASE_SEARCH], card: 'audit-card' },
   { username: 'catalog1', workbench: '事项管理员工作台', nav: [...COMMON_NAV, ...CATALOG_WORK_NAV] },
   { username: 'editor_scjg', workbench: '部门清单员工作台', nav: [...COMMON_NAV, ...CATALOG_WORK_NAV], card: 'department-card' },
 ];

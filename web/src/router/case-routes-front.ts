@@ -5,19 +5,19 @@ import type { RouteRecordRaw } from 'vue-router';
 export const staffRoutes: RouteRecordRaw[] = [
   {
     path: 'cases/intake',
-    name: 'cases-intake',
+    name: 'case-intake',
     component: () => import('@/views/cases/front/IntakeView.vue'),
     meta: { titleKey: 'casesFront.nav.intake', ability: 'case.intake', nav: { group: 'workbench', icon: 'Tickets', order: 2 } },
   },
   {
     path: 'cases/handover',
-    name: 'cases-handover',
+    name: 'case-handover',
     component: () => import('@/views/cases/front/HandoverView.vue'),
     meta: { titleKey: 'casesFront.nav.handover', ability: 'case.intake', nav: { group: 'workbench', icon: 'Files', order: 3 } },
   },
   {
     path: 'cases/delivery',
-    name: 'cases-delivery',
+    name: 'case-delivery',
     component: () => import('@/views/cases/front/DeliveryView.vue'),
     meta: { titleKey: 'casesFront.nav.delivery', ability: 'case.deliver', nav: { group: 'workbench', icon: 'Postcard', order: 4 } },
   },
