@@ -27,6 +27,15 @@ const EVENT_LABELS: Record<string, string> = {
   ...Object.fromEntries(Object.entries(CASE_ACTION_LABELS).map(([k, v]) => [k, v.zh])),
 };
 
+/** What the applicant reads on the public progress page (no staff names, no internal steps). */
+const PUBLIC_LABELS: Record<string, string> = {
+  received: '收件', accepted: '窗口受理', correction_issued: '一次性告知补正材料', refused: '不予受理', accept: '补正后受理', refuse: '不予受理',
+  handed_over: '移交审批部门', signed: '审批部门受理', assign_inspection: '安排现场勘查', record_inspection: '现场勘查完成',
+  start_special: '特别程序开始（暂停计时）', end_special: '特别程序结束（恢复计时）', approve_extension: '依法延长办理期限',
+  return_to_front: '部分材料需按清单补齐', supplement: '材料已补齐', approve: '审批完成：准予许可', deny: '审批完成：不予许可',
+  register_result: '结果已送达出件窗口，可领取', collect: '已领取，办结', mail: '已邮寄，办结', withdraw: '已撤件',
+};
+
 export function maskIdNo(idNo: string, type: 'person' | 'entity'): string {
   return type === 'entity' ? maskUscc(idNo) : maskCitizenId(idNo);
 }
@@ -238,7 +247,8 @@ export class CaseService {
     const [names] = await rows<{ itemName: string; subItemName: string; departmentName: string }>(db, sql`
       select i.name as "itemName", s.name as "subItemName", d.name as "departmentName" from catalog_sub_items s join catalog_items i on i.id = s.item_id
       join departments d on d.id = i.department_id where s.id = ${c!.subItemId}`);
-    const events = await repo.events(db, c!.id, true);
+    // One line per action (an action reported under two node codes writes two events).
+    const events = (await repo.events(db, c!.id, true)).filter((e, i, all) => all[i + 1]?.action !== e.action || all[i + 1]?.fromStatus !== e.fromStatus);
     const site = (await repo.site(db, c!.siteId))!;
     const status = c!.status as CaseStatus;
     const ready = status === 'ready' || (status === 'closed' && c!.deliveryMethod !== null);
@@ -246,7 +256,7 @@ export class CaseService {
       caseNo: c!.caseNo, itemName: names!.itemName, subItemName: names!.subItemName, departmentName: names!.departmentName,
       applicantName: c!.applicantType === 'entity' ? c!.applicantName : maskName(c!.applicantName),
       status, statusLabel: CASE_STATUS_LABELS[status].zh, receivedAt: c!.receivedAt.toISOString(), acceptedOn: c!.acceptedOn, promisedDue: c!.promisedDue,
-      timeline: events.map((e) => ({ at: new Date(e.at).toISOString(), label: EVENT_LABELS[e.action] ?? e.action })),
+      timeline: events.map((e) => ({ at: new Date(e.at).toISOString(), label: PUBLIC_LABELS[e.action] ?? EVENT_LABELS[e.action] ?? e.action })),
       pickup: status === 'ready' ? { siteName: site.name, address: site.address, hours: site.hours, phone: site.phone } : null,
       documentNo: ready ? c!.documentNo : null,
     };
