@@ -426,6 +426,8 @@ describe('front desk: intake → vouchers → handover → delivery → progress
       const collect = page.getByTestId('collect-dialog');
       await collect.getByTestId('collect-name').waitFor();
       await page.waitForLoadState('networkidle');
+      // the case's details load into the dialog: then the applicant option is disabled for an organisation
+      await collect.locator('[data-testid="collect-type-applicant"] input:disabled').waitFor({ state: 'attached' });
       assert.equal(await collect.getByTestId('collect-type-applicant').locator('input').isDisabled(), true, 'an organisation collects through a person');
       await collect.getByTestId('collect-name').fill('王大力');
       await collect.getByTestId('collect-id').fill('110105194912310029');
