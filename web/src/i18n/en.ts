@@ -1,6 +1,8 @@
 import { ROLES, ROLE_LABELS, type Role } from '@common/roles';
 import casesFront from './cases-front.en';
 import casesBack from './cases-back.en';
+import queueHall from './queue-hall.en';
+import queueOps from './queue-ops.en';
 import type { MessageSchema } from './zh-CN';
 
 const roles = Object.fromEntries(ROLES.map((r) => [r, ROLE_LABELS[r].en])) as Record<Role, string>;
@@ -672,6 +674,8 @@ const en: MessageSchema = {
   notFound: { title: 'Page not found', back: 'Back to home' },
   casesFront,
   casesBack,
+  queueHall,
+  queueOps,
   forbidden: 'You are not allowed to open that page',
 };
 

@@ -1,6 +1,8 @@
 import { ROLES, ROLE_LABELS, type Role } from '@common/roles';
 import casesFront from './cases-front.zh-CN';
 import casesBack from './cases-back.zh-CN';
+import queueHall from './queue-hall.zh-CN';
+import queueOps from './queue-ops.zh-CN';
 
 const roles = Object.fromEntries(ROLES.map((r) => [r, ROLE_LABELS[r].zh])) as Record<Role, string>;
 
@@ -672,6 +674,8 @@ const zhCN = {
   notFound: { title: '页面不存在', back: '返回首页' },
   casesFront,
   casesBack,
+  queueHall,
+  queueOps,
   forbidden: '您没有访问该页面的权限',
 };
 

@@ -7,6 +7,8 @@ import type { RouteRecordRaw } from 'vue-router';
 import { ROLES, type Role } from '@common/roles';
 import * as caseBack from './case-routes-back';
 import * as caseFront from './case-routes-front';
+import * as queueHall from './queue-routes-hall';
+import * as queueOps from './queue-routes-ops';
 
 const ALL_STAFF: readonly Role[] = ROLES;
 
@@ -57,6 +59,8 @@ export const routes: RouteRecordRaw[] = [
     children: [
       ...caseFront.staffRoutes,
       ...caseBack.staffRoutes,
+      ...queueHall.staffRoutes,
+      ...queueOps.staffRoutes,
       {
         path: 'staff/home',
         name: 'home',
@@ -186,5 +190,7 @@ export const routes: RouteRecordRaw[] = [
   },
   ...caseFront.topLevelRoutes,
   ...caseBack.topLevelRoutes,
+  ...queueHall.topLevelRoutes,
+  ...queueOps.topLevelRoutes,
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { titleKey: 'notFound.title' } },
 ];
