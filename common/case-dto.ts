@@ -90,6 +90,8 @@ export interface DefectInput {
 export interface IntakeBody {
   clientKey: string; // idempotency: re-posting the same key returns the same cases
   windowId?: number;
+  /** the queue ticket being served (取号 → 受理): links the cases to the ticket */
+  ticketId?: number;
   channel: Channel;
   applicantType: ApplicantType;
   applicant: PersonInput;
