@@ -164,6 +164,8 @@ export interface CaseEventView {
 
 export interface CaseDetail extends CaseRow {
   visitId: number;
+  /** the queue ticket served at the visit (取号), e.g. A001 */
+  ticketNo: string | null;
   bundleName: string | null;
   subItemId: number;
   subItemCode: string;

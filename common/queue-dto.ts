@@ -93,6 +93,8 @@ export interface TicketStaffView {
   ticketNo: string;
   category: WindowCategory;
   priority: Priority;
+  /** why a guide gave it the green channel */
+  priorityReason: string | null;
   status: TicketStatus;
   idNo: string | null; // masked
   subItemId: number | null;
@@ -164,6 +166,8 @@ export interface QueueStats {
   byCategory: { category: WindowCategory; tickets: number; noShows: number; avgWaitMinutes: number | null; avgServiceMinutes: number | null }[];
   byWindow: { windowId: number; windowName: string; served: number; avgServiceMinutes: number | null }[];
   byClerk: { clerkId: number; clerkName: string; served: number; avgServiceMinutes: number | null }[];
+  /** appointments of the period: booked (still to come), checked in, cancelled, and no-shows (booked, day passed) */
+  appointments: { booked: number; checkedIn: number; cancelled: number; noShows: number };
   /** ticket → acceptance → decision → collection, mean minutes / working days over linked cases */
   journey: { cases: number; ticketToAcceptMinutes: number | null; acceptToDecisionDays: number | null; decisionToCollectDays: number | null };
   /** Erlang C: windows needed per hour for the target mean wait, from observed arrivals and service times */

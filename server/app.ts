@@ -17,6 +17,7 @@ import { metaOf, authRoutes } from './modules/auth/auth.routes.js';
 import { SESSION_COOKIE } from './modules/auth/auth.service.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { queueRoutes } from './modules/queue/queue.routes.js';
 import { caseRoutes } from './modules/cases/cases.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
@@ -81,6 +82,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean } = 
   await app.register(homeRoutes, deps);
   await app.register(catalogRoutes, deps);
   await app.register(caseRoutes, deps);
+  await app.register(queueRoutes, deps);
 
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, maxAge: '1h' });

@@ -55,6 +55,20 @@ export interface AppConfig {
   caseNoPattern: string;
   /** public progress lookups per minute and address (办件进度查询) */
   progressRatePerMinute: number;
+  queue: QueueConfig;
+}
+
+export interface QueueConfig {
+  /** priority tickets called in a row before a waiting normal ticket must be called (公平叫号) */
+  priorityRun: number;
+  /** recalls before a no-show (过号) may be recorded */
+  noShowRecalls: number;
+  /** working days ahead that appointments can be booked */
+  bookingDays: number;
+  /** default capacity of a one-hour appointment slot */
+  slotCapacity: number;
+  /** kiosk tickets and bookings per minute per address */
+  publicRatePerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -150,6 +164,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     calendarWarnDays: int('CALENDAR_WARN_DAYS', 60, 1, 366),
     caseNoPattern: env.CASE_NO_PATTERN || DEFAULT_CASE_NO_PATTERN,
     progressRatePerMinute: int('PROGRESS_RATE_PER_MINUTE', 30, 1, 100_000),
+    queue: {
+      priorityRun: int('QUEUE_PRIORITY_RUN', 3, 0, 100),
+      noShowRecalls: int('QUEUE_NO_SHOW_RECALLS', 2, 0, 10),
+      bookingDays: int('APPOINTMENT_DAYS', 7, 1, 60),
+      slotCapacity: int('APPOINTMENT_SLOT_CAPACITY', 6, 0, 1000),
+      publicRatePerMinute: int('QUEUE_PUBLIC_RATE_PER_MINUTE', 60, 1, 100_000),
+    },
   };
   if (!validCaseNoPattern(config.caseNoPattern)) {
     problems.push(`CASE_NO_PATTERN=${JSON.stringify(config.caseNoPattern)}: use {site} {impl} {dept} {date} and exactly one {seq:N}`);

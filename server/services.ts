@@ -11,6 +11,8 @@ import path from 'node:path';
 import { CaseService } from './modules/cases/cases.service.js';
 import { HandoverService } from './modules/cases/handover.service.js';
 import { IntakeService } from './modules/cases/intake.service.js';
+import { AppointmentService } from './modules/queue/appointment.service.js';
+import { QueueService } from './modules/queue/queue.service.js';
 import { IdentityService } from './modules/identity/identity.service.js';
 import { DevSmsSink, SMS_TOPIC, smsHandler, type SmsChannel } from './modules/notifications/sms.js';
 import { OutboxService } from './modules/outbox/outbox.service.js';
@@ -25,11 +27,13 @@ export function createServices(database: Database, config: AppConfig) {
   const sms: SmsChannel = new DevSmsSink(database, config.worker.smsSinkDelayMs);
   const catalog = new CatalogService(database, audit, new FileStore(path.join(config.dataDir, 'files')));
   const checklists = new ChecklistService(database, audit, () => catalog.touch());
-  const caseDeps = { database, audit, outbox, calendar, checklists, centreName: config.centreName, caseNoPattern: config.caseNoPattern };
+  const queue = new QueueService(database, audit, config.queue);
+  const caseDeps = { database, audit, outbox, calendar, checklists, tickets: queue, centreName: config.centreName, caseNoPattern: config.caseNoPattern };
   const intake = new IntakeService(caseDeps);
   const cases = new CaseService(caseDeps);
   const handovers = new HandoverService(caseDeps);
-  return { database, config, audit, outbox, identity, auth, calendar, sms, catalog, checklists, intake, cases, handovers };
+  const appointments = new AppointmentService(database, audit, outbox, calendar, config.queue, config.centreName);
+  return { database, config, audit, outbox, identity, auth, calendar, sms, catalog, checklists, intake, cases, handovers, queue, appointments };
 }
 export type Services = ReturnType<typeof createServices>;
 

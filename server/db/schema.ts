@@ -7,3 +7,4 @@ export * from '../modules/notifications/notifications.tables.js';
 export * from '../modules/calendar/calendar.tables.js';
 export * from '../modules/catalog/catalog.tables.js';
 export * from '../modules/cases/cases.tables.js';
+export * from '../modules/queue/queue.tables.js';

@@ -91,6 +91,21 @@ export const ERROR_CATALOG = {
   HANDOVER_ALREADY_SIGNED: { status: 409, zh: '该交接单已签收', en: 'This batch has been signed for' },
   HANDOVER_ITEMS_MISMATCH: { status: 400, zh: '签收清单须与交接单的办件一一对应', en: 'The signed items must match the batch' },
   PROGRESS_NOT_FOUND: { status: 404, zh: '未找到该办件，请核对办件编号和手机号后四位', en: 'No case found; check the case number and the last four digits of the phone' },
+  // queue
+  QUEUE_SITE_INVALID: { status: 404, zh: '该服务场所不存在或未开放取号', en: 'No such site, or it issues no tickets' },
+  QUEUE_CATEGORY_REQUIRED: { status: 400, zh: '请选择业务类别或办理事项', en: 'Choose a category or an item' },
+  QUEUE_EMPTY: { status: 409, zh: '当前没有等候的号', en: 'Nobody is waiting' },
+  QUEUE_CURRENT_OPEN: { status: 409, zh: '请先处理当前的 {ticketNo} 号（开始办理、重呼或过号）', en: 'Deal with ticket {ticketNo} first' },
+  QUEUE_TRANSITION_NOT_ALLOWED: { status: 409, zh: '该号当前为「{status}」，不能执行此操作（可执行：{allowed}）', en: 'The ticket is {status}; allowed: {allowed}' },
+  QUEUE_NOT_YOUR_TICKET: { status: 403, zh: '该号由其他窗口叫号，只能由该窗口处理', en: 'Another window called this ticket' },
+  QUEUE_NO_SHOW_TOO_EARLY: { status: 409, zh: '须重呼 {n} 次仍未到场才能过号', en: 'Recall {n} times before recording a no-show' },
+  QUEUE_TRANSFER_TARGET: { status: 400, zh: '请选择转移到的业务类别或同一场所的窗口', en: 'Choose a category or a window of the same site' },
+  QUEUE_TICKET_INVALID: { status: 409, zh: '该号不是本场所今天正在办理的号', en: 'The ticket is not being served at this site today' },
+  APPOINTMENT_CODE_INVALID: { status: 404, zh: '预约码无效，或不是今天在本场所的预约', en: 'Unknown code, or not an appointment here today' },
+  APPOINTMENT_DAY_INVALID: { status: 400, zh: '只能预约今后 {days} 个工作日内的号', en: 'Appointments only for the next {days} working days' },
+  APPOINTMENT_FULL: { status: 409, zh: '该时段已约满，请选择其他时段', en: 'This slot is full' },
+  APPOINTMENT_DUPLICATE: { status: 409, zh: '您当天在该场所已有预约（预约码尾号 {tail}），请勿重复预约', en: 'You already have an appointment that day' },
+  APPOINTMENT_NOT_FOUND: { status: 404, zh: '未找到该预约，请核对预约码和身份证号', en: 'No such appointment' },
   // outbox
   OUTBOX_NOT_DEAD: { status: 409, zh: '只有失败停止的消息可以重试', en: 'Only dead messages can be retried' },
 } satisfies Record<string, ErrorSpec>;

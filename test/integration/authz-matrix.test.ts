@@ -91,6 +91,14 @@ const MATRIX: { method: string; url: string; body?: unknown; allowed: readonly R
   { method: 'GET', url: '/api/handovers?direction=in', allowed: APPROVER },
   { method: 'GET', url: '/api/handovers/999999', allowed: CASE_READ },
   { method: 'POST', url: '/api/handovers/999999/sign', body: { items: [] }, allowed: APPROVER },
+  { method: 'GET', url: '/api/queue/windows/999999', allowed: ['intake_clerk', 'delivery_clerk'] },
+  { method: 'POST', url: '/api/queue/windows/999999/call-next', allowed: ['intake_clerk', 'delivery_clerk'] },
+  { method: 'POST', url: '/api/queue/tickets/999999/actions/recall', body: {}, allowed: ['intake_clerk', 'delivery_clerk'] },
+  { method: 'POST', url: '/api/queue/tickets/999999/actions/green', body: { reason: '老年人' }, allowed: ['guide'] },
+  { method: 'GET', url: '/api/queue/tickets', allowed: ['guide', 'intake_clerk', 'delivery_clerk'] },
+  { method: 'GET', url: '/api/queue/slots?siteId=999999&day=2026-12-01', allowed: ['guide'] },
+  { method: 'PUT', url: '/api/queue/slots/999999', body: { capacity: 3 }, allowed: ['guide'] },
+  { method: 'GET', url: '/api/queue/stats?siteId=999999', allowed: ['guide', 'supervisor', 'discipline_inspector'] },
 ];
 
 forEachDatabase('authorization matrix', (ctx) => {

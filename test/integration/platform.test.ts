@@ -6,6 +6,9 @@ const PUBLIC = new Set([
   'GET /api/health', 'POST /api/auth/login', 'GET /api/public/sites', 'GET /api/public/windows', 'GET /api/catalog/search',
   'GET /api/public/guide/{id}', 'GET /api/public/bundles', 'GET /api/public/bundles/{id}', 'GET /api/public/life-events', 'GET /api/public/files/{id}',
   'GET /api/public/progress/{caseNo}',
+  'GET /api/public/queue/kiosk', 'POST /api/public/queue/tickets', 'GET /api/public/queue/tickets/{token}', 'GET /api/public/queue/board',
+  'GET /api/public/queue/stream', 'GET /api/public/appointments/days', 'GET /api/public/appointments/slots', 'POST /api/public/appointments',
+  'POST /api/public/appointments/cancel',
 ]);
 
 /** Every operation in the OpenAPI document, with path parameters filled in. */

@@ -1,4 +1,5 @@
 import { CASE_ACTIONS, CASE_ACTION_LABELS, type CaseAction } from '../../../common/cases.js';
+import { TICKET_ACTIONS } from '../../../common/queue.js';
 
 /** Typed audit event kinds (审计事件类型). Add a kind here before recording it. */
 export const AUDIT_KINDS = [
@@ -45,6 +46,12 @@ export const AUDIT_KINDS = [
   ...CASE_ACTIONS.map((a) => `case.${a}` as const),
   'handover.sent',
   'handover.signed',
+  'queue.issued',
+  'queue.called',
+  ...TICKET_ACTIONS.map((a) => `queue.${a}` as const),
+  'appointment.booked',
+  'appointment.cancelled',
+  'appointment.capacity_set',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -92,4 +99,15 @@ export const AUDIT_KIND_LABELS: Record<AuditKind, string> = {
   ...(Object.fromEntries(CASE_ACTIONS.map((a) => [`case.${a}`, `办件：${CASE_ACTION_LABELS[a].zh}`])) as Record<`case.${CaseAction}`, string>),
   'handover.sent': '移交办件',
   'handover.signed': '签收办件',
+  'queue.issued': '取号',
+  'queue.called': '叫号',
+  'queue.recall': '重呼',
+  'queue.serve': '开始办理',
+  'queue.no_show': '过号',
+  'queue.transfer': '转移',
+  'queue.finish': '办理完毕',
+  'queue.green': '设置绿色通道',
+  'appointment.booked': '预约',
+  'appointment.cancelled': '取消预约',
+  'appointment.capacity_set': '调整预约号源',
 };

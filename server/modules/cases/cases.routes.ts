@@ -26,6 +26,7 @@ const Opinion = Text(2000, 0);
 const IntakeBody = obj({
   clientKey: ClientKey,
   windowId: Type.Optional(Id),
+  ticketId: Type.Optional(Id),
   channel: literals(CHANNELS),
   applicantType: literals(APPLICANT_TYPES),
   applicant: Person,

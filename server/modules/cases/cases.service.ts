@@ -123,14 +123,15 @@ export class CaseService {
       repo.materials(db, id), repo.events(db, id), repo.inspections(db, id), repo.specials(db, id), repo.notices(db, id),
       repo.linked(db, c!.visitId, id),
       rows<{ versionNo: number }>(db, sql`select version_no as "versionNo" from checklist_versions where id = ${c!.checklistVersionId}`),
-      rows<{ name: string }>(db, sql`select b.name from case_visits v join catalog_bundles b on b.id = v.bundle_id where v.id = ${c!.visitId}`),
+      rows<{ name: string | null; ticketNo: string | null }>(db, sql`select b.name, t.ticket_no as "ticketNo" from case_visits v left join catalog_bundles b on b.id = v.bundle_id
+        left join queue_tickets t on t.id = v.ticket_id where v.id = ${c!.visitId}`),
     ]);
     const [sub] = await rows<{ code: string }>(db, sql`select code from catalog_sub_items where id = ${c!.subItemId}`);
     const open = inspections.find((x) => !x.doneAt);
     const names = new Map((await repo.userNames(db, [c!.extensionRequestedBy, c!.extensionDecidedBy].filter((x): x is number => x !== null))).map((u) => [u.id, u.name]));
     return {
       ...presentRow(row),
-      visitId: c!.visitId, bundleName: bundle[0]?.name ?? null, subItemId: c!.subItemId, subItemCode: sub?.code ?? '', itemId: c!.itemId,
+      visitId: c!.visitId, bundleName: bundle[0]?.name ?? null, ticketNo: bundle[0]?.ticketNo ?? null, subItemId: c!.subItemId, subItemCode: sub?.code ?? '', itemId: c!.itemId,
       caseType: c!.caseType as never, channel: c!.channel as never, applicantType: c!.applicantType as never,
       applicantPhone: maskMobile(c!.applicantPhone),
       agent: c!.agentName ? { name: maskName(c!.agentName), idNo: maskCitizenId(c!.agentIdNo ?? ''), phone: maskMobile(c!.agentPhone ?? '') } : null,

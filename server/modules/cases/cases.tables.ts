@@ -24,9 +24,11 @@ export const caseVisits = pgTable(
     windowId: integer('window_id').references(() => windows.id),
     clerkId: integer('clerk_id').references(() => users.id),
     bundleId: integer('bundle_id').references(() => catalogBundles.id),
+    /** the queue ticket served at this visit (取号 → 受理) */
+    ticketId: bigint('ticket_id', { mode: 'number' }),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('case_visits_client_key_uq').on(t.clientKey)],
+  (t) => [uniqueIndex('case_visits_client_key_uq').on(t.clientKey), index('case_visits_ticket_idx').on(t.ticketId).where(sql`${t.ticketId} is not null`)],
 );
 
 export const cases = pgTable(
@@ -86,7 +88,10 @@ export const cases = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('cases_case_no_uq').on(t.caseNo),
+    // text_pattern_ops: case-number prefix search (LIKE 'QZX20261122%') uses it under any collation
+    uniqueIndex('cases_case_no_uq').on(t.caseNo.op('text_pattern_ops')),
+    // centre-wide search, newest first (supervisors, discipline inspectors)
+    index('cases_received_idx').on(t.receivedOn, t.id),
     index('cases_visit_idx').on(t.visitId),
     index('cases_applicant_idx').on(t.applicantIdNo),
     index('cases_department_received_idx').on(t.departmentId, t.receivedOn, t.id),
@@ -94,6 +99,11 @@ export const cases = pgTable(
     // 部门待办：only the cases a department holds, by deadline
     index('cases_department_open_idx').on(t.departmentId, t.promisedDue, t.id)
       .where(sql`${t.status} in ('handed_over', 'in_review', 'inspecting', 'suspended')`),
+    // light filters (lightFilterSql) over open cases, centre-wide and per department
+    index('cases_open_received_idx').on(t.receivedOn, t.id)
+      .where(sql`${t.status} in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`),
+    index('cases_department_open_received_idx').on(t.departmentId, t.receivedOn, t.id)
+      .where(sql`${t.status} in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`),
     // 前台/出件工作清单：cases waiting at a site's windows
     index('cases_site_desk_idx').on(t.siteId, t.status, t.id)
       .where(sql`${t.status} in ('correction', 'accepted', 'returned', 'approved', 'denied', 'ready')`),

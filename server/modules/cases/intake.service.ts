@@ -39,6 +39,8 @@ export interface CaseDeps {
   outbox: OutboxService;
   calendar: CalendarService;
   checklists: ChecklistService;
+  /** the hall queue: an intake may serve a ticket (取号 → 受理) */
+  tickets: { servingTicket(ex: Tx, ticketId: number, siteId: number): Promise<number> };
   centreName: string;
   caseNoPattern: string;
 }
@@ -146,9 +148,10 @@ export class IntakeService {
     const site = (await repo.site(this.d.database.db, siteId))!;
 
     return this.d.database.tx(async (tx) => {
+      const ticketId = body.ticketId ? await this.d.tickets.servingTicket(tx, body.ticketId, siteId) : null;
       const [visit] = await tx
         .insert(caseVisits)
-        .values({ clientKey: body.clientKey, siteId, windowId: body.windowId ?? null, clerkId: actorId(actor), bundleId: bundle?.id ?? null })
+        .values({ clientKey: body.clientKey, siteId, windowId: body.windowId ?? null, clerkId: actorId(actor), bundleId: bundle?.id ?? null, ticketId })
         .onConflictDoNothing({ target: caseVisits.clientKey })
         .returning({ id: caseVisits.id });
       if (!visit) {

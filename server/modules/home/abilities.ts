@@ -3,6 +3,7 @@ import { abilitiesOf, type Actor } from '../../platform/authz.js';
 import { auditPolicy } from '../audit/audit.policy.js';
 import { calendarPolicy } from '../calendar/calendar.policy.js';
 import { casesPolicy } from '../cases/cases.policy.js';
+import { queuePolicy } from '../queue/queue.policy.js';
 import { catalogPolicy } from '../catalog/catalog.policy.js';
 import { identityPolicy } from '../identity/identity.policy.js';
 import { outboxPolicy } from '../outbox/outbox.policy.js';
@@ -15,5 +16,6 @@ export function allAbilities(actor: Actor): string[] {
     ...abilitiesOf(actor, outboxPolicy),
     ...abilitiesOf(actor, catalogPolicy),
     ...abilitiesOf(actor, casesPolicy),
+    ...abilitiesOf(actor, queuePolicy),
   ];
 }

@@ -24,6 +24,7 @@ export default {
     channel: 'Channel',
     caseType: 'Case type',
     checklistVersion: 'Checklist',
+    ticket: 'Ticket {no}',
     promisedLimit: 'Promised limit',
     statutoryLimit: 'Statutory limit',
     receivedAt: 'Received',

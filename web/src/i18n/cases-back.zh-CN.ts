@@ -24,6 +24,7 @@ export default {
     channel: '办理渠道',
     caseType: '办件类型',
     checklistVersion: '受理清单',
+    ticket: '叫号 {no}',
     promisedLimit: '承诺时限',
     statutoryLimit: '法定时限',
     receivedAt: '收件时间',

@@ -114,6 +114,8 @@ export default {
       rate: 'rate {rate}',
       avgWait: 'Mean wait',
       avgService: 'Mean service',
+      appointments: 'Appointments kept',
+      appointmentDetail: 'no-show {noShows} · cancelled {cancelled} · to come {booked}',
     },
     byHour: 'Arrivals, no-shows and waiting by hour',
     byCategory: 'By category',

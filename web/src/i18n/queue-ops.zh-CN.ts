@@ -114,6 +114,8 @@ export default {
       rate: '过号率 {rate}',
       avgWait: '平均等候',
       avgService: '平均办理',
+      appointments: '预约到场',
+      appointmentDetail: '爽约 {noShows} · 取消 {cancelled} · 待到 {booked}',
     },
     byHour: '分时段到达、过号与等候',
     byCategory: '按类别',

@@ -1,0 +1,172 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type TSchema } from 'typebox';
+import { TICKET_STATUSES, type TicketAction } from '../../../common/queue.js';
+import { WINDOW_CATEGORIES } from '../../../common/roles.js';
+import { chinaDate } from '../../platform/clock.js';
+import { actorOf } from '../../platform/http.js';
+import { DateString, IdParams, PageQuery, Text, errorResponses, literals } from '../../platform/schemas.js';
+import type { Services } from '../../services.js';
+import { queueStats } from './queue.stats.js';
+
+const anyOk = { 200: Type.Unknown(), ...errorResponses };
+const obj = <P extends Record<string, TSchema>>(p: P) => Type.Object(p, { additionalProperties: false });
+const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+const Category = literals(WINDOW_CATEGORIES);
+const ClientKey = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
+const SiteQuery = Type.Object({ siteId: Id });
+
+const ACTION_BODIES: Record<TicketAction, TSchema> = {
+  recall: obj({}),
+  serve: obj({}),
+  no_show: obj({}),
+  finish: obj({}),
+  transfer: obj({ category: Type.Optional(Category), windowId: Type.Optional(Id), note: Type.Optional(Text(200, 0)) }),
+  green: obj({ reason: Text(100, 0) }),
+};
+
+/** How often an open board stream looks for new events (the board must update within 1 s). */
+const STREAM_POLL_MS = 250;
+const STREAM_HEARTBEAT_MS = 15_000;
+
+export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { queue, appointments } = services;
+  const publicTags = ['大厅（公开）'];
+  const tags = ['取号叫号'];
+  const limited = { public: true, rateLimit: { max: services.config.queue.publicRatePerMinute, timeWindow: '1 minute' } };
+
+  // ---- public: kiosk, ticket, board, stream
+  app.get('/api/public/queue/kiosk', { config: { public: true }, schema: { tags: publicTags, summary: '取号机：类别与等候人数', querystring: SiteQuery, response: anyOk } }, async (req) =>
+    queue.kiosk(req.query.siteId),
+  );
+  app.post(
+    '/api/public/queue/tickets',
+    {
+      config: limited,
+      schema: {
+        tags: publicTags, summary: '取号（按类别、事项、身份证或预约码）',
+        body: obj({
+          siteId: Id, clientKey: ClientKey, category: Type.Optional(Category), subItemId: Type.Optional(Id),
+          idNo: Type.Optional(Type.String({ maxLength: 30 })), appointmentCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+        }),
+        response: anyOk,
+      },
+    },
+    async (req) => queue.takeTicket(req.body),
+  );
+  app.get(
+    '/api/public/queue/tickets/:token',
+    { config: { public: true }, schema: { tags: publicTags, summary: '我的排队位置', params: Type.Object({ token: Type.String({ minLength: 8, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' }) }), response: anyOk } },
+    async (req) => queue.place(req.params.token),
+  );
+  app.get('/api/public/queue/board', { config: { public: true }, schema: { tags: publicTags, summary: '叫号屏初始状态', querystring: SiteQuery, response: anyOk } }, async (req) =>
+    queue.board(req.query.siteId),
+  );
+  const streams = new Set<() => void>();
+  app.addHook('onClose', async () => {
+    for (const close of streams) close();
+  });
+  app.get(
+    '/api/public/queue/stream',
+    {
+      config: { public: true },
+      schema: { tags: publicTags, summary: '叫号屏事件流（text/event-stream，来自数据库，多进程一致）', querystring: Type.Object({ siteId: Id, after: Type.Optional(Type.Integer({ minimum: 0 })) }) },
+    },
+    async (req, reply) => {
+      const siteId = req.query.siteId;
+      await queue.kiosk(siteId); // 404 for an unknown site, before the stream opens
+      let last = Number(req.headers['last-event-id'] ?? req.query.after ?? 0) || 0;
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.write('retry: 1000\n\n');
+      let open = true;
+      let busy = false;
+      const tick = async () => {
+        if (!open || busy) return;
+        busy = true;
+        try {
+          for (const e of await queue.eventsAfter(siteId, last)) {
+            last = e.id;
+            res.write(`id: ${e.id}\ndata: ${JSON.stringify(e)}\n\n`);
+          }
+        } catch (err) {
+          req.log.warn({ err }, 'board stream poll failed');
+        } finally {
+          busy = false;
+        }
+      };
+      const poll = setInterval(() => void tick(), STREAM_POLL_MS);
+      const beat = setInterval(() => open && res.write(': keep-alive\n\n'), STREAM_HEARTBEAT_MS);
+      const close = () => {
+        if (!open) return;
+        open = false;
+        clearInterval(poll);
+        clearInterval(beat);
+        streams.delete(close);
+        res.end();
+      };
+      streams.add(close);
+      req.raw.on('close', close);
+    },
+  );
+
+  // ---- public: appointments
+  app.get('/api/public/appointments/days', { config: { public: true }, schema: { tags: publicTags, summary: '可预约日期', querystring: SiteQuery, response: anyOk } }, async (req) =>
+    appointments.days(req.query.siteId),
+  );
+  app.get(
+    '/api/public/appointments/slots',
+    { config: { public: true }, schema: { tags: publicTags, summary: '预约时段与余量', querystring: Type.Object({ siteId: Id, category: Category, day: DateString }), response: anyOk } },
+    async (req) => appointments.slots(req.query),
+  );
+  app.post(
+    '/api/public/appointments',
+    { config: limited, schema: { tags: publicTags, summary: '预约', body: obj({ slotId: Id, name: Text(50), idNo: Type.String({ maxLength: 30 }), phone: Type.String({ maxLength: 20 }), clientKey: ClientKey }), response: anyOk } },
+    async (req) => appointments.book(req.body),
+  );
+  app.post(
+    '/api/public/appointments/cancel',
+    { config: limited, schema: { tags: publicTags, summary: '取消预约', body: obj({ code: Type.String({ pattern: '^[0-9]{6}$' }), idNo: Type.String({ maxLength: 30 }) }), response: anyOk } },
+    async (req) => appointments.cancel(req.body),
+  );
+
+  // ---- staff
+  app.get('/api/queue/windows/:id', { schema: { tags, summary: '窗口叫号台', params: IdParams, response: anyOk } }, async (req) => queue.console(actorOf(req), req.params.id));
+  app.post('/api/queue/windows/:id/call-next', { schema: { tags, summary: '叫下一个号（公平优先规则）', params: IdParams, response: anyOk } }, async (req) =>
+    queue.callNext(actorOf(req), req.params.id),
+  );
+  for (const [action, body] of Object.entries(ACTION_BODIES) as [TicketAction, TSchema][]) {
+    app.post(`/api/queue/tickets/:id/actions/${action}`, { schema: { tags, summary: `号票操作：${action}`, params: IdParams, body, response: anyOk } }, async (req) =>
+      queue.act(actorOf(req), (req.params as { id: number }).id, action, req.body as never),
+    );
+  }
+  app.get(
+    '/api/queue/tickets',
+    { schema: { tags, summary: '今日号票', querystring: Type.Object({ siteId: Type.Optional(Id), status: Type.Optional(literals(TICKET_STATUSES)), ...PageQuery }), response: anyOk } },
+    async (req) => {
+      const { page = 1, pageSize = 20, ...f } = req.query;
+      return queue.tickets(actorOf(req), { ...f, page, pageSize });
+    },
+  );
+  app.get('/api/queue/slots', { schema: { tags, summary: '预约号源', querystring: Type.Object({ siteId: Id, day: DateString }), response: anyOk } }, async (req) =>
+    appointments.staffSlots(actorOf(req), req.query),
+  );
+  app.put('/api/queue/slots/:id', { schema: { tags, summary: '调整号源容量', params: IdParams, body: obj({ capacity: Type.Integer({ minimum: 0, maximum: 1000 }) }), response: anyOk } }, async (req) =>
+    appointments.setCapacity(actorOf(req), req.params.id, req.body.capacity),
+  );
+  app.get(
+    '/api/queue/stats',
+    {
+      schema: {
+        tags, summary: '大厅统计与窗口测算（Erlang C）',
+        querystring: Type.Object({ siteId: Id, from: Type.Optional(DateString), to: Type.Optional(DateString), targetWaitMinutes: Type.Optional(Type.Number({ minimum: 0.5, maximum: 240 })) }),
+        response: anyOk,
+      },
+    },
+    async (req) => {
+      const to = req.query.to ?? chinaDate();
+      const from = req.query.from ?? to;
+      return queueStats(services.database, actorOf(req), { siteId: req.query.siteId, from, to, targetWaitMinutes: req.query.targetWaitMinutes ?? 10 });
+    },
+  );
+};
