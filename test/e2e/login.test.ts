@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
 
 // Every staff member browses the catalog (事项目录, 标准材料库, 一件事); reviewers and editors also have 待审核.
-const COMMON_NAV = ['nav-home', 'nav-hall-windows', 'nav-portal', 'nav-catalog-items', 'nav-catalog-materials', 'nav-catalog-bundles'];
+const COMMON_NAV = ['nav-home', 'nav-hall-windows', 'nav-hall-kiosk', 'nav-hall-board', 'nav-portal', 'nav-catalog-items', 'nav-catalog-materials', 'nav-catalog-bundles'];
 const CATALOG_WORK_NAV = ['nav-catalog-review'];
 const ADMIN_NAV = [
   'nav-admin-users',
@@ -23,10 +23,12 @@ const ADMIN_NAV = [
 ];
 const AUDIT_NAV = ['nav-admin-audit'];
 const CASE_SEARCH = ['nav-case-search'];
-const INTAKE_NAV = ['nav-case-intake', 'nav-case-handover', ...CASE_SEARCH];
+const INTAKE_NAV = ['nav-case-intake', 'nav-case-handover', 'nav-queue-console', ...CASE_SEARCH];
 const APPROVER_NAV = ['nav-case-inbox', 'nav-case-handover-in', ...CASE_SEARCH];
 const INSPECTOR_NAV = ['nav-case-inbox', ...CASE_SEARCH];
-const DELIVERY_NAV = ['nav-case-delivery', ...CASE_SEARCH];
+const DELIVERY_NAV = ['nav-case-delivery', 'nav-queue-console', ...CASE_SEARCH];
+const GUIDE_NAV = ['nav-queue-tickets', 'nav-queue-slots', 'nav-queue-stats', ...CASE_SEARCH];
+const HALL_STATS = ['nav-queue-stats'];
 
 interface DemoAccount {
   username: string;
@@ -38,13 +40,13 @@ interface DemoAccount {
 
 const ACCOUNTS: DemoAccount[] = [
   { username: 'admin', workbench: '系统管理员工作台', nav: [...COMMON_NAV, ...ADMIN_NAV], card: 'system-card' },
-  { username: 'guide1', workbench: '导办员工作台', nav: [...COMMON_NAV, ...CASE_SEARCH], card: 'site-windows-card' },
+  { username: 'guide1', workbench: '导办员工作台', nav: [...COMMON_NAV, ...GUIDE_NAV], card: 'site-windows-card' },
   { username: 'clerk1', workbench: '综合受理员工作台', nav: [...COMMON_NAV, ...INTAKE_NAV], card: 'case-card' },
   { username: 'approver_scjg', workbench: '审批人员工作台', nav: [...COMMON_NAV, ...APPROVER_NAV], card: 'case-card' },
   { username: 'inspector_scjg', workbench: '勘查人员工作台', nav: [...COMMON_NAV, ...INSPECTOR_NAV], card: 'department-card' },
   { username: 'delivery1', workbench: '出件员工作台', nav: [...COMMON_NAV, ...DELIVERY_NAV], card: 'case-card' },
-  { username: 'supervisor1', workbench: '政务办监督员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV, ...CASE_SEARCH], card: 'audit-card' },
-  { username: 'jijian1', workbench: '纪检监察员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV, ...CASE_SEARCH], card: 'audit-card' },
+  { username: 'supervisor1', workbench: '政务办监督员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV, ...CASE_SEARCH, ...HALL_STATS], card: 'audit-card' },
+  { username: 'jijian1', workbench: '纪检监察员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV, ...CASE_SEARCH, ...HALL_STATS], card: 'audit-card' },
   { username: 'catalog1', workbench: '事项管理员工作台', nav: [...COMMON_NAV, ...CATALOG_WORK_NAV] },
   { username: 'editor_scjg', workbench: '部门清单员工作台', nav: [...COMMON_NAV, ...CATALOG_WORK_NAV], card: 'department-card' },
 ];
