@@ -164,8 +164,8 @@ export interface QueueStats {
   totals: { tickets: number; served: number; noShows: number; avgWaitMinutes: number | null; avgServiceMinutes: number | null };
   byHour: { hour: number; tickets: number; noShows: number; avgWaitMinutes: number | null; avgServiceMinutes: number | null }[];
   byCategory: { category: WindowCategory; tickets: number; noShows: number; avgWaitMinutes: number | null; avgServiceMinutes: number | null }[];
-  byWindow: { windowId: number; windowName: string; served: number; avgServiceMinutes: number | null }[];
-  byClerk: { clerkId: number; clerkName: string; served: number; avgServiceMinutes: number | null }[];
+  byWindow: { windowId: number; windowName: string; served: number; noShows: number; avgServiceMinutes: number | null }[];
+  byClerk: { clerkId: number; clerkName: string; served: number; noShows: number; avgServiceMinutes: number | null }[];
   /** appointments of the period: booked (still to come), checked in, cancelled, and no-shows (booked, day passed) */
   appointments: { booked: number; checkedIn: number; cancelled: number; noShows: number };
   /** ticket → acceptance → decision → collection, mean minutes / working days over linked cases */

@@ -26,18 +26,20 @@ export async function queueStats(database: Database, actor: Actor, q: { siteId: 
   const service = MINUTES('t.serve_started_at', 't.finished_at');
   const agg = sql`count(*)::int as tickets, count(*) filter (where t.status = 'no_show')::int as "noShows",
     avg(${wait}) filter (where t.called_at is not null) as "avgWait", avg(${service}) filter (where t.finished_at is not null and t.serve_started_at is not null) as "avgService"`;
+  const handled = sql`count(*) filter (where t.status = 'done')::int as served, count(*) filter (where t.status = 'no_show')::int as "noShows",
+    avg(${service}) filter (where t.status = 'done') as "avgService"`;
   type Agg = { tickets: number; noShows: number; avgWait: number | null; avgService: number | null };
 
   const [totals, byHour, byCategory, byWindow, byClerk, journey, days, observed, appts] = await Promise.all([
     rows<Agg & { served: number }>(db, sql`select ${agg}, count(*) filter (where t.status = 'done')::int as served from queue_tickets t where ${where}`),
     rows<Agg & { hour: number }>(db, sql`select extract(hour from ${LOCAL('t.issued_at')})::int as hour, ${agg} from queue_tickets t where ${where} group by 1 order by 1`),
     rows<Agg & { category: WindowCategory }>(db, sql`select t.category, ${agg} from queue_tickets t where ${where} group by 1 order by 1`),
-    rows<{ windowId: number; windowName: string; served: number; avgService: number | null }>(db, sql`
-      select t.window_id as "windowId", w.name as "windowName", count(*)::int as served, avg(${service}) as "avgService"
-      from queue_tickets t join windows w on w.id = t.window_id where ${where} and t.status = 'done' group by 1, 2 order by 2`),
-    rows<{ clerkId: number; clerkName: string; served: number; avgService: number | null }>(db, sql`
-      select t.clerk_id as "clerkId", u.display_name as "clerkName", count(*)::int as served, avg(${service}) as "avgService"
-      from queue_tickets t join users u on u.id = t.clerk_id where ${where} and t.status = 'done' group by 1, 2 order by 3 desc`),
+    rows<{ windowId: number; windowName: string; served: number; noShows: number; avgService: number | null }>(db, sql`
+      select t.window_id as "windowId", w.name as "windowName", ${handled}
+      from queue_tickets t join windows w on w.id = t.window_id where ${where} and t.status in ('done', 'no_show') group by 1, 2 order by 2`),
+    rows<{ clerkId: number; clerkName: string; served: number; noShows: number; avgService: number | null }>(db, sql`
+      select t.clerk_id as "clerkId", u.display_name as "clerkName", ${handled}
+      from queue_tickets t join users u on u.id = t.clerk_id where ${where} and t.status in ('done', 'no_show') group by 1, 2 order by 3 desc`),
     rows<{ cases: number; toAccept: number | null; toDecision: number | null; toCollect: number | null }>(db, sql`
       select count(*)::int as cases,
         avg(extract(epoch from (c.accepted_at - t.issued_at)) / 60.0) filter (where c.accepted_at is not null) as "toAccept",
@@ -78,8 +80,8 @@ export async function queueStats(database: Database, actor: Actor, q: { siteId: 
     totals: { ...view(t), served: t.served },
     byHour: byHour.map((h) => ({ hour: h.hour, ...view(h) })),
     byCategory: byCategory.map((c) => ({ category: c.category, ...view(c) })),
-    byWindow: byWindow.map((w) => ({ windowId: w.windowId, windowName: w.windowName, served: w.served, avgServiceMinutes: round1(w.avgService) })),
-    byClerk: byClerk.map((c) => ({ clerkId: c.clerkId, clerkName: c.clerkName, served: c.served, avgServiceMinutes: round1(c.avgService) })),
+    byWindow: byWindow.map((w) => ({ windowId: w.windowId, windowName: w.windowName, served: w.served, noShows: w.noShows, avgServiceMinutes: round1(w.avgService) })),
+    byClerk: byClerk.map((c) => ({ clerkId: c.clerkId, clerkName: c.clerkName, served: c.served, noShows: c.noShows, avgServiceMinutes: round1(c.avgService) })),
     appointments: appts[0] ?? { booked: 0, checkedIn: 0, cancelled: 0, noShows: 0 },
     journey: {
       cases: journey[0]?.cases ?? 0, ticketToAcceptMinutes: round1(journey[0]?.toAccept), acceptToDecisionDays: round1(journey[0]?.toDecision),
