@@ -309,9 +309,12 @@ describe('appointments, green channel, slots and the window planner', () => {
     assert.equal(Number(await page.getByTestId('kpi-served').innerText()), 9);
     assert.equal(Number(await page.getByTestId('kpi-no-shows').innerText()), 1);
     assert.match(await page.getByTestId('kpi-avg-service').innerText(), /^7\.[6-9] 分钟$/);
-    // served tickets by window (3 and 6) and by clerk (clerk1 and clerk2; clerk3 only recorded a no-show)
-    assert.equal(await page.getByTestId('stats-by-window').locator('.el-table__body tr').count(), 2);
-    assert.equal(await page.getByTestId('stats-by-clerk').locator('.el-table__body tr').count(), 2);
+    // tickets handled by window and by clerk: clerk1 and clerk2 served, clerk3 only recorded a no-show
+    assert.equal(await page.getByTestId('stats-by-window').locator('.el-table__body tr').count(), 3);
+    const clerks = page.getByTestId('stats-by-clerk').locator('.el-table__body tr');
+    assert.equal(await clerks.count(), 3);
+    const noShowRow = (await clerks.allInnerTexts()).map((r) => r.split(/\s+/)).find((cells) => cells[1] === '0');
+    assert.ok(noShowRow && noShowRow[2] === '1', `one clerk served none and recorded the no-show: ${JSON.stringify(noShowRow)}`);
 
     for (const chart of ['stats-hourly-chart', 'stats-planner-chart']) {
       const canvas = page.getByTestId(chart).locator('canvas').first();
