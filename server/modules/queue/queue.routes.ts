@@ -62,7 +62,8 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     queue.board(req.query.siteId),
   );
   const streams = new Set<() => void>();
-  app.addHook('onClose', async () => {
+  // preClose, not onClose: the server cannot finish closing while a board keeps its connection open
+  app.addHook('preClose', async () => {
     for (const close of streams) close();
   });
   app.get(
