@@ -14,6 +14,7 @@
  *   POST /api/handovers/{id}/sign                             SignHandoverBody → HandoverDetail
  *   GET  /api/public/progress/{caseNo}?phone4=1234            PublicProgress (no login, rate-limited)
  */
+import type { RatingInvitationView } from './ratings-dto.js';
 import type {
   ApplicantType, CaseAction, CaseStatus, Channel, IntakeOutcome, Light, MaterialStatus, SpecialProcedureKind,
 } from './cases.js';
@@ -290,6 +291,8 @@ export interface PublicProgress {
   timeline: { at: string; label: string }[];
   pickup: { siteName: string; address: string; hours: string; phone: string } | null;
   documentNo: string | null; // shown once the result is ready
+  /** services the applicant may rate (好差评) */
+  ratings: RatingInvitationView[];
 }
 
 export interface CaseSearchQuery {

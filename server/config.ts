@@ -56,6 +56,9 @@ export interface AppConfig {
   /** public progress lookups per minute and address (办件进度查询) */
   progressRatePerMinute: number;
   queue: QueueConfig;
+  publicBaseUrl: string;
+  supervision: { scanSeconds: number; volumeDropDays: number; volumeDropRatio: number; volumeMinPerDay: number };
+  ratings: { defaultDays: number; defaultLevel: number; rectifyDays: number };
 }
 
 export interface QueueConfig {
@@ -170,6 +173,19 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       bookingDays: int('APPOINTMENT_DAYS', 7, 1, 60),
       slotCapacity: int('APPOINTMENT_SLOT_CAPACITY', 6, 0, 1000),
       publicRatePerMinute: int('QUEUE_PUBLIC_RATE_PER_MINUTE', 60, 1, 100_000),
+    },
+    /** links in SMS (评价链接); empty: the message carries the path only */
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? '').replace(/\/+$/, ''),
+    supervision: {
+      scanSeconds: int('SUPERVISION_SCAN_SECONDS', 300, 5, 86_400),
+      volumeDropDays: int('VOLUME_DROP_DAYS', 5, 1, 60),
+      volumeDropRatio: int('VOLUME_DROP_PERCENT', 20, 0, 100) / 100,
+      volumeMinPerDay: int('VOLUME_MIN_PER_DAY', 5, 1, 100_000),
+    },
+    ratings: {
+      defaultDays: int('RATING_DEFAULT_DAYS', 7, 1, 365),
+      defaultLevel: int('RATING_DEFAULT_LEVEL', 3, 1, 5),
+      rectifyDays: oneOf('RECTIFY_DAYS', '5', ['5', '7', '10', '15'] as const) === '5' ? 5 : Number(env.RECTIFY_DAYS),
     },
   };
   if (!validCaseNoPattern(config.caseNoPattern)) {

@@ -10,7 +10,7 @@ import { FileStore } from './modules/catalog/catalog.files.js';
 import path from 'node:path';
 import { CaseService } from './modules/cases/cases.service.js';
 import { HandoverService } from './modules/cases/handover.service.js';
-import { IntakeService } from './modules/cases/intake.service.js';
+import { IntakeService, type CaseDeps } from './modules/cases/intake.service.js';
 import { AppointmentService } from './modules/queue/appointment.service.js';
 import { QueueService } from './modules/queue/queue.service.js';
 import { IdentityService } from './modules/identity/identity.service.js';
@@ -28,7 +28,7 @@ export function createServices(database: Database, config: AppConfig) {
   const catalog = new CatalogService(database, audit, new FileStore(path.join(config.dataDir, 'files')));
   const checklists = new ChecklistService(database, audit, () => catalog.touch());
   const queue = new QueueService(database, audit, config.queue);
-  const caseDeps = { database, audit, outbox, calendar, checklists, tickets: queue, centreName: config.centreName, caseNoPattern: config.caseNoPattern };
+  const caseDeps = { database, audit, outbox, calendar, checklists, tickets: queue, centreName: config.centreName, caseNoPattern: config.caseNoPattern, hooks: {} as CaseDeps['hooks'] };
   const intake = new IntakeService(caseDeps);
   const cases = new CaseService(caseDeps);
   const handovers = new HandoverService(caseDeps);

@@ -17,6 +17,7 @@ import type { CaseSmsTemplate } from './cases.sms.js';
 import { caseInspections, caseMaterials, caseNotices, cases, caseSpecialProcedures } from './cases.tables.js';
 import { actorId, actorName, checkLineMark, nextNoticeNo } from './intake.service.js';
 import type { LineRow } from '../catalog/catalog.repository.js';
+import type { DocumentNumberHook } from './case-hooks.js';
 
 export type CaseRecord = typeof cases.$inferSelect;
 export type PinnedLine = LineRow & { materialName: string };
@@ -30,6 +31,8 @@ export interface ActionContext<A extends CaseAction> {
   today: string;
   siteCode: string;
   lines: () => Promise<PinnedLine[]>;
+  /** supervision's document-number series check (体外运行 detection) */
+  docNos?: DocumentNumberHook;
 }
 
 export interface ActionOutcome {
@@ -274,7 +277,8 @@ async function decide(ctx: ActionContext<'approve' | 'deny'>, decision: 'approve
   if (ctx.c.step < ctx.c.approvalSteps) throw new AppError('CASE_NOT_FINAL_STEP', { step: ctx.c.step === 1 ? '承办' : '审核' });
   if (ctx.c.extensionStatus === 'requested') throw new AppError('CASE_DECISION_BLOCKED', { reason: '延期申请尚待批准' });
   const opinion = required(ctx.body.opinion, decision === 'denied' ? '不予许可的理由' : '审批意见');
-  const no = documentNo(ctx.body.documentNo);
+  let no = documentNo(ctx.body.documentNo);
+  if (ctx.docNos) no = await ctx.docNos.registerDecision(ctx.tx, ctx.actor, ctx.c, no);
   return {
     set: { decision, decisionReason: opinion, documentNo: no, decidedAt: new Date(), decidedOn: ctx.today },
     note: `${decision === 'approved' ? '准予许可' : '不予许可'}，文号 ${no}`,

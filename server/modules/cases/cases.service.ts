@@ -206,7 +206,7 @@ export class CaseService {
       }
       if (!this.reaches(actor, t.ability, c!)) throw new AppError('FORBIDDEN');
       const site = (await repo.site(tx, c!.siteId))!;
-      const ctx: ActionContext<A> = { tx, actor, c: c!, body, cal, today, siteCode: site.code, lines: () => pinnedLines(tx, c!.checklistVersionId) };
+      const ctx: ActionContext<A> = { tx, actor, c: c!, body, cal, today, siteCode: site.code, lines: () => pinnedLines(tx, c!.checklistVersionId), docNos: this.d.hooks.documentNumbers };
       const out = await (ACTION_HANDLERS[action] as unknown as (x: ActionContext<A>) => Promise<ActionOutcome>)(ctx);
       const to = t.to ?? status;
       const updated = await tx
@@ -215,6 +215,7 @@ export class CaseService {
         .where(and(eq(cases.id, id), eq(cases.version, c!.version)))
         .returning({ id: cases.id });
       if (!updated.length) throw new AppError('CONFLICT');
+      if ((action === 'collect' || action === 'mail') && c!.caseType === 'promised') await this.d.hooks.ratings?.inviteForCompletion(tx, id);
       const who = { actorId: actorId(actor), actorName: actorName(actor), siteId: actor.kind === 'user' ? actor.siteId : null };
       const codes = out.nodeCodes?.length ? out.nodeCodes : [null];
       let eventId = 0;
@@ -260,6 +261,7 @@ export class CaseService {
       timeline: events.map((e) => ({ at: new Date(e.at).toISOString(), label: PUBLIC_LABELS[e.action] ?? EVENT_LABELS[e.action] ?? e.action })),
       pickup: status === 'ready' ? { siteName: site.name, address: site.address, hours: site.hours, phone: site.phone } : null,
       documentNo: ready ? c!.documentNo : null,
+      ratings: (await this.d.hooks.ratings?.forProgress(c!.id)) ?? [],
     };
   }
 }

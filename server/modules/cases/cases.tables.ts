@@ -104,6 +104,13 @@ export const cases = pgTable(
       .where(sql`${t.status} in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`),
     index('cases_department_open_received_idx').on(t.departmentId, t.receivedOn, t.id)
       .where(sql`${t.status} in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`),
+    // 监察：the open cases by deadline (overdue scan, red and yellow counts) and per site (hall light board)
+    index('cases_open_due_idx').on(t.promisedDue, t.id)
+      .where(sql`${t.status} in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`),
+    index('cases_site_open_due_idx').on(t.siteId, t.promisedDue, t.id)
+      .where(sql`${t.status} in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`),
+    // metrics rollup by decision day
+    index('cases_decided_idx').on(t.decidedOn).where(sql`${t.decidedOn} is not null`),
     // 前台/出件工作清单：cases waiting at a site's windows
     index('cases_site_desk_idx').on(t.siteId, t.status, t.id)
       .where(sql`${t.status} in ('correction', 'accepted', 'returned', 'approved', 'denied', 'ready')`),

@@ -25,6 +25,7 @@ import { casesPolicy } from './cases.policy.js';
 import { casesRepo as repo } from './cases.repository.js';
 import { caseSms, type SmsContext } from './cases.sms.js';
 import { caseEvents, caseMaterials, caseNotices, cases, caseVisits } from './cases.tables.js';
+import type { DocumentNumberHook, RatingHooks } from './case-hooks.js';
 
 type SubItemFacts = Awaited<ReturnType<typeof repo.subItemsForIntake>>[number];
 interface Pinned extends SubItemFacts {
@@ -43,6 +44,8 @@ export interface CaseDeps {
   tickets: { servingTicket(ex: Tx, ticketId: number, siteId: number): Promise<number> };
   centreName: string;
   caseNoPattern: string;
+  /** supervision's document-number check and 好差评 invitations (set by services.ts) */
+  hooks: { documentNumbers?: DocumentNumberHook; ratings?: RatingHooks };
 }
 
 export const actorName = (actor: Actor) => (actor.kind === 'user' ? actor.displayName : `系统（${actor.name}）`);
@@ -226,6 +229,7 @@ export class IntakeService {
         await this.d.outbox.enqueue(tx, caseSms(caseId, ev!.id, applicant.phone, template, ctx, { promisedDue: dl?.promisedDue ?? null }));
         created.push({ id: caseId, caseNo, status, subItemName: p.subItemName });
       }
+      await this.d.hooks.ratings?.inviteForVisit(tx, visit.id);
       return { visitId: visit.id, replayed: false, cases: created };
     });
   }

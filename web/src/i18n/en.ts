@@ -3,6 +3,9 @@ import casesFront from './cases-front.en';
 import casesBack from './cases-back.en';
 import queueHall from './queue-hall.en';
 import queueOps from './queue-ops.en';
+import supervision from './supervision.en';
+import metrics from './metrics.en';
+import ratings from './ratings.en';
 import type { MessageSchema } from './zh-CN';
 
 const roles = Object.fromEntries(ROLES.map((r) => [r, ROLE_LABELS[r].en])) as Record<Role, string>;
@@ -676,6 +679,9 @@ const en: MessageSchema = {
   casesBack,
   queueHall,
   queueOps,
+  supervision,
+  metrics,
+  ratings,
   forbidden: 'You are not allowed to open that page',
 };
 

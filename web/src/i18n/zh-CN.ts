@@ -3,6 +3,9 @@ import casesFront from './cases-front.zh-CN';
 import casesBack from './cases-back.zh-CN';
 import queueHall from './queue-hall.zh-CN';
 import queueOps from './queue-ops.zh-CN';
+import supervision from './supervision.zh-CN';
+import metrics from './metrics.zh-CN';
+import ratings from './ratings.zh-CN';
 
 const roles = Object.fromEntries(ROLES.map((r) => [r, ROLE_LABELS[r].zh])) as Record<Role, string>;
 
@@ -676,6 +679,9 @@ const zhCN = {
   casesBack,
   queueHall,
   queueOps,
+  supervision,
+  metrics,
+  ratings,
   forbidden: '您没有访问该页面的权限',
 };
 

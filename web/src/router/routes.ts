@@ -9,6 +9,9 @@ import * as caseBack from './case-routes-back';
 import * as caseFront from './case-routes-front';
 import * as queueHall from './queue-routes-hall';
 import * as queueOps from './queue-routes-ops';
+import * as supervision from './supervision-routes';
+import * as metrics from './metrics-routes';
+import * as ratings from './ratings-routes';
 
 const ALL_STAFF: readonly Role[] = ROLES;
 
@@ -61,6 +64,9 @@ export const routes: RouteRecordRaw[] = [
       ...caseBack.staffRoutes,
       ...queueHall.staffRoutes,
       ...queueOps.staffRoutes,
+      ...supervision.staffRoutes,
+      ...metrics.staffRoutes,
+      ...ratings.staffRoutes,
       {
         path: 'staff/home',
         name: 'home',
@@ -192,5 +198,8 @@ export const routes: RouteRecordRaw[] = [
   ...caseBack.topLevelRoutes,
   ...queueHall.topLevelRoutes,
   ...queueOps.topLevelRoutes,
+  ...supervision.topLevelRoutes,
+  ...metrics.topLevelRoutes,
+  ...ratings.topLevelRoutes,
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { titleKey: 'notFound.title' } },
 ];

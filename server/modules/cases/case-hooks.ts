@@ -1,0 +1,22 @@
+/**
+ * What other modules do inside a case transaction, without the case module knowing them:
+ * supervision checks a decision's document number; 好差评 invites a rating after a visit and
+ * after completion. Each hook runs in the caller's transaction (a refusal rolls the action back).
+ */
+import type { RatingInvitationView } from '../../../common/ratings-dto.js';
+import type { Actor } from '../../platform/authz.js';
+import type { Tx } from '../../platform/db.js';
+
+export interface DocumentNumberHook {
+  /** Checks and records a decision's document number; throws (refusing the decision) for a duplicate. Returns the normalised number. */
+  registerDecision(tx: Tx, actor: Actor, c: { id: number; caseNo: string; departmentId: number }, documentNo: string): Promise<string>;
+}
+
+export interface RatingHooks {
+  /** after a window visit (any outcome): the acceptance-stage invitation (一次一评) */
+  inviteForVisit(tx: Tx, visitId: number): Promise<void>;
+  /** after a 承诺件 closes by collection or mailing: the completion-stage invitation */
+  inviteForCompletion(tx: Tx, caseId: number): Promise<void>;
+  /** the case's invitations for the public progress page (after the phone check) */
+  forProgress(caseId: number): Promise<RatingInvitationView[]>;
+}

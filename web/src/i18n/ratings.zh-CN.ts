@@ -1,0 +1,4 @@
+/** Messages of the ratings screens (zh-CN). Keys must match the other locale's file. */
+export default {
+  nav: {},
+};
