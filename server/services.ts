@@ -13,6 +13,7 @@ import { HandoverService } from './modules/cases/handover.service.js';
 import { IntakeService, type CaseDeps } from './modules/cases/intake.service.js';
 import { AppointmentService } from './modules/queue/appointment.service.js';
 import { QueueService } from './modules/queue/queue.service.js';
+import { RatingService } from './modules/ratings/ratings.service.js';
 import { IdentityService } from './modules/identity/identity.service.js';
 import { DevSmsSink, SMS_TOPIC, smsHandler, type SmsChannel } from './modules/notifications/sms.js';
 import { OutboxService } from './modules/outbox/outbox.service.js';
@@ -33,7 +34,11 @@ export function createServices(database: Database, config: AppConfig) {
   const cases = new CaseService(caseDeps);
   const handovers = new HandoverService(caseDeps);
   const appointments = new AppointmentService(database, audit, outbox, calendar, config.queue, config.centreName);
-  return { database, config, audit, outbox, identity, auth, calendar, sms, catalog, checklists, intake, cases, handovers, queue, appointments };
+  const ratings = new RatingService({
+    database, audit, outbox, calendar, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl, config: config.ratings,
+  });
+  caseDeps.hooks.ratings = ratings;
+  return { database, config, audit, outbox, identity, auth, calendar, sms, catalog, checklists, intake, cases, handovers, queue, appointments, ratings };
 }
 export type Services = ReturnType<typeof createServices>;
 

@@ -2,6 +2,9 @@
  * Domain errors with stable codes. The HTTP layer maps them to `{code, message, requestId}`,
  * choosing the message language from Accept-Language. Modules add their codes to ERROR_CATALOG.
  */
+import { RATING_ERRORS } from '../modules/ratings/ratings.errors.js';
+import { SUPERVISION_ERRORS } from '../modules/supervision/supervision.errors.js';
+
 export interface ErrorSpec {
   status: number;
   zh: string;
@@ -108,6 +111,8 @@ export const ERROR_CATALOG = {
   APPOINTMENT_NOT_FOUND: { status: 404, zh: '未找到该预约，请核对预约码和身份证号', en: 'No such appointment' },
   // outbox
   OUTBOX_NOT_DEAD: { status: 409, zh: '只有失败停止的消息可以重试', en: 'Only dead messages can be retried' },
+  ...SUPERVISION_ERRORS,
+  ...RATING_ERRORS,
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -56,3 +56,9 @@ export const errorResponses = {
   404: ErrorBody,
   409: ErrorBody,
 };
+
+/** Route helpers shared by the modules: any 200 body (typed by the service), closed objects, ids, client keys. */
+export const anyOk = { 200: Type.Unknown(), ...errorResponses };
+export const obj = <P extends Record<string, TSchema>>(p: P) => Type.Object(p, { additionalProperties: false });
+export const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+export const ClientKey = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ROLES, type Role } from '../../common/roles.js';
 import { forEachDatabase, type Client } from '../helpers/app.js';
+import { RATINGS_MATRIX } from '../helpers/authz-ratings.js';
+import { SUPERVISION_MATRIX } from '../helpers/authz-supervision.js';
 
 const USER_OF: Record<Role, string> = {
   guide: 'guide1',
@@ -99,6 +101,8 @@ const MATRIX: { method: string; url: string; body?: unknown; allowed: readonly R
   { method: 'GET', url: '/api/queue/slots?siteId=999999&day=2026-12-01', allowed: ['guide'] },
   { method: 'PUT', url: '/api/queue/slots/999999', body: { capacity: 3 }, allowed: ['guide'] },
   { method: 'GET', url: '/api/queue/stats?siteId=999999', allowed: ['guide', 'supervisor', 'discipline_inspector'] },
+  ...SUPERVISION_MATRIX,
+  ...RATINGS_MATRIX,
 ];
 
 forEachDatabase('authorization matrix', (ctx) => {

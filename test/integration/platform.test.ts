@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forEachDatabase } from '../helpers/app.js';
 
+import { RATINGS_PUBLIC } from '../helpers/authz-ratings.js';
+import { SUPERVISION_PUBLIC } from '../helpers/authz-supervision.js';
+
 const PUBLIC = new Set([
   'GET /api/health', 'POST /api/auth/login', 'GET /api/public/sites', 'GET /api/public/windows', 'GET /api/catalog/search',
   'GET /api/public/guide/{id}', 'GET /api/public/bundles', 'GET /api/public/bundles/{id}', 'GET /api/public/life-events', 'GET /api/public/files/{id}',
@@ -9,6 +12,7 @@ const PUBLIC = new Set([
   'GET /api/public/queue/kiosk', 'POST /api/public/queue/tickets', 'GET /api/public/queue/tickets/{token}', 'GET /api/public/queue/board',
   'GET /api/public/queue/stream', 'GET /api/public/appointments/days', 'GET /api/public/appointments/slots', 'POST /api/public/appointments',
   'POST /api/public/appointments/cancel',
+  ...SUPERVISION_PUBLIC, ...RATINGS_PUBLIC,
 ]);
 
 /** Every operation in the OpenAPI document, with path parameters filled in. */

@@ -1,5 +1,7 @@
 import { CASE_ACTIONS, CASE_ACTION_LABELS, type CaseAction } from '../../../common/cases.js';
 import { TICKET_ACTIONS } from '../../../common/queue.js';
+import { RATING_AUDIT_LABELS } from '../ratings/ratings.audit.js';
+import { SUPERVISION_AUDIT_LABELS } from '../supervision/supervision.audit.js';
 
 /** Typed audit event kinds (审计事件类型). Add a kind here before recording it. */
 export const AUDIT_KINDS = [
@@ -52,6 +54,8 @@ export const AUDIT_KINDS = [
   'appointment.booked',
   'appointment.cancelled',
   'appointment.capacity_set',
+  ...(Object.keys(SUPERVISION_AUDIT_LABELS) as (keyof typeof SUPERVISION_AUDIT_LABELS)[]),
+  ...(Object.keys(RATING_AUDIT_LABELS) as (keyof typeof RATING_AUDIT_LABELS)[]),
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -110,4 +114,6 @@ export const AUDIT_KIND_LABELS: Record<AuditKind, string> = {
   'appointment.booked': '预约',
   'appointment.cancelled': '取消预约',
   'appointment.capacity_set': '调整预约号源',
+  ...SUPERVISION_AUDIT_LABELS,
+  ...RATING_AUDIT_LABELS,
 };

@@ -5,13 +5,9 @@ import {
 } from '../../../common/cases.js';
 import { MATERIAL_FORMS } from '../../../common/catalog.js';
 import { actorOf } from '../../platform/http.js';
-import { DateString, IdParams, Nullable, PageQuery, Text, errorResponses, literals } from '../../platform/schemas.js';
+import { DateString, IdParams, Nullable, PageQuery, Text, errorResponses, literals, anyOk, obj, Id, ClientKey } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
 
-const anyOk = { 200: Type.Unknown(), ...errorResponses };
-const obj = <P extends Record<string, TSchema>>(p: P) => Type.Object(p, { additionalProperties: false });
-const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
-const ClientKey = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
 const Person = obj({ name: Text(100), idNo: Type.String({ minLength: 1, maxLength: 30 }), phone: Type.String({ minLength: 1, maxLength: 20 }) });
 const Material = obj({
   materialId: Id,

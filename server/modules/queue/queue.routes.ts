@@ -4,15 +4,11 @@ import { TICKET_STATUSES, type TicketAction } from '../../../common/queue.js';
 import { WINDOW_CATEGORIES } from '../../../common/roles.js';
 import { chinaDate } from '../../platform/clock.js';
 import { actorOf } from '../../platform/http.js';
-import { DateString, IdParams, PageQuery, Text, errorResponses, literals } from '../../platform/schemas.js';
+import { DateString, IdParams, PageQuery, Text, errorResponses, literals, anyOk, obj, Id, ClientKey } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
 import { queueStats } from './queue.stats.js';
 
-const anyOk = { 200: Type.Unknown(), ...errorResponses };
-const obj = <P extends Record<string, TSchema>>(p: P) => Type.Object(p, { additionalProperties: false });
-const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 const Category = literals(WINDOW_CATEGORIES);
-const ClientKey = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
 const SiteQuery = Type.Object({ siteId: Id });
 
 const ACTION_BODIES: Record<TicketAction, TSchema> = {
