@@ -139,6 +139,10 @@ export interface AuditEventView {
   aggregateType: string;
   aggregateId: string;
   summary: string;
+  /** what the record says (ids, numbers, states; no personal data) */
+  data: unknown;
+  /** position in its aggregate's hash chain (1 = first) */
+  chainSeq: number;
 }
 
 export interface AuditVerifyView {

@@ -7,7 +7,7 @@ import { AUDIT_KIND_LABELS, type AuditKind } from './audit.kinds.js';
 
 const Event = Type.Object({
   id: Type.Integer(), occurredAt: Type.String(), kind: Type.String(), actorName: Nullable(Type.String()),
-  aggregateType: Type.String(), aggregateId: Type.String(), summary: Type.String(),
+  aggregateType: Type.String(), aggregateId: Type.String(), summary: Type.String(), data: Type.Unknown(), chainSeq: Type.Integer(),
 });
 const Problem = Type.Object({ id: Nullable(Type.Integer()), chainKey: Nullable(Type.String()), code: Type.String(), reason: Type.String() });
 const Verify = Type.Object({
@@ -18,14 +18,16 @@ const Verify = Type.Object({
 export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get(
     '/api/audit/events',
-    { schema: { tags: ['审计'], summary: '审计日志', querystring: Type.Object({ kind: Type.Optional(Type.String({ maxLength: 60 })), ...PageQuery }), response: { 200: Page(Event), ...errorResponses } } },
+    { schema: { tags: ['审计'], summary: '审计日志', querystring: Type.Object({ kind: Type.Optional(Type.String({ maxLength: 60 })), aggregateType: Type.Optional(Type.String({ maxLength: 40 })), aggregateId: Type.Optional(Type.String({ maxLength: 40 })), ...PageQuery }), response: { 200: Page(Event), ...errorResponses } } },
     async (req) => {
-      const res = await services.audit.listEvents(actorOf(req), { page: req.query.page ?? 1, pageSize: req.query.pageSize ?? 20, kind: req.query.kind });
+      const res = await services.audit.listEvents(actorOf(req), {
+        page: req.query.page ?? 1, pageSize: req.query.pageSize ?? 20, kind: req.query.kind, aggregateType: req.query.aggregateType, aggregateId: req.query.aggregateId,
+      });
       return {
         total: res.total,
         items: res.items.map((e) => ({
           id: e.id, occurredAt: e.occurredAt.toISOString(), kind: e.kind, actorName: e.actorName, aggregateType: e.aggregateType,
-          aggregateId: e.aggregateId, summary: AUDIT_KIND_LABELS[e.kind as AuditKind] ?? e.kind,
+          aggregateId: e.aggregateId, summary: AUDIT_KIND_LABELS[e.kind as AuditKind] ?? e.kind, data: e.data, chainSeq: e.chainSeq,
         })),
       };
     },

@@ -303,11 +303,13 @@ export class AuditService {
     return r?.id ?? null;
   }
 
-  async listEvents(actor: Actor, q: { page: number; pageSize: number; kind?: string; aggregateType?: string; afterId?: number }) {
+  async listEvents(actor: Actor, q: { page: number; pageSize: number; kind?: string; aggregateType?: string; aggregateId?: string; afterId?: number }) {
     authorize(actor, auditPolicy, 'audit.read');
     const where = and(
       q.kind ? eq(auditLog.kind, q.kind) : undefined,
-      q.aggregateType ? eq(auditLog.aggregateType, q.aggregateType) : undefined,
+      // one aggregate's whole history: its hash chain (unique index on chain_key, chain_seq)
+      q.aggregateType && q.aggregateId ? eq(auditLog.chainKey, `${q.aggregateType}:${q.aggregateId}`) : undefined,
+      q.aggregateType && !q.aggregateId ? eq(auditLog.aggregateType, q.aggregateType) : undefined,
       q.afterId ? gt(auditLog.id, q.afterId) : undefined,
     );
     const db = this.database.db;

@@ -37,8 +37,8 @@ export const smsApi = {
 };
 
 export const auditApi = {
-  events: (page: number, pageSize: number, kind?: string) =>
-    http.get<Page<AuditEventView>>('/api/audit/events', { page, pageSize, kind }),
+  events: (page: number, pageSize: number, kind?: string, aggregate?: { type: string; id: string | number }) =>
+    http.get<Page<AuditEventView>>('/api/audit/events', { page, pageSize, kind, aggregateType: aggregate?.type, aggregateId: aggregate?.id }),
   verify: () => http.post<AuditVerifyView>('/api/audit/verify'),
 };
 
