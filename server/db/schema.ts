@@ -8,3 +8,5 @@ export * from '../modules/calendar/calendar.tables.js';
 export * from '../modules/catalog/catalog.tables.js';
 export * from '../modules/cases/cases.tables.js';
 export * from '../modules/queue/queue.tables.js';
+export * from '../modules/supervision/supervision.tables.js';
+export * from '../modules/ratings/ratings.tables.js';

@@ -17,6 +17,7 @@ import pg from 'pg';
 import * as schema from '../db/schema.js';
 import type { DatabaseConfig } from '../config.js';
 import { AppError } from './errors.js';
+import type { Scope } from './authz.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -139,6 +140,29 @@ export async function assertUnique(ex: Executor, query: SQL, field: string): Pro
 /** int8/numeric come back as strings from pg and as numbers from PGlite. */
 export function num(v: unknown): number {
   return typeof v === 'number' ? v : Number(v);
+}
+
+/** `a, b, c` for `in (…)`: one bound parameter per value. */
+export function inList(xs: readonly (string | number)[]): SQL {
+  return sql.join(xs.map((x) => sql`${x}`), sql`, `);
+}
+
+/**
+ * A policy scope as a SQL filter: the record's site, department or user column must be one of the
+ * actor's (any of the given columns may be omitted when the record has none). Nothing granted → false.
+ */
+export function scopeSql(scope: Scope, cols: { site?: SQL; department?: SQL; user?: SQL }): SQL {
+  if (scope.all) return sql`true`;
+  const parts: SQL[] = [];
+  if (cols.site && scope.siteIds.length) parts.push(sql`${cols.site} in (${inList(scope.siteIds)})`);
+  if (cols.department && scope.departmentIds.length) parts.push(sql`${cols.department} in (${inList(scope.departmentIds)})`);
+  if (cols.user && scope.userIds.length) parts.push(sql`${cols.user} in (${inList(scope.userIds)})`);
+  return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;
+}
+
+/** A timestamp column read by a raw query (Date on PGlite, string on pg) as ISO text. */
+export function isoOrNull(v: unknown): string | null {
+  return v ? new Date(v as string).toISOString() : null;
 }
 
 export { sql };

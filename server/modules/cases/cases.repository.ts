@@ -6,18 +6,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { CaseStatus } from '../../../common/cases.js';
 import type { Scope } from '../../platform/authz.js';
-import { rows, type Executor } from '../../platform/db.js';
+import { rows, type Executor, inList, scopeSql } from '../../platform/db.js';
 
-const list = (xs: readonly (string | number)[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
 
 /** Scope over a case row aliased `c`: its site for the front desk, its department for the back office. */
 export function caseScopeSql(scope: Scope): SQL {
-  if (scope.all) return sql`true`;
-  const parts: SQL[] = [];
-  if (scope.siteIds.length) parts.push(sql`c.site_id in (${list(scope.siteIds)})`);
-  if (scope.departmentIds.length) parts.push(sql`c.department_id in (${list(scope.departmentIds)})`);
-  if (!parts.length) return sql`false`;
-  return sql`(${sql.join(parts, sql` or `)})`;
+  return scopeSql(scope, { site: sql`c.site_id`, department: sql`c.department_id` });
 }
 
 const OPEN = sql`c.status in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`;
@@ -163,7 +157,7 @@ export const casesRepo = {
 
   userNames(ex: Executor, ids: number[]) {
     if (!ids.length) return Promise.resolve([] as { id: number; name: string }[]);
-    return rows<{ id: number; name: string }>(ex, sql`select id, display_name as name from users where id in (${list(ids)})`);
+    return rows<{ id: number; name: string }>(ex, sql`select id, display_name as name from users where id in (${inList(ids)})`);
   },
 
   /** Sub-items with their item, department and pinned facts, for intake. */
@@ -180,12 +174,12 @@ export const casesRepo = {
              i.subject_type as "subjectType", i.case_type as "caseType", i.promised_limit as "promisedLimit", i.promised_unit as "promisedUnit",
              i.statutory_limit as "statutoryLimit", i.statutory_unit as "statutoryUnit", i.approval_steps as "approvalSteps", i.enabled_site_ids as "enabledSiteIds"
       from catalog_sub_items s join catalog_items i on i.id = s.item_id join departments d on d.id = i.department_id
-      where s.id in (${list(ids)})`);
+      where s.id in (${inList(ids)})`);
   },
 
   materialNames(ex: Executor, ids: number[]) {
     if (!ids.length) return Promise.resolve([] as { id: number; name: string }[]);
-    return rows<{ id: number; name: string }>(ex, sql`select id, name from catalog_materials where id in (${list(ids)})`);
+    return rows<{ id: number; name: string }>(ex, sql`select id, name from catalog_materials where id in (${inList(ids)})`);
   },
 
   bundleMembers(ex: Executor, bundleId: number) {

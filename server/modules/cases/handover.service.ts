@@ -9,14 +9,13 @@ import type { HandoverDetail, HandoverRow, PendingHandover, SignHandoverBody } f
 import { maskName } from '../../../common/masking.js';
 import { authorize, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
-import { rows, type Executor } from '../../platform/db.js';
+import { rows, type Executor, inList, isoOrNull } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { casesPolicy } from './cases.policy.js';
 import { casesRepo as repo } from './cases.repository.js';
 import { caseEvents, caseHandoverItems, caseHandovers } from './cases.tables.js';
 import { actorId, actorName, type CaseDeps } from './intake.service.js';
 
-const list = (xs: readonly number[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
 /** Paper a case carries: copies of the materials received on it (shared ones travel with their holder). */
 const MATERIAL_COUNT = sql`(select coalesce(sum(m.copies), 0)::int from case_materials m where m.case_id = c.id and m.status = 'received')`;
 
@@ -24,7 +23,7 @@ function handoverScopeSql(scope: Scope | null, side: 'site' | 'department'): SQL
   if (!scope) return sql`false`;
   if (scope.all) return sql`true`;
   const ids = side === 'site' ? scope.siteIds : scope.departmentIds;
-  return ids.length ? sql`h.${sql.raw(side === 'site' ? 'site_id' : 'department_id')} in (${list(ids)})` : sql`false`;
+  return ids.length ? sql`h.${sql.raw(side === 'site' ? 'site_id' : 'department_id')} in (${inList(ids)})` : sql`false`;
 }
 type SQL = ReturnType<typeof sql>;
 
@@ -36,9 +35,8 @@ const HANDOVER_JOINS = sql`
   from case_handovers h join departments d on d.id = h.department_id join sites st on st.id = h.site_id
   join users su on su.id = h.sent_by left join users gu on gu.id = h.signed_by`;
 
-const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 function presentHandover(r: Record<string, unknown>): HandoverRow {
-  return { ...(r as unknown as HandoverRow), sentAt: iso(r.sentAt)!, signedAt: iso(r.signedAt) };
+  return { ...(r as unknown as HandoverRow), sentAt: isoOrNull(r.sentAt)!, signedAt: isoOrNull(r.signedAt) };
 }
 
 export class HandoverService {
@@ -46,7 +44,7 @@ export class HandoverService {
 
   async pending(actor: Actor): Promise<PendingHandover[]> {
     const scope = authorize(actor, casesPolicy, 'case.intake');
-    const siteCond = scope.all ? sql`true` : scope.siteIds.length ? sql`c.site_id in (${list(scope.siteIds)})` : sql`false`;
+    const siteCond = scope.all ? sql`true` : scope.siteIds.length ? sql`c.site_id in (${inList(scope.siteIds)})` : sql`false`;
     const found = await rows<{ id: number; caseNo: string; subItemName: string; applicantName: string; applicantType: string; acceptedOn: string | null; materialCount: number; departmentId: number; departmentName: string }>(
       this.d.database.db,
       sql`select c.id::int as id, c.case_no as "caseNo", s.name as "subItemName", c.applicant_name as "applicantName", c.applicant_type as "applicantType",
@@ -82,7 +80,7 @@ export class HandoverService {
       const locked = await rows<{ id: number; caseNo: string; status: string; departmentId: number; siteId: number; materialCount: number }>(
         tx,
         sql`select c.id::int as id, c.case_no as "caseNo", c.status, c.department_id as "departmentId", c.site_id as "siteId", ${MATERIAL_COUNT} as "materialCount"
-            from cases c where c.id in (${list(ids)}) order by c.id for update`,
+            from cases c where c.id in (${inList(ids)}) order by c.id for update`,
       );
       for (const cid of ids) {
         const c = locked.find((x) => x.id === cid);
@@ -100,7 +98,7 @@ export class HandoverService {
         .values({ batchNo, clientKey: input.clientKey, siteId, departmentId: input.departmentId, caseCount: ids.length, materialCount, sentBy: actorId(actor)! })
         .returning({ id: caseHandovers.id });
       await tx.insert(caseHandoverItems).values(locked.map((c) => ({ handoverId: h!.id, caseId: c.id, materialCount: c.materialCount })));
-      await tx.execute(sql`update cases set status = 'handed_over', handover_id = ${h!.id}, version = version + 1, updated_at = now() where id in (${list(ids)})`);
+      await tx.execute(sql`update cases set status = 'handed_over', handover_id = ${h!.id}, version = version + 1, updated_at = now() where id in (${inList(ids)})`);
       for (const c of locked) {
         await tx.insert(caseEvents).values({
           caseId: c.id, action: 'handed_over', fromStatus: 'accepted', toStatus: 'handed_over', actorId: actorId(actor), actorName: actorName(actor), siteId,
@@ -185,7 +183,7 @@ export class HandoverService {
       // Cases withdrawn meanwhile stay withdrawn; the rest enter the department's review (部门受理).
       const signing = items.filter((i) => i.status === 'handed_over');
       if (signing.length) {
-        await tx.execute(sql`update cases set status = 'in_review', step = 1, version = version + 1, updated_at = now() where id in (${list(signing.map((i) => i.caseId))})`);
+        await tx.execute(sql`update cases set status = 'in_review', step = 1, version = version + 1, updated_at = now() where id in (${inList(signing.map((i) => i.caseId))})`);
       }
       for (const i of signing) {
         await tx.insert(caseEvents).values({

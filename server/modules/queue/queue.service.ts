@@ -17,7 +17,7 @@ import { normaliseCitizenId, validateCitizenId } from '../../../common/validator
 import type { QueueConfig } from '../../config.js';
 import { authorize, scopeOf, systemActor, type Actor, type Scope } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
-import { rows, type Database, type Executor, type Tx } from '../../platform/db.js';
+import { rows, type Database, type Executor, type Tx, inList, isoOrNull } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { queuePolicy } from './queue.policy.js';
@@ -33,8 +33,6 @@ const TICKET_COLUMNS = sql`t.id::int as id, t.site_id as "siteId", t.day::text a
   t.clerk_id as "clerkId", t.issued_at as "issuedAt", t.queued_at as "queuedAt", t.called_at as "calledAt", t.recalls, t.serve_started_at as "serveStartedAt"`;
 const TICKET_FROM = sql`from queue_tickets t left join catalog_sub_items s on s.id = t.sub_item_id left join windows w on w.id = t.window_id`;
 
-const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
-const list = (xs: readonly (string | number)[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
 const zeroCounts = (): Record<WindowCategory, number> => ({ engineering: 0, business: 0, citizen: 0 });
 
 export class QueueService {
@@ -129,7 +127,7 @@ export class QueueService {
     const [t] = await rows<TicketRow & { siteName: string }>(ex, sql`select ${TICKET_COLUMNS}, st.name as "siteName" ${TICKET_FROM} join sites st on st.id = t.site_id where t.client_key = ${clientKey}`);
     if (!t) return null;
     return {
-      id: t.id, token: t.token, ticketNo: t.ticketNo, category: t.category, priority: t.priority, issuedAt: iso(t.issuedAt)!,
+      id: t.id, token: t.token, ticketNo: t.ticketNo, category: t.category, priority: t.priority, issuedAt: isoOrNull(t.issuedAt)!,
       ahead: await this.ahead(ex, t), siteName: t.siteName, subItemName: t.subItemName,
     };
   }
@@ -149,7 +147,7 @@ export class QueueService {
     return {
       ticketNo: t.ticketNo, status: t.status, statusLabel: TICKET_STATUS_LABELS[t.status], category: t.category, priority: t.priority,
       ahead: t.status === 'waiting' ? await this.ahead(db, t) : 0, windowName: t.status === 'called' || t.status === 'serving' ? t.windowName : null,
-      issuedAt: iso(t.issuedAt)!, calledAt: iso(t.calledAt), siteName: t.siteName,
+      issuedAt: isoOrNull(t.issuedAt)!, calledAt: isoOrNull(t.calledAt), siteName: t.siteName,
     };
   }
 
@@ -165,7 +163,7 @@ export class QueueService {
     ]);
     return {
       site: { id: site.id, name: site.name },
-      calls: calls.map((c) => ({ ticketNo: c.ticketNo, windowCode: c.windowCode, windowName: c.windowName, calledAt: iso(c.at)!, recall: c.kind === 'recalled' })),
+      calls: calls.map((c) => ({ ticketNo: c.ticketNo, windowCode: c.windowCode, windowName: c.windowName, calledAt: isoOrNull(c.at)!, recall: c.kind === 'recalled' })),
       waiting, lastEventId: last[0]?.id ?? 0,
     };
   }
@@ -178,7 +176,7 @@ export class QueueService {
       from queue_events e left join windows w on w.id = e.window_id where e.site_id = ${siteId} and e.id > ${after} order by e.id limit 100`);
     if (!events.length) return [];
     const waiting = await this.waitingCounts(db, siteId);
-    return events.map((e) => ({ ...e, at: iso(e.at)!, waiting }));
+    return events.map((e) => ({ ...e, at: isoOrNull(e.at)!, waiting }));
   }
 
   // ---- window console ----------------------------------------------------------------------
@@ -194,7 +192,7 @@ export class QueueService {
     const cases = await rows<{ caseNo: string }>(ex, sql`select c.case_no as "caseNo" from case_visits v join cases c on c.visit_id = v.id where v.ticket_id = ${t.id} order by c.id`);
     return {
       id: t.id, ticketNo: t.ticketNo, category: t.category, priority: t.priority, priorityReason: t.priorityReason, status: t.status, idNo: t.idNo ? maskCitizenId(t.idNo) : null,
-      subItemId: t.subItemId, subItemName: t.subItemName, issuedAt: iso(t.issuedAt)!, calledAt: iso(t.calledAt), serveStartedAt: iso(t.serveStartedAt),
+      subItemId: t.subItemId, subItemName: t.subItemName, issuedAt: isoOrNull(t.issuedAt)!, calledAt: isoOrNull(t.calledAt), serveStartedAt: isoOrNull(t.serveStartedAt),
       recalls: t.recalls, windowName: t.windowName, caseNos: cases.map((c) => c.caseNo), allowedActions: this.allowed(actor, t),
     };
   }
@@ -236,7 +234,7 @@ export class QueueService {
         await this.event(tx, o.id, 'done', windowId, userId);
       }
       const recent = await rows<{ priority: Priority }>(tx, sql`select priority from queue_tickets where site_id = ${w.siteId} and day = ${today}
-        and category in (${list(w.categories)}) and called_at is not null order by called_at desc limit ${Math.max(1, this.config.priorityRun)}`);
+        and category in (${inList(w.categories)}) and called_at is not null order by called_at desc limit ${Math.max(1, this.config.priorityRun)}`);
       const prefer = preferPriority(recent.map((r) => r.priority), this.config.priorityRun);
       const order =
         this.config.priorityRun <= 0
@@ -248,7 +246,7 @@ export class QueueService {
         update queue_tickets q set status = 'called', window_id = ${windowId}, clerk_id = ${userId}, called_at = now(), recalls = 0
         where q.id = (
           select t.id from queue_tickets t
-          where t.site_id = ${w.siteId} and t.day = ${today} and t.status = 'waiting' and t.category in (${list(w.categories)})
+          where t.site_id = ${w.siteId} and t.day = ${today} and t.status = 'waiting' and t.category in (${inList(w.categories)})
             and (t.target_window_id is null or t.target_window_id = ${windowId})
           order by (t.target_window_id is not null) desc, ${order}, t.queued_at, t.id
           limit 1 for update skip locked)
