@@ -2,9 +2,9 @@
 import { useI18n } from 'vue-i18n';
 import type { MetricDimension } from '@common/supervision-dto';
 
-/** 0.8734 → "87.3%"; null → "—" */
+/** 0.8734 → "87.3%", 1 → "100.0%"; null → "—" */
 export function formatRate(rate: number | null | undefined): string {
-  return rate === null || rate === undefined ? '—' : `${Math.round(rate * 1000) / 10}%`;
+  return rate === null || rate === undefined ? '—' : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
 }
 
 /** A rate as a percentage number for charts (one decimal), null kept. */

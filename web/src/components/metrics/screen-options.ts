@@ -71,7 +71,7 @@ export function trendOption(days: TrendDay[], l: Label): MetricsChartOption {
       {
         name: l('received'),
         type: 'line',
-        smooth: true,
+        smooth: 0.3,
         symbol: 'none',
         lineStyle: { width: 3, color: C.cyan, shadowBlur: 10, shadowColor: C.cyan },
         itemStyle: { color: C.cyan },
@@ -81,7 +81,7 @@ export function trendOption(days: TrendDay[], l: Label): MetricsChartOption {
       {
         name: l('decided'),
         type: 'line',
-        smooth: true,
+        smooth: 0.3,
         symbol: 'none',
         lineStyle: { width: 3, color: C.green },
         itemStyle: { color: C.green },
@@ -162,10 +162,10 @@ export function satisfactionOption(rate: number | null, l: Label): MetricsChartO
         radius: '92%',
         center: ['50%', '58%'],
         progress: { show: true, width: 14, roundCap: true, itemStyle: { color: gradient(C.blue, C.cyan, true) } },
-        axisLine: { lineStyle: { width: 14, color: [[1, 'rgba(148, 187, 233, 0.12)']] } },
-        axisTick: { show: false },
-        splitLine: { length: 8, distance: -22, lineStyle: { color: C.axis, width: 2 } },
-        axisLabel: { distance: -14, color: C.grey, fontSize: 11 },
+        axisLine: { roundCap: true, lineStyle: { width: 14, color: [[1, 'rgba(148, 187, 233, 0.12)']] } },
+        axisTick: { distance: 6, length: 4, splitNumber: 2, lineStyle: { color: C.axis, width: 1 } },
+        splitLine: { distance: 6, length: 8, lineStyle: { color: C.axis, width: 2 } },
+        axisLabel: { distance: 18, color: C.grey, fontSize: 11 },
         pointer: { show: false },
         anchor: { show: false },
         title: { offsetCenter: [0, '38%'], color: C.text, fontSize: 14 },
@@ -193,10 +193,10 @@ export function rankingOption(rows: MetricRow[], l: Label): MetricsChartOption {
   const names = ranked.map((r) => r.name).reverse();
   const values = ranked.map((r) => ratePercent(r.onTimeRate)).reverse();
   return {
-    tooltip: { ...tooltip, trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${v as number}%` },
+    tooltip: { ...tooltip, trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${Number(v).toFixed(1)}%` },
     grid: { left: 12, right: 64, top: 8, bottom: 4, containLabel: true },
     xAxis: { type: 'value', min: 0, max: 100, ...axisCommon, axisLabel: { show: false }, splitLine: { show: false } },
-    yAxis: { type: 'category', data: names, ...axisCommon, axisLine: { show: false }, axisLabel: { color: C.strong, fontSize: 14, width: 150, overflow: 'truncate' } },
+    yAxis: { type: 'category', data: names, ...axisCommon, axisLine: { show: false }, axisLabel: { color: C.strong, fontSize: 14, width: 200, overflow: 'truncate' } },
     series: [
       {
         name: l('onTimeRate'),
@@ -205,7 +205,7 @@ export function rankingOption(rows: MetricRow[], l: Label): MetricsChartOption {
         showBackground: true,
         backgroundStyle: { color: 'rgba(148, 187, 233, 0.08)', borderRadius: 7 },
         itemStyle: { borderRadius: 7, color: gradient('rgba(59, 130, 246, 0.6)', C.cyan, true) },
-        label: { show: true, position: 'right', color: C.cyan, fontSize: 14, fontWeight: 'bold', formatter: '{c}%' },
+        label: { show: true, position: 'right', color: C.cyan, fontSize: 14, fontWeight: 'bold', formatter: (p) => `${Number(p.value).toFixed(1)}%` },
         data: values,
       },
     ],
@@ -224,7 +224,8 @@ export function siteOption(rows: MetricRow[], l: Label): MetricsChartOption {
       type: 'category',
       data: top.map((r) => r.name),
       ...axisCommon,
-      axisLabel: { color: C.text, fontSize: 12, interval: 0, width: 84, overflow: 'truncate' },
+      // names of sites share their district's prefix: wrap rather than cut them
+      axisLabel: { color: C.text, fontSize: 12, interval: 0, width: Math.max(56, Math.floor(440 / top.length) - 8), overflow: 'break', lineHeight: 15 },
       splitLine: { show: false },
     },
     yAxis: { type: 'value', minInterval: 1, ...axisCommon },
