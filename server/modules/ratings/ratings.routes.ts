@@ -1,5 +1,123 @@
 /** 好差评 HTTP routes (staff under /api/ratings, public under /api/public/ratings). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type TSchema } from 'typebox';
+import {
+  APPEAL_DECISIONS, RATER_CHANNELS, RATING_REASONS, RATING_STAGES, RECTIFICATION_STATUSES, SATISFACTION_DIMENSIONS, type RectificationAction,
+} from '../../../common/ratings.js';
+import type { RateBody } from '../../../common/ratings-dto.js';
+import { actorOf } from '../../platform/http.js';
+import { DateString, Id, IdParams, PageQuery, Text, anyOk, literals, obj } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
 
-export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (_app, _opts) => {};
+const Token = Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+const Version = Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 }));
+const Level = Type.Integer({ minimum: 1, maximum: 5 });
+
+const ACTION_BODIES: Record<RectificationAction, TSchema> = {
+  verify: obj({ note: Text(1000), version: Version }),
+  rectify: obj({ measures: Text(1000), reply: Text(300), version: Version }),
+  revisit: obj({ note: Text(1000), satisfied: Type.Boolean(), version: Version }),
+  appeal: obj({ reason: Text(1000), version: Version }),
+  decide_appeal: obj({ decision: literals(APPEAL_DECISIONS), note: Text(1000), version: Version }),
+};
+
+export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { ratings } = services;
+  const publicTags = ['好差评（公开）'];
+  const tags = ['好差评'];
+  // Token look-ups are limited like the progress page; the window device polls its own window freely (nothing personal in it).
+  const lookup = { public: true, rateLimit: { max: services.config.progressRatePerMinute, timeWindow: '1 minute' } };
+  const submit = { public: true, rateLimit: { max: services.config.queue.publicRatePerMinute, timeWindow: '1 minute' } };
+
+  // ---- public
+  app.get(
+    '/api/public/ratings/window/:windowId',
+    { config: { public: true }, schema: { tags: publicTags, summary: '窗口评价器：本窗口 30 分钟内待评价的服务', params: Type.Object({ windowId: Id }), response: anyOk } },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return ratings.forWindow(req.params.windowId);
+    },
+  );
+  app.get(
+    '/api/public/ratings/:token',
+    { config: lookup, schema: { tags: publicTags, summary: '评价页：评价的服务与是否已评价', params: Type.Object({ token: Token }), response: anyOk } },
+    async (req) => ratings.invitation(req.params.token),
+  );
+  app.post(
+    '/api/public/ratings',
+    {
+      config: submit,
+      schema: {
+        tags: publicTags, summary: '提交评价（每次服务一次；差评须选择原因或填写意见）',
+        body: obj({
+          token: Token, level: Level, channel: literals(RATER_CHANNELS),
+          reasons: Type.Optional(Type.Array(literals(RATING_REASONS), { maxItems: RATING_REASONS.length })),
+          comment: Type.Optional(Text(500, 0)),
+        }),
+        response: anyOk,
+      },
+    },
+    async (req) => {
+      const b = req.body;
+      const body: RateBody = { token: b.token, level: b.level as RateBody['level'], channel: b.channel, reasons: b.reasons ?? [], comment: b.comment ?? '' };
+      return ratings.rate(body, { requestId: req.id, ip: req.ip });
+    },
+  );
+
+  // ---- staff
+  app.get(
+    '/api/ratings',
+    {
+      schema: {
+        tags, summary: '评价列表（按权限范围）',
+        querystring: Type.Object({
+          from: Type.Optional(DateString), to: Type.Optional(DateString), level: Type.Optional(Level), bad: Type.Optional(Type.Boolean()),
+          stage: Type.Optional(literals(RATING_STAGES)), siteId: Type.Optional(Id), departmentId: Type.Optional(Id), ...PageQuery,
+        }),
+        response: anyOk,
+      },
+    },
+    async (req) => ratings.lists.ratings(actorOf(req), req.query as never),
+  );
+  app.get(
+    '/api/ratings/mine',
+    { schema: { tags, summary: '我的评价（不含评价人信息）', querystring: Type.Object({ from: Type.Optional(DateString), to: Type.Optional(DateString), ...PageQuery }), response: anyOk } },
+    async (req) => ratings.lists.mine(actorOf(req), req.query),
+  );
+  app.get(
+    '/api/ratings/rectifications',
+    {
+      schema: {
+        tags, summary: '差评整改工单',
+        querystring: Type.Object({
+          status: Type.Optional(literals(RECTIFICATION_STATUSES)), light: Type.Optional(literals(['green', 'yellow', 'red'] as const)),
+          open: Type.Optional(Type.Boolean()), siteId: Type.Optional(Id), departmentId: Type.Optional(Id), ...PageQuery,
+        }),
+        response: anyOk,
+      },
+    },
+    async (req) => ratings.lists.rectificationList(actorOf(req), req.query),
+  );
+  app.get('/api/ratings/rectifications/:id', { schema: { tags, summary: '整改工单详情', params: IdParams, response: anyOk } }, async (req) =>
+    ratings.rectifications.detail(actorOf(req), req.params.id),
+  );
+  for (const [action, body] of Object.entries(ACTION_BODIES) as [RectificationAction, TSchema][]) {
+    app.post(`/api/ratings/rectifications/:id/actions/${action}`, { schema: { tags, summary: `整改工单操作：${action}`, params: IdParams, body, response: anyOk } }, async (req) =>
+      ratings.rectifications.act(actorOf(req), (req.params as { id: number }).id, action, req.body as never),
+    );
+  }
+  app.post('/api/ratings/rectifications/:id/rater', { schema: { tags, summary: '回访：查看评价人完整联系方式（留痕）', params: IdParams, response: anyOk } }, async (req) =>
+    ratings.rectifications.revealRater(actorOf(req), req.params.id),
+  );
+  app.get(
+    '/api/ratings/satisfaction',
+    {
+      schema: {
+        tags, summary: '满意度月报（按窗口、人员、部门）',
+        querystring: Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }), dimension: literals(SATISFACTION_DIMENSIONS), siteId: Type.Optional(Id) }),
+        response: anyOk,
+      },
+    },
+    async (req) => ratings.lists.satisfaction(actorOf(req), req.query),
+  );
+};

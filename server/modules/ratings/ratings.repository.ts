@@ -1,0 +1,233 @@
+/**
+ * SQL of 好差评 (takes the executor, returns plain rows). Lists are filtered by the actor's scope in
+ * SQL; rater columns are selected only when the caller asks for them (supervisors, inspectors).
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { RatingInvitationView } from '../../../common/ratings-dto.js';
+import type { RatingChannel, RatingLevel, RatingStage, RectificationStatus } from '../../../common/ratings.js';
+import type { Scope } from '../../platform/authz.js';
+import { rows, type Executor, type Tx } from '../../platform/db.js';
+
+const list = (xs: readonly (string | number)[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
+const iso = (d: Date | string) => new Date(d).toISOString();
+/** A text[] value (drizzle expands a JS array into a list of parameters). */
+const textArray = (xs: readonly string[]) => (xs.length ? sql`array[${list(xs)}]::text[]` : sql`'{}'::text[]`);
+
+/** The actor's scope over a record with site, department and clerk columns (alias `t`). */
+export function scopeSql(scope: Scope, t: 'i' | 'x'): SQL {
+  if (scope.all) return sql`true`;
+  const col = (c: string) => sql.raw(`${t}.${c}`);
+  const parts: SQL[] = [];
+  if (scope.siteIds.length) parts.push(sql`${col('site_id')} in (${list(scope.siteIds)})`);
+  if (scope.departmentIds.length) parts.push(sql`${col('department_id')} in (${list(scope.departmentIds)})`);
+  if (scope.userIds.length) parts.push(sql`${col('clerk_id')} in (${list(scope.userIds)})`);
+  if (!parts.length) return sql`false`;
+  return sql`(${sql.join(parts, sql` or `)})`;
+}
+
+export interface ServiceFacts {
+  siteId: number;
+  windowId: number | null;
+  clerkId: number | null;
+  departmentId: number | null;
+  subject: string;
+  siteName: string;
+  raterName: string;
+  raterIdNo: string;
+  raterPhone: string;
+}
+
+/** The rater of a case: the agent who came to the window, else the applicant (real-name). */
+const RATER = sql`coalesce(c.agent_name, c.applicant_name) as "raterName", coalesce(c.agent_id_no, c.applicant_id_no) as "raterIdNo",
+  coalesce(c.agent_phone, c.applicant_phone) as "raterPhone"`;
+
+/** Who delivered a case: the clerk of its collection or mailing (recorded as a case event). */
+const DELIVERY_CLERK = (caseId: SQL) => sql`(select e.actor_id from case_events e where e.case_id = ${caseId} and e.action in ('collect', 'mail') order by e.id desc limit 1)`;
+
+export interface InvitationRow {
+  id: number;
+  token: string;
+  stage: RatingStage;
+  caseId: number | null;
+  siteId: number;
+  departmentId: number | null;
+  clerkId: number | null;
+  subject: string;
+  raterPhone: string;
+  ratedAt: Date | null;
+}
+
+export interface RectificationRecord {
+  id: number;
+  ratingId: number;
+  status: RectificationStatus;
+  siteId: number;
+  departmentId: number | null;
+  clerkId: number | null;
+  dueOn: string;
+  yellowFrom: string;
+  appealDecision: 'upheld' | 'rejected' | null;
+  version: number;
+  invitationId: number;
+  subject: string;
+  raterPhone: string;
+}
+
+const VIEW_COLUMNS = sql`i.token, i.stage, i.subject, s.name as "siteName", w.name as "windowName", i.created_at as "createdAt",
+  (i.rated_at is not null) as rated, r.level`;
+const VIEW_FROM = sql`from rating_invitations i join sites s on s.id = i.site_id left join windows w on w.id = i.window_id
+  left join ratings r on r.invitation_id = i.id`;
+
+function toView(r: RatingInvitationView & { createdAt: string | Date }): RatingInvitationView {
+  return { ...r, createdAt: iso(r.createdAt), level: r.level === null ? null : (Number(r.level) as RatingLevel) };
+}
+
+export const ratingsRepo = {
+  async visitFacts(tx: Tx, visitId: number): Promise<ServiceFacts | undefined> {
+    const [f] = await rows<ServiceFacts>(tx, sql`
+      select v.site_id as "siteId", v.window_id as "windowId", v.clerk_id as "clerkId", null::int as "departmentId", st.name as "siteName",
+             (select string_agg(distinct it.name, '、') from cases x join catalog_items it on it.id = x.item_id where x.visit_id = v.id) as subject, ${RATER}
+      from case_visits v join sites st on st.id = v.site_id
+      join lateral (select * from cases where visit_id = v.id order by id limit 1) c on true
+      where v.id = ${visitId}`);
+    return f;
+  },
+
+  async caseFacts(tx: Tx, caseId: number): Promise<ServiceFacts | undefined> {
+    const [f] = await rows<ServiceFacts>(tx, sql`
+      select c.site_id as "siteId", null::int as "windowId", ${DELIVERY_CLERK(sql`c.id`)} as "clerkId", c.department_id as "departmentId",
+             st.name as "siteName", it.name as subject, ${RATER}
+      from cases c join catalog_items it on it.id = c.item_id join sites st on st.id = c.site_id where c.id = ${caseId}`);
+    return f;
+  },
+
+  async insertInvitation(tx: Tx, v: { token: string; stage: RatingStage; visitId: number | null; caseId: number | null; facts: ServiceFacts }): Promise<number | null> {
+    const f = v.facts;
+    const [r] = await rows<{ id: number }>(tx, sql`
+      insert into rating_invitations (token, stage, visit_id, case_id, site_id, window_id, clerk_id, department_id, subject, rater_name, rater_id_no, rater_phone)
+      values (${v.token}, ${v.stage}, ${v.visitId}, ${v.caseId}, ${f.siteId}, ${f.windowId}, ${f.clerkId}, ${f.departmentId}, ${f.subject.slice(0, 500)},
+              ${f.raterName}, ${f.raterIdNo}, ${f.raterPhone})
+      on conflict do nothing returning id::int as id`);
+    return r?.id ?? null;
+  },
+
+  async viewsForCase(ex: Executor, caseId: number): Promise<RatingInvitationView[]> {
+    const found = await rows<RatingInvitationView>(ex, sql`select ${VIEW_COLUMNS} ${VIEW_FROM}
+      where i.case_id = ${caseId} or i.visit_id = (select visit_id from cases where id = ${caseId}) order by i.id`);
+    return found.map(toView);
+  },
+
+  async viewByToken(ex: Executor, token: string): Promise<RatingInvitationView | undefined> {
+    const [v] = await rows<RatingInvitationView>(ex, sql`select ${VIEW_COLUMNS} ${VIEW_FROM} where i.token = ${token}`);
+    return v && toView(v);
+  },
+
+  async window(ex: Executor, windowId: number) {
+    const [w] = await rows<{ id: number; name: string; siteName: string }>(ex, sql`
+      select w.id, w.name, s.name as "siteName" from windows w join sites s on s.id = w.site_id where w.id = ${windowId} and w.active`);
+    return w;
+  },
+
+  /** The window's newest unrated visit of the last `minutes` minutes (the window device's prompt). */
+  async pendingForWindow(ex: Executor, windowId: number, minutes: number): Promise<RatingInvitationView | undefined> {
+    const [v] = await rows<RatingInvitationView>(ex, sql`select ${VIEW_COLUMNS} ${VIEW_FROM}
+      where i.window_id = ${windowId} and i.rated_at is null and i.stage = 'acceptance'
+        and i.created_at > now() - make_interval(mins => ${minutes})
+      order by i.id desc limit 1`);
+    return v && toView(v);
+  },
+
+  async lockInvitation(tx: Tx, token: string): Promise<InvitationRow | undefined> {
+    const [r] = await rows<InvitationRow>(tx, sql`
+      select id::int as id, token, stage, case_id::int as "caseId", site_id as "siteId", department_id as "departmentId", clerk_id as "clerkId",
+             subject, rater_phone as "raterPhone", rated_at as "ratedAt"
+      from rating_invitations where token = ${token} for update`);
+    return r;
+  },
+
+  /** Records the rating and marks the invitation rated; a completion rating learns its delivery clerk now. */
+  async insertRating(tx: Tx, inv: InvitationRow, r: { level: RatingLevel; channel: RatingChannel; reasons: string[]; comment: string; at: Date; on: string }) {
+    const [rating] = await rows<{ id: number }>(tx, sql`
+      insert into ratings (invitation_id, level, channel, reasons, comment, rated_at, rated_on)
+      values (${inv.id}, ${r.level}, ${r.channel}, ${textArray(r.reasons)}, ${r.comment}, ${r.at.toISOString()}, ${r.on})
+      returning id::int as id`);
+    const [i] = await rows<{ clerkId: number | null }>(tx, sql`
+      update rating_invitations i set rated_at = ${r.at.toISOString()},
+        clerk_id = coalesce(i.clerk_id, case when i.case_id is not null then ${DELIVERY_CLERK(sql`i.case_id`)} end)
+      where i.id = ${inv.id} returning i.clerk_id as "clerkId"`);
+    return { ratingId: rating!.id, clerkId: i?.clerkId ?? null };
+  },
+
+  /**
+   * Default ratings (默认评价) for invitations unrated since `cutoff`, in one statement; returns
+   * the ratings made. SKIP LOCKED: a rater submitting right now keeps their own rating.
+   */
+  async insertDefaults(tx: Tx, cutoff: Date, level: number, at: Date, on: string, batch: number) {
+    return rows<{ ratingId: number; invitationId: number }>(tx, sql`
+      with due as (
+        select id from rating_invitations where rated_at is null and created_at <= ${cutoff.toISOString()}
+        order by id limit ${batch} for update skip locked
+      ), ins as (
+        insert into ratings (invitation_id, level, channel, rated_at, rated_on)
+        select id, ${level}, 'default', ${at.toISOString()}, ${on} from due
+        on conflict (invitation_id) do nothing returning id, invitation_id
+      ), upd as (
+        update rating_invitations i set rated_at = ${at.toISOString()},
+          clerk_id = coalesce(i.clerk_id, case when i.case_id is not null then ${DELIVERY_CLERK(sql`i.case_id`)} end)
+        from ins where i.id = ins.invitation_id returning i.id
+      )
+      select ins.id::int as "ratingId", ins.invitation_id::int as "invitationId" from ins`);
+  },
+
+  async invitationById(tx: Tx, id: number): Promise<InvitationRow | undefined> {
+    const [r] = await rows<InvitationRow>(tx, sql`
+      select id::int as id, token, stage, case_id::int as "caseId", site_id as "siteId", department_id as "departmentId", clerk_id as "clerkId",
+             subject, rater_phone as "raterPhone", rated_at as "ratedAt"
+      from rating_invitations where id = ${id}`);
+    return r;
+  },
+
+  async insertRectification(tx: Tx, v: { ratingId: number; siteId: number; departmentId: number | null; clerkId: number | null; openedOn: string; dueOn: string; yellowFrom: string }) {
+    const [r] = await rows<{ id: number }>(tx, sql`
+      insert into rectifications (rating_id, site_id, department_id, clerk_id, opened_on, due_on, yellow_from)
+      values (${v.ratingId}, ${v.siteId}, ${v.departmentId}, ${v.clerkId}, ${v.openedOn}, ${v.dueOn}, ${v.yellowFrom})
+      on conflict (rating_id) do nothing returning id::int as id`);
+    return r?.id ?? null;
+  },
+
+  async insertEvent(tx: Tx, e: { rectificationId: number; action: string; actorId: number | null; actorName: string; note: string }): Promise<number> {
+    const [r] = await rows<{ id: number }>(tx, sql`
+      insert into rectification_events (rectification_id, action, actor_id, actor_name, note)
+      values (${e.rectificationId}, ${e.action}, ${e.actorId}, ${e.actorName}, ${e.note}) returning id::int as id`);
+    return r!.id;
+  },
+
+  /** The rectification in the actor's scope, locked for the transition. */
+  async lockRectification(tx: Tx, id: number, scope: Scope): Promise<RectificationRecord | undefined> {
+    const [r] = await rows<RectificationRecord>(tx, sql`
+      select x.id::int as id, x.rating_id::int as "ratingId", x.status, x.site_id as "siteId", x.department_id as "departmentId", x.clerk_id as "clerkId",
+             x.due_on::text as "dueOn", x.yellow_from::text as "yellowFrom", x.appeal_decision as "appealDecision", x.version,
+             i.id::int as "invitationId", i.subject, i.rater_phone as "raterPhone"
+      from rectifications x join ratings r on r.id = x.rating_id join rating_invitations i on i.id = r.invitation_id
+      where x.id = ${id} and ${scopeSql(scope, 'x')} for update of x`);
+    return r;
+  },
+
+  async updateRectification(tx: Tx, id: number, version: number, set: SQL): Promise<boolean> {
+    const r = await rows<{ id: number }>(tx, sql`
+      update rectifications set ${set}, version = version + 1, updated_at = now() where id = ${id} and version = ${version} returning id::int as id`);
+    return r.length === 1;
+  },
+
+  async excludeRating(tx: Tx, ratingId: number): Promise<void> {
+    await tx.execute(sql`update ratings set excluded = true where id = ${ratingId}`);
+  },
+
+  async rater(ex: Executor, rectificationId: number) {
+    const [r] = await rows<{ name: string; phone: string }>(ex, sql`
+      select i.rater_name as name, i.rater_phone as phone from rectifications x join ratings r on r.id = x.rating_id
+      join rating_invitations i on i.id = r.invitation_id where x.id = ${rectificationId}`);
+    return r;
+  },
+};
+
