@@ -68,6 +68,19 @@ async function pageShot(page: Page, name: string) {
   await page.setViewportSize({ width: 1440, height: 900 });
 }
 
+/** A fresh browser page for one journey; a picture of the page when it fails. */
+async function journey(name: string, body: (page: Page) => Promise<void>) {
+  const { context, page } = await newPage(browser, server.baseUrl);
+  try {
+    await body(page);
+  } catch (err) {
+    await screenshot(page, `supervision-failed-${name}`).catch(() => undefined);
+    throw err;
+  } finally {
+    await context.close();
+  }
+}
+
 async function toast(page: Page, text: string | RegExp) {
   await page.locator('.el-message', { hasText: text }).first().waitFor();
 }
@@ -111,7 +124,8 @@ before(async () => {
   assert.ok(hit, `the demo catalog has ${SUB_ITEM}`);
   const form = await clerk.get<IntakeForm>(`/api/cases/intake-form?subItemIds=${hit.subItemId}`);
   const sub = form.subItems[0]!;
-  const decide = async (seq: number) => {
+  /** accepted, handed over, signed for, through the steps and decided with number `seq` (null: left at the first step) */
+  const decide = async (seq: number | null) => {
     const intake = await clerk.post<IntakeResult>('/api/cases', {
       clientKey: randomUUID(), channel: 'window', applicantType: 'entity', applicant: APPLICANT, agent: AGENT, subItemIds: [hit.subItemId],
       materials: sub.lines.map((l) => ({ materialId: l.materialId, status: 'received', form: l.form, copies: l.copies })), outcome: 'accept',
@@ -119,6 +133,7 @@ before(async () => {
     const c = intake.cases[0]!;
     const h = await clerk.post<HandoverDetail>('/api/handovers', { departmentId: sub.departmentId, caseIds: [c.id], clientKey: randomUUID() });
     await approver.post(`/api/handovers/${h.id}/sign`, { items: h.cases.map((x) => ({ caseId: x.id, receivedCount: x.materialCount })) });
+    if (seq === null) return c.id;
     const detail = await approver.get<{ approvalSteps: number }>(`/api/cases/${c.id}`);
     for (let step = 1; step < detail.approvalSteps; step++) await approver.post(`/api/cases/${c.id}/actions/pass_step`, { opinion: `第${step}环节同意` });
     const decided = await approver.post<{ status: string; documentNo: string }>(`/api/cases/${c.id}/actions/approve`, { opinion: '符合条件，准予许可', documentNo: docNo(seq) });
@@ -127,6 +142,8 @@ before(async () => {
   };
   state.firstCaseId = await decide(1);
   state.secondCaseId = await decide(10);
+  // and one still in review, for the lights
+  await decide(null);
 
   const page = await supervisor.get<AlertPage>('/api/supervision/alerts?kind=docno_gap&pageSize=100');
   const gap = page.items.find((a) => a.title.includes(docNo(2)));
@@ -142,8 +159,7 @@ after(async () => {
 
 describe('supervision: document-number gap → explanation → investigation → closed; series; lights; audit trail', () => {
   test('supervisor1 sees the 文号缺号 alert listing 0002–0009 in 预警中心', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
-    try {
+    await journey('alerts', async (page) => {
       await login(page, 'supervisor1');
       for (const nav of ['nav-supervision-alerts', 'nav-supervision-series', 'nav-supervision-lights', 'nav-supervision-light-rules']) {
         await page.getByTestId(nav).waitFor();
@@ -175,14 +191,11 @@ describe('supervision: document-number gap → explanation → investigation →
       await page.getByTestId('alert-event-opened').waitFor();
       await pageShot(page, 'supervision-alert-open');
       await logout(page);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('the department (approver_scjg) explains 0006 as 作废号 with a reason and a PDF', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
-    try {
+    await journey('explain', async (page) => {
       await login(page, 'approver_scjg');
       await page.getByTestId('nav-supervision-light-rules').waitFor({ state: 'detached' });
       const link = await openAlertFromList(page, state.alertId);
@@ -200,7 +213,7 @@ describe('supervision: document-number gap → explanation → investigation →
       await page.getByTestId('explain-kind-voided').click();
       await page.getByTestId('explain-submit').click();
       await page.getByTestId('explain-error').filter({ hasText: '请填写原因' }).waitFor();
-      await page.getByTestId('explain-reason').locator('textarea').fill('制证时打印错误，该号已作废，原件加盖作废章留存备查');
+      await page.getByTestId('explain-reason').fill('制证时打印错误，该号已作废，原件加盖作废章留存备查');
       await page.getByTestId('explain-file').setInputFiles({ name: '作废说明.pdf', mimeType: 'application/pdf', buffer: PDF });
       await page.getByTestId('explain-file-name').filter({ hasText: '作废说明.pdf' }).waitFor();
       await screenshot(page, 'supervision-explain-dialog');
@@ -223,18 +236,15 @@ describe('supervision: document-number gap → explanation → investigation →
 
       // a comment from the department
       await page.getByTestId('alert-action-comment').click();
-      await page.getByTestId('alert-note').locator('textarea').fill('其余缺号正在核对纸质档案，三个工作日内说明');
+      await page.getByTestId('alert-note').fill('其余缺号正在核对纸质档案，三个工作日内说明');
       await page.getByTestId('alert-action-submit').click();
       await page.getByTestId('alert-event-comment').waitFor();
       await logout(page);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('纪检监察 (jijian1) sees the alert, investigates and closes it with a finding', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
-    try {
+    await journey('close', async (page) => {
       await login(page, 'jijian1');
       await page.getByTestId('nav-supervision-light-rules').waitFor({ state: 'detached' });
       const link = await openAlertFromList(page, state.alertId);
@@ -243,14 +253,14 @@ describe('supervision: document-number gap → explanation → investigation →
       assert.equal(await page.getByTestId('gap-status-6').getAttribute('data-status'), 'explained');
 
       await page.getByTestId('alert-action-investigate').click();
-      await page.getByTestId('alert-note').locator('textarea').fill('调阅市场监管局 2026 年许可台账及作废登记');
+      await page.getByTestId('alert-note').fill('调阅市场监管局 2026 年许可台账及作废登记');
       await page.getByTestId('alert-action-submit').click();
       await page.locator('[data-testid="alert-status"][data-status="investigating"]').waitFor();
       assert.equal(await page.getByTestId('alert-action-investigate').count(), 0, 'investigating: no second investigation');
 
       await page.getByTestId('alert-action-close').click();
       // a conclusion is required
-      await page.getByTestId('alert-note').locator('textarea').fill(FINDING);
+      await page.getByTestId('alert-note').fill(FINDING);
       await page.getByTestId('alert-action-submit').click();
       await page.getByTestId('alert-action-error').filter({ hasText: '请选择结论' }).waitFor();
       await page.getByTestId('alert-conclusion').click();
@@ -269,14 +279,11 @@ describe('supervision: document-number gap → explanation → investigation →
       await page.getByTestId('alert-tab-closed').click();
       await page.getByTestId(`alert-row-${state.alertId}`).waitFor();
       await logout(page);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('the department registers an off-platform result and is told which alert it raised', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
-    try {
+    await journey('offplatform', async (page) => {
       await login(page, 'approver_scjg');
       await page.getByTestId('nav-supervision-series').click();
       await page.getByTestId(`series-row-${state.seriesId}`).waitFor();
@@ -284,10 +291,11 @@ describe('supervision: document-number gap → explanation → investigation →
       await page.getByTestId('offplatform-open').click();
       const dialog = page.getByTestId('offplatform-dialog');
       await dialog.waitFor();
-      assert.equal(await page.getByTestId('offplatform-department').locator('input').isDisabled(), true, 'its own department, preset');
-      await page.getByTestId('offplatform-document-no').locator('input').fill(docNo(11));
-      await page.getByTestId('offplatform-subject').locator('input').fill('食品经营许可（新办）· 示范区好食堂');
-      await page.getByTestId('offplatform-reason').locator('textarea').fill('系统停机期间应急出具纸质许可');
+      assert.ok((await page.getByTestId('offplatform-department').locator('.is-disabled').count()) > 0, 'its own department, preset');
+      assert.match(await page.getByTestId('offplatform-department').innerText(), /市场监督管理局/);
+      await page.getByTestId('offplatform-document-no').fill(docNo(11));
+      await page.getByTestId('offplatform-subject').fill('食品经营许可（新办）· 示范区好食堂');
+      await page.getByTestId('offplatform-reason').fill('系统停机期间应急出具纸质许可');
       await screenshot(page, 'supervision-offplatform-dialog');
       await page.getByTestId('offplatform-submit').click();
       const result = page.getByTestId('offplatform-result');
@@ -300,14 +308,11 @@ describe('supervision: document-number gap → explanation → investigation →
       await page.waitForURL(new RegExp(`/supervision/alerts/${alertId}$`));
       assert.equal(await page.getByTestId('alert-kind').getAttribute('data-kind'), 'off_platform');
       await logout(page);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('the series page shows the numbers and gaps; the series dialog previews a pattern', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
-    try {
+    await journey('series', async (page) => {
       await login(page, 'supervisor1');
       await page.getByTestId('nav-supervision-series').click();
       const year = page.getByTestId(`series-year-${state.seriesId}-${YEAR}`);
@@ -317,9 +322,9 @@ describe('supervision: document-number gap → explanation → investigation →
 
       // the create dialog validates and previews the pattern as the server will parse it
       await page.getByTestId('series-create').click();
-      await page.getByTestId('series-pattern').locator('input').fill('示卫健许〔{year}〕');
+      await page.getByTestId('series-pattern').fill('示卫健许〔{year}〕');
       await page.getByTestId('series-dialog').getByText('{seq:N}').first().waitFor();
-      await page.getByTestId('series-pattern').locator('input').fill('示卫健许〔{year}〕{seq:3}');
+      await page.getByTestId('series-pattern').fill('示卫健许〔{year}〕{seq:3}');
       const preview = page.getByTestId('series-preview');
       await preview.waitFor();
       assert.match(await preview.innerText(), new RegExp(`示卫健许〔${YEAR}〕001`));
@@ -335,14 +340,11 @@ describe('supervision: document-number gap → explanation → investigation →
       assert.equal(await page.getByTestId('gap-status-6').getAttribute('data-status'), 'explained');
       assert.equal((await page.getByTestId('series-stat-highest').innerText()).trim(), '11');
       await pageShot(page, 'supervision-series-detail');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('the light rules page explains the rule and saves an item override', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
-    try {
+    await journey('rules', async (page) => {
       await login(page, 'supervisor1');
       await page.getByTestId('nav-supervision-light-rules').click();
       const explanation = page.getByTestId('rule-explanation');
@@ -367,14 +369,11 @@ describe('supervision: document-number gap → explanation → investigation →
       await row.waitFor();
       assert.match(await row.innerText(), /30/);
       await pageShot(page, 'supervision-light-rules');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('立即巡检 fills the light overview; the hall light board renders without login', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
-    try {
+    await journey('lights', async (page) => {
       await login(page, 'supervisor1');
       await page.getByTestId('nav-supervision-lights').click();
       await page.getByTestId('light-cards').waitFor();
@@ -383,34 +382,32 @@ describe('supervision: document-number gap → explanation → investigation →
       await page.getByTestId('lights-as-of').filter({ hasText: /数据时间/ }).waitFor();
       const counts = await Promise.all(['green', 'yellow', 'red', 'paused'].map(async (k) => Number(await page.getByTestId(`light-count-${k}`).getAttribute('data-count'))));
       assert.ok(counts.every((n) => Number.isInteger(n) && n >= 0), `counts ${counts}`);
-      assert.ok(counts.reduce((a, b) => a + b, 0) > 0, 'the demo district has open cases');
-      await page.getByTestId('lights-by-department').locator('tbody tr').first().waitFor();
+      assert.ok(counts[0]! >= 1, 'the case in review is green');
+      await page.getByTestId('lights-by-department').getByText('示范区市场监督管理局').waitFor();
       assert.equal(await page.getByTestId('lights-red-cases').getAttribute('href'), '/cases/search?light=red');
       await pageShot(page, 'supervision-lights');
-    } finally {
-      await context.close();
-    }
+    });
 
-    const anonymous = await newPage(browser, server.baseUrl);
-    try {
-      const board = anonymous.page;
+    // the hall's screen, without logging in
+    await journey('board', async (board) => {
       await board.goto(`/hall/lights?siteId=${state.siteId}`);
       await board.getByTestId('light-board-green').waitFor();
-      assert.ok((await board.getByTestId('page-title').innerText()).trim().length > 0, 'the site name');
-      const green = Number(await board.getByTestId('light-board-green').getAttribute('data-count'));
-      assert.ok(Number.isInteger(green));
-      await board.getByTestId('light-board-departments').locator('tr').first().waitFor();
+      assert.equal((await board.getByTestId('page-title').innerText()).trim(), '示范区政务服务中心');
+      assert.ok(Number(await board.getByTestId('light-board-green').getAttribute('data-count')) >= 1, 'the case in review is green');
+      await board.getByTestId(`light-board-dept-${state.departmentId}`).waitFor();
       assert.ok(!(await board.locator('body').innerText()).includes(APPLICANT.name), 'no personal data on the public board');
       await board.getByTestId('light-board-updated').waitFor();
       await screenshot(board, 'supervision-light-board');
-    } finally {
-      await anonymous.context.close();
-    }
+      // the second locale
+      await board.getByTestId('lang-en').click();
+      await board.getByText('Case deadline lights').waitFor();
+      assert.match(await board.getByTestId('light-board-green').innerText(), /Green/);
+      await screenshot(board, 'supervision-light-board-en');
+    });
   });
 
   test('the case page shows its whole audit trail to supervisor1, not to the approver', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
-    try {
+    await journey('audit', async (page) => {
       await login(page, 'supervisor1');
       await page.goto(`/cases/${state.secondCaseId}`);
       await page.getByTestId('case-bar').waitFor();
@@ -431,8 +428,6 @@ describe('supervision: document-number gap → explanation → investigation →
       await page.getByTestId('case-bar').waitFor();
       await page.waitForLoadState('networkidle');
       assert.equal(await page.getByTestId('case-audit').count(), 0, 'the audit trail is for audit.read');
-    } finally {
-      await context.close();
-    }
+    });
   });
 });
