@@ -101,12 +101,13 @@ export class RatingService implements RatingHooks {
   }
 
   /** One rating per invitation; a 差评 needs a reason or a comment and opens its rectification in the same transaction. */
-  async rate(body: RateBody, meta: RaterMeta, now = new Date()): Promise<RatingInvitationView> {
+  async rate(body: RateBody, meta: RaterMeta, at?: Date): Promise<RatingInvitationView> {
     if (!isRatingLevel(body.level)) throw new AppError('VALIDATION_FAILED', { detail: 'level' });
     const reasons = [...new Set(body.reasons ?? [])];
     const comment = (body.comment ?? '').trim();
     if (!badRatingExplained(body.level, reasons, comment)) throw new AppError('RATING_REASON_REQUIRED');
-    const today = chinaDate(now);
+    const now = at ?? new Date();
+    const today = at ? chinaDate(at) : chinaDate(); // the service clock's day (tests may move it)
     const deadlines = isBadRating(body.level) ? await this.deadlines(today) : null;
     const actor: Actor = { ...systemActor(`rater:${body.channel}`), requestId: meta.requestId, ip: meta.ip };
     await this.d.database.tx(async (tx) => {
