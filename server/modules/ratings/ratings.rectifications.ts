@@ -20,7 +20,7 @@ import { ratingsPolicy } from './ratings.policy.js';
 import { ratingsRepo as repo, type RectificationRecord } from './ratings.repository.js';
 import type { RatingDeps } from './ratings.service.js';
 import { ratingReplySms } from './ratings.sms.js';
-import { RatingLists } from './ratings.lists.js';
+import type { RatingLists } from './ratings.lists.js';
 
 type Bodies = RectificationActionBodies;
 interface Step {
@@ -29,27 +29,27 @@ interface Step {
   after?: (tx: Tx, x: RectificationRecord, eventId: number) => Promise<void>;
 }
 
-/** What each action writes: its fields, the line in the task's history, and what follows in the same transaction. */
+/** What each action writes besides the status (the workflow table decides that): its fields, the line in the task's history, what follows in the same transaction. */
 const STEPS: { [A in RectificationAction]: (b: Bodies[A], today: string, d: RatingDeps) => Step } = {
-  verify: (b) => ({ set: sql`status = 'rectifying', verify_note = ${b.note}`, note: b.note }),
+  verify: (b) => ({ set: sql`verify_note = ${b.note}`, note: b.note }),
   rectify: (b, _today, d) => ({
-    set: sql`status = 'replied', rectify_note = ${b.measures}, reply_note = ${b.reply}`,
+    set: sql`rectify_note = ${b.measures}, reply_note = ${b.reply}`,
     note: `整改措施：${b.measures}\n答复：${b.reply}`,
     after: async (tx, x, eventId) => d.outbox.enqueue(tx, ratingReplySms(x.id, eventId, x.raterPhone, { centre: d.centreName, subject: x.subject, reply: b.reply })),
   }),
   revisit: (b, today) => ({
-    set: sql`status = 'closed', revisit_note = ${b.note}, revisit_satisfied = ${b.satisfied}, closed_on = ${today}`,
+    set: sql`revisit_note = ${b.note}, revisit_satisfied = ${b.satisfied}, closed_on = ${today}`,
     note: `${b.satisfied ? '回访满意' : '回访仍不满意'}：${b.note}`,
   }),
-  appeal: (b) => ({ set: sql`status = 'appealing', appeal_reason = ${b.reason}`, note: b.reason }),
+  appeal: (b) => ({ set: sql`appeal_reason = ${b.reason}`, note: b.reason }),
   decide_appeal: (b, today) =>
     b.decision === 'upheld'
       ? {
-          set: sql`status = 'closed', appeal_decision = 'upheld', appeal_note = ${b.note}, closed_on = ${today}`,
+          set: sql`appeal_decision = 'upheld', appeal_note = ${b.note}, closed_on = ${today}`,
           note: `申诉成立：${b.note}（该评价不计入满意度）`,
           after: async (tx, x) => repo.excludeRating(tx, x.ratingId),
         }
-      : { set: sql`status = 'rectifying', appeal_decision = 'rejected', appeal_note = ${b.note}`, note: `申诉不成立，继续整改：${b.note}` },
+      : { set: sql`appeal_decision = 'rejected', appeal_note = ${b.note}`, note: `申诉不成立，继续整改：${b.note}` },
 };
 
 /** The free text each action needs (trimmed, non-empty), checked before anything is loaded. */
@@ -67,11 +67,10 @@ function guardAllows(action: RectificationAction, x: Pick<RectificationRecord, '
 }
 
 export class RectificationService {
-  private readonly lists: RatingLists;
-
-  constructor(private readonly d: RatingDeps) {
-    this.lists = new RatingLists(d);
-  }
+  constructor(
+    private readonly d: RatingDeps,
+    private readonly lists: RatingLists,
+  ) {}
 
   /** Actions the actor may take now: allowed by the table, reached by the actor's scope, passing the guards. */
   allowedActions(actor: Actor, x: Pick<RectificationRecord, 'status' | 'siteId' | 'departmentId' | 'appealDecision'>): RectificationAction[] {
@@ -110,7 +109,7 @@ export class RectificationService {
         }, { status: x.status, allowed });
       }
       const step = (STEPS[action] as (b: Bodies[A], today: string, d: RatingDeps) => Step)(body, today, this.d);
-      if (!(await repo.updateRectification(tx, id, x.version, step.set))) throw new AppError('CONFLICT');
+      if (!(await repo.updateRectification(tx, id, x.version, sql`status = ${to}, ${step.set}`))) throw new AppError('CONFLICT');
       const who = actorFields(actor);
       const eventId = await repo.insertEvent(tx, { rectificationId: id, action, actorId: who.actorId, actorName: actor.kind === 'user' ? actor.displayName : who.actorName, note: step.note });
       await this.d.audit.record(tx, actor, {

@@ -53,7 +53,7 @@ export class RatingService implements RatingHooks {
 
   constructor(private readonly d: RatingDeps) {
     this.lists = new RatingLists(d);
-    this.rectifications = new RectificationService(d);
+    this.rectifications = new RectificationService(d, this.lists);
   }
 
   // ---- invitations (hooks of the case module, in its transaction) ---------------------------
