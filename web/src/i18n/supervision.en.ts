@@ -264,7 +264,7 @@ export default {
     none: 'No red or yellow cases',
     updated: 'Updated {time}',
     noSite: 'Site not found',
-    legend: 'Green: on track   Yellow: close to the promised limit   Red: past the promised limit',
+    legend: { green: 'on track', yellow: 'close to the promised limit', red: 'past the promised limit' },
   },
   audit: {
     title: 'Audit trail',

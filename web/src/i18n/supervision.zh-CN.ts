@@ -264,7 +264,7 @@ export default {
     none: '当前没有红灯、黄灯办件',
     updated: '更新于 {time}',
     noSite: '未找到场所',
-    legend: '绿灯：正常　黄灯：临近承诺时限　红灯：已超过承诺时限',
+    legend: { green: '正常', yellow: '临近承诺时限', red: '已超过承诺时限' },
   },
   audit: {
     title: '审计记录',
