@@ -101,7 +101,7 @@ describe('好差评: the window device, the rectification of a 差评, the SMS l
     await device.getByTestId('device-pick-A06').click();
     await device.waitForURL(`**/hall/rate/${state.windowId}`);
     await device.getByTestId('device-idle').waitFor();
-    assert.match(await device.getByTestId('device-window').innerText(), /6号窗口/);
+    await device.getByTestId('device-window').filter({ hasText: '6号窗口' }).waitFor(); // the first answer of the server names the window
     await settle(device);
     await screenshot(device, 'ratings-1-device-idle');
 
