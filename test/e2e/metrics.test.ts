@@ -5,7 +5,7 @@
  * the supervisor's desk view shows the API's totals, the department rows with their counts, and
  * the monthly report downloads as an .xlsx whose sheets, headers and department row are checked
  * with exceljs; the big screen renders its charts and figures; an approver sees only their own
- * department; a clerk has no metrics at all.
+ * department (and its items on the big screen); a clerk has no metrics at all.
  * Run: node --import tsx --test test/e2e/metrics.test.ts
  * (E2E_BASE_URL=http://… runs against a server already running instead of starting one.)
  */
@@ -73,6 +73,7 @@ function rate(r: number | null): string {
 
 /** The staff pages scroll inside the layout: grow the window to the page for a whole-page picture. */
 async function pageShot(page: Page, name: string) {
+  await page.waitForTimeout(1200); // the charts' entry animation
   const height = Number(await page.evaluate('Math.max(900, (document.querySelector(".main")?.scrollHeight ?? 0) + 60)'));
   await page.setViewportSize({ width: 1440, height: Math.min(height, 5000) });
   await screenshot(page, name);
@@ -247,7 +248,7 @@ describe('metrics: the desk view, the monthly report and the big screen', () => 
       await page.getByTestId('metrics-export').click();
       const link = page.getByTestId('export-download');
       await link.waitFor();
-      assert.equal(await page.locator('[data-testid="export-month"] input').inputValue(), state.period.month);
+      assert.equal(await page.locator('.el-dialog', { has: link }).locator('input').first().inputValue(), state.period.month);
       await page.waitForTimeout(300);
       await screenshot(page, 'metrics-export-dialog');
       const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
@@ -304,6 +305,9 @@ describe('metrics: the desk view, the monthly report and the big screen', () => 
       await page.goto('/screen/dashboard');
       await page.getByTestId('screen-kpis').waitFor();
       await page.getByTestId('screen-period').waitFor();
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(1200); // the charts' entry animation
+      await screenshot(page, 'metrics-screen');
       assert.equal(await text(page, 'screen-title'), '示范区政务服务中心');
       assert.equal(await text(page, 'screen-kpi-received'), String(api.totals.received));
       assert.equal(await text(page, 'screen-kpi-decided'), String(api.totals.decided));
@@ -311,14 +315,13 @@ describe('metrics: the desk view, the monthly report and the big screen', () => 
       assert.equal(await text(page, 'screen-kpi-late'), String(api.totals.late));
       assert.equal(await text(page, 'screen-open-red'), String(api.open.red));
       assert.match(await text(page, 'screen-clock'), /^\d{2}:\d{2}:\d{2}$/);
-      for (const chart of ['lights', 'satisfaction', 'trend', 'ranking', 'sites', 'windows']) {
+      assert.equal(await page.getByTestId('screen-failed').count(), 0, 'every panel loaded');
+      for (const chart of ['lights', 'satisfaction', 'trend', 'ranking', 'columns', 'bars']) {
         assert.equal(await page.locator(`[data-testid="screen-chart-${chart}"] canvas`).count(), 1, `${chart}: a canvas`);
       }
       // the stage fills the window: the figures are drawn, not a blank page
       const box = await page.getByTestId('screen-kpis').boundingBox();
       assert.ok(box && box.width > 1800, 'the tiles span the 1920 px stage');
-      await page.waitForTimeout(1200); // chart animations
-      await screenshot(page, 'metrics-screen');
 
       // a smaller window scales the whole stage down
       await page.setViewportSize({ width: 1440, height: 900 });
@@ -341,7 +344,19 @@ describe('metrics: the desk view, the monthly report and the big screen', () => 
       await page.getByTestId(`metrics-row-${state.scjgId}`).waitFor();
       assert.equal(await page.getByTestId(`metrics-row-${state.wjjId}`).count(), 0, 'another department is not shown');
       assert.equal(await page.getByTestId('metrics-department').count(), 0, 'no department filter for a department user');
+      // a department's figures come by department and item only
+      await page.getByTestId('metrics-dim-item').waitFor();
+      assert.equal(await page.getByTestId('metrics-dim-site').count(), 0);
+      assert.equal(await page.getByTestId('metrics-dim-clerk').count(), 0);
       await pageShot(page, 'metrics-desk-approver');
+
+      // the big screen ranks the department's items instead of the departments
+      await page.goto('/screen/dashboard');
+      await page.getByTestId('screen-kpis').waitFor();
+      await page.getByTestId('screen-period').waitFor();
+      await page.getByText('事项按时办结率排行').waitFor();
+      assert.equal(await page.getByTestId('screen-failed').count(), 0, 'every panel loaded');
+      assert.equal(await text(page, 'screen-kpi-received'), '2', 'the department\'s two cases');
     } finally {
       await context.close();
     }

@@ -159,13 +159,13 @@ export function satisfactionOption(rate: number | null, l: Label): MetricsChartO
         endAngle: -30,
         min: 0,
         max: 100,
-        radius: '92%',
-        center: ['50%', '58%'],
-        progress: { show: true, width: 14, roundCap: true, itemStyle: { color: gradient(C.blue, C.cyan, true) } },
-        axisLine: { roundCap: true, lineStyle: { width: 14, color: [[1, 'rgba(148, 187, 233, 0.12)']] } },
-        axisTick: { distance: 6, length: 4, splitNumber: 2, lineStyle: { color: C.axis, width: 1 } },
-        splitLine: { distance: 6, length: 8, lineStyle: { color: C.axis, width: 2 } },
-        axisLabel: { distance: 18, color: C.grey, fontSize: 11 },
+        radius: '96%',
+        center: ['50%', '60%'],
+        progress: { show: true, width: 16, roundCap: true, itemStyle: { color: gradient(C.blue, C.cyan, true) } },
+        axisLine: { roundCap: true, lineStyle: { width: 16, color: [[1, 'rgba(148, 187, 233, 0.12)']] } },
+        axisTick: { show: false },
+        splitLine: { show: false },
+        axisLabel: { show: false },
         pointer: { show: false },
         anchor: { show: false },
         title: { offsetCenter: [0, '38%'], color: C.text, fontSize: 14 },
@@ -175,7 +175,7 @@ export function satisfactionOption(rate: number | null, l: Label): MetricsChartO
           fontSize: 34,
           fontWeight: 'bold',
           color: value === null ? C.grey : C.strong,
-          formatter: (v: number) => (value === null ? '—' : `${v}%`),
+          formatter: (v: number) => (value === null ? '—' : `${v.toFixed(1)}%`),
         },
         data: [{ value: value ?? 0, name: l('satisfactionRate') }],
       },
@@ -183,7 +183,7 @@ export function satisfactionOption(rate: number | null, l: Label): MetricsChartO
   };
 }
 
-/** 部门按时办结率排行: departments that decided anything, best first. */
+/** 按时办结率排行: the rows (departments, items or windows) that decided anything, best first. */
 export function rankingOption(rows: MetricRow[], l: Label): MetricsChartOption {
   const ranked = rows
     .filter((r) => r.decided > 0 && r.onTimeRate !== null)
@@ -212,8 +212,8 @@ export function rankingOption(rows: MetricRow[], l: Label): MetricsChartOption {
   };
 }
 
-/** 各站点收件量 (columns: received and decided). */
-export function siteOption(rows: MetricRow[], l: Label): MetricsChartOption {
+/** Volumes as columns (received and decided), largest first. */
+export function columnsOption(rows: MetricRow[], l: Label): MetricsChartOption {
   const top = [...rows].sort((a, b) => b.received - a.received).slice(0, 8);
   if (!top.length) return empty(l('noData'));
   return {
@@ -248,11 +248,12 @@ export function siteOption(rows: MetricRow[], l: Label): MetricsChartOption {
   };
 }
 
-/** 窗口收件量前十 (horizontal bars, most first). */
-export function windowOption(rows: MetricRow[], l: Label): MetricsChartOption {
+/** The ten largest rows by volume (or by handling time), as horizontal bars, largest first. */
+export function topBarsOption(rows: MetricRow[], metric: 'received' | 'avgHandlingDays', l: Label): MetricsChartOption {
+  const value = (r: MetricRow) => (metric === 'received' ? r.received : r.avgHandlingDays);
   const top = rows
-    .filter((r) => r.received > 0)
-    .sort((a, b) => b.received - a.received)
+    .filter((r) => (value(r) ?? 0) > 0)
+    .sort((a, b) => (value(b) ?? 0) - (value(a) ?? 0))
     .slice(0, 10);
   if (!top.length) return empty(l('noData'));
   return {
@@ -264,18 +265,25 @@ export function windowOption(rows: MetricRow[], l: Label): MetricsChartOption {
       data: top.map((r) => r.name).reverse(),
       ...axisCommon,
       axisLine: { show: false },
-      axisLabel: { color: C.strong, fontSize: 13, width: 150, overflow: 'truncate' },
+      axisLabel: { color: C.strong, fontSize: 13, width: 170, overflow: 'truncate' },
     },
     series: [
       {
-        name: l('received'),
+        name: l(metric === 'received' ? 'received' : 'avgHandlingDays'),
         type: 'bar',
         barWidth: 12,
         showBackground: true,
         backgroundStyle: { color: 'rgba(148, 187, 233, 0.08)', borderRadius: 6 },
         itemStyle: { borderRadius: 6, color: gradient('rgba(251, 191, 36, 0.5)', C.yellow, true) },
-        label: { show: true, position: 'right', color: C.yellow, fontSize: 14, fontWeight: 'bold' },
-        data: top.map((r) => r.received).reverse(),
+        label: {
+          show: true,
+          position: 'right',
+          color: C.yellow,
+          fontSize: 14,
+          fontWeight: 'bold',
+          formatter: (p) => (metric === 'received' ? String(p.value) : Number(p.value).toFixed(1)),
+        },
+        data: top.map((r) => value(r) ?? 0).reverse(),
       },
     ],
   };
