@@ -2,7 +2,7 @@
 export default {
   nav: { desk: 'Metrics', screen: 'Data dashboard' },
   dimensions: { department: 'By department', item: 'By item', site: 'By site', window: 'By window', clerk: 'By clerk' },
-  dimensionNames: { department: 'Department', item: 'Item', site: 'Site', window: 'Window', clerk: 'Clerk' },
+  dimensionNames: { department: 'department', item: 'item', site: 'site', window: 'window', clerk: 'clerk' },
   period: {
     month: 'Months',
     day: 'Days',
