@@ -20,6 +20,7 @@ import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { queueRoutes } from './modules/queue/queue.routes.js';
 import { caseRoutes } from './modules/cases/cases.routes.js';
 import { ratingRoutes } from './modules/ratings/ratings.routes.js';
+import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
@@ -85,6 +86,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean } = 
   await app.register(caseRoutes, deps);
   await app.register(queueRoutes, deps);
   await app.register(ratingRoutes, deps);
+  await app.register(supervisionRoutes, deps);
 
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, maxAge: '1h' });

@@ -14,6 +14,11 @@ import { IntakeService, type CaseDeps } from './modules/cases/intake.service.js'
 import { AppointmentService } from './modules/queue/appointment.service.js';
 import { QueueService } from './modules/queue/queue.service.js';
 import { RatingService } from './modules/ratings/ratings.service.js';
+import { AlertService } from './modules/supervision/alerts.service.js';
+import { DocNumberService } from './modules/supervision/docno.service.js';
+import { LightService } from './modules/supervision/lights.service.js';
+import { MetricsService } from './modules/supervision/metrics.service.js';
+import { ScanService } from './modules/supervision/scan.service.js';
 import { IdentityService } from './modules/identity/identity.service.js';
 import { DevSmsSink, SMS_TOPIC, smsHandler, type SmsChannel } from './modules/notifications/sms.js';
 import { OutboxService } from './modules/outbox/outbox.service.js';
@@ -26,7 +31,8 @@ export function createServices(database: Database, config: AppConfig) {
   const auth = new AuthService(database, config.auth, audit);
   const calendar = new CalendarService(database, audit, config.calendarWarnDays);
   const sms: SmsChannel = new DevSmsSink(database, config.worker.smsSinkDelayMs);
-  const catalog = new CatalogService(database, audit, new FileStore(path.join(config.dataDir, 'files')));
+  const files = new FileStore(path.join(config.dataDir, 'files'));
+  const catalog = new CatalogService(database, audit, files);
   const checklists = new ChecklistService(database, audit, () => catalog.touch());
   const queue = new QueueService(database, audit, config.queue);
   const caseDeps = { database, audit, outbox, calendar, checklists, tickets: queue, centreName: config.centreName, caseNoPattern: config.caseNoPattern, hooks: {} as CaseDeps['hooks'] };
@@ -38,7 +44,15 @@ export function createServices(database: Database, config: AppConfig) {
     database, audit, outbox, calendar, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl, config: config.ratings,
   });
   caseDeps.hooks.ratings = ratings;
-  return { database, config, audit, outbox, identity, auth, calendar, sms, catalog, checklists, intake, cases, handovers, queue, appointments, ratings };
+  const alerts = new AlertService(database, audit, outbox, config.centreName);
+  const docNos = new DocNumberService(database, audit, alerts, files);
+  alerts.useGaps(docNos.gapsOfAlert);
+  const lights = new LightService(database, audit);
+  const metrics = new MetricsService(database, lights, alerts);
+  const scan = new ScanService(database, audit, alerts, lights, metrics, (now) => ratings.applyDefaults(now), config.supervision);
+  caseDeps.hooks.documentNumbers = docNos;
+  caseDeps.hooks.lights = lights;
+  return { database, config, audit, outbox, identity, auth, calendar, sms, catalog, checklists, intake, cases, handovers, queue, appointments, ratings, docNos, alerts, lights, metrics, scan };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -46,5 +60,6 @@ export function createWorker(services: Services, log: WorkerLogger): OutboxWorke
   const worker = new OutboxWorker(services.database, services.config.worker, { [SMS_TOPIC]: smsHandler(services.sms) }, services.audit, log);
   worker.every(services.config.audit.sealIntervalSeconds * 1000, () => services.audit.seal());
   worker.every(10 * 60 * 1000, () => services.auth.purgeExpired());
+  worker.every(services.config.supervision.scanSeconds * 1000, () => services.scan.run());
   return worker;
 }

@@ -10,6 +10,13 @@ import type { Tx } from '../../platform/db.js';
 export interface DocumentNumberHook {
   /** Checks and records a decision's document number; throws (refusing the decision) for a duplicate. Returns the normalised number. */
   registerDecision(tx: Tx, actor: Actor, c: { id: number; caseNo: string; departmentId: number }, documentNo: string): Promise<string>;
+  /** after a decision was refused with DOCNO_DUPLICATE (its transaction rolled back): alert the attempt */
+  recordRefusedDuplicate(actor: Actor, c: { id: number; caseNo: string; departmentId: number }, documentNo: string): Promise<void>;
+}
+
+export interface LightRuleHook {
+  /** yellow-light days as a function of the promised limit, by the item's rule (or the centre's) */
+  yellowDays(itemId: number): Promise<(promisedLimit: number) => number>;
 }
 
 export interface RatingHooks {

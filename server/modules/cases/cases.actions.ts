@@ -6,13 +6,14 @@
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { NODE_CODES, type CaseAction } from '../../../common/cases.js';
+import { normaliseDocNo } from '../../../common/supervision.js';
 import type { ActionBodies, MaterialInput } from '../../../common/case-dto.js';
 import { normaliseCitizenId, validateCitizenId } from '../../../common/validators.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
 import type { Actor } from '../../platform/authz.js';
 import { rows, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import { acceptanceDeadlines, extendDeadlines, pausedWorkingDays, shiftDeadlines } from './cases.clock.js';
+import { acceptanceDeadlines, extendDeadlines, pausedWorkingDays, shiftDeadlines, type YellowDays } from './cases.clock.js';
 import type { CaseSmsTemplate } from './cases.sms.js';
 import { caseInspections, caseMaterials, caseNotices, cases, caseSpecialProcedures } from './cases.tables.js';
 import { actorId, actorName, checkLineMark, nextNoticeNo } from './intake.service.js';
@@ -33,6 +34,8 @@ export interface ActionContext<A extends CaseAction> {
   lines: () => Promise<PinnedLine[]>;
   /** supervision's document-number series check (体外运行 detection) */
   docNos?: DocumentNumberHook;
+  /** yellow-light days of the case's item (supervision's light rules) */
+  yellowDays: YellowDays;
 }
 
 export interface ActionOutcome {
@@ -89,7 +92,7 @@ type Handlers = { [A in Exclude<CaseAction, 'handover' | 'sign'>]: (ctx: ActionC
 
 export const ACTION_HANDLERS: Handlers = {
   async accept(ctx) {
-    const dl = acceptanceDeadlines(ctx.cal, ctx.today, ctx.c as never);
+    const dl = acceptanceDeadlines(ctx.cal, ctx.today, ctx.c as never, ctx.yellowDays);
     const withMissing = await remark(ctx, ctx.body.materials, dl.promisedDue);
     await ctx.tx.insert(caseNotices).values({ caseId: ctx.c.id, kind: 'receipt', noticeNo: await nextNoticeNo(ctx.tx, 'receipt', ctx.siteCode, ctx.today), issuedBy: actorName(ctx.actor) });
     return {
@@ -166,7 +169,7 @@ export const ACTION_HANDLERS: Handlers = {
     const [open] = await ctx.tx.select().from(caseSpecialProcedures).where(and(eq(caseSpecialProcedures.caseId, ctx.c.id), isNull(caseSpecialProcedures.endOn)));
     if (!open || !ctx.c.promisedDue || !ctx.c.statutoryDue) throw new AppError('CONFLICT');
     const paused = pausedWorkingDays(ctx.cal, open.startOn, ctx.today);
-    const dl = shiftDeadlines(ctx.cal, { promisedDue: ctx.c.promisedDue, statutoryDue: ctx.c.statutoryDue }, paused, ctx.c.promisedLimit);
+    const dl = shiftDeadlines(ctx.cal, { promisedDue: ctx.c.promisedDue, statutoryDue: ctx.c.statutoryDue }, paused, ctx.c.promisedLimit, ctx.yellowDays);
     await ctx.tx.update(caseSpecialProcedures).set({ endOn: ctx.today, pausedDays: paused, result, endedBy: actorId(ctx.actor) }).where(eq(caseSpecialProcedures.id, open.id));
     return {
       set: { pausedOn: null, pausedDays: ctx.c.pausedDays + paused, ...dl },
@@ -185,7 +188,7 @@ export const ACTION_HANDLERS: Handlers = {
   async approve_extension(ctx) {
     extensionDecidable(ctx);
     if (!ctx.c.promisedDue || !ctx.c.statutoryDue) throw new AppError('CONFLICT');
-    const dl = extendDeadlines(ctx.cal, { promisedDue: ctx.c.promisedDue, statutoryDue: ctx.c.statutoryDue }, ctx.c.promisedLimit);
+    const dl = extendDeadlines(ctx.cal, { promisedDue: ctx.c.promisedDue, statutoryDue: ctx.c.statutoryDue }, ctx.c.promisedLimit, ctx.yellowDays);
     return {
       set: { extensionStatus: 'approved', extensionDecidedBy: actorId(ctx.actor), ...dl },
       note: `延期 10 个工作日，承诺办结日 ${dl.promisedDue}${ctx.body.opinion.trim() ? `（${ctx.body.opinion.trim()}）` : ''}`,
@@ -221,8 +224,8 @@ export const ACTION_HANDLERS: Handlers = {
   },
 
   async register_result(ctx) {
-    const given = ctx.body.documentNo.trim();
-    if (given !== (ctx.c.documentNo ?? '')) throw new AppError('CASE_DOCUMENT_NO_MISMATCH', { given });
+    const given = normaliseDocNo(ctx.body.documentNo);
+    if (given !== normaliseDocNo(ctx.c.documentNo ?? '')) throw new AppError('CASE_DOCUMENT_NO_MISMATCH', { given });
     return { set: { resultRegisteredAt: new Date() }, note: `结果已送达出件窗口（文号 ${given}）`, sms: { template: 'case.ready' } };
   },
 

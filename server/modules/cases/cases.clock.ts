@@ -39,14 +39,17 @@ function previousDay(date: string): string {
   return new Date(t).toISOString().slice(0, 10);
 }
 
-export function yellowFrom(cal: WorkingCalendar, promisedDue: string, promisedLimit: number): string {
-  return workingDaysBefore(cal, promisedDue, yellowThreshold(promisedLimit));
+/** Yellow-light days for a promised limit: the item's light rule (supervision) or DOMAIN.md's default. */
+export type YellowDays = (promisedLimit: number) => number;
+
+export function yellowFrom(cal: WorkingCalendar, promisedDue: string, promisedLimit: number, yellowDays: YellowDays = yellowThreshold): string {
+  return workingDaysBefore(cal, promisedDue, yellowDays(promisedLimit));
 }
 
-export function acceptanceDeadlines(cal: WorkingCalendar, acceptedOn: string, l: Limits): Deadlines {
+export function acceptanceDeadlines(cal: WorkingCalendar, acceptedOn: string, l: Limits, yellowDays?: YellowDays): Deadlines {
   const promisedDue = cal.deadline(acceptedOn, l.promisedLimit, l.promisedUnit);
   const statutoryDue = cal.deadline(acceptedOn, l.statutoryLimit, l.statutoryUnit);
-  return { promisedDue, statutoryDue, yellowFrom: yellowFrom(cal, promisedDue, l.promisedLimit) };
+  return { promisedDue, statutoryDue, yellowFrom: yellowFrom(cal, promisedDue, l.promisedLimit, yellowDays) };
 }
 
 /** Working days a special procedure paused the clock: those in (startOn, endOn]. */
@@ -55,12 +58,14 @@ export function pausedWorkingDays(cal: WorkingCalendar, startOn: string, endOn: 
 }
 
 /** Both deadlines moved later by `days` working days. */
-export function shiftDeadlines(cal: WorkingCalendar, d: { promisedDue: string; statutoryDue: string }, days: number, promisedLimit: number): Deadlines {
+export function shiftDeadlines(
+  cal: WorkingCalendar, d: { promisedDue: string; statutoryDue: string }, days: number, promisedLimit: number, yellowDays?: YellowDays,
+): Deadlines {
   const promisedDue = days ? cal.addWorkingDays(d.promisedDue, days) : d.promisedDue;
   const statutoryDue = days ? cal.addWorkingDays(d.statutoryDue, days) : d.statutoryDue;
-  return { promisedDue, statutoryDue, yellowFrom: yellowFrom(cal, promisedDue, promisedLimit) };
+  return { promisedDue, statutoryDue, yellowFrom: yellowFrom(cal, promisedDue, promisedLimit, yellowDays) };
 }
 
-export function extendDeadlines(cal: WorkingCalendar, d: { promisedDue: string; statutoryDue: string }, promisedLimit: number): Deadlines {
-  return shiftDeadlines(cal, d, EXTENSION_WORKING_DAYS, promisedLimit + EXTENSION_WORKING_DAYS);
+export function extendDeadlines(cal: WorkingCalendar, d: { promisedDue: string; statutoryDue: string }, promisedLimit: number, yellowDays?: YellowDays): Deadlines {
+  return shiftDeadlines(cal, d, EXTENSION_WORKING_DAYS, promisedLimit + EXTENSION_WORKING_DAYS, yellowDays);
 }

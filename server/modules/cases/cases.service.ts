@@ -4,7 +4,7 @@
  */
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import {
-  CASE_ACTION_LABELS, CASE_STATUS_LABELS, CASE_WORKFLOW, DEPARTMENT_STATUSES, actionsIn, transitionOf, type CaseAction, type CaseStatus, type Light,
+  CASE_ACTION_LABELS, CASE_STATUS_LABELS, CASE_WORKFLOW, DEPARTMENT_STATUSES, actionsIn, transitionOf, yellowThreshold, type CaseAction, type CaseStatus, type Light,
 } from '../../../common/cases.js';
 import type { ActionBodies, CaseDetail, CaseRow, CaseSearchQuery, PublicProgress } from '../../../common/case-dto.js';
 import { maskCitizenId, maskMobile, maskName, maskUscc } from '../../../common/masking.js';
@@ -192,6 +192,7 @@ export class CaseService {
     authorize(actor, casesPolicy, abilityOf(action)); // deny by default, before anything is loaded
     const cal = await this.d.calendar.calendar();
     const today = chinaDate();
+    let decided = null as { id: number; caseNo: string; departmentId: number } | null;
     await this.d.database.tx(async (tx) => {
       const [locked] = await rows<{ id: number }>(tx, sql`select c.id from cases c where c.id = ${id} and ${caseScopeSql(scope)} for update`);
       if (!locked) throw new AppError('NOT_FOUND');
@@ -205,8 +206,11 @@ export class CaseService {
         }, { status, allowed: actionsIn(status) });
       }
       if (!this.reaches(actor, t.ability, c!)) throw new AppError('FORBIDDEN');
+      decided = { id, caseNo: c!.caseNo, departmentId: c!.departmentId };
       const site = (await repo.site(tx, c!.siteId))!;
-      const ctx: ActionContext<A> = { tx, actor, c: c!, body, cal, today, siteCode: site.code, lines: () => pinnedLines(tx, c!.checklistVersionId), docNos: this.d.hooks.documentNumbers };
+      const ctx: ActionContext<A> = { tx, actor, c: c!, body, cal, today, siteCode: site.code, lines: () => pinnedLines(tx, c!.checklistVersionId), docNos: this.d.hooks.documentNumbers,
+        yellowDays: (await this.d.hooks.lights?.yellowDays(c!.itemId)) ?? yellowThreshold,
+      };
       const out = await (ACTION_HANDLERS[action] as unknown as (x: ActionContext<A>) => Promise<ActionOutcome>)(ctx);
       const to = t.to ?? status;
       const updated = await tx
@@ -236,6 +240,12 @@ export class CaseService {
           centre: this.d.centreName, caseNo: c!.caseNo, subItemName: await subItemName(tx, c!.subItemId), siteName: site.name, siteAddress: site.address, siteHours: site.hours,
         }, out.sms.extra as never));
       }
+    }).catch(async (err: unknown) => {
+      // A decision refused for a duplicate document number is itself an alert (after the rollback).
+      if (err instanceof AppError && err.code === 'DOCNO_DUPLICATE' && decided && 'documentNo' in (body as object)) {
+        await this.d.hooks.documentNumbers?.recordRefusedDuplicate(actor, decided, (body as { documentNo: string }).documentNo);
+      }
+      throw err;
     });
     return this.get(actor, id);
   }

@@ -25,7 +25,7 @@ import { casesPolicy } from './cases.policy.js';
 import { casesRepo as repo } from './cases.repository.js';
 import { caseSms, type SmsContext } from './cases.sms.js';
 import { caseEvents, caseMaterials, caseNotices, cases, caseVisits } from './cases.tables.js';
-import type { DocumentNumberHook, RatingHooks } from './case-hooks.js';
+import type { DocumentNumberHook, LightRuleHook, RatingHooks } from './case-hooks.js';
 
 type SubItemFacts = Awaited<ReturnType<typeof repo.subItemsForIntake>>[number];
 interface Pinned extends SubItemFacts {
@@ -45,7 +45,7 @@ export interface CaseDeps {
   centreName: string;
   caseNoPattern: string;
   /** supervision's document-number check and 好差评 invitations (set by services.ts) */
-  hooks: { documentNumbers?: DocumentNumberHook; ratings?: RatingHooks };
+  hooks: { documentNumbers?: DocumentNumberHook; ratings?: RatingHooks; lights?: LightRuleHook };
 }
 
 export const actorName = (actor: Actor) => (actor.kind === 'user' ? actor.displayName : `系统（${actor.name}）`);
@@ -147,7 +147,9 @@ export class IntakeService {
     const plan = planOutcome(body, pinned, marks);
     // Deadlines only for what is accepted: a refusal must not wait for next year's calendar.
     const deadlines = new Map<number, Deadlines>();
-    for (const p of pinned) if (plan.get(p.subItemId)!.kind === 'accept') deadlines.set(p.subItemId, acceptanceDeadlines(cal, today, p));
+    for (const p of pinned) {
+      if (plan.get(p.subItemId)!.kind === 'accept') deadlines.set(p.subItemId, acceptanceDeadlines(cal, today, p, await this.d.hooks.lights?.yellowDays(p.itemId)));
+    }
     const site = (await repo.site(this.d.database.db, siteId))!;
 
     return this.d.database.tx(async (tx) => {

@@ -1,0 +1,251 @@
+/**
+ * 统计分析: rollups of the case table and the dashboards and monthly report that read them.
+ *
+ * `case_stats_daily` holds one row per (dimension, member, day) — dimensions all / department / item /
+ * site / window / clerk — rebuilt for a day by one GROUPING SETS scan of that day's cases (received
+ * that day, decided that day) and ratings (rated that day). `case_stats_monthly` sums the daily rows.
+ * A dashboard over any period reads whole months from the monthly table and the remaining days from
+ * the daily one: a few hundred rows whatever the size of `cases`.
+ *
+ * Definitions (DOMAIN.md): on time = decided on or before the promised deadline; early = decided
+ * with working days to spare; handling time = working days from acceptance to decision minus the
+ * working days paused by special procedures; satisfied = ratings 1–3; 差评 = 4–5 (appeals upheld
+ * are left out).
+ */
+import ExcelJS from 'exceljs';
+import { sql, type SQL } from 'drizzle-orm';
+import { REPORT_HEADERS, REPORT_SHEETS, type Dashboard, type DashboardQuery, type MetricDimension, type MetricRow } from '../../../common/supervision-dto.js';
+import { authorize, type Actor, type Scope } from '../../platform/authz.js';
+import { chinaDate } from '../../platform/clock.js';
+import { rows, inList, isoOrNull, type Database, type Executor } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
+import type { AlertService } from './alerts.service.js';
+import type { LightService } from './lights.service.js';
+import { supervisionPolicy } from './supervision.policy.js';
+
+const STAT_COLUMNS = ['received', 'accepted', 'refused', 'decided', 'on_time', 'early', 'late', 'handling_days', 'handled', 'rated', 'satisfied', 'bad'] as const;
+const SUMS = sql.raw(STAT_COLUMNS.map((c) => `coalesce(sum(${c}), 0)::bigint as ${c}`).join(', '));
+
+const DAY_MS = 86_400_000;
+const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
+const nextMonth = (m: string) => {
+  const y = Number(m.slice(0, 4));
+  const mo = Number(m.slice(5, 7));
+  return mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`;
+};
+
+/** Rebuilds the daily rows of one day and returns how many rows it wrote. */
+async function rollupDay(ex: Executor, day: string): Promise<void> {
+  await ex.execute(sql`delete from case_stats_daily where day = ${day}`);
+  await ex.execute(sql`
+    with facts as (
+      select c.department_id, c.item_id, c.site_id, v.window_id, v.clerk_id,
+             1 as received, (c.accepted_on is not null)::int as accepted, (c.status = 'refused')::int as refused,
+             0 as decided, 0 as on_time, 0 as early, 0 as late, 0 as handling_days, 0 as handled, 0 as rated, 0 as satisfied, 0 as bad
+      from cases c join case_visits v on v.id = c.visit_id where c.received_on = ${day}
+      union all
+      select c.department_id, c.item_id, c.site_id, v.window_id, v.clerk_id, 0, 0, 0,
+             1, (c.decided_on <= c.promised_due)::int, (c.decided_on <= c.promised_due and wd_ord(c.decided_on) < wd_ord(c.promised_due))::int,
+             (c.decided_on > c.promised_due)::int,
+             greatest(0, coalesce(wd_ord(c.decided_on) - wd_ord(c.accepted_on), 0) - c.paused_days), (wd_ord(c.accepted_on) is not null)::int, 0, 0, 0
+      from cases c join case_visits v on v.id = c.visit_id
+      where c.decided_on = ${day} and c.accepted_on is not null and c.promised_due is not null
+      union all
+      select coalesce(i.department_id, k.department_id), k.item_id, i.site_id, i.window_id, i.clerk_id, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+             1, (r.level <= 3)::int, (r.level >= 4)::int
+      from ratings r join rating_invitations i on i.id = r.invitation_id left join cases k on k.id = i.case_id
+      where r.rated_on = ${day} and not r.excluded
+    )
+    insert into case_stats_daily (day, dim, member, ${sql.raw(STAT_COLUMNS.join(', '))})
+    select ${day}::date,
+           case when grouping(department_id) = 0 then 'department' when grouping(item_id) = 0 then 'item' when grouping(site_id) = 0 then 'site'
+                when grouping(window_id) = 0 then 'window' when grouping(clerk_id) = 0 then 'clerk' else 'all' end,
+           coalesce(department_id, item_id, site_id, window_id, clerk_id, 0),
+           ${sql.raw(STAT_COLUMNS.map((c) => `sum(${c})`).join(', '))}
+    from facts
+    group by grouping sets ((), (department_id), (item_id), (site_id), (window_id), (clerk_id))
+    having count(*) > 0 and ((grouping(department_id) = 0 and department_id is not null) or (grouping(item_id) = 0 and item_id is not null)
+        or (grouping(site_id) = 0 and site_id is not null) or (grouping(window_id) = 0 and window_id is not null)
+        or (grouping(clerk_id) = 0 and clerk_id is not null)
+        or (grouping(department_id) + grouping(item_id) + grouping(site_id) + grouping(window_id) + grouping(clerk_id) = 5))`);
+}
+
+async function rollupMonth(ex: Executor, month: string): Promise<void> {
+  await ex.execute(sql`delete from case_stats_monthly where month = ${month}`);
+  await ex.execute(sql`insert into case_stats_monthly (month, dim, member, ${sql.raw(STAT_COLUMNS.join(', '))})
+    select ${month}::date, dim, member, ${sql.raw(STAT_COLUMNS.map((c) => `sum(${c})`).join(', '))}
+    from case_stats_daily where day >= ${month} and day < ${nextMonth(month)} group by dim, member`);
+}
+
+type Sums = Record<(typeof STAT_COLUMNS)[number], number | string>;
+
+function metricRow(member: number, name: string, s: Partial<Sums>): MetricRow {
+  const n = (k: (typeof STAT_COLUMNS)[number]) => Number(s[k] ?? 0);
+  const rate = (a: number, b: number) => (b > 0 ? a / b : null);
+  return {
+    member, name, received: n('received'), accepted: n('accepted'), refused: n('refused'), decided: n('decided'), onTime: n('on_time'), early: n('early'),
+    late: n('late'), onTimeRate: rate(n('on_time'), n('decided')), earlyRate: rate(n('early'), n('decided')),
+    avgHandlingDays: n('handled') > 0 ? Math.round((n('handling_days') / n('handled')) * 10) / 10 : null,
+    rated: n('rated'), satisfied: n('satisfied'), bad: n('bad'), satisfactionRate: rate(n('satisfied'), n('rated')),
+  };
+}
+
+const NAME_SQL: Record<MetricDimension, SQL> = {
+  department: sql`(select name from departments where id = x.member)`,
+  item: sql`(select name from catalog_items where id = x.member)`,
+  site: sql`(select name from sites where id = x.member)`,
+  window: sql`(select s.name || ' ' || w.name from windows w join sites s on s.id = w.site_id where w.id = x.member)`,
+  clerk: sql`(select display_name from users where id = x.member)`,
+};
+
+export class MetricsService {
+  constructor(
+    private readonly database: Database,
+    private readonly lights: LightService,
+    private readonly alerts: AlertService,
+  ) {}
+
+  /**
+   * Brings the rollups up to date: every day from the last final day (at least the last 7 days,
+   * as corrections and refusals settle) through today, and the months they touch.
+   */
+  async rollup(): Promise<number> {
+    const today = chinaDate();
+    const db = this.database.db;
+    const [state] = await rows<{ finalThrough: string | null }>(db, sql`select final_through::text as "finalThrough" from stats_rollup_state where id = 1`);
+    let from = addDays(today, -6);
+    if (!state?.finalThrough) {
+      const [first] = await rows<{ d: string | null }>(db, sql`select min(received_on)::text as d from cases`);
+      if (first?.d && first.d < from) from = first.d;
+    } else if (state.finalThrough < from) {
+      from = addDays(state.finalThrough, 1);
+    }
+    const n = await this.rebuild(from, today);
+    await db.execute(sql`update stats_rollup_state set final_through = ${addDays(today, -1)}, last_run_at = now() where id = 1`);
+    return n;
+  }
+
+  /** Rebuilds the daily rows of [from, to] and the months they touch (the bench loads history with it). */
+  async rebuild(from: string, to: string): Promise<number> {
+    let days = 0;
+    const months = new Set<string>();
+    for (let d = from; d <= to; d = addDays(d, 1)) {
+      await this.database.tx((tx) => rollupDay(tx, d));
+      months.add(monthStart(d));
+      days++;
+    }
+    for (const m of months) await this.database.tx((tx) => rollupMonth(tx, m));
+    return days;
+  }
+
+  private allowed(scope: Scope, dimension: MetricDimension): { filter: SQL; total: { dim: string; member: number } } {
+    if (scope.all) return { filter: sql`true`, total: { dim: 'all', member: 0 } };
+    if (scope.departmentIds.length) {
+      const dept = scope.departmentIds[0]!;
+      if (dimension === 'department') return { filter: sql`x.member = ${dept}`, total: { dim: 'department', member: dept } };
+      if (dimension === 'item') return { filter: sql`x.member in (select id from catalog_items where department_id = ${dept})`, total: { dim: 'department', member: dept } };
+      throw new AppError('METRICS_DIMENSION_NOT_ALLOWED', { allowed: '部门、事项' });
+    }
+    if (scope.siteIds.length) {
+      const site = scope.siteIds[0]!;
+      if (dimension === 'site') return { filter: sql`x.member = ${site}`, total: { dim: 'site', member: site } };
+      if (dimension === 'window') return { filter: sql`x.member in (select id from windows where site_id = ${site})`, total: { dim: 'site', member: site } };
+      if (dimension === 'clerk') return { filter: sql`x.member in (select id from users where site_id = ${site})`, total: { dim: 'site', member: site } };
+      throw new AppError('METRICS_DIMENSION_NOT_ALLOWED', { allowed: '站点、窗口、人员' });
+    }
+    throw new AppError('FORBIDDEN');
+  }
+
+  /** Sums per member over [from, to]: whole months from the monthly rollup, the other days from the daily one. */
+  private periodSql(dim: string, from: string, to: string): SQL {
+    const months: string[] = [];
+    for (let m = monthStart(from); m <= to; m = nextMonth(m)) if (m >= from && addDays(nextMonth(m), -1) <= to) months.push(m);
+    const daily = months.length
+      ? sql`select member, ${SUMS} from case_stats_daily where dim = ${dim} and day between ${from} and ${to}
+              and date_trunc('month', day)::date not in (${inList(months)}) group by member`
+      : sql`select member, ${SUMS} from case_stats_daily where dim = ${dim} and day between ${from} and ${to} group by member`;
+    const monthly = months.length
+      ? sql`select member, ${SUMS} from case_stats_monthly where dim = ${dim} and month in (${inList(months)}) group by member union all `
+      : sql``;
+    return sql`select member, ${SUMS} from (${monthly}${daily}) p group by member`;
+  }
+
+  async dashboard(actor: Actor, q: DashboardQuery): Promise<Dashboard> {
+    const scope = authorize(actor, supervisionPolicy, 'metrics.read');
+    checkPeriod(q.from, q.to);
+    const { filter, total } = this.allowed(scope, q.dimension);
+    const deptFilter = q.departmentId && scope.all && (q.dimension === 'item' || q.dimension === 'department')
+      ? q.dimension === 'department' ? sql` and x.member = ${q.departmentId}` : sql` and x.member in (select id from catalog_items where department_id = ${q.departmentId})`
+      : sql``;
+    const totalOf = q.departmentId && scope.all ? { dim: 'department', member: q.departmentId } : total;
+    const db = this.database.db;
+    const trendFrom = q.to > addDays(q.from, 365) ? addDays(q.to, -365) : q.from;
+    const [memberRows, totals, trend, open, alerts, compression, rolled] = await Promise.all([
+      rows<Sums & { member: number; name: string | null }>(db, sql`select x.*, ${NAME_SQL[q.dimension]} as name from (${this.periodSql(q.dimension, q.from, q.to)}) x
+        where ${filter}${deptFilter} order by x.received desc, x.decided desc, x.member limit 500`),
+      rows<Sums & { member: number }>(db, sql`select x.* from (${this.periodSql(totalOf.dim, q.from, q.to)}) x where x.member = ${totalOf.member}`),
+      rows<{ day: string; received: number; decided: number; onTime: number }>(db, sql`select day::text as day, received, decided, on_time as "onTime"
+        from case_stats_daily where dim = ${totalOf.dim} and member = ${totalOf.member} and day between ${trendFrom} and ${q.to} order by day`),
+      this.lights.openCounts(totalOf.dim === 'all' ? sql`true` : totalOf.dim === 'department' ? sql`o.department_id = ${totalOf.member}` : sql`o.site_id = ${totalOf.member}`),
+      this.alerts.counts(actor),
+      rows<{ c: number | null }>(db, sql`select avg((statutory_limit - promised_limit)::numeric / statutory_limit)::float8 as c from catalog_items
+        where active and statutory_limit > 0 and statutory_unit = promised_unit
+        ${totalOf.dim === 'department' ? sql`and department_id = ${totalOf.member}` : sql``}`),
+      rows<{ at: unknown }>(db, sql`select last_run_at as at from stats_rollup_state where id = 1`),
+    ]);
+    return {
+      from: q.from, to: q.to, dimension: q.dimension,
+      totals: metricRow(0, '合计', totals[0] ?? {}),
+      rows: memberRows.map((r) => metricRow(Number(r.member), r.name ?? `#${r.member}`, r)),
+      trend: trend.map((t) => ({ day: t.day, received: Number(t.received), decided: Number(t.decided), onTimeRate: Number(t.decided) > 0 ? Number(t.onTime) / Number(t.decided) : null })),
+      open, alerts: alerts ?? { open: 0, investigating: 0, closed: 0 },
+      promiseCompression: compression[0]?.c === null || compression[0]?.c === undefined ? null : Math.round(Number(compression[0].c) * 1000) / 1000,
+      rolledUpAt: isoOrNull(rolled[0]?.at),
+    };
+  }
+
+  /** 月报.xlsx: one sheet per dimension (REPORT_SHEETS) with the Chinese headers (REPORT_HEADERS). */
+  async monthlyReport(actor: Actor, month: string): Promise<{ fileName: string; data: Buffer }> {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new AppError('METRICS_PERIOD_INVALID', { detail: '月份格式为 YYYY-MM' });
+    const scope = authorize(actor, supervisionPolicy, 'metrics.read');
+    const from = `${month}-01`;
+    const to = addDays(nextMonth(from), -1);
+    const wb = new ExcelJS.Workbook();
+    wb.creator = 'Yichuang 一窗';
+    wb.created = new Date();
+    for (const s of REPORT_SHEETS) {
+      const ws = wb.addWorksheet(s.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
+      ws.addRow([...REPORT_HEADERS]);
+      ws.getRow(1).font = { bold: true };
+      ws.getRow(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8F0FE' } };
+      let list: MetricRow[] = [];
+      if (s.dimension === 'all') {
+        list = [(await this.dashboard(actor, { from, to, dimension: scope.all ? 'department' : scope.departmentIds.length ? 'department' : 'site' })).totals];
+        list[0]!.name = `${month} 合计`;
+      } else {
+        try {
+          list = (await this.dashboard(actor, { from, to, dimension: s.dimension })).rows;
+        } catch (e) {
+          if (!(e instanceof AppError && e.code === 'METRICS_DIMENSION_NOT_ALLOWED')) throw e;
+        }
+      }
+      for (const r of list) {
+        ws.addRow([r.name, r.received, r.accepted, r.refused, r.decided, r.onTime, r.early, r.late, r.onTimeRate, r.earlyRate, r.avgHandlingDays, r.rated, r.satisfied, r.bad, r.satisfactionRate]);
+      }
+      ws.columns.forEach((c, i) => {
+        c.width = i === 0 ? 32 : 12;
+        if ([8, 9, 14].includes(i)) c.numFmt = '0.0%';
+      });
+    }
+    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    return { fileName: `一窗办件月报-${month}.xlsx`, data };
+  }
+}
+
+function checkPeriod(from: string, to: string) {
+  const ok = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`));
+  if (!ok(from) || !ok(to)) throw new AppError('METRICS_PERIOD_INVALID', { detail: '日期格式为 YYYY-MM-DD' });
+  if (from > to) throw new AppError('METRICS_PERIOD_INVALID', { detail: '开始日期晚于结束日期' });
+  if (to > addDays(from, 3 * 366)) throw new AppError('METRICS_PERIOD_INVALID', { detail: '统计期间最长 3 年' });
+}

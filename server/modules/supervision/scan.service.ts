@@ -1,0 +1,110 @@
+/**
+ * 监察巡检: what the platform checks on its own, every SUPERVISION_SCAN_SECONDS in the worker and on
+ * demand (立即巡检):
+ *  - 办件超期: open cases past the promised deadline (one alert per case);
+ *  - 督办: a red case with no action for the rule's escalate-after working days (one per case);
+ *  - 环节超时: a case waiting at one step longer than the rule's step limit (handover, sign, approval step);
+ *  - 办件量异常下降: a department whose cases over the last N working days fell below a share of its usual rate;
+ *  - the light snapshot for the centre-wide screens, the metrics rollups and 好差评 default ratings.
+ * Each check is one INSERT … SELECT with a dedupe key, so running it twice raises nothing twice.
+ */
+import { sql } from 'drizzle-orm';
+import type { ScanResult } from '../../../common/supervision-dto.js';
+import { authorize, systemActor, type Actor } from '../../platform/authz.js';
+import { chinaDate, now } from '../../platform/clock.js';
+import { rows, type Database, type Tx } from '../../platform/db.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { AlertService } from './alerts.service.js';
+import type { LightService } from './lights.service.js';
+import type { MetricsService } from './metrics.service.js';
+import { supervisionPolicy } from './supervision.policy.js';
+
+const OPEN = sql`c.status in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`;
+/** the light rule governing a case `c`: its item's, else the centre's */
+const RULE = sql`light_rules r on r.id = coalesce((select o.id from light_rules o where o.item_id = c.item_id), (select o.id from light_rules o where o.item_id is null))`;
+/** China's calendar day of the case's last action */
+const LAST_ACTION_DAY = sql`(c.updated_at at time zone 'Asia/Shanghai')::date`;
+
+export interface ScanConfig {
+  volumeDropDays: number;
+  volumeDropRatio: number;
+  volumeMinPerDay: number;
+}
+
+export class ScanService {
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditService,
+    private readonly alerts: AlertService,
+    private readonly lights: LightService,
+    private readonly metrics: MetricsService,
+    private readonly ratingDefaults: (now: Date) => Promise<number>,
+    private readonly config: ScanConfig,
+  ) {}
+
+  /** 立即巡检 by a supervisor. */
+  async runBy(actor: Actor): Promise<ScanResult> {
+    authorize(actor, supervisionPolicy, 'lights.manage');
+    const res = await this.run(actor);
+    await this.database.tx((tx) => this.audit.record(tx, actor, { kind: 'supervision.scan', aggregateType: 'supervision', aggregateId: 0, data: { ...res } }));
+    return res;
+  }
+
+  async run(actor: Actor = systemActor('supervision-scan')): Promise<ScanResult> {
+    const started = Date.now();
+    const today = chinaDate();
+    const t = sql`${today}::date`;
+    const defaultRatings = await this.ratingDefaults(now());
+    const res = await this.database.tx(async (tx) => {
+      const overdue = await this.alerts.raiseMany(tx, actor, 'case_overdue', 'warning', sql`
+        select '办件超期：' || c.case_no || ' ' || i.name || '（承诺办结日 ' || c.promised_due || '）' as title,
+               jsonb_build_object('caseNo', c.case_no, 'promisedDue', c.promised_due, 'status', c.status) as detail,
+               c.department_id, c.site_id, c.id as case_id, 'overdue:case:' || c.id as dedupe_key
+        from cases c join catalog_items i on i.id = c.item_id
+        where ${OPEN} and c.paused_on is null and c.promised_due < ${t}`);
+      const escalated = await this.alerts.raiseMany(tx, actor, 'case_escalated', 'serious', sql`
+        select '督办：' || c.case_no || ' 超期 ' || (wd_ord(${t}) - wd_ord(c.promised_due)) || ' 个工作日仍未办结' as title,
+               jsonb_build_object('caseNo', c.case_no, 'promisedDue', c.promised_due, 'lastActionOn', ${LAST_ACTION_DAY}, 'escalateAfterDays', r.escalate_after_days) as detail,
+               c.department_id, c.site_id, c.id as case_id, 'escalate:case:' || c.id as dedupe_key
+        from cases c join ${RULE}
+        where ${OPEN} and c.paused_on is null and c.promised_due < ${t}
+          and wd_ord(${t}) - wd_ord(greatest(c.promised_due, ${LAST_ACTION_DAY})) >= r.escalate_after_days`);
+      const stepOverdue = await this.alerts.raiseMany(tx, actor, 'step_overdue', 'info', sql`
+        select '环节超时：' || c.case_no || ' ' || (case c.status when 'accepted' then '待移交' when 'handed_over' then '待签收' else '审批第 ' || c.step || ' 环节' end)
+                 || ' 已 ' || (wd_ord(${t}) - wd_ord(${LAST_ACTION_DAY})) || ' 个工作日' as title,
+               jsonb_build_object('caseNo', c.case_no, 'status', c.status, 'step', c.step, 'since', ${LAST_ACTION_DAY}) as detail,
+               c.department_id, c.site_id, c.id as case_id, 'step:' || c.id || ':' || c.status || ':' || c.step || ':' || ${LAST_ACTION_DAY} as dedupe_key
+        from cases c join ${RULE}
+        where c.status in ('accepted', 'handed_over', 'in_review') and c.paused_on is null
+          and wd_ord(${t}) - wd_ord(${LAST_ACTION_DAY}) > case c.status when 'accepted' then r.handover_days when 'handed_over' then r.sign_days else r.step_days end`);
+      const volumeDrop = await this.volumeDrop(tx, actor, today);
+      await this.lights.snapshot(tx);
+      return { overdue, escalated, stepOverdue, volumeDrop };
+    });
+    const rollupDays = await this.metrics.rollup();
+    return { ...res, defaultRatings, rollupDays, tookMs: Date.now() - started };
+  }
+
+  /**
+   * A department's cases over the last N working days against its usual daily rate over the 60 working
+   * days before them: below the configured share (and a usual rate worth watching) → one alert per week.
+   */
+  private async volumeDrop(tx: Tx, actor: Actor, today: string): Promise<number> {
+    const n = this.config.volumeDropDays;
+    const [b] = await rows<{ recentFrom: string | null; usualFrom: string | null }>(tx, sql`
+      select (select day::text from working_days where ordinal = wd_ord(${today}::date) - ${n}) as "recentFrom",
+             (select day::text from working_days where ordinal = wd_ord(${today}::date) - ${n} - 60) as "usualFrom"`);
+    if (!b?.recentFrom || !b.usualFrom) return 0; // not enough calendar behind today
+    const week = sql`to_char(${today}::date, 'IYYY-IW')`;
+    return this.alerts.raiseMany(tx, actor, 'volume_drop', 'warning', sql`
+      select d.name || ' 近 ' || ${n}::int || ' 个工作日平台收件 ' || x.recent || ' 件，明显低于平时（日均 ' || round(x.usual / 60.0, 1) || ' 件）' as title,
+             jsonb_build_object('recent', x.recent, 'usualPerDay', round(x.usual / 60.0, 1), 'days', ${n}::int) as detail,
+             x.department_id, null::int as site_id, null::bigint as case_id, 'volume:' || x.department_id || ':' || ${week} as dedupe_key
+      from (select c.department_id,
+                   count(*) filter (where c.received_on > ${b.recentFrom}::date and c.received_on <= ${today}::date) as recent,
+                   count(*) filter (where c.received_on > ${b.usualFrom}::date and c.received_on <= ${b.recentFrom}::date) as usual
+            from cases c where c.received_on > ${b.usualFrom}::date and c.received_on <= ${today}::date group by c.department_id) x
+      join departments d on d.id = x.department_id
+      where x.usual / 60.0 >= ${this.config.volumeMinPerDay} and x.recent < (x.usual / 60.0) * ${n} * ${this.config.volumeDropRatio}`);
+  }
+}

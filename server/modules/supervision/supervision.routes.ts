@@ -1,0 +1,144 @@
+/**
+ * Supervision HTTP routes (电子监察): /api/supervision/… for staff, /api/public/lights/board for the
+ * hall's light board. Shapes in common/supervision-dto.ts.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ALERT_ACTIONS, ALERT_CONCLUSIONS, ALERT_KINDS, ALERT_STATUSES, GAP_EXPLANATIONS } from '../../../common/supervision.js';
+import { METRIC_DIMENSIONS } from '../../../common/supervision-dto.js';
+import { actorOf } from '../../platform/http.js';
+import { DateString, Id, IdParams, PageQuery, Text, anyOk, errorResponses, literals, obj } from '../../platform/schemas.js';
+import type { Services } from '../../services.js';
+
+const tags = ['电子监察'];
+const SeriesBody = obj({
+  departmentId: Id, name: Text(60), pattern: Text(60), startYear: Type.Integer({ minimum: 2000, maximum: 2100 }),
+  startSeq: Type.Integer({ minimum: 1, maximum: 99_999_999 }), allowDuplicates: Type.Boolean(), active: Type.Boolean(),
+});
+const Days = Type.Integer({ minimum: 0, maximum: 60 });
+const RuleBody = obj({
+  yellowPercent: Type.Integer({ minimum: 0, maximum: 100 }), yellowMinDays: Days, escalateAfterDays: Days, handoverDays: Days, signDays: Days, stepDays: Days,
+});
+
+export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { docNos, alerts, lights, metrics, scan } = services;
+
+  // ---- 文号序列
+  app.get('/api/supervision/series', { schema: { tags, summary: '文号序列', querystring: Type.Object({ departmentId: Type.Optional(Id) }), response: anyOk } }, async (req) =>
+    docNos.listSeries(actorOf(req), req.query.departmentId));
+  app.post('/api/supervision/series', { schema: { tags, summary: '新建文号序列', body: SeriesBody, response: { 201: Type.Unknown(), ...errorResponses } } }, async (req, reply) =>
+    reply.code(201).send(await docNos.createSeries(actorOf(req), req.body)));
+  app.put('/api/supervision/series/:id', { schema: { tags, summary: '修改文号序列', params: IdParams, body: SeriesBody, response: anyOk } }, async (req) =>
+    docNos.updateSeries(actorOf(req), req.params.id, req.body));
+  app.get(
+    '/api/supervision/series/:id/numbers',
+    { schema: { tags, summary: '序列的文号与缺号', params: IdParams, querystring: Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) }), response: anyOk } },
+    async (req) => docNos.numbers(actorOf(req), req.params.id, req.query.year),
+  );
+  app.post(
+    '/api/supervision/gaps/:id/explain',
+    {
+      bodyLimit: 8 * 1024 * 1024,
+      schema: {
+        tags, summary: '说明缺号（作废、预留、例外）', params: IdParams,
+        body: obj({
+          kind: literals(GAP_EXPLANATIONS), reason: Text(500),
+          attachment: Type.Optional(obj({
+            name: Type.String({ minLength: 1, maxLength: 120, pattern: '^[^/\\\\]+$' }), mime: Text(100),
+            contentBase64: Type.String({ minLength: 4, maxLength: 7_200_000, pattern: '^[A-Za-z0-9+/]+=*$' }),
+          })),
+        }),
+        response: anyOk,
+      },
+    },
+    async (req) => docNos.explainGap(actorOf(req), req.params.id, req.body),
+  );
+  app.get('/api/supervision/gaps/:id/attachment', { schema: { tags, summary: '缺号说明的附件', params: IdParams } }, async (req, reply) => {
+    const f = await docNos.attachment(actorOf(req), req.params.id);
+    return reply
+      .header('content-type', f.mime)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}`)
+      .header('x-content-type-options', 'nosniff')
+      .send(f.stream);
+  });
+  app.post(
+    '/api/supervision/off-platform',
+    { schema: { tags, summary: '体外登记结果（产生预警）', body: obj({ departmentId: Id, documentNo: Text(60), subject: Text(200), reason: Text(500) }), response: { 201: Type.Unknown(), ...errorResponses } } },
+    async (req, reply) => reply.code(201).send(await docNos.registerOffPlatform(actorOf(req), req.body)),
+  );
+
+  // ---- 预警
+  app.get(
+    '/api/supervision/alerts',
+    {
+      schema: {
+        tags, summary: '预警列表',
+        querystring: Type.Object({
+          status: Type.Optional(literals(ALERT_STATUSES)), kind: Type.Optional(literals(ALERT_KINDS)), departmentId: Type.Optional(Id),
+          from: Type.Optional(DateString), to: Type.Optional(DateString), ...PageQuery,
+        }),
+        response: anyOk,
+      },
+    },
+    async (req) => alerts.list(actorOf(req), req.query),
+  );
+  app.get('/api/supervision/alerts/:id', { schema: { tags, summary: '预警详情', params: IdParams, response: anyOk } }, async (req) => alerts.get(actorOf(req), req.params.id));
+  app.post(
+    '/api/supervision/alerts/:id/actions/:action',
+    {
+      schema: {
+        tags, summary: '处理预警（核查、备注、办结）', params: Type.Object({ id: Id, action: literals(ALERT_ACTIONS) }),
+        body: obj({ note: Text(2000, 0), conclusion: Type.Optional(literals(ALERT_CONCLUSIONS)) }), response: anyOk,
+      },
+    },
+    async (req) => alerts.act(actorOf(req), req.params.id, req.params.action, req.body),
+  );
+
+  // ---- 亮灯
+  app.get('/api/supervision/light-rules', { schema: { tags, summary: '亮灯规则', response: anyOk } }, async (req) => lights.list(actorOf(req)));
+  app.put('/api/supervision/light-rules/centre', { schema: { tags, summary: '中心默认亮灯规则', body: RuleBody, response: anyOk } }, async (req) =>
+    lights.setRule(actorOf(req), null, req.body));
+  app.put(
+    '/api/supervision/light-rules/items/:id',
+    { schema: { tags, summary: '事项亮灯规则', params: IdParams, body: RuleBody, response: anyOk } },
+    async (req) => lights.setRule(actorOf(req), req.params.id, req.body),
+  );
+  app.delete('/api/supervision/light-rules/items/:id', { schema: { tags, summary: '删除事项亮灯规则', params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (req, reply) => {
+    await lights.removeItemRule(actorOf(req), req.params.id);
+    return reply.code(204).send(null);
+  });
+  app.get('/api/supervision/lights', { schema: { tags, summary: '亮灯监控（按部门、站点）', response: anyOk } }, async (req) => lights.overview(actorOf(req)));
+  app.get(
+    '/api/public/lights/board',
+    {
+      config: { public: true, rateLimit: { max: services.config.queue.publicRatePerMinute, timeWindow: '1 minute' } },
+      schema: { tags: ['公开'], summary: '亮灯大屏（一个服务场所）', querystring: Type.Object({ siteId: Id }), response: anyOk },
+    },
+    async (req) => lights.board(req.query.siteId),
+  );
+  app.post('/api/supervision/scan', { schema: { tags, summary: '立即巡检', response: anyOk } }, async (req) => scan.runBy(actorOf(req)));
+
+  // ---- 统计分析
+  app.get(
+    '/api/supervision/dashboard',
+    {
+      schema: {
+        tags, summary: '统计分析',
+        querystring: Type.Object({ from: DateString, to: DateString, dimension: literals(METRIC_DIMENSIONS), departmentId: Type.Optional(Id) }),
+        response: anyOk,
+      },
+    },
+    async (req) => metrics.dashboard(actorOf(req), req.query),
+  );
+  app.get(
+    '/api/supervision/reports/monthly',
+    { schema: { tags, summary: '月报（.xlsx）', querystring: Type.Object({ month: Type.String({ pattern: '^\\d{4}-\\d{2}$' }) }) } },
+    async (req, reply) => {
+      const r = await metrics.monthlyReport(actorOf(req), req.query.month);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(r.fileName)}`)
+        .send(r.data);
+    },
+  );
+};
