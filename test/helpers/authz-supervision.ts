@@ -22,7 +22,7 @@ export const SUPERVISION_MATRIX: { method: string; url: string; body?: unknown; 
   { method: 'POST', url: '/api/supervision/alerts/999999/actions/comment', body: { note: '矩阵' }, allowed: READ },
   { method: 'POST', url: '/api/supervision/alerts/999999/actions/close', body: { note: '矩阵', conclusion: 'false_alarm' }, allowed: CENTRE },
   { method: 'GET', url: '/api/supervision/light-rules', allowed: READ },
-  { method: 'PUT', url: '/api/supervision/light-rules/centre', body: { ...RULE, yellowPercent: 101 }, allowed: SUPERVISOR },
+  { method: 'PUT', url: '/api/supervision/light-rules/centre', body: RULE, allowed: SUPERVISOR },
   { method: 'PUT', url: '/api/supervision/light-rules/items/999999', body: RULE, allowed: SUPERVISOR },
   { method: 'DELETE', url: '/api/supervision/light-rules/items/999999', allowed: SUPERVISOR },
   { method: 'GET', url: '/api/supervision/lights', allowed: READ },

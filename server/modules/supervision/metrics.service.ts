@@ -207,8 +207,8 @@ export class MetricsService {
 
   /** 月报.xlsx: one sheet per dimension (REPORT_SHEETS) with the Chinese headers (REPORT_HEADERS). */
   async monthlyReport(actor: Actor, month: string): Promise<{ fileName: string; data: Buffer }> {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new AppError('METRICS_PERIOD_INVALID', { detail: '月份格式为 YYYY-MM' });
     const scope = authorize(actor, supervisionPolicy, 'metrics.read');
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new AppError('METRICS_PERIOD_INVALID', { detail: '月份格式为 YYYY-MM' });
     const from = `${month}-01`;
     const to = addDays(nextMonth(from), -1);
     const wb = new ExcelJS.Workbook();

@@ -13,6 +13,6 @@ export const SUPERVISION_ERRORS = {
   ALERT_CONCLUSION_REQUIRED: { status: 400, zh: '办结预警须选择结论', en: 'Choose a conclusion to close the alert' },
   ALERT_GAPS_UNEXPLAINED: { status: 409, zh: '尚有 {n} 个缺号未补登或说明，不能以「已作合理说明」办结', en: '{n} missing numbers are unexplained; cannot close as explained' },
   LIGHT_RULE_INVALID: { status: 400, zh: '亮灯规则不正确：{detail}', en: 'Invalid light rule: {detail}' },
-  METRICS_DIMENSION_NOT_ALLOWED: { status: 403, zh: '您只能按{allowed}查看统计', en: 'You may view metrics by {allowed} only' },
+  METRICS_DIMENSION_NOT_ALLOWED: { status: 400, zh: '您只能按{allowed}查看统计', en: 'You may view metrics by {allowed} only' },
   METRICS_PERIOD_INVALID: { status: 400, zh: '统计期间不正确：{detail}', en: 'Invalid period: {detail}' },
 } satisfies Record<string, { status: number; zh: string; en: string }>;
