@@ -219,7 +219,6 @@ export class CaseService {
         .where(and(eq(cases.id, id), eq(cases.version, c!.version)))
         .returning({ id: cases.id });
       if (!updated.length) throw new AppError('CONFLICT');
-      if ((action === 'collect' || action === 'mail') && c!.caseType === 'promised') await this.d.hooks.ratings?.inviteForCompletion(tx, id);
       const who = { actorId: actorId(actor), actorName: actorName(actor), siteId: actor.kind === 'user' ? actor.siteId : null };
       const codes = out.nodeCodes?.length ? out.nodeCodes : [null];
       let eventId = 0;
@@ -231,6 +230,8 @@ export class CaseService {
           .returning({ id: caseEvents.id });
         eventId = ev!.id;
       }
+      // after the events: the invitation names the delivery clerk who recorded the collection
+      if ((action === 'collect' || action === 'mail') && c!.caseType === 'promised') await this.d.hooks.ratings?.inviteForCompletion(tx, id);
       await this.d.audit.record(tx, actor, {
         kind: `case.${action}`, aggregateType: 'case', aggregateId: id,
         data: { caseNo: c!.caseNo, from: status, to, ...(out.audit ?? {}) },

@@ -149,7 +149,8 @@ export class LightService implements LightRuleHook {
         from open_light_counts o join departments d on d.id = o.department_id where ${where} group by o.department_id, d.name, d.code order by d.code`),
       rows<LightCounts & { siteId: number; siteName: string }>(db, sql`select o.site_id as "siteId", s.name as "siteName", ${sums()}
         from open_light_counts o join sites s on s.id = o.site_id where ${where} group by o.site_id, s.name, s.code order by s.code`),
-      rows<{ asOf: unknown }>(db, sql`select max(as_of) as "asOf" from open_light_counts`),
+      // the last scan, also when it found nothing open
+      rows<{ asOf: unknown }>(db, sql`select greatest((select max(as_of) from open_light_counts), (select last_run_at from stats_rollup_state where id = 1)) as "asOf"`),
     ]);
     return { asOf: isoOrNull(asOf[0]?.asOf), counts: sum(byDepartment), byDepartment, bySite };
   }
