@@ -185,7 +185,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     ratings: {
       defaultDays: int('RATING_DEFAULT_DAYS', 7, 1, 365),
       defaultLevel: int('RATING_DEFAULT_LEVEL', 3, 1, 5),
-      rectifyDays: oneOf('RECTIFY_DAYS', '5', ['5', '7', '10', '15'] as const) === '5' ? 5 : Number(env.RECTIFY_DAYS),
+      rectifyDays: Number(oneOf('RECTIFY_DAYS', '5', ['5', '7', '10', '15'] as const)),
     },
   };
   if (!validCaseNoPattern(config.caseNoPattern)) {
