@@ -166,4 +166,6 @@ export interface HomeSummaryView {
   departmentStaff?: number;
   /** the user's case work: counts by status in their scope, and lights of open cases */
   caseWork?: { byStatus: Record<string, number>; red: number; yellow: number; handoversToSign: number };
+  /** supervision alerts in the user's scope (政务办, 纪检监察: all; a department: its own) */
+  alerts?: { open: number; investigating: number };
 }

@@ -9,7 +9,10 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
 
 // Every staff member browses the catalog (事项目录, 标准材料库, 一件事); reviewers and editors also have 待审核.
-const COMMON_NAV = ['nav-home', 'nav-hall-windows', 'nav-hall-kiosk', 'nav-hall-board', 'nav-portal', 'nav-catalog-items', 'nav-catalog-materials', 'nav-catalog-bundles'];
+const COMMON_NAV = [
+  'nav-home', 'nav-hall-windows', 'nav-hall-kiosk', 'nav-hall-board', 'nav-hall-lights', 'nav-rating-device-pick', 'nav-portal', 'nav-catalog-items',
+  'nav-catalog-materials', 'nav-catalog-bundles',
+];
 const CATALOG_WORK_NAV = ['nav-catalog-review'];
 const ADMIN_NAV = [
   'nav-admin-users',
@@ -29,6 +32,10 @@ const INSPECTOR_NAV = ['nav-case-inbox', ...CASE_SEARCH];
 const DELIVERY_NAV = ['nav-case-delivery', 'nav-queue-console', ...CASE_SEARCH];
 const GUIDE_NAV = ['nav-queue-tickets', 'nav-queue-slots', 'nav-queue-stats', ...CASE_SEARCH];
 const HALL_STATS = ['nav-queue-stats'];
+const SUPERVISION_READ = ['nav-supervision-alerts', 'nav-supervision-series', 'nav-supervision-lights'];
+const METRICS = ['nav-metrics'];
+const RATINGS_READ = ['nav-rectifications', 'nav-ratings', 'nav-rating-satisfaction'];
+const MY_RATINGS = ['nav-my-ratings'];
 
 interface DemoAccount {
   username: string;
@@ -40,13 +47,13 @@ interface DemoAccount {
 
 const ACCOUNTS: DemoAccount[] = [
   { username: 'admin', workbench: '系统管理员工作台', nav: [...COMMON_NAV, ...ADMIN_NAV], card: 'system-card' },
-  { username: 'guide1', workbench: '导办员工作台', nav: [...COMMON_NAV, ...GUIDE_NAV], card: 'site-windows-card' },
-  { username: 'clerk1', workbench: '综合受理员工作台', nav: [...COMMON_NAV, ...INTAKE_NAV], card: 'case-card' },
-  { username: 'approver_scjg', workbench: '审批人员工作台', nav: [...COMMON_NAV, ...APPROVER_NAV], card: 'case-card' },
+  { username: 'guide1', workbench: '导办员工作台', nav: [...COMMON_NAV, ...GUIDE_NAV, ...METRICS, ...RATINGS_READ], card: 'site-windows-card' },
+  { username: 'clerk1', workbench: '综合受理员工作台', nav: [...COMMON_NAV, ...INTAKE_NAV, ...MY_RATINGS], card: 'case-card' },
+  { username: 'approver_scjg', workbench: '审批人员工作台', nav: [...COMMON_NAV, ...APPROVER_NAV, ...SUPERVISION_READ, ...METRICS, ...RATINGS_READ], card: 'case-card' },
   { username: 'inspector_scjg', workbench: '勘查人员工作台', nav: [...COMMON_NAV, ...INSPECTOR_NAV], card: 'department-card' },
-  { username: 'delivery1', workbench: '出件员工作台', nav: [...COMMON_NAV, ...DELIVERY_NAV], card: 'case-card' },
-  { username: 'supervisor1', workbench: '政务办监督员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV, ...CASE_SEARCH, ...HALL_STATS], card: 'audit-card' },
-  { username: 'jijian1', workbench: '纪检监察员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV, ...CASE_SEARCH, ...HALL_STATS], card: 'audit-card' },
+  { username: 'delivery1', workbench: '出件员工作台', nav: [...COMMON_NAV, ...DELIVERY_NAV, ...MY_RATINGS], card: 'case-card' },
+  { username: 'supervisor1', workbench: '政务办监督员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV, ...CASE_SEARCH, ...HALL_STATS, ...SUPERVISION_READ, 'nav-supervision-light-rules', ...METRICS, ...RATINGS_READ], card: 'audit-card' },
+  { username: 'jijian1', workbench: '纪检监察员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV, ...CASE_SEARCH, ...HALL_STATS, ...SUPERVISION_READ, ...METRICS, ...RATINGS_READ], card: 'audit-card' },
   { username: 'catalog1', workbench: '事项管理员工作台', nav: [...COMMON_NAV, ...CATALOG_WORK_NAV] },
   { username: 'editor_scjg', workbench: '部门清单员工作台', nav: [...COMMON_NAV, ...CATALOG_WORK_NAV], card: 'department-card' },
 ];

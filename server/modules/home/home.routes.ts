@@ -22,6 +22,7 @@ export const homeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     siteWindows: Type.Optional(Type.Array(WindowSchema)),
     departmentStaff: Type.Optional(Type.Integer()),
     caseWork: Type.Optional(Type.Object({ byStatus: Type.Record(Type.String(), Type.Integer()), red: Type.Integer(), yellow: Type.Integer(), handoversToSign: Type.Integer() })),
+    alerts: Type.Optional(Type.Object({ open: Type.Integer(), investigating: Type.Integer() })),
   });
   app.get('/api/home/summary', { schema: { tags: ['工作台'], summary: '工作台概览（按角色）', response: { 200: HomeSummary, ...errorResponses } } }, async (req): Promise<HomeSummaryView> => {
     const actor = actorOf(req);
@@ -40,6 +41,8 @@ export const homeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     }
     const work = await services.cases.workCounts(actor);
     if (work) out.caseWork = work;
+    const alerts = await services.alerts.counts(actor);
+    if (alerts) out.alerts = { open: alerts.open, investigating: alerts.investigating };
     return out;
   });
 };
