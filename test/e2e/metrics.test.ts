@@ -17,6 +17,7 @@ import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import type { CaseDetail, HandoverDetail, IntakeForm, IntakeResult } from '../../common/case-dto.js';
+import type { WindowView } from '../../common/dto.js';
 import { REPORT_HEADERS, REPORT_SHEETS, type Dashboard, type MetricRow } from '../../common/supervision-dto.js';
 import { DEMO_PASSWORD, launchBrowser, login, newPage, RESULTS_DIR, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
 
@@ -96,6 +97,7 @@ const state = {
   period: thisMonth(),
   api: null as Dashboard | null,
   reportFile: '',
+  windowName: '',
 };
 
 before(async () => {
@@ -107,6 +109,12 @@ before(async () => {
 
   // The front desk, through the API: two 市场监管局 cases and one 卫健局 case, accepted and handed over.
   const clerk = await apiSession('clerk1');
+  // the clerk's intake window (the desk remembers it; through the API it is named on each intake)
+  const me = await clerk.get<{ user: { site: { id: number } | null } }>('/api/auth/me');
+  const windows = await clerk.get<{ items: WindowView[] }>(`/api/windows?siteId=${me.user.site!.id}`);
+  const window = windows.items.find((w) => w.active && w.kind !== 'delivery' && w.categories.includes('business'));
+  assert.ok(window, 'an intake window for business items at the clerk\'s site');
+  state.windowName = window.name;
   const formOf = async (name: string) => {
     const hits = await clerk.get<{ items: { subItemId: number; name: string }[] }>(`/api/catalog/search?q=${encodeURIComponent(name.replace(/（.*$/, ''))}&limit=20`);
     const hit = hits.items.find((h) => h.name === name);
@@ -121,6 +129,7 @@ before(async () => {
       applicantType: 'entity',
       applicant: APPLICANT,
       agent: AGENT,
+      windowId: window.id,
       subItemIds: [sub.subItemId],
       materials: sub.lines.map((l) => ({ materialId: l.materialId, status: 'received', form: l.form, copies: l.copies })),
       outcome: 'accept',
@@ -287,6 +296,13 @@ describe('metrics: the desk view, the monthly report and the big screen', () => 
     assert.ok(wjj, `the 按部门 sheet has a row for ${WJJ}`);
     assert.equal(Number(wjj[col('收件量')]), 1);
     assert.equal(Number(wjj[col('办结量')]), 0);
+
+    // the window the three cases were received at
+    const byWindow: unknown[][] = [];
+    book.getWorksheet('按窗口')!.eachRow((row, n) => n > 1 && byWindow.push(values(row)));
+    const windowLine = byWindow.find((r) => String(r[0]).includes(state.windowName));
+    assert.ok(windowLine, `the 按窗口 sheet has a row for ${state.windowName}: ${JSON.stringify(byWindow)}`);
+    assert.equal(Number(windowLine[col('收件量')]), 3);
 
     // the summary sheet carries the month's totals: at least what was made here
     const summary = book.getWorksheet('汇总')!;

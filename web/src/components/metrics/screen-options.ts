@@ -161,7 +161,8 @@ export function satisfactionOption(rate: number | null, l: Label): MetricsChartO
         max: 100,
         radius: '96%',
         center: ['50%', '60%'],
-        progress: { show: true, width: 16, roundCap: true, itemStyle: { color: gradient(C.blue, C.cyan, true) } },
+        // always shown (toggling `show` on a live gauge does not redraw it); transparent without a rate
+        progress: { show: true, width: 16, roundCap: true, itemStyle: { color: value ? gradient(C.blue, C.cyan, true) : 'transparent' } },
         axisLine: { roundCap: true, lineStyle: { width: 16, color: [[1, 'rgba(148, 187, 233, 0.12)']] } },
         axisTick: { show: false },
         splitLine: { show: false },
@@ -194,7 +195,8 @@ export function rankingOption(rows: MetricRow[], l: Label): MetricsChartOption {
   const values = ranked.map((r) => ratePercent(r.onTimeRate)).reverse();
   return {
     tooltip: { ...tooltip, trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${Number(v).toFixed(1)}%` },
-    grid: { left: 12, right: 64, top: 8, bottom: 4, containLabel: true },
+    // one row per tenth of the panel, from the top: a short list does not float in the middle
+    grid: { left: 12, right: 64, top: 8, height: `${ranked.length * 9.5}%`, containLabel: true },
     xAxis: { type: 'value', min: 0, max: 100, ...axisCommon, axisLabel: { show: false }, splitLine: { show: false } },
     yAxis: { type: 'category', data: names, ...axisCommon, axisLine: { show: false }, axisLabel: { color: C.strong, fontSize: 14, width: 200, overflow: 'truncate' } },
     series: [
@@ -258,7 +260,7 @@ export function topBarsOption(rows: MetricRow[], metric: 'received' | 'avgHandli
   if (!top.length) return empty(l('noData'));
   return {
     tooltip: { ...tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
-    grid: { left: 12, right: 48, top: 8, bottom: 4, containLabel: true },
+    grid: { left: 12, right: 48, top: 8, height: `${top.length * 9.5}%`, containLabel: true },
     xAxis: { type: 'value', minInterval: 1, ...axisCommon, axisLabel: { show: false }, splitLine: { show: false } },
     yAxis: {
       type: 'category',
