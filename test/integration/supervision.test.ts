@@ -309,3 +309,27 @@ forEachDatabase('supervision: lights and scans on a moving clock', (ctx) => {
     assert.equal(rules[0].yellowPercent, 20);
   });
 });
+
+forEachDatabase('supervision: a department whose platform volume drops', (ctx) => {
+  test('usually 6 cases a working day, none in the last 5 working days → one 办件量异常下降 alert per week', async () => {
+    const clerk = await ctx.client('clerk1');
+    const supervisor = await ctx.client('supervisor1');
+    const food = await subItemIdOf(clerk, '食品经营许可', '食品经营许可（新办）');
+    const probe = await acceptCase(clerk, food);
+    // 60 working days of history before the last 5 working days, 6 cases each (copies of the probe)
+    await ctx.services.database.db.execute(sql`
+      insert into cases (case_no, visit_id, sub_item_id, item_id, department_id, site_id, checklist_version_id, channel, applicant_type, applicant_name,
+                         applicant_id_no, applicant_phone, status, approval_steps, case_type, promised_limit, promised_unit, statutory_limit, statutory_unit, received_on)
+      select 'VOL' || w.ordinal || '-' || k, c.visit_id, c.sub_item_id, c.item_id, c.department_id, c.site_id, c.checklist_version_id, c.channel, c.applicant_type,
+             c.applicant_name, c.applicant_id_no, c.applicant_phone, 'withdrawn', c.approval_steps, c.case_type, c.promised_limit, c.promised_unit,
+             c.statutory_limit, c.statutory_unit, w.day
+      from cases c, working_days w, generate_series(1, 6) k
+      where c.id = ${probe.id} and w.ordinal between wd_ord(${chinaDate()}::date) - 64 and wd_ord(${chinaDate()}::date) - 5`);
+    await ctx.services.database.db.execute(sql`update cases set received_on = (select day from working_days where ordinal = wd_ord(${chinaDate()}::date) - 10) where id = ${probe.id}`);
+    const r = (await supervisor.post('/api/supervision/scan')).body;
+    assert.equal(r.volumeDrop, 1, JSON.stringify(r));
+    const list = (await supervisor.get('/api/supervision/alerts?kind=volume_drop')).body;
+    assert.match(list.items[0].title, /近 5 个工作日平台收件 0 件/);
+    assert.equal((await supervisor.post('/api/supervision/scan')).body.volumeDrop, 0, 'once a week');
+  });
+});
