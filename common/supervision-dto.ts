@@ -252,6 +252,11 @@ export interface MetricRow {
   satisfactionRate: number | null;
 }
 
+/**
+ * Who may ask for which dimension: the centre all; a department (approver) department and item; a
+ * hall (guide) site, window and clerk — others answer 400 METRICS_DIMENSION_NOT_ALLOWED.
+ * `departmentId` (centre only) narrows the department and item dimensions and the totals to one department.
+ */
 export interface DashboardQuery {
   from: string;
   to: string;

@@ -178,7 +178,7 @@ export class MetricsService {
     const deptFilter = q.departmentId && scope.all && (q.dimension === 'item' || q.dimension === 'department')
       ? q.dimension === 'department' ? sql` and x.member = ${q.departmentId}` : sql` and x.member in (select id from catalog_items where department_id = ${q.departmentId})`
       : sql``;
-    const totalOf = q.departmentId && scope.all ? { dim: 'department', member: q.departmentId } : total;
+    const totalOf = q.departmentId && scope.all && (q.dimension === 'item' || q.dimension === 'department') ? { dim: 'department', member: q.departmentId } : total;
     const db = this.database.db;
     const trendFrom = q.to > addDays(q.from, 365) ? addDays(q.to, -365) : q.from;
     const [memberRows, totals, trend, open, alerts, compression, rolled] = await Promise.all([

@@ -7,7 +7,7 @@ export const staffRoutes: RouteRecordRaw[] = [
     path: 'metrics',
     name: 'metrics',
     component: () => import('@/views/metrics/MetricsView.vue'),
-    meta: { titleKey: 'metrics.nav.desk', ability: 'metrics.read', nav: { group: 'supervision', icon: 'Monitor', order: 18 } },
+    meta: { titleKey: 'metrics.nav.desk', ability: 'metrics.read', nav: { group: 'supervision', icon: 'DataAnalysis', order: 18 } },
   },
 ];
 

@@ -8,7 +8,7 @@ export const staffRoutes: RouteRecordRaw[] = [
     path: 'ratings/rectifications',
     name: 'rectifications',
     component: () => import('@/views/ratings/RectificationsView.vue'),
-    meta: { titleKey: 'ratings.nav.rectifications', ability: 'rating.read', nav: { group: 'workbench', icon: 'Stamp', order: 8 } },
+    meta: { titleKey: 'ratings.nav.rectifications', ability: 'rating.read', nav: { group: 'workbench', icon: 'Warning', order: 8 } },
   },
   {
     path: 'ratings/rectifications/:id(\\d+)',
@@ -20,13 +20,13 @@ export const staffRoutes: RouteRecordRaw[] = [
     path: 'ratings/mine',
     name: 'my-ratings',
     component: () => import('@/views/ratings/MyRatingsView.vue'),
-    meta: { titleKey: 'ratings.nav.mine', ability: 'rating.own', nav: { group: 'workbench', icon: 'ChatLineSquare', order: 9 } },
+    meta: { titleKey: 'ratings.nav.mine', ability: 'rating.own', nav: { group: 'workbench', icon: 'Star', order: 9 } },
   },
   {
     path: 'ratings',
     name: 'ratings',
     component: () => import('@/views/ratings/RatingsView.vue'),
-    meta: { titleKey: 'ratings.nav.ratings', ability: 'rating.read', nav: { group: 'supervision', icon: 'ChatLineSquare', order: 25 } },
+    meta: { titleKey: 'ratings.nav.ratings', ability: 'rating.read', nav: { group: 'supervision', icon: 'Star', order: 25 } },
   },
   {
     path: 'ratings/satisfaction',

@@ -11,7 +11,7 @@ export const staffRoutes: RouteRecordRaw[] = [
     path: 'supervision/alerts',
     name: 'supervision-alerts',
     component: () => import('@/views/supervision/AlertsView.vue'),
-    meta: { titleKey: 'supervision.nav.alerts', ability: 'supervision.read', nav: { group: 'supervision', icon: 'ChatLineSquare', order: 21 } },
+    meta: { titleKey: 'supervision.nav.alerts', ability: 'supervision.read', nav: { group: 'supervision', icon: 'Bell', order: 21 } },
   },
   {
     path: 'supervision/alerts/:id(\\d+)',
@@ -35,13 +35,13 @@ export const staffRoutes: RouteRecordRaw[] = [
     path: 'supervision/lights',
     name: 'supervision-lights',
     component: () => import('@/views/supervision/LightsView.vue'),
-    meta: { titleKey: 'supervision.nav.lights', ability: 'supervision.read', nav: { group: 'supervision', icon: 'Monitor', order: 23 } },
+    meta: { titleKey: 'supervision.nav.lights', ability: 'supervision.read', nav: { group: 'supervision', icon: 'Odometer', order: 23 } },
   },
   {
     path: 'supervision/light-rules',
     name: 'supervision-light-rules',
     component: () => import('@/views/supervision/LightRulesView.vue'),
-    meta: { titleKey: 'supervision.nav.lightRules', ability: 'lights.manage', nav: { group: 'supervision', icon: 'Calendar', order: 24 } },
+    meta: { titleKey: 'supervision.nav.lightRules', ability: 'lights.manage', nav: { group: 'supervision', icon: 'Setting', order: 24 } },
   },
 ];
 
@@ -52,6 +52,6 @@ export const topLevelRoutes: RouteRecordRaw[] = [
     path: '/hall/lights',
     name: 'hall-lights',
     component: () => import('@/views/supervision/LightBoardView.vue'),
-    meta: { titleKey: 'supervision.nav.lightBoard', roles: ROLES, nav: { group: 'public', icon: 'Monitor', order: 94 } },
+    meta: { titleKey: 'supervision.nav.lightBoard', roles: ROLES, nav: { group: 'public', icon: 'Odometer', order: 94 } },
   },
 ];
