@@ -15,8 +15,11 @@ export interface DocumentNumberHook {
 }
 
 export interface LightRuleHook {
-  /** yellow-light days as a function of the promised limit, by the item's rule (or the centre's) */
-  yellowDays(itemId: number): Promise<(promisedLimit: number) => number>;
+  /**
+   * The current rules as a lookup: item → yellow-light days as a function of the promised limit (the
+   * item's rule or the centre's). Call it before opening a transaction (it may read the database).
+   */
+  yellowRules(): Promise<(itemId: number) => (promisedLimit: number) => number>;
 }
 
 export interface RatingHooks {

@@ -192,6 +192,8 @@ export class CaseService {
     authorize(actor, casesPolicy, abilityOf(action)); // deny by default, before anything is loaded
     const cal = await this.d.calendar.calendar();
     const today = chinaDate();
+    // read before the transaction: on PGlite a query outside it would wait for it
+    const yellow = await this.d.hooks.lights?.yellowRules();
     let decided = null as { id: number; caseNo: string; departmentId: number } | null;
     await this.d.database.tx(async (tx) => {
       const [locked] = await rows<{ id: number }>(tx, sql`select c.id from cases c where c.id = ${id} and ${caseScopeSql(scope)} for update`);
@@ -209,7 +211,7 @@ export class CaseService {
       decided = { id, caseNo: c!.caseNo, departmentId: c!.departmentId };
       const site = (await repo.site(tx, c!.siteId))!;
       const ctx: ActionContext<A> = { tx, actor, c: c!, body, cal, today, siteCode: site.code, lines: () => pinnedLines(tx, c!.checklistVersionId), docNos: this.d.hooks.documentNumbers,
-        yellowDays: (await this.d.hooks.lights?.yellowDays(c!.itemId)) ?? yellowThreshold,
+        yellowDays: yellow?.(c!.itemId) ?? yellowThreshold,
       };
       const out = await (ACTION_HANDLERS[action] as unknown as (x: ActionContext<A>) => Promise<ActionOutcome>)(ctx);
       const to = t.to ?? status;

@@ -147,8 +147,9 @@ export class IntakeService {
     const plan = planOutcome(body, pinned, marks);
     // Deadlines only for what is accepted: a refusal must not wait for next year's calendar.
     const deadlines = new Map<number, Deadlines>();
+    const yellow = await this.d.hooks.lights?.yellowRules();
     for (const p of pinned) {
-      if (plan.get(p.subItemId)!.kind === 'accept') deadlines.set(p.subItemId, acceptanceDeadlines(cal, today, p, await this.d.hooks.lights?.yellowDays(p.itemId)));
+      if (plan.get(p.subItemId)!.kind === 'accept') deadlines.set(p.subItemId, acceptanceDeadlines(cal, today, p, yellow?.(p.itemId)));
     }
     const site = (await repo.site(this.d.database.db, siteId))!;
 

@@ -46,10 +46,12 @@ export class LightService implements LightRuleHook {
     return this.cache;
   }
 
-  async yellowDays(itemId: number): Promise<(promisedLimit: number) => number> {
+  async yellowRules(): Promise<(itemId: number) => (promisedLimit: number) => number> {
     const r = await this.rules();
-    const rule = r.items.get(itemId) ?? r.centre;
-    return (limit) => yellowDaysOf(rule, limit);
+    return (itemId) => {
+      const rule = r.items.get(itemId) ?? r.centre;
+      return (limit) => yellowDaysOf(rule, limit);
+    };
   }
 
   async list(actor: Actor): Promise<LightRuleView[]> {
