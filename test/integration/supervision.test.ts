@@ -303,6 +303,10 @@ forEachDatabase('supervision: lights and scans on a moving clock', (ctx) => {
     assert.deepEqual(await look(), { light: 'yellow', remaining: 5 });
     assert.equal((await supervisor.del(`/api/supervision/light-rules/items/${itemId}`)).status, 204);
     assert.deepEqual(await look(), { light: 'green', remaining: 5 });
+    // a case action right after a rule change (cold rules cache) completes: the rules are read before
+    // the case transaction (on PGlite a read outside an open transaction would wait for it)
+    const w = await clerk.post(`/api/cases/${caseId}/actions/withdraw`, { reason: '申请人撤回' });
+    assert.equal(w.status, 200, JSON.stringify(w.body));
     const rules = (await supervisor.get('/api/supervision/light-rules')).body;
     assert.equal(rules.length, 1);
     assert.equal(rules[0].itemId, null);
