@@ -110,6 +110,7 @@ interface Load {
   errors: number;
   codes: Record<string, number>;
 }
+const at = (rows: Load[], c: number) => rows.find((r) => r.connections === c)!;
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
 
 async function load(label: string, opts: autocannon.Options & { connections: number; duration: number }): Promise<Load> {
@@ -163,7 +164,7 @@ const machine = {
   load: os.loadavg().map((x) => x.toFixed(1)).join(' '),
 };
 
-cluster = await startCluster({ max_connections: 200, log_line_prefix: "'[%p] '" });
+cluster = await startCluster({ max_connections: 200, log_line_prefix: "'[%p] '", shared_preload_libraries: 'pg_stat_statements' });
 const pgVersion = execFileSync(path.join(cluster.bin, 'postgres'), ['--version'], { encoding: 'utf8' }).trim();
 log(`${pgVersion} on port ${cluster.port} (${cluster.dir})`);
 {
@@ -171,6 +172,10 @@ log(`${pgVersion} on port ${cluster.port} (${cluster.dir})`);
   await c.connect();
   await c.query('create database yc_bench');
   await c.end();
+  const d = new pg.Client({ connectionString: cluster.url('yc_bench') });
+  await d.connect();
+  await d.query('create extension pg_stat_statements');
+  await d.end();
 }
 const DB_URL = cluster.url('yc_bench');
 const adminPg = new pg.Client({ connectionString: DB_URL });
@@ -187,7 +192,9 @@ const serverEnv = {
   LOG_LEVEL: 'warn', PROGRESS_RATE_PER_MINUTE: '100000', TRUST_PROXY: 'on', LOGIN_RATE_PER_MINUTE: '1000',
   SESSION_SECRET: 'bench-http-bench-http-bench-http-0001',
 };
-const entry = USE_TSX ? ['--import', 'tsx', 'server/main.ts'] : ['scripts/start.mjs'];
+// --cpu-prof: the server writes a V8 CPU profile on exit; the bench prints its heaviest functions (self time)
+const profDir = flag('cpu-prof') ? mkdtempSync(path.join(os.tmpdir(), 'yc-bench-prof-')) : null;
+const entry = [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...(USE_TSX ? ['--import', 'tsx', 'server/main.ts'] : ['scripts/start.mjs'])];
 const tServer = performance.now();
 const server = spawn(process.execPath, entry, { cwd: ROOT, env: { ...process.env, ...serverEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
 children.push(server);
@@ -293,14 +300,25 @@ const pgDir = mkdtempSync(path.join(os.tmpdir(), 'yc-bench-pgbench-'));
 tmpDirs.push(pgDir);
 const scriptFile = path.join(pgDir, 'intake.sql');
 writeFileSync(scriptFile, script);
+// The proposed fix, tried on the database alone: the same statements with the case and receipt number
+// counters (`insert into case_counters … returning seq`) run in their own short transactions before
+// `begin` instead of inside the intake transaction, where each holds its row lock until the commit.
+const fixFile = path.join(pgDir, 'intake-counters-first.sql');
+{
+  const ls = script.trimEnd().split('\n');
+  const counters = ls.filter((l) => /^insert into case_counters /i.test(l));
+  const rest = ls.filter((l) => !/^insert into case_counters /i.test(l));
+  const b = rest.findIndex((l) => /^begin;?$/i.test(l));
+  writeFileSync(fixFile, [...rest.slice(0, b), ...counters, ...rest.slice(b)].join('\n') + '\n');
+}
 writeFileSync(path.join(pgDir, 'intake.log.txt'), stmts.map((s) => `[${s.pid}] ${s.sql}`).join('\n'));
 const inTx = stmts.filter((s) => !/^(begin|commit)$/i.test(s.sql.trim()));
 const perKind = inTx.reduce<Record<string, number>>((a, s) => ((a[s.sql.trim().split(/\s+/)[0]!.toLowerCase()] = (a[s.sql.trim().split(/\s+/)[0]!.toLowerCase()] ?? 0) + 1), a), {});
 log(`one intake issued ${stmts.length} statements (${JSON.stringify(perKind)}, ${stmts.length - inTx.length} begin/commit) on ${new Set(stmts.map((s) => s.pid)).size} connection(s); rows: ${inserted.join(', ')}; ${notes.join('; ')}`);
 if (process.env.BENCH_KEEP_SCRIPT) writeFileSync(process.env.BENCH_KEEP_SCRIPT, script);
 
-function pgbench(clients: number, seconds: number, tag: number, transactions = 0): { tps: number; failed: number; latency: number; out: string } {
-  const args = ['-n', '-M', 'simple', '-f', scriptFile, '-c', String(clients), '-j', String(Math.min(2, clients)), ...(transactions ? ['-t', String(transactions)] : ['-T', String(seconds)]), '-D', `run=${tag}`, '-h', '127.0.0.1', '-p', String(cluster!.port), '-U', 'postgres', 'yc_bench'];
+function pgbench(clients: number, seconds: number, tag: number, transactions = 0, file = scriptFile): { tps: number; failed: number; latency: number; out: string } {
+  const args = ['-n', '-M', 'simple', '-f', file, '-c', String(clients), '-j', String(Math.min(2, clients)), ...(transactions ? ['-t', String(transactions)] : ['-T', String(seconds)]), '-D', `run=${tag}`, '-h', '127.0.0.1', '-p', String(cluster!.port), '-U', 'postgres', 'yc_bench'];
   let out: string;
   try {
     out = execFileSync(path.join(cluster!.bin, 'pgbench'), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -333,6 +351,7 @@ function pgbench(clients: number, seconds: number, tag: number, transactions = 0
 
 const results: Record<string, Load[]> = { trivial: [], intake: [], progress: [], inbox: [], search: [] };
 const pgb: { clients: number; tps: number; latency: number; failed: number }[] = [];
+const pgbFix: { clients: number; tps: number; latency: number; failed: number }[] = [];
 /** statements the server issues per request (from PostgreSQL's log) */
 const sqlPer: Record<string, number> = { intake: stmts.length };
 
@@ -362,6 +381,25 @@ function sampleWaits() {
 }
 let intakeWaits = '';
 
+/** The database's time per phase: pg_stat_statements reset before, read after (server connections only). */
+const dbTime: Record<string, { calls: number; ms: number; requests: number; top: string[] }> = {};
+async function statsReset() {
+  await adminPg.query('select pg_stat_statements_reset()');
+}
+async function statsRead(phase: string, requests: number) {
+  const { rows } = await adminPg.query<{ q: string; calls: string; total: number; mean: number }>(`
+    select query as q, calls, total_exec_time as total, mean_exec_time as mean from pg_stat_statements
+    where dbid = (select oid from pg_database where datname = 'yc_bench') and query not ilike '%pg_stat%' and query not ilike '%pg_backend_pid%'
+    order by total_exec_time desc`);
+  const ms = rows.reduce((a, r) => a + r.total, 0);
+  const calls = rows.reduce((a, r) => a + Number(r.calls), 0);
+  dbTime[phase] = {
+    calls, ms, requests: Math.max(1, requests),
+    top: rows.slice(0, 3).map((r) => `${(r.total / Math.max(1, requests)).toFixed(2)} ms/request in \`${r.q.replace(/\s+/g, ' ').slice(0, 90)}…\` (${(Number(r.calls) / Math.max(1, requests)).toFixed(1)} calls, ${r.mean.toFixed(2)} ms each)`),
+  };
+  log(`${phase}: database execution ${(ms / Math.max(1, requests)).toFixed(2)} ms per request, ${(calls / Math.max(1, requests)).toFixed(1)} statements per request; top: ${dbTime[phase]!.top.join(' | ')}`);
+}
+
 // 5a. intake sweep (each run after a trivial-route run at the same concurrency)
 const intakeReq = (headers: Record<string, string>) => ({
   url: BASE, method: 'POST' as const, headers,
@@ -372,7 +410,9 @@ for (const c of SWEEP) {
   results.trivial!.push(await load('trivial', { url: `http://127.0.0.1:${basePort}/ok`, connections: c, duration: Math.max(3, Math.round(DURATION / 2)) }));
   rssPhase = 'intake';
   const waits = c === CONNS ? sampleWaits() : null;
+  if (c === CONNS) await statsReset();
   results.intake!.push(await load('intake', { ...intakeReq(clerk.headers()), connections: c, duration: DURATION }));
+  if (c === CONNS) await statsRead('intake', at(results.intake!, c).total);
   if (waits) {
     intakeWaits = await waits();
     log(`server connections during intake c=${c} (average count per state): ${intakeWaits}`);
@@ -383,6 +423,11 @@ for (const c of SWEEP) {
   const r = pgbench(c, DURATION, c);
   pgb.push({ clients: c, tps: r.tps, latency: r.latency, failed: r.failed });
   log(`pgbench intake script c=${c}: ${r.tps.toFixed(0)} tps, ${r.latency} ms average, ${r.failed} failed`);
+}
+for (const c of SWEEP) {
+  const r = pgbench(c, DURATION, c, 0, fixFile);
+  pgbFix.push({ clients: c, tps: r.tps, latency: r.latency, failed: r.failed });
+  log(`pgbench intake script, counters before the transaction, c=${c}: ${r.tps.toFixed(0)} tps, ${r.latency} ms average, ${r.failed} failed`);
 }
 
 // 5e. lifecycle, closed loop
@@ -415,6 +460,7 @@ const life = { done: 0, errors: 0, requests: 0, times: [] as number[], firstErro
     life.done++;
   };
   sqlPer.lifecycle = (await captureSql(() => one(false))).stmts.length;
+  await statsReset();
   const end = performance.now() + LIFE_S * 1000;
   const tl = performance.now();
   await Promise.all(Array.from({ length: WORKERS }, async () => {
@@ -429,6 +475,7 @@ const life = { done: 0, errors: 0, requests: 0, times: [] as number[], firstErro
     }
   }));
   const secs = (performance.now() - tl) / 1000;
+  await statsRead('lifecycle (per request)', life.requests);
   life.times.sort((a, b) => a - b);
   Object.assign(life, { seconds: secs });
   log(`lifecycle ×${WORKERS}: ${(life.done / secs).toFixed(1)} lifecycles/s (${(life.requests / secs).toFixed(0)} req/s), p50 ${pct(life.times, 50).toFixed(0)} p95 ${pct(life.times, 95).toFixed(0)} p99 ${pct(life.times, 99).toFixed(0)} ms, ${life.errors} errors ${life.firstError}`);
@@ -452,7 +499,11 @@ const progressReq = () => ({
 sqlPer.progress = (await captureSql(() => new HttpClient(BASE).get(`/api/public/progress/${nos[0]!.case_no}?phone4=5678`).then((r) => expect(r, 200, 'progress')))).stmts.length;
 await load('progress (warm-up, not counted)', { ...progressReq(), connections: CONNS, duration: 2 });
 rssPhase = 'progress';
-for (const c of SWEEP) results.progress!.push(await load('progress', { ...progressReq(), connections: c, duration: DURATION }));
+for (const c of SWEEP) {
+  if (c === CONNS) await statsReset();
+  results.progress!.push(await load('progress', { ...progressReq(), connections: c, duration: DURATION }));
+  if (c === CONNS) await statsRead('progress', at(results.progress!, c).total);
+}
 
 // 5c. department inbox: hand over and sign up to 1,000 of the accepted cases first, so it has pages to show
 {
@@ -467,7 +518,9 @@ for (const c of SWEEP) results.progress!.push(await load('progress', { ...progre
   sqlPer.inbox = (await captureSql(async () => expect(await approver.get('/api/cases/inbox'), 200, 'inbox'))).stmts.length;
   await load('inbox (warm-up, not counted)', { url: `${BASE}/api/cases/inbox`, headers: approver.headers(), connections: CONNS, duration: 2 });
   rssPhase = 'inbox';
+  await statsReset();
   results.inbox!.push(await load('inbox', { url: `${BASE}/api/cases/inbox`, headers: approver.headers(), connections: CONNS, duration: DURATION }));
+  await statsRead('inbox', results.inbox![0]!.total);
 }
 
 // 5d. catalog search (a clerk's typical queries: Chinese, pinyin, initials, keywords)
@@ -476,10 +529,12 @@ const searchReq = {
   url: BASE, headers: clerk.headers(),
   requests: [{ method: 'GET', setupRequest: (req: autocannon.Request) => ({ ...req, path: `/api/catalog/search?q=${encodeURIComponent(QUERIES[Math.floor(Math.random() * QUERIES.length)]!)}` }) }],
 };
-sqlPer.search = (await captureSql(async () => expect(await clerk.get(`/api/catalog/search?q=${encodeURIComponent('营业执照')}`), 200, 'search'))).stmts.length;
 await load('search (warm-up, not counted; the first search builds the index)', { ...searchReq, connections: CONNS, duration: 2 });
+sqlPer.search = (await captureSql(async () => expect(await clerk.get(`/api/catalog/search?q=${encodeURIComponent('营业执照')}`), 200, 'search'))).stmts.length;
 rssPhase = 'search';
+await statsReset();
 results.search!.push(await load('search', { ...searchReq, connections: CONNS, duration: DURATION }));
+await statsRead('search', results.search![0]!.total);
 rssPhase = 'end';
 
 // statement count of the whole database during the intake runs, for the profile
@@ -488,6 +543,27 @@ await adminPg.end();
 clearInterval(rssTimer!);
 await stopChild(server);
 await stopChild(baseline);
+if (profDir) {
+  const { readdirSync } = await import('node:fs');
+  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  if (file) {
+    const prof = JSON.parse(readFileSync(path.join(profDir, file), 'utf8')) as { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] };
+    const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+    const self = new Map<string, number>();
+    prof.samples.forEach((id, k) => {
+      const n = byId.get(id)!;
+      const key = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(server|dist|common)\//, '$1/')}:${n.callFrame.lineNumber + 1}`;
+      self.set(key, (self.get(key) ?? 0) + (prof.timeDeltas[k] ?? 0));
+    });
+    const total = [...self.values()].reduce((a, b) => a + b, 0);
+    const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
+    const keep = path.join(os.tmpdir(), `yc-bench-server-${Date.now()}.cpuprofile`);
+    writeFileSync(keep, readFileSync(path.join(profDir, file)));
+    console.error(`server CPU profile (${keep}), self time of ${(total / 1e6).toFixed(1)} s:`);
+    for (const [k, us] of top) console.error(`  ${((100 * us) / total).toFixed(1).padStart(5)} %  ${k}`);
+  }
+  rmSync(profDir, { recursive: true, force: true });
+}
 clerk.close(); approver.close(); delivery.close();
 
 // ---------------------------------------------------------------------------------------------
@@ -495,8 +571,7 @@ clerk.close(); approver.close(); delivery.close();
 
 const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
-const pc = (a: number, b: number) => `${((100 * a) / b).toFixed(0)} %`;
-const at = (rows: Load[], c: number) => rows.find((r) => r.connections === c)!;
+const pc = (a: number, b: number) => { const r = (100 * a) / b; return `${r < 10 ? r.toFixed(1) : r.toFixed(0)} %`; };
 const trivialAt = (c: number) => at(results.trivial!, c);
 const best = (rows: { rps?: number; tps?: number }[]) => rows.reduce((m, r) => Math.max(m, r.rps ?? r.tps ?? 0), 0);
 const bad = (r: Load) => (r.non2xx + r.errors === 0 ? '0' : `**${r.non2xx} non-2xx ${JSON.stringify(Object.fromEntries(Object.entries(r.codes).filter(([k]) => !k.startsWith('2'))))}, ${r.errors} socket errors**`);
@@ -534,23 +609,33 @@ for (const [k, label] of [['inbox', 'department inbox page (GET /api/cases/inbox
 md.push(`| server RSS (VmRSS, max) | | ${f0(rssIntake)} MB during intake; ${f0(rssAll)} MB over the run | | | | | < 400 MB | ${rssAll < 400 ? 'met' : '**missed**'} |`);
 md.push('');
 md.push(`Statements per request (PostgreSQL's log, one request each, session lookup included): intake ${sqlPer.intake}, one whole lifecycle ${sqlPer.lifecycle} (${5 + sub.steps} requests), progress ${sqlPer.progress}, inbox page ${sqlPer.inbox}, catalog search ${sqlPer.search}.`);
-md.push(`The server's ${'10'} pooled connections during intake at concurrency ${CONNS} (pg_stat_activity every 50 ms, average number per state): ${intakeWaits}.`);
+md.push('');
+md.push(`Database execution time per request at concurrency ${CONNS} (pg_stat_statements total_exec_time, reset before each run; a statement's time includes its lock waits): ${Object.entries(dbTime).map(([k, v]) => `${k} ${(v.ms / v.requests).toFixed(2)} ms in ${(v.calls / v.requests).toFixed(1)} statements`).join(', ')}. Heaviest statements:`);
+md.push('');
+for (const [k, v] of Object.entries(dbTime)) md.push(`- ${k}: ${v.top.join('; ')}`);
+md.push('');
+md.push(`The server's 10 pooled connections during intake at concurrency ${CONNS} (pg_stat_activity every 50 ms, average number per state): ${intakeWaits}.`);
 md.push('');
 md.push('Saturation sweeps (req/s, p50 / p99 ms); the trivial route and pgbench at the same concurrency:');
 md.push('');
-md.push('| concurrency | trivial route | intake | intake / trivial | pgbench intake script | intake / pgbench | progress | progress / trivial |');
-md.push('|---:|---:|---|---:|---|---:|---|---:|');
+md.push('| concurrency | trivial route | intake | intake / trivial | pgbench intake script | intake / pgbench | pgbench, counters before the transaction (proposed fix) | progress | progress / trivial |');
+md.push('|---:|---:|---|---:|---|---:|---|---|---:|');
 for (const c of SWEEP) {
   const t = trivialAt(c), i = at(results.intake!, c), p = at(results.progress!, c), g = pgb.find((x) => x.clients === c)!;
-  md.push(`| ${c} | ${f0(t.rps)} | ${f0(i.rps)} (${f1(i.p50)} / ${f1(i.p99)})${i.non2xx + i.errors ? ` ${bad(i)}` : ''} | ${pc(i.rps, t.rps)} | ${f0(g.tps)} tps (${f1(g.latency)} ms avg)${g.failed ? ` **${g.failed} failed**` : ''} | ${pc(i.rps, g.tps)} | ${f0(p.rps)} (${f1(p.p50)} / ${f1(p.p99)})${p.non2xx + p.errors ? ` ${bad(p)}` : ''} | ${pc(p.rps, t.rps)} |`);
+  md.push(`| ${c} | ${f0(t.rps)} | ${f0(i.rps)} (${f1(i.p50)} / ${f1(i.p99)})${i.non2xx + i.errors ? ` ${bad(i)}` : ''} | ${pc(i.rps, t.rps)} | ${f0(g.tps)} tps (${f1(g.latency)} ms avg)${g.failed ? ` **${g.failed} failed**` : ''} | ${pc(i.rps, g.tps)} | ${f0(pgbFix.find((x) => x.clients === c)!.tps)} tps (${f1(pgbFix.find((x) => x.clients === c)!.latency)} ms avg) | ${f0(p.rps)} (${f1(p.p50)} / ${f1(p.p99)})${p.non2xx + p.errors ? ` ${bad(p)}` : ''} | ${pc(p.rps, t.rps)} |`);
 }
 md.push('');
-md.push(`Saturation: intake reaches 90 % of its best rate at concurrency ${knee(results.intake!).connections}, progress at ${knee(results.progress!).connections}; beyond that only latency grows.`);
+const kneeText = (name: string, rows: Load[]) => {
+  const k = knee(rows);
+  return k.connections === SWEEP[SWEEP.length - 1] ? `${name} is still rising at concurrency ${k.connections}, the highest tried` : `${name} reaches 90 % of its best rate at concurrency ${k.connections} (beyond it only latency grows)`;
+};
+md.push(`Saturation: ${kneeText('intake', results.intake!)}; ${kneeText('progress', results.progress!)}; pgbench on the intake script peaks at ${pgb.reduce((m, g) => (g.tps > m.tps ? g : m)).clients} clients; with the case-number counters outside the transaction it peaks at ${pgbFix.reduce((m, g) => (g.tps > m.tps ? g : m)).clients}.`);
 md.push('');
 md.push(`pgbench baseline: PostgreSQL's own log (\`log_statement = all\` set with ALTER SYSTEM + pg_reload_conf() for one intake request, then reset) gave ${stmts.length} statements for one intake`);
 md.push(`(${Object.entries(perKind).map(([k, n]) => `${n} ${k}`).join(', ')}, plus ${stmts.length - inTx.length} begin/commit); each \`execute\` with its logged parameters inlined, the client key, case number and receipt number`);
 md.push(`made unique per transaction from a pgbench \`\\set\` random variable, and the visit and case ids taken with \`\\gset\` from their own inserts (so audit chains and events point at each new case, as in the`);
 md.push(`application); run as \`pgbench -n -M simple -f intake.sql -c C -j 2 -T ${DURATION}\` on the same database right after the intake runs. Ceiling = the best tps over the concurrencies.`);
+md.push(`"Counters before the transaction" (the proposed fix, tried on the database alone): the same script with its ${(readFileSync(fixFile, 'utf8').match(/^insert into case_counters /gim) ?? []).length} \`insert into case_counters … on conflict do update … returning seq\` statements (case number, receipt number) moved before \`begin\`, each then its own short transaction instead of holding the counter's row lock until the intake commits.`);
 const section = md.join('\n');
 console.log(section);
 
