@@ -13,7 +13,7 @@ import type { WorkingCalendar } from '../../../common/working-days.js';
 import { normaliseCitizenId, normaliseMobile, normaliseUscc, validateCitizenId, validateMobile, validateUscc } from '../../../common/validators.js';
 import { authorize, type Actor } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
-import type { Database, Tx } from '../../platform/db.js';
+import type { Database, Executor, Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
@@ -52,7 +52,7 @@ export const actorName = (actor: Actor) => (actor.kind === 'user' ? actor.displa
 export const actorId = (actor: Actor) => (actor.kind === 'user' ? actor.userId : null);
 
 /** Number of a voucher: kind prefix + site code + day + daily sequence. */
-export async function nextNoticeNo(tx: Tx, kind: 'receipt' | 'correction' | 'refusal', siteCode: string, today: string): Promise<string> {
+export async function nextNoticeNo(tx: Executor, kind: 'receipt' | 'correction' | 'refusal', siteCode: string, today: string): Promise<string> {
   const prefix = { receipt: 'SL', correction: 'BZ', refusal: 'BSL' }[kind];
   const head = `${prefix}${siteCode}${today.replaceAll('-', '')}`;
   return `${head}${String(await repo.nextSeq(tx, `notice:${head}`)).padStart(4, '0')}`;
@@ -152,6 +152,20 @@ export class IntakeService {
       if (plan.get(p.subItemId)!.kind === 'accept') deadlines.set(p.subItemId, acceptanceDeadlines(cal, today, p, yellow?.(p.itemId)));
     }
     const site = (await repo.site(this.d.database.db, siteId))!;
+    // Case and voucher numbers come from daily counters, each taken in its own short transaction before
+    // the intake's: a counter row locked until the intake commits would make every intake at a site wait
+    // for the one before it (bench/RESULTS.md, HTTP throughput). A failed or replayed intake leaves a
+    // gap in case numbers; document numbers (supervision) are unaffected.
+    const db = this.d.database.db;
+    const numbers = new Map<number, { caseNo: string; noticeNo: string }>();
+    for (const p of pinned) {
+      const kind = plan.get(p.subItemId)!.kind;
+      const key = renderCaseNo(this.d.caseNoPattern, { site: site.code, impl: p.implCode, dept: p.departmentCode, date: today });
+      numbers.set(p.subItemId, {
+        caseNo: renderCaseNo(this.d.caseNoPattern, { site: site.code, impl: p.implCode, dept: p.departmentCode, date: today }, await repo.nextSeq(db, `case:${key}`)),
+        noticeNo: await nextNoticeNo(db, kind === 'accept' ? 'receipt' : kind === 'correct' ? 'correction' : 'refusal', site.code, today),
+      });
+    }
 
     return this.d.database.tx(async (tx) => {
       const ticketId = body.ticketId ? await this.d.tickets.servingTicket(tx, body.ticketId, siteId) : null;
@@ -171,8 +185,7 @@ export class IntakeService {
       for (const p of pinned) {
         const outcome = plan.get(p.subItemId)!;
         const dl = deadlines.get(p.subItemId);
-        const key = renderCaseNo(this.d.caseNoPattern, { site: site.code, impl: p.implCode, dept: p.departmentCode, date: today });
-        const caseNo = renderCaseNo(this.d.caseNoPattern, { site: site.code, impl: p.implCode, dept: p.departmentCode, date: today }, await repo.nextSeq(tx, `case:${key}`));
+        const { caseNo, noticeNo } = numbers.get(p.subItemId)!;
         const accepted = outcome.kind === 'accept';
         const status = accepted ? 'accepted' : outcome.kind === 'correct' ? 'correction' : 'refused';
         const [c] = await tx
@@ -218,7 +231,7 @@ export class IntakeService {
           .returning({ id: caseEvents.id });
         const noticeKind = accepted ? 'receipt' : outcome.kind === 'correct' ? 'correction' : 'refusal';
         await tx.insert(caseNotices).values({
-          caseId, kind: noticeKind, noticeNo: await nextNoticeNo(tx, noticeKind, site.code, today), issuedBy: actorName(actor),
+          caseId, kind: noticeKind, noticeNo, issuedBy: actorName(actor),
           defects: outcome.kind === 'correct' ? outcome.defects : [],
           reasons: outcome.kind === 'refuse' ? outcome.reasons : '', redirect: outcome.kind === 'refuse' ? outcome.redirect : '',
         });
