@@ -204,8 +204,4 @@ export const casesRepo = {
       sql`select id, display_name as name from users where department_id = ${departmentId} and active and 'inspector' = any(roles) order by id`,
     );
   },
-
-  findByCaseNo(ex: Executor, caseNo: string) {
-    return rows<{ id: number; applicantPhone: string }>(ex, sql`select id::int as id, applicant_phone as "applicantPhone" from cases where case_no = ${caseNo}`).then((r) => r[0]);
-  },
 };

@@ -253,28 +253,35 @@ export class CaseService {
     return this.get(actor, id);
   }
 
-  /** 办件进度查询 (public): case number + the last four digits of the applicant's phone. */
+  /** 办件进度查询 (public): case number + the last four digits of the applicant's phone. Two round trips. */
   async progress(caseNo: string, phone4: string): Promise<PublicProgress> {
     const db = this.d.database.db;
-    const found = await repo.findByCaseNo(db, caseNo.trim().toUpperCase());
-    if (!found || found.applicantPhone.slice(-4) !== phone4) throw new AppError('PROGRESS_NOT_FOUND');
-    const [c] = await db.select().from(cases).where(eq(cases.id, found.id));
-    const [names] = await rows<{ itemName: string; subItemName: string; departmentName: string }>(db, sql`
-      select i.name as "itemName", s.name as "subItemName", d.name as "departmentName" from catalog_sub_items s join catalog_items i on i.id = s.item_id
-      join departments d on d.id = i.department_id where s.id = ${c!.subItemId}`);
+    const [c] = await rows<{
+      id: number; caseNo: string; status: CaseStatus; applicantType: string; applicantName: string; applicantPhone: string; receivedAt: unknown;
+      acceptedOn: string | null; promisedDue: string | null; documentNo: string | null; deliveryMethod: string | null;
+      itemName: string; subItemName: string; departmentName: string; siteName: string; address: string; hours: string; phone: string;
+    }>(db, sql`
+      select c.id::int as id, c.case_no as "caseNo", c.status, c.applicant_type as "applicantType", c.applicant_name as "applicantName",
+             c.applicant_phone as "applicantPhone", c.received_at as "receivedAt", c.accepted_on as "acceptedOn", c.promised_due as "promisedDue",
+             c.document_no as "documentNo", c.delivery_method as "deliveryMethod", i.name as "itemName", s.name as "subItemName",
+             d.name as "departmentName", st.name as "siteName", st.address, st.hours, st.phone
+      from cases c join catalog_sub_items s on s.id = c.sub_item_id join catalog_items i on i.id = s.item_id
+      join departments d on d.id = i.department_id join sites st on st.id = c.site_id
+      where c.case_no = ${caseNo.trim().toUpperCase()}`);
+    if (!c || c.applicantPhone.slice(-4) !== phone4) throw new AppError('PROGRESS_NOT_FOUND');
+    const [all, ratings] = await Promise.all([repo.events(db, c.id, true), this.d.hooks.ratings?.forProgress(c.id) ?? Promise.resolve([])]);
     // One line per action (an action reported under two node codes writes two events).
-    const events = (await repo.events(db, c!.id, true)).filter((e, i, all) => all[i + 1]?.action !== e.action || all[i + 1]?.fromStatus !== e.fromStatus);
-    const site = (await repo.site(db, c!.siteId))!;
-    const status = c!.status as CaseStatus;
-    const ready = status === 'ready' || (status === 'closed' && c!.deliveryMethod !== null);
+    const events = all.filter((e, i) => all[i + 1]?.action !== e.action || all[i + 1]?.fromStatus !== e.fromStatus);
+    const status = c.status;
+    const ready = status === 'ready' || (status === 'closed' && c.deliveryMethod !== null);
     return {
-      caseNo: c!.caseNo, itemName: names!.itemName, subItemName: names!.subItemName, departmentName: names!.departmentName,
-      applicantName: c!.applicantType === 'entity' ? c!.applicantName : maskName(c!.applicantName),
-      status, statusLabel: CASE_STATUS_LABELS[status].zh, receivedAt: c!.receivedAt.toISOString(), acceptedOn: c!.acceptedOn, promisedDue: c!.promisedDue,
+      caseNo: c.caseNo, itemName: c.itemName, subItemName: c.subItemName, departmentName: c.departmentName,
+      applicantName: c.applicantType === 'entity' ? c.applicantName : maskName(c.applicantName),
+      status, statusLabel: CASE_STATUS_LABELS[status].zh, receivedAt: new Date(c.receivedAt as string).toISOString(), acceptedOn: c.acceptedOn, promisedDue: c.promisedDue,
       timeline: events.map((e) => ({ at: new Date(e.at).toISOString(), label: PUBLIC_LABELS[e.action] ?? EVENT_LABELS[e.action] ?? e.action })),
-      pickup: status === 'ready' ? { siteName: site.name, address: site.address, hours: site.hours, phone: site.phone } : null,
-      documentNo: ready ? c!.documentNo : null,
-      ratings: (await this.d.hooks.ratings?.forProgress(c!.id)) ?? [],
+      pickup: status === 'ready' ? { siteName: c.siteName, address: c.address, hours: c.hours, phone: c.phone } : null,
+      documentNo: ready ? c.documentNo : null,
+      ratings,
     };
   }
 }
