@@ -184,6 +184,9 @@ forEachDatabase('supervision: document numbers and alerts', (ctx) => {
     assert.equal(row.onTimeRate, 1);
     assert.equal(row.received, 5); // the probe and five decided (one refused as a duplicate, then decided)
     assert.equal(dash.body.totals.decided, 4);
+    // the trigger-kept alert counts agree with counting the alerts
+    assert.deepEqual(dash.body.alerts, (await supervisor.get('/api/supervision/alerts')).body.counts);
+    assert.ok(dash.body.alerts.closed >= 1 && dash.body.alerts.open >= 1);
     assert.ok(dash.body.open.total >= 1);
     assert.ok(dash.body.trend.some((t: { day: string; decided: number }) => t.day === today && t.decided === 4));
     // the department sees its own figures only; a clerk none

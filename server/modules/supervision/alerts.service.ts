@@ -148,8 +148,9 @@ export class AlertService {
   async counts(actor: Actor): Promise<Record<AlertStatus, number> | undefined> {
     const scope = scopeOf(actor, supervisionPolicy['supervision.read']);
     if (!scope) return undefined;
-    const res = await rows<{ status: AlertStatus; n: number }>(this.database.db, sql`select a.status, count(*)::int as n from supervision_alerts a
-      where ${scopeSql(scope, { department: sql`a.department_id` })} group by a.status`);
+    // exact counts kept by triggers (migration 0010): alerts are never deleted, counting them would grow without end
+    const res = await rows<{ status: AlertStatus; n: number }>(this.database.db, sql`select c.status, sum(c.n)::int as n from supervision_alert_counts c
+      where ${scopeSql(scope, { department: sql`c.department_id` })} group by c.status`);
     const out = { open: 0, investigating: 0, closed: 0 } as Record<AlertStatus, number>;
     for (const r of res) out[r.status] = r.n;
     return out;

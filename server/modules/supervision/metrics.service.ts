@@ -17,7 +17,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { REPORT_HEADERS, REPORT_SHEETS, type Dashboard, type DashboardQuery, type MetricDimension, type MetricRow } from '../../../common/supervision-dto.js';
 import { authorize, type Actor, type Scope } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
-import { rows, inList, isoOrNull, type Database, type Executor } from '../../platform/db.js';
+import { rows, isoOrNull, type Database, type Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AlertService } from './alerts.service.js';
 import type { LightService } from './lights.service.js';
@@ -157,18 +157,33 @@ export class MetricsService {
     throw new AppError('FORBIDDEN');
   }
 
-  /** Sums per member over [from, to]: whole months from the monthly rollup, the other days from the daily one. */
+  /**
+   * Sums per member over [from, to], aggregated once: whole months from the monthly rollup (the month of
+   * `to` counts as whole when `to` is today or later — its monthly row holds the days rolled up so far),
+   * the other days — at most two ranges, before and after the whole months — from the daily rollup.
+   */
   private periodSql(dim: string, from: string, to: string): SQL {
-    const months: string[] = [];
-    for (let m = monthStart(from); m <= to; m = nextMonth(m)) if (m >= from && addDays(nextMonth(m), -1) <= to) months.push(m);
-    const daily = months.length
-      ? sql`select member, ${SUMS} from case_stats_daily where dim = ${dim} and day between ${from} and ${to}
-              and date_trunc('month', day)::date not in (${inList(months)}) group by member`
-      : sql`select member, ${SUMS} from case_stats_daily where dim = ${dim} and day between ${from} and ${to} group by member`;
-    const monthly = months.length
-      ? sql`select member, ${SUMS} from case_stats_monthly where dim = ${dim} and month in (${inList(months)}) group by member union all `
-      : sql``;
-    return sql`select member, ${SUMS} from (${monthly}${daily}) p group by member`;
+    const today = chinaDate();
+    let first: string | null = null;
+    let last: string | null = null;
+    for (let m = monthStart(from); m <= to; m = nextMonth(m)) {
+      const whole = m >= from && (addDays(nextMonth(m), -1) <= to || (m === monthStart(to) && to >= today));
+      if (whole && !first) first = m;
+      if (whole) last = m;
+      else if (first) break; // whole months are contiguous
+    }
+    const cols = sql.raw(STAT_COLUMNS.join(', '));
+    const parts: SQL[] = [];
+    const days: SQL[] = [];
+    if (first && last) {
+      parts.push(sql`select member, ${cols} from case_stats_monthly where dim = ${dim} and month between ${first} and ${last}`);
+      if (from < first) days.push(sql`day between ${from} and ${addDays(first, -1)}`);
+      if (nextMonth(last) <= to) days.push(sql`day between ${nextMonth(last)} and ${to}`);
+    } else {
+      days.push(sql`day between ${from} and ${to}`);
+    }
+    if (days.length) parts.push(sql`select member, ${cols} from case_stats_daily where dim = ${dim} and (${sql.join(days, sql` or `)})`);
+    return sql`select member, ${SUMS} from (${sql.join(parts, sql` union all `)}) p group by member`;
   }
 
   async dashboard(actor: Actor, q: DashboardQuery): Promise<Dashboard> {

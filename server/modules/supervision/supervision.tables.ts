@@ -218,6 +218,8 @@ export const openLightCounts = pgTable(
   (t) => [primaryKey({ columns: [t.departmentId, t.siteId] })],
 );
 
+// supervision_alert_counts (department, status → n) is created in SQL by migration 0010, kept by triggers.
+
 /** Which days of the daily rollup are final (rebuilt after the day ended). */
 export const statsRollupState = pgTable('stats_rollup_state', {
   id: smallint('id').primaryKey(),
