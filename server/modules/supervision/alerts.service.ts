@@ -14,6 +14,7 @@ import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { SMS_TOPIC } from '../notifications/sms.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
+import { actorId } from '../cases/intake.service.js';
 import { supervisionPolicy } from './supervision.policy.js';
 
 export interface RaiseAlert {
@@ -31,7 +32,6 @@ export interface RaiseAlert {
 }
 
 export const systemName = (actor: Actor) => (actor.kind === 'user' ? actor.displayName : '系统巡检');
-const actorIdOf = (actor: Actor) => (actor.kind === 'user' ? actor.userId : null);
 
 const ROW_SQL = sql`a.id, a.kind, a.severity, a.status, a.title, a.department_id as "departmentId", d.name as "departmentName",
   st.name as "siteName", a.case_id as "caseId", c.case_no as "caseNo", a.opened_at as "openedAt", a.updated_at as "updatedAt",
@@ -72,7 +72,7 @@ export class AlertService {
       return { id: Number(existing!.id), created: false };
     }
     const id = Number(created.id);
-    await this.event(tx, id, 'opened', systemName(actor), actorIdOf(actor), a.note ?? '');
+    await this.event(tx, id, 'opened', systemName(actor), actorId(actor), a.note ?? '');
     await this.audit.record(tx, actor, { kind: 'alert.opened', aggregateType: 'alert', aggregateId: id, data: { kind: a.kind, severity: a.severity, caseId: a.caseId ?? null } });
     await this.notify(tx, id, a.title);
     return { id, created: true };
@@ -99,7 +99,7 @@ export class AlertService {
 
   /** A system note on an alert (a gap filled or explained, …). */
   async note(tx: Tx, alertId: number, actor: Actor, action: string, note: string): Promise<void> {
-    await this.event(tx, alertId, action, systemName(actor), actorIdOf(actor), note);
+    await this.event(tx, alertId, action, systemName(actor), actorId(actor), note);
     await tx.execute(sql`update supervision_alerts set updated_at = now() where id = ${alertId}`);
   }
 
@@ -193,13 +193,13 @@ export class AlertService {
           if (open!.n > 0) throw new AppError('ALERT_GAPS_UNEXPLAINED', { n: open!.n });
         }
         await tx.execute(sql`update supervision_alerts set status = 'closed', conclusion = ${body.conclusion}, finding = ${note},
-          closed_by = ${actorIdOf(actor)}, closed_at = now(), updated_at = now() where id = ${id}`);
+          closed_by = ${actorId(actor)}, closed_at = now(), updated_at = now() where id = ${id}`);
       } else if (action === 'investigate') {
         await tx.execute(sql`update supervision_alerts set status = 'investigating', updated_at = now() where id = ${id}`);
       } else {
         await tx.execute(sql`update supervision_alerts set updated_at = now() where id = ${id}`);
       }
-      await this.event(tx, id, action, systemName(actor), actorIdOf(actor), note);
+      await this.event(tx, id, action, systemName(actor), actorId(actor), note);
       await this.audit.record(tx, actor, { kind: `alert.${action}`, aggregateType: 'alert', aggregateId: id, data: { from: a.status, conclusion: body.conclusion ?? null } });
     });
     return this.get(actor, id);

@@ -15,6 +15,7 @@
 import ExcelJS from 'exceljs';
 import { sql, type SQL } from 'drizzle-orm';
 import { REPORT_HEADERS, REPORT_SHEETS, type Dashboard, type DashboardQuery, type MetricDimension, type MetricRow } from '../../../common/supervision-dto.js';
+import { addDays } from '../../../common/working-days.js';
 import { authorize, type Actor, type Scope } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
 import { rows, isoOrNull, type Database, type Executor } from '../../platform/db.js';
@@ -26,8 +27,6 @@ import { supervisionPolicy } from './supervision.policy.js';
 const STAT_COLUMNS = ['received', 'accepted', 'refused', 'decided', 'on_time', 'early', 'late', 'handling_days', 'handled', 'rated', 'satisfied', 'bad'] as const;
 const SUMS = sql.raw(STAT_COLUMNS.map((c) => `coalesce(sum(${c}), 0)::bigint as ${c}`).join(', '));
 
-const DAY_MS = 86_400_000;
-const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
 const nextMonth = (m: string) => {
   const y = Number(m.slice(0, 4));
