@@ -335,8 +335,69 @@ forEachDatabase('supervision: a department whose platform volume drops', (ctx) =
     await ctx.services.database.db.execute(sql`update cases set received_on = (select day from working_days where ordinal = wd_ord(${chinaDate()}::date) - 10) where id = ${probe.id}`);
     const r = (await supervisor.post('/api/supervision/scan')).body;
     assert.equal(r.volumeDrop, 1, JSON.stringify(r));
+    assert.ok(r.rollupDays >= 60, 'the first rollup reaches back to the first case');
     const list = (await supervisor.get('/api/supervision/alerts?kind=volume_drop')).body;
     assert.match(list.items[0].title, /近 5 个工作日平台收件 0 件/);
-    assert.equal((await supervisor.post('/api/supervision/scan')).body.volumeDrop, 0, 'once a week');
+    const again = (await supervisor.post('/api/supervision/scan')).body;
+    assert.equal(again.volumeDrop, 0, 'once a week');
+    assert.equal(again.rollupDays, 2, 'later scans the same day rebuild yesterday and today');
+  });
+
+  test('periods of three or more months (running totals) agree with the daily rows; a rebuilt month carries forward', async () => {
+    const supervisor = await ctx.client('supervisor1');
+    const db = ctx.services.database.db;
+    const cols = ['received', 'accepted', 'refused', 'decided', 'on_time', 'early', 'late', 'rated', 'satisfied', 'bad'] as const;
+    const field = (c: string) => c.replace(/_(\w)/g, (_m, x: string) => x.toUpperCase());
+    /** The dashboard by department for [from, to] against sums of the daily rows, member by member and in total. */
+    const agrees = async (from: string, to: string) => {
+      const dash = await supervisor.get(`/api/supervision/dashboard?from=${from}&to=${to}&dimension=department`);
+      assert.equal(dash.status, 200, JSON.stringify(dash.body));
+      const expected = await q<Record<string, string | number>>(ctx, sql.raw(`select dim, member, ${cols.map((c) => `sum(${c})::int as ${c}`).join(', ')}
+        from case_stats_daily where dim in ('department', 'all') and day between '${from}' and '${to}' group by dim, member`));
+      const depts = expected.filter((e) => e.dim === 'department');
+      assert.equal(dash.body.rows.length, depts.length, `${from} … ${to}: one row per department with cases`);
+      for (const e of depts) {
+        const row = dash.body.rows.find((r: { member: number }) => r.member === Number(e.member));
+        assert.ok(row, `${from} … ${to}: department ${e.member} has a row`);
+        for (const c of cols) assert.equal(row[field(c)], Number(e[c]), `${from} … ${to}: department ${e.member} ${c}`);
+      }
+      const all = expected.find((e) => e.dim === 'all');
+      for (const c of cols) assert.equal(dash.body.totals[field(c)], Number(all?.[c] ?? 0), `${from} … ${to}: total ${c}`);
+      return dash.body;
+    };
+    // the real rollups of the last three months (the scan above rolled them up from the cases)
+    const today = chinaDate();
+    const [dept] = await q<{ id: number }>(ctx, sql`select department_id as id from cases order by id limit 1`);
+    const threeMonths = `${addMonths(today, -3)}`;
+    assert.ok((await agrees(threeMonths, today)).totals.received >= 300);
+    // a synthetic first half of 2025 in the daily rows of one department and the total, then its months rolled up
+    await db.execute(sql`insert into case_stats_daily (day, dim, member, received, accepted, refused, decided, on_time, early, late, handling_days, handled, rated, satisfied, bad)
+      select d::date, x.dim, x.member, 10 + extract(day from d)::int, 9, 1, 8, 7, 3, 1, 16, 8, 4, 3, 1
+      from generate_series('2025-01-01'::date, '2025-06-30'::date, interval '1 day') d, (values ('department', ${dept!.id}), ('all', 0)) x(dim, member)
+      where extract(isodow from d) < 6`);
+    await ctx.services.metrics.rollupMonths(['2025-01-01', '2025-02-01', '2025-03-01', '2025-04-01', '2025-05-01', '2025-06-01']);
+    await agrees('2025-01-01', '2025-06-30'); // six whole months: R(June) − R(December 2024)
+    await agrees('2025-01-10', '2025-05-20'); // February–April whole, with the days before and after
+    await agrees('2025-02-01', '2025-03-31'); // two months: the monthly rows
+    await agrees('2025-03-01', today); // from the synthetic months through the real ones
+    // February rebuilt with fewer cases: the months after it carry the change
+    await db.execute(sql`delete from case_stats_daily where day between '2025-02-01' and '2025-02-14'`);
+    await ctx.services.metrics.rollupMonths(['2025-02-01']);
+    const half = await agrees('2025-01-01', '2025-06-30');
+    await agrees('2025-03-01', today);
+    // running totals written only through March 2025: longer periods fall back to the monthly rows
+    await db.execute(sql`update stats_rollup_state set running_through = '2025-03-01' where id = 1`);
+    assert.deepEqual((await agrees('2025-01-01', '2025-06-30')).totals, half.totals);
+    // the next rollup writes the missing months again
+    await ctx.services.metrics.rollupMonths(['2025-05-01']);
+    const [state] = await q<{ through: string }>(ctx, sql`select running_through::text as through from stats_rollup_state where id = 1`);
+    assert.equal(state!.through, `${today.slice(0, 7)}-01`);
+    await agrees('2025-01-01', today);
   });
 });
+
+/** The first day of the month n months from that of `day`. */
+function addMonths(day: string, n: number): string {
+  const d = new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1 + n, 1));
+  return d.toISOString().slice(0, 10);
+}

@@ -4,8 +4,10 @@
  * `case_stats_daily` holds one row per (dimension, member, day) — dimensions all / department / item /
  * site / window / clerk — rebuilt for a day by one GROUPING SETS scan of that day's cases (received
  * that day, decided that day) and ratings (rated that day). `case_stats_monthly` sums the daily rows.
- * A dashboard over any period reads whole months from the monthly table and the remaining days from
- * the daily one: a few hundred rows whatever the size of `cases`.
+ * `case_stats_running` holds, per month and member, the sums of every month through that one. A
+ * dashboard over any period reads whole months from the monthly table — three or more as the
+ * difference of two running rows — and the remaining days from the daily one: a few rows per member
+ * whatever the size of `cases` or the length of the period.
  *
  * Definitions (DOMAIN.md): on time = decided on or before the promised deadline; early = decided
  * with working days to spare; handling time = working days from acceptance to decision minus the
@@ -26,6 +28,10 @@ import { supervisionPolicy } from './supervision.policy.js';
 
 const STAT_COLUMNS = ['received', 'accepted', 'refused', 'decided', 'on_time', 'early', 'late', 'handling_days', 'handled', 'rated', 'satisfied', 'bad'] as const;
 const SUMS = sql.raw(STAT_COLUMNS.map((c) => `coalesce(sum(${c}), 0)::bigint as ${c}`).join(', '));
+const COLS = sql.raw(STAT_COLUMNS.join(', '));
+const NEGATED = sql.raw(STAT_COLUMNS.map((c) => `-${c}`).join(', '));
+/** Periods of this many whole months or more are read from the running totals. */
+const RUNNING_MIN_MONTHS = 3;
 
 const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
 const nextMonth = (m: string) => {
@@ -33,6 +39,7 @@ const nextMonth = (m: string) => {
   const mo = Number(m.slice(5, 7));
   return mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`;
 };
+const prevMonth = (m: string) => monthStart(addDays(m, -1));
 
 /** Rebuilds the daily rows of one day and returns how many rows it wrote. */
 async function rollupDay(ex: Executor, day: string): Promise<void> {
@@ -77,6 +84,34 @@ async function rollupMonth(ex: Executor, month: string): Promise<void> {
     from case_stats_daily where day >= ${month} and day < ${nextMonth(month)} group by dim, member`);
 }
 
+/**
+ * Rewrites the running totals from month `from` on: R(m) = R(m − 1) + monthly(m) for every month
+ * through the latest of `last`, the last one written and the last monthly row, so a rebuilt month
+ * carries into the months after it. Starts earlier when months before `from` were never written (a gap in the rollups, or
+ * monthly rows older than the table). One transaction, serialised on the state row.
+ */
+async function rollupRunning(ex: Executor, from: string, last: string): Promise<void> {
+  const [state] = await rows<{ through: string | null }>(ex, sql`select running_through::text as through from stats_rollup_state where id = 1 for update`);
+  const [latest] = await rows<{ m: string | null }>(ex, sql`select max(month)::text as m from case_stats_monthly`);
+  let start = from;
+  const through = [last, state?.through, latest?.m].reduce<string>((a, b) => (b && b > a ? b : a), last);
+  if (state?.through) {
+    if (nextMonth(state.through) < start) start = nextMonth(state.through);
+  } else {
+    const [first] = await rows<{ m: string | null }>(ex, sql`select min(month)::text as m from case_stats_monthly`);
+    if (first?.m && first.m < start) start = first.m;
+  }
+  await ex.execute(sql`delete from case_stats_running where month >= ${start}`);
+  for (let m = start; m <= through; m = nextMonth(m)) {
+    await ex.execute(sql`insert into case_stats_running (month, dim, member, ${COLS})
+      select ${m}::date, dim, member, ${sql.raw(STAT_COLUMNS.map((c) => `sum(${c})`).join(', '))} from (
+        select dim, member, ${COLS} from case_stats_running where month = ${prevMonth(m)}
+        union all select dim, member, ${COLS} from case_stats_monthly where month = ${m}) x
+      group by dim, member`);
+  }
+  await ex.execute(sql`update stats_rollup_state set running_through = ${through} where id = 1`);
+}
+
 type Sums = Record<(typeof STAT_COLUMNS)[number], number | string>;
 
 function metricRow(member: number, name: string, s: Partial<Sums>): MetricRow {
@@ -106,14 +141,17 @@ export class MetricsService {
   ) {}
 
   /**
-   * Brings the rollups up to date: every day from the last final day (at least the last 7 days,
-   * as corrections and refusals settle) through today, and the months they touch.
+   * Brings the rollups up to date: the first run of a day rebuilds every day from the last final day
+   * (at least the last 7 days, as corrections, acceptances and refusals settle) through today; later
+   * runs that day rebuild yesterday and today only (a scan every few minutes stays cheap at city scale).
    */
   async rollup(): Promise<number> {
     const today = chinaDate();
     const db = this.database.db;
-    const [state] = await rows<{ finalThrough: string | null }>(db, sql`select final_through::text as "finalThrough" from stats_rollup_state where id = 1`);
-    let from = addDays(today, -6);
+    const [state] = await rows<{ finalThrough: string | null; wideOn: string | null }>(db, sql`select final_through::text as "finalThrough", wide_on::text as "wideOn"
+      from stats_rollup_state where id = 1`);
+    const wide = state?.wideOn !== today;
+    let from = addDays(today, wide ? -6 : -1);
     if (!state?.finalThrough) {
       const [first] = await rows<{ d: string | null }>(db, sql`select min(received_on)::text as d from cases`);
       if (first?.d && first.d < from) from = first.d;
@@ -121,7 +159,7 @@ export class MetricsService {
       from = addDays(state.finalThrough, 1);
     }
     const n = await this.rebuild(from, today);
-    await db.execute(sql`update stats_rollup_state set final_through = ${addDays(today, -1)}, last_run_at = now() where id = 1`);
+    await db.execute(sql`update stats_rollup_state set final_through = ${addDays(today, -1)}, last_run_at = now()${wide ? sql`, wide_on = ${today}` : sql``} where id = 1`);
     return n;
   }
 
@@ -134,8 +172,16 @@ export class MetricsService {
       months.add(monthStart(d));
       days++;
     }
-    for (const m of months) await this.database.tx((tx) => rollupMonth(tx, m));
+    await this.rollupMonths([...months]);
     return days;
+  }
+
+  /** Re-sums the monthly rows of these months from the daily rows, then the running totals from the first on. */
+  async rollupMonths(months: string[]): Promise<void> {
+    const sorted = [...new Set(months.map(monthStart))].sort();
+    if (!sorted.length) return;
+    for (const m of sorted) await this.database.tx((tx) => rollupMonth(tx, m));
+    await this.database.tx((tx) => rollupRunning(tx, sorted[0]!, sorted[sorted.length - 1]!));
   }
 
   private allowed(scope: Scope, dimension: MetricDimension): { filter: SQL; total: { dim: string; member: number } } {
@@ -157,31 +203,51 @@ export class MetricsService {
   }
 
   /**
-   * Sums per member over [from, to], aggregated once: whole months from the monthly rollup (the month of
-   * `to` counts as whole when `to` is today or later — its monthly row holds the days rolled up so far),
+   * Sums per member over [from, to], aggregated once: whole months from the rollups (the month of `to`
+   * counts as whole when `to` is today or later — its monthly row holds the days rolled up so far),
    * the other days — at most two ranges, before and after the whole months — from the daily rollup.
+   * Three or more whole months [a, b] are R(b) − R(a − 1) from the running totals when they are
+   * written through b (`runningThrough`); fewer, from the monthly rows.
    */
-  private periodSql(dim: string, from: string, to: string): SQL {
+  private periodSql(dim: string, from: string, to: string, runningThrough: string | null): SQL {
     const today = chinaDate();
     let first: string | null = null;
     let last: string | null = null;
+    let count = 0;
     for (let m = monthStart(from); m <= to; m = nextMonth(m)) {
       const whole = m >= from && (addDays(nextMonth(m), -1) <= to || (m === monthStart(to) && to >= today));
       if (whole && !first) first = m;
-      if (whole) last = m;
-      else if (first) break; // whole months are contiguous
+      if (whole) {
+        last = m;
+        count++;
+      } else if (first) break; // whole months are contiguous
     }
-    const cols = sql.raw(STAT_COLUMNS.join(', '));
-    const parts: SQL[] = [];
     const days: SQL[] = [];
     if (first && last) {
-      parts.push(sql`select member, ${cols} from case_stats_monthly where dim = ${dim} and month between ${first} and ${last}`);
       if (from < first) days.push(sql`day between ${from} and ${addDays(first, -1)}`);
       if (nextMonth(last) <= to) days.push(sql`day between ${nextMonth(last)} and ${to}`);
     } else {
       days.push(sql`day between ${from} and ${to}`);
     }
-    if (days.length) parts.push(sql`select member, ${cols} from case_stats_daily where dim = ${dim} and (${sql.join(days, sql` or `)})`);
+    const daily = days.length ? sql`select member, ${COLS} from case_stats_daily where dim = ${dim} and (${sql.join(days, sql` or `)})` : null;
+    if (first && last && count >= RUNNING_MIN_MONTHS && runningThrough && last <= runningThrough) {
+      const before = prevMonth(first);
+      if (!daily) {
+        // R(b) joined to R(a − 1) by member: no aggregation; members with nothing in the period are left out
+        return sql`select b.member, ${sql.raw(STAT_COLUMNS.map((c) => `(b.${c} - coalesce(a.${c}, 0))::bigint as ${c}`).join(', '))}
+          from case_stats_running b left join case_stats_running a on a.dim = b.dim and a.month = ${before} and a.member = b.member
+          where b.dim = ${dim} and b.month = ${last}
+            and (b.received > coalesce(a.received, 0) or b.decided > coalesce(a.decided, 0) or b.rated > coalesce(a.rated, 0))`;
+      }
+      return sql`select member, ${SUMS} from (
+          select member, ${COLS} from case_stats_running where dim = ${dim} and month = ${last}
+          union all select member, ${NEGATED} from case_stats_running where dim = ${dim} and month = ${before}
+          union all ${daily}) p
+        group by member having sum(received) > 0 or sum(decided) > 0 or sum(rated) > 0`;
+    }
+    const parts: SQL[] = [];
+    if (first && last) parts.push(sql`select member, ${COLS} from case_stats_monthly where dim = ${dim} and month between ${first} and ${last}`);
+    if (daily) parts.push(daily);
     return sql`select member, ${SUMS} from (${sql.join(parts, sql` union all `)}) p group by member`;
   }
 
@@ -195,10 +261,12 @@ export class MetricsService {
     const totalOf = q.departmentId && scope.all && (q.dimension === 'item' || q.dimension === 'department') ? { dim: 'department', member: q.departmentId } : total;
     const db = this.database.db;
     const trendFrom = q.to > addDays(q.from, 365) ? addDays(q.to, -365) : q.from;
+    const [state] = await rows<{ through: string | null }>(db, sql`select running_through::text as through from stats_rollup_state where id = 1`);
+    const runningThrough = state?.through ?? null;
     const [memberRows, totals, trend, open, alerts, compression, rolled] = await Promise.all([
-      rows<Sums & { member: number; name: string | null }>(db, sql`select x.*, ${NAME_SQL[q.dimension]} as name from (${this.periodSql(q.dimension, q.from, q.to)}) x
+      rows<Sums & { member: number; name: string | null }>(db, sql`select x.*, ${NAME_SQL[q.dimension]} as name from (${this.periodSql(q.dimension, q.from, q.to, runningThrough)}) x
         where ${filter}${deptFilter} order by x.received desc, x.decided desc, x.member limit 500`),
-      rows<Sums & { member: number }>(db, sql`select x.* from (${this.periodSql(totalOf.dim, q.from, q.to)}) x where x.member = ${totalOf.member}`),
+      rows<Sums & { member: number }>(db, sql`select x.* from (${this.periodSql(totalOf.dim, q.from, q.to, runningThrough)}) x where x.member = ${totalOf.member}`),
       rows<{ day: string; received: number; decided: number; onTime: number }>(db, sql`select day::text as day, received, decided, on_time as "onTime"
         from case_stats_daily where dim = ${totalOf.dim} and member = ${totalOf.member} and day between ${trendFrom} and ${q.to} order by day`),
       this.lights.openCounts(totalOf.dim === 'all' ? sql`true` : totalOf.dim === 'department' ? sql`o.department_id = ${totalOf.member}` : sql`o.site_id = ${totalOf.member}`),

@@ -219,10 +219,16 @@ export const openLightCounts = pgTable(
 );
 
 // supervision_alert_counts (department, status → n) is created in SQL by migration 0010, kept by triggers.
+// case_stats_running (month, dim, member, the 12 counts: running totals of case_stats_monthly per member
+// through that month) is created in SQL by migration 0011 and kept by MetricsService.rebuild.
 
 /** Which days of the daily rollup are final (rebuilt after the day ended). */
 export const statsRollupState = pgTable('stats_rollup_state', {
   id: smallint('id').primaryKey(),
   finalThrough: day('final_through'),
   lastRunAt: ts('last_run_at'),
+  /** The last month whose running totals (case_stats_running) are written. */
+  runningThrough: day('running_through'),
+  /** The day of the last rollup that rebuilt the last 7 days (the first of each day); later ones rebuild today and yesterday. */
+  wideOn: day('wide_on'),
 });
