@@ -168,6 +168,24 @@ forEachDatabase('cases: lifecycle', (ctx) => {
       ['case.intake_accept', 'case.handover', 'case.sign', 'case.approve', 'case.register_result', 'case.collect']);
   });
 
+  test('handovers at once get distinct batch numbers in sequence; a replayed request takes none', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 4; i++) ids.push((await intake(clerk, [food])).res.body.cases[0].id);
+    const departmentId = (await clerk.get(`/api/cases/${ids[0]}`)).body.departmentId;
+    const keys = ids.map(() => randomUUID());
+    const sent = await Promise.all(ids.map((id, i) => clerk.post('/api/handovers', { departmentId, caseIds: [id], clientKey: keys[i] })));
+    for (const h of sent) assert.equal(h.status, 200, JSON.stringify(h.body));
+    const seqs = sent.map((h) => Number(h.body.batchNo.slice(-3))).sort((a, b) => a - b);
+    assert.equal(new Set(seqs).size, 4, 'distinct batch numbers');
+    assert.equal(seqs[3]! - seqs[0]!, 3, 'no number skipped');
+    const replay = await clerk.post('/api/handovers', { departmentId, caseIds: [ids[0]], clientKey: keys[0] });
+    assert.equal(replay.body.batchNo, sent[0]!.body.batchNo, 'the replay answers the same batch');
+    const next = await clerk.post('/api/handovers', { departmentId, caseIds: [(await intake(clerk, [food])).res.body.cases[0].id], clientKey: randomUUID() });
+    assert.equal(Number(next.body.batchNo.slice(-3)), seqs[3]! + 1, 'the replay took no number');
+    // a case already handed over cannot be handed over again (no batch is made)
+    assert.equal((await clerk.post('/api/handovers', { departmentId, caseIds: [ids[1]], clientKey: randomUUID() })).body.code, 'HANDOVER_CASE_INVALID');
+  });
+
   test('correction notice lists every defect at once; the same case continues when the applicant returns', async () => {
     const form = (await clerk.get(`/api/cases/intake-form?subItemIds=${food}`)).body as IntakeForm;
     const lines = form.subItems[0]!.lines.filter((l) => l.required);
@@ -200,6 +218,12 @@ forEachDatabase('cases: lifecycle', (ctx) => {
     assert.ok(c.promisedDue);
     assert.ok(c.events.some((e: { nodeCode: number }) => e.nodeCode === 7) && c.events.some((e: { nodeCode: number }) => e.nodeCode === 3));
     assert.deepEqual(await smsFor(ctx, caseNo), ['case.correction', 'case.accepted']);
+    const receipt = c.notices.find((n: { kind: string }) => n.kind === 'receipt');
+    assert.match(receipt.noticeNo, /^SL/);
+    // accepting again is refused and takes no voucher number: the next receipt continues the sequence
+    assert.equal((await clerk.post(`/api/cases/${id}/actions/accept`, { materials: [] })).body.code, 'CASE_TRANSITION_NOT_ALLOWED');
+    const next = (await clerk.get(`/api/cases/${(await intake(clerk, [food])).res.body.cases[0].id}`)).body.notices[0];
+    assert.equal(Number(next.noticeNo.slice(-4)), Number(receipt.noticeNo.slice(-4)) + 1);
   });
 
   test('refusal needs reasons and where to apply; it issues a voucher and ends the case', async () => {

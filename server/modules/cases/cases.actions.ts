@@ -31,6 +31,8 @@ export interface ActionContext<A extends CaseAction> {
   cal: WorkingCalendar;
   today: string;
   siteCode: string;
+  /** The voucher number of an accept / refuse, taken before the transaction (CaseService.noticeNoFor). */
+  noticeNo: string | null;
   lines: () => Promise<PinnedLine[]>;
   /** supervision's document-number series check (体外运行 detection) */
   docNos?: DocumentNumberHook;
@@ -94,7 +96,7 @@ export const ACTION_HANDLERS: Handlers = {
   async accept(ctx) {
     const dl = acceptanceDeadlines(ctx.cal, ctx.today, ctx.c as never, ctx.yellowDays);
     const withMissing = await remark(ctx, ctx.body.materials, dl.promisedDue);
-    await ctx.tx.insert(caseNotices).values({ caseId: ctx.c.id, kind: 'receipt', noticeNo: await nextNoticeNo(ctx.tx, 'receipt', ctx.siteCode, ctx.today), issuedBy: actorName(ctx.actor) });
+    await ctx.tx.insert(caseNotices).values({ caseId: ctx.c.id, kind: 'receipt', noticeNo: ctx.noticeNo ?? (await nextNoticeNo(ctx.tx, 'receipt', ctx.siteCode, ctx.today)), issuedBy: actorName(ctx.actor) });
     return {
       set: { acceptedAt: new Date(), acceptedOn: ctx.today, ...dl, withMissing },
       note: `补正材料已收齐，承诺办结日 ${dl.promisedDue}`,
@@ -107,7 +109,7 @@ export const ACTION_HANDLERS: Handlers = {
     const reasons = required(ctx.body.reasons, '不予受理的理由');
     const redirect = required(ctx.body.redirect, '申请人可以向哪个机关申请（告知去向）');
     await ctx.tx.insert(caseNotices).values({
-      caseId: ctx.c.id, kind: 'refusal', noticeNo: await nextNoticeNo(ctx.tx, 'refusal', ctx.siteCode, ctx.today), issuedBy: actorName(ctx.actor), reasons, redirect,
+      caseId: ctx.c.id, kind: 'refusal', noticeNo: ctx.noticeNo ?? (await nextNoticeNo(ctx.tx, 'refusal', ctx.siteCode, ctx.today)), issuedBy: actorName(ctx.actor), reasons, redirect,
     });
     return { note: reasons, nodeCodes: [NODE_CODES.correctionEnd, NODE_CODES.refused], sms: { template: 'case.refused' } };
   },

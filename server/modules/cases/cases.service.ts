@@ -17,7 +17,7 @@ import { casesPolicy } from './cases.policy.js';
 import { caseScopeSql, casesRepo as repo, lightFilterSql, type CaseRowDb } from './cases.repository.js';
 import { caseSms } from './cases.sms.js';
 import { caseEvents, cases } from './cases.tables.js';
-import { actorId, actorName, type CaseDeps } from './intake.service.js';
+import { actorId, actorName, nextNoticeNo, type CaseDeps } from './intake.service.js';
 
 type ActableAction = Exclude<CaseAction, 'handover' | 'sign'>;
 
@@ -186,6 +186,19 @@ export class CaseService {
     return repo.inspectors(this.d.database.db, c.departmentId);
   }
 
+  /**
+   * The voucher number an acceptance (after correction) or a refusal will issue, taken from the site's
+   * daily counter in its own short transaction before the action's (as intake does), so that vouchers at
+   * a site are not serialised on the counter row; only when the case is in scope and the action allowed
+   * in its status (a refused attempt takes no number; one that fails later leaves a gap).
+   */
+  private async noticeNoFor(scope: Scope, id: number, action: 'accept' | 'refuse', today: string): Promise<string | null> {
+    const [c] = await rows<{ status: CaseStatus; siteCode: string }>(this.d.database.db, sql`select c.status, s.code as "siteCode"
+      from cases c join sites s on s.id = c.site_id where c.id = ${id} and ${caseScopeSql(scope)}`);
+    if (!c || !transitionOf(c.status, action)) return null;
+    return nextNoticeNo(this.d.database.db, action === 'accept' ? 'receipt' : 'refusal', c.siteCode, today);
+  }
+
   /** The transition recipe: scoped load → policy → workflow guard → one transaction with event, audit and outbox. */
   async act<A extends ActableAction>(actor: Actor, id: number, action: A, body: ActionBodies[A]): Promise<CaseDetail> {
     const scope = this.readScope(actor);
@@ -194,6 +207,7 @@ export class CaseService {
     const today = chinaDate();
     // read before the transaction: on PGlite a query outside it would wait for it
     const yellow = await this.d.hooks.lights?.yellowRules();
+    const noticeNo = action === 'accept' || action === 'refuse' ? await this.noticeNoFor(scope, id, action, today) : null;
     let decided = null as { id: number; caseNo: string; departmentId: number } | null;
     await this.d.database.tx(async (tx) => {
       const [locked] = await rows<{ id: number }>(tx, sql`select c.id from cases c where c.id = ${id} and ${caseScopeSql(scope)} for update`);
@@ -210,7 +224,7 @@ export class CaseService {
       if (!this.reaches(actor, t.ability, c!)) throw new AppError('FORBIDDEN');
       decided = { id, caseNo: c!.caseNo, departmentId: c!.departmentId };
       const site = (await repo.site(tx, c!.siteId))!;
-      const ctx: ActionContext<A> = { tx, actor, c: c!, body, cal, today, siteCode: site.code, lines: () => pinnedLines(tx, c!.checklistVersionId), docNos: this.d.hooks.documentNumbers,
+      const ctx: ActionContext<A> = { tx, actor, c: c!, body, cal, today, siteCode: site.code, noticeNo, lines: () => pinnedLines(tx, c!.checklistVersionId), docNos: this.d.hooks.documentNumbers,
         yellowDays: yellow?.(c!.itemId) ?? yellowThreshold,
       };
       const out = await (ACTION_HANDLERS[action] as unknown as (x: ActionContext<A>) => Promise<ActionOutcome>)(ctx);

@@ -71,6 +71,15 @@ export class HandoverService {
     const ids = [...new Set(input.caseIds)];
     if (!ids.length) throw new AppError('HANDOVER_EMPTY');
     const today = chinaDate();
+    // The batch number comes from the site's daily counter in its own short transaction before the
+    // handover's (as intake's case numbers): a counter row locked until the handover commits would make
+    // every handover at the site wait for the one before it. A replayed request takes none; a failed one
+    // leaves a gap in batch numbers.
+    const db = this.d.database.db;
+    const [replay] = await rows<{ id: number }>(db, sql`select id::int as id from case_handovers where client_key = ${input.clientKey}`);
+    const site = (await repo.site(db, siteId))!;
+    const head = `YJ${site.code}${today.replaceAll('-', '')}`;
+    const batchNo = replay ? null : `${head}${String(await repo.nextSeq(db, `handover:${head}`)).padStart(3, '0')}`;
     const id = await this.d.database.tx(async (tx) => {
       const [existing] = await rows<{ id: number; sentBy: number }>(tx, sql`select id::int as id, sent_by as "sentBy" from case_handovers where client_key = ${input.clientKey}`);
       if (existing) {
@@ -89,9 +98,7 @@ export class HandoverService {
           throw new AppError('HANDOVER_CASE_INVALID', { caseNo: c && inScope ? c.caseNo : `#${cid}` });
         }
       }
-      const site = (await repo.site(tx, siteId))!;
-      const head = `YJ${site.code}${today.replaceAll('-', '')}`;
-      const batchNo = `${head}${String(await repo.nextSeq(tx, `handover:${head}`)).padStart(3, '0')}`;
+      if (!batchNo) throw new AppError('CONFLICT'); // the replayed batch disappeared: batches are never deleted
       const materialCount = locked.reduce((n, c) => n + c.materialCount, 0);
       const [h] = await tx
         .insert(caseHandovers)
