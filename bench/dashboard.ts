@@ -13,8 +13,9 @@
  *     3,000 windows, 6,000 clerks, 25,000 catalog items) and writes `case_stats_daily` for `--days`
  *     days directly in SQL (generate_series, one chunk of 30 days per statement) with the members and
  *     counts 20 million cases a year produce (~55,000 received a day: per day 1 all, 40 departments,
- *     ~5,000 items, 261 sites, ~2,500 windows, ~4,000 clerks), and `case_stats_monthly` from them
- *     with the SQL of the service's `rollupMonth`; `--alerts` alerts accumulated over the year;
+ *     ~5,000 items, 261 sites, ~2,500 windows, ~4,000 clerks), and `case_stats_monthly` and the
+ *     running totals `case_stats_running` from them by the service's own `rollupMonths`; `--alerts`
+ *     alerts accumulated over the year;
  *  2. generates real case rows for the jobs that read `cases` (`--cases` open cases, with
  *     promised_due / yellow_from spread so some are red or yellow, and the last 7 days' intake,
  *     decisions and ratings at `--per-day`) and times the worker's background jobs on them:
@@ -25,11 +26,10 @@
  *     logger, each statement timed alone and the heaviest run under EXPLAIN (ANALYZE, BUFFERS); and
  *     `monthlyReport` for last month; against a baseline in the same run (`select 1` and a
  *     primary-key lookup on case_stats_daily through the same pool);
- *  4. tries the proposed fix B (a running-total rollup table for periods of three or more whole months)
- *     on the same data and times the same calls again: `periodSql` replaced in this process's service
- *     instance only, the table created in the bench database (nothing in server/ changes), after
- *     checking that it answers exactly what the current code answers. (Fixes A and C of the first run
- *     are in the code since 0006ada.)
+ *  4. times the same calls without the running totals (periods of three or more months read from the
+ *     monthly rows, as the code of 0006ada did: `stats_rollup_state.running_through` cleared, which
+ *     is the code's own fallback) after checking that both answer exactly the same, and the upkeep of
+ *     the running totals (`rollupMonths` of the current month).
  * It prints a Markdown section and writes it into bench/RESULTS.md ("Supervision dashboard at 20
  * million cases", replaced if present) unless --no-results. The database is dropped at the end unless
  * --keep; --reuse measures a kept database again without generating.
@@ -116,6 +116,7 @@ const nextMonth = (m: string) => {
   const mo = Number(m.slice(5, 7));
   return mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`;
 };
+const thisMonthOf = (d: string) => d.slice(0, 7);
 const addMonths = (m: string, n: number) => {
   const d = new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)) - 1 + n, 1));
   return d.toISOString().slice(0, 10);
@@ -202,18 +203,6 @@ const STAT_COLUMNS = ['received', 'accepted', 'refused', 'decided', 'on_time', '
 const COLS = STAT_COLUMNS.join(', ');
 const SUM_COLS = STAT_COLUMNS.map((c) => `sum(${c})`).join(', ');
 const FIRST_DAY = addDays(TODAY, -(DAYS - 1));
-
-/** The same statements as metrics.service.ts `rollupMonth` (not exported): the monthly rows from the daily ones. */
-async function rollupMonthSql(month: string): Promise<void> {
-  await gen.query('begin');
-  await gen.query('delete from case_stats_monthly where month = $1', [month]);
-  await gen.query(
-    `insert into case_stats_monthly (month, dim, member, ${COLS})
-     select $1::date, dim, member, ${SUM_COLS} from case_stats_daily where day >= $1 and day < $2 group by dim, member`,
-    [month, nextMonth(month)],
-  );
-  await gen.query('commit');
-}
 
 const loadSeconds = { org: 0, rollups: 0, cases: 0 };
 let fkChecked = 0;
@@ -306,9 +295,10 @@ if (!REUSE) {
     await gen.query('commit');
     log(`  case_stats_daily ${from} … ${to}: ${fmtInt(n.rowCount ?? 0)} rows (${((performance.now() - tc) / 1000).toFixed(1)} s)`);
   }
-  for (let m = monthStart(FIRST_DAY); m <= TODAY; m = nextMonth(m)) await rollupMonthSql(m);
-  await gen.query('vacuum (analyze) case_stats_daily');
-  await gen.query('vacuum (analyze) case_stats_monthly');
+  const months: string[] = [];
+  for (let m = monthStart(FIRST_DAY); m <= TODAY; m = nextMonth(m)) months.push(m);
+  await services.metrics.rollupMonths(months); // the monthly rows and the running totals, by the service
+  for (const t of ['case_stats_daily', 'case_stats_monthly', 'case_stats_running']) await gen.query(`vacuum (analyze) ${t}`);
   log(`rollups written in ${((performance.now() - tRoll) / 1000).toFixed(0)} s`);
 
   // Alerts accumulated over the year (never deleted): mostly case-level (overdue, escalation, step), closed after a few days.
@@ -464,6 +454,8 @@ if (!REUSE) {
 const shape = {
   daily: await n1('select count(*) from case_stats_daily'),
   monthly: await n1('select count(*) from case_stats_monthly'),
+  running: await n1('select count(*) from case_stats_running'),
+  runningSize: String((await q1(`select pg_size_pretty(pg_total_relation_size('case_stats_running')) as s`)).s),
   days: await n1('select count(distinct day) from case_stats_daily'),
   receivedYear: await n1(`select sum(received) from case_stats_daily where dim = 'all'`),
   perDim: (await q(`select dim, round(avg(n))::int as per_day, max(n)::int as max from (select day, dim, count(*) n from case_stats_daily group by 1, 2) x group by dim order by dim`))
@@ -516,12 +508,17 @@ const rebuildT = await timeIt(() => app.metrics.rebuild(FULL_DAY, FULL_DAY), BG_
 const dayRows = await n1('select count(*) from case_stats_daily where day = $1', [FULL_DAY]);
 const dayAll = await q1(`select received, decided, rated from case_stats_daily where day = $1 and dim = 'all'`, [FULL_DAY]);
 log(`MetricsService.rebuild(${FULL_DAY}, ${FULL_DAY}): p50 ${ms(rebuildT.p50)} ms → ${dayRows} daily rows (received ${dayAll.received}, decided ${dayAll.decided}, rated ${dayAll.rated})`);
-// rollup(): from the day after final_through (at least the last 7 days) through today, and their months
-await gen.query(`update stats_rollup_state set final_through = $1 where id = 1`, [addDays(TODAY, -1)]);
+// rollup(): the first of a day rebuilds the last 7 days (at least) and their months; later ones that day yesterday and today
+await gen.query(`update stats_rollup_state set final_through = $1, wide_on = null where id = 1`, [addDays(TODAY, -1)]);
 const rollupT = await timeIt(() => app.metrics.rollup(), 1);
-log(`MetricsService.rollup() (${REAL_DAYS} days + ${monthStart(addDays(TODAY, -(REAL_DAYS - 1))) < monthStart(TODAY) ? 2 : 1} month(s)): ${ms(rollupT.p50)} ms`);
-await gen.query('vacuum (analyze) case_stats_daily');
-await gen.query('vacuum (analyze) case_stats_monthly');
+const rollupMonths = monthStart(addDays(TODAY, -(REAL_DAYS - 1))) < monthStart(TODAY) ? 2 : 1;
+log(`MetricsService.rollup(), first of the day (${REAL_DAYS} days + ${rollupMonths} month(s)): ${ms(rollupT.p50)} ms`);
+const rollupLaterT = await timeIt(() => app.metrics.rollup(), BG_RUNS);
+log(`MetricsService.rollup(), later the same day (2 days): p50 ${ms(rollupLaterT.p50)} ms`);
+// the upkeep of the monthly rows and running totals of the current month alone
+const upkeepT = await timeIt(() => app.metrics.rollupMonths([TODAY]), BG_RUNS);
+log(`MetricsService.rollupMonths([${thisMonthOf(TODAY)}]): p50 ${ms(upkeepT.p50)} ms`);
+for (const t of ['case_stats_daily', 'case_stats_monthly', 'case_stats_running']) await gen.query(`vacuum (analyze) ${t}`);
 await gen.query('vacuum (analyze) open_light_counts');
 
 // --- 3b. the machine's floor through the same pool
@@ -607,110 +604,21 @@ const report = await app.metrics.monthlyReport(supervisor, REPORT_MONTH);
 log(`monthlyReport(${REPORT_MONTH}): p50 ${ms(reportT.p50)} ms  p95 ${ms(reportT.p95)} ms  (${fmtInt(report.data.length)} bytes)`);
 
 // ---------------------------------------------------------------------------------------------
-// 4. the proposed fix, measured on the same data (the service instance's periodSql replaced in this
-//    process; the table it reads is created in the bench database; nothing in server/ changes)
+// 4. the same calls without the running totals: running_through cleared, so periods of three or more
+//    whole months read the monthly rows (the code's own fallback, and what 0006ada did)
 
-const SUMS = sql.raw(STAT_COLUMNS.map((c) => `coalesce(sum(${c}), 0)::bigint as ${c}`).join(', '));
-const RAW = sql.raw(COLS);
-const NEG = sql.raw(STAT_COLUMNS.map((c) => `-${c}`).join(', '));
-const prevMonth = (m: string) => addMonths(m, -1);
-const currentPeriodSql = (app.metrics as unknown as { periodSql: (dim: string, from: string, to: string) => SQL }).periodSql.bind(app.metrics);
-
-/**
- * The months of [from, to] that can be read whole from the monthly rollups: every month that starts
- * within the period and whose rolled-up days (through today, the rollup's last day) end within it —
- * so the current month counts as whole whenever the period runs to today — and the days left over
- * as at most two ranges (as the current code, since 0006ada).
- */
-function split(from: string, to: string, today: string): { months: string[]; ranges: [string, string][] } {
-  const months: string[] = [];
-  for (let m = monthStart(from); m <= to && m <= monthStart(today); m = nextMonth(m)) {
-    const end = addDays(nextMonth(m), -1);
-    if (m >= from && (end < today ? end : today) <= to) months.push(m);
-  }
-  if (!months.length) return { months, ranges: [[from, to]] };
-  const ranges: [string, string][] = [];
-  if (from < months[0]!) ranges.push([from, addDays(months[0]!, -1)]);
-  const after = nextMonth(months[months.length - 1]!);
-  if (after <= to && after <= today) ranges.push([after, to]);
-  return { months, ranges };
-}
-const dailyPart = (dim: string, ranges: [string, string][]) =>
-  sql`select member, ${RAW} from case_stats_daily where dim = ${dim} and (${sql.join(ranges.map(([a, b]) => sql`day between ${a} and ${b}`), sql` or `)})`;
-
-/**
- * Fix B: a running-total rollup `case_stats_running` (month, dim, member, the 12 counts): per member,
- * the sums of all months up to and including `month`, carried forward to every later month. Three or
- * more whole months [a, b] are then R(b) − R(a − 1): two rows per member however long the period. One
- * or two months stay as the current code reads them (case_stats_monthly has fewer rows for them).
- */
-function periodSqlB(dim: string, from: string, to: string): SQL {
-  const { months, ranges } = split(from, to, chinaDate());
-  if (months.length < 3) return currentPeriodSql(dim, from, to);
-  const last = months[months.length - 1]!;
-  const before = prevMonth(months[0]!);
-  if (!ranges.length) {
-    // whole months only (a month range up to today): R(b) left join R(a − 1) by member, no aggregation
-    return sql`select b.member, ${sql.raw(STAT_COLUMNS.map((c) => `(b.${c} - coalesce(a.${c}, 0))::bigint as ${c}`).join(', '))}
-      from case_stats_running b left join case_stats_running a on a.dim = b.dim and a.month = ${before} and a.member = b.member
-      where b.dim = ${dim} and b.month = ${last}
-        and (b.received > coalesce(a.received, 0) or b.decided > coalesce(a.decided, 0) or b.rated > coalesce(a.rated, 0))`;
-  }
-  const parts: SQL[] = [
-    sql`select member, ${RAW} from case_stats_running where dim = ${dim} and month = ${last}`,
-    sql`select member, ${NEG} from case_stats_running where dim = ${dim} and month = ${before}`,
-  ];
-  if (ranges.length) parts.push(dailyPart(dim, ranges));
-  // members with nothing in the period (present in both running rows) are left out
-  return sql`select member, ${SUMS} from (${sql.join(parts, sql` union all `)}) p group by member
-    having sum(received) > 0 or sum(decided) > 0 or sum(rated) > 0`;
-}
-
-// case_stats_running built in the bench database from the monthly rollup (month order, as it would be written)
-const tRun = performance.now();
-await gen.query('drop table if exists case_stats_running');
-await gen.query(`create table case_stats_running (month date not null, dim text not null, member integer not null,
-  ${STAT_COLUMNS.map((c) => `${c} ${c === 'handling_days' ? 'bigint' : 'integer'} not null`).join(', ')}, primary key (dim, month, member))`);
-await gen.query(`insert into case_stats_running (month, dim, member, ${COLS})
-  with months as (select distinct month from case_stats_monthly),
-  firsts as (select dim, member, min(month) as first from case_stats_monthly group by dim, member),
-  grid as (select f.dim, f.member, m.month from firsts f join months m on m.month >= f.first)
-  select g.month, g.dim, g.member, ${STAT_COLUMNS.map((c) => `sum(coalesce(x.${c}, 0)) over w`).join(', ')}
-  from grid g left join case_stats_monthly x on x.dim = g.dim and x.member = g.member and x.month = g.month
-  window w as (partition by g.dim, g.member order by g.month)
-  order by 1, 2, 3`);
-await gen.query('vacuum (analyze) case_stats_running');
-const runningBuild = (performance.now() - tRun) / 1000;
-const runningRows = await n1('select count(*) from case_stats_running');
-const runningSize = String((await q1(`select pg_size_pretty(pg_total_relation_size('case_stats_running')) as s`)).s);
-// its upkeep: after rollupMonth(m), R(m) = R(m − 1) + monthly(m) (and so on for any later month)
-const runningUpkeep = await timeIt(async () => {
-  await gen.query('begin');
-  await gen.query('delete from case_stats_running where month = $1', [thisMonth]);
-  await gen.query(`insert into case_stats_running (month, dim, member, ${COLS})
-    select $1::date, dim, member, ${SUM_COLS} from (
-      select dim, member, ${COLS} from case_stats_running where month = $2
-      union all select dim, member, ${COLS} from case_stats_monthly where month = $1) x
-    group by dim, member`, [thisMonth, prevMonth(thisMonth)]);
-  await gen.query('commit');
-}, BG_RUNS);
-await gen.query('vacuum (analyze) case_stats_running');
-log(`case_stats_running: ${fmtInt(runningRows)} rows, ${runningSize}, built in ${runningBuild.toFixed(1)} s; upkeep of the current month p50 ${ms(runningUpkeep.p50)} ms`);
-
-// fix B answers exactly what the current code answers (totals and rows of every call), then it is timed
 const key = (d: Dashboard) => JSON.stringify({ t: d.totals, r: d.rows });
+const withRunning = new Map<string, string>();
+for (const spec of specs) withRunning.set(spec.id, key(await app.metrics.dashboard(spec.actor, spec.q)));
+const runningThrough = String((await q1('select running_through::text as m from stats_rollup_state where id = 1')).m);
+await gen.query('update stats_rollup_state set running_through = null where id = 1');
 for (const spec of specs) {
-  Object.assign(app.metrics, { periodSql: currentPeriodSql });
-  const before = key(await app.metrics.dashboard(spec.actor, spec.q));
-  Object.assign(app.metrics, { periodSql: periodSqlB });
-  if (key(await app.metrics.dashboard(spec.actor, spec.q)) !== before) throw new Error(`fix B answers ${spec.id} differently from the current code`);
+  if (key(await app.metrics.dashboard(spec.actor, spec.q)) !== withRunning.get(spec.id)) throw new Error(`${spec.id}: the monthly rows and the running totals give different answers`);
 }
-Object.assign(app.metrics, { periodSql: periodSqlB });
-const fixB: SpecResult[] = [];
-for (const spec of specs) fixB.push(await runSpec(spec, 'fix B: '));
-const reportB = await timeIt(() => app.metrics.monthlyReport(supervisor, REPORT_MONTH), REPORT_RUNS);
-log(`fix B: monthlyReport(${REPORT_MONTH}): p50 ${ms(reportB.p50)} ms  p95 ${ms(reportB.p95)} ms`);
-delete (app.metrics as unknown as Record<string, unknown>).periodSql; // back to the prototype's method
+const monthlyOnly: SpecResult[] = [];
+for (const spec of specs) monthlyOnly.push(await runSpec(spec, 'monthly rows only: '));
+const reportM = await timeIt(() => app.metrics.monthlyReport(supervisor, REPORT_MONTH), REPORT_RUNS);
+await gen.query('update stats_rollup_state set running_through = $1 where id = 1', [runningThrough]);
 
 // the dashboard's alert counts are the alerts' (whatever the code reads them from)
 {
@@ -751,7 +659,8 @@ P('**What was generated.** Not 20 million case rows: the dashboard never reads `
 P(`rollups 20 million cases over a year produce, and real case rows only for the jobs that do read \`cases\`:`);
 P(`- *Rollups:* \`case_stats_daily\` for ${shape.days} days directly in SQL — ${fmtInt(shape.daily)} rows, ${fmtInt(shape.receivedYear)} cases received in all`);
 P(`  (≈ ${fmtInt(shape.receivedYear / shape.days)} a day); members a day: ${shape.perDim.map((d) => `${d.dim} ${fmtInt(d.perDay)}`).join(', ')}; \`case_stats_monthly\``);
-P(`  ${fmtInt(shape.monthly)} rows (a month: ${shape.perMonth.map((d) => `${d.dim} ${fmtInt(d.perMonth)}`).join(', ')}), written with the SQL of the service's \`rollupMonth\`,`);
+P(`  ${fmtInt(shape.monthly)} rows (a month: ${shape.perMonth.map((d) => `${d.dim} ${fmtInt(d.perMonth)}`).join(', ')}) and the running totals \`case_stats_running\``);
+P(`  ${fmtInt(shape.running)} rows (${shape.runningSize}) written by the service's own \`rollupMonths\`,`);
 P(`  then the last ${REAL_DAYS} days and their month(s) rebuilt from real cases by the service's own \`rollup()\`. Counts per member follow Zipf`);
 P(`  popularity (items s=${S.items.toFixed(2)}, windows s=${S.windows.toFixed(2)}, clerks s=${S.clerks.toFixed(2)}); departments, sites and the total are sums of items / windows.`);
 P(`- *Members:* synthetic rows inserted where the dashboard joins names: ${CITY.departments} departments, ${CITY.districts} district + ${CITY.streets} street sites,`);
@@ -765,41 +674,34 @@ P();
 P(`Each call: one warm-up, the SQL captured through a Drizzle logger, each statement timed alone (${STMT_RUNS} runs, ${SLOW_STMT_RUNS} if over ${SLOW_MS / 2} ms),`);
 P(`then the whole \`MetricsService.dashboard\` call ${RUNS} times (${SLOW_RUNS} if a call takes over ${SLOW_MS} ms: marked ¹) — its 7 statements run in parallel`);
 P('on a pool of 10 connections, the application\'s size. "load": the 1-minute load average when the call was measured (2 cores, shared with');
-P('other work). Times in ms. *Fix B* is the proposed change below, measured on the same data in the same run.');
+P('other work). Times in ms. *Monthly rows only*: the same calls with the running totals switched off (below), same data, same run.');
 P();
 const slow = (t: Timing) => (t.runs < RUNS ? '¹' : '');
 const ok = (t: Timing) => (t.p95 <= TARGET_MS ? 'yes' : '**no**');
-P('| call (supervisor unless said) | period | rows | current code p50 / p95 / max | load | fix B p50 / p95 / max | heaviest statement alone: current → B | p95 < 200 ms: current / B |');
+P('| call (supervisor unless said) | period | rows | current code p50 / p95 / max | load | monthly rows only p50 / p95 / max | heaviest statement alone: current / monthly only | p95 < 200 ms: current / monthly only |');
 P('|---|---|---:|---:|---:|---:|---:|---|');
 P(`| *baseline:* \`select 1\` (${BASE_RUNS} runs) | — | 1 | ${ms(select1T.p50)} / ${ms(select1T.p95)} / ${ms(select1T.max)} | | | | |`);
 P(`| *baseline:* primary-key lookup on case_stats_daily (${BASE_RUNS} runs) | — | 1 | ${ms(pkT.p50)} / ${ms(pkT.p95)} / ${ms(pkT.max)} | | | | |`);
 for (const r of results) {
-  const fb = fixB.find((x) => x.spec.id === r.spec.id)!;
-  P(`| ${r.spec.title} | ${period(r.spec)} | ${r.rows} | ${ms(r.call.p50)} / ${ms(r.call.p95)} / ${ms(r.call.max)}${slow(r.call)} | ${r.load.toFixed(1)} | ${ms(fb.call.p50)} / ${ms(fb.call.p95)} / ${ms(fb.call.max)}${slow(fb.call)} | ${ms(r.heaviest.p50)} → ${ms(fb.heaviest.p50)} | ${ok(r.call)} / ${ok(fb.call)} |`);
+  const fb = monthlyOnly.find((x) => x.spec.id === r.spec.id)!;
+  P(`| ${r.spec.title} | ${period(r.spec)} | ${r.rows} | ${ms(r.call.p50)} / ${ms(r.call.p95)} / ${ms(r.call.max)}${slow(r.call)} | ${r.load.toFixed(1)} | ${ms(fb.call.p50)} / ${ms(fb.call.p95)} / ${ms(fb.call.max)}${slow(fb.call)} | ${ms(r.heaviest.p50)} / ${ms(fb.heaviest.p50)} | ${ok(r.call)} / ${ok(fb.call)} |`);
 }
-P(`| \`monthlyReport\` ${REPORT_MONTH} (.xlsx, 6 sheets; ${REPORT_RUNS} runs; an export, not a dashboard query) | ${lastMonth} … ${addDays(thisMonth, -1)} | — | ${ms(reportT.p50)} / ${ms(reportT.p95)} / ${ms(reportT.max)} | | ${ms(reportB.p50)} / ${ms(reportB.p95)} / ${ms(reportB.max)} | | |`);
+P(`| \`monthlyReport\` ${REPORT_MONTH} (.xlsx, 6 sheets; ${REPORT_RUNS} runs; an export, not a dashboard query) | ${lastMonth} … ${addDays(thisMonth, -1)} | — | ${ms(reportT.p50)} / ${ms(reportT.p95)} / ${ms(reportT.max)} | | ${ms(reportM.p50)} / ${ms(reportM.p95)} / ${ms(reportM.max)} | | |`);
 P();
 const missedNow = results.filter((r) => r.call.p95 > TARGET_MS);
-const missedB = fixB.filter((r) => r.call.p95 > TARGET_MS);
+const missedM = monthlyOnly.filter((r) => r.call.p95 > TARGET_MS);
 P(`**Verdict.** Current code: ${results.length - missedNow.length} of ${results.length} calls under ${TARGET_MS} ms at p95${missedNow.length ? `; missed: ${missedNow.map((r) => r.spec.title).join('; ')}` : ''}.`);
-P(`With fix B: ${fixB.length - missedB.length} of ${fixB.length}${missedB.length ? `; still missed: ${missedB.map((r) => r.spec.title).join('; ')}` : ''}.`);
+P(`With the monthly rows only (the code before the running totals): ${monthlyOnly.length - missedM.length} of ${monthlyOnly.length}${missedM.length ? `; missed: ${missedM.map((r) => r.spec.title).join('; ')}` : ''}.`);
 P();
-P('The current code (since 0006ada, fixes A and C of the first run — its figures in the section "before fixes A and C" above)');
-P('aggregates a period once: whole months from `case_stats_monthly` (the current month too when the period runs to today), at most');
-P('two ranges of days from `case_stats_daily`; the alert counts come from `supervision_alert_counts`, kept by triggers (migration');
-P('0010). What is left is the length of the period: 12 months by item aggregate 12 monthly slices of ≈ 21,500 rows each.');
-P();
-P('- **Fix B** (proposed): a running-total rollup `case_stats_running` (month, dim, member, the 12 counts; primary key (dim, month,');
-P('  member)) holding, per member, the sums of all months up to and including `month`, carried forward to every later month. Three');
-P('  or more whole months [a, b] of a period are `R(b) − R(a − 1)`: two rows per member whatever the length of the period (one or two');
-P('  months stay on `case_stats_monthly`, which has fewer rows for them). With no leftover days (a month range up to today) that is');
-P('  `R(b) left join R(a − 1)` on member, no aggregation; with leftover days, `R(b)`, `−R(a − 1)` and the days in one `union all … group');
-P('  by member`; either way the members with nothing in the period (no received, decided nor rated) are left out. Upkeep in');
-P('  `rebuild()`: after `rollupMonth(m)`, `R(m) = R(m − 1) + monthly(m)` as one `insert … select … group by dim, member` over');
-P('  `R(m − 1) union all monthly(m)`, for the earliest month rebuilt and every later month up to the current one (each scan: the');
-P(`  current month, and the previous one in a month's first week). Measured here: ${fmtInt(runningRows)} rows (${runningSize}) for the`);
-P(`  ${shape.days}-day history, built in ${runningBuild.toFixed(1)} s; the upkeep of the current month ${ms(runningUpkeep.p50)} ms (p50 of ${BG_RUNS}). It answers exactly`);
-P('  what the current code answers (totals and rows compared for every call before timing).');
+P('How a period is read (ADR 0012): whole months from the rollups — the current month too when the period runs to today — and at');
+P('most two ranges of days from `case_stats_daily`, aggregated once. One or two whole months come from `case_stats_monthly`; three or');
+P('more are `R(b) − R(a − 1)` from the running totals `case_stats_running` (per member, the sums of every month through that one,');
+P('carried forward): two rows per member however long the period — with no leftover days a join of the two months\' rows, no');
+P('aggregation. The alert counts come from `supervision_alert_counts`, kept by triggers (migration 0010). The running totals are kept by');
+P('`rollupMonths`: after the monthly rows of a month, `R(m) = R(m − 1) + monthly(m)` for it and every later month, in one transaction;');
+P(`\`stats_rollup_state.running_through\` says how far they are written (a longer period falls back to the monthly rows). Here:`);
+P(`${fmtInt(shape.running)} rows (${shape.runningSize}) for the ${shape.days}-day history; \`rollupMonths\` of the current month (monthly rows and`);
+P(`running totals) p50 ${ms(upkeepT.p50)} ms. Both ways answer exactly the same (totals and rows compared for every call before timing).`);
 P();
 P('Background costs (the worker\'s scan, every `SUPERVISION_SCAN_SECONDS`, default 300 s; they read `cases`, here a table of');
 P(`${fmtInt(shape.cases)} rows: the per-day statements find the day's cases by the received_on / decided_on indexes, but join`);
@@ -809,11 +711,13 @@ P('| job | p50 | max | runs | what it did |');
 P('|---|---:|---:|---:|---|');
 P(`| \`LightService.snapshot\` in a transaction | ${ms(snapshotT.p50)} | ${ms(snapshotT.max)} | ${BG_RUNS} | ${fmtInt(shape.open)} open cases → ${olc.n} open_light_counts rows (green ${fmtInt(Number(olc.green))}, yellow ${fmtInt(Number(olc.yellow))}, red ${fmtInt(Number(olc.red))}, paused ${fmtInt(Number(olc.paused))}) |`);
 P(`| \`MetricsService.rebuild(${FULL_DAY}, ${FULL_DAY})\` | ${ms(rebuildT.p50)} | ${ms(rebuildT.max)} | ${BG_RUNS} | one day (received ${fmtInt(Number(dayAll.received))}, decided ${fmtInt(Number(dayAll.decided))}, rated ${fmtInt(Number(dayAll.rated))}) → ${fmtInt(dayRows)} daily rows, and its month |`);
-P(`| \`MetricsService.rollup()\` | ${ms(rollupT.p50)} | ${ms(rollupT.max)} | 1 | what every scan runs: the last ${REAL_DAYS} days and the month(s) they touch |`);
+P(`| \`MetricsService.rollup()\`, the first of a day | ${ms(rollupT.p50)} | ${ms(rollupT.max)} | 1 | the last ${REAL_DAYS} days, the ${rollupMonths} month(s) they touch and the running totals |`);
+P(`| \`MetricsService.rollup()\`, later the same day | ${ms(rollupLaterT.p50)} | ${ms(rollupLaterT.max)} | ${BG_RUNS} | what the other scans of the day run: yesterday and today, their month(s), the running totals |`);
+P(`| \`MetricsService.rollupMonths([${thisMonthOf(TODAY)}])\` | ${ms(upkeepT.p50)} | ${ms(upkeepT.max)} | ${BG_RUNS} | the current month's monthly rows and running totals alone |`);
 P();
 const heaviest = results.reduce((x, y) => (y.heaviest.p50 > x.heaviest.p50 ? y : x));
-const heaviestB = fixB.find((x) => x.spec.id === heaviest.spec.id)!;
-P(`<details><summary>EXPLAIN (ANALYZE, BUFFERS) of the heaviest statement: ${heaviest.spec.title} (${ms(heaviest.heaviest.p50)} ms alone), current code and with fix B</summary>`);
+const heaviestB = monthlyOnly.find((x) => x.spec.id === heaviest.spec.id)!;
+P(`<details><summary>EXPLAIN (ANALYZE, BUFFERS) of the heaviest statement: ${heaviest.spec.title} (${ms(heaviest.heaviest.p50)} ms alone), current code and with the monthly rows only</summary>`);
 P();
 P('```sql');
 P(inline(heaviest.heaviest));
@@ -823,7 +727,7 @@ P('```text');
 P(heaviest.plan);
 P('```');
 P();
-P(`With fix B, the heaviest statement of the same call (${ms(heaviestB.heaviest.p50)} ms alone):`);
+P(`With the monthly rows only, the heaviest statement of the same call (${ms(heaviestB.heaviest.p50)} ms alone):`);
 P();
 P('```sql');
 P(inline(heaviestB.heaviest));
@@ -837,7 +741,7 @@ P();
 const section = lines.join('\n');
 console.log(`\n${section}`);
 console.log('\nStatements of each call (p50 alone, rows) and the EXPLAIN of its heaviest:');
-for (const [label, list] of [['current', results], ['fix B', fixB]] as const) {
+for (const [label, list] of [['current', results], ['monthly rows only', monthlyOnly]] as const) {
   for (const r of list) {
     console.log(`\n--- ${label}: ${r.spec.id}`);
     for (const st of r.statements) console.log(`  ${ms(st.p50).padStart(7)} ms  ${String(st.rows).padStart(5)} rows  ${inline(st).replace(/\s+/g, ' ').slice(0, 110)}`);
