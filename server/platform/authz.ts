@@ -33,6 +33,13 @@ export type Actor = UserActor | SystemActor;
 
 export const systemActor = (name: string): SystemActor => ({ kind: 'system', name, requestId: null, ip: null });
 
+/** How a system actor is named in timelines (case events, alert events); others as 系统（name）. */
+const SYSTEM_ACTOR_NAMES: Record<string, string> = { 'supervision-scan': '系统巡检' };
+/** The name an action is recorded under: a user's display name, or the system job's. */
+export const actorName = (actor: Actor) => (actor.kind === 'user' ? actor.displayName : SYSTEM_ACTOR_NAMES[actor.name] ?? `系统（${actor.name}）`);
+/** The user who acted, or null for the system. */
+export const actorId = (actor: Actor) => (actor.kind === 'user' ? actor.userId : null);
+
 export type ScopeKind = 'all' | 'department' | 'site' | 'self';
 export interface Grant {
   roles: readonly Role[];

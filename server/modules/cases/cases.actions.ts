@@ -10,13 +10,13 @@ import { normaliseDocNo } from '../../../common/supervision.js';
 import type { ActionBodies, MaterialInput } from '../../../common/case-dto.js';
 import { normaliseCitizenId, validateCitizenId } from '../../../common/validators.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
-import type { Actor } from '../../platform/authz.js';
+import { actorId, actorName, type Actor } from '../../platform/authz.js';
 import { rows, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { acceptanceDeadlines, extendDeadlines, pausedWorkingDays, shiftDeadlines, type YellowDays } from './cases.clock.js';
 import type { CaseSmsTemplate } from './cases.sms.js';
 import { caseInspections, caseMaterials, caseNotices, cases, caseSpecialProcedures } from './cases.tables.js';
-import { actorId, actorName, checkLineMark, nextNoticeNo } from './intake.service.js';
+import { checkLineMark, nextNoticeNo } from './intake.service.js';
 import type { LineRow } from '../catalog/catalog.repository.js';
 import type { DocumentNumberHook } from './case-hooks.js';
 

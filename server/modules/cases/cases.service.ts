@@ -8,7 +8,7 @@ import {
 } from '../../../common/cases.js';
 import type { ActionBodies, CaseDetail, CaseRow, CaseSearchQuery, PublicProgress } from '../../../common/case-dto.js';
 import { maskCitizenId, maskMobile, maskName, maskUscc } from '../../../common/masking.js';
-import { authorize, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
+import { actorId, actorName, authorize, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
 import { rows, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
@@ -17,7 +17,7 @@ import { casesPolicy } from './cases.policy.js';
 import { caseScopeSql, casesRepo as repo, lightFilterSql, type CaseRowDb } from './cases.repository.js';
 import { caseSms } from './cases.sms.js';
 import { caseEvents, cases } from './cases.tables.js';
-import { actorId, actorName, nextNoticeNo, type CaseDeps } from './intake.service.js';
+import { nextNoticeNo, type CaseDeps } from './intake.service.js';
 
 type ActableAction = Exclude<CaseAction, 'handover' | 'sign'>;
 

@@ -7,14 +7,14 @@ import { sql } from 'drizzle-orm';
 import { NODE_CODES, type CaseStatus } from '../../../common/cases.js';
 import type { HandoverDetail, HandoverRow, PendingHandover, SignHandoverBody } from '../../../common/case-dto.js';
 import { maskName } from '../../../common/masking.js';
-import { authorize, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
+import { actorId, actorName, authorize, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
 import { rows, type Executor, inList, isoOrNull } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { casesPolicy } from './cases.policy.js';
 import { casesRepo as repo } from './cases.repository.js';
 import { caseEvents, caseHandoverItems, caseHandovers } from './cases.tables.js';
-import { actorId, actorName, type CaseDeps } from './intake.service.js';
+import type { CaseDeps } from './intake.service.js';
 
 /** Paper a case carries: copies of the materials received on it (shared ones travel with their holder). */
 const MATERIAL_COUNT = sql`(select coalesce(sum(m.copies), 0)::int from case_materials m where m.case_id = c.id and m.status = 'received')`;

@@ -11,7 +11,7 @@ import { NODE_CODES, renderCaseNo, type MaterialStatus } from '../../../common/c
 import type { DefectInput, IntakeBody, IntakeForm, IntakeResult, MaterialInput } from '../../../common/case-dto.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
 import { normaliseCitizenId, normaliseMobile, normaliseUscc, validateCitizenId, validateMobile, validateUscc } from '../../../common/validators.js';
-import { authorize, type Actor } from '../../platform/authz.js';
+import { actorId, actorName, authorize, type Actor } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Database, Executor, Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
@@ -48,8 +48,6 @@ export interface CaseDeps {
   hooks: { documentNumbers?: DocumentNumberHook; ratings?: RatingHooks; lights?: LightRuleHook };
 }
 
-export const actorName = (actor: Actor) => (actor.kind === 'user' ? actor.displayName : `系统（${actor.name}）`);
-export const actorId = (actor: Actor) => (actor.kind === 'user' ? actor.userId : null);
 
 /** Number of a voucher: kind prefix + site code + day + daily sequence. */
 export async function nextNoticeNo(tx: Executor, kind: 'receipt' | 'correction' | 'refusal', siteCode: string, today: string): Promise<string> {

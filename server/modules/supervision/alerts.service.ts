@@ -7,14 +7,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { ALERT_KIND_LABELS, ALERT_WORKFLOW, type AlertAction, type AlertConclusion, type AlertKind, type AlertSeverity, type AlertStatus } from '../../../common/supervision.js';
 import type { AlertActionBody, AlertDetail, AlertPage, AlertQuery, AlertRow, GapView } from '../../../common/supervision-dto.js';
-import { authorize, scopeOf, type Actor } from '../../platform/authz.js';
+import { actorId, actorName, authorize, scopeOf, type Actor } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
 import { rows, scopeSql, isoOrNull, type Database, type Executor, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { SMS_TOPIC } from '../notifications/sms.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
-import { actorId } from '../cases/intake.service.js';
 import { supervisionPolicy } from './supervision.policy.js';
 
 export interface RaiseAlert {
@@ -30,8 +29,6 @@ export interface RaiseAlert {
   dedupeKey?: string | null;
   note?: string;
 }
-
-export const systemName = (actor: Actor) => (actor.kind === 'user' ? actor.displayName : '系统巡检');
 
 const ROW_SQL = sql`a.id, a.kind, a.severity, a.status, a.title, a.department_id as "departmentId", d.name as "departmentName",
   st.name as "siteName", a.case_id as "caseId", c.case_no as "caseNo", a.opened_at as "openedAt", a.updated_at as "updatedAt",
@@ -72,7 +69,7 @@ export class AlertService {
       return { id: Number(existing!.id), created: false };
     }
     const id = Number(created.id);
-    await this.event(tx, id, 'opened', systemName(actor), actorId(actor), a.note ?? '');
+    await this.event(tx, id, 'opened', actorName(actor), actorId(actor), a.note ?? '');
     await this.audit.record(tx, actor, { kind: 'alert.opened', aggregateType: 'alert', aggregateId: id, data: { kind: a.kind, severity: a.severity, caseId: a.caseId ?? null } });
     await this.notify(tx, id, a.title);
     return { id, created: true };
@@ -88,7 +85,7 @@ export class AlertService {
     if (!created.length) return 0;
     const ids = created.map((r) => Number(r.id));
     await tx.execute(sql`insert into alert_events (alert_id, action, actor_name, note)
-      select x, 'opened', ${systemName(actor)}, '' from unnest(${`{${ids.join(',')}}`}::bigint[]) x`);
+      select x, 'opened', ${actorName(actor)}, '' from unnest(${`{${ids.join(',')}}`}::bigint[]) x`);
     for (const r of created) {
       await this.audit.record(tx, actor, { kind: 'alert.opened', aggregateType: 'alert', aggregateId: Number(r.id), data: { kind, severity } });
     }
@@ -99,7 +96,7 @@ export class AlertService {
 
   /** A system note on an alert (a gap filled or explained, …). */
   async note(tx: Tx, alertId: number, actor: Actor, action: string, note: string): Promise<void> {
-    await this.event(tx, alertId, action, systemName(actor), actorId(actor), note);
+    await this.event(tx, alertId, action, actorName(actor), actorId(actor), note);
     await tx.execute(sql`update supervision_alerts set updated_at = now() where id = ${alertId}`);
   }
 
@@ -199,7 +196,7 @@ export class AlertService {
       } else {
         await tx.execute(sql`update supervision_alerts set updated_at = now() where id = ${id}`);
       }
-      await this.event(tx, id, action, systemName(actor), actorId(actor), note);
+      await this.event(tx, id, action, actorName(actor), actorId(actor), note);
       await this.audit.record(tx, actor, { kind: `alert.${action}`, aggregateType: 'alert', aggregateId: id, data: { from: a.status, conclusion: body.conclusion ?? null } });
     });
     return this.get(actor, id);
