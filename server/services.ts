@@ -35,7 +35,7 @@ export function createServices(database: Database, config: AppConfig) {
   const catalog = new CatalogService(database, audit, files);
   const checklists = new ChecklistService(database, audit, () => catalog.touch());
   const queue = new QueueService(database, audit, config.queue);
-  const caseDeps = { database, audit, outbox, calendar, checklists, tickets: queue, centreName: config.centreName, caseNoPattern: config.caseNoPattern, hooks: {} as CaseDeps['hooks'] };
+  const caseDeps = { database, audit, outbox, calendar, tickets: queue, centreName: config.centreName, caseNoPattern: config.caseNoPattern, hooks: {} as CaseDeps['hooks'] };
   const intake = new IntakeService(caseDeps);
   const cases = new CaseService(caseDeps);
   const handovers = new HandoverService(caseDeps);

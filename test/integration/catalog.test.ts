@@ -124,6 +124,11 @@ forEachDatabase('catalog: checklist versions', (ctx) => {
     assert.equal(pinned.version.status, 'published');
     const effective = await ctx.services.checklists.effectiveVersion(subItemId, '2099-01-02');
     assert.equal(effective?.version.id, v2);
+    // intake pins the version in force today, with its lines and their material names
+    const form = await (await ctx.client('clerk1')).get(`/api/cases/intake-form?subItemIds=${subItemId}`);
+    assert.equal(form.status, 200, JSON.stringify(form.body));
+    assert.equal(form.body.subItems[0].checklistVersionId, v1);
+    assert.deepEqual(form.body.subItems[0].lines.map((l: { materialName: string; form: string }) => [l.materialName, l.form]), [['测试营业执照', 'copy'], ['测试场所证明', 'copy']]);
   });
 
   test('drafts are the department’s own; published versions are readable by all staff', async () => {

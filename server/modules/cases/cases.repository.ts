@@ -7,6 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { CaseStatus } from '../../../common/cases.js';
 import type { Scope } from '../../platform/authz.js';
 import { rows, type Executor, inList, scopeSql } from '../../platform/db.js';
+import type { LineRow } from '../catalog/catalog.repository.js';
 
 
 /** Scope over a case row aliased `c`: its site for the front desk, its department for the back office. */
@@ -160,26 +161,33 @@ export const casesRepo = {
     return rows<{ id: number; name: string }>(ex, sql`select id, display_name as name from users where id in (${inList(ids)})`);
   },
 
-  /** Sub-items with their item, department and pinned facts, for intake. */
-  subItemsForIntake(ex: Executor, ids: number[]) {
+  /**
+   * Sub-items with their item, department and pinned facts, for intake, each with the checklist version in
+   * effect on `onDate` (published, latest effective_from ≤ onDate, then highest version number — as
+   * ChecklistService.effectiveVersion) and its lines with their material names: one round trip.
+   */
+  subItemsForIntake(ex: Executor, ids: number[], onDate: string) {
     if (!ids.length) return Promise.resolve([]);
     return rows<{
       subItemId: number; subItemName: string; subItemCode: string; subItemActive: boolean; itemId: number; itemName: string; itemActive: boolean;
       implCode: string; departmentId: number; departmentName: string; departmentCode: string; subjectType: string; caseType: 'instant' | 'promised';
       promisedLimit: number; promisedUnit: 'working' | 'natural'; statutoryLimit: number; statutoryUnit: 'working' | 'natural';
-      approvalSteps: number; enabledSiteIds: number[];
+      approvalSteps: number; enabledSiteIds: number[]; versionId: number | null; versionNo: number | null; lines: LineRow[];
     }>(ex, sql`
       select s.id as "subItemId", s.name as "subItemName", s.code as "subItemCode", s.active as "subItemActive", i.id as "itemId", i.name as "itemName",
              i.active as "itemActive", i.impl_code as "implCode", i.department_id as "departmentId", d.name as "departmentName", d.code as "departmentCode",
              i.subject_type as "subjectType", i.case_type as "caseType", i.promised_limit as "promisedLimit", i.promised_unit as "promisedUnit",
-             i.statutory_limit as "statutoryLimit", i.statutory_unit as "statutoryUnit", i.approval_steps as "approvalSteps", i.enabled_site_ids as "enabledSiteIds"
+             i.statutory_limit as "statutoryLimit", i.statutory_unit as "statutoryUnit", i.approval_steps as "approvalSteps", i.enabled_site_ids as "enabledSiteIds",
+             v.id as "versionId", v.version_no as "versionNo",
+             coalesce((select json_agg(json_build_object('id', l.id, 'versionId', l.version_id, 'lineNo', l.line_no, 'materialId', l.material_id, 'form', l.form,
+                 'copies', l.copies, 'required', l.required, 'allowMissing', l.allow_missing, 'allowCommitment', l.allow_commitment, 'condition', l.condition,
+                 'reviewPoints', l.review_points, 'materialName', m.name, 'materialCode', m.code, 'licenseType', m.license_type) order by l.line_no)
+               from checklist_lines l join catalog_materials m on m.id = l.material_id where l.version_id = v.id), '[]') as lines
       from catalog_sub_items s join catalog_items i on i.id = s.item_id join departments d on d.id = i.department_id
+      left join lateral (select cv.id, cv.version_no from checklist_versions cv
+                         where cv.sub_item_id = s.id and cv.status = 'published' and cv.effective_from <= ${onDate}
+                         order by cv.effective_from desc, cv.version_no desc limit 1) v on true
       where s.id in (${inList(ids)})`);
-  },
-
-  materialNames(ex: Executor, ids: number[]) {
-    if (!ids.length) return Promise.resolve([] as { id: number; name: string }[]);
-    return rows<{ id: number; name: string }>(ex, sql`select id, name from catalog_materials where id in (${inList(ids)})`);
   },
 
   bundleMembers(ex: Executor, bundleId: number) {

@@ -18,7 +18,6 @@ import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import type { LineRow } from '../catalog/catalog.repository.js';
-import type { ChecklistService } from '../catalog/checklist.service.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
 import { acceptanceDeadlines, type Deadlines } from './cases.clock.js';
 import { casesPolicy } from './cases.policy.js';
@@ -31,7 +30,6 @@ type SubItemFacts = Awaited<ReturnType<typeof repo.subItemsForIntake>>[number];
 interface Pinned extends SubItemFacts {
   versionId: number;
   versionNo: number;
-  lines: (LineRow & { materialName: string })[];
 }
 
 export interface CaseDeps {
@@ -39,7 +37,6 @@ export interface CaseDeps {
   audit: AuditService;
   outbox: OutboxService;
   calendar: CalendarService;
-  checklists: ChecklistService;
   /** the hall queue: an intake may serve a ticket (取号 → 受理) */
   tickets: { servingTicket(ex: Tx, ticketId: number, siteId: number): Promise<number> };
   centreName: string;
@@ -65,19 +62,17 @@ export class IntakeService {
     return actor.siteId;
   }
 
-  /** Sub-items with their pinned checklist as of today, checked against the actor's site. */
+  /** Sub-items with their pinned checklist as of today (one statement), checked against the actor's site. */
   private async pin(subItemIds: number[], siteId: number, today: string): Promise<Pinned[]> {
-    const facts = await repo.subItemsForIntake(this.d.database.db, subItemIds);
+    const facts = await repo.subItemsForIntake(this.d.database.db, subItemIds, today);
     const out: Pinned[] = [];
     for (const id of subItemIds) {
       const f = facts.find((x) => x.subItemId === id);
       if (!f || !f.subItemActive || !f.itemActive || (f.enabledSiteIds.length > 0 && !f.enabledSiteIds.includes(siteId))) {
         throw new AppError('CASE_SUB_ITEM_INVALID', { id });
       }
-      const v = await this.d.checklists.effectiveVersion(id, today);
-      if (!v) throw new AppError('CASE_NO_CHECKLIST', { name: f.subItemName });
-      const names = new Map((await repo.materialNames(this.d.database.db, v.lines.map((l) => l.materialId))).map((m) => [m.id, m.name]));
-      out.push({ ...f, versionId: v.version.id, versionNo: v.version.versionNo, lines: v.lines.map((l) => ({ ...l, materialName: names.get(l.materialId) ?? '' })) });
+      if (f.versionId === null || f.versionNo === null) throw new AppError('CASE_NO_CHECKLIST', { name: f.subItemName });
+      out.push({ ...f, versionId: f.versionId, versionNo: f.versionNo });
     }
     return out;
   }
@@ -218,15 +213,20 @@ export class IntakeService {
           }),
         );
         const who = { actorId: actorId(actor), actorName: actorName(actor), siteId };
-        await tx.insert(caseEvents).values({ caseId, action: 'received', toStatus: null, nodeCode: NODE_CODES.received, ...who, note: body.channel === 'window' ? '窗口收件' : '收件' });
-        const [ev] = await tx
+        // 收件 then the outcome, in one statement; the SMS names the outcome's event
+        const outcomeAction = outcome.kind === 'accept' ? 'accepted' : outcome.kind === 'correct' ? 'correction_issued' : 'refused';
+        const events = await tx
           .insert(caseEvents)
-          .values({
-            caseId, action: outcome.kind === 'accept' ? 'accepted' : outcome.kind === 'correct' ? 'correction_issued' : 'refused',
-            toStatus: status, nodeCode: accepted ? NODE_CODES.windowAccepted : outcome.kind === 'correct' ? NODE_CODES.correctionStart : NODE_CODES.refused,
-            ...who, note: outcome.kind === 'refuse' ? outcome.reasons : outcome.kind === 'correct' ? `补正 ${outcome.defects.length} 项` : `承诺办结日 ${dl?.promisedDue ?? ''}`,
-          })
-          .returning({ id: caseEvents.id });
+          .values([
+            { caseId, action: 'received', toStatus: null, nodeCode: NODE_CODES.received, ...who, note: body.channel === 'window' ? '窗口收件' : '收件' },
+            {
+              caseId, action: outcomeAction, toStatus: status,
+              nodeCode: accepted ? NODE_CODES.windowAccepted : outcome.kind === 'correct' ? NODE_CODES.correctionStart : NODE_CODES.refused,
+              ...who, note: outcome.kind === 'refuse' ? outcome.reasons : outcome.kind === 'correct' ? `补正 ${outcome.defects.length} 项` : `承诺办结日 ${dl?.promisedDue ?? ''}`,
+            },
+          ])
+          .returning({ id: caseEvents.id, action: caseEvents.action });
+        const ev = events.find((e) => e.action === outcomeAction);
         const noticeKind = accepted ? 'receipt' : outcome.kind === 'correct' ? 'correction' : 'refusal';
         await tx.insert(caseNotices).values({
           caseId, kind: noticeKind, noticeNo, issuedBy: actorName(actor),
