@@ -74,6 +74,11 @@ const ROW_JOINS = sql`
   join catalog_sub_items s on s.id = c.sub_item_id join catalog_items i on i.id = c.item_id
   join departments d on d.id = c.department_id join sites st on st.id = c.site_id`;
 
+interface CaseEventRow { id: number; action: string; fromStatus: string | null; toStatus: string | null; nodeCode: number | null; actorName: string; note: string }
+const eventsSql = (caseId: number, publicOnly: boolean) =>
+  sql`select id::int as id, at, action, from_status as "fromStatus", to_status as "toStatus", node_code as "nodeCode", actor_name as "actorName", note
+      from case_events where case_id = ${caseId} ${publicOnly ? sql`and public` : sql``} order by id`;
+
 export const casesRepo = {
   async page(ex: Executor, where: SQL, order: SQL, limit: number, offset: number, today: string) {
     const [items, total] = await Promise.all([
@@ -95,57 +100,56 @@ export const casesRepo = {
     return r!.seq;
   },
 
-  materials(ex: Executor, caseId: number) {
-    return rows<{
-      lineNo: number; materialId: number; materialName: string; required: boolean; status: string; form: string | null;
-      copies: number; dueDate: string | null; sharedCaseNo: string | null; reviewPoints: string;
-    }>(ex, sql`
-      select m.line_no as "lineNo", m.material_id as "materialId", cm.name as "materialName", coalesce(l.required, true) as required,
-             m.status, m.form, m.copies, m.due_date::text as "dueDate", sc.case_no as "sharedCaseNo", coalesce(l.review_points, '') as "reviewPoints"
-      from case_materials m join cases c on c.id = m.case_id join catalog_materials cm on cm.id = m.material_id
-      left join checklist_lines l on l.version_id = c.checklist_version_id and l.line_no = m.line_no
-      left join cases sc on sc.id = m.shared_case_id
-      where m.case_id = ${caseId} order by m.line_no`);
-  },
-
   events(ex: Executor, caseId: number, publicOnly = false) {
-    return rows<{ id: number; at: Date; action: string; fromStatus: string | null; toStatus: string | null; nodeCode: number | null; actorName: string; note: string }>(
-      ex,
-      sql`select id::int as id, at, action, from_status as "fromStatus", to_status as "toStatus", node_code as "nodeCode", actor_name as "actorName", note
-          from case_events where case_id = ${caseId} ${publicOnly ? sql`and public` : sql``} order by id`,
-    );
+    return rows<CaseEventRow & { at: Date }>(ex, eventsSql(caseId, publicOnly));
   },
 
-  inspections(ex: Executor, caseId: number) {
-    return rows<{ id: number; inspectorId: number; inspectorName: string; assignedAt: Date; note: string; result: string | null; passed: boolean | null; doneAt: Date | null }>(
-      ex,
-      sql`select x.id::int as id, x.inspector_id as "inspectorId", u.display_name as "inspectorName", x.assigned_at as "assignedAt", x.note, x.result, x.passed, x.done_at as "doneAt"
-          from case_inspections x join users u on u.id = x.inspector_id where x.case_id = ${caseId} order by x.id`,
-    );
-  },
-
-  specials(ex: Executor, caseId: number) {
-    return rows<{ id: number; kind: string; reason: string; expectedDays: number; startOn: string; endOn: string | null; pausedDays: number | null; result: string | null }>(
-      ex,
-      sql`select id::int as id, kind, reason, expected_days as "expectedDays", start_on::text as "startOn", end_on::text as "endOn", paused_days as "pausedDays", result
-          from case_special_procedures where case_id = ${caseId} order by id`,
-    );
-  },
-
-  notices(ex: Executor, caseId: number) {
-    return rows<{ id: number; kind: 'receipt' | 'correction' | 'refusal'; noticeNo: string; issuedAt: Date; issuedBy: string; defects: { lineNo: number; materialName: string; note: string }[]; reasons: string; redirect: string }>(
-      ex,
-      sql`select id::int as id, kind, notice_no as "noticeNo", issued_at as "issuedAt", issued_by as "issuedBy", defects, reasons, redirect
-          from case_notices where case_id = ${caseId} order by id`,
-    );
-  },
-
-  linked(ex: Executor, visitId: number, caseId: number) {
-    return rows<{ id: number; caseNo: string; subItemName: string; status: CaseStatus }>(
-      ex,
-      sql`select c.id::int as id, c.case_no as "caseNo", s.name as "subItemName", c.status from cases c join catalog_sub_items s on s.id = c.sub_item_id
-          where c.visit_id = ${visitId} and c.id <> ${caseId} order by c.id`,
-    );
+  /**
+   * Everything a case's detail shows besides its row, in one statement: materials, events, inspections,
+   * special procedures, notices and the visit's other cases as JSON arrays, the checklist version number,
+   * the bundle and ticket of the visit, the sub-item code. Times come back as ISO strings.
+   */
+  detailParts(ex: Executor, caseId: number) {
+    const list = (q: SQL, order = 'id') => sql`coalesce((select json_agg(t order by t.${sql.raw(`"${order}"`)}) from (${q}) t), '[]'::json)`;
+    return rows<{
+      materials: {
+        lineNo: number; materialId: number; materialName: string; required: boolean; status: string; form: string | null;
+        copies: number; dueDate: string | null; sharedCaseNo: string | null; reviewPoints: string;
+      }[];
+      events: (CaseEventRow & { at: string })[];
+      inspections: { id: number; inspectorId: number; inspectorName: string; assignedAt: string; note: string; result: string | null; passed: boolean | null; doneAt: string | null }[];
+      specials: { id: number; kind: string; reason: string; expectedDays: number; startOn: string; endOn: string | null; pausedDays: number | null; result: string | null }[];
+      notices: { id: number; kind: 'receipt' | 'correction' | 'refusal'; noticeNo: string; issuedAt: string; issuedBy: string; defects: { lineNo: number; materialName: string; note: string }[]; reasons: string; redirect: string }[];
+      linked: { id: number; caseNo: string; subItemName: string; status: CaseStatus }[];
+      versionNo: number | null; bundleName: string | null; ticketNo: string | null; subItemCode: string | null;
+    }>(ex, sql`
+      select ${list(sql`
+               select m.line_no as "lineNo", m.material_id as "materialId", cm.name as "materialName", coalesce(l.required, true) as required,
+                      m.status, m.form, m.copies, m.due_date::text as "dueDate", sc.case_no as "sharedCaseNo", coalesce(l.review_points, '') as "reviewPoints"
+               from case_materials m join catalog_materials cm on cm.id = m.material_id
+               left join checklist_lines l on l.version_id = c.checklist_version_id and l.line_no = m.line_no
+               left join cases sc on sc.id = m.shared_case_id
+               where m.case_id = c.id`, 'lineNo')} as materials,
+             ${list(eventsSql(caseId, false))} as events,
+             ${list(sql`
+               select x.id::int as id, x.inspector_id as "inspectorId", u.display_name as "inspectorName", x.assigned_at as "assignedAt", x.note, x.result,
+                      x.passed, x.done_at as "doneAt"
+               from case_inspections x join users u on u.id = x.inspector_id where x.case_id = c.id`)} as inspections,
+             ${list(sql`
+               select id::int as id, kind, reason, expected_days as "expectedDays", start_on::text as "startOn", end_on::text as "endOn",
+                      paused_days as "pausedDays", result
+               from case_special_procedures where case_id = c.id`)} as specials,
+             ${list(sql`
+               select id::int as id, kind, notice_no as "noticeNo", issued_at as "issuedAt", issued_by as "issuedBy", defects, reasons, redirect
+               from case_notices where case_id = c.id`)} as notices,
+             ${list(sql`
+               select o.id::int as id, o.case_no as "caseNo", os.name as "subItemName", o.status from cases o join catalog_sub_items os on os.id = o.sub_item_id
+               where o.visit_id = c.visit_id and o.id <> c.id`)} as linked,
+             (select version_no from checklist_versions where id = c.checklist_version_id) as "versionNo",
+             b.name as "bundleName", t.ticket_no as "ticketNo", si.code as "subItemCode"
+      from cases c join case_visits v on v.id = c.visit_id join catalog_sub_items si on si.id = c.sub_item_id
+      left join catalog_bundles b on b.id = v.bundle_id left join queue_tickets t on t.id = v.ticket_id
+      where c.id = ${caseId}`).then((r) => r[0]);
   },
 
   visitCases(ex: Executor, visitId: number) {

@@ -118,24 +118,18 @@ export class CaseService {
     const today = chinaDate();
     const row = await repo.row(db, id, scope, today);
     if (!row) throw new AppError('NOT_FOUND');
-    const [c] = await db.select().from(cases).where(eq(cases.id, id));
-    const [materials, events, inspections, specials, notices, linked, versionNo, bundle] = await Promise.all([
-      repo.materials(db, id), repo.events(db, id), repo.inspections(db, id), repo.specials(db, id), repo.notices(db, id),
-      repo.linked(db, c!.visitId, id),
-      rows<{ versionNo: number }>(db, sql`select version_no as "versionNo" from checklist_versions where id = ${c!.checklistVersionId}`),
-      rows<{ name: string | null; ticketNo: string | null }>(db, sql`select b.name, t.ticket_no as "ticketNo" from case_visits v left join catalog_bundles b on b.id = v.bundle_id
-        left join queue_tickets t on t.id = v.ticket_id where v.id = ${c!.visitId}`),
-    ]);
-    const [sub] = await rows<{ code: string }>(db, sql`select code from catalog_sub_items where id = ${c!.subItemId}`);
+    const [[c], parts] = await Promise.all([db.select().from(cases).where(eq(cases.id, id)), repo.detailParts(db, id)]);
+    if (!c || !parts) throw new AppError('NOT_FOUND');
+    const { materials, events, inspections, specials, notices, linked } = parts;
     const open = inspections.find((x) => !x.doneAt);
     const names = new Map((await repo.userNames(db, [c!.extensionRequestedBy, c!.extensionDecidedBy].filter((x): x is number => x !== null))).map((u) => [u.id, u.name]));
     return {
       ...presentRow(row),
-      visitId: c!.visitId, bundleName: bundle[0]?.name ?? null, ticketNo: bundle[0]?.ticketNo ?? null, subItemId: c!.subItemId, subItemCode: sub?.code ?? '', itemId: c!.itemId,
+      visitId: c!.visitId, bundleName: parts.bundleName, ticketNo: parts.ticketNo, subItemId: c!.subItemId, subItemCode: parts.subItemCode ?? '', itemId: c!.itemId,
       caseType: c!.caseType as never, channel: c!.channel as never, applicantType: c!.applicantType as never,
       applicantPhone: maskMobile(c!.applicantPhone),
       agent: c!.agentName ? { name: maskName(c!.agentName), idNo: maskCitizenId(c!.agentIdNo ?? ''), phone: maskMobile(c!.agentPhone ?? '') } : null,
-      checklistVersionId: c!.checklistVersionId, checklistVersionNo: versionNo[0]?.versionNo ?? 0,
+      checklistVersionId: c!.checklistVersionId, checklistVersionNo: parts.versionNo ?? 0,
       promisedLimit: c!.promisedLimit, promisedUnit: c!.promisedUnit as never, statutoryLimit: c!.statutoryLimit, statutoryUnit: c!.statutoryUnit as never,
       statutoryDue: c!.statutoryDue, acceptedAt: c!.acceptedAt?.toISOString() ?? null, pausedDays: c!.pausedDays,
       extension: c!.extensionStatus
