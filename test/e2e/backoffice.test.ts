@@ -14,7 +14,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { HandoverDetail, IntakeForm, IntakeResult } from '../../common/case-dto.js';
-import { chooseOption, DEMO_PASSWORD, launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
+import { chooseOption, launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
+import { apiSession as openApiSession } from '../helpers/e2e-api.js';
 
 const SUB_ITEM = '食品经营许可（新办）';
 const APPLICANT = { name: '示范区味道餐饮管理有限公司', idNo: '91350100M000100Y43', phone: '13912345678' };
@@ -24,40 +25,8 @@ const DOCUMENT_NO = '荔市监食许〔2026〕0001';
 let server: E2eServer;
 let browser: Browser;
 
-/** A logged-in API session (cookie + CSRF token), as the front desk would have made the case. */
-async function apiSession(username: string) {
-  const res = await fetch(`${server.baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  assert.equal(res.status, 200, `login ${username}: ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('yc_session='));
-  assert.ok(cookie, 'a session cookie');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${server.baseUrl}${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
-    return JSON.parse(text) as T;
-  };
-  return {
-    get: <T>(path: string) => call<T>('GET', path),
-    post: <T>(path: string, body: unknown) => call<T>('POST', path, body),
-    send: async (method: string, path: string, body?: unknown) => {
-      const r = await fetch(`${server.baseUrl}${path}`, {
-        method,
-        headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      assert.ok(r.ok, `${method} ${path}: ${r.status} ${await r.text()}`);
-    },
-  };
-}
+/** A logged-in API session of the running server (test/helpers/e2e-api.ts). */
+const apiSession = (username: string) => openApiSession(server.baseUrl, username);
 
 /** Waits for an Element Plus message with this text. */
 async function toast(page: Page, text: string | RegExp) {

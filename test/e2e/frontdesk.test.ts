@@ -13,9 +13,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { CaseDetail, HandoverDetail, IntakeResult } from '../../common/case-dto.js';
+import type { CaseDetail, HandoverDetail } from '../../common/case-dto.js';
 import { citizenIdCheckChar, orgCodeCheckChar, usccCheckChar } from '../../common/validators.js';
-import { chooseOption, DEMO_PASSWORD, launchBrowser, login, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
+import { chooseOption, launchBrowser, login, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
+import { apiSession as openApiSession } from '../helpers/e2e-api.js';
 import { printToPdf } from './print-helpers.js';
 
 const SUB_ITEM = '食品经营许可（新办）';
@@ -36,29 +37,8 @@ function uscc(seed: number): string {
   return first17 + usccCheckChar(first17);
 }
 
-/** A logged-in API session (cookie + CSRF token), for the department's part of the journey. */
-async function apiSession(username: string) {
-  const res = await fetch(`${server.baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  assert.equal(res.status, 200, `login ${username}: ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('yc_session='));
-  assert.ok(cookie, 'a session cookie');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${server.baseUrl}${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
-    return JSON.parse(text) as T;
-  };
-  return { get: <T>(path: string) => call<T>('GET', path), post: <T>(path: string, body: unknown) => call<T>('POST', path, body) };
-}
+/** A logged-in API session of the running server (test/helpers/e2e-api.ts). */
+const apiSession = (username: string) => openApiSession(server.baseUrl, username);
 
 /** Lets Element Plus finish its entry transitions (tags zoom in) before a screenshot. */
 async function settle(page: Page) {

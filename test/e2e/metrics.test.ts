@@ -19,7 +19,8 @@ import type { Browser, Page } from 'playwright-core';
 import type { CaseDetail, HandoverDetail, IntakeForm, IntakeResult } from '../../common/case-dto.js';
 import type { WindowView } from '../../common/dto.js';
 import { REPORT_HEADERS, REPORT_SHEETS, type Dashboard, type MetricRow } from '../../common/supervision-dto.js';
-import { DEMO_PASSWORD, launchBrowser, login, newPage, RESULTS_DIR, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
+import { launchBrowser, login, newPage, RESULTS_DIR, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
+import { apiSession as openApiSession } from '../helpers/e2e-api.js';
 
 const FOOD = '食品经营许可（新办）';
 const HEALTH = '公共场所卫生许可（新办）';
@@ -31,35 +32,8 @@ const AGENT = { name: '陈小明', idNo: '11010519491231002X', phone: '138001380
 let server: E2eServer;
 let browser: Browser;
 
-type Api = Awaited<ReturnType<typeof apiSession>>;
-
-/** A logged-in API session (cookie + CSRF token). */
-async function apiSession(username: string) {
-  const res = await fetch(`${server.baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  assert.equal(res.status, 200, `login ${username}: ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('yc_session='));
-  assert.ok(cookie, 'a session cookie');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const call = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${server.baseUrl}${url}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    assert.ok(r.ok, `${method} ${url}: ${r.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  return {
-    get: <T>(url: string) => call<T>('GET', url),
-    post: <T>(url: string, body: unknown) => call<T>('POST', url, body),
-    put: <T>(url: string, body: unknown) => call<T>('PUT', url, body),
-  };
-}
+/** A logged-in API session of the running server (test/helpers/e2e-api.ts). */
+const apiSession = (username: string) => openApiSession(server.baseUrl, username);
 
 /** Today in China and this month's period as the desk view defaults to it. */
 function thisMonth(): { month: string; from: string; to: string } {

@@ -19,7 +19,8 @@ import type { Browser, Page } from 'playwright-core';
 import { citizenIdCheckChar } from '../../common/validators.js';
 import type { AppointmentView, SlotView, TicketIssued, WindowConsole } from '../../common/queue-dto.js';
 import type { SiteView, WindowView } from '../../common/dto.js';
-import { DEMO_PASSWORD, launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
+import { launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
+import { apiSession as openApiSession } from '../helpers/e2e-api.js';
 
 /** Test clock for the server process: Date (and PGlite's now()) shifted by the milliseconds in a file, re-read on SIGUSR2. */
 const CLOCK_PRELOAD = `
@@ -94,28 +95,8 @@ async function publicCall<T>(method: string, urlPath: string, body?: unknown): P
   return { status: r.status, body: (await r.json()) as T };
 }
 
-/** A logged-in API session (cookie + CSRF token) of a window clerk. */
-async function apiSession(username: string) {
-  const res = await fetch(`${server.baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  assert.equal(res.status, 200, `login ${username}: ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('yc_session='));
-  assert.ok(cookie, 'a session cookie');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return async <T>(urlPath: string, body: unknown = {}): Promise<T> => {
-    const r = await fetch(`${server.baseUrl}${urlPath}`, {
-      method: 'POST',
-      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const text = await r.text();
-    assert.ok(r.ok, `POST ${urlPath}: ${r.status} ${text}`);
-    return JSON.parse(text) as T;
-  };
-}
+/** A logged-in API session of the running server (test/helpers/e2e-api.ts). */
+const apiSession = (username: string) => openApiSession(server.baseUrl, username);
 
 let ticketSeq = 0;
 async function takeTicket(body: { category?: string; appointmentCode?: string }): Promise<{ status: number; body: TicketIssued & { message?: string } }> {
@@ -239,24 +220,24 @@ describe('appointments, green channel, slots and the window planner', () => {
     const citizen = state.windows.get('A06')!;
     for (let round = 0; round < 4; round++) {
       await advance(2 * MINUTE);
-      const a = await clerk1<WindowConsole>(`/api/queue/windows/${business}/call-next`);
-      const b = await clerk2<WindowConsole>(`/api/queue/windows/${citizen}/call-next`);
-      await clerk1(`/api/queue/tickets/${a.current!.id}/actions/serve`);
-      await clerk2(`/api/queue/tickets/${b.current!.id}/actions/serve`);
+      const a = await clerk1.post<WindowConsole>(`/api/queue/windows/${business}/call-next`);
+      const b = await clerk2.post<WindowConsole>(`/api/queue/windows/${citizen}/call-next`);
+      await clerk1.post(`/api/queue/tickets/${a.current!.id}/actions/serve`);
+      await clerk2.post(`/api/queue/tickets/${b.current!.id}/actions/serve`);
       assert.equal((await takeTicket({ category: 'business' })).status, 200);
       await advance(8 * MINUTE);
-      await clerk1(`/api/queue/tickets/${a.current!.id}/actions/finish`);
-      await clerk2(`/api/queue/tickets/${b.current!.id}/actions/finish`);
+      await clerk1.post(`/api/queue/tickets/${a.current!.id}/actions/finish`);
+      await clerk2.post(`/api/queue/tickets/${b.current!.id}/actions/finish`);
     }
     // window 4: an applicant who does not answer two recalls
     const clerk3 = await apiSession('clerk3');
     const w4 = state.windows.get('A04')!;
-    const called = await clerk3<WindowConsole>(`/api/queue/windows/${w4}/call-next`);
+    const called = await clerk3.post<WindowConsole>(`/api/queue/windows/${w4}/call-next`);
     for (let i = 0; i < called.noShowAfterRecalls; i++) {
       await advance(MINUTE);
-      await clerk3(`/api/queue/tickets/${called.current!.id}/actions/recall`);
+      await clerk3.post(`/api/queue/tickets/${called.current!.id}/actions/recall`);
     }
-    await clerk3(`/api/queue/tickets/${called.current!.id}/actions/no_show`);
+    await clerk3.post(`/api/queue/tickets/${called.current!.id}/actions/no_show`);
 
     await login(page, 'guide1');
     await page.getByTestId('nav-queue-tickets').click();
@@ -276,12 +257,12 @@ describe('appointments, green channel, slots and the window planner', () => {
     await screenshot(page, 'queue-ops-3-green-channel');
 
     await advance(MINUTE);
-    const next = await clerk2<WindowConsole>(`/api/queue/windows/${citizen}/call-next`);
+    const next = await clerk2.post<WindowConsole>(`/api/queue/windows/${citizen}/call-next`);
     assert.equal(next.current!.ticketNo, 'B006');
     assert.equal(next.current!.priority, 'green');
-    await clerk2(`/api/queue/tickets/${next.current!.id}/actions/serve`);
+    await clerk2.post(`/api/queue/tickets/${next.current!.id}/actions/serve`);
     await advance(6 * MINUTE);
-    await clerk2(`/api/queue/tickets/${next.current!.id}/actions/finish`);
+    await clerk2.post(`/api/queue/tickets/${next.current!.id}/actions/finish`);
   });
 
   test('the guide raises the capacity of an appointment slot', async () => {

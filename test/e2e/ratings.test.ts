@@ -12,7 +12,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { IntakeForm } from '../../common/case-dto.js';
 import { orgCodeCheckChar, usccCheckChar } from '../../common/validators.js';
-import { DEMO_PASSWORD, launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
+import { launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
+import { apiSession as openApiSession } from '../helpers/e2e-api.js';
 
 const SUB_ITEM = '食品经营许可（新办）';
 const AGENT = { name: '欧阳志远', idNo: '11010519491231002X', phone: '13800138066' };
@@ -29,26 +30,8 @@ let page: Page;
 let context: BrowserContext;
 const state = { windowId: 0, subItemId: 0, rectId: 0 };
 
-/** A logged-in API session (cookie + CSRF token). */
-async function apiSession(username: string) {
-  const res = await fetch(`${server.baseUrl}/api/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  assert.equal(res.status, 200, `login ${username}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('yc_session='))!;
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const call = async <T>(method: string, urlPath: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${server.baseUrl}${urlPath}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    assert.ok(r.ok, `${method} ${urlPath}: ${r.status} ${text}`);
-    return JSON.parse(text) as T;
-  };
-  return { get: <T>(p: string) => call<T>('GET', p), post: <T>(p: string, b: unknown) => call<T>('POST', p, b) };
-}
+/** A logged-in API session of the running server (test/helpers/e2e-api.ts). */
+const apiSession = (username: string) => openApiSession(server.baseUrl, username);
 type Api = Awaited<ReturnType<typeof apiSession>>;
 
 /** clerk1 accepts a 食品经营许可 application at window 6; returns the case. */

@@ -1,0 +1,43 @@
+/**
+ * A logged-in API session against a running e2e server (session cookie + CSRF token), for the parts
+ * of a browser journey that another role does off-screen (the front desk made the case, the
+ * department decided it). Every call asserts a 2xx answer and returns the parsed body.
+ */
+import assert from 'node:assert/strict';
+import { DEMO_PASSWORD } from './e2e-server.js';
+
+export interface ApiSession {
+  get<T>(path: string): Promise<T>;
+  post<T>(path: string, body?: unknown): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
+  /** any method; the body (if any) is returned parsed, or undefined when empty */
+  send<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+export async function apiSession(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<ApiSession> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  assert.equal(res.status, 200, `login ${username}: ${res.status}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('yc_session='));
+  assert.ok(cookie, 'a session cookie');
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const send = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  return {
+    get: (path) => send('GET', path),
+    post: (path, body = {}) => send('POST', path, body),
+    put: (path, body) => send('PUT', path, body),
+    send,
+  };
+}
