@@ -343,6 +343,26 @@ forEachDatabase('supervision: a department whose platform volume drops', (ctx) =
     assert.equal(again.rollupDays, 2, 'later scans the same day rebuild yesterday and today');
   });
 
+  test('a day\'s decisions roll up with on time, early, late and handling working days as wd_ord defines them', async () => {
+    const db = ctx.services.database.db;
+    const [{ day }] = await q<{ day: string }>(ctx, sql`select day::text as day from working_days where ordinal = wd_ord(${chinaDate()}::date) - 3`) as [{ day: string }];
+    // 40 of the history's cases decided that day, accepted 0–14 days before, due 3 days before to 3 after, some paused
+    await db.execute(sql`update cases c set decided_on = ${day}::date, accepted_on = ${day}::date - (x.i % 15), promised_due = ${day}::date + (x.i % 7) - 3,
+        paused_days = x.i % 2
+      from (select id, row_number() over (order by id)::int as i from cases where case_no like 'VOL%' order by id limit 40) x where c.id = x.id`);
+    await ctx.services.metrics.rebuild(day, day);
+    const [got] = await q<Record<string, number>>(ctx, sql`select decided, on_time, early, late, handling_days::int as handling_days, handled
+      from case_stats_daily where day = ${day} and dim = 'all'`);
+    const [want] = await q<Record<string, number>>(ctx, sql`select count(*)::int as decided, sum((decided_on <= promised_due)::int)::int as on_time,
+        sum((decided_on <= promised_due and wd_ord(decided_on) < wd_ord(promised_due))::int)::int as early, sum((decided_on > promised_due)::int)::int as late,
+        sum(greatest(0, coalesce(wd_ord(decided_on) - wd_ord(accepted_on), 0) - paused_days))::int as handling_days,
+        sum((wd_ord(accepted_on) is not null)::int)::int as handled
+      from cases where decided_on = ${day} and accepted_on is not null and promised_due is not null`);
+    assert.equal(want!.decided, 40);
+    assert.ok(want!.early > 0 && want!.late > 0 && want!.handling_days > 0, JSON.stringify(want));
+    assert.deepEqual(got, want);
+  });
+
   test('periods of three or more months (running totals) agree with the daily rows; a rebuilt month carries forward', async () => {
     const supervisor = await ctx.client('supervisor1');
     const db = ctx.services.database.db;

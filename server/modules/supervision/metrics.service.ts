@@ -44,19 +44,28 @@ const prevMonth = (m: string) => monthStart(addDays(m, -1));
 /** Rebuilds the daily rows of one day and returns how many rows it wrote. */
 async function rollupDay(ex: Executor, day: string): Promise<void> {
   await ex.execute(sql`delete from case_stats_daily where day = ${day}`);
+  // Working-day ordinals (wd_ord) of the dates the day's decisions need, looked up once per date and
+  // joined, instead of a function call per case and date (four per decided case: seconds at city scale).
   await ex.execute(sql`
-    with facts as (
+    with decided as materialized (
+      select c.department_id, c.item_id, c.site_id, c.visit_id, c.accepted_on, c.promised_due, c.paused_days
+      from cases c where c.decided_on = ${day} and c.accepted_on is not null and c.promised_due is not null
+    ), ords as materialized (
+      select g::date as d, wd_ord(g::date) as o
+      from generate_series((select least(min(accepted_on), min(promised_due)) from decided),
+                           (select greatest(max(promised_due), ${day}::date) from decided), interval '1 day') g
+    ), facts as (
       select c.department_id, c.item_id, c.site_id, v.window_id, v.clerk_id,
              1 as received, (c.accepted_on is not null)::int as accepted, (c.status = 'refused')::int as refused,
              0 as decided, 0 as on_time, 0 as early, 0 as late, 0 as handling_days, 0 as handled, 0 as rated, 0 as satisfied, 0 as bad
       from cases c join case_visits v on v.id = c.visit_id where c.received_on = ${day}
       union all
       select c.department_id, c.item_id, c.site_id, v.window_id, v.clerk_id, 0, 0, 0,
-             1, (c.decided_on <= c.promised_due)::int, (c.decided_on <= c.promised_due and wd_ord(c.decided_on) < wd_ord(c.promised_due))::int,
-             (c.decided_on > c.promised_due)::int,
-             greatest(0, coalesce(wd_ord(c.decided_on) - wd_ord(c.accepted_on), 0) - c.paused_days), (wd_ord(c.accepted_on) is not null)::int, 0, 0, 0
-      from cases c join case_visits v on v.id = c.visit_id
-      where c.decided_on = ${day} and c.accepted_on is not null and c.promised_due is not null
+             1, (${day}::date <= c.promised_due)::int, (${day}::date <= c.promised_due and t.o < p.o)::int,
+             (${day}::date > c.promised_due)::int,
+             greatest(0, coalesce(t.o - a.o, 0) - c.paused_days), (a.o is not null)::int, 0, 0, 0
+      from decided c join case_visits v on v.id = c.visit_id
+      left join ords a on a.d = c.accepted_on left join ords p on p.d = c.promised_due left join ords t on t.d = ${day}::date
       union all
       select coalesce(i.department_id, k.department_id), k.item_id, i.site_id, i.window_id, i.clerk_id, 0, 0, 0, 0, 0, 0, 0, 0, 0,
              1, (r.level <= 3)::int, (r.level >= 4)::int
