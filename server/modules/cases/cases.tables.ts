@@ -99,7 +99,8 @@ export const cases = pgTable(
     // 部门待办：only the cases a department holds, by deadline
     index('cases_department_open_idx').on(t.departmentId, t.promisedDue, t.id)
       .where(sql`${t.status} in ('handed_over', 'in_review', 'inspecting', 'suspended')`),
-    // light filters (lightFilterSql) over open cases, centre-wide and per department
+    // light filters (lightFilterSql) over open cases, centre-wide and per department; migration 0012
+    // recreates both with INCLUDE (promised_due, paused_on, yellow_from), which drizzle cannot declare
     index('cases_open_received_idx').on(t.receivedOn, t.id)
       .where(sql`${t.status} in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`),
     index('cases_department_open_received_idx').on(t.departmentId, t.receivedOn, t.id)
