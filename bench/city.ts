@@ -33,7 +33,7 @@
  * generating. Without --keep the folder is deleted at the end.
  */
 import { execSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -828,7 +828,17 @@ if (!REUSE) {
   const tr = performance.now();
   await cluster.restart(MEASURE_SETTINGS);
   phases.push({ name: 'restart with the measuring settings', seconds: secs(tr), note: 'checkpoint (pg_ctl stop -m fast) and start' });
+  // kept with the dataset: a --reuse run reports the load it measures
+  writeFileSync(path.join(DIR, 'load.json'), JSON.stringify({ at: new Date().toISOString(), commit: COMMIT_AT_START, phases, shape: shapeGen }));
   log('cluster restarted with the measuring settings');
+}
+
+let loadRecordedAt: string | null = null;
+if (REUSE && existsSync(path.join(DIR, 'load.json'))) {
+  const saved = JSON.parse(readFileSync(path.join(DIR, 'load.json'), 'utf8')) as { at: string; commit: string; phases: Phase[]; shape: Shape | null };
+  phases.push(...saved.phases);
+  shapeGen = saved.shape;
+  loadRecordedAt = `${saved.at.slice(0, 16).replace('T', ' ')} UTC, commit ${saved.commit}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -860,7 +870,7 @@ const sizes = await q<{ name: string; heap: string; idx: string; total: string }
 const dbSize = String((await q<{ s: string }>(`select pg_size_pretty(pg_database_size(current_database())) as s`))[0]!.s);
 const big = (await q<{ id: number; code: string; name: string; n: string; open: string }>(`select d.id, d.code, d.name, count(*) as n,
     count(*) filter (where c.status in ('handed_over', 'in_review', 'inspecting', 'suspended')) as open
-  from cases c join departments d on d.id = c.department_id group by d.id order by 2 desc limit 1`))[0]!;
+  from cases c join departments d on d.id = c.department_id group by d.id order by count(*) desc limit 1`))[0]!;
 const deptShare = await q<{ code: string; n: string }>(`select d.code, count(*) as n from cases c join departments d on d.id = c.department_id group by 1 order by 2 desc limit 5`);
 const series = (await q<{ id: number; pattern: string; year: number; highest: number; registered: number }>(`select s.id, s.pattern, y.year, y.highest, y.registered
   from docno_series s join docno_years y on y.series_id = s.id where s.department_id = $1 order by y.registered desc limit 1`, [big.id]))[0]!;
@@ -911,28 +921,30 @@ const pageRows = (r: unknown) => {
   const x = r as { items: unknown[]; total: number };
   return `${x.items.length} of ${x.total >= 10000 ? '10,000+' : fmtInt(x.total)}`;
 };
-const RED_OLD = /\(c\.status in \('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned'\) and coalesce\(c\.paused_on, (\$\d+)::date\) > c\.promised_due\)/;
+/**
+ * The red filter needs promised_due and paused_on, which the open-case indexes do not carry: every open case the scan passes
+ * is read from the heap to be tested (the count reads open cases until it has 10,000 red ones). Carried in the indexes
+ * (INCLUDE), the test is made on the index entries and the count is an index-only scan. Drizzle 0.45 cannot declare
+ * INCLUDE: a hand-written migration.
+ */
+const RED_FIX: Spec['whatIf'] = {
+  title: 'the open-case indexes carrying promised_due and paused_on (INCLUDE)',
+  ddl: [
+    'drop index cases_open_received_idx',
+    `create index cases_open_received_idx on cases (received_on, id) include (promised_due, paused_on) where status in ${OPEN_SQL}`,
+    'drop index cases_department_open_received_idx',
+    `create index cases_department_open_received_idx on cases (department_id, received_on, id) include (promised_due, paused_on) where status in ${OPEN_SQL}`,
+  ],
+  note: 'a migration recreating `cases_open_received_idx` and `cases_department_open_received_idx` with `INCLUDE (promised_due, paused_on)` (same keys, same predicate; no code change): the light test is made on the index entries',
+};
 const specs: Spec[] = [
   { id: 'inbox', title: `department inbox, page 1 (approver of ${big.code}, the largest department: ${fmtInt(Number(big.open))} cases in its inbox)`, target: 50,
     call: () => app.cases.inbox(approver, {}), rows: pageRows },
   { id: 'inbox-p50', title: 'department inbox, page 50 (offset 980)', target: 50, call: () => app.cases.inbox(approver, { page: 50 }), rows: pageRows },
   { id: 'overdue', title: 'supervision overdue list: case search light = red, centre-wide (亮灯监控 → 红灯办件)',
-    call: () => app.cases.search(supervisor, { light: 'red' }), rows: pageRows,
-    whatIf: {
-      title: 'red as date ranges the open-cases deadline index can read',
-      ddl: [`create index cases_open_paused_due_idx on cases (promised_due, id) where paused_on is not null and status in ${OPEN_SQL}`],
-      rewrite: (s) => s.replace(RED_OLD, (_m, p: string) => `(c.status in ${OPEN_SQL} and ((c.paused_on is null and c.promised_due < ${p}::date) or (c.paused_on is not null and c.paused_on > c.promised_due)))`),
-      note: '`lightFilterSql(\'red\')` as `(paused_on is null and promised_due < today) or (paused_on is not null and paused_on > promised_due)` (the same cases) and a small partial index over the paused open cases',
-    } },
+    call: () => app.cases.search(supervisor, { light: 'red' }), rows: pageRows, whatIf: RED_FIX },
   { id: 'overdue-dept', title: `supervision overdue list within the largest department (light = red, departmentId ${big.code})`,
-    call: () => app.cases.search(supervisor, { light: 'red', departmentId: big.id }), rows: pageRows,
-    whatIf: {
-      title: 'red as date ranges (department)',
-      ddl: [`create index cases_open_paused_due_idx on cases (promised_due, id) where paused_on is not null and status in ${OPEN_SQL}`,
-        `create index cases_department_open_due_idx on cases (department_id, promised_due, id) where status in ${OPEN_SQL}`],
-      rewrite: (s) => s.replace(RED_OLD, (_m, p: string) => `(c.status in ${OPEN_SQL} and ((c.paused_on is null and c.promised_due < ${p}::date) or (c.paused_on is not null and c.paused_on > c.promised_due)))`),
-      note: 'the same rewrite, with (department_id, promised_due, id) over the six open statuses',
-    } },
+    call: () => app.cases.search(supervisor, { light: 'red', departmentId: big.id }), rows: pageRows, whatIf: RED_FIX },
   { id: 'lights', title: 'light overview (亮灯监控: counts by department and site from the snapshot)', call: () => app.lights.overview(supervisor),
     rows: (r) => `${(r as { byDepartment: unknown[] }).byDepartment.length} departments, ${(r as { bySite: unknown[] }).bySite.length} sites` },
   { id: 'dashboard-month', title: 'dashboard, this month by department (supervisor)', target: 200,
@@ -1003,7 +1015,13 @@ async function runSpec(spec: Spec): Promise<SpecResult> {
   const call = summarise(times);
   const r: SpecResult = { spec, call, rows: spec.rows(result), statements, heaviest, plan, load };
   log(`${spec.id.padEnd(20)} p50 ${ms(call.p50).padStart(7)} ms  p95 ${ms(call.p95).padStart(7)} ms  (${RUNS} runs, load ${load.toFixed(1)})  ${r.rows}; ${statements.length} statements, heaviest ${ms(heaviest.p50)} ms`);
-  if (spec.whatIf && (spec.target === undefined || call.p95 > spec.target || heaviest.p50 > 50)) r.whatIf = await whatIf(spec, statements);
+  if (spec.whatIf && (spec.target === undefined || call.p95 > spec.target || heaviest.p50 > 50)) {
+    try {
+      r.whatIf = await whatIf(spec, statements);
+    } catch (err) {
+      log(`  what-if of ${spec.id} failed: ${(err as Error).message}`);
+    }
+  }
   return r;
 }
 
@@ -1097,7 +1115,7 @@ P('- Events: the intake\'s `received` event and the case\'s latest transition (n
 P(`- Sizes: ${sizes.map((s) => `${s.name} ${s.total} (heap ${s.heap}, indexes ${s.idx})`).join('; ')}; database ${dbSize}.`);
 P();
 if (phases.length) {
-  P(`**Load times** (${fmtInt(loadTotal)} s = ${(loadTotal / 60).toFixed(1)} min in all):`);
+  P(`**Load times** (${fmtInt(loadTotal)} s = ${(loadTotal / 60).toFixed(1)} min in all${loadRecordedAt ? `; measured by the run that generated this dataset, ${loadRecordedAt}` : ''}):`);
   P();
   P('| phase | seconds | what |');
   P('|---|---:|---|');
