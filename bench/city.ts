@@ -915,7 +915,7 @@ interface Spec {
   call: (run: number) => Promise<unknown>;
   rows: (r: unknown) => string;
   /** a rewrite of the captured statements for a what-if, or DDL to try (rolled back) */
-  whatIf?: { title: string; ddl: string[]; rewrite?: (s: string) => string; note: string };
+  whatIf?: { title: string; ddl: string[]; rewrite?: (s: string) => string; note: string; always?: boolean };
 }
 const pageRows = (r: unknown) => {
   const x = r as { items: unknown[]; total: number };
@@ -940,7 +940,14 @@ const RED_FIX: Spec['whatIf'] = {
 const specs: Spec[] = [
   { id: 'inbox', title: `department inbox, page 1 (approver of ${big.code}, the largest department: ${fmtInt(Number(big.open))} cases in its inbox)`, target: 50,
     call: () => app.cases.inbox(approver, {}), rows: pageRows },
-  { id: 'inbox-p50', title: 'department inbox, page 50 (offset 980)', target: 50, call: () => app.cases.inbox(approver, { page: 50 }), rows: pageRows },
+  { id: 'inbox-p50', title: 'department inbox, page 50 (offset 980)', target: 50, call: () => app.cases.inbox(approver, { page: 50 }), rows: pageRows,
+    whatIf: {
+      title: 'the page chosen before the joins and the light columns', ddl: [], always: true,
+      // the rows skipped by OFFSET are joined and their light / remaining days computed (wd_ord twice a row) before being thrown away
+      rewrite: (s) => s.replace(/from cases c\s+(join[\s\S]*?)\s+where ([\s\S]*?)\s+order by ([\s\S]*?)\s+limit (\$\d+) offset (\$\d+)/,
+        (_m, joins: string, where: string, order: string, lim: string, off: string) => `from (select c.* from cases c where ${where} order by ${order} limit ${lim} offset ${off}) c ${joins} order by ${order}`),
+      note: 'casesRepo.page: `… from (select c.* from cases c where … order by … limit … offset …) c join … order by …` — the joins and the light / remaining-days columns (two `wd_ord` calls a row) for the 20 rows of the page only, not for the 980 skipped',
+    } },
   { id: 'overdue', title: 'supervision overdue list: case search light = red, centre-wide (亮灯监控 → 红灯办件)',
     call: () => app.cases.search(supervisor, { light: 'red' }), rows: pageRows, whatIf: RED_FIX },
   { id: 'overdue-dept', title: `supervision overdue list within the largest department (light = red, departmentId ${big.code})`,
@@ -1015,7 +1022,7 @@ async function runSpec(spec: Spec): Promise<SpecResult> {
   const call = summarise(times);
   const r: SpecResult = { spec, call, rows: spec.rows(result), statements, heaviest, plan, load };
   log(`${spec.id.padEnd(20)} p50 ${ms(call.p50).padStart(7)} ms  p95 ${ms(call.p95).padStart(7)} ms  (${RUNS} runs, load ${load.toFixed(1)})  ${r.rows}; ${statements.length} statements, heaviest ${ms(heaviest.p50)} ms`);
-  if (spec.whatIf && (spec.target === undefined || call.p95 > spec.target || heaviest.p50 > 50)) {
+  if (spec.whatIf && (spec.whatIf.always || spec.target === undefined || call.p95 > spec.target || heaviest.p50 > 50)) {
     try {
       r.whatIf = await whatIf(spec, statements);
     } catch (err) {
@@ -1035,13 +1042,14 @@ async function whatIf(spec: Spec, statements: StatementResult[]): Promise<SpecRe
     const tb = performance.now();
     for (const d of w.ddl) await c.query(d);
     const buildMs = performance.now() - tb;
-    await c.query('analyze cases');
+    if (w.ddl.length) await c.query('analyze cases');
     const out: { before: number; after: number; sql: string }[] = [];
     let plan = '';
     let worst = -1;
+    let changed = 0;
     for (const st of statements.filter((s) => /\bfrom cases c\b/.test(s.sql))) {
       const rewritten = { sql: w.rewrite ? w.rewrite(st.sql) : st.sql, params: st.params };
-      if (w.rewrite && rewritten.sql === st.sql) throw new Error(`what-if ${spec.id}: the rewrite does not match the captured SQL`);
+      if (rewritten.sql !== st.sql) changed++;
       const a = await alone(c, rewritten, 10);
       if (a.rows !== st.rows) throw new Error(`what-if ${spec.id}: ${a.rows} rows instead of ${st.rows}`);
       out.push({ before: st.p50, after: a.p50, sql: rewritten.sql });
@@ -1050,6 +1058,7 @@ async function whatIf(spec: Spec, statements: StatementResult[]): Promise<SpecRe
         plan = await explain(c, rewritten);
       }
     }
+    if (w.rewrite && !changed) throw new Error(`what-if ${spec.id}: the rewrite matches none of the captured statements`);
     log(`  what-if "${w.title}": ${out.map((o) => `${ms(o.before)} → ${ms(o.after)} ms`).join(', ')}`);
     return { buildMs, statements: out, plan };
   } finally {
@@ -1141,7 +1150,8 @@ if (fixes.length) {
   P();
   for (const r of fixes) {
     const w = r.whatIf!;
-    P(`- *${r.spec.id}*: ${r.spec.whatIf!.note}. ${r.spec.whatIf!.ddl.map((d) => `\`${d}\``).join('; ')} (built in ${(w.buildMs / 1000).toFixed(1)} s). Statements reading cases, p50 alone: ${w.statements.map((s) => `${ms(s.before)} → ${ms(s.after)} ms`).join(', ')}.`);
+    const ddl = r.spec.whatIf!.ddl;
+    P(`- *${r.spec.id}*: ${r.spec.whatIf!.note}. ${ddl.length ? `${ddl.map((d) => `\`${d}\``).join('; ')} (built in ${(w.buildMs / 1000).toFixed(1)} s). ` : ''}Statements reading cases, p50 alone (page, then count): ${w.statements.map((s) => `${ms(s.before)} → ${ms(s.after)} ms`).join(', ')}.`);
   }
   P();
 }
