@@ -351,9 +351,10 @@ forEachDatabase('supervision: a department whose platform volume drops', (ctx) =
         paused_days = x.i % 2
       from (select id, row_number() over (order by id)::int as i from cases where case_no like 'VOL%' order by id limit 40) x where c.id = x.id`);
     await ctx.services.metrics.rebuild(day, day);
-    const [got] = await q<Record<string, number>>(ctx, sql`select decided, on_time, early, late, handling_days::int as handling_days, handled
+    type Figures = { decided: number; on_time: number; early: number; late: number; handling_days: number; handled: number };
+    const [got] = await q<Figures>(ctx, sql`select decided, on_time, early, late, handling_days::int as handling_days, handled
       from case_stats_daily where day = ${day} and dim = 'all'`);
-    const [want] = await q<Record<string, number>>(ctx, sql`select count(*)::int as decided, sum((decided_on <= promised_due)::int)::int as on_time,
+    const [want] = await q<Figures>(ctx, sql`select count(*)::int as decided, sum((decided_on <= promised_due)::int)::int as on_time,
         sum((decided_on <= promised_due and wd_ord(decided_on) < wd_ord(promised_due))::int)::int as early, sum((decided_on > promised_due)::int)::int as late,
         sum(greatest(0, coalesce(wd_ord(decided_on) - wd_ord(accepted_on), 0) - paused_days))::int as handling_days,
         sum((wd_ord(accepted_on) is not null)::int)::int as handled
