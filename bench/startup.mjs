@@ -11,7 +11,7 @@ import path from 'node:path';
 const restarts = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 3);
 // `--tsx` measures running the TypeScript sources through tsx instead of the bundle `npm start` uses.
 // `--npm` measures the README's command itself, npm's own start-up included.
-const entry = process.argv.includes('--tsx') ? ['--import', 'tsx', 'server/main.ts'] : ['scripts/start.mjs'];
+const entry = process.argv.includes('--tsx') ? ['--import', 'tsx', 'server/main.ts'] : ['--enable-source-maps', 'scripts/start.mjs'];
 const viaNpm = process.argv.includes('--npm');
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
