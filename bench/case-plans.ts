@@ -23,7 +23,6 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { Logger } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import { DEPARTMENT_STATUSES } from '../common/cases.js';
 import type { CaseSearchQuery } from '../common/case-dto.js';
 import { loadConfig } from '../server/config.js';
 import * as schema from '../server/db/schema.js';

@@ -32,7 +32,6 @@
  * --keep leaves the cluster (stopped) in its folder; --reuse starts it again and measures without
  * generating. Without --keep the folder is deleted at the end.
  */
-import { execSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,7 +53,7 @@ import { createServices, type Services } from '../server/services.js';
 import { fixedCluster, type Settings } from './lib/cluster.js';
 import { CopyWriter, field } from './lib/copy.js';
 import { saveAndDrop, type SavedDdl } from './lib/ddl.js';
-import { fmtInt, inlineSql, ms, summarise, timeRuns, type Timing } from './lib/measure.js';
+import { fmtInt, gitState, inlineSql, ms, summarise, timeRuns, type Timing } from './lib/measure.js';
 import { writeMarkedSection } from './lib/results.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -102,15 +101,6 @@ const MEASURE_SETTINGS: Settings = { ...MEMORY };
 const t0 = performance.now();
 const log = (msg: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(7)} s] ${msg}`);
 const secs = (from: number) => (performance.now() - from) / 1000;
-function gitState(): string {
-  try {
-    let c = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
-    if (execSync('git status --porcelain -- server common', { cwd: ROOT }).toString().trim()) c += ' (server/ or common/ with uncommitted changes)';
-    return c;
-  } catch {
-    return 'unknown';
-  }
-}
 const COMMIT_AT_START = gitState();
 
 // ---------------------------------------------------------------------------------------------

@@ -34,24 +34,23 @@
  * million cases", replaced if present) unless --no-results. The database is dropped at the end unless
  * --keep; --reuse measures a kept database again without generating.
  */
-import { execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { sql, type Logger, type SQL } from 'drizzle-orm';
+import { sql, type Logger } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type { Dashboard, DashboardQuery } from '../common/supervision-dto.js';
 import { loadConfig } from '../server/config.js';
 import * as schema from '../server/db/schema.js';
 import { loadDemo } from '../server/demo/load.js';
-import { scopeOf, type UserActor } from '../server/platform/authz.js';
+import type { UserActor } from '../server/platform/authz.js';
 import { chinaDate } from '../server/platform/clock.js';
-import { openDatabase, rows, scopeSql, type Database, type Db } from '../server/platform/db.js';
-import { supervisionPolicy } from '../server/modules/supervision/supervision.policy.js';
+import { openDatabase, type Database, type Db } from '../server/platform/db.js';
 import { ROOT } from '../server/platform/paths.js';
 import { createServices, type Services } from '../server/services.js';
+import { fmtInt, gitState, ms, timeIt, type Timing } from './lib/measure.js';
 
 // ---------------------------------------------------------------------------------------------
 // arguments
@@ -95,19 +94,8 @@ const DECIDED_PER_DAY = Math.round(PER_DAY * 0.95);
 const TARGET_MS = 200;
 
 const t0 = performance.now();
-/** The commit whose code this process loads (the checkout is shared: HEAD may move during the run). */
-function gitState(): string {
-  try {
-    let c = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
-    if (execSync('git status --porcelain -- server common', { cwd: ROOT }).toString().trim()) c += ' (server/ or common/ with uncommitted changes)';
-    return c;
-  } catch {
-    return 'unknown';
-  }
-}
 const COMMIT_AT_START = gitState();
 const log = (msg: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
-const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
 const DAY_MS = 86_400_000;
 const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
@@ -482,21 +470,6 @@ const ldb = drizzle(pool, { schema, logger }) as unknown as Db;
 const logged: Database = { kind: 'postgres', db: ldb, tx: (fn) => ldb.transaction(fn), migrate: async () => undefined, close: () => pool.end() };
 const app: Services = createServices(logged, config);
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)]!;
-};
-interface Timing { p50: number; p95: number; max: number; runs: number }
-async function timeIt(fn: () => Promise<unknown>, runs: number): Promise<Timing> {
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
-  }
-  return { p50: pct(out, 50), p95: pct(out, 95), max: Math.max(...out), runs };
-}
-const ms = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
 
 // --- 3a. the background jobs that read `cases` (the worker's scan, every SUPERVISION_SCAN_SECONDS)
 const BG_RUNS = 3;

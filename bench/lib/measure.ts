@@ -1,5 +1,7 @@
-/** Timing helpers shared by the benches: percentiles, a timed loop, SQL with its parameters inlined. */
+/** Helpers shared by the benches: percentiles, timed loops, SQL with its parameters inlined, the commit measured. */
+import { execSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { ROOT } from '../../server/platform/paths.js';
 
 export const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -10,6 +12,22 @@ export interface Timing { p50: number; p95: number; max: number; runs: number }
 
 export function summarise(xs: number[]): Timing {
   return { p50: pct(xs, 50), p95: pct(xs, 95), max: Math.max(...xs), runs: xs.length };
+}
+
+/** Runs fn `runs` times and returns p50 / p95 / max. */
+export async function timeIt(fn: () => Promise<unknown>, runs: number): Promise<Timing> {
+  return summarise(await timeRuns(() => fn(), runs));
+}
+
+/** The commit whose code this process loads, marked when server/ or common/ have uncommitted changes (the checkout is shared: HEAD may move during a run). */
+export function gitState(): string {
+  try {
+    let c = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
+    if (execSync('git status --porcelain -- server common', { cwd: ROOT }).toString().trim()) c += ' (server/ or common/ with uncommitted changes)';
+    return c;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Runs fn `runs` times (fn gets the run number) and returns the times in ms. */
