@@ -32,15 +32,11 @@ import { chinaDate } from '../server/platform/clock.js';
 import { openDatabase, type Database, type Db } from '../server/platform/db.js';
 import { ROOT } from '../server/platform/paths.js';
 import { createServices, type Services } from '../server/services.js';
+import { arg, flag } from './lib/args.js';
 
 // ---------------------------------------------------------------------------------------------
 // arguments
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const flag = (name: string) => process.argv.includes(`--${name}`);
 const N = Number(arg('cases') ?? 2_000_000);
 const CHUNK = Number(arg('chunk') ?? 250_000);
 const RUNS = Number(arg('runs') ?? 20);

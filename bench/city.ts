@@ -55,15 +55,11 @@ import { CopyWriter, field } from './lib/copy.js';
 import { saveAndDrop, type SavedDdl } from './lib/ddl.js';
 import { fmtInt, gitState, inlineSql, ms, summarise, timeRuns, type Timing } from './lib/measure.js';
 import { writeMarkedSection } from './lib/results.js';
+import { arg, flag } from './lib/args.js';
 
 // ---------------------------------------------------------------------------------------------
 // arguments
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const flag = (name: string) => process.argv.includes(`--${name}`);
 const SIZE = arg('size') ?? 'district';
 if (SIZE !== 'city' && SIZE !== 'district') throw new Error('--size: city or district');
 const PRESETS = {

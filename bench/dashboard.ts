@@ -51,15 +51,11 @@ import { openDatabase, type Database, type Db } from '../server/platform/db.js';
 import { ROOT } from '../server/platform/paths.js';
 import { createServices, type Services } from '../server/services.js';
 import { fmtInt, gitState, ms, timeIt, type Timing } from './lib/measure.js';
+import { arg, flag } from './lib/args.js';
 
 // ---------------------------------------------------------------------------------------------
 // arguments
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const flag = (name: string) => process.argv.includes(`--${name}`);
 const N_OPEN = Number(arg('cases') ?? 1_000_000);
 const DAYS = Number(arg('days') ?? 365);
 const RUNS = Number(arg('runs') ?? 30);

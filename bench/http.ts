@@ -33,15 +33,12 @@ import autocannon from 'autocannon';
 import { DEPARTMENT_STATUSES } from '../common/cases.js';
 import pg from 'pg';
 import { freePort, startCluster, type Cluster } from './http/cluster.js';
-import { expect, HttpClient } from './http/client.js';
+import { expect, HttpClient, waitHttp } from './http/client.js';
+import { intakeBodyFor, typicalSubItem } from './http/intake.js';
+import { arg, flag } from './lib/args.js';
 import { parseLog, toPgbench, type Logged } from './http/pgcapture.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const flag = (name: string) => process.argv.includes(`--${name}`);
 const DURATION = Number(arg('duration') ?? 8);
 const CONNS = Number(arg('connections') ?? 16);
 const SWEEP = (arg('sweep') ?? '4,16,64').split(',').map(Number);
@@ -71,20 +68,6 @@ function cleanup() {
 }
 process.on('exit', cleanup);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => { cleanup(); process.exit(130); });
-
-async function waitHttp(url: string, child: ChildProcess, ms = 120_000) {
-  const start = performance.now();
-  while (performance.now() - start < ms) {
-    if (child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode}`);
-    try {
-      const r = await fetch(url);
-      await r.arrayBuffer();
-      if (r.status < 500) return;
-    } catch { /* not yet */ }
-    await sleep(100);
-  }
-  throw new Error(`${url}: not ready in ${ms / 1000} s`);
-}
 
 async function stopChild(c: ChildProcess) {
   if (c.exitCode !== null || c.signalCode !== null) return;
@@ -221,27 +204,8 @@ const delivery = await new HttpClient(BASE).login('delivery1', PASSWORD);
 
 // A typical checklist: a 市场监管 sub-item with 6 lines (the department the approver signs for),
 // two or more approval steps; the first by id.
-const { rows: picks } = await adminPg.query<{ id: number; name: string; lines: number; steps: number; department_id: number }>(`
-  select s.id, s.name, i.approval_steps as steps, i.department_id, count(l.*)::int as lines
-  from catalog_sub_items s join catalog_items i on i.id = s.item_id join departments d on d.id = i.department_id
-  join lateral (select v.id from checklist_versions v where v.sub_item_id = s.id and v.status = 'published' order by v.effective_from desc, v.id desc limit 1) v on true
-  join checklist_lines l on l.version_id = v.id
-  where d.code = 'SCJGJ' and s.active and i.active and i.approval_steps >= 2
-  group by s.id, s.name, i.approval_steps, i.department_id
-  order by abs(count(l.*) - 6), s.id limit 1`);
-const sub = picks[0];
-if (!sub) throw new Error('no 市场监管 sub-item with a published checklist in the demo catalog');
-const form = expect(await clerk.get(`/api/cases/intake-form?subItemIds=${sub.id}`), 200, 'intake form').body;
-const materials = form.materials.map((m: { materialId: number }) => {
-  const line = form.subItems.flatMap((s: { lines: { materialId: number; form: string; copies: number }[] }) => s.lines).find((l: { materialId: number }) => l.materialId === m.materialId)!;
-  return { materialId: m.materialId, status: 'received', form: line.form, copies: line.copies };
-});
-const intakeBody = (clientKey: string) => ({
-  clientKey, channel: 'window', applicantType: 'entity',
-  applicant: { name: '示范区好味道餐饮有限公司', idNo: '91350100M000100Y43', phone: '13912345678' },
-  agent: { name: '王小明', idNo: '11010519491231002X', phone: '13800138000' },
-  subItemIds: [sub.id], materials, outcome: 'accept',
-});
+const sub = await typicalSubItem(adminPg);
+const { materials, body: intakeBody } = await intakeBodyFor(clerk, sub.id);
 log(`sub-item ${sub.id} ${sub.name}: ${materials.length} materials, ${sub.steps} approval steps`);
 
 // warm-up: the JIT and the pool, 200 intakes

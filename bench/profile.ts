@@ -18,32 +18,17 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { ROOT } from '../server/platform/paths.js';
-import { expect, HttpClient } from './http/client.js';
+import { expect, HttpClient, waitHttp } from './http/client.js';
+import { intakeBodyFor, typicalSubItem } from './http/intake.js';
+import { arg } from './lib/args.js';
 import { freePort, startCluster } from './http/cluster.js';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 const ENDPOINT = arg('endpoint') ?? 'intake';
 const SECONDS = Number(arg('seconds') ?? 10);
 const CONNECTIONS = Number(arg('connections') ?? 16);
 if (!['intake', 'progress', 'inbox'].includes(ENDPOINT)) throw new Error('--endpoint: intake, progress or inbox');
 const PASSWORD = 'Demo@2026';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitHttp(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`${url}: the process exited (${child.exitCode})`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await sleep(100);
-  }
-  throw new Error(`${url}: not ready after 30 s`);
-}
 const cpuTicks = (pid: number) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (100 a second)
@@ -75,28 +60,15 @@ try {
   // the sub-item http.ts uses: a 市场监管 sub-item with the checklist closest to 6 lines
   const db = new pg.Client({ connectionString: cluster.url('yc_prof') });
   await db.connect();
-  const { rows: [sub] } = await db.query<{ id: number }>(`
-    select s.id from catalog_sub_items s join catalog_items i on i.id = s.item_id join departments d on d.id = i.department_id
-    join lateral (select v.id from checklist_versions v where v.sub_item_id = s.id and v.status = 'published' order by v.effective_from desc, v.id desc limit 1) v on true
-    join checklist_lines l on l.version_id = v.id
-    where d.code = 'SCJGJ' and s.active and i.active and i.approval_steps >= 2 group by s.id order by abs(count(l.*) - 6), s.id limit 1`);
-  const form = expect(await clerk.get(`/api/cases/intake-form?subItemIds=${sub!.id}`), 200, 'intake form').body;
-  const materials = form.materials.map((m: { materialId: number }) => {
-    const line = form.subItems.flatMap((s: { lines: { materialId: number; form: string; copies: number }[] }) => s.lines).find((l: { materialId: number }) => l.materialId === m.materialId)!;
-    return { materialId: m.materialId, status: 'received', form: line.form, copies: line.copies };
-  });
-  const body = (clientKey: string) => JSON.stringify({
-    clientKey, channel: 'window', applicantType: 'entity',
-    applicant: { name: '示范区好味道餐饮有限公司', idNo: '91350100M000100Y43', phone: '13912345678' },
-    agent: { name: '王小明', idNo: '11010519491231002X', phone: '13800138000' },
-    subItemIds: [sub!.id], materials, outcome: 'accept',
-  });
+  const sub = await typicalSubItem(db);
+  await db.end();
+  const { body: intakeBody } = await intakeBodyFor(clerk, sub.id);
+  const body = (clientKey: string) => JSON.stringify(intakeBody(clientKey));
   const caseNos: string[] = [];
   for (let i = 0; i < 30; i++) {
-    const r = await Promise.all(Array.from({ length: 10 }, () => clerk.request('POST', '/api/cases', JSON.parse(body(randomUUID())))));
+    const r = await Promise.all(Array.from({ length: 10 }, () => clerk.post('/api/cases', intakeBody(randomUUID()))));
     for (const x of r) caseNos.push(expect(x, 201, 'warm-up intake').body.cases[0].caseNo);
   }
-  await db.end();
 
   const requests = {
     intake: [{ method: 'POST' as const, path: '/api/cases', headers: clerk.headers(), setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body(randomUUID()) }) }],

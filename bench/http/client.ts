@@ -2,6 +2,7 @@
  * A small keep-alive HTTP client over node:http that logs in like the browser does (session cookie,
  * CSRF token on writes), as test/helpers/app.ts `Client` does through inject.
  */
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 
 export interface Res {
@@ -72,4 +73,19 @@ export class HttpClient {
 export function expect(r: Res, status: number, what: string): Res {
   if (r.status !== status) throw new Error(`${what}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
   return r;
+}
+
+/** Waits until `url` answers below 500 (the server is up), failing at once if `child` exits. */
+export async function waitHttp(url: string, child: ChildProcess, ms = 120_000): Promise<void> {
+  const start = Date.now();
+  while (Date.now() - start < ms) {
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode}`);
+    try {
+      const r = await fetch(url);
+      await r.arrayBuffer();
+      if (r.status < 500) return;
+    } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url}: not ready in ${ms / 1000} s`);
 }
