@@ -206,6 +206,8 @@ describe('portal: search → guide → print', () => {
       await screenshot(page, 'portal-home');
 
       await page.getByTestId('portal-search-input').pressSequentially('spjy', { delay: 40 });
+      // the suggestions of an earlier keystroke ('s', 'sp') may show until the answer to 'spjy' arrives
+      await page.locator('[data-testid="portal-search-results"][data-query="spjy"]').waitFor();
       const first = page.getByTestId('portal-search-hit').first();
       await first.waitFor();
       assert.match((await first.textContent()) ?? '', new RegExp(ITEM), '食品经营许可 comes first');
