@@ -86,6 +86,8 @@ describe('checklist versions: draft → submit → diff → publish', () => {
       await page.waitForURL(/\/catalog\/versions\/\d+$/);
       versionId = Number(/versions\/(\d+)$/.exec(page.url())?.[1]);
       await page.getByTestId('lines-editor').waitFor();
+      // the material pickers name their material once the library has loaded (until then they show its id)
+      await page.locator('[data-testid="lines-editor"]:not([data-materials="0"])').waitFor();
       versionNo = Number(/v(\d+)\s*$/.exec((await page.getByTestId('page-title').textContent()) ?? '')?.[1]);
       assert.ok(versionNo >= 2, 'a new version follows the one in force');
       assert.match((await page.getByTestId('version-status').textContent()) ?? '', /草稿/);
