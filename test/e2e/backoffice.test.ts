@@ -476,24 +476,28 @@ describe('back office: handover → inbox → steps → inspection → special p
     try {
       await login(page, 'supervisor1');
       await page.getByTestId('nav-case-search').click();
-      await page.getByTestId('case-search-table').waitFor();
+      // the unfiltered list answers first: search only then, so its late answer cannot replace the search's
+      await page.locator('[data-testid="case-search-table"][data-query=""]').waitFor();
       await page.getByTestId('case-search-q').fill(state.caseNo);
       await page.getByTestId('case-search-submit').click();
-      const link = page.getByTestId(`case-search-row-${state.caseId}`);
+      // the rows that answer this number (the table carries the text its rows answer)
+      const byNo = page.locator(`[data-testid="case-search-table"][data-query="${state.caseNo}"]`);
+      await byNo.waitFor();
+      const link = byNo.getByTestId(`case-search-row-${state.caseId}`);
       await link.waitFor();
-      await page.getByTestId(`case-search-row-${state.returnedId}`).waitFor({ state: 'detached' });
-      const tr = page.getByTestId('case-search-table').locator('tbody tr');
+      const tr = byNo.locator('tbody tr');
       assert.equal(await tr.count(), 1);
+      assert.equal(await byNo.getByTestId(`case-search-row-${state.returnedId}`).count(), 0);
       assert.ok(!(await tr.innerText()).includes(APPLICANT.idNo), 'the applicant ID is masked');
       await page.waitForLoadState('networkidle');
       await screenshot(page, 'back-search');
 
-      // by the applicant's USCC too
+      // by the applicant's USCC too: both of the applicant's cases
       await page.getByTestId('case-search-q').fill(APPLICANT.idNo);
       await page.getByTestId('case-search-submit').click();
-      await link.waitFor();
-
-      await link.click();
+      const byId = page.locator(`[data-testid="case-search-table"][data-query="${APPLICANT.idNo}"]`);
+      await byId.getByTestId(`case-search-row-${state.returnedId}`).waitFor();
+      await byId.getByTestId(`case-search-row-${state.caseId}`).click();
       await page.getByTestId('case-bar').waitFor();
       assert.equal(await caseStatus(page), 'closed');
       await page.getByTestId('case-no-actions').waitFor();
