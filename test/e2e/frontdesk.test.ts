@@ -78,6 +78,11 @@ async function pickSubItem(page: Page, query: string, name: string) {
   await page.waitForLoadState('networkidle');
 }
 
+/** The delivery table while its rows answer `tab` (a click on another tab may still be on its way). */
+function deliveryTable(page: Page, tab: 'approved' | 'denied' | 'ready') {
+  return page.locator(`[data-testid="delivery-table"][data-tab="${tab}"]`);
+}
+
 function materialRow(page: Page, name: string) {
   return page.locator(`[data-testid="intake-material"][data-material="${name}"]`);
 }
@@ -99,7 +104,8 @@ async function openPrint(page: Page, testId: string, nth = 0) {
   const href = await page.getByTestId(testId).nth(nth).getAttribute('href');
   assert.ok(href, `${testId} has a link`);
   await page.goto(href);
-  await page.getByTestId('print-button').waitFor();
+  // the button is enabled once every case of the page has loaded and is drawn
+  await page.locator('[data-testid="print-button"]:not([disabled])').waitFor();
   await page.waitForLoadState('networkidle');
   return href;
 }
@@ -370,7 +376,7 @@ describe('front desk: intake → vouchers → handover → delivery → progress
     try {
       await login(page, 'delivery1');
       await page.getByTestId('nav-case-delivery').click();
-      const table = page.getByTestId('delivery-table');
+      const table = deliveryTable(page, 'approved');
       const foodRow = table.locator('tr', { hasText: state.food.caseNo });
       await foodRow.waitFor();
       await page.waitForLoadState('networkidle');
@@ -394,10 +400,13 @@ describe('front desk: intake → vouchers → handover → delivery → progress
       await register.getByTestId('register-document-no').fill(COMPANY_DOCUMENT_NO);
       await register.getByTestId('register-submit').click();
       await register.waitFor({ state: 'hidden' });
+      // the list reloads after the registration: let it answer before asking for another tab
+      await companyRow.waitFor({ state: 'detached' });
 
       // ready for pickup: the person attending for the company collects; the server checks the ID
       await page.getByTestId('delivery-tab-ready').click();
-      const readyRow = table.locator('tr', { hasText: state.food.caseNo });
+      const ready = deliveryTable(page, 'ready');
+      const readyRow = ready.locator('tr', { hasText: state.food.caseNo });
       await readyRow.waitFor();
       assert.match(await readyRow.innerText(), new RegExp(DOCUMENT_NO.replace(/[〔〕]/g, '.')));
       await settle(page);
@@ -425,7 +434,7 @@ describe('front desk: intake → vouchers → handover → delivery → progress
       await collect.getByTestId('collect-submit').click();
       await toast(page, '已领取');
       await collect.waitFor({ state: 'hidden' });
-      await table.locator('tr', { hasText: state.food.caseNo }).waitFor({ state: 'detached' });
+      await ready.locator('tr', { hasText: state.food.caseNo }).waitFor({ state: 'detached' });
     } finally {
       await context.close();
     }
@@ -466,8 +475,10 @@ describe('front desk: intake → vouchers → handover → delivery → progress
     try {
       await login(page, 'delivery1');
       await page.getByTestId('nav-case-delivery').click();
+      // the first tab's rows answer first: switch only then, so their late answer cannot replace the ready ones
+      await deliveryTable(page, 'approved').waitFor();
       await page.getByTestId('delivery-tab-ready').click();
-      const row = page.getByTestId('delivery-table').locator('tr', { hasText: state.company.caseNo });
+      const row = deliveryTable(page, 'ready').locator('tr', { hasText: state.company.caseNo });
       await row.waitFor();
       await row.getByTestId('delivery-mail').click();
       const mail = page.getByTestId('mail-dialog');
