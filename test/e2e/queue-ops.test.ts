@@ -267,9 +267,11 @@ describe('appointments, green channel, slots and the window planner', () => {
 
   test('the guide raises the capacity of an appointment slot', async () => {
     await page.getByTestId('nav-queue-slots').click();
-    await page.getByTestId('slots-table').waitFor();
+    // the page opens on the first bookable day: let its slots answer before asking for another day
+    await page.locator('[data-testid="slots-table"][data-day]').waitFor();
     await page.getByTestId(`slots-day-${state.day}`).click();
-    const cell = page.getByTestId('slot-capacity-business-10:00');
+    // the cell of the booked day, not of the day shown before (the table carries the day of its slots)
+    const cell = page.locator(`[data-testid="slots-table"][data-day="${state.day}"]`).getByTestId('slot-capacity-business-10:00');
     await cell.waitFor();
     const before = (await slotsOf('business', state.day)).find((s) => s.start === '10:00')!;
     await cell.locator('input').fill(String(before.capacity + 3));
