@@ -72,7 +72,7 @@ try {
 
   const requests = {
     intake: [{ method: 'POST' as const, path: '/api/cases', headers: clerk.headers(), setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body(randomUUID()) }) }],
-    progress: [{ method: 'GET' as const, setupRequest: (req: Record<string, unknown>) => ({ ...req, path: `/api/public/progress?caseNo=${encodeURIComponent(caseNos[Math.floor(Math.random() * caseNos.length)]!)}`, headers: { 'x-forwarded-for': `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` } }) }],
+    progress: [{ method: 'GET' as const, setupRequest: (req: Record<string, unknown>) => ({ ...req, path: `/api/public/progress/${encodeURIComponent(caseNos[Math.floor(Math.random() * caseNos.length)]!)}?phone4=5678`, headers: { 'x-forwarded-for': `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` } }) }],
     inbox: [{ method: 'GET' as const, path: '/api/cases/inbox?page=1&pageSize=20', headers: approver.headers() }],
   }[ENDPOINT as 'intake'];
   const before = cpuTicks(server.pid!);

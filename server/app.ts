@@ -12,7 +12,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { installAuthentication, installErrorHandling, installLazySchemaCompilers, logSerializers, sendError } from './platform/http.js';
+import { installAuthentication, installErrorHandling, installInFlight, installLazySchemaCompilers, logSerializers, sendError } from './platform/http.js';
 import { metaOf, authRoutes } from './modules/auth/auth.routes.js';
 import { SESSION_COOKIE } from './modules/auth/auth.service.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -41,6 +41,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean } = 
 
   installErrorHandling(app);
   installLazySchemaCompilers(app);
+  app.decorate('drained', installInFlight(app));
   await app.register(cookie);
   await app.register(rateLimit, { global: false, hook: 'preHandler', errorResponseBuilder: (_req, ctx) => ({ statusCode: ctx.statusCode, code: 'FST_ERR_RATE_LIMIT', message: 'rate limited' }) });
   await app.register(swagger, {

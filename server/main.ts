@@ -16,7 +16,9 @@ async function shutdown(signal: string) {
   app.log.info({ signal }, 'shutting down: finishing requests');
   const force = setTimeout(() => process.exit(1), 15_000).unref();
   try {
-    await app.close(); // stops accepting, waits for requests in flight
+    await app.close(); // stops accepting, waits for the connections still open
+    // a handler whose client hung up is no longer waited for by close: let it finish its writes first
+    if (!(await app.drained(10_000))) app.log.warn('shutting down with requests still running');
     await worker?.stop();
     await services.database.close();
     clearTimeout(force);

@@ -2,6 +2,7 @@
  * Database handle for both engines: embedded PGlite (default, one process) and PostgreSQL 15.
  * Both expose the same Drizzle API; raw `sql` results are normalised by `rows()`.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS_DIR, ROOT } from './paths.js';
@@ -132,6 +133,34 @@ export async function rows<T = Record<string, unknown>>(ex: Executor, query: SQL
   return res.rows;
 }
 
+const MAX_PREPARED = 1000;
+const preparedNames = new Map<string, string>();
+type NamedSession = {
+  dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } };
+  prepareQuery(q: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): { execute(): Promise<unknown> };
+};
+
+/**
+ * `rows()` as a named prepared statement on PostgreSQL: parsed once per connection and, after a few runs, planned
+ * once (a generic plan) — for hot statements whose planning costs more than their run (the public progress lookup
+ * plans in ~1 ms and runs in ~0.3 ms). The name is the label plus a hash of the text, so one call site whose text
+ * varies gets one statement per variant. PGlite ignores the name.
+ */
+export async function preparedRows<T = Record<string, unknown>>(ex: Executor, label: string, query: SQL): Promise<T[]> {
+  const session = ex._.session as unknown as NamedSession;
+  const q = session.dialect.sqlToQuery(query);
+  let name = preparedNames.get(q.sql);
+  if (name === undefined) {
+    // A statement prepared on a connection stays there: past 1,000 texts (a call site whose text would vary without
+    // bound), new texts run unnamed instead of piling up in every connection.
+    if (preparedNames.size >= MAX_PREPARED) return rows<T>(ex, query);
+    name = `${label}_${createHash('sha1').update(q.sql).digest('hex').slice(0, 12)}`;
+    preparedNames.set(q.sql, name);
+  }
+  const res = (await session.prepareQuery(q, undefined, name, false).execute()) as { rows: T[] };
+  return res.rows;
+}
+
 /** DUPLICATE (409, naming the field) when the query finds a row: the friendly twin of a unique index. */
 export async function assertUnique(ex: Executor, query: SQL, field: string): Promise<void> {
   if ((await rows(ex, query)).length) throw new AppError('DUPLICATE', { field });
@@ -163,6 +192,11 @@ export function scopeSql(scope: Scope, cols: { site?: SQL; department?: SQL; use
 /** A timestamp column read by a raw query (Date on PGlite, string on pg) as ISO text. */
 export function isoOrNull(v: unknown): string | null {
   return v ? new Date(v as string).toISOString() : null;
+}
+
+/** A timestamptz expression as ISO-8601 UTC text (`2026-11-22T05:35:05.123Z`, as toISOString writes it), for JSON built in SQL. */
+export function isoSql(expr: SQL): SQL {
+  return sql`to_char(${expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
 export { sql };

@@ -15,6 +15,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: UserActor | null;
   }
+  interface FastifyInstance {
+    /** resolves true once no route handler is running (false at the timeout): see installInFlight */
+    drained(timeoutMs: number): Promise<boolean>;
+  }
   interface FastifyContextConfig {
     /** true: no login needed. Everything under /api is staff-only unless it says so. */
     public?: boolean;
@@ -184,4 +188,42 @@ export function installLazySchemaCompilers(app: FastifyInstance): void {
     let stringify: ((data: unknown) => string) | null = null;
     return (data: unknown) => (stringify ??= fastJson(schema as Parameters<typeof fastJson>[0]))(data);
   });
+}
+
+/**
+ * Counts the route handlers still running, so that shutdown lets them finish before the database closes: a client
+ * that hangs up ends its connection, and Fastify's close then no longer waits for the handler it started (seen at
+ * the end of every load run: "Cannot use a pool after calling end on the pool"). Install before the routes. Returns
+ * `drained(timeoutMs)`: resolves true when none is running, false at the timeout.
+ */
+export function installInFlight(app: FastifyInstance): (timeoutMs: number) => Promise<boolean> {
+  let running = 0;
+  let waiters: (() => void)[] = [];
+  const done = () => {
+    if (--running > 0) return;
+    const w = waiters;
+    waiters = [];
+    for (const f of w) f();
+  };
+  app.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    route.handler = function (this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
+      const out = (handler as (this: FastifyInstance, q: FastifyRequest, r: FastifyReply) => unknown).call(this, req, reply);
+      if (out && typeof (out as Promise<unknown>).then === 'function') {
+        running++;
+        (out as Promise<unknown>).then(done, done);
+      }
+      return out;
+    } as typeof route.handler;
+  });
+  return (timeoutMs) =>
+    running === 0
+      ? Promise.resolve(true)
+      : new Promise((resolve) => {
+          const timer = setTimeout(() => resolve(false), timeoutMs);
+          waiters.push(() => {
+            clearTimeout(timer);
+            resolve(true);
+          });
+        });
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forEachDatabase } from '../helpers/app.js';
+import { preparedRows, rows, sql } from '../../server/platform/db.js';
 
 import { RATINGS_PUBLIC } from '../helpers/authz-ratings.js';
 import { SUPERVISION_PUBLIC } from '../helpers/authz-supervision.js';
@@ -28,6 +29,18 @@ function operations(doc: { paths: Record<string, Record<string, unknown>> }, fil
 }
 
 forEachDatabase('platform', (ctx) => {
+  test('a prepared statement answers as the plain one, past the generic-plan threshold, in and out of a transaction', async () => {
+    const { db, tx } = ctx.services.database;
+    const q = (id: number) => sql`select u.id, u.username, u.roles, u.created_at as "createdAt" from users u where u.id = ${id}`;
+    const [admin] = await rows<{ id: number }>(db, sql`select id from users where username = 'admin'`);
+    const plain = await rows(db, q(admin!.id));
+    for (let i = 0; i < 8; i++) assert.deepEqual(await preparedRows(db, 'test_user', q(admin!.id)), plain);
+    assert.deepEqual(await tx((t) => preparedRows(t, 'test_user', q(admin!.id))), plain);
+    assert.deepEqual(await preparedRows(db, 'test_user', q(-1)), []);
+    // the same label with another text is another statement, not an error
+    assert.deepEqual(await preparedRows(db, 'test_user', sql`select ${'x'}::text as v`), [{ v: 'x' }]);
+  });
+
   test('health checks the database; OpenAPI and its docs UI are served', async () => {
     const c = ctx.anonymous();
     const h = await c.get('/api/health');

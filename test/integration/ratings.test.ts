@@ -107,6 +107,7 @@ forEachDatabase('ratings: 好差评', (ctx) => {
     assert.ok(!JSON.stringify(page.body).includes(AGENT.name), 'the rating page does not show the rater back');
     const prog = await ctx.anonymous().get(`/api/public/progress/${caseNo}?phone4=${APPLICANT_PHONE.slice(-4)}`);
     assert.deepEqual(prog.body.ratings.map((r: { token: string }) => r.token), [token]);
+    assert.deepEqual(prog.body.ratings[0], page.body, 'the progress page shows the invitation as the rating page does');
 
     assert.equal((await ctx.anonymous().get(`/api/public/ratings/${'x'.repeat(24)}`)).body.code, 'RATING_INVITATION_NOT_FOUND');
     assert.equal((await device.get('/api/public/ratings/window/999999')).body.code, 'RATING_WINDOW_NOT_FOUND');

@@ -7,7 +7,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Role } from '../../../common/roles.js';
 import type { AuthConfig } from '../../config.js';
 import { systemActor, type Actor, type UserActor } from '../../platform/authz.js';
-import { rows, type Database } from '../../platform/db.js';
+import { preparedRows, rows, type Database } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { assertPasswordPolicy, dummyHash, hashPassword, verifyPassword } from '../../platform/passwords.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -110,11 +110,12 @@ export class AuthService {
   /** The actor behind a session cookie, or an error code saying why there is none. */
   async resolve(token: string, meta: RequestMeta): Promise<UserActor> {
     const sessionId = this.sessionIdOf(token);
-    const [row] = await rows<{
+    const [row] = await preparedRows<{
       user_id: number; last_seen_at: Date | string; expires_at: Date | string; username: string; display_name: string;
       roles: Role[]; department_id: number | null; site_id: number | null; active: boolean; must_change_password: boolean;
     }>(
       this.database.db,
+      'session',
       sql`select s.user_id, s.last_seen_at, s.expires_at, u.username, u.display_name, u.roles, u.department_id, u.site_id, u.active, u.must_change_password
           from sessions s join users u on u.id = s.user_id where s.id = ${sessionId}`,
     );

@@ -3,7 +3,7 @@
  * supervision checks a decision's document number; 好差评 invites a rating after a visit and
  * after completion. Each hook runs in the caller's transaction (a refusal rolls the action back).
  */
-import type { RatingInvitationView } from '../../../common/ratings-dto.js';
+import type { SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/authz.js';
 import type { Tx } from '../../platform/db.js';
 
@@ -27,6 +27,6 @@ export interface RatingHooks {
   inviteForVisit(tx: Tx, visitId: number): Promise<void>;
   /** after a 承诺件 closes by collection or mailing: the completion-stage invitation */
   inviteForCompletion(tx: Tx, caseId: number): Promise<void>;
-  /** the case's invitations for the public progress page (after the phone check) */
-  forProgress(caseId: number): Promise<RatingInvitationView[]>;
+  /** the invitations of the case row `c` for the public progress page: a subquery giving a JSON array of RatingInvitationView */
+  forProgressSql(): SQL;
 }

@@ -6,7 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { CaseStatus } from '../../../common/cases.js';
 import type { Scope } from '../../platform/authz.js';
-import { rows, type Executor, inList, scopeSql } from '../../platform/db.js';
+import { inList, preparedRows, rows, scopeSql, type Executor } from '../../platform/db.js';
 import type { LineRow } from '../catalog/catalog.repository.js';
 
 
@@ -75,9 +75,13 @@ const ROW_JOINS = sql`
   join departments d on d.id = c.department_id join sites st on st.id = c.site_id`;
 
 interface CaseEventRow { id: number; action: string; fromStatus: string | null; toStatus: string | null; nodeCode: number | null; actorName: string; note: string }
-const eventsSql = (caseId: number, publicOnly: boolean) =>
+/** The events of the case `caseRef` (an id or a column of the outer query). */
+const eventsSql = (caseRef: SQL | number, publicOnly: boolean) =>
   sql`select id::int as id, at, action, from_status as "fromStatus", to_status as "toStatus", node_code as "nodeCode", actor_name as "actorName", note
-      from case_events where case_id = ${caseId} ${publicOnly ? sql`and public` : sql``} order by id`;
+      from case_events where case_id = ${caseRef} ${publicOnly ? sql`and public` : sql``} order by id`;
+
+/** A subquery's rows as one JSON array (`[]` when none), ordered by one of its columns; times inside come back as ISO strings. */
+const jsonList = (q: SQL, order = 'id') => sql`coalesce((select json_agg(t order by t.${sql.raw(`"${order}"`)}) from (${q}) t), '[]'::json)`;
 
 export const casesRepo = {
   async page(ex: Executor, where: SQL, order: SQL, limit: number, offset: number, today: string) {
@@ -94,7 +98,7 @@ export const casesRepo = {
   },
 
   async row(ex: Executor, id: number, scope: Scope, today: string): Promise<CaseRowDb | undefined> {
-    const [r] = await rows<CaseRowDb>(ex, sql`select ${ROW_COLUMNS(today)} from cases c ${ROW_JOINS} where c.id = ${id} and ${caseScopeSql(scope)}`);
+    const [r] = await preparedRows<CaseRowDb>(ex, 'case_row', sql`select ${ROW_COLUMNS(today)} from cases c ${ROW_JOINS} where c.id = ${id} and ${caseScopeSql(scope)}`);
     return r;
   },
 
@@ -104,18 +108,13 @@ export const casesRepo = {
     return r!.seq;
   },
 
-  events(ex: Executor, caseId: number, publicOnly = false) {
-    return rows<CaseEventRow & { at: Date }>(ex, eventsSql(caseId, publicOnly));
-  },
-
   /**
    * Everything a case's detail shows besides its row, in one statement: materials, events, inspections,
    * special procedures, notices and the visit's other cases as JSON arrays, the checklist version number,
    * the bundle and ticket of the visit, the sub-item code. Times come back as ISO strings.
    */
   detailParts(ex: Executor, caseId: number) {
-    const list = (q: SQL, order = 'id') => sql`coalesce((select json_agg(t order by t.${sql.raw(`"${order}"`)}) from (${q}) t), '[]'::json)`;
-    return rows<{
+    return preparedRows<{
       materials: {
         lineNo: number; materialId: number; materialName: string; required: boolean; status: string; form: string | null;
         copies: number; dueDate: string | null; sharedCaseNo: string | null; reviewPoints: string;
@@ -126,27 +125,27 @@ export const casesRepo = {
       notices: { id: number; kind: 'receipt' | 'correction' | 'refusal'; noticeNo: string; issuedAt: string; issuedBy: string; defects: { lineNo: number; materialName: string; note: string }[]; reasons: string; redirect: string }[];
       linked: { id: number; caseNo: string; subItemName: string; status: CaseStatus }[];
       versionNo: number | null; bundleName: string | null; ticketNo: string | null; subItemCode: string | null;
-    }>(ex, sql`
-      select ${list(sql`
+    }>(ex, 'case_detail', sql`
+      select ${jsonList(sql`
                select m.line_no as "lineNo", m.material_id as "materialId", cm.name as "materialName", coalesce(l.required, true) as required,
                       m.status, m.form, m.copies, m.due_date::text as "dueDate", sc.case_no as "sharedCaseNo", coalesce(l.review_points, '') as "reviewPoints"
                from case_materials m join catalog_materials cm on cm.id = m.material_id
                left join checklist_lines l on l.version_id = c.checklist_version_id and l.line_no = m.line_no
                left join cases sc on sc.id = m.shared_case_id
                where m.case_id = c.id`, 'lineNo')} as materials,
-             ${list(eventsSql(caseId, false))} as events,
-             ${list(sql`
+             ${jsonList(eventsSql(sql`c.id`, false))} as events,
+             ${jsonList(sql`
                select x.id::int as id, x.inspector_id as "inspectorId", u.display_name as "inspectorName", x.assigned_at as "assignedAt", x.note, x.result,
                       x.passed, x.done_at as "doneAt"
                from case_inspections x join users u on u.id = x.inspector_id where x.case_id = c.id`)} as inspections,
-             ${list(sql`
+             ${jsonList(sql`
                select id::int as id, kind, reason, expected_days as "expectedDays", start_on::text as "startOn", end_on::text as "endOn",
                       paused_days as "pausedDays", result
                from case_special_procedures where case_id = c.id`)} as specials,
-             ${list(sql`
+             ${jsonList(sql`
                select id::int as id, kind, notice_no as "noticeNo", issued_at as "issuedAt", issued_by as "issuedBy", defects, reasons, redirect
                from case_notices where case_id = c.id`)} as notices,
-             ${list(sql`
+             ${jsonList(sql`
                select o.id::int as id, o.case_no as "caseNo", os.name as "subItemName", o.status from cases o join catalog_sub_items os on os.id = o.sub_item_id
                where o.visit_id = c.visit_id and o.id <> c.id`)} as linked,
              (select version_no from checklist_versions where id = c.checklist_version_id) as "versionNo",
@@ -154,6 +153,27 @@ export const casesRepo = {
       from cases c join case_visits v on v.id = c.visit_id join catalog_sub_items si on si.id = c.sub_item_id
       left join catalog_bundles b on b.id = v.bundle_id left join queue_tickets t on t.id = v.ticket_id
       where c.id = ${caseId}`).then((r) => r[0]);
+  },
+
+  /**
+   * The public progress page in one statement: the case found by number and the last four digits of the applicant's
+   * phone, its public timeline and `ratingsSql` (a JSON-array subquery on the case row `c`).
+   */
+  progress(ex: Executor, caseNo: string, phone4: string, ratingsSql: SQL) {
+    return preparedRows<{
+      caseNo: string; status: CaseStatus; applicantType: string; applicantName: string; receivedAt: unknown;
+      acceptedOn: string | null; promisedDue: string | null; documentNo: string | null; deliveryMethod: string | null;
+      itemName: string; subItemName: string; departmentName: string; siteName: string; address: string; hours: string; phone: string;
+      events: (CaseEventRow & { at: string })[]; ratings: unknown[];
+    }>(ex, 'progress', sql`
+      select c.case_no as "caseNo", c.status, c.applicant_type as "applicantType", c.applicant_name as "applicantName",
+             c.received_at as "receivedAt", c.accepted_on as "acceptedOn", c.promised_due as "promisedDue",
+             c.document_no as "documentNo", c.delivery_method as "deliveryMethod", i.name as "itemName", s.name as "subItemName",
+             d.name as "departmentName", st.name as "siteName", st.address, st.hours, st.phone,
+             ${jsonList(eventsSql(sql`c.id`, true))} as events, ${ratingsSql} as ratings
+      from cases c join catalog_sub_items s on s.id = c.sub_item_id join catalog_items i on i.id = s.item_id
+      join departments d on d.id = i.department_id join sites st on st.id = c.site_id
+      where c.case_no = ${caseNo} and right(c.applicant_phone, 4) = ${phone4}`).then((r) => r[0]);
   },
 
   visitCases(ex: Executor, visitId: number) {
@@ -176,12 +196,12 @@ export const casesRepo = {
    */
   subItemsForIntake(ex: Executor, ids: number[], onDate: string) {
     if (!ids.length) return Promise.resolve([]);
-    return rows<{
+    return preparedRows<{
       subItemId: number; subItemName: string; subItemCode: string; subItemActive: boolean; itemId: number; itemName: string; itemActive: boolean;
       implCode: string; departmentId: number; departmentName: string; departmentCode: string; subjectType: string; caseType: 'instant' | 'promised';
       promisedLimit: number; promisedUnit: 'working' | 'natural'; statutoryLimit: number; statutoryUnit: 'working' | 'natural';
       approvalSteps: number; enabledSiteIds: number[]; versionId: number | null; versionNo: number | null; lines: LineRow[];
-    }>(ex, sql`
+    }>(ex, 'intake_sub_items', sql`
       select s.id as "subItemId", s.name as "subItemName", s.code as "subItemCode", s.active as "subItemActive", i.id as "itemId", i.name as "itemName",
              i.active as "itemActive", i.impl_code as "implCode", i.department_id as "departmentId", d.name as "departmentName", d.code as "departmentCode",
              i.subject_type as "subjectType", i.case_type as "caseType", i.promised_limit as "promisedLimit", i.promised_unit as "promisedUnit",

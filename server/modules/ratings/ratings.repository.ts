@@ -6,7 +6,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { RatingInvitationView } from '../../../common/ratings-dto.js';
 import type { RatingChannel, RatingLevel, RatingStage, RectificationStatus } from '../../../common/ratings.js';
 import type { Scope } from '../../platform/authz.js';
-import { rows, type Executor, type Tx } from '../../platform/db.js';
+import { isoSql, rows, type Executor, type Tx } from '../../platform/db.js';
 
 const list = (xs: readonly (string | number)[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -111,10 +111,14 @@ export const ratingsRepo = {
     return r?.id ?? null;
   },
 
-  async viewsForCase(ex: Executor, caseId: number): Promise<RatingInvitationView[]> {
-    const found = await rows<RatingInvitationView>(ex, sql`select ${VIEW_COLUMNS} ${VIEW_FROM}
-      where i.case_id = ${caseId} or i.visit_id = (select visit_id from cases where id = ${caseId}) order by i.id`);
-    return found.map(toView);
+  /**
+   * The invitations of the case row `c` (its own and its visit's) as a JSON array of RatingInvitationView, for the
+   * caller's single statement (the public progress page reads the case, its timeline and these at once).
+   */
+  viewsOfCaseJson(): SQL {
+    return sql`(select coalesce(json_agg(json_build_object('token', i.token, 'stage', i.stage, 'subject', i.subject, 'siteName', s.name,
+        'windowName', w.name, 'createdAt', ${isoSql(sql`i.created_at`)}, 'rated', i.rated_at is not null, 'level', r.level) order by i.id), '[]'::json)
+      ${VIEW_FROM} where i.case_id = c.id or i.visit_id = c.visit_id)`;
   },
 
   async viewByToken(ex: Executor, token: string): Promise<RatingInvitationView | undefined> {

@@ -7,6 +7,7 @@
  * workflow live in ratings.lists.ts and ratings.rectifications.ts.
  */
 import { randomBytes } from 'node:crypto';
+import type { SQL } from 'drizzle-orm';
 import type { RateBody, RatingInvitationView, WindowRatingView } from '../../../common/ratings-dto.js';
 import {
   RATING_LEVEL_LABELS, RATING_REASON_LABELS, WEEKDAY_CALENDAR, badRatingExplained, isBadRating, isRatingLevel, rectificationDeadlines,
@@ -81,8 +82,8 @@ export class RatingService implements RatingHooks {
     }));
   }
 
-  async forProgress(caseId: number): Promise<RatingInvitationView[]> {
-    return repo.viewsForCase(this.d.database.db, caseId);
+  forProgressSql(): SQL {
+    return repo.viewsOfCaseJson();
   }
 
   // ---- public: the rating page, the window device, the rating itself ------------------------
