@@ -251,10 +251,11 @@ describe('supervision: document-number gap → explanation → investigation →
       await page.getByTestId('alert-event-close').waitFor();
       await pageShot(page, 'supervision-alert-closed');
 
-      // it is now under 已办结
+      // it is now under 已办结 (and under 全部, which the list shows first: wait for its answer, then for 已办结's)
       await page.getByTestId('nav-supervision-alerts').click();
+      await page.locator('[data-testid="alert-table"][data-tab="all"]').waitFor();
       await page.getByTestId('alert-tab-closed').click();
-      await page.getByTestId(`alert-row-${state.alertId}`).waitFor();
+      await page.locator('[data-testid="alert-table"][data-tab="closed"]').getByTestId(`alert-row-${state.alertId}`).waitFor();
       await logout(page);
     });
   });
@@ -354,9 +355,13 @@ describe('supervision: document-number gap → explanation → investigation →
       await login(page, 'supervisor1');
       await page.getByTestId('nav-supervision-lights').click();
       await page.getByTestId('light-cards').waitFor();
+      // the overview may already show an earlier scan (the worker's): the counts to read are those after 立即巡检
+      const asOf = page.getByTestId('lights-as-of');
+      const before = (await asOf.getAttribute('data-as-of')) ?? '';
       await page.getByTestId('lights-scan').click();
       await page.getByTestId('scan-result').waitFor();
-      await page.getByTestId('lights-as-of').filter({ hasText: /数据时间/ }).waitFor();
+      await page.locator(`[data-testid="lights-as-of"]:not([data-as-of=""]):not([data-as-of="${before}"])`).waitFor();
+      await asOf.filter({ hasText: /数据时间/ }).waitFor();
       const counts = await Promise.all(['green', 'yellow', 'red', 'paused'].map(async (k) => Number(await page.getByTestId(`light-count-${k}`).getAttribute('data-count'))));
       assert.ok(counts.every((n) => Number.isInteger(n) && n >= 0), `counts ${counts}`);
       assert.ok(counts[0]! >= 1, 'the case in review is green');
