@@ -102,6 +102,9 @@ describe('login and role homes', () => {
       await login(page, 'approver_scjg');
       await page.goto('/admin/users');
       await page.waitForURL('**/staff/home');
+      // count once the workbench and its navigation are drawn (before, nothing is there to count)
+      await page.getByTestId('home-title').waitFor();
+      await page.getByTestId('nav-home').waitFor();
       assert.equal(await page.getByTestId('nav-admin-users').count(), 0);
       assert.equal(await page.getByText('用户管理').count(), 0);
     } finally {
