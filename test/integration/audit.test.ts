@@ -56,6 +56,32 @@ forEachDatabase('audit', (ctx) => {
     assert.ok(v.checkedRecords >= 5);
   });
 
+  test("a transaction's records are written together before it commits, chained per aggregate in the order recorded", async () => {
+    const { database, audit } = ctx.services;
+    const actor = { kind: 'system' as const, name: 'audit-test', requestId: 'req-batch', ip: null };
+    const a = `batch-${Date.now()}`;
+    await database.tx(async (tx) => {
+      await audit.record(tx, actor, { kind: 'department.updated', aggregateType: 'test', aggregateId: `${a}-1`, data: { n: 1 } });
+      await audit.record(tx, actor, { kind: 'department.updated', aggregateType: 'test', aggregateId: `${a}-2`, data: { n: 2 } });
+      await audit.record(tx, actor, { kind: 'department.updated', aggregateType: 'test', aggregateId: `${a}-1`, data: { n: 3 } });
+      const [inside] = await rows<{ n: number }>(tx, sql`select count(*)::int as n from audit_log where aggregate_id like ${`${a}-%`}`);
+      assert.equal(Number(inside!.n), 0, 'not written before the end of the transaction');
+    });
+    const got = await rows<{ chain_key: string; chain_seq: number; data: { n: number } }>(database.db,
+      sql`select chain_key, chain_seq::int as chain_seq, data from audit_log where aggregate_id like ${`${a}-%`} order by id`);
+    assert.deepEqual(got.map((r) => [r.chain_key, Number(r.chain_seq), r.data.n]), [[`test:${a}-1`, 1, 1], [`test:${a}-2`, 1, 2], [`test:${a}-1`, 2, 3]]);
+    const [head] = await rows<{ seq: number }>(database.db, sql`select seq::int as seq from audit_chain_heads where chain_key = ${`test:${a}-1`}`);
+    assert.equal(Number(head!.seq), 2);
+    // rolled back with the transaction when it fails after recording
+    await assert.rejects(database.tx(async (tx) => {
+      await audit.record(tx, actor, { kind: 'department.updated', aggregateType: 'test', aggregateId: `${a}-3` });
+      throw new Error('boom');
+    }), /boom/);
+    const [none] = await rows<{ n: number }>(database.db, sql`select count(*)::int as n from audit_log where aggregate_id = ${`${a}-3`}`);
+    assert.equal(Number(none!.n), 0);
+    assert.equal((await verify(ctx)).ok, true);
+  });
+
   test('a failed transaction leaves no audit record', async () => {
     const admin = await ctx.client('admin');
     const before = (await ctx.services.audit.stats()).records;

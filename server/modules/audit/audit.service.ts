@@ -6,7 +6,7 @@
 import { and, count, desc, eq, gt, sql } from 'drizzle-orm';
 import { authorize, type Actor } from '../../platform/authz.js';
 import { auditPolicy } from './audit.policy.js';
-import { num, rows, type Database, type Executor, type Tx } from '../../platform/db.js';
+import { num, onBeforeCommit, rows, type Database, type Executor, type Tx } from '../../platform/db.js';
 import type { AuditConfig } from '../../config.js';
 import { auditLog, auditSeals } from './audit.tables.js';
 import type { AuditKind } from './audit.kinds.js';
@@ -61,45 +61,65 @@ export class AuditService {
     private readonly config: AuditConfig,
   ) {}
 
-  /** Appends one event to its aggregate's chain, in the caller's transaction. */
+  /**
+   * Appends one event to its aggregate's chain, in the caller's transaction. In a `Database.tx` transaction the
+   * records wait for its end and are written together just before it commits — two statements however many
+   * (the chains' heads locked in key order, then every record and head) — elsewhere at once.
+   */
   async record(tx: Tx, actor: Actor, event: AuditEvent): Promise<void> {
+    const entry = { actor, event };
+    const waiting = this.pending.get(tx);
+    if (waiting) {
+      waiting.push(entry);
+      return;
+    }
+    const list = [entry];
+    if (onBeforeCommit(tx, () => this.write(tx, list))) this.pending.set(tx, list);
+    else await this.write(tx, list);
+  }
+
+  private readonly pending = new WeakMap<Tx, { actor: Actor; event: AuditEvent }[]>();
+
+  private async write(tx: Tx, list: { actor: Actor; event: AuditEvent }[]): Promise<void> {
+    this.pending.delete(tx);
+    if (!list.length) return;
     const alg = this.config.hashAlgorithm;
-    const aggregateId = String(event.aggregateId);
-    const chainKey = `${event.aggregateType}:${aggregateId}`;
-    // Lock this chain's head (creating it if new) and read it, in one statement.
+    const keys = [...new Set(list.map(({ event: e }) => `${e.aggregateType}:${String(e.aggregateId)}`))].sort();
+    // Lock the chains' heads (creating new ones) and read them, in one statement, in key order (no deadlocks).
     // The time is the database's (transaction start), so every server stamps on one clock.
-    const [head] = await rows<{ seq: number; hash: string; now: Date | string }>(
+    const heads = await rows<{ chain_key: string; seq: number; hash: string; now: Date | string }>(
       tx,
-      sql`insert into audit_chain_heads (chain_key, seq, hash) values (${chainKey}, 0, ${GENESIS})
+      sql`insert into audit_chain_heads (chain_key, seq, hash) values ${sql.join(keys.map((k) => sql`(${k}, 0, ${GENESIS})`), sql`, `)}
           on conflict (chain_key) do update set chain_key = excluded.chain_key
-          returning seq, hash, now() as now`,
+          returning chain_key, seq, hash, now() as now`,
     );
-    if (!head) throw new Error('audit chain head missing');
-    const { actorId, actorName } = actorFields(actor);
-    const rec = {
-      chainKey,
-      chainSeq: num(head.seq) + 1,
-      occurredAt: new Date(new Date(head.now).getTime()), // ms precision: the value hashed is the value stored
-      kind: event.kind,
-      actorId,
-      actorName,
-      aggregateType: event.aggregateType,
-      aggregateId,
-      data: toJsonValue(event.data ?? {}),
-      requestId: actor.requestId,
-      ip: actor.ip,
-      prevHash: head.hash,
-    };
-    const hash = recordHash(alg, rec);
+    const head = new Map(heads.map((h) => [h.chain_key, { seq: num(h.seq), hash: h.hash }]));
+    if (head.size !== keys.length || !heads[0]) throw new Error('audit chain head missing');
+    const occurredAt = new Date(new Date(heads[0].now).getTime()); // ms precision: the value hashed is the value stored
+    const values = list.map(({ actor, event }) => {
+      const aggregateId = String(event.aggregateId);
+      const chainKey = `${event.aggregateType}:${aggregateId}`;
+      const h = head.get(chainKey)!;
+      const { actorId, actorName } = actorFields(actor);
+      const rec = {
+        chainKey, chainSeq: h.seq + 1, occurredAt, kind: event.kind, actorId, actorName, aggregateType: event.aggregateType, aggregateId,
+        data: toJsonValue(event.data ?? {}), requestId: actor.requestId, ip: actor.ip, prevHash: h.hash,
+      };
+      const hash = recordHash(alg, rec);
+      head.set(chainKey, { seq: rec.chainSeq, hash });
+      return sql`(${occurredAt.toISOString()}, ${rec.kind}, ${rec.actorId}, ${rec.actorName}, ${rec.aggregateType},
+                ${rec.aggregateId}, ${rec.chainKey}, ${rec.chainSeq}, ${rec.prevHash}, ${hash},
+                ${JSON.stringify(rec.data)}::jsonb, ${rec.requestId}, ${rec.ip})`;
+    });
     await tx.execute(sql`
       with ins as (
         insert into audit_log (occurred_at, kind, actor_id, actor_name, aggregate_type, aggregate_id,
                                chain_key, chain_seq, prev_hash, hash, data, request_id, ip)
-        values (${rec.occurredAt.toISOString()}, ${rec.kind}, ${rec.actorId}, ${rec.actorName}, ${rec.aggregateType},
-                ${rec.aggregateId}, ${rec.chainKey}, ${rec.chainSeq}, ${rec.prevHash}, ${hash},
-                ${JSON.stringify(rec.data)}::jsonb, ${rec.requestId}, ${rec.ip})
-        returning chain_seq)
-      update audit_chain_heads set seq = (select chain_seq from ins), hash = ${hash} where chain_key = ${chainKey}`);
+        values ${sql.join(values, sql`, `)}
+        returning chain_key, chain_seq, hash)
+      update audit_chain_heads h set seq = x.chain_seq, hash = x.hash
+      from (select distinct on (chain_key) chain_key, chain_seq, hash from ins order by chain_key, chain_seq desc) x
+      where h.chain_key = x.chain_key`);
   }
 
   /**

@@ -102,6 +102,26 @@ export const casesRepo = {
     return r;
   },
 
+  /**
+   * The next number of each counter named, in one statement (one commit when run outside a transaction): a key
+   * named n times advances by n and its numbers come back in the order named. Rows are locked in key order, so two
+   * callers never wait on each other in a circle.
+   */
+  async nextSeqs(ex: Executor, keys: string[]): Promise<number[]> {
+    const counts = new Map<string, number>();
+    for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+    const sorted = [...counts.keys()].sort();
+    const got = await rows<{ key: string; seq: number }>(ex, sql`insert into case_counters (key, seq)
+      values ${sql.join(sorted.map((k) => sql`(${k}, ${counts.get(k)!})`), sql`, `)}
+      on conflict (key) do update set seq = case_counters.seq + excluded.seq returning key, seq`);
+    const next = new Map(got.map((r) => [r.key, Number(r.seq) - counts.get(r.key)! + 1]));
+    return keys.map((k) => {
+      const n = next.get(k)!;
+      next.set(k, n + 1);
+      return n;
+    });
+  },
+
   async nextSeq(ex: Executor, key: string): Promise<number> {
     const [r] = await rows<{ seq: number }>(ex, sql`insert into case_counters (key, seq) values (${key}, 1)
       on conflict (key) do update set seq = case_counters.seq + 1 returning seq`);

@@ -9,7 +9,7 @@ import type { HandoverDetail, HandoverRow, PendingHandover, SignHandoverBody } f
 import { maskName } from '../../../common/masking.js';
 import { actorId, actorName, authorize, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
-import { rows, type Executor, inList, isoOrNull } from '../../platform/db.js';
+import { inList, insertRows, isoOrNull, rows, type Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { casesPolicy } from './cases.policy.js';
 import { casesRepo as repo } from './cases.repository.js';
@@ -100,17 +100,17 @@ export class HandoverService {
       }
       if (!batchNo) throw new AppError('CONFLICT'); // the replayed batch disappeared: batches are never deleted
       const materialCount = locked.reduce((n, c) => n + c.materialCount, 0);
-      const [h] = await tx
-        .insert(caseHandovers)
-        .values({ batchNo, clientKey: input.clientKey, siteId, departmentId: input.departmentId, caseCount: ids.length, materialCount, sentBy: actorId(actor)! })
-        .returning({ id: caseHandovers.id });
-      await tx.insert(caseHandoverItems).values(locked.map((c) => ({ handoverId: h!.id, caseId: c.id, materialCount: c.materialCount })));
+      const [h] = await insertRows<typeof caseHandovers, { id: number }>(
+        tx, caseHandovers, [{ batchNo, clientKey: input.clientKey, siteId, departmentId: input.departmentId, caseCount: ids.length, materialCount, sentBy: actorId(actor)! }],
+        'returning id::int as id',
+      );
+      await insertRows(tx, caseHandoverItems, locked.map((c) => ({ handoverId: h!.id, caseId: c.id, materialCount: c.materialCount })));
       await tx.execute(sql`update cases set status = 'handed_over', handover_id = ${h!.id}, version = version + 1, updated_at = now() where id in (${inList(ids)})`);
+      await insertRows(tx, caseEvents, locked.map((c) => ({
+        caseId: c.id, action: 'handed_over', fromStatus: 'accepted', toStatus: 'handed_over', actorId: actorId(actor), actorName: actorName(actor), siteId,
+        note: `交接单 ${batchNo}，材料 ${c.materialCount} 份`,
+      })));
       for (const c of locked) {
-        await tx.insert(caseEvents).values({
-          caseId: c.id, action: 'handed_over', fromStatus: 'accepted', toStatus: 'handed_over', actorId: actorId(actor), actorName: actorName(actor), siteId,
-          note: `交接单 ${batchNo}，材料 ${c.materialCount} 份`,
-        });
         await this.d.audit.record(tx, actor, { kind: 'case.handover', aggregateType: 'case', aggregateId: c.id, data: { caseNo: c.caseNo, batchNo } });
       }
       await this.d.audit.record(tx, actor, { kind: 'handover.sent', aggregateType: 'handover', aggregateId: h!.id, data: { batchNo, departmentId: input.departmentId, cases: ids.length, materialCount } });
@@ -192,11 +192,13 @@ export class HandoverService {
       if (signing.length) {
         await tx.execute(sql`update cases set status = 'in_review', step = 1, version = version + 1, updated_at = now() where id in (${inList(signing.map((i) => i.caseId))})`);
       }
-      for (const i of signing) {
-        await tx.insert(caseEvents).values({
+      if (signing.length) {
+        await insertRows(tx, caseEvents, signing.map((i) => ({
           caseId: i.caseId, action: 'signed', fromStatus: 'handed_over', toStatus: 'in_review', nodeCode: NODE_CODES.departmentAccepted,
           actorId: actorId(actor), actorName: actorName(actor), note: `签收交接单 ${h.batchNo}${given.get(i.caseId) !== i.materialCount ? `（实收 ${given.get(i.caseId)} 份）` : ''}`,
-        });
+        })));
+      }
+      for (const i of signing) {
         await this.d.audit.record(tx, actor, { kind: 'case.sign', aggregateType: 'case', aggregateId: i.caseId, data: { caseNo: i.caseNo, batchNo: h.batchNo, received: given.get(i.caseId) } });
       }
       await this.d.audit.record(tx, actor, { kind: 'handover.signed', aggregateType: 'handover', aggregateId: id, data: { batchNo: h.batchNo, received, discrepancy } });

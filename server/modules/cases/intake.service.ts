@@ -13,7 +13,7 @@ import type { WorkingCalendar } from '../../../common/working-days.js';
 import { normaliseCitizenId, normaliseMobile, normaliseUscc, validateCitizenId, validateMobile, validateUscc } from '../../../common/validators.js';
 import { actorId, actorName, authorize, type Actor } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
-import type { Database, Executor, Tx } from '../../platform/db.js';
+import { insertRows, type Database, type Executor, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
@@ -46,11 +46,15 @@ export interface CaseDeps {
 }
 
 
+/** A voucher number's head: kind prefix + site code + day (its counter is `notice:<head>`). */
+const noticeHead = (kind: 'receipt' | 'correction' | 'refusal', siteCode: string, today: string) =>
+  `${{ receipt: 'SL', correction: 'BZ', refusal: 'BSL' }[kind]}${siteCode}${today.replaceAll('-', '')}`;
+const noticeNo = (head: string, seq: number) => `${head}${String(seq).padStart(4, '0')}`;
+
 /** Number of a voucher: kind prefix + site code + day + daily sequence. */
 export async function nextNoticeNo(tx: Executor, kind: 'receipt' | 'correction' | 'refusal', siteCode: string, today: string): Promise<string> {
-  const prefix = { receipt: 'SL', correction: 'BZ', refusal: 'BSL' }[kind];
-  const head = `${prefix}${siteCode}${today.replaceAll('-', '')}`;
-  return `${head}${String(await repo.nextSeq(tx, `notice:${head}`)).padStart(4, '0')}`;
+  const head = noticeHead(kind, siteCode, today);
+  return noticeNo(head, await repo.nextSeq(tx, `notice:${head}`));
 }
 
 export class IntakeService {
@@ -150,23 +154,24 @@ export class IntakeService {
     // for the one before it (bench/RESULTS.md, HTTP throughput). A failed or replayed intake leaves a
     // gap in case numbers; document numbers (supervision) are unaffected.
     const db = this.d.database.db;
-    const numbers = new Map<number, { caseNo: string; noticeNo: string }>();
-    for (const p of pinned) {
+    // Every number of the visit in one statement: per case, its case number's counter and its voucher's.
+    const keys = pinned.map((p) => {
       const kind = plan.get(p.subItemId)!.kind;
-      const key = renderCaseNo(this.d.caseNoPattern, { site: site.code, impl: p.implCode, dept: p.departmentCode, date: today });
-      numbers.set(p.subItemId, {
-        caseNo: renderCaseNo(this.d.caseNoPattern, { site: site.code, impl: p.implCode, dept: p.departmentCode, date: today }, await repo.nextSeq(db, `case:${key}`)),
-        noticeNo: await nextNoticeNo(db, kind === 'accept' ? 'receipt' : kind === 'correct' ? 'correction' : 'refusal', site.code, today),
-      });
-    }
+      const fields = { site: site.code, impl: p.implCode, dept: p.departmentCode, date: today };
+      return { fields, caseKey: `case:${renderCaseNo(this.d.caseNoPattern, fields)}`, notice: noticeHead(kind === 'accept' ? 'receipt' : kind === 'correct' ? 'correction' : 'refusal', site.code, today) };
+    });
+    const seqs = await repo.nextSeqs(db, keys.flatMap((k) => [k.caseKey, `notice:${k.notice}`]));
+    const numbers = new Map(pinned.map((p, i) => [p.subItemId, {
+      caseNo: renderCaseNo(this.d.caseNoPattern, keys[i]!.fields, seqs[2 * i]!),
+      noticeNo: noticeNo(keys[i]!.notice, seqs[2 * i + 1]!),
+    }]));
 
     return this.d.database.tx(async (tx) => {
       const ticketId = body.ticketId ? await this.d.tickets.servingTicket(tx, body.ticketId, siteId) : null;
-      const [visit] = await tx
-        .insert(caseVisits)
-        .values({ clientKey: body.clientKey, siteId, windowId: body.windowId ?? null, clerkId: actorId(actor), bundleId: bundle?.id ?? null, ticketId })
-        .onConflictDoNothing({ target: caseVisits.clientKey })
-        .returning({ id: caseVisits.id });
+      const [visit] = await insertRows<typeof caseVisits, { id: number }>(
+        tx, caseVisits, [{ clientKey: body.clientKey, siteId, windowId: body.windowId ?? null, clerkId: actorId(actor), bundleId: bundle?.id ?? null, ticketId }],
+        'on conflict (client_key) do nothing returning id::int as id',
+      );
       if (!visit) {
         // A concurrent retry of the same submission committed first.
         const again = await this.replay(actor, body.clientKey, tx);
@@ -181,9 +186,7 @@ export class IntakeService {
         const { caseNo, noticeNo } = numbers.get(p.subItemId)!;
         const accepted = outcome.kind === 'accept';
         const status = accepted ? 'accepted' : outcome.kind === 'correct' ? 'correction' : 'refused';
-        const [c] = await tx
-          .insert(cases)
-          .values({
+        const [c] = await insertRows<typeof cases, { id: number }>(tx, cases, [{
             caseNo, visitId: visit.id, subItemId: p.subItemId, itemId: p.itemId, departmentId: p.departmentId, siteId,
             checklistVersionId: p.versionId, channel: body.channel, applicantType: body.applicantType,
             applicantName: applicant.name, applicantIdNo: applicant.idNo, applicantPhone: applicant.phone,
@@ -193,10 +196,9 @@ export class IntakeService {
             withMissing: accepted && p.lines.some((l) => marks.get(l.materialId)?.status === 'missing'),
             receivedOn: today,
             ...(accepted && dl ? { acceptedAt: new Date(), acceptedOn: today, ...dl } : {}),
-          })
-          .returning({ id: cases.id });
+        }], 'returning id::int as id');
         const caseId = c!.id;
-        await tx.insert(caseMaterials).values(
+        await insertRows(tx, caseMaterials,
           p.lines.map((l) => {
             const m = marks.get(l.materialId)!;
             const holder = heldBy.get(l.materialId);
@@ -215,24 +217,21 @@ export class IntakeService {
         const who = { actorId: actorId(actor), actorName: actorName(actor), siteId };
         // 收件 then the outcome, in one statement; the SMS names the outcome's event
         const outcomeAction = outcome.kind === 'accept' ? 'accepted' : outcome.kind === 'correct' ? 'correction_issued' : 'refused';
-        const events = await tx
-          .insert(caseEvents)
-          .values([
+        const events = await insertRows<typeof caseEvents, { id: number; action: string }>(tx, caseEvents, [
             { caseId, action: 'received', toStatus: null, nodeCode: NODE_CODES.received, ...who, note: body.channel === 'window' ? '窗口收件' : '收件' },
             {
               caseId, action: outcomeAction, toStatus: status,
               nodeCode: accepted ? NODE_CODES.windowAccepted : outcome.kind === 'correct' ? NODE_CODES.correctionStart : NODE_CODES.refused,
               ...who, note: outcome.kind === 'refuse' ? outcome.reasons : outcome.kind === 'correct' ? `补正 ${outcome.defects.length} 项` : `承诺办结日 ${dl?.promisedDue ?? ''}`,
             },
-          ])
-          .returning({ id: caseEvents.id, action: caseEvents.action });
+          ], 'returning id::int as id, action');
         const ev = events.find((e) => e.action === outcomeAction);
         const noticeKind = accepted ? 'receipt' : outcome.kind === 'correct' ? 'correction' : 'refusal';
-        await tx.insert(caseNotices).values({
+        await insertRows(tx, caseNotices, [{
           caseId, kind: noticeKind, noticeNo, issuedBy: actorName(actor),
           defects: outcome.kind === 'correct' ? outcome.defects : [],
           reasons: outcome.kind === 'refuse' ? outcome.reasons : '', redirect: outcome.kind === 'refuse' ? outcome.redirect : '',
-        });
+        }]);
         await this.d.audit.record(tx, actor, {
           kind: accepted ? 'case.intake_accept' : outcome.kind === 'correct' ? 'case.intake_correct' : 'case.intake_refuse',
           aggregateType: 'case', aggregateId: caseId,

@@ -6,7 +6,7 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { authorize, type Actor } from '../../platform/authz.js';
 import { outboxPolicy } from './outbox.policy.js';
-import { num, type Database, type Tx } from '../../platform/db.js';
+import { insertRows, num, type Database, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { outbox } from './outbox.tables.js';
@@ -27,10 +27,8 @@ export class OutboxService {
   ) {}
 
   async enqueue(tx: Tx, msg: OutboxMessage): Promise<void> {
-    await tx
-      .insert(outbox)
-      .values({ topic: msg.topic, payload: msg.payload, idempotencyKey: msg.idempotencyKey, availableAt: msg.availableAt ?? new Date() })
-      .onConflictDoNothing({ target: outbox.idempotencyKey });
+    await insertRows(tx, outbox, [{ topic: msg.topic, payload: msg.payload, idempotencyKey: msg.idempotencyKey, availableAt: msg.availableAt ?? new Date() }],
+      'on conflict (idempotency_key) do nothing');
   }
 
   async list(actor: Actor, q: { status?: OutboxStatus; page: number; pageSize: number }) {
