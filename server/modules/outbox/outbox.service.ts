@@ -6,7 +6,7 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { authorize, type Actor } from '../../platform/authz.js';
 import { outboxPolicy } from './outbox.policy.js';
-import { insertRows, num, type Database, type Tx } from '../../platform/db.js';
+import { insertRows, num, onBeforeCommit, type Database, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { outbox } from './outbox.tables.js';
@@ -26,9 +26,30 @@ export class OutboxService {
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * Writes a message in the caller's transaction. In a `Database.tx` transaction the messages wait for its end and
+   * are written in one statement just before it commits (with the rest of it or not at all); elsewhere at once.
+   */
   async enqueue(tx: Tx, msg: OutboxMessage): Promise<void> {
-    await insertRows(tx, outbox, [{ topic: msg.topic, payload: msg.payload, idempotencyKey: msg.idempotencyKey, availableAt: msg.availableAt ?? new Date() }],
-      'on conflict (idempotency_key) do nothing');
+    const row = { topic: msg.topic, payload: msg.payload, idempotencyKey: msg.idempotencyKey, availableAt: msg.availableAt ?? new Date() };
+    const waiting = this.pending.get(tx);
+    if (waiting) {
+      waiting.push(row);
+      return;
+    }
+    const list = [row];
+    if (onBeforeCommit(tx, () => this.write(tx, list))) this.pending.set(tx, list);
+    else await this.write(tx, list);
+  }
+
+  private readonly pending = new WeakMap<Tx, (typeof outbox.$inferInsert)[]>();
+
+  private async write(tx: Tx, list: (typeof outbox.$inferInsert)[]): Promise<void> {
+    this.pending.delete(tx);
+    // one row per key (enqueueing a key twice keeps one row, as the unique index does across transactions)
+    const seen = new Set<string>();
+    const rowsToWrite = list.filter((r) => !seen.has(r.idempotencyKey) && seen.add(r.idempotencyKey));
+    if (rowsToWrite.length) await insertRows(tx, outbox, rowsToWrite, 'on conflict (idempotency_key) do nothing');
   }
 
   async list(actor: Actor, q: { status?: OutboxStatus; page: number; pageSize: number }) {

@@ -83,32 +83,39 @@ function toView(r: RatingInvitationView & { createdAt: string | Date }): RatingI
 }
 
 export const ratingsRepo = {
-  async visitFacts(tx: Tx, visitId: number): Promise<ServiceFacts | undefined> {
-    const [f] = await rows<ServiceFacts>(tx, sql`
+  /** What a visit's acceptance-stage invitation says (一次一评): its site, window and clerk, the items served, the rater. */
+  visitFactsSql(visitId: number): SQL {
+    return sql`
       select v.site_id as "siteId", v.window_id as "windowId", v.clerk_id as "clerkId", null::int as "departmentId", st.name as "siteName",
              (select string_agg(distinct it.name, '、') from cases x join catalog_items it on it.id = x.item_id where x.visit_id = v.id) as subject, ${RATER}
       from case_visits v join sites st on st.id = v.site_id
       join lateral (select * from cases where visit_id = v.id order by id limit 1) c on true
-      where v.id = ${visitId}`);
-    return f;
+      where v.id = ${visitId}`;
   },
 
-  async caseFacts(tx: Tx, caseId: number): Promise<ServiceFacts | undefined> {
-    const [f] = await rows<ServiceFacts>(tx, sql`
+  /** What a case's completion-stage invitation says (一事一评): the clerk who delivered it, its department and item. */
+  caseFactsSql(caseId: number): SQL {
+    return sql`
       select c.site_id as "siteId", null::int as "windowId", ${DELIVERY_CLERK(sql`c.id`)} as "clerkId", c.department_id as "departmentId",
              st.name as "siteName", it.name as subject, ${RATER}
-      from cases c join catalog_items it on it.id = c.item_id join sites st on st.id = c.site_id where c.id = ${caseId}`);
-    return f;
+      from cases c join catalog_items it on it.id = c.item_id join sites st on st.id = c.site_id where c.id = ${caseId}`;
   },
 
-  async insertInvitation(tx: Tx, v: { token: string; stage: RatingStage; visitId: number | null; caseId: number | null; facts: ServiceFacts }): Promise<number | null> {
-    const f = v.facts;
-    const [r] = await rows<{ id: number }>(tx, sql`
-      insert into rating_invitations (token, stage, visit_id, case_id, site_id, window_id, clerk_id, department_id, subject, rater_name, rater_id_no, rater_phone)
-      values (${v.token}, ${v.stage}, ${v.visitId}, ${v.caseId}, ${f.siteId}, ${f.windowId}, ${f.clerkId}, ${f.departmentId}, ${f.subject.slice(0, 500)},
-              ${f.raterName}, ${f.raterIdNo}, ${f.raterPhone})
-      on conflict do nothing returning id::int as id`);
-    return r?.id ?? null;
+  /**
+   * Reads the service's facts (`factsSql`) and inserts its invitation, in one statement; nothing when there is no
+   * such service or it is already invited. Returns the new invitation's id with the facts.
+   */
+  async insertInvitation(tx: Tx, v: { token: string; stage: RatingStage; visitId: number | null; caseId: number | null }, factsSql: SQL): Promise<(ServiceFacts & { id: number }) | undefined> {
+    const [r] = await rows<ServiceFacts & { id: number }>(tx, sql`
+      with f as (${factsSql}),
+      ins as (
+        insert into rating_invitations (token, stage, visit_id, case_id, site_id, window_id, clerk_id, department_id, subject, rater_name, rater_id_no, rater_phone)
+        select ${v.token}, ${v.stage}, ${v.visitId}::bigint, ${v.caseId}::bigint, f."siteId", f."windowId", f."clerkId", f."departmentId",
+               left(coalesce(f.subject, ''), 500), f."raterName", f."raterIdNo", f."raterPhone"
+        from f
+        on conflict do nothing returning id)
+      select ins.id::int as id, f.* from ins, f`);
+    return r;
   },
 
   /**

@@ -60,19 +60,18 @@ export class RatingService implements RatingHooks {
   // ---- invitations (hooks of the case module, in its transaction) ---------------------------
 
   async inviteForVisit(tx: Tx, visitId: number): Promise<void> {
-    const facts = await repo.visitFacts(tx, visitId);
-    if (facts) await this.invite(tx, 'acceptance', { visitId, caseId: null }, facts);
+    await this.invite(tx, 'acceptance', { visitId, caseId: null }, repo.visitFactsSql(visitId));
   }
 
   async inviteForCompletion(tx: Tx, caseId: number): Promise<void> {
-    const facts = await repo.caseFacts(tx, caseId);
-    if (facts) await this.invite(tx, 'completion', { visitId: null, caseId }, facts);
+    await this.invite(tx, 'completion', { visitId: null, caseId }, repo.caseFactsSql(caseId));
   }
 
-  private async invite(tx: Tx, stage: 'acceptance' | 'completion', of: { visitId: number | null; caseId: number | null }, facts: ServiceFacts): Promise<void> {
+  private async invite(tx: Tx, stage: 'acceptance' | 'completion', of: { visitId: number | null; caseId: number | null }, factsSql: SQL): Promise<void> {
     const token = randomBytes(18).toString('base64url');
-    const id = await repo.insertInvitation(tx, { token, stage, ...of, facts });
-    if (id === null) return; // already invited (一次一评 / 一事一评)
+    const facts = await repo.insertInvitation(tx, { token, stage, ...of }, factsSql);
+    if (!facts) return; // no such service, or already invited (一次一评 / 一事一评)
+    const id = facts.id;
     await this.d.audit.record(tx, systemActor('ratings'), {
       kind: 'rating.invited', aggregateType: 'rating_invitation', aggregateId: id,
       data: { stage, ...of, siteId: facts.siteId, windowId: facts.windowId, clerkId: facts.clerkId, departmentId: facts.departmentId },
