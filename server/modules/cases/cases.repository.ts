@@ -7,7 +7,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { CaseStatus } from '../../../common/cases.js';
 import type { Scope } from '../../platform/authz.js';
 import { inList, preparedRows, rows, scopeSql, type Executor } from '../../platform/db.js';
-import type { LineRow } from '../catalog/catalog.repository.js';
+import { linesJsonSql, versionInForce, type LineRow } from '../catalog/catalog.repository.js';
+import { checklistVersions } from '../catalog/catalog.tables.js';
 
 
 /** Scope over a case row aliased `c`: its site for the front desk, its department for the back office. */
@@ -227,14 +228,11 @@ export const casesRepo = {
              i.subject_type as "subjectType", i.case_type as "caseType", i.promised_limit as "promisedLimit", i.promised_unit as "promisedUnit",
              i.statutory_limit as "statutoryLimit", i.statutory_unit as "statutoryUnit", i.approval_steps as "approvalSteps", i.enabled_site_ids as "enabledSiteIds",
              v.id as "versionId", v.version_no as "versionNo",
-             coalesce((select json_agg(json_build_object('id', l.id, 'versionId', l.version_id, 'lineNo', l.line_no, 'materialId', l.material_id, 'form', l.form,
-                 'copies', l.copies, 'required', l.required, 'allowMissing', l.allow_missing, 'allowCommitment', l.allow_commitment, 'condition', l.condition,
-                 'reviewPoints', l.review_points, 'materialName', m.name, 'materialCode', m.code, 'licenseType', m.license_type) order by l.line_no)
-               from checklist_lines l join catalog_materials m on m.id = l.material_id where l.version_id = v.id), '[]') as lines
+             ${linesJsonSql(sql`v.id`)} as lines
       from catalog_sub_items s join catalog_items i on i.id = s.item_id join departments d on d.id = i.department_id
-      left join lateral (select cv.id, cv.version_no from checklist_versions cv
-                         where cv.sub_item_id = s.id and cv.status = 'published' and cv.effective_from <= ${onDate}
-                         order by cv.effective_from desc, cv.version_no desc limit 1) v on true
+      left join lateral (select ${checklistVersions.id} as id, ${checklistVersions.versionNo} as version_no from ${checklistVersions}
+                         where ${versionInForce.where(sql`s.id`, onDate)}
+                         order by ${sql.join([...versionInForce.order], sql`, `)} limit 1) v on true
       where s.id in (${inList(ids)})`);
   },
 

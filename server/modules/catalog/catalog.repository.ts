@@ -19,6 +19,26 @@ export interface VersionContext {
   item: ItemRow;
 }
 
+/**
+ * The checklist version in force on a date (DOMAIN.md): the published one effective by then with the latest
+ * effective date (then the highest number). As SQL so that other modules' single statements apply the same rule.
+ */
+export const versionInForce = {
+  /** `checklist_versions` rows of the sub-item (an id or an outer column) that may be in force on the date */
+  where: (subItem: SQL | number, onDate: string): SQL =>
+    sql`${checklistVersions.subItemId} = ${subItem} and ${checklistVersions.status} = 'published' and ${checklistVersions.effectiveFrom} <= ${onDate}`,
+  /** first row = the one in force */
+  order: [desc(checklistVersions.effectiveFrom), desc(checklistVersions.versionNo)] as const,
+};
+
+/** A version's lines with their materials as one JSON array of LineRow (for a caller's single statement). */
+export function linesJsonSql(versionId: SQL): SQL {
+  return sql`coalesce((select json_agg(json_build_object('id', l.id, 'versionId', l.version_id, 'lineNo', l.line_no, 'materialId', l.material_id,
+      'form', l.form, 'copies', l.copies, 'required', l.required, 'allowMissing', l.allow_missing, 'allowCommitment', l.allow_commitment,
+      'condition', l.condition, 'reviewPoints', l.review_points, 'materialName', m.name, 'materialCode', m.code, 'licenseType', m.license_type) order by l.line_no)
+    from checklist_lines l join catalog_materials m on m.id = l.material_id where l.version_id = ${versionId}), '[]')`;
+}
+
 export const catalogRepo = {
   async findItem(ex: Executor, id: number): Promise<ItemRow | undefined> {
     return (await ex.select().from(catalogItems).where(eq(catalogItems.id, id)))[0];
@@ -78,8 +98,8 @@ export const catalogRepo = {
       await ex
         .select()
         .from(checklistVersions)
-        .where(and(eq(checklistVersions.subItemId, subItemId), eq(checklistVersions.status, 'published'), sql`${checklistVersions.effectiveFrom} <= ${onDate}`))
-        .orderBy(desc(checklistVersions.effectiveFrom), desc(checklistVersions.versionNo))
+        .where(versionInForce.where(subItemId, onDate))
+        .orderBy(...versionInForce.order)
         .limit(1)
     )[0];
   },
