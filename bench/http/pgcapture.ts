@@ -62,7 +62,8 @@ export interface IdCapture {
 /**
  * A pgbench script: `uniques` (client key, case and notice numbers, rating token) are replaced
  * wherever they occur (textually: pgbench substitutes `:u` inside quoted literals too); `ids` are
- * captured with \gset from their single-row `insert … returning` and every later occurrence of that id
+ * captured with \gset from their single-row `insert … returning` (or a CTE whose insert returns it and whose
+ * final select names it `id`) and every later occurrence of that id
  * uses the captured variable — a literal that is exactly the id becomes `:var`, a longer literal that
  * contains it (`'case:123'`, an idempotency key, a JSON document) becomes `('…' || :var || '…')` — so
  * each replayed transaction writes its own rows, chains and keys, as the application does.
@@ -85,6 +86,15 @@ export function toPgbench(stmts: Logged[], uniques: Unique[], ids: IdCapture[]):
         const out = parts.map((p, k) => (k % 2 ? `:${captured.get(p)}` : `'${p}'`)).filter((p) => p !== "''");
         return `(${out.join(' || ')})`;
       });
+    }
+    // an insert inside a CTE whose final select returns the new row's `id` (with other columns): \gset with the
+    // prefix stores every column, the id among them as <prefix>id
+    const inCte = ids.find((x) => !captured.has(String(x.value)) && /^with /i.test(sql) && new RegExp(`\\binsert into "?${x.table}"? `, 'i').test(sql) && / returning /i.test(sql) && / as id\b/i.test(sql));
+    if (inCte) {
+      lines.push(`${sql} \\gset ${inCte.prefix}`);
+      captured.set(String(inCte.value), `${inCte.prefix}id`);
+      notes.push(`${inCte.table}.id → :${inCte.prefix}id`);
+      continue;
     }
     const id = ids.find((x) => !captured.has(String(x.value)) && new RegExp(`^insert into "?${x.table}"? `, 'i').test(sql) && / returning /i.test(sql));
     if (id) {
