@@ -99,6 +99,30 @@ export function onBeforeCommit(tx: Executor, fn: () => Promise<void>): boolean {
   return true;
 }
 
+/**
+ * Rows of one kind (audit records, outbox messages) queued per `Database.tx` transaction and written by one call of
+ * `write` with all of them just before it commits; under any other executor each is written at once.
+ */
+export class CommitBatch<T> {
+  private readonly queues = new WeakMap<object, T[]>();
+  constructor(private readonly write: (tx: Tx, items: T[]) => Promise<void>) {}
+
+  async add(tx: Tx, item: T): Promise<void> {
+    const queued = this.queues.get(tx);
+    if (queued) {
+      queued.push(item);
+      return;
+    }
+    const list = [item];
+    const atCommit = onBeforeCommit(tx, () => {
+      this.queues.delete(tx);
+      return this.write(tx, list);
+    });
+    if (atCommit) this.queues.set(tx, list);
+    else await this.write(tx, list);
+  }
+}
+
 /** `db.transaction` with the before-commit hooks of onBeforeCommit. */
 function transactionOf(db: Db) {
   return <T>(fn: (tx: Tx) => Promise<T>) =>

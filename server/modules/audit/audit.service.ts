@@ -6,7 +6,7 @@
 import { and, count, desc, eq, gt, sql } from 'drizzle-orm';
 import { authorize, type Actor } from '../../platform/authz.js';
 import { auditPolicy } from './audit.policy.js';
-import { num, onBeforeCommit, rows, type Database, type Executor, type Tx } from '../../platform/db.js';
+import { CommitBatch, num, rows, type Database, type Executor, type Tx } from '../../platform/db.js';
 import type { AuditConfig } from '../../config.js';
 import { auditLog, auditSeals } from './audit.tables.js';
 import type { AuditKind } from './audit.kinds.js';
@@ -66,23 +66,13 @@ export class AuditService {
    * records wait for its end and are written together just before it commits — two statements however many
    * (the chains' heads locked in key order, then every record and head) — elsewhere at once.
    */
-  async record(tx: Tx, actor: Actor, event: AuditEvent): Promise<void> {
-    const entry = { actor, event };
-    const waiting = this.pending.get(tx);
-    if (waiting) {
-      waiting.push(entry);
-      return;
-    }
-    const list = [entry];
-    if (onBeforeCommit(tx, () => this.write(tx, list))) this.pending.set(tx, list);
-    else await this.write(tx, list);
+  record(tx: Tx, actor: Actor, event: AuditEvent): Promise<void> {
+    return this.atCommit.add(tx, { actor, event });
   }
 
-  private readonly pending = new WeakMap<Tx, { actor: Actor; event: AuditEvent }[]>();
+  private readonly atCommit = new CommitBatch<{ actor: Actor; event: AuditEvent }>((tx, list) => this.write(tx, list));
 
   private async write(tx: Tx, list: { actor: Actor; event: AuditEvent }[]): Promise<void> {
-    this.pending.delete(tx);
-    if (!list.length) return;
     const alg = this.config.hashAlgorithm;
     const keys = [...new Set(list.map(({ event: e }) => `${e.aggregateType}:${String(e.aggregateId)}`))].sort();
     // Lock the chains' heads (creating new ones) and read them, in one statement, in key order (no deadlocks).

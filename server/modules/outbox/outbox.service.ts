@@ -6,7 +6,7 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { authorize, type Actor } from '../../platform/authz.js';
 import { outboxPolicy } from './outbox.policy.js';
-import { insertRows, num, onBeforeCommit, type Database, type Tx } from '../../platform/db.js';
+import { CommitBatch, insertRows, num, type Database, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { outbox } from './outbox.tables.js';
@@ -30,22 +30,13 @@ export class OutboxService {
    * Writes a message in the caller's transaction. In a `Database.tx` transaction the messages wait for its end and
    * are written in one statement just before it commits (with the rest of it or not at all); elsewhere at once.
    */
-  async enqueue(tx: Tx, msg: OutboxMessage): Promise<void> {
-    const row = { topic: msg.topic, payload: msg.payload, idempotencyKey: msg.idempotencyKey, availableAt: msg.availableAt ?? new Date() };
-    const waiting = this.pending.get(tx);
-    if (waiting) {
-      waiting.push(row);
-      return;
-    }
-    const list = [row];
-    if (onBeforeCommit(tx, () => this.write(tx, list))) this.pending.set(tx, list);
-    else await this.write(tx, list);
+  enqueue(tx: Tx, msg: OutboxMessage): Promise<void> {
+    return this.atCommit.add(tx, { topic: msg.topic, payload: msg.payload, idempotencyKey: msg.idempotencyKey, availableAt: msg.availableAt ?? new Date() });
   }
 
-  private readonly pending = new WeakMap<Tx, (typeof outbox.$inferInsert)[]>();
+  private readonly atCommit = new CommitBatch<typeof outbox.$inferInsert>((tx, list) => this.write(tx, list));
 
   private async write(tx: Tx, list: (typeof outbox.$inferInsert)[]): Promise<void> {
-    this.pending.delete(tx);
     // one row per key (enqueueing a key twice keeps one row, as the unique index does across transactions)
     const seen = new Set<string>();
     const rowsToWrite = list.filter((r) => !seen.has(r.idempotencyKey) && seen.add(r.idempotencyKey));
