@@ -3,6 +3,7 @@
  * fixed recipe, and the public progress lookup.
  */
 import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import {
   CASE_ACTION_LABELS, CASE_STATUS_LABELS, CASE_WORKFLOW, DEPARTMENT_STATUSES, actionsIn, transitionOf, yellowThreshold, type CaseAction, type CaseStatus, type Light,
 } from '../../../common/cases.js';
@@ -17,6 +18,8 @@ import { ACTION_HANDLERS, guardAllows, type ActionContext, type ActionOutcome, t
 import { casesPolicy } from './cases.policy.js';
 import { caseScopeSql, casesRepo as repo, lightFilterSql, type CaseRowDb } from './cases.repository.js';
 import { caseSms } from './cases.sms.js';
+import { catalogSubItems } from '../catalog/catalog.tables.js';
+import { sites } from '../identity/identity.tables.js';
 import { caseEvents, cases } from './cases.tables.js';
 import { nextNoticeNo, type CaseDeps } from './intake.service.js';
 
@@ -205,9 +208,17 @@ export class CaseService {
     const noticeNo = action === 'accept' || action === 'refuse' ? await this.noticeNoFor(scope, id, action, today) : null;
     let decided = null as { id: number; caseNo: string; departmentId: number } | null;
     await this.d.database.tx(async (tx) => {
-      const [locked] = await rows<{ id: number }>(tx, sql`select c.id from cases c where c.id = ${id} and ${caseScopeSql(scope)} for update`);
-      if (!locked) throw new AppError('NOT_FOUND');
-      const [c] = await tx.select().from(cases).where(eq(cases.id, id));
+      // the case, locked, with what its action and SMS need of its site and sub-item: one statement
+      const cx = alias(cases, 'c');
+      const [found] = await tx
+        .select({ c: cx, site: { code: sites.code, name: sites.name, address: sites.address, hours: sites.hours }, subItemName: catalogSubItems.name })
+        .from(cx)
+        .innerJoin(sites, eq(sites.id, cx.siteId))
+        .innerJoin(catalogSubItems, eq(catalogSubItems.id, cx.subItemId))
+        .where(and(eq(cx.id, id), caseScopeSql(scope)))
+        .for('update', { of: cx });
+      if (!found) throw new AppError('NOT_FOUND');
+      const { c, site } = found;
       const status = c!.status as CaseStatus;
       const t = transitionOf(status, action);
       if (!t || action === ('handover' as CaseAction) || action === ('sign' as CaseAction)) {
@@ -218,7 +229,6 @@ export class CaseService {
       }
       if (!this.reaches(actor, t.ability, c!)) throw new AppError('FORBIDDEN');
       decided = { id, caseNo: c!.caseNo, departmentId: c!.departmentId };
-      const site = (await repo.site(tx, c!.siteId))!;
       const ctx: ActionContext<A> = { tx, actor, c: c!, body, cal, today, siteCode: site.code, noticeNo, lines: () => pinnedLines(tx, c!.checklistVersionId), docNos: this.d.hooks.documentNumbers,
         yellowDays: yellow?.(c!.itemId) ?? yellowThreshold,
       };
@@ -247,7 +257,7 @@ export class CaseService {
       });
       if (out.sms) {
         await this.d.outbox.enqueue(tx, caseSms(id, eventId, c!.applicantPhone, out.sms.template, {
-          centre: this.d.centreName, caseNo: c!.caseNo, subItemName: await subItemName(tx, c!.subItemId), siteName: site.name, siteAddress: site.address, siteHours: site.hours,
+          centre: this.d.centreName, caseNo: c!.caseNo, subItemName: found.subItemName, siteName: site.name, siteAddress: site.address, siteHours: site.hours,
         }, out.sms.extra as never));
       }
     }).catch(async (err: unknown) => {
@@ -298,9 +308,4 @@ async function pinnedLines(tx: Tx, versionId: number): Promise<PinnedLine[]> {
     select l.id, l.version_id as "versionId", l.line_no as "lineNo", l.material_id as "materialId", l.form, l.copies, l.required,
            l.allow_missing as "allowMissing", l.allow_commitment as "allowCommitment", l.condition, l.review_points as "reviewPoints", m.name as "materialName"
     from checklist_lines l join catalog_materials m on m.id = l.material_id where l.version_id = ${versionId} order by l.line_no`);
-}
-
-async function subItemName(tx: Tx, subItemId: number): Promise<string> {
-  const [r] = await rows<{ name: string }>(tx, sql`select name from catalog_sub_items where id = ${subItemId}`);
-  return r?.name ?? '';
 }
