@@ -244,6 +244,16 @@ export const casesRepo = {
     );
   },
 
+  /** An intake's first read: the site, and the visit already made with this client key (a retried submission), if any. */
+  intakeStart(ex: Executor, siteId: number, clientKey: string) {
+    return preparedRows<{ id: number; code: string; name: string; address: string; hours: string; phone: string; visit: { id: number; clerkId: number | null } | null }>(
+      ex, 'intake_start',
+      sql`select s.id, s.code, s.name, s.address, s.hours, s.phone,
+            (select json_build_object('id', v.id, 'clerkId', v.clerk_id) from case_visits v where v.client_key = ${clientKey}) as visit
+          from sites s where s.id = ${siteId}`,
+    ).then((r) => r[0]);
+  },
+
   site(ex: Executor, siteId: number) {
     return rows<{ id: number; code: string; name: string; address: string; hours: string; phone: string }>(
       ex,

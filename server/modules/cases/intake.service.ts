@@ -126,8 +126,9 @@ export class IntakeService {
 
   async intake(actor: Actor, body: IntakeBody): Promise<IntakeResult> {
     const siteId = this.siteOf(actor);
-    const replay = await this.replay(actor, body.clientKey);
-    if (replay) return replay;
+    const site = await repo.intakeStart(this.d.database.db, siteId, body.clientKey);
+    if (!site) throw new AppError('NOT_FOUND');
+    if (site.visit) return this.replayed(actor, site.visit);
 
     const applicant = checkPerson(body.applicant, body.applicantType === 'entity' ? 'uscc' : 'citizen', '申请人');
     const agent = body.agent ? checkPerson(body.agent, 'citizen', '代理人') : null;
@@ -148,7 +149,6 @@ export class IntakeService {
     for (const p of pinned) {
       if (plan.get(p.subItemId)!.kind === 'accept') deadlines.set(p.subItemId, acceptanceDeadlines(cal, today, p, yellow?.(p.itemId)));
     }
-    const site = (await repo.site(this.d.database.db, siteId))!;
     // Case and voucher numbers come from daily counters, each taken in its own short transaction before
     // the intake's: a counter row locked until the intake commits would make every intake at a site wait
     // for the one before it (bench/RESULTS.md, HTTP throughput). A failed or replayed intake leaves a
@@ -248,11 +248,15 @@ export class IntakeService {
   }
 
   /** The visit already made with this client key (a retried submission), if any. */
-  private async replay(actor: Actor, clientKey: string, ex = this.d.database.db as Tx | Database['db']): Promise<IntakeResult | null> {
+  private async replay(actor: Actor, clientKey: string, ex: Tx): Promise<IntakeResult | null> {
     const [v] = await ex.select({ id: caseVisits.id, clerkId: caseVisits.clerkId }).from(caseVisits).where(sql`${caseVisits.clientKey} = ${clientKey}`);
-    if (!v) return null;
+    return v ? this.replayed(actor, v, ex) : null;
+  }
+
+  /** The answer to a retried submission: the visit it made (only to the clerk who made it). */
+  private async replayed(actor: Actor, v: { id: number; clerkId: number | null }, ex: Tx | Database['db'] = this.d.database.db): Promise<IntakeResult> {
     if (v.clerkId !== actorId(actor)) throw new AppError('CASE_CLIENT_KEY_REUSED');
-    return { visitId: v.id, replayed: true, cases: await repo.visitCases(ex, v.id) };
+    return { visitId: Number(v.id), replayed: true, cases: await repo.visitCases(ex, Number(v.id)) };
   }
 }
 
