@@ -12,7 +12,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT, PgTable, PgTransaction } from 'drizzle-orm/pg-core';
+import { PgTransaction, type PgDatabase, type PgQueryResultHKT, type PgTable } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from '../db/schema.js';
@@ -129,9 +129,15 @@ function transactionOf(db: Db) {
     db.transaction(async (tx) => {
       const hooks: (() => Promise<void>)[] = [];
       beforeCommit.set(tx, hooks);
-      const out = await fn(tx);
-      for (let i = 0; i < hooks.length; i++) await hooks[i]!(); // a hook may add hooks
-      return out;
+      try {
+        const out = await fn(tx);
+        for (let i = 0; i < hooks.length; i++) await hooks[i]!(); // a hook may add hooks
+        return out;
+      } finally {
+        // done: a late record on this handle is written at once, and fails (the transaction is over) instead of
+        // waiting for a commit that has passed
+        beforeCommit.delete(tx);
+      }
     });
 }
 
@@ -184,6 +190,8 @@ export async function rows<T = Record<string, unknown>>(ex: Executor, query: SQL
 }
 
 const MAX_PREPARED = 1000;
+/** the bound parameters one statement may carry (PostgreSQL's limit is 65,535) */
+export const MAX_PARAMS = 30_000;
 const preparedNames = new Map<string, string>();
 type Query = { sql: string; params: unknown[] };
 type NamedSession = {
@@ -200,9 +208,21 @@ async function runNamed<T>(ex: Executor, label: string, q: Query): Promise<T[]> 
     preparedNames.set(q.sql, name);
   }
   // A statement prepared on a connection stays there: past 1,000 texts (a call site whose text would vary without
-  // bound), new texts run unnamed instead of piling up in every connection.
-  const res = (await sessionOf(ex).prepareQuery(q, undefined, name, false).execute()) as { rows: T[] };
-  return res.rows;
+  // bound), new texts run unnamed instead of piling up in every connection. An empty name = run unnamed.
+  try {
+    const res = (await sessionOf(ex).prepareQuery(q, undefined, name || undefined, false).execute()) as { rows: T[] };
+    return res.rows;
+  } catch (err) {
+    // A migration that changed a returned column's type (another process migrated while this one ran): the
+    // connections that prepared the text refuse it from now on ("cached plan must not change result type").
+    // Outside a transaction, the text runs unnamed from then on; inside one the error stands (the transaction is
+    // aborted) and the retry of the request runs unnamed.
+    const cause = (err as { cause?: { code?: string } }).cause ?? (err as { code?: string });
+    if (!name || cause.code !== '0A000') throw err;
+    preparedNames.set(q.sql, '');
+    if (is(ex, PgTransaction)) throw err;
+    return ((await sessionOf(ex).prepareQuery(q, undefined, undefined, false).execute()) as { rows: T[] }).rows;
+  }
 }
 
 /**
@@ -230,9 +250,10 @@ const insertShapes = new WeakMap<object, { head: string; cols: InsertColumn[] }>
  * the same statement Drizzle's insert builder writes (missing keys take the column's JS default or DEFAULT, values
  * are encoded by their column: json, timestamps), built as text directly — the builder spends 175–335 µs of CPU per
  * insert (one case row: 335 µs; bench/RESULTS.md), this a few µs. `tail` is constant SQL text (`returning id`,
- * `on conflict (…) do nothing`); returned rows are the driver's (snake_case, int8 as text on pg: use `::int`).
+ * `on conflict (…) do nothing`); returned rows are the driver's (snake_case, int8 as text on pg: read ids with num()).
+ * A list longer than PostgreSQL's 65,535 parameters goes in several statements.
  */
-export function insertRows<T extends PgTable, R = Record<string, unknown>>(ex: Executor, table: T, values: InferInsertModel<T>[], tail = ''): Promise<R[]> {
+export async function insertRows<T extends PgTable, R = Record<string, unknown>>(ex: Executor, table: T, values: InferInsertModel<T>[], tail = ''): Promise<R[]> {
   let shape = insertShapes.get(table);
   if (!shape) {
     const cols: InsertColumn[] = [];
@@ -244,9 +265,16 @@ export function insertRows<T extends PgTable, R = Record<string, unknown>>(ex: E
     shape = { head: `insert into "${getTableName(table)}" (${cols.map((c) => `"${c.name}"`).join(', ')}) values `, cols };
     insertShapes.set(table, shape);
   }
-  const params: unknown[] = [];
-  const tuples: string[] = [];
+  // PostgreSQL binds at most 65,535 parameters per statement: a long list goes in several statements
+  const chunks: { params: unknown[]; tuples: string[] }[] = [];
+  let params: unknown[] = [];
+  let tuples: string[] = [];
   for (const row of values) {
+    if (params.length + shape.cols.length > MAX_PARAMS) {
+      chunks.push({ params, tuples });
+      params = [];
+      tuples = [];
+    }
     const slots: string[] = [];
     for (const c of shape.cols) {
       let v = (row as Record<string, unknown>)[c.key];
@@ -264,7 +292,13 @@ export function insertRows<T extends PgTable, R = Record<string, unknown>>(ex: E
     }
     tuples.push(`(${slots.join(', ')})`);
   }
-  return runNamed<R>(ex, `ins_${getTableName(table)}`, { sql: `${shape.head}${tuples.join(', ')}${tail ? ` ${tail}` : ''}`, params });
+  chunks.push({ params, tuples });
+  const out: R[] = [];
+  for (const c of chunks) {
+    if (!c.tuples.length) continue;
+    out.push(...(await runNamed<R>(ex, `ins_${getTableName(table)}`, { sql: `${shape!.head}${c.tuples.join(', ')}${tail ? ` ${tail}` : ''}`, params: c.params })));
+  }
+  return out;
 }
 
 /** DUPLICATE (409, naming the field) when the query finds a row: the friendly twin of a unique index. */

@@ -82,6 +82,19 @@ forEachDatabase('audit', (ctx) => {
     assert.equal((await verify(ctx)).ok, true);
   });
 
+  test('a transaction of more records than one statement may bind (65,535 parameters) writes them all', async () => {
+    const { database, audit } = ctx.services;
+    const actor = { kind: 'system' as const, name: 'audit-test', requestId: 'req-many', ip: null };
+    const a = `many-${Date.now()}`;
+    await database.tx(async (tx) => {
+      for (let i = 0; i < 5200; i++) await audit.record(tx, actor, { kind: 'department.updated', aggregateType: 'test', aggregateId: `${a}-${i % 2600}`, data: { i } });
+    });
+    const [r] = await rows<{ n: number; chains: number; top: number }>(database.db, sql`select count(*)::int as n, count(distinct chain_key)::int as chains,
+      max(chain_seq)::int as top from audit_log where aggregate_id like ${`${a}-%`}`);
+    assert.deepEqual([Number(r!.n), Number(r!.chains), Number(r!.top)], [5200, 2600, 2]);
+    assert.equal((await verify(ctx)).ok, true);
+  });
+
   test('a failed transaction leaves no audit record', async () => {
     const admin = await ctx.client('admin');
     const before = (await ctx.services.audit.stats()).records;

@@ -41,6 +41,21 @@ forEachDatabase('platform', (ctx) => {
     assert.deepEqual(await preparedRows(db, 'test_user', sql`select ${'x'}::text as v`), [{ v: 'x' }]);
   });
 
+  test("a prepared statement survives a migration that changes the type of a column it returns", async () => {
+    const { db } = ctx.services.database;
+    await db.execute(sql`create table if not exists prep_probe (id int primary key, v varchar(10))`);
+    await db.execute(sql`insert into prep_probe values (1, 'a') on conflict do nothing`);
+    try {
+      const q = sql`select id, v from prep_probe where id = ${1}`;
+      // prepared on every pooled connection that serves these
+      await Promise.all(Array.from({ length: 12 }, () => preparedRows(db, 'test_probe', q)));
+      await db.execute(sql`alter table prep_probe alter column v type text`);
+      for (let i = 0; i < 12; i++) assert.deepEqual(await preparedRows(db, 'test_probe', q), [{ id: 1, v: 'a' }]);
+    } finally {
+      await db.execute(sql`drop table prep_probe`);
+    }
+  });
+
   test('health checks the database; OpenAPI and its docs UI are served', async () => {
     const c = ctx.anonymous();
     const h = await c.get('/api/health');

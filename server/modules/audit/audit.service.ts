@@ -46,6 +46,10 @@ export interface VerifyResult {
 }
 
 const BATCH = 2000;
+/** chain heads locked by one statement (2 parameters each) */
+const HEADS_PER_STATEMENT = 10_000;
+/** audit records written by one statement (13 parameters each; PostgreSQL binds at most 65,535) */
+const RECORDS_PER_STATEMENT = 2_000;
 /** A record older than this before a seal that does not cover it was not in flight: it was inserted later. */
 const IN_FLIGHT_TOLERANCE_MS = 10 * 60 * 1000;
 
@@ -75,17 +79,23 @@ export class AuditService {
   private async write(tx: Tx, list: { actor: Actor; event: AuditEvent }[]): Promise<void> {
     const alg = this.config.hashAlgorithm;
     const keys = [...new Set(list.map(({ event: e }) => `${e.aggregateType}:${String(e.aggregateId)}`))].sort();
-    // Lock the chains' heads (creating new ones) and read them, in one statement, in key order (no deadlocks).
+    // Lock the chains' heads (creating new ones) and read them, in key order (no deadlocks), 10,000 a statement.
     // The time is the database's (transaction start), so every server stamps on one clock.
-    const heads = await rows<{ chain_key: string; seq: number; hash: string; now: Date | string }>(
-      tx,
-      sql`insert into audit_chain_heads (chain_key, seq, hash) values ${sql.join(keys.map((k) => sql`(${k}, 0, ${GENESIS})`), sql`, `)}
-          on conflict (chain_key) do update set chain_key = excluded.chain_key
-          returning chain_key, seq, hash, now() as now`,
-    );
-    const head = new Map(heads.map((h) => [h.chain_key, { seq: num(h.seq), hash: h.hash }]));
-    if (head.size !== keys.length || !heads[0]) throw new Error('audit chain head missing');
-    const occurredAt = new Date(new Date(heads[0].now).getTime()); // ms precision: the value hashed is the value stored
+    const head = new Map<string, { seq: number; hash: string }>();
+    let now: Date | string | undefined;
+    for (let i = 0; i < keys.length; i += HEADS_PER_STATEMENT) {
+      const heads = await rows<{ chain_key: string; seq: number; hash: string; now: Date | string }>(
+        tx,
+        sql`insert into audit_chain_heads (chain_key, seq, hash)
+            values ${sql.join(keys.slice(i, i + HEADS_PER_STATEMENT).map((k) => sql`(${k}, 0, ${GENESIS})`), sql`, `)}
+            on conflict (chain_key) do update set chain_key = excluded.chain_key
+            returning chain_key, seq, hash, now() as now`,
+      );
+      for (const h of heads) head.set(h.chain_key, { seq: num(h.seq), hash: h.hash });
+      now ??= heads[0]?.now;
+    }
+    if (head.size !== keys.length || now === undefined) throw new Error('audit chain head missing');
+    const occurredAt = new Date(new Date(now).getTime()); // ms precision: the value hashed is the value stored
     const values = list.map(({ actor, event }) => {
       const aggregateId = String(event.aggregateId);
       const chainKey = `${event.aggregateType}:${aggregateId}`;
@@ -101,15 +111,18 @@ export class AuditService {
                 ${rec.aggregateId}, ${rec.chainKey}, ${rec.chainSeq}, ${rec.prevHash}, ${hash},
                 ${JSON.stringify(rec.data)}::jsonb, ${rec.requestId}, ${rec.ip})`;
     });
-    await tx.execute(sql`
-      with ins as (
-        insert into audit_log (occurred_at, kind, actor_id, actor_name, aggregate_type, aggregate_id,
-                               chain_key, chain_seq, prev_hash, hash, data, request_id, ip)
-        values ${sql.join(values, sql`, `)}
-        returning chain_key, chain_seq, hash)
-      update audit_chain_heads h set seq = x.chain_seq, hash = x.hash
-      from (select distinct on (chain_key) chain_key, chain_seq, hash from ins order by chain_key, chain_seq desc) x
-      where h.chain_key = x.chain_key`);
+    // Every record and each chain's new head, 2,000 records a statement (13 parameters each; PostgreSQL binds 65,535)
+    for (let i = 0; i < values.length; i += RECORDS_PER_STATEMENT) {
+      await tx.execute(sql`
+        with ins as (
+          insert into audit_log (occurred_at, kind, actor_id, actor_name, aggregate_type, aggregate_id,
+                                 chain_key, chain_seq, prev_hash, hash, data, request_id, ip)
+          values ${sql.join(values.slice(i, i + RECORDS_PER_STATEMENT), sql`, `)}
+          returning chain_key, chain_seq, hash)
+        update audit_chain_heads h set seq = x.chain_seq, hash = x.hash
+        from (select distinct on (chain_key) chain_key, chain_seq, hash from ins order by chain_key, chain_seq desc) x
+        where h.chain_key = x.chain_key`);
+    }
   }
 
   /**

@@ -12,7 +12,7 @@ import type { RatingInvitationView } from '../../../common/ratings-dto.js';
 import { maskCitizenId, maskMobile, maskName, maskUscc } from '../../../common/masking.js';
 import { actorId, actorName, authorize, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
-import { insertRows, rows, type Tx } from '../../platform/db.js';
+import { insertRows, num, rows, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { ACTION_HANDLERS, guardAllows, type ActionContext, type ActionOutcome, type CaseRecord, type PinnedLine } from './cases.actions.js';
 import { casesPolicy } from './cases.policy.js';
@@ -243,12 +243,12 @@ export class CaseService {
       const who = { actorId: actorId(actor), actorName: actorName(actor), siteId: actor.kind === 'user' ? actor.siteId : null };
       const codes = out.nodeCodes?.length ? out.nodeCodes : [null];
       // one event per node code reported (the last carries the note), in one statement; the SMS names the last
-      const evs = await insertRows<typeof caseEvents, { id: number }>(
+      const evs = await insertRows<typeof caseEvents, { id: unknown }>(
         tx, caseEvents,
         codes.map((nodeCode, i) => ({ caseId: id, action, fromStatus: status, toStatus: to, nodeCode, ...who, note: i === codes.length - 1 ? out.note : '', public: !out.internal })),
-        'returning id::int as id',
+        'returning id',
       );
-      const eventId = Math.max(...evs.map((e) => e.id));
+      const eventId = Math.max(...evs.map((e) => num(e.id)));
       // after the events: the invitation names the delivery clerk who recorded the collection
       if ((action === 'collect' || action === 'mail') && c!.caseType === 'promised') await this.d.hooks.ratings?.inviteForCompletion(tx, id);
       await this.d.audit.record(tx, actor, {

@@ -9,7 +9,7 @@ import type { HandoverDetail, HandoverRow, PendingHandover, SignHandoverBody } f
 import { maskName } from '../../../common/masking.js';
 import { actorId, actorName, authorize, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
-import { inList, insertRows, isoOrNull, rows, type Executor } from '../../platform/db.js';
+import { inList, insertRows, isoOrNull, num, rows, type Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { casesPolicy } from './cases.policy.js';
 import { casesRepo as repo } from './cases.repository.js';
@@ -100,10 +100,10 @@ export class HandoverService {
       }
       if (!batchNo) throw new AppError('CONFLICT'); // the replayed batch disappeared: batches are never deleted
       const materialCount = locked.reduce((n, c) => n + c.materialCount, 0);
-      const [h] = await insertRows<typeof caseHandovers, { id: number }>(
+      const [h] = (await insertRows<typeof caseHandovers, { id: unknown }>(
         tx, caseHandovers, [{ batchNo, clientKey: input.clientKey, siteId, departmentId: input.departmentId, caseCount: ids.length, materialCount, sentBy: actorId(actor)! }],
-        'returning id::int as id',
-      );
+        'returning id',
+      )).map((r) => ({ id: num(r.id) }));
       await insertRows(tx, caseHandoverItems, locked.map((c) => ({ handoverId: h!.id, caseId: c.id, materialCount: c.materialCount })));
       await tx.execute(sql`update cases set status = 'handed_over', handover_id = ${h!.id}, version = version + 1, updated_at = now() where id in (${inList(ids)})`);
       await insertRows(tx, caseEvents, locked.map((c) => ({

@@ -13,7 +13,7 @@ import type { WorkingCalendar } from '../../../common/working-days.js';
 import { normaliseCitizenId, normaliseMobile, normaliseUscc, validateCitizenId, validateMobile, validateUscc } from '../../../common/validators.js';
 import { actorId, actorName, authorize, type Actor } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
-import { insertRows, type Database, type Executor, type Tx } from '../../platform/db.js';
+import { insertRows, num, type Database, type Executor, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
@@ -168,10 +168,10 @@ export class IntakeService {
 
     return this.d.database.tx(async (tx) => {
       const ticketId = body.ticketId ? await this.d.tickets.servingTicket(tx, body.ticketId, siteId) : null;
-      const [visit] = await insertRows<typeof caseVisits, { id: number }>(
+      const [visit] = (await insertRows<typeof caseVisits, { id: unknown }>(
         tx, caseVisits, [{ clientKey: body.clientKey, siteId, windowId: body.windowId ?? null, clerkId: actorId(actor), bundleId: bundle?.id ?? null, ticketId }],
-        'on conflict (client_key) do nothing returning id::int as id',
-      );
+        'on conflict (client_key) do nothing returning id',
+      )).map((r) => ({ id: num(r.id) }));
       if (!visit) {
         // A concurrent retry of the same submission committed first.
         const again = await this.replay(actor, body.clientKey, tx);
@@ -186,7 +186,7 @@ export class IntakeService {
         const { caseNo, noticeNo } = numbers.get(p.subItemId)!;
         const accepted = outcome.kind === 'accept';
         const status = accepted ? 'accepted' : outcome.kind === 'correct' ? 'correction' : 'refused';
-        const [c] = await insertRows<typeof cases, { id: number }>(tx, cases, [{
+        const [c] = await insertRows<typeof cases, { id: unknown }>(tx, cases, [{
             caseNo, visitId: visit.id, subItemId: p.subItemId, itemId: p.itemId, departmentId: p.departmentId, siteId,
             checklistVersionId: p.versionId, channel: body.channel, applicantType: body.applicantType,
             applicantName: applicant.name, applicantIdNo: applicant.idNo, applicantPhone: applicant.phone,
@@ -196,8 +196,8 @@ export class IntakeService {
             withMissing: accepted && p.lines.some((l) => marks.get(l.materialId)?.status === 'missing'),
             receivedOn: today,
             ...(accepted && dl ? { acceptedAt: new Date(), acceptedOn: today, ...dl } : {}),
-        }], 'returning id::int as id');
-        const caseId = c!.id;
+        }], 'returning id');
+        const caseId = num(c!.id);
         await insertRows(tx, caseMaterials,
           p.lines.map((l) => {
             const m = marks.get(l.materialId)!;
@@ -217,14 +217,14 @@ export class IntakeService {
         const who = { actorId: actorId(actor), actorName: actorName(actor), siteId };
         // 收件 then the outcome, in one statement; the SMS names the outcome's event
         const outcomeAction = outcome.kind === 'accept' ? 'accepted' : outcome.kind === 'correct' ? 'correction_issued' : 'refused';
-        const events = await insertRows<typeof caseEvents, { id: number; action: string }>(tx, caseEvents, [
+        const events = await insertRows<typeof caseEvents, { id: unknown; action: string }>(tx, caseEvents, [
             { caseId, action: 'received', toStatus: null, nodeCode: NODE_CODES.received, ...who, note: body.channel === 'window' ? '窗口收件' : '收件' },
             {
               caseId, action: outcomeAction, toStatus: status,
               nodeCode: accepted ? NODE_CODES.windowAccepted : outcome.kind === 'correct' ? NODE_CODES.correctionStart : NODE_CODES.refused,
               ...who, note: outcome.kind === 'refuse' ? outcome.reasons : outcome.kind === 'correct' ? `补正 ${outcome.defects.length} 项` : `承诺办结日 ${dl?.promisedDue ?? ''}`,
             },
-          ], 'returning id::int as id, action');
+          ], 'returning id, action');
         const ev = events.find((e) => e.action === outcomeAction);
         const noticeKind = accepted ? 'receipt' : outcome.kind === 'correct' ? 'correction' : 'refusal';
         await insertRows(tx, caseNotices, [{
@@ -239,7 +239,7 @@ export class IntakeService {
         });
         const ctx: SmsContext = { centre: this.d.centreName, caseNo, subItemName: p.subItemName, siteName: site.name, siteAddress: site.address, siteHours: site.hours };
         const template = accepted ? 'case.accepted' : outcome.kind === 'correct' ? 'case.correction' : 'case.refused';
-        await this.d.outbox.enqueue(tx, caseSms(caseId, ev!.id, applicant.phone, template, ctx, { promisedDue: dl?.promisedDue ?? null }));
+        await this.d.outbox.enqueue(tx, caseSms(caseId, num(ev!.id), applicant.phone, template, ctx, { promisedDue: dl?.promisedDue ?? null }));
         created.push({ id: caseId, caseNo, status, subItemName: p.subItemName });
       }
       await this.d.hooks.ratings?.inviteForVisit(tx, visit.id);
