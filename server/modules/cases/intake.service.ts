@@ -46,13 +46,18 @@ export interface CaseDeps {
 }
 
 
+type NoticeKind = 'receipt' | 'correction' | 'refusal';
+/** The voucher an intake outcome issues: 受理通知书, 补正通知书 or 不予受理通知书. */
+const noticeKindOf = (outcome: 'accept' | 'correct' | 'refuse'): NoticeKind =>
+  outcome === 'accept' ? 'receipt' : outcome === 'correct' ? 'correction' : 'refusal';
+
 /** A voucher number's head: kind prefix + site code + day (its counter is `notice:<head>`). */
-const noticeHead = (kind: 'receipt' | 'correction' | 'refusal', siteCode: string, today: string) =>
+const noticeHead = (kind: NoticeKind, siteCode: string, today: string) =>
   `${{ receipt: 'SL', correction: 'BZ', refusal: 'BSL' }[kind]}${siteCode}${today.replaceAll('-', '')}`;
 const noticeNo = (head: string, seq: number) => `${head}${String(seq).padStart(4, '0')}`;
 
 /** Number of a voucher: kind prefix + site code + day + daily sequence. */
-export async function nextNoticeNo(tx: Executor, kind: 'receipt' | 'correction' | 'refusal', siteCode: string, today: string): Promise<string> {
+export async function nextNoticeNo(tx: Executor, kind: NoticeKind, siteCode: string, today: string): Promise<string> {
   const head = noticeHead(kind, siteCode, today);
   return noticeNo(head, await repo.nextSeq(tx, `notice:${head}`));
 }
@@ -158,7 +163,7 @@ export class IntakeService {
     const keys = pinned.map((p) => {
       const kind = plan.get(p.subItemId)!.kind;
       const fields = { site: site.code, impl: p.implCode, dept: p.departmentCode, date: today };
-      return { fields, caseKey: `case:${renderCaseNo(this.d.caseNoPattern, fields)}`, notice: noticeHead(kind === 'accept' ? 'receipt' : kind === 'correct' ? 'correction' : 'refusal', site.code, today) };
+      return { fields, caseKey: `case:${renderCaseNo(this.d.caseNoPattern, fields)}`, notice: noticeHead(noticeKindOf(kind), site.code, today) };
     });
     const seqs = await repo.nextSeqs(db, keys.flatMap((k) => [k.caseKey, `notice:${k.notice}`]));
     const numbers = new Map(pinned.map((p, i) => [p.subItemId, {
@@ -226,7 +231,7 @@ export class IntakeService {
             },
           ], 'returning id, action');
         const ev = events.find((e) => e.action === outcomeAction);
-        const noticeKind = accepted ? 'receipt' : outcome.kind === 'correct' ? 'correction' : 'refusal';
+        const noticeKind = noticeKindOf(outcome.kind);
         await insertRows(tx, caseNotices, [{
           caseId, kind: noticeKind, noticeNo, issuedBy: actorName(actor),
           defects: outcome.kind === 'correct' ? outcome.defects : [],
