@@ -21,18 +21,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import type { Logger } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/node-postgres';
 import type { CaseSearchQuery } from '../common/case-dto.js';
 import { loadConfig } from '../server/config.js';
 import * as schema from '../server/db/schema.js';
 import { loadDemo } from '../server/demo/load.js';
 import type { UserActor } from '../server/platform/authz.js';
 import { chinaDate } from '../server/platform/clock.js';
-import { openDatabase, type Database, type Db } from '../server/platform/db.js';
+import { openDatabase, type Database } from '../server/platform/db.js';
 import { ROOT } from '../server/platform/paths.js';
-import { createServices, type Services } from '../server/services.js';
+import { createServices } from '../server/services.js';
 import { arg, flag } from './lib/args.js';
+import { capturedServices, type Captured } from './lib/capture.js';
 
 // ---------------------------------------------------------------------------------------------
 // arguments
@@ -324,13 +323,9 @@ log(`${fmtInt(Number(shape.n))} cases, ${fmtInt(Number(shape.open))} open in dep
 // ---------------------------------------------------------------------------------------------
 // 3. the application's own SQL, captured through a Drizzle logger, explained and timed
 
-interface Captured { sql: string; params: unknown[] }
-let capturing: Captured[] | null = null;
-const logger: Logger = { logQuery: (query, params) => void capturing?.push({ sql: query, params }) };
+const { app, database: logged, capture } = await capturedServices(URL_, config, 4);
+// raw statements (EXPLAIN, timing alone) on a pool of their own
 const pool = new pg.Pool({ connectionString: URL_, max: 4 });
-const ldb = drizzle(pool, { schema, logger }) as unknown as Db;
-const logged: Database = { kind: 'postgres', db: ldb, tx: (fn) => ldb.transaction(fn), migrate: async () => undefined, close: () => pool.end() };
-const app: Services = createServices(logged, config);
 
 // Parameters taken from the data: the busiest department, a day at the district centre a month ago,
 // an applicant with several cases, a case (and its phone) for the progress page.
@@ -548,10 +543,7 @@ async function runSpec(spec: Spec): Promise<SpecResult> {
   const tw = performance.now();
   await spec.call(); // warm: the plans below are of a warm cache, as a busy inbox is
   const callRuns = performance.now() - tw > SLOW_MS ? SLOW_RUNS : RUNS;
-  capturing = [];
-  const result = (await spec.call()) as { items?: unknown[]; total?: number; timeline?: unknown[] };
-  const captured = capturing;
-  capturing = null;
+  const [result, captured] = (await capture(spec.call)) as [{ items?: unknown[]; total?: number; timeline?: unknown[] }, Captured[]];
   const statements: StatementResult[] = [];
   for (const c of captured) {
     const { plan, json, execMs } = await explain(c);
@@ -642,6 +634,13 @@ if (WHATIF) {
     const mine = results.filter((r) => w.specIds.includes(r.spec.id));
     if (!w.always && !mine.some(hasProblem)) {
       log(`what-if "${w.title}": not needed (no problem in ${w.specIds.join(', ')})`);
+      continue;
+    }
+    // a what-if that would create an index the schema already has was adopted (a migration made it): nothing to try
+    const created = w.ddl.map((d) => /^create (?:unique )?index (\w+)/.exec(d)?.[1]).filter((n): n is string => !!n && !w.ddl.includes(`drop index ${n}`));
+    const { rows: present } = await pool.query<{ indexname: string }>('select indexname from pg_indexes where indexname = any($1)', [created]);
+    if (present.length) {
+      log(`what-if "${w.title}": adopted (${present.map((x) => x.indexname).join(', ')} already in the schema)`);
       continue;
     }
     const client = await pool.connect();
@@ -838,6 +837,7 @@ log(`wrote ${path.relative(ROOT, OUT)}`);
 // the end: close everything; drop the database unless --keep
 
 await pool.end();
+await logged.close();
 await gen.end();
 await database.close();
 rmSync(dataDir, { recursive: true, force: true });

@@ -39,19 +39,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { sql, type Logger } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/node-postgres';
+import { sql } from 'drizzle-orm';
 import type { Dashboard, DashboardQuery } from '../common/supervision-dto.js';
 import { loadConfig } from '../server/config.js';
-import * as schema from '../server/db/schema.js';
 import { loadDemo } from '../server/demo/load.js';
 import type { UserActor } from '../server/platform/authz.js';
 import { chinaDate } from '../server/platform/clock.js';
-import { openDatabase, type Database, type Db } from '../server/platform/db.js';
+import { openDatabase } from '../server/platform/db.js';
 import { ROOT } from '../server/platform/paths.js';
-import { createServices, type Services } from '../server/services.js';
+import { createServices } from '../server/services.js';
 import { fmtInt, gitState, ms, timeIt, type Timing } from './lib/measure.js';
 import { arg, flag } from './lib/args.js';
+import { capturedServices } from './lib/capture.js';
 
 // ---------------------------------------------------------------------------------------------
 // arguments
@@ -457,14 +456,10 @@ log(`rollups: ${fmtInt(shape.daily)} daily rows over ${shape.days} days (${fmtIn
 // ---------------------------------------------------------------------------------------------
 // 3. the application's services on a pool with a Drizzle logger (the SQL they issue is captured)
 
-interface Captured { sql: string; params: unknown[] }
-let capturing: Captured[] | null = null;
-const logger: Logger = { logQuery: (query, params) => void capturing?.push({ sql: query, params }) };
-// the application's own pool size (openDatabase's default)
+// the application's own database handle and pool size (openDatabase's default)
+const { app, database: logged, capture } = await capturedServices(URL_, config);
+// raw statements (timing alone, EXPLAIN, the baselines) on a pool of their own
 const pool = new pg.Pool({ connectionString: URL_, max: 10 });
-const ldb = drizzle(pool, { schema, logger }) as unknown as Db;
-const logged: Database = { kind: 'postgres', db: ldb, tx: (fn) => ldb.transaction(fn), migrate: async () => undefined, close: () => pool.end() };
-const app: Services = createServices(logged, config);
 
 
 // --- 3a. the background jobs that read `cases` (the worker's scan, every SUPERVISION_SCAN_SECONDS)
@@ -492,9 +487,9 @@ await gen.query('vacuum (analyze) open_light_counts');
 
 // --- 3b. the machine's floor through the same pool
 const BASE_RUNS = Math.max(RUNS, 200);
-const select1T = await timeIt(() => ldb.execute(sql`select 1`), BASE_RUNS);
+const select1T = await timeIt(() => logged.db.execute(sql`select 1`), BASE_RUNS);
 const pkMember = Number((await q1(`select member from case_stats_daily where dim = 'department' and day = $1 limit 1`, [FULL_DAY])).member);
-const pkT = await timeIt(() => ldb.execute(sql`select * from case_stats_daily where dim = 'department' and member = ${pkMember} and day = ${FULL_DAY}`), BASE_RUNS);
+const pkT = await timeIt(() => logged.db.execute(sql`select * from case_stats_daily where dim = 'department' and member = ${pkMember} and day = ${FULL_DAY}`), BASE_RUNS);
 log(`baseline: select 1 p50 ${ms(select1T.p50)} ms, primary-key lookup p50 ${ms(pkT.p50)} ms (${BASE_RUNS} runs)`);
 
 // --- 3c. the dashboard calls
@@ -545,10 +540,7 @@ async function runSpec(spec: Spec, label = ''): Promise<SpecResult> {
   const tw = performance.now();
   await call(); // warm
   const runs = performance.now() - tw > SLOW_MS ? SLOW_RUNS : RUNS;
-  capturing = [];
-  const result: Dashboard = await call();
-  const captured = capturing;
-  capturing = null;
+  const [result, captured] = await capture<Dashboard>(call);
   const statements: StatementResult[] = [];
   for (const c of captured) {
     const run = () => pool.query({ text: c.sql, values: c.params as unknown[] });
@@ -737,6 +729,7 @@ if (WRITE_RESULTS) {
 // the end: close everything; drop the database unless --keep
 
 await pool.end();
+await logged.close();
 await gen.end();
 await database.close();
 rmSync(dataDir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import path from 'node:path';
 import { MIGRATIONS_DIR, ROOT } from './paths.js';
 import { PGlite } from '@electric-sql/pglite';
-import { getTableColumns, getTableName, is, SQL, sql, type InferInsertModel } from 'drizzle-orm';
+import { getTableColumns, getTableName, is, SQL, sql, type InferInsertModel, type Logger } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -141,13 +141,14 @@ function transactionOf(db: Db) {
     });
 }
 
-export async function openDatabase(cfg: DatabaseConfig, opts: { poolSize?: number } = {}): Promise<Database> {
+/** `logger`: Drizzle's query logger (the benches capture the SQL the services issue with it). */
+export async function openDatabase(cfg: DatabaseConfig, opts: { poolSize?: number; logger?: Logger } = {}): Promise<Database> {
   if (cfg.kind === 'pglite') {
     if (cfg.dataDir) mkdirSync(path.dirname(cfg.dataDir), { recursive: true });
     const unlock = cfg.dataDir ? lockDataDir(cfg.dataDir) : () => undefined;
     const client = newPglite(cfg.dataDir);
     await client.waitReady;
-    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    const db = drizzlePglite(client, { schema, logger: opts.logger }) as unknown as Db;
     const mutex = new Mutex();
     return {
       kind: 'pglite',
@@ -163,7 +164,7 @@ export async function openDatabase(cfg: DatabaseConfig, opts: { poolSize?: numbe
   }
   const pool = new pg.Pool({ connectionString: cfg.url, max: opts.poolSize ?? 10 });
   pool.on('error', () => undefined); // an idle client lost its server; the next query reconnects
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const db = drizzlePg(pool, { schema, logger: opts.logger }) as unknown as Db;
   return {
     kind: 'postgres',
     db,
