@@ -53,8 +53,13 @@ export interface IntakeFormSubItem {
   promisedUnit: LimitUnit;
   statutoryLimit: number;
   statutoryUnit: LimitUnit;
-  /** the promised deadline if accepted today (null when the calendar does not cover it) */
+  /** the promised deadline if accepted today (null when the calendar cannot compute it) */
   promisedDueIfToday: string | null;
+  /** 暂定: it reaches into a year whose holiday arrangement is not confirmed */
+  promisedProvisionalIfToday: boolean;
+  /** the statutory deadline (法定时限) if accepted today */
+  statutoryDueIfToday: string | null;
+  statutoryProvisionalIfToday: boolean;
   checklistVersionId: number;
   checklistVersionNo: number;
   lines: IntakeFormLine[];
@@ -129,6 +134,8 @@ export interface CaseRow {
   receivedAt: string;
   acceptedOn: string | null;
   promisedDue: string | null;
+  /** 暂定: the promised deadline rests on a year whose holiday arrangement is not confirmed */
+  promisedProvisional: boolean;
   /** working days left (negative when overdue; frozen during a special procedure) */
   remainingDays: number | null;
   light: Light | null;
@@ -183,6 +190,7 @@ export interface CaseDetail extends CaseRow {
   statutoryLimit: number;
   statutoryUnit: LimitUnit;
   statutoryDue: string | null;
+  statutoryProvisional: boolean;
   acceptedAt: string | null;
   pausedDays: number;
   extension: { status: 'requested' | 'approved' | 'rejected'; reason: string; requestedBy: string; decidedBy: string | null } | null;
@@ -288,6 +296,7 @@ export interface PublicProgress {
   receivedAt: string;
   acceptedOn: string | null;
   promisedDue: string | null;
+  promisedProvisional: boolean;
   timeline: { at: string; label: string }[];
   pickup: { siteName: string; address: string; hours: string; phone: string } | null;
   documentNo: string | null; // shown once the result is ready

@@ -193,6 +193,8 @@ export interface LightCaseView {
   light: Light;
   remainingDays: number | null;
   promisedDue: string | null;
+  /** 暂定 (the deadline reaches into a year whose holidays are not confirmed) */
+  promisedProvisional: boolean;
   paused: boolean;
 }
 

@@ -3,8 +3,12 @@
  *  - 行政许可法 §82: limits are in working days, statutory holidays excluded, 调休 make-up days count.
  *  - 民法典 §201: the start day does not count; a deadline on a non-working day moves to the next
  *    working day.
- * Coverage guard: every computation that touches a date in a year whose holiday arrangement is not
- * known throws CalendarCoverageError (the builtin data would silently call those weekdays workdays).
+ * Confirmed and provisional years: a year whose arrangement is known (built in, or entered and
+ * confirmed by an admin) is *covered*. A year that is not is computed **provisionally** (暂定) from
+ * the table's `provisionalHolidays` (the statutory holidays, no make-up days) when the table has
+ * them — a service centre never stops accepting because next year's notice is late — and callers
+ * learn which answers are provisional (`deadlineDetail`, `isProvisional`). A table without
+ * `provisionalHolidays` keeps the strict guard: such a date throws CalendarCoverageError.
  */
 
 export interface DayTable {
@@ -12,8 +16,20 @@ export interface DayTable {
   holidays: ReadonlyMap<string, string>;
   /** date -> name of the 调休 make-up working day (working even on a weekend) */
   workdays: ReadonlyMap<string, string>;
-  /** years whose arrangement is known */
+  /** years whose arrangement is known (confirmed) */
   coveredYears: ReadonlySet<number>;
+  /**
+   * date → holiday name of a year that is not covered (暂定: the statutory holidays of
+   * 《全国年节及纪念日放假办法》, no make-up days); entries in `holidays`/`workdays` still win.
+   * Absent: uncovered years throw CalendarCoverageError.
+   */
+  provisionalHolidays?: (year: number) => ReadonlyMap<string, string>;
+}
+
+/** A computed date and whether any year it depended on is only provisional (暂定). */
+export interface DatedAnswer {
+  date: string;
+  provisional: boolean;
 }
 
 export class CalendarCoverageError extends Error {
@@ -31,13 +47,13 @@ export class CalendarCoverageError extends Error {
   }
 }
 
-export type DaySource = 'builtin-holiday' | 'builtin-workday' | 'weekday' | 'weekend';
+export type DaySource = 'builtin-holiday' | 'builtin-workday' | 'provisional-holiday' | 'weekday' | 'weekend';
 
 export interface DayInfo {
   workday: boolean;
   name: string | null;
   source: DaySource;
-  /** false when the year is outside the calendar's coverage (then `workday` is a weekday guess) */
+  /** false when the year is not confirmed: `workday` is then provisional (or a weekday guess) */
   covered: boolean;
 }
 
@@ -102,6 +118,19 @@ export class WorkingCalendar {
 
   isCovered(year: number): boolean {
     return this.table.coveredYears.has(year);
+  }
+
+  /** Can dates of `year` be computed (covered, or provisionally)? */
+  isComputable(year: number): boolean {
+    return this.isCovered(year) || this.provisionalFor(year) !== null;
+  }
+
+  /** Does an answer over the dates from `from` to `to` (either order) rest on an unconfirmed year? */
+  isProvisional(from: string, to: string = from): boolean {
+    const a = Number(from.slice(0, 4));
+    const b = Number(to.slice(0, 4));
+    for (let y = Math.min(a, b); y <= Math.max(a, b); y++) if (!this.isCovered(y)) return true;
+    return false;
   }
 
   /**
@@ -172,6 +201,22 @@ export class WorkingCalendar {
    * if that day is not a working day.
    */
   deadline(start: string, limit: number, unit: 'working' | 'natural'): string {
+    return this.deadlineDetail(start, limit, unit).date;
+  }
+
+  /** `deadline` with whether it is provisional (暂定: some day from `start` to it is in an unconfirmed year). */
+  deadlineDetail(start: string, limit: number, unit: 'working' | 'natural'): DatedAnswer {
+    const date = this.computeDeadline(start, limit, unit);
+    return { date, provisional: this.isProvisional(start, date) };
+  }
+
+  /** `addWorkingDays` with whether it is provisional. */
+  addWorkingDaysDetail(start: string, n: number): DatedAnswer {
+    const date = this.addWorkingDays(start, n);
+    return { date, provisional: this.isProvisional(start, date) };
+  }
+
+  private computeDeadline(start: string, limit: number, unit: 'working' | 'natural'): string {
     assertCount(limit, 'deadline: limit');
     if (unit === 'working') return this.addWorkingDays(start, limit);
     if (unit !== 'natural') throw new RangeError(`deadline: unknown unit ${String(unit)}`);
@@ -184,7 +229,17 @@ export class WorkingCalendar {
 
   private assertCovered(date: string): void {
     const year = Number(date.slice(0, 4));
-    if (!this.table.coveredYears.has(year)) throw new CalendarCoverageError(year, date);
+    if (!this.table.coveredYears.has(year) && this.provisionalFor(year) === null) throw new CalendarCoverageError(year, date);
+  }
+
+  private provisionalFor(year: number): ReadonlyMap<string, string> | null {
+    const f = this.table.provisionalHolidays;
+    if (!f) return null;
+    try {
+      return f(year);
+    } catch {
+      return null; // outside the lunar data: not computable
+    }
   }
 
   /** Coverage-checked workday test for `date` (already parsed to day number `n`). */
@@ -198,6 +253,11 @@ export class WorkingCalendar {
     if (make !== undefined) return { workday: true, name: make, source: 'builtin-workday' };
     const holiday = this.table.holidays.get(date);
     if (holiday !== undefined) return { workday: false, name: holiday, source: 'builtin-holiday' };
+    const year = Number(date.slice(0, 4));
+    if (!this.table.coveredYears.has(year)) {
+      const provisional = this.provisionalFor(year)?.get(date);
+      if (provisional !== undefined) return { workday: false, name: provisional, source: 'provisional-holiday' };
+    }
     const dow = (((n + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
     if (dow === 0 || dow === 6) return { workday: false, name: null, source: 'weekend' };
     return { workday: true, name: null, source: 'weekday' };

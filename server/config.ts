@@ -51,6 +51,8 @@ export interface AppConfig {
   centreName: string;
   /** days before 1 January from which admins are warned that next year's calendar is missing */
   calendarWarnDays: number;
+  /** SMS to applicants whose promised date moved when a year's arrangement is confirmed */
+  calendarChangeSms: boolean;
   /** 办件编号 pattern: {site} {impl} {dept} {date} {seq:N} (DOMAIN.md: local schemes differ) */
   caseNoPattern: string;
   /** public progress lookups per minute and address (办件进度查询) */
@@ -165,6 +167,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     },
     centreName: env.CENTRE_NAME || '示范区政务服务中心',
     calendarWarnDays: int('CALENDAR_WARN_DAYS', 60, 1, 366),
+    calendarChangeSms: bool('CALENDAR_CHANGE_SMS', true),
     caseNoPattern: env.CASE_NO_PATTERN || DEFAULT_CASE_NO_PATTERN,
     progressRatePerMinute: int('PROGRESS_RATE_PER_MINUTE', 30, 1, 100_000),
     queue: {

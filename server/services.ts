@@ -10,6 +10,7 @@ import { FileStore } from './modules/catalog/catalog.files.js';
 import path from 'node:path';
 import { CaseService } from './modules/cases/cases.service.js';
 import { HandoverService } from './modules/cases/handover.service.js';
+import { DeadlineRecompute } from './modules/cases/deadline-recompute.js';
 import { IntakeService, type CaseDeps } from './modules/cases/intake.service.js';
 import { AppointmentService } from './modules/queue/appointment.service.js';
 import { QueueService } from './modules/queue/queue.service.js';
@@ -52,6 +53,7 @@ export function createServices(database: Database, config: AppConfig) {
   const scan = new ScanService(database, audit, alerts, lights, metrics, (now) => ratings.applyDefaults(now), config.supervision);
   caseDeps.hooks.documentNumbers = docNos;
   caseDeps.hooks.lights = lights;
+  calendar.hooks.confirm = new DeadlineRecompute(caseDeps, config.calendarChangeSms);
   return { database, config, audit, outbox, identity, auth, calendar, sms, catalog, checklists, intake, cases, handovers, queue, appointments, ratings, docNos, alerts, lights, metrics, scan };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -43,7 +43,8 @@ export const ERROR_CATALOG = {
   SITE_PARENT_INVALID: { status: 400, zh: '上级场所不正确：{detail}', en: 'Invalid parent site: {detail}' },
   CANNOT_DISABLE_SELF: { status: 400, zh: '不能停用自己的账号或移除自己的管理员角色', en: 'You cannot disable yourself or drop your own admin role' },
   // calendar
-  CALENDAR_NOT_COVERED: { status: 422, zh: '{year} 年的节假日安排尚未录入，无法计算工作日，请联系系统管理员在工作日历中录入', en: 'The holiday arrangement for {year} is not loaded; working days cannot be computed' },
+  CALENDAR_NOT_COVERED: { status: 422, zh: '{year} 年超出日历可计算的范围，无法计算工作日', en: 'Working days cannot be computed for {year}' },
+  CALENDAR_NOTICE_UNREADABLE: { status: 422, zh: '无法识别通知内容：{detail}', en: 'The notice could not be read: {detail}' },
   CALENDAR_YEAR_EMPTY: { status: 409, zh: '{year} 年还没有录入任何节假日，不能确认（请先录入放假和调休日期）', en: 'No holidays entered for {year} yet; enter them before confirming the year' },
   CALENDAR_DATE_INVALID: { status: 400, zh: '日期不正确：{date}', en: 'Invalid date: {date}' },
   // catalog

@@ -16,17 +16,24 @@ forEachDatabase('calendar', (ctx) => {
     assert.equal(day('2026-10-10').source, 'builtin');
   });
 
-  test('deadlines: start day not counted, holidays skipped; beyond coverage a clear 422', async () => {
+  test('deadlines: start day not counted, holidays skipped; into an unconfirmed year provisional (暂定), never refused', async () => {
     const c = await ctx.client('clerk1');
     const d = await c.get('/api/calendar/deadline?start=2026-09-24&limit=20');
     assert.equal(d.status, 200);
     assert.equal(d.body.deadline, '2026-10-29');
     const n = await c.get('/api/calendar/deadline?start=2026-09-28&limit=3&unit=natural');
     assert.equal(n.body.deadline, '2026-10-08', 'a natural-day deadline on a holiday moves to the next working day');
+    assert.equal(d.body.provisional, false);
     const beyond = await c.get('/api/calendar/deadline?start=2026-12-20&limit=20');
-    assert.equal(beyond.status, 422);
-    assert.equal(beyond.body.code, 'CALENDAR_NOT_COVERED');
-    assert.match(beyond.body.message, /2027 年的节假日安排尚未录入/);
+    assert.equal(beyond.status, 200);
+    // 12-21..12-31: 9 working days; 2027-01-01 元旦 (statutory); 01-04..01-15: 10; the 20th is 01-18.
+    assert.deepEqual([beyond.body.deadline, beyond.body.provisional], ['2027-01-18', true]);
+    // 春节 2027 provisionally: 除夕 02-05 (Fri) to 初三 02-08 (Mon); 20 working days from 2027-01-20 skip both weekdays.
+    const spring = await c.get('/api/calendar/deadline?start=2027-01-20&limit=20');
+    assert.deepEqual([spring.body.deadline, spring.body.provisional], ['2027-02-19', true]);
+    const feb = (await c.get('/api/calendar/days?year=2027&month=2')).body.days as { date: string; workday: boolean; source: string; name: string | null; provisional: boolean }[];
+    const eve = feb.find((x) => x.date === '2027-02-05')!;
+    assert.deepEqual([eve.workday, eve.source, eve.name, eve.provisional], [false, 'provisional', '春节', true]);
   });
 
   test('admins are warned ahead that next year is missing, enter it, confirm it, and deadlines compute', async () => {
@@ -43,11 +50,14 @@ forEachDatabase('calendar', (ctx) => {
     const empty = await admin.post('/api/calendar/years/2028/confirm');
     assert.equal(empty.status, 409);
     assert.equal(empty.body.code, 'CALENDAR_YEAR_EMPTY');
-    // Entered but not confirmed: still refused.
-    assert.equal((await admin.get('/api/calendar/deadline?start=2026-12-20&limit=20')).status, 422);
-    assert.equal((await admin.post('/api/calendar/years/2027/confirm')).status, 204);
+    // Entered but not confirmed: provisional.
+    assert.equal((await admin.get('/api/calendar/deadline?start=2026-12-20&limit=20')).body.provisional, true);
+    const confirmed = await admin.post('/api/calendar/years/2027/confirm');
+    assert.equal(confirmed.status, 200);
+    assert.equal(confirmed.body.year, 2027);
     const d = await admin.get('/api/calendar/deadline?start=2026-12-20&limit=20');
     assert.equal(d.status, 200);
+    assert.equal(d.body.provisional, false);
     // 12-21..12-31: 9 working days; 2027-01-01 holiday; 01-04.. → the 20th working day is 2027-01-18.
     assert.equal(d.body.deadline, '2027-01-18');
     const feb = (await admin.get('/api/calendar/days?year=2027&month=2')).body.days as { date: string; workday: boolean; source: string; name: string }[];

@@ -115,14 +115,14 @@ describe('deadlines (时限)', () => {
     // paused Tue 9/29 → Fri 10/9: working days in (9/29, 10/9] = 9/30, 10/8, 10/9 = 3
     const paused = pausedWorkingDays(cal, '2026-09-29', '2026-10-09');
     assert.equal(paused, 3);
-    const d = shiftDeadlines(cal, { promisedDue: '2026-10-20', statutoryDue: '2026-11-03' }, paused, 10);
+    const d = shiftDeadlines(cal, { promisedDue: '2026-10-20', statutoryDue: '2026-11-03', promisedProvisional: false, statutoryProvisional: false }, paused, 10);
     assert.equal(d.promisedDue, cal.addWorkingDays('2026-10-20', 3));
     assert.equal(cal.workingDaysBetween('2026-10-20', d.promisedDue), 3);
     assert.equal(cal.workingDaysBetween('2026-11-03', d.statutoryDue), 3);
     assert.equal(pausedWorkingDays(cal, '2026-10-09', '2026-10-09'), 0);
   });
   test('an extension adds ten working days to both deadlines', () => {
-    const d = extendDeadlines(cal, { promisedDue: '2026-09-25', statutoryDue: '2026-09-30' }, 10);
+    const d = extendDeadlines(cal, { promisedDue: '2026-09-25', statutoryDue: '2026-09-30', promisedProvisional: false, statutoryProvisional: false }, 10);
     assert.equal(cal.workingDaysBetween('2026-09-25', d.promisedDue), 10);
     assert.equal(cal.workingDaysBetween('2026-09-30', d.statutoryDue), 10);
   });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, langOf } from '../../platform/http.js';
-import { DateString, Items, Text, errorResponses, literals } from '../../platform/schemas.js';
+import { DateString, Items, Text, errorResponses, literals, obj } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
 
 const Override = Type.Object({
@@ -13,7 +13,22 @@ export const CalendarStatusSchema = Type.Object({
   confirmedYears: Type.Array(Type.Integer()), coveredUntilYear: Type.Integer(), warning: Type.Union([Type.String(), Type.Null()]),
   upcomingHolidays: Type.Array(Type.Object({ date: Type.String(), name: Type.String() })),
 });
-const Day = Type.Object({ date: Type.String(), workday: Type.Boolean(), source: literals(['builtin', 'override', 'weekday'] as const), name: Type.Union([Type.String(), Type.Null()]) });
+const RecomputeCounts = Type.Object({
+  cases: Type.Integer({ description: '期限为暂定的在途办件数' }),
+  changed: Type.Integer({ description: '期限有变化的办件数' }),
+  notified: Type.Integer({ description: '因承诺办结日变化发送短信的办件数' }),
+});
+const ConfirmResult = Type.Object({ year: Type.Integer(), deadlines: RecomputeCounts });
+const NoticePreview = Type.Object({
+  year: Type.Integer(),
+  days: Type.Array(Type.Object({
+    date: Type.String(), kind: literals(['holiday', 'workday'] as const), name: Type.String(),
+    currentlyWorkday: Type.Boolean({ description: '日历中该日现在是否为工作日' }), changes: Type.Boolean({ description: '确认后该日是否改变' }),
+  })),
+  warnings: Type.Array(Type.String()),
+  confirmed: Type.Boolean({ description: '该年是否已确认' }),
+});
+const Day = Type.Object({ date: Type.String(), workday: Type.Boolean(), source: literals(['builtin', 'override', 'provisional', 'weekday'] as const), name: Type.Union([Type.String(), Type.Null()]), provisional: Type.Boolean({ description: '该年安排尚未确认（暂定）' }) });
 
 export const calendarRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const svc = services.calendar;
@@ -59,11 +74,35 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   );
   app.post(
     '/api/calendar/years/:year/confirm',
-    { schema: { tags: ['工作日历'], summary: '确认某年节假日安排已完整录入', params: Type.Object({ year }), response: { 204: Type.Null(), ...errorResponses } } },
-    async (req, reply) => {
-      await svc.confirmYear(actorOf(req), req.params.year);
-      return reply.code(204).send(null);
+    {
+      schema: {
+        tags: ['工作日历'], summary: '确认某年节假日安排已完整录入（在途办件的暂定期限随之重算）', params: Type.Object({ year }),
+        response: { 200: ConfirmResult, ...errorResponses },
+      },
     },
+    async (req) => svc.confirmYear(actorOf(req), req.params.year),
+  );
+  app.post(
+    '/api/calendar/notice/preview',
+    {
+      schema: {
+        tags: ['工作日历'], summary: '解析国务院办公厅节假日安排通知（预览，不保存）',
+        body: obj({ text: Text(20_000), year: Type.Optional(year) }),
+        response: { 200: NoticePreview, ...errorResponses, 422: errorResponses[400] },
+      },
+    },
+    async (req) => svc.previewNotice(actorOf(req), req.body.text, req.body.year),
+  );
+  app.post(
+    '/api/calendar/years/:year/notice',
+    {
+      schema: {
+        tags: ['工作日历'], summary: '按通知录入该年放假和调休日期并确认年度（在途办件的暂定期限随之重算）',
+        params: Type.Object({ year }), body: obj({ text: Text(20_000) }),
+        response: { 200: Type.Object({ year: Type.Integer(), days: Type.Integer(), deadlines: RecomputeCounts }), ...errorResponses, 422: errorResponses[400] },
+      },
+    },
+    async (req) => svc.applyNotice(actorOf(req), req.params.year, req.body.text),
   );
   app.get(
     '/api/calendar/deadline',
@@ -71,7 +110,10 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       schema: {
         tags: ['工作日历'], summary: '计算期限（起算日不计入）',
         querystring: Type.Object({ start: DateString, limit: Type.Integer({ minimum: 0, maximum: 3650 }), unit: Type.Optional(literals(['working', 'natural'] as const)) }),
-        response: { 200: Type.Object({ start: Type.String(), limit: Type.Integer(), unit: Type.String(), deadline: Type.String() }), ...errorResponses, 422: errorResponses[400] },
+        response: {
+          200: Type.Object({ start: Type.String(), limit: Type.Integer(), unit: Type.String(), deadline: Type.String(), provisional: Type.Boolean({ description: '暂定：期限跨入节假日安排尚未确认的年份' }) }),
+          ...errorResponses, 422: errorResponses[400],
+        },
       },
     },
     async (req) => svc.compute(actorOf(req), req.query.start, req.query.limit, req.query.unit ?? 'working'),

@@ -4,8 +4,9 @@ import { addDays } from '../../../common/working-days.js';
 export type CoverageWarning = { kind: 'current' | 'next'; year: number } | null;
 
 /**
- * Is the calendar about to run out? The current year missing stops deadline arithmetic now; next
- * year missing is flagged from `warnDays` before 1 January, while there is still time to enter it.
+ * Is the calendar about to run out? With the current year unconfirmed every deadline is provisional
+ * (暂定) now; next year missing is flagged from `warnDays` before 1 January, while there is still
+ * time to enter it. Neither stops work: deadlines into such a year are computed provisionally.
  */
 export function coverageWarning(today: string, isCovered: (year: number) => boolean, warnDays: number): CoverageWarning {
   const year = Number(today.slice(0, 4));
@@ -18,10 +19,10 @@ export function coverageWarningText(w: CoverageWarning, lang: 'zh' | 'en'): stri
   if (!w) return null;
   if (lang === 'en') {
     return w.kind === 'current'
-      ? `The holiday arrangement for ${w.year} is not loaded: deadlines cannot be computed. Enter and confirm it in the working-day calendar now.`
-      : `The holiday arrangement for ${w.year} is not loaded yet: once the State Council publishes it, enter the holidays and make-up working days in the calendar and confirm the year, or deadlines crossing into ${w.year} cannot be computed.`;
+      ? `The holiday arrangement for ${w.year} is not confirmed: every deadline is provisional (statutory holidays only, no make-up days). Enter and confirm it in the working-day calendar now.`
+      : `The holiday arrangement for ${w.year} is not loaded yet: deadlines reaching into ${w.year} are provisional (statutory holidays only). Once the State Council publishes it, paste the notice into the calendar and confirm the year; provisional deadlines are then recomputed.`;
   }
   return w.kind === 'current'
-    ? `${w.year} 年的节假日安排尚未录入，期限计算已停止，请立即在工作日历中录入并确认`
-    : `${w.year} 年的节假日安排尚未录入：国务院办公厅公布后，请在工作日历中录入放假和调休日期并确认，否则跨年期限将无法计算`;
+    ? `${w.year} 年的节假日安排尚未确认，所有期限均为暂定（仅按法定节假日计算，不含调休），请立即在工作日历中录入并确认`
+    : `${w.year} 年的节假日安排尚未录入：跨入 ${w.year} 年的期限按法定节假日暂定计算。国务院办公厅公布后，请在工作日历中粘贴通知全文并确认，暂定期限将自动重算`;
 }

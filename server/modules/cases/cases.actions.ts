@@ -13,7 +13,7 @@ import type { WorkingCalendar } from '../../../common/working-days.js';
 import { actorId, actorName, type Actor } from '../../platform/authz.js';
 import { rows, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import { acceptanceDeadlines, extendDeadlines, pausedWorkingDays, shiftDeadlines, type YellowDays } from './cases.clock.js';
+import { acceptanceDeadlines, extendDeadlines, pausedWorkingDays, shiftDeadlines, type CurrentDeadlines, type YellowDays } from './cases.clock.js';
 import type { CaseSmsTemplate } from './cases.sms.js';
 import { caseInspections, caseMaterials, caseNotices, cases, caseSpecialProcedures } from './cases.tables.js';
 import { checkLineMark, nextNoticeNo } from './intake.service.js';
@@ -90,6 +90,11 @@ async function remark(ctx: ActionContext<'accept' | 'supplement'>, materials: Ma
   return withMissing || current.some((r) => r.status === 'missing' && byMaterial.get(r.materialId) === undefined);
 }
 
+function currentDeadlines(c: ActionContext<CaseAction>['c']): CurrentDeadlines {
+  if (!c.promisedDue || !c.statutoryDue) throw new AppError('CONFLICT');
+  return { promisedDue: c.promisedDue, statutoryDue: c.statutoryDue, promisedProvisional: c.promisedProvisional, statutoryProvisional: c.statutoryProvisional };
+}
+
 type Handlers = { [A in Exclude<CaseAction, 'handover' | 'sign'>]: (ctx: ActionContext<A>) => Promise<ActionOutcome> };
 
 export const ACTION_HANDLERS: Handlers = {
@@ -101,7 +106,7 @@ export const ACTION_HANDLERS: Handlers = {
       set: { acceptedAt: new Date(), acceptedOn: ctx.today, ...dl, withMissing },
       note: `补正材料已收齐，承诺办结日 ${dl.promisedDue}`,
       nodeCodes: [NODE_CODES.correctionEnd, NODE_CODES.windowAccepted],
-      sms: { template: 'case.accepted', extra: { promisedDue: dl.promisedDue } },
+      sms: { template: 'case.accepted', extra: { promisedDue: dl.promisedDue, promisedProvisional: dl.promisedProvisional } },
     };
   },
 
@@ -171,7 +176,7 @@ export const ACTION_HANDLERS: Handlers = {
     const [open] = await ctx.tx.select().from(caseSpecialProcedures).where(and(eq(caseSpecialProcedures.caseId, ctx.c.id), isNull(caseSpecialProcedures.endOn)));
     if (!open || !ctx.c.promisedDue || !ctx.c.statutoryDue) throw new AppError('CONFLICT');
     const paused = pausedWorkingDays(ctx.cal, open.startOn, ctx.today);
-    const dl = shiftDeadlines(ctx.cal, { promisedDue: ctx.c.promisedDue, statutoryDue: ctx.c.statutoryDue }, paused, ctx.c.promisedLimit, ctx.yellowDays);
+    const dl = shiftDeadlines(ctx.cal, currentDeadlines(ctx.c), paused, ctx.c.promisedLimit, ctx.yellowDays);
     await ctx.tx.update(caseSpecialProcedures).set({ endOn: ctx.today, pausedDays: paused, result, endedBy: actorId(ctx.actor) }).where(eq(caseSpecialProcedures.id, open.id));
     return {
       set: { pausedOn: null, pausedDays: ctx.c.pausedDays + paused, ...dl },
@@ -190,7 +195,7 @@ export const ACTION_HANDLERS: Handlers = {
   async approve_extension(ctx) {
     extensionDecidable(ctx);
     if (!ctx.c.promisedDue || !ctx.c.statutoryDue) throw new AppError('CONFLICT');
-    const dl = extendDeadlines(ctx.cal, { promisedDue: ctx.c.promisedDue, statutoryDue: ctx.c.statutoryDue }, ctx.c.promisedLimit, ctx.yellowDays);
+    const dl = extendDeadlines(ctx.cal, currentDeadlines(ctx.c), ctx.c.promisedLimit, ctx.yellowDays);
     return {
       set: { extensionStatus: 'approved', extensionDecidedBy: actorId(ctx.actor), ...dl },
       note: `延期 10 个工作日，承诺办结日 ${dl.promisedDue}${ctx.body.opinion.trim() ? `（${ctx.body.opinion.trim()}）` : ''}`,

@@ -4,7 +4,9 @@
  *  - yellow_from: the first day on which remaining working days ≤ max(1, 20% of the promised limit);
  *  - a special procedure (特别程序, 行政许可法 §45) started on S and ended on E pauses the working
  *    days in (S, E]: both deadlines move by exactly that many working days;
- *  - an approved extension (§42) adds 10 working days to both deadlines.
+ *  - an approved extension (§42) adds 10 working days to both deadlines;
+ *  - a deadline that depends on a year whose arrangement is not confirmed is provisional (暂定);
+ *    when the year is confirmed it is re-projected onto the new calendar (`reprojectDeadline`).
  * Lists derive the light in SQL from these columns (cases.repository.ts `lightSql`).
  */
 import { EXTENSION_WORKING_DAYS, yellowThreshold } from '../../../common/cases.js';
@@ -22,6 +24,17 @@ export interface Deadlines {
   promisedDue: string;
   statutoryDue: string;
   yellowFrom: string;
+  /** 暂定: the deadline rests on a year whose arrangement is not confirmed */
+  promisedProvisional: boolean;
+  statutoryProvisional: boolean;
+}
+
+/** Deadlines already set on a case (the columns `shiftDeadlines` and `extendDeadlines` start from). */
+export interface CurrentDeadlines {
+  promisedDue: string;
+  statutoryDue: string;
+  promisedProvisional: boolean;
+  statutoryProvisional: boolean;
 }
 
 /** The working day `n` working days before `date` (itself when n = 0 and it is a working day). */
@@ -47,9 +60,12 @@ export function yellowFrom(cal: WorkingCalendar, promisedDue: string, promisedLi
 }
 
 export function acceptanceDeadlines(cal: WorkingCalendar, acceptedOn: string, l: Limits, yellowDays?: YellowDays): Deadlines {
-  const promisedDue = cal.deadline(acceptedOn, l.promisedLimit, l.promisedUnit);
-  const statutoryDue = cal.deadline(acceptedOn, l.statutoryLimit, l.statutoryUnit);
-  return { promisedDue, statutoryDue, yellowFrom: yellowFrom(cal, promisedDue, l.promisedLimit, yellowDays) };
+  const promised = cal.deadlineDetail(acceptedOn, l.promisedLimit, l.promisedUnit);
+  const statutory = cal.deadlineDetail(acceptedOn, l.statutoryLimit, l.statutoryUnit);
+  return {
+    promisedDue: promised.date, statutoryDue: statutory.date, yellowFrom: yellowFrom(cal, promised.date, l.promisedLimit, yellowDays),
+    promisedProvisional: promised.provisional, statutoryProvisional: statutory.provisional,
+  };
 }
 
 /** Working days a special procedure paused the clock: those in (startOn, endOn]. */
@@ -58,14 +74,16 @@ export function pausedWorkingDays(cal: WorkingCalendar, startOn: string, endOn: 
 }
 
 /** Both deadlines moved later by `days` working days. */
-export function shiftDeadlines(
-  cal: WorkingCalendar, d: { promisedDue: string; statutoryDue: string }, days: number, promisedLimit: number, yellowDays?: YellowDays,
-): Deadlines {
+export function shiftDeadlines(cal: WorkingCalendar, d: CurrentDeadlines, days: number, promisedLimit: number, yellowDays?: YellowDays): Deadlines {
   const promisedDue = days ? cal.addWorkingDays(d.promisedDue, days) : d.promisedDue;
   const statutoryDue = days ? cal.addWorkingDays(d.statutoryDue, days) : d.statutoryDue;
-  return { promisedDue, statutoryDue, yellowFrom: yellowFrom(cal, promisedDue, promisedLimit, yellowDays) };
+  return {
+    promisedDue, statutoryDue, yellowFrom: yellowFrom(cal, promisedDue, promisedLimit, yellowDays),
+    promisedProvisional: d.promisedProvisional || cal.isProvisional(d.promisedDue, promisedDue),
+    statutoryProvisional: d.statutoryProvisional || cal.isProvisional(d.statutoryDue, statutoryDue),
+  };
 }
 
-export function extendDeadlines(cal: WorkingCalendar, d: { promisedDue: string; statutoryDue: string }, promisedLimit: number, yellowDays?: YellowDays): Deadlines {
+export function extendDeadlines(cal: WorkingCalendar, d: CurrentDeadlines, promisedLimit: number, yellowDays?: YellowDays): Deadlines {
   return shiftDeadlines(cal, d, EXTENSION_WORKING_DAYS, promisedLimit + EXTENSION_WORKING_DAYS, yellowDays);
 }

@@ -27,7 +27,7 @@ type ActableAction = Exclude<CaseAction, 'handover' | 'sign'>;
 
 const EVENT_LABELS: Record<string, string> = {
   received: '收件', accepted: '窗口受理', correction_issued: '出具补正告知', refused: '不予受理',
-  handed_over: '移交审批部门', signed: '部门签收受理',
+  handed_over: '移交审批部门', signed: '部门签收受理', deadline_recomputed: '办理期限按已确认的节假日安排重新计算',
   ...Object.fromEntries(Object.entries(CASE_ACTION_LABELS).map(([k, v]) => [k, v.zh])),
 };
 
@@ -38,6 +38,7 @@ const PUBLIC_LABELS: Record<string, string> = {
   start_special: '特别程序开始（暂停计时）', end_special: '特别程序结束（恢复计时）', approve_extension: '依法延长办理期限',
   return_to_front: '部分材料需按清单补齐', supplement: '材料已补齐', approve: '审批完成：准予许可', deny: '审批完成：不予许可',
   register_result: '结果已送达出件窗口，可领取', collect: '已领取，办结', mail: '已邮寄，办结', withdraw: '已撤件',
+  deadline_recomputed: '国家节假日安排已公布，办理期限已重新计算',
 };
 
 export function maskIdNo(idNo: string, type: 'person' | 'entity'): string {
@@ -50,7 +51,7 @@ export function presentRow(r: CaseRowDb): CaseRow {
     departmentName: r.departmentName, siteName: r.siteName,
     applicantName: r.applicantType === 'entity' ? r.applicantName : maskName(r.applicantName),
     applicantIdNo: maskIdNo(r.applicantIdNo, r.applicantType), receivedAt: new Date(r.receivedAt).toISOString(), acceptedOn: r.acceptedOn,
-    promisedDue: r.promisedDue, remainingDays: r.remainingDays === null ? null : Number(r.remainingDays), light: r.light, paused: r.paused,
+    promisedDue: r.promisedDue, promisedProvisional: r.promisedProvisional, remainingDays: r.remainingDays === null ? null : Number(r.remainingDays), light: r.light, paused: r.paused,
     step: r.step, approvalSteps: r.approvalSteps, documentNo: r.documentNo,
   };
 }
@@ -135,7 +136,7 @@ export class CaseService {
       agent: c!.agentName ? { name: maskName(c!.agentName), idNo: maskCitizenId(c!.agentIdNo ?? ''), phone: maskMobile(c!.agentPhone ?? '') } : null,
       checklistVersionId: c!.checklistVersionId, checklistVersionNo: parts.versionNo ?? 0,
       promisedLimit: c!.promisedLimit, promisedUnit: c!.promisedUnit as never, statutoryLimit: c!.statutoryLimit, statutoryUnit: c!.statutoryUnit as never,
-      statutoryDue: c!.statutoryDue, acceptedAt: c!.acceptedAt?.toISOString() ?? null, pausedDays: c!.pausedDays,
+      statutoryDue: c!.statutoryDue, statutoryProvisional: c!.statutoryProvisional, acceptedAt: c!.acceptedAt?.toISOString() ?? null, pausedDays: c!.pausedDays,
       extension: c!.extensionStatus
         ? {
             status: c!.extensionStatus as never, reason: c!.extensionReason ?? '', requestedBy: names.get(c!.extensionRequestedBy ?? 0) ?? '',
@@ -286,7 +287,7 @@ export class CaseService {
       caseNo: c.caseNo, itemName: c.itemName, subItemName: c.subItemName, departmentName: c.departmentName,
       applicantName: c.applicantType === 'entity' ? c.applicantName : maskName(c.applicantName),
       status, statusLabel: CASE_STATUS_LABELS[status].zh, receivedAt: new Date(c.receivedAt as string).toISOString(), acceptedOn: c.acceptedOn, promisedDue: c.promisedDue,
-      timeline: events.map((e) => ({ at: new Date(e.at).toISOString(), label: PUBLIC_LABELS[e.action] ?? EVENT_LABELS[e.action] ?? e.action })),
+      promisedProvisional: c.promisedProvisional, timeline: events.map((e) => ({ at: new Date(e.at).toISOString(), label: PUBLIC_LABELS[e.action] ?? EVENT_LABELS[e.action] ?? e.action })),
       pickup: status === 'ready' ? { siteName: c.siteName, address: c.address, hours: c.hours, phone: c.phone } : null,
       documentNo: ready ? c.documentNo : null,
       ratings: c.ratings as RatingInvitationView[],

@@ -15,7 +15,8 @@ export type CaseSmsTemplate =
   | 'case.ready'
   | 'case.mailed'
   | 'case.collected'
-  | 'case.returned';
+  | 'case.returned'
+  | 'case.deadline_changed';
 
 export interface SmsContext {
   centre: string;
@@ -28,6 +29,9 @@ export interface SmsContext {
 
 type Extra = {
   promisedDue?: string | null;
+  /** 暂定: the promised date rests on a year whose holiday arrangement is not confirmed */
+  promisedProvisional?: boolean;
+  previousDue?: string;
   kind?: SpecialProcedureKind;
   expectedDays?: number;
   decision?: 'approved' | 'denied';
@@ -36,12 +40,14 @@ type Extra = {
   date?: string;
 };
 
+const PROVISIONAL_NOTE = '（暂定，以国家节假日安排公布后为准）';
+
 export function smsBody(template: CaseSmsTemplate, c: SmsContext, x: Extra = {}): string {
   const head = `【${c.centre}】`;
   const progress = '可凭办件编号和手机号后四位在“办件进度查询”页面查看进度。';
   switch (template) {
     case 'case.accepted':
-      return `${head}您申请的“${c.subItemName}”已受理，办件编号${c.caseNo}${x.promisedDue ? `，承诺于${x.promisedDue}前办结` : ''}。${progress}`;
+      return `${head}您申请的“${c.subItemName}”已受理，办件编号${c.caseNo}${x.promisedDue ? `，承诺于${x.promisedDue}前办结${x.promisedProvisional ? PROVISIONAL_NOTE : ''}` : ''}。${progress}`;
     case 'case.correction':
       return `${head}您申请的“${c.subItemName}”（编号${c.caseNo}）材料需要补正，请按补正告知书一次性补齐后到${c.siteName}办理。`;
     case 'case.refused':
@@ -56,6 +62,8 @@ export function smsBody(template: CaseSmsTemplate, c: SmsContext, x: Extra = {})
       return `${head}您的办件${c.caseNo}办理结果已由${x.carrier ?? ''}寄出，运单号${x.trackingNo ?? ''}。`;
     case 'case.collected':
       return `${head}您的办件${c.caseNo}办理结果已于${x.date ?? ''}领取，办件已办结。欢迎对本次服务作出评价。`;
+    case 'case.deadline_changed':
+      return `${head}国家节假日安排已公布，您的办件${c.caseNo}承诺办结日由${x.previousDue ?? ''}调整为${x.promisedDue ?? ''}${x.promisedProvisional ? PROVISIONAL_NOTE : ''}。${progress}`;
     case 'case.returned':
       return `${head}您的办件${c.caseNo}部分材料需按受理清单补齐，工作人员将与您联系，也可到${c.siteName}咨询。`;
   }

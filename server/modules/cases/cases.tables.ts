@@ -67,6 +67,9 @@ export const cases = pgTable(
     promisedDue: day('promised_due'),
     statutoryDue: day('statutory_due'),
     yellowFrom: day('yellow_from'),
+    // 暂定: the deadline rests on a year whose holiday arrangement is not confirmed (ADR 0015)
+    promisedProvisional: boolean('promised_provisional').notNull().default(false),
+    statutoryProvisional: boolean('statutory_provisional').notNull().default(false),
     pausedOn: day('paused_on'), // special procedure running since (clock stopped)
     pausedDays: integer('paused_days').notNull().default(0),
     extensionStatus: text('extension_status'),

@@ -120,7 +120,7 @@ export class IntakeService {
         subItemId: p.subItemId, subItemName: p.subItemName, subItemCode: p.subItemCode, itemId: p.itemId, itemName: p.itemName,
         departmentId: p.departmentId, departmentName: p.departmentName, caseType: p.caseType,
         promisedLimit: p.promisedLimit, promisedUnit: p.promisedUnit, statutoryLimit: p.statutoryLimit, statutoryUnit: p.statutoryUnit,
-        promisedDueIfToday: safeDue(cal, today, p), checklistVersionId: p.versionId, checklistVersionNo: p.versionNo,
+        ...dueIfToday(cal, today, p), checklistVersionId: p.versionId, checklistVersionNo: p.versionNo,
         lines: p.lines.map((l) => ({
           lineNo: l.lineNo, materialId: l.materialId, materialName: l.materialName, form: l.form as never, copies: l.copies, required: l.required,
           allowMissing: l.allowMissing, allowCommitment: l.allowCommitment, condition: l.condition, reviewPoints: l.reviewPoints,
@@ -244,7 +244,7 @@ export class IntakeService {
         });
         const ctx: SmsContext = { centre: this.d.centreName, caseNo, subItemName: p.subItemName, siteName: site.name, siteAddress: site.address, siteHours: site.hours };
         const template = accepted ? 'case.accepted' : outcome.kind === 'correct' ? 'case.correction' : 'case.refused';
-        await this.d.outbox.enqueue(tx, caseSms(caseId, num(ev!.id), applicant.phone, template, ctx, { promisedDue: dl?.promisedDue ?? null }));
+        await this.d.outbox.enqueue(tx, caseSms(caseId, num(ev!.id), applicant.phone, template, ctx, { promisedDue: dl?.promisedDue ?? null, promisedProvisional: dl?.promisedProvisional ?? false }));
         created.push({ id: caseId, caseNo, status, subItemName: p.subItemName });
       }
       await this.d.hooks.ratings?.inviteForVisit(tx, visit.id);
@@ -271,6 +271,23 @@ function safeDue(cal: WorkingCalendar, today: string, p: SubItemFacts): string |
   } catch {
     return null;
   }
+}
+
+/** What the intake form shows before the clerk submits: both deadlines if accepted today, and which are 暂定. */
+function dueIfToday(cal: WorkingCalendar, today: string, p: SubItemFacts) {
+  const safe = (limit: number, unit: SubItemFacts['promisedUnit']) => {
+    try {
+      return cal.deadlineDetail(today, limit, unit);
+    } catch {
+      return null;
+    }
+  };
+  const promised = safe(p.promisedLimit, p.promisedUnit);
+  const statutory = safe(p.statutoryLimit, p.statutoryUnit);
+  return {
+    promisedDueIfToday: promised?.date ?? null, promisedProvisionalIfToday: promised?.provisional ?? false,
+    statutoryDueIfToday: statutory?.date ?? null, statutoryProvisionalIfToday: statutory?.provisional ?? false,
+  };
 }
 
 function checkPerson(p: { name: string; idNo: string; phone: string }, kind: 'citizen' | 'uscc', who: string) {

@@ -123,7 +123,7 @@ export class LightService implements LightRuleHook {
         from cases c join departments d on d.id = c.department_id where ${where} group by c.department_id, d.short_name order by d.short_name`),
       rows<LightBoard['cases'][number]>(db, sql`
         select c.id, c.case_no as "caseNo", i.name as "itemName", d.short_name as "departmentName", ${lightSql(today)} as light,
-               ${remainingSql(today)} as "remainingDays", c.promised_due as "promisedDue", (c.paused_on is not null) as paused
+               ${remainingSql(today)} as "remainingDays", c.promised_due as "promisedDue", c.promised_provisional as "promisedProvisional", (c.paused_on is not null) as paused
         from cases c join catalog_items i on i.id = c.item_id join departments d on d.id = c.department_id
         where ${where} and c.yellow_from <= ${today} order by c.promised_due, c.id limit 60`),
     ]);
