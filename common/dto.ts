@@ -87,9 +87,26 @@ export interface Page<T> {
 export interface CalendarDayView {
   date: string; // YYYY-MM-DD
   workday: boolean;
-  /** builtin: national arrangement data; override: set by an admin; weekday: plain Mon–Fri rule */
-  source: 'builtin' | 'override' | 'weekday';
+  /** builtin: national arrangement data; override: set by an admin; provisional: a statutory holiday of an unconfirmed year; weekday: plain Mon–Fri rule */
+  source: 'builtin' | 'override' | 'provisional' | 'weekday';
   name: string | null; // holiday name or override note
+  /** the year's arrangement is not confirmed: the day is provisional (暂定) */
+  provisional: boolean;
+}
+
+/** 录入国务院通知: the parsed notice, each day against the calendar now */
+export interface CalendarNoticePreview {
+  year: number;
+  days: { date: string; kind: 'holiday' | 'workday'; name: string; currentlyWorkday: boolean; changes: boolean }[];
+  warnings: string[];
+  confirmed: boolean;
+}
+
+/** What confirming a year did to open cases whose deadlines were provisional */
+export interface DeadlineRecomputeCounts {
+  cases: number;
+  changed: number;
+  notified: number;
 }
 
 export interface CalendarOverrideView {

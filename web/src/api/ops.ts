@@ -3,8 +3,10 @@ import type {
   AuditEventView,
   AuditVerifyView,
   CalendarDayView,
+  CalendarNoticePreview,
   CalendarOverrideView,
   CalendarStatusView,
+  DeadlineRecomputeCounts,
   OutboxMessageView,
   Page,
   SiteView,
@@ -23,7 +25,10 @@ export const calendarApi = {
   setOverride: (date: string, kind: OverrideKind, note: string) =>
     http.put<void>(`/api/calendar/overrides/${date}`, { kind, note }),
   deleteOverride: (date: string) => http.del(`/api/calendar/overrides/${date}`),
-  confirmYear: (year: number) => http.post(`/api/calendar/years/${year}/confirm`),
+  confirmYear: (year: number) => http.post<{ year: number; deadlines: DeadlineRecomputeCounts }>(`/api/calendar/years/${year}/confirm`),
+  previewNotice: (text: string, year: number) => http.post<CalendarNoticePreview>('/api/calendar/notice/preview', { text, year }),
+  applyNotice: (year: number, text: string) =>
+    http.post<{ year: number; days: number; deadlines: DeadlineRecomputeCounts }>(`/api/calendar/years/${year}/notice`, { text }),
 };
 
 export const outboxApi = {
