@@ -76,12 +76,6 @@ before(async () => {
   server = await startServer();
   browser = await launchBrowser();
 
-  // Deadlines can reach next year: the administrator has entered next year's arrangement.
-  const admin = await apiSession('admin');
-  const nextYear = YEAR + 1;
-  await admin.send('PUT', `/api/calendar/overrides/${nextYear}-01-01`, { kind: 'holiday', note: '元旦' });
-  await admin.send('POST', `/api/calendar/years/${nextYear}/confirm`);
-
   // The centre defines the series with the department.
   const supervisor = await apiSession('supervisor1');
   const departments = await supervisor.get<{ items: { id: number; code: string }[] }>('/api/departments');
