@@ -26,7 +26,7 @@ import { loadConfig } from '../server/config.js';
 import * as schema from '../server/db/schema.js';
 import { loadDemo } from '../server/demo/load.js';
 import type { UserActor } from '../server/platform/authz.js';
-import { chinaDate } from '../server/platform/clock.js';
+import { systemClock } from '../server/platform/clock.js';
 import { openDatabase, type Database } from '../server/platform/db.js';
 import { ROOT } from '../server/platform/paths.js';
 import { createServices } from '../server/services.js';
@@ -97,7 +97,7 @@ if (!REUSE) {
 }
 await services.calendar.syncWorkingDays();
 
-const TODAY = chinaDate();
+const TODAY = systemClock.today();
 const gen = new pg.Client({ connectionString: URL_ });
 await gen.connect();
 const q1 = async <T = Record<string, unknown>>(text: string, values: unknown[] = []) => (await gen.query(text, values)).rows[0] as T;

@@ -43,7 +43,7 @@ import { compileDocPattern, renderDocNo, type DocPattern } from '../common/super
 import { loadConfig } from '../server/config.js';
 import { loadDemo } from '../server/demo/load.js';
 import type { UserActor } from '../server/platform/authz.js';
-import { chinaDate } from '../server/platform/clock.js';
+import { systemClock } from '../server/platform/clock.js';
 import { openDatabase } from '../server/platform/db.js';
 import { ROOT } from '../server/platform/paths.js';
 import { createServices, type Services } from '../server/services.js';
@@ -123,7 +123,7 @@ const config = loadConfig(
   ROOT,
 );
 if (config.caseNoPattern !== DEFAULT_CASE_NO_PATTERN) throw new Error(`the generator writes case numbers as ${DEFAULT_CASE_NO_PATTERN}; CASE_NO_PATTERN is ${config.caseNoPattern}`);
-const TODAY = chinaDate();
+const TODAY = systemClock.today();
 const DAY_MS = 86_400_000;
 const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 const monthStart = (d: string) => `${d.slice(0, 7)}-01`;

@@ -44,7 +44,7 @@ import type { Dashboard, DashboardQuery } from '../common/supervision-dto.js';
 import { loadConfig } from '../server/config.js';
 import { loadDemo } from '../server/demo/load.js';
 import type { UserActor } from '../server/platform/authz.js';
-import { chinaDate } from '../server/platform/clock.js';
+import { systemClock } from '../server/platform/clock.js';
 import { openDatabase } from '../server/platform/db.js';
 import { ROOT } from '../server/platform/paths.js';
 import { createServices } from '../server/services.js';
@@ -142,7 +142,7 @@ if (!REUSE) {
 }
 await services.calendar.syncWorkingDays();
 
-const TODAY = chinaDate();
+const TODAY = systemClock.today();
 const gen = new pg.Client({ connectionString: URL_ });
 await gen.connect();
 const q = async (text: string, values: unknown[] = []) => (await gen.query(text, values)).rows as Record<string, unknown>[];

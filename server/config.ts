@@ -3,6 +3,7 @@
  * process with a message naming the variable, what it got and what it accepts.
  */
 import { DEFAULT_CASE_NO_PATTERN, validCaseNoPattern } from '../common/cases.js';
+import { parseClockStart } from './platform/clock.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -61,6 +62,8 @@ export interface AppConfig {
   publicBaseUrl: string;
   supervision: { scanSeconds: number; volumeDropDays: number; volumeDropRatio: number; volumeMinPerDay: number };
   ratings: { defaultDays: number; defaultLevel: number; rectifyDays: number };
+  /** CLOCK_START: the service clock starts there and ticks on (tests, demos); null = the system clock */
+  clockStart: Date | null;
 }
 
 export interface QueueConfig {
@@ -136,6 +139,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     problems.push('SESSION_SECRET: must be at least 32 characters (leave it unset to have one generated in the data folder)');
   }
 
+  const clockRaw = env.CLOCK_START?.trim();
+  const clockStart = clockRaw ? parseClockStart(clockRaw) : null;
+  if (clockRaw && !clockStart) problems.push(`CLOCK_START=${JSON.stringify(clockRaw)}: expected a date YYYY-MM-DD or an ISO instant (2026-12-28T10:00:00+08:00)`);
+
   const config: AppConfig = {
     port,
     host: env.HOST || '0.0.0.0',
@@ -190,6 +197,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       defaultLevel: int('RATING_DEFAULT_LEVEL', 3, 1, 5),
       rectifyDays: Number(oneOf('RECTIFY_DAYS', '5', ['5', '7', '10', '15'] as const)),
     },
+    clockStart,
   };
   if (!validCaseNoPattern(config.caseNoPattern)) {
     problems.push(`CASE_NO_PATTERN=${JSON.stringify(config.caseNoPattern)}: use {site} {impl} {dept} {date} and exactly one {seq:N}`);

@@ -1,6 +1,7 @@
 /** Wires the modules' services together; the HTTP app and the worker both start from here. */
 import type { AppConfig } from './config.js';
 import type { Database } from './platform/db.js';
+import { ManualClock, systemClock, type Clock } from './platform/clock.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { CalendarService } from './modules/calendar/calendar.service.js';
@@ -25,36 +26,41 @@ import { DevSmsSink, SMS_TOPIC, smsHandler, type SmsChannel } from './modules/no
 import { OutboxService } from './modules/outbox/outbox.service.js';
 import { OutboxWorker, type WorkerLogger } from './modules/outbox/outbox.worker.js';
 
-export function createServices(database: Database, config: AppConfig) {
+/** The service clock: CLOCK_START runs the server on a ManualClock from there (demos, browser tests). */
+export function clockFromConfig(config: AppConfig): Clock {
+  return config.clockStart ? new ManualClock(config.clockStart) : systemClock;
+}
+
+export function createServices(database: Database, config: AppConfig, clock: Clock = clockFromConfig(config)) {
   const audit = new AuditService(database, config.audit);
   const outbox = new OutboxService(database, audit);
   const identity = new IdentityService(database, audit);
   const auth = new AuthService(database, config.auth, audit);
-  const calendar = new CalendarService(database, audit, config.calendarWarnDays);
+  const calendar = new CalendarService(database, audit, clock, config.calendarWarnDays);
   const sms: SmsChannel = new DevSmsSink(database, config.worker.smsSinkDelayMs);
   const files = new FileStore(path.join(config.dataDir, 'files'));
-  const catalog = new CatalogService(database, audit, files);
-  const checklists = new ChecklistService(database, audit, () => catalog.touch());
-  const queue = new QueueService(database, audit, config.queue);
-  const caseDeps = { database, audit, outbox, calendar, tickets: queue, centreName: config.centreName, caseNoPattern: config.caseNoPattern, hooks: {} as CaseDeps['hooks'] };
+  const catalog = new CatalogService(database, audit, clock, files);
+  const checklists = new ChecklistService(database, audit, clock, () => catalog.touch());
+  const queue = new QueueService(database, audit, clock, config.queue);
+  const caseDeps = { database, clock, audit, outbox, calendar, tickets: queue, centreName: config.centreName, caseNoPattern: config.caseNoPattern, hooks: {} as CaseDeps['hooks'] };
   const intake = new IntakeService(caseDeps);
   const cases = new CaseService(caseDeps);
   const handovers = new HandoverService(caseDeps);
-  const appointments = new AppointmentService(database, audit, outbox, calendar, config.queue, config.centreName);
+  const appointments = new AppointmentService(database, clock, audit, outbox, calendar, config.queue, config.centreName);
   const ratings = new RatingService({
-    database, audit, outbox, calendar, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl, config: config.ratings,
+    database, clock, audit, outbox, calendar, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl, config: config.ratings,
   });
   caseDeps.hooks.ratings = ratings;
-  const alerts = new AlertService(database, audit, outbox, config.centreName);
-  const docNos = new DocNumberService(database, audit, alerts, files);
+  const alerts = new AlertService(database, clock, audit, outbox, config.centreName);
+  const docNos = new DocNumberService(database, clock, audit, alerts, files);
   alerts.useGaps(docNos.gapsOfAlert);
-  const lights = new LightService(database, audit);
-  const metrics = new MetricsService(database, lights, alerts);
-  const scan = new ScanService(database, audit, alerts, lights, metrics, (now) => ratings.applyDefaults(now), config.supervision);
+  const lights = new LightService(database, clock, audit);
+  const metrics = new MetricsService(database, clock, lights, alerts);
+  const scan = new ScanService(database, clock, audit, alerts, lights, metrics, (now) => ratings.applyDefaults(now), config.supervision);
   caseDeps.hooks.documentNumbers = docNos;
   caseDeps.hooks.lights = lights;
   calendar.hooks.confirm = new DeadlineRecompute(caseDeps, config.calendarChangeSms);
-  return { database, config, audit, outbox, identity, auth, calendar, sms, catalog, checklists, intake, cases, handovers, queue, appointments, ratings, docNos, alerts, lights, metrics, scan };
+  return { database, config, clock, audit, outbox, identity, auth, calendar, sms, catalog, checklists, intake, cases, handovers, queue, appointments, ratings, docNos, alerts, lights, metrics, scan };
 }
 export type Services = ReturnType<typeof createServices>;
 

@@ -341,3 +341,8 @@ export function isoSql(expr: SQL): SQL {
 }
 
 export { sql };
+
+/** An instant of the service clock as a bound timestamptz parameter (business timestamps never come from SQL now(); ADR 0016). */
+export function atSql(at: Date): SQL {
+  return sql`${at.toISOString()}::timestamptz`;
+}

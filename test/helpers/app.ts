@@ -11,6 +11,8 @@ import { loadConfig, type AppConfig } from '../../server/config.js';
 import { buildApp } from '../../server/app.js';
 import { openDatabase } from '../../server/platform/db.js';
 import { createServices, type Services } from '../../server/services.js';
+import { ManualClock } from '../../server/platform/clock.js';
+import { testClockStart } from './clock.js';
 import { loadDemo } from '../../server/demo/load.js';
 import { DEMO_PASSWORD } from '../../server/demo/organisation.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from './databases.js';
@@ -19,6 +21,8 @@ export interface TestContext {
   kind: 'pglite' | 'postgres';
   app: FastifyInstance;
   services: Services;
+  /** the app's service clock: starts at TEST_NOW (or today 10:00 China time) and ticks; tests move it explicitly */
+  clock: ManualClock;
   db: TestDatabase;
   client(username?: string, password?: string): Promise<Client>;
   anonymous(): Client;
@@ -69,7 +73,8 @@ export async function startTestApp(kind: 'pglite' | 'postgres', env: Record<stri
   config.database = db.config;
   const database = await openDatabase(db.config, { poolSize: 4 });
   await database.migrate();
-  const services = createServices(database, config);
+  const clock = new ManualClock(testClockStart());
+  const services = createServices(database, config, clock);
   await loadDemo(services);
   await services.calendar.syncWorkingDays();
   const app = await buildApp(services, { logger: false });
@@ -78,6 +83,7 @@ export async function startTestApp(kind: 'pglite' | 'postgres', env: Record<stri
     kind,
     app,
     services,
+    clock,
     db,
     async client(username = 'admin', password = DEMO_PASSWORD) {
       const c = new Client(app);

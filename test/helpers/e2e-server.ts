@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { testClockStart } from './clock.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const RESULTS_DIR = path.join(ROOT, 'test-results');
@@ -54,6 +55,8 @@ export async function startServer(opts: { timeoutMs?: number; env?: Record<strin
       DATABASE_URL: 'memory:',
       DEMO_DATA: 'on',
       LOG_LEVEL: 'warn',
+      // a fixed service clock (TEST_NOW, or today 10:00 China time) that ticks from there (ADR 0016)
+      CLOCK_START: testClockStart().toISOString(),
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,7 +9,6 @@ import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { IntakeForm } from '../../common/case-dto.js';
 import { workingDaysBefore } from '../../server/modules/cases/cases.clock.js';
-import { chinaDate } from '../../server/platform/clock.js';
 import { forEachDatabase, type Client, type TestContext } from '../helpers/app.js';
 
 const PERSON_ID = '11010519491231002X';
@@ -301,7 +300,7 @@ forEachDatabase('cases: lifecycle', (ctx) => {
     assert.equal(c.paused, true);
     // The procedure started 4 working days ago (moved back in the database: a test clock).
     const cal = await ctx.services.calendar.calendar();
-    const today = chinaDate();
+    const today = ctx.clock.today();
     let start = today;
     for (let n = 0; n < 4; ) {
       start = new Date(Date.parse(`${start}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
@@ -347,7 +346,7 @@ forEachDatabase('cases: lifecycle', (ctx) => {
     const { id } = res.body.cases[0];
     const db = ctx.services.database.db;
     const cal = await ctx.services.calendar.calendar();
-    const today = chinaDate();
+    const today = ctx.clock.today();
     const look = async () => (await clerk.get(`/api/cases/${id}`)).body;
     // due today → yellow, 0 left; due yesterday → red
     await db.execute(sql`update cases set promised_due = ${today}, yellow_from = ${today} where id = ${id}`);

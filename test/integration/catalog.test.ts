@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { chinaDate } from '../../server/platform/clock.js';
 import { forEachDatabase, type Client } from '../helpers/app.js';
 
 const line = (materialId: number, extra: Record<string, unknown> = {}) => ({
@@ -64,7 +63,7 @@ forEachDatabase('catalog: checklist versions', (ctx) => {
   });
 
   test('a department editor cannot publish; the centre returns with comments, then publishes', async () => {
-    const self = await editor.post(`/api/catalog/versions/${v1}/actions/publish`, { effectiveFrom: chinaDate() });
+    const self = await editor.post(`/api/catalog/versions/${v1}/actions/publish`, { effectiveFrom: ctx.clock.today() });
     assert.equal(self.status, 403);
     const queue = (await admin.get('/api/catalog/review-queue')).body.items;
     assert.ok(queue.some((q: { id: number }) => q.id === v1));
@@ -79,7 +78,7 @@ forEachDatabase('catalog: checklist versions', (ctx) => {
     await editor.post(`/api/catalog/versions/${v1}/actions/submit`);
     const past = await admin.post(`/api/catalog/versions/${v1}/actions/publish`, { effectiveFrom: '2020-01-01' });
     assert.equal(past.body.code, 'CHECKLIST_EFFECTIVE_DATE_PAST');
-    assert.equal((await admin.post(`/api/catalog/versions/${v1}/actions/publish`, { effectiveFrom: chinaDate() })).status, 204);
+    assert.equal((await admin.post(`/api/catalog/versions/${v1}/actions/publish`, { effectiveFrom: ctx.clock.today() })).status, 204);
     const history = (await editor.get(`/api/catalog/sub-items/${subItemId}/versions`)).body;
     assert.equal(history.effectiveVersionId, v1);
   });

@@ -141,7 +141,7 @@ forEachDatabase('ratings: 好差评', (ctx) => {
     const row = list.items.find((x: { subject: string; level: number }) => x.level === 4);
     assert.ok(row, JSON.stringify(list));
     rectId = row.id;
-    const today = chinaDate();
+    const today = ctx.clock.today();
     const cal = await ctx.services.calendar.calendar();
     assert.equal(row.openedOn, today);
     assert.equal(row.dueOn, cal.addWorkingDays(today, 5));
@@ -186,7 +186,7 @@ forEachDatabase('ratings: 好差评', (ctx) => {
     assert.deepEqual(d.rater, { name: '王*明', phone: '138****8000' }, 'supervisors see the rater masked');
     d = (await supervisor.post(`/api/ratings/rectifications/${rectId}/actions/revisit`, { note: '电话回访，申请人对整改结果表示满意', satisfied: true })).body;
     assert.equal(d.status, 'closed');
-    assert.equal(d.closedOn, chinaDate());
+    assert.equal(d.closedOn, ctx.clock.today());
     assert.equal(d.revisitSatisfied, true);
     assert.deepEqual(d.events.map((e: { action: string }) => e.action), ['opened', 'verify', 'rectify', 'revisit']);
     assert.equal(d.events.at(-1).actorName, '钟明远');
@@ -264,7 +264,7 @@ forEachDatabase('ratings: 好差评', (ctx) => {
     assert.deepEqual((await guide.get(`/api/ratings/rectifications/${rejected}`)).body.allowedActions, ['rectify'], 'an appeal is heard once');
     assert.equal((await guide.post(`/api/ratings/rectifications/${rejected}/actions/appeal`, { reason: '再次申诉' })).status, 409);
 
-    const month = chinaDate().slice(0, 7);
+    const month = ctx.clock.today().slice(0, 7);
     const byClerk = (await supervisor.get(`/api/ratings/satisfaction?month=${month}&dimension=clerk`)).body;
     assert.equal(byClerk.excluded, 1, 'the upheld appeal is left out');
     const c1 = byClerk.rows.find((r: { name: string }) => r.name === '李慧敏');
@@ -279,7 +279,7 @@ forEachDatabase('ratings: 好差评', (ctx) => {
       const inv = (await invitationOfVisit(res.body.visitId))!;
       assert.equal((await rate({ token: inv.token, level, channel: 'portal' })).status, 200);
     }
-    const month = chinaDate().slice(0, 7);
+    const month = ctx.clock.today().slice(0, 7);
     const byWindow = (await guide.get(`/api/ratings/satisfaction?month=${month}&dimension=window`)).body;
     const w = byWindow.rows.find((r: { id: number }) => r.id === windowId);
     assert.ok(w, JSON.stringify(byWindow));
@@ -331,8 +331,9 @@ forEachDatabase('ratings: 好差评', (ctx) => {
   test('nobody rating within 7 natural days gets 基本满意 (default), once; a configured default of 4 opens a rectification', async () => {
     const { res } = await intake(clerk, [food], { windowId });
     const inv = (await invitationOfVisit(res.body.visitId))!;
-    assert.equal(await ctx.services.ratings.applyDefaults(new Date(Date.now() + 6 * 86_400_000)), 0, 'not yet after 6 days');
-    const later = new Date(Date.now() + 7 * 86_400_000 + 60_000);
+    const base = ctx.clock.now().getTime();
+    assert.equal(await ctx.services.ratings.applyDefaults(new Date(base + 6 * 86_400_000)), 0, 'not yet after 6 days');
+    const later = new Date(base + 7 * 86_400_000 + 60_000);
     const n = await ctx.services.ratings.applyDefaults(later);
     assert.ok(n >= 1);
     const [given] = await one<{ level: number; channel: string; rated_on: string; rect: number }>(ctx, sql`
@@ -344,7 +345,7 @@ forEachDatabase('ratings: 好差评', (ctx) => {
     assert.equal(late.body.code, 'RATING_ALREADY_RATED');
 
     const { database, audit, outbox, calendar } = ctx.services;
-    const strict = new RatingService({ database, audit, outbox, calendar, centreName: '示范区政务服务中心', publicBaseUrl: 'https://zwfw.example.gov.cn', config: { defaultDays: 7, defaultLevel: 4, rectifyDays: 10 } });
+    const strict = new RatingService({ database, clock: ctx.clock, audit, outbox, calendar, centreName: '示范区政务服务中心', publicBaseUrl: 'https://zwfw.example.gov.cn', config: { defaultDays: 7, defaultLevel: 4, rectifyDays: 10 } });
     const { res: r2 } = await intake(clerk, [food], { windowId });
     const inv2 = (await invitationOfVisit(r2.body.visitId))!;
     assert.equal(await strict.applyDefaults(later), 1);

@@ -9,7 +9,6 @@ import { after, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { REPORT_HEADERS, REPORT_SHEETS } from '../../common/supervision-dto.js';
-import { chinaDate, setClockOffset } from '../../server/platform/clock.js';
 import { forEachDatabase, type Client, type TestContext } from '../helpers/app.js';
 import { acceptCase, decidedCase, subItemIdOf } from '../helpers/case-flow.js';
 
@@ -173,7 +172,7 @@ forEachDatabase('supervision: document numbers and alerts', (ctx) => {
     const scan = await supervisor.post('/api/supervision/scan');
     assert.equal(scan.status, 200, JSON.stringify(scan.body));
     assert.ok(scan.body.rollupDays >= 1);
-    const today = chinaDate();
+    const today = ctx.clock.today();
     const from = `${today.slice(0, 7)}-01`;
     const dash = await supervisor.get(`/api/supervision/dashboard?from=${from}&to=${today}&dimension=department`);
     assert.equal(dash.status, 200, JSON.stringify(dash.body));
@@ -220,14 +219,13 @@ forEachDatabase('supervision: lights and scans on a moving clock', (ctx) => {
   let itemId = 0;
   let siteId = 0;
   const at = async (day: string) => {
-    setClockOffset(Date.parse(`${day}T10:00:00+08:00`) - Date.now());
-    assert.equal(chinaDate(), day);
+    ctx.clock.set(day);
+    assert.equal(ctx.clock.today(), day);
   };
   const look = async () => {
     const c = (await supervisor.get(`/api/cases/${caseId}`)).body;
     return { light: c.light as string, remaining: c.remainingDays as number };
   };
-  after(() => setClockOffset(0));
 
   test('a 10-working-day case accepted on Thu 24 Sep 2026 is due 15 Oct, across Mid-Autumn, National Day and the make-up Saturday', async () => {
     clerk = await ctx.client('clerk1');
@@ -331,8 +329,8 @@ forEachDatabase('supervision: a department whose platform volume drops', (ctx) =
              c.applicant_name, c.applicant_id_no, c.applicant_phone, 'withdrawn', c.approval_steps, c.case_type, c.promised_limit, c.promised_unit,
              c.statutory_limit, c.statutory_unit, w.day
       from cases c, working_days w, generate_series(1, 6) k
-      where c.id = ${probe.id} and w.ordinal between wd_ord(${chinaDate()}::date) - 64 and wd_ord(${chinaDate()}::date) - 5`);
-    await ctx.services.database.db.execute(sql`update cases set received_on = (select day from working_days where ordinal = wd_ord(${chinaDate()}::date) - 10) where id = ${probe.id}`);
+      where c.id = ${probe.id} and w.ordinal between wd_ord(${ctx.clock.today()}::date) - 64 and wd_ord(${ctx.clock.today()}::date) - 5`);
+    await ctx.services.database.db.execute(sql`update cases set received_on = (select day from working_days where ordinal = wd_ord(${ctx.clock.today()}::date) - 10) where id = ${probe.id}`);
     const r = (await supervisor.post('/api/supervision/scan')).body;
     assert.equal(r.volumeDrop, 1, JSON.stringify(r));
     assert.ok(r.rollupDays >= 60, 'the first rollup reaches back to the first case');
@@ -345,7 +343,7 @@ forEachDatabase('supervision: a department whose platform volume drops', (ctx) =
 
   test('a day\'s decisions roll up with on time, early, late and handling working days as wd_ord defines them', async () => {
     const db = ctx.services.database.db;
-    const [{ day }] = await q<{ day: string }>(ctx, sql`select day::text as day from working_days where ordinal = wd_ord(${chinaDate()}::date) - 3`) as [{ day: string }];
+    const [{ day }] = await q<{ day: string }>(ctx, sql`select day::text as day from working_days where ordinal = wd_ord(${ctx.clock.today()}::date) - 3`) as [{ day: string }];
     // 40 of the history's cases decided that day, accepted 0–14 days before, due 3 days before to 3 after, some paused
     await db.execute(sql`update cases c set decided_on = ${day}::date, accepted_on = ${day}::date - (x.i % 15), promised_due = ${day}::date + (x.i % 7) - 3,
         paused_days = x.i % 2
@@ -387,7 +385,7 @@ forEachDatabase('supervision: a department whose platform volume drops', (ctx) =
       return dash.body;
     };
     // the real rollups of the last three months (the scan above rolled them up from the cases)
-    const today = chinaDate();
+    const today = ctx.clock.today();
     const [dept] = await q<{ id: number }>(ctx, sql`select department_id as id from cases order by id limit 1`);
     const threeMonths = `${addMonths(today, -3)}`;
     assert.ok((await agrees(threeMonths, today)).totals.received >= 300);

@@ -7,7 +7,7 @@
 import { and, asc, between, eq } from 'drizzle-orm';
 import { CalendarCoverageError, WorkingCalendar, addDays, isValidDate, type DayTable } from '../../../common/working-days.js';
 import { authorize, type Actor } from '../../platform/authz.js';
-import { chinaDate } from '../../platform/clock.js';
+import type { Clock } from '../../platform/clock.js';
 import type { Database, Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -45,6 +45,7 @@ export class CalendarService {
   constructor(
     private readonly database: Database,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
     private readonly warnDays: number,
   ) {
     const years = [...this.builtin.coveredYears];
@@ -94,7 +95,7 @@ export class CalendarService {
    */
   async syncWorkingDays(): Promise<void> {
     const cal = (await this.state()).calendar;
-    const first = Number(chinaDate().slice(0, 4)) - 1;
+    const first = Number(this.clock.today().slice(0, 4)) - 1;
     let last = first - 1;
     while (cal.isCovered(last + 1)) last++;
     last = Math.max(last, first + 1 + ORDINAL_YEARS_AHEAD);
@@ -115,7 +116,7 @@ export class CalendarService {
   async status(actor: Actor, lang: 'zh' | 'en' = 'zh') {
     authorize(actor, calendarPolicy, 'calendar.read');
     const st = await this.state();
-    const today = chinaDate();
+    const today = this.clock.today();
     const year = Number(today.slice(0, 4));
     let coveredUntil = year - 1;
     while (st.calendar.isCovered(coveredUntil + 1)) coveredUntil++;

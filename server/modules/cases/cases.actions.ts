@@ -29,6 +29,8 @@ export interface ActionContext<A extends CaseAction> {
   c: CaseRecord;
   body: ActionBodies[A];
   cal: WorkingCalendar;
+  /** the service clock's instant and China date, read once per action (ADR 0016) */
+  now: Date;
   today: string;
   siteCode: string;
   /** The voucher number of an accept / refuse, taken before the transaction (CaseService.noticeNoFor). */
@@ -101,9 +103,9 @@ export const ACTION_HANDLERS: Handlers = {
   async accept(ctx) {
     const dl = acceptanceDeadlines(ctx.cal, ctx.today, ctx.c as never, ctx.yellowDays);
     const withMissing = await remark(ctx, ctx.body.materials, dl.promisedDue);
-    await ctx.tx.insert(caseNotices).values({ caseId: ctx.c.id, kind: 'receipt', noticeNo: ctx.noticeNo ?? (await nextNoticeNo(ctx.tx, 'receipt', ctx.siteCode, ctx.today)), issuedBy: actorName(ctx.actor) });
+    await ctx.tx.insert(caseNotices).values({ caseId: ctx.c.id, kind: 'receipt', noticeNo: ctx.noticeNo ?? (await nextNoticeNo(ctx.tx, 'receipt', ctx.siteCode, ctx.today)), issuedBy: actorName(ctx.actor), issuedAt: ctx.now });
     return {
-      set: { acceptedAt: new Date(), acceptedOn: ctx.today, ...dl, withMissing },
+      set: { acceptedAt: ctx.now, acceptedOn: ctx.today, ...dl, withMissing },
       note: `补正材料已收齐，承诺办结日 ${dl.promisedDue}`,
       nodeCodes: [NODE_CODES.correctionEnd, NODE_CODES.windowAccepted],
       sms: { template: 'case.accepted', extra: { promisedDue: dl.promisedDue, promisedProvisional: dl.promisedProvisional } },
@@ -114,14 +116,14 @@ export const ACTION_HANDLERS: Handlers = {
     const reasons = required(ctx.body.reasons, '不予受理的理由');
     const redirect = required(ctx.body.redirect, '申请人可以向哪个机关申请（告知去向）');
     await ctx.tx.insert(caseNotices).values({
-      caseId: ctx.c.id, kind: 'refusal', noticeNo: ctx.noticeNo ?? (await nextNoticeNo(ctx.tx, 'refusal', ctx.siteCode, ctx.today)), issuedBy: actorName(ctx.actor), reasons, redirect,
+      caseId: ctx.c.id, kind: 'refusal', noticeNo: ctx.noticeNo ?? (await nextNoticeNo(ctx.tx, 'refusal', ctx.siteCode, ctx.today)), issuedBy: actorName(ctx.actor), issuedAt: ctx.now, reasons, redirect,
     });
     return { note: reasons, nodeCodes: [NODE_CODES.correctionEnd, NODE_CODES.refused], sms: { template: 'case.refused' } };
   },
 
   async withdraw(ctx) {
     const reason = required(ctx.body.reason, '撤件原因');
-    return { set: { closedAt: new Date(), closedOn: ctx.today, pausedOn: null }, note: reason, nodeCodes: [NODE_CODES.withdrawn] };
+    return { set: { closedAt: ctx.now, closedOn: ctx.today, pausedOn: null }, note: reason, nodeCodes: [NODE_CODES.withdrawn] };
   },
 
   async pass_step(ctx) {
@@ -145,7 +147,7 @@ export const ACTION_HANDLERS: Handlers = {
     );
     if (!inspector) throw new AppError('CASE_INSPECTOR_INVALID');
     const note = ctx.body.note.trim();
-    await ctx.tx.insert(caseInspections).values({ caseId: ctx.c.id, inspectorId: inspector.id, assignedBy: actorId(ctx.actor)!, note });
+    await ctx.tx.insert(caseInspections).values({ caseId: ctx.c.id, inspectorId: inspector.id, assignedBy: actorId(ctx.actor)!, note, assignedAt: ctx.now });
     return { note: `指派 ${inspector.name} 现场勘查${note ? `：${note}` : ''}`, internal: false, audit: { inspectorId: inspector.id } };
   },
 
@@ -153,7 +155,7 @@ export const ACTION_HANDLERS: Handlers = {
     const [open] = await ctx.tx.select().from(caseInspections).where(and(eq(caseInspections.caseId, ctx.c.id), isNull(caseInspections.doneAt)));
     if (!open || open.inspectorId !== actorId(ctx.actor)) throw new AppError('CASE_INSPECTION_NOT_YOURS');
     const result = required(ctx.body.result, '勘查结果');
-    await ctx.tx.update(caseInspections).set({ result, passed: ctx.body.passed, doneAt: new Date() }).where(eq(caseInspections.id, open.id));
+    await ctx.tx.update(caseInspections).set({ result, passed: ctx.body.passed, doneAt: ctx.now }).where(eq(caseInspections.id, open.id));
     return { note: `${ctx.body.passed ? '勘查合格' : '勘查不合格'}：${result}`, audit: { inspectionId: open.id, passed: ctx.body.passed } };
   },
 
@@ -233,7 +235,7 @@ export const ACTION_HANDLERS: Handlers = {
   async register_result(ctx) {
     const given = normaliseDocNo(ctx.body.documentNo);
     if (given !== normaliseDocNo(ctx.c.documentNo ?? '')) throw new AppError('CASE_DOCUMENT_NO_MISMATCH', { given });
-    return { set: { resultRegisteredAt: new Date() }, note: `结果已送达出件窗口（文号 ${given}）`, sms: { template: 'case.ready' } };
+    return { set: { resultRegisteredAt: ctx.now }, note: `结果已送达出件窗口（文号 ${given}）`, sms: { template: 'case.ready' } };
   },
 
   async collect(ctx) {
@@ -253,7 +255,7 @@ export const ACTION_HANDLERS: Handlers = {
       how = `受托人代领（${auth}）`;
     }
     return {
-      set: { deliveryMethod: 'collected', closedAt: new Date(), closedOn: ctx.today },
+      set: { deliveryMethod: 'collected', closedAt: ctx.now, closedOn: ctx.today },
       note: `${how}，领取人 ${name.slice(0, 1)}*，证件核验一致`,
       nodeCodes: [closingNode(ctx.c)],
       sms: { template: 'case.collected', extra: { date: ctx.today } },
@@ -265,7 +267,7 @@ export const ACTION_HANDLERS: Handlers = {
     const trackingNo = required(ctx.body.trackingNo, '运单号');
     required(ctx.body.address, '邮寄地址');
     return {
-      set: { deliveryMethod: 'mailed', trackingNo, closedAt: new Date(), closedOn: ctx.today },
+      set: { deliveryMethod: 'mailed', trackingNo, closedAt: ctx.now, closedOn: ctx.today },
       note: `${carrier} 运单号 ${trackingNo}`,
       nodeCodes: [closingNode(ctx.c)],
       sms: { template: 'case.mailed', extra: { carrier, trackingNo } },
@@ -290,7 +292,7 @@ async function decide(ctx: ActionContext<'approve' | 'deny'>, decision: 'approve
   let no = documentNo(ctx.body.documentNo);
   if (ctx.docNos) no = await ctx.docNos.registerDecision(ctx.tx, ctx.actor, ctx.c, no);
   return {
-    set: { decision, decisionReason: opinion, documentNo: no, decidedAt: new Date(), decidedOn: ctx.today },
+    set: { decision, decisionReason: opinion, documentNo: no, decidedAt: ctx.now, decidedOn: ctx.today },
     note: `${decision === 'approved' ? '准予许可' : '不予许可'}，文号 ${no}`,
     sms: { template: 'case.decided', extra: { decision } },
     audit: { documentNo: no },

@@ -78,7 +78,7 @@ export class CaseService {
 
   async search(actor: Actor, q: CaseSearchQuery) {
     const scope = this.readScope(actor);
-    const today = chinaDate();
+    const today = this.d.clock.today();
     const conds: SQL[] = [caseScopeSql(scope)];
     const text = q.q?.trim().toUpperCase();
     if (text) {
@@ -103,7 +103,7 @@ export class CaseService {
     const inspect = scopeOf(actor, casesPolicy['case.inspect']);
     const scope = review ?? inspect;
     if (!scope) throw new AppError('FORBIDDEN');
-    const today = chinaDate();
+    const today = this.d.clock.today();
     const statuses = q.status && DEPARTMENT_STATUSES.includes(q.status) ? [q.status] : DEPARTMENT_STATUSES;
     const conds: SQL[] = [caseScopeSql(scope), sql`c.status in (${sql.join(statuses.map((s) => sql`${s}`), sql`, `)})`];
     // Inspectors see the cases waiting for their own inspection.
@@ -120,7 +120,7 @@ export class CaseService {
   async get(actor: Actor, id: number): Promise<CaseDetail> {
     const scope = this.readScope(actor);
     const db = this.d.database.db;
-    const today = chinaDate();
+    const today = this.d.clock.today();
     const row = await repo.row(db, id, scope, today);
     if (!row) throw new AppError('NOT_FOUND');
     const [[c], parts] = await Promise.all([db.select().from(cases).where(eq(cases.id, id)), repo.detailParts(db, id)]);
@@ -159,7 +159,7 @@ export class CaseService {
   async workCounts(actor: Actor) {
     const scope = scopeOf(actor, casesPolicy['case.read']);
     if (!scope || scope.all) return undefined; // the centre's roles use the supervision views
-    const today = chinaDate();
+    const today = this.d.clock.today();
     const db = this.d.database.db;
     // Only statuses served by the partial indexes (desk and department work lists).
     const [byStatus, lights, batches] = await Promise.all([
@@ -203,7 +203,8 @@ export class CaseService {
     const scope = this.readScope(actor);
     authorize(actor, casesPolicy, abilityOf(action)); // deny by default, before anything is loaded
     const cal = await this.d.calendar.calendar();
-    const today = chinaDate();
+    const now = this.d.clock.now();
+    const today = chinaDate(now);
     // read before the transaction: on PGlite a query outside it would wait for it
     const yellow = await this.d.hooks.lights?.yellowRules();
     const noticeNo = action === 'accept' || action === 'refuse' ? await this.noticeNoFor(scope, id, action, today) : null;
@@ -230,14 +231,14 @@ export class CaseService {
       }
       if (!this.reaches(actor, t.ability, c!)) throw new AppError('FORBIDDEN');
       decided = { id, caseNo: c!.caseNo, departmentId: c!.departmentId };
-      const ctx: ActionContext<A> = { tx, actor, c: c!, body, cal, today, siteCode: site.code, noticeNo, lines: () => pinnedLines(tx, c!.checklistVersionId), docNos: this.d.hooks.documentNumbers,
+      const ctx: ActionContext<A> = { tx, actor, c: c!, body, cal, now, today, siteCode: site.code, noticeNo, lines: () => pinnedLines(tx, c!.checklistVersionId), docNos: this.d.hooks.documentNumbers,
         yellowDays: yellow?.(c!.itemId) ?? yellowThreshold,
       };
       const out = await (ACTION_HANDLERS[action] as unknown as (x: ActionContext<A>) => Promise<ActionOutcome>)(ctx);
       const to = t.to ?? status;
       const updated = await tx
         .update(cases)
-        .set({ ...out.set, status: to, version: sql`${cases.version} + 1`, updatedAt: new Date() })
+        .set({ ...out.set, status: to, version: sql`${cases.version} + 1`, updatedAt: now })
         .where(and(eq(cases.id, id), eq(cases.version, c!.version)))
         .returning({ id: cases.id });
       if (!updated.length) throw new AppError('CONFLICT');
@@ -246,7 +247,7 @@ export class CaseService {
       // one event per node code reported (the last carries the note), in one statement; the SMS names the last
       const evs = await insertRows<typeof caseEvents, { id: unknown }>(
         tx, caseEvents,
-        codes.map((nodeCode, i) => ({ caseId: id, action, fromStatus: status, toStatus: to, nodeCode, ...who, note: i === codes.length - 1 ? out.note : '', public: !out.internal })),
+        codes.map((nodeCode, i) => ({ caseId: id, action, fromStatus: status, toStatus: to, nodeCode, ...who, note: i === codes.length - 1 ? out.note : '', public: !out.internal, at: now })),
         'returning id',
       );
       const eventId = Math.max(...evs.map((e) => num(e.id)));

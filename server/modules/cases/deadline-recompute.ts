@@ -12,7 +12,7 @@ import { EXTENSION_WORKING_DAYS, OPEN_STATUSES, yellowThreshold } from '../../..
 import type { LimitUnit } from '../../../common/catalog.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
 import { actorId, actorName, type Actor } from '../../platform/authz.js';
-import { insertRows, num, rows, type Tx } from '../../platform/db.js';
+import { atSql, insertRows, num, rows, type Tx } from '../../platform/db.js';
 import { acceptanceDeadlines, pausedWorkingDays, shiftDeadlines, type Deadlines } from './cases.clock.js';
 import { caseSms } from './cases.sms.js';
 import { caseEvents } from './cases.tables.js';
@@ -62,6 +62,7 @@ export class DeadlineRecompute {
       for update of c`);
     let changed = 0;
     let notified = 0;
+    const now = this.d.clock.now();
     const events: (typeof caseEvents.$inferInsert)[] = [];
     const smsCases: { c: ProvisionalCase; dl: Deadlines }[] = [];
     for (const c of list) {
@@ -72,13 +73,13 @@ export class DeadlineRecompute {
       changed++;
       await tx.execute(sql`update cases set promised_due = ${dl.promisedDue}, statutory_due = ${dl.statutoryDue}, yellow_from = ${dl.yellowFrom},
           promised_provisional = ${dl.promisedProvisional}, statutory_provisional = ${dl.statutoryProvisional}, paused_days = ${pausedDays},
-          version = version + 1, updated_at = now()
+          version = version + 1, updated_at = ${atSql(now)}
         where id = ${c.id}`);
       for (const p of pauses) await tx.execute(sql`update case_special_procedures set paused_days = ${p.pausedDays} where id = ${p.id}`);
       const note = moved
         ? `国家节假日安排已确认，办理期限重新计算：承诺办结日 ${c.promisedDue} → ${dl.promisedDue}，法定办结日 ${c.statutoryDue} → ${dl.statutoryDue}`
         : `国家节假日安排已确认，办理期限不变（承诺办结日 ${dl.promisedDue}）`;
-      events.push({ caseId: c.id, action: 'deadline_recomputed', toStatus: null, nodeCode: null, actorId: actorId(actor), actorName: actorName(actor), siteId: null, note, public: moved });
+      events.push({ caseId: c.id, action: 'deadline_recomputed', toStatus: null, nodeCode: null, actorId: actorId(actor), actorName: actorName(actor), siteId: null, note, public: moved, at: now });
       await this.d.audit.record(tx, actor, {
         kind: 'case.deadline_recomputed', aggregateType: 'case', aggregateId: c.id,
         data: {

@@ -9,7 +9,7 @@ import type { HandoverDetail, HandoverRow, PendingHandover, SignHandoverBody } f
 import { maskName } from '../../../common/masking.js';
 import { actorId, actorName, authorize, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
-import { inList, insertRows, isoOrNull, num, rows, type Executor } from '../../platform/db.js';
+import { atSql, inList, insertRows, isoOrNull, num, rows, type Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { casesPolicy } from './cases.policy.js';
 import { casesRepo as repo } from './cases.repository.js';
@@ -70,7 +70,8 @@ export class HandoverService {
     const siteId = actor.siteId;
     const ids = [...new Set(input.caseIds)];
     if (!ids.length) throw new AppError('HANDOVER_EMPTY');
-    const today = chinaDate();
+    const now = this.d.clock.now();
+    const today = chinaDate(now);
     // The batch number comes from the site's daily counter in its own short transaction before the
     // handover's (as intake's case numbers): a counter row locked until the handover commits would make
     // every handover at the site wait for the one before it. A replayed request takes none; a failed one
@@ -101,14 +102,14 @@ export class HandoverService {
       if (!batchNo) throw new AppError('CONFLICT'); // the replayed batch disappeared: batches are never deleted
       const materialCount = locked.reduce((n, c) => n + c.materialCount, 0);
       const [h] = (await insertRows<typeof caseHandovers, { id: unknown }>(
-        tx, caseHandovers, [{ batchNo, clientKey: input.clientKey, siteId, departmentId: input.departmentId, caseCount: ids.length, materialCount, sentBy: actorId(actor)! }],
+        tx, caseHandovers, [{ batchNo, clientKey: input.clientKey, siteId, departmentId: input.departmentId, caseCount: ids.length, materialCount, sentBy: actorId(actor)!, sentAt: now }],
         'returning id',
       )).map((r) => ({ id: num(r.id) }));
       await insertRows(tx, caseHandoverItems, locked.map((c) => ({ handoverId: h!.id, caseId: c.id, materialCount: c.materialCount })));
-      await tx.execute(sql`update cases set status = 'handed_over', handover_id = ${h!.id}, version = version + 1, updated_at = now() where id in (${inList(ids)})`);
+      await tx.execute(sql`update cases set status = 'handed_over', handover_id = ${h!.id}, version = version + 1, updated_at = ${atSql(now)} where id in (${inList(ids)})`);
       await insertRows(tx, caseEvents, locked.map((c) => ({
         caseId: c.id, action: 'handed_over', fromStatus: 'accepted', toStatus: 'handed_over', actorId: actorId(actor), actorName: actorName(actor), siteId,
-        note: `交接单 ${batchNo}，材料 ${c.materialCount} 份`,
+        note: `交接单 ${batchNo}，材料 ${c.materialCount} 份`, at: now,
       })));
       for (const c of locked) {
         await this.d.audit.record(tx, actor, { kind: 'case.handover', aggregateType: 'case', aggregateId: c.id, data: { caseNo: c.caseNo, batchNo } });
@@ -162,6 +163,7 @@ export class HandoverService {
 
   async sign(actor: Actor, id: number, body: SignHandoverBody): Promise<HandoverDetail> {
     const scope = authorize(actor, casesPolicy, 'case.review');
+    const now = this.d.clock.now();
     await this.d.database.tx(async (tx) => {
       const [h] = await rows<{ id: number; batchNo: string; departmentId: number; status: string }>(
         tx,
@@ -186,16 +188,16 @@ export class HandoverService {
       }
       const note = body.note?.trim() ?? '';
       const discrepancy = [...gaps, note].filter(Boolean).join('；');
-      await tx.execute(sql`update case_handovers set status = 'signed', signed_by = ${actorId(actor)}, signed_at = now(), received_count = ${received}, discrepancy = ${discrepancy} where id = ${id}`);
+      await tx.execute(sql`update case_handovers set status = 'signed', signed_by = ${actorId(actor)}, signed_at = ${atSql(now)}, received_count = ${received}, discrepancy = ${discrepancy} where id = ${id}`);
       // Cases withdrawn meanwhile stay withdrawn; the rest enter the department's review (部门受理).
       const signing = items.filter((i) => i.status === 'handed_over');
       if (signing.length) {
-        await tx.execute(sql`update cases set status = 'in_review', step = 1, version = version + 1, updated_at = now() where id in (${inList(signing.map((i) => i.caseId))})`);
+        await tx.execute(sql`update cases set status = 'in_review', step = 1, version = version + 1, updated_at = ${atSql(now)} where id in (${inList(signing.map((i) => i.caseId))})`);
       }
       if (signing.length) {
         await insertRows(tx, caseEvents, signing.map((i) => ({
           caseId: i.caseId, action: 'signed', fromStatus: 'handed_over', toStatus: 'in_review', nodeCode: NODE_CODES.departmentAccepted,
-          actorId: actorId(actor), actorName: actorName(actor), note: `签收交接单 ${h.batchNo}${given.get(i.caseId) !== i.materialCount ? `（实收 ${given.get(i.caseId)} 份）` : ''}`,
+          actorId: actorId(actor), actorName: actorName(actor), note: `签收交接单 ${h.batchNo}${given.get(i.caseId) !== i.materialCount ? `（实收 ${given.get(i.caseId)} 份）` : ''}`, at: now,
         })));
       }
       for (const i of signing) {

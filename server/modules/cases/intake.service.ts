@@ -12,7 +12,7 @@ import type { DefectInput, IntakeBody, IntakeForm, IntakeResult, MaterialInput }
 import type { WorkingCalendar } from '../../../common/working-days.js';
 import { normaliseCitizenId, normaliseMobile, normaliseUscc, validateCitizenId, validateMobile, validateUscc } from '../../../common/validators.js';
 import { actorId, actorName, authorize, type Actor } from '../../platform/authz.js';
-import { chinaDate } from '../../platform/clock.js';
+import { chinaDate, type Clock } from '../../platform/clock.js';
 import { insertRows, num, type Database, type Executor, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -34,6 +34,8 @@ interface Pinned extends SubItemFacts {
 
 export interface CaseDeps {
   database: Database;
+  /** the service clock: every date and time of a case fact (ADR 0016) */
+  clock: Clock;
   audit: AuditService;
   outbox: OutboxService;
   calendar: CalendarService;
@@ -100,7 +102,7 @@ export class IntakeService {
 
   async form(actor: Actor, q: { subItemIds: number[]; bundleId?: number | null }): Promise<IntakeForm> {
     const siteId = this.siteOf(actor);
-    const today = chinaDate();
+    const today = this.d.clock.today();
     const { ids, bundle } = await this.resolveSubItems(q.subItemIds, q.bundleId);
     const pinned = await this.pin(ids, siteId, today);
     const cal = await this.d.calendar.calendar();
@@ -137,7 +139,8 @@ export class IntakeService {
 
     const applicant = checkPerson(body.applicant, body.applicantType === 'entity' ? 'uscc' : 'citizen', '申请人');
     const agent = body.agent ? checkPerson(body.agent, 'citizen', '代理人') : null;
-    const today = chinaDate();
+    const now = this.d.clock.now();
+    const today = chinaDate(now);
     const { ids, bundle } = await this.resolveSubItems(body.subItemIds, body.bundleId);
     const pinned = await this.pin(ids, siteId, today);
     for (const p of pinned) {
@@ -174,7 +177,7 @@ export class IntakeService {
     return this.d.database.tx(async (tx) => {
       const ticketId = body.ticketId ? await this.d.tickets.servingTicket(tx, body.ticketId, siteId) : null;
       const [visit] = (await insertRows<typeof caseVisits, { id: unknown }>(
-        tx, caseVisits, [{ clientKey: body.clientKey, siteId, windowId: body.windowId ?? null, clerkId: actorId(actor), bundleId: bundle?.id ?? null, ticketId }],
+        tx, caseVisits, [{ clientKey: body.clientKey, siteId, windowId: body.windowId ?? null, clerkId: actorId(actor), bundleId: bundle?.id ?? null, ticketId, createdAt: now }],
         'on conflict (client_key) do nothing returning id',
       )).map((r) => ({ id: num(r.id) }));
       if (!visit) {
@@ -199,8 +202,8 @@ export class IntakeService {
             status, approvalSteps: p.approvalSteps, caseType: p.caseType,
             promisedLimit: p.promisedLimit, promisedUnit: p.promisedUnit, statutoryLimit: p.statutoryLimit, statutoryUnit: p.statutoryUnit,
             withMissing: accepted && p.lines.some((l) => marks.get(l.materialId)?.status === 'missing'),
-            receivedOn: today,
-            ...(accepted && dl ? { acceptedAt: new Date(), acceptedOn: today, ...dl } : {}),
+            receivedOn: today, receivedAt: now, updatedAt: now,
+            ...(accepted && dl ? { acceptedAt: now, acceptedOn: today, ...dl } : {}),
         }], 'returning id');
         const caseId = num(c!.id);
         await insertRows(tx, caseMaterials,
@@ -223,17 +226,17 @@ export class IntakeService {
         // 收件 then the outcome, in one statement; the SMS names the outcome's event
         const outcomeAction = outcome.kind === 'accept' ? 'accepted' : outcome.kind === 'correct' ? 'correction_issued' : 'refused';
         const events = await insertRows<typeof caseEvents, { id: unknown; action: string }>(tx, caseEvents, [
-            { caseId, action: 'received', toStatus: null, nodeCode: NODE_CODES.received, ...who, note: body.channel === 'window' ? '窗口收件' : '收件' },
+            { caseId, action: 'received', toStatus: null, nodeCode: NODE_CODES.received, ...who, note: body.channel === 'window' ? '窗口收件' : '收件', at: now },
             {
               caseId, action: outcomeAction, toStatus: status,
               nodeCode: accepted ? NODE_CODES.windowAccepted : outcome.kind === 'correct' ? NODE_CODES.correctionStart : NODE_CODES.refused,
-              ...who, note: outcome.kind === 'refuse' ? outcome.reasons : outcome.kind === 'correct' ? `补正 ${outcome.defects.length} 项` : `承诺办结日 ${dl?.promisedDue ?? ''}`,
+              ...who, note: outcome.kind === 'refuse' ? outcome.reasons : outcome.kind === 'correct' ? `补正 ${outcome.defects.length} 项` : `承诺办结日 ${dl?.promisedDue ?? ''}`, at: now,
             },
           ], 'returning id, action');
         const ev = events.find((e) => e.action === outcomeAction);
         const noticeKind = noticeKindOf(outcome.kind);
         await insertRows(tx, caseNotices, [{
-          caseId, kind: noticeKind, noticeNo, issuedBy: actorName(actor),
+          caseId, kind: noticeKind, noticeNo, issuedBy: actorName(actor), issuedAt: now,
           defects: outcome.kind === 'correct' ? outcome.defects : [],
           reasons: outcome.kind === 'refuse' ? outcome.reasons : '', redirect: outcome.kind === 'refuse' ? outcome.redirect : '',
         }]);

@@ -137,7 +137,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       if (action === 'submit') await checklists.submit(actor, id);
       else if (action === 'discard') await checklists.discard(actor, id);
       else if (action === 'return') await checklists.returnVersion(actor, id, body.comment ?? '');
-      else await checklists.publish(actor, id, body.effectiveFrom ?? new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
+      else await checklists.publish(actor, id, body.effectiveFrom ?? services.clock.today());
       return reply.code(204).send(null);
     },
   );

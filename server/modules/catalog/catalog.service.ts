@@ -5,7 +5,7 @@
 import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
 import type { CaseType, FlowStep, ItemCategory, LimitUnit, SubItemKind, SubjectType, TongbanScope } from '../../../common/catalog.js';
 import { authorize, scopeCoversDepartment, scopeOf, type Actor } from '../../platform/authz.js';
-import { chinaDate } from '../../platform/clock.js';
+import type { Clock } from '../../platform/clock.js';
 import { assertUnique, num, rows, type Database, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -39,6 +39,7 @@ export class CatalogService {
   constructor(
     private readonly database: Database,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
     private readonly files: FileStore,
   ) {}
 
@@ -249,7 +250,7 @@ export class CatalogService {
       .innerJoin(departments, eq(departments.id, catalogItems.departmentId))
       .where(eq(catalogBundleItems.bundleId, id))
       .orderBy(asc(catalogBundleItems.seq));
-    const today = chinaDate();
+    const today = this.clock.today();
     const versions = await Promise.all(members.map((m) => repo.effectiveVersion(db, m.subItem.id, today)));
     const lines = await repo.linesOf(db, versions.filter((v) => !!v).map((v) => v!.id));
     const merged = new Map<number, { materialId: number; materialName: string; licenseType: string | null; requiredBy: string[]; form: string; copies: number; required: boolean }>();
@@ -305,7 +306,7 @@ export class CatalogService {
     const db = this.database.db;
     const found = await repo.findSubItem(db, subItemId);
     if (!found || !found.subItem.active || !found.item.active) throw new AppError('NOT_FOUND');
-    const version = await repo.effectiveVersion(db, subItemId, chinaDate());
+    const version = await repo.effectiveVersion(db, subItemId, this.clock.today());
     if (!version) throw new AppError('NOT_FOUND');
     const [lines, dept, bundles, siblings, sites] = await Promise.all([
       repo.linesOf(db, [version.id]),
@@ -375,17 +376,20 @@ export class CatalogService {
     return this.building;
   }
 
-  /** Changes when anything searchable changes, or when a day passes (future versions take effect). */
+  /**
+   * Changes when anything searchable changes, or when a day passes (future versions take effect). The catalog's
+   * updated_at / published_at are record metadata on real time, not the service clock, so this key only grows (ADR 0016).
+   */
   private async revisionKey(): Promise<string> {
     const [r] = await rows<{ k: string }>(this.database.db, sql`select concat_ws('|',
         (select max(updated_at) from catalog_items)::text, (select max(updated_at) from catalog_sub_items)::text,
         (select count(*) from catalog_sub_items)::text, (select max(published_at) from checklist_versions)::text) as k`);
-    return `${chinaDate()}|${r?.k ?? ''}`;
+    return `${this.clock.today()}|${r?.k ?? ''}`;
   }
 
   /** Active sub-items with a checklist in force, as search documents. */
   private async searchDocs(): Promise<SearchDoc[]> {
-    const today = chinaDate();
+    const today = this.clock.today();
     const res = await rows<{
       sub_item_id: number; item_id: number; name: string; item_name: string; keywords: string[]; code: string; impl_code: string; base_code: string;
       department_id: number; department_name: string; category: string; subject_type: string; batch: number; site_ids: number[]; life_events: string[];

@@ -7,7 +7,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { MaterialForm, VersionStatus } from '../../../common/catalog.js';
 import { authorize, scopeCoversDepartment, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
-import { chinaDate } from '../../platform/clock.js';
+import type { Clock } from '../../platform/clock.js';
 import type { Database, Executor, Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -24,6 +24,7 @@ export class ChecklistService {
   constructor(
     private readonly database: Database,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
     private readonly onPublished: (subItemId: number) => void,
   ) {}
 
@@ -68,12 +69,12 @@ export class ChecklistService {
     if (!found) throw new AppError('NOT_FOUND');
     const drafts = scopeCoversDepartment(scopeOf(actor, catalogPolicy['checklist.view_drafts']), found.item.departmentId);
     const versions = (await repo.versionsOf(this.database.db, subItemId)).filter((v) => drafts || v.status === 'published');
-    const effective = await repo.effectiveVersion(this.database.db, subItemId, chinaDate());
+    const effective = await repo.effectiveVersion(this.database.db, subItemId, this.clock.today());
     return { ...found, versions: await this.withNames(versions), effectiveVersionId: effective?.id ?? null };
   }
 
   /** The version a case pins: exactly as published, whatever came later. */
-  async effectiveVersion(subItemId: number, onDate = chinaDate()): Promise<{ version: VersionRow; lines: LineRow[] } | null> {
+  async effectiveVersion(subItemId: number, onDate = this.clock.today()): Promise<{ version: VersionRow; lines: LineRow[] } | null> {
     const version = await repo.effectiveVersion(this.database.db, subItemId, onDate);
     if (!version) return null;
     return { version, lines: await repo.linesOf(this.database.db, [version.id]) };
@@ -85,7 +86,7 @@ export class ChecklistService {
       const found = await repo.findSubItem(tx, subItemId);
       if (!found || !scopeCoversDepartment(scope, found.item.departmentId)) throw new AppError('NOT_FOUND');
       if (await repo.openVersionOf(tx, subItemId)) throw new AppError('CHECKLIST_DRAFT_EXISTS');
-      const base = (await repo.effectiveVersion(tx, subItemId, chinaDate())) ?? (await repo.latestPublished(tx, subItemId));
+      const base = (await repo.effectiveVersion(tx, subItemId, this.clock.today())) ?? (await repo.latestPublished(tx, subItemId));
       const [v] = await tx
         .insert(checklistVersions)
         .values({ subItemId, versionNo: await repo.nextVersionNo(tx, subItemId), status: 'draft', basedOnId: base?.id ?? null, createdBy: userId(actor) })
@@ -157,7 +158,7 @@ export class ChecklistService {
 
   async publish(actor: Actor, versionId: number, effectiveFrom: string) {
     const scope = authorize(actor, catalogPolicy, 'checklist.review');
-    if (effectiveFrom < chinaDate()) throw new AppError('CHECKLIST_EFFECTIVE_DATE_PAST');
+    if (effectiveFrom < this.clock.today()) throw new AppError('CHECKLIST_EFFECTIVE_DATE_PAST');
     const subItemId = await this.transition(actor, versionId, scope, 'publish', 'checklist.published', {
       status: 'published', reviewedBy: userId(actor), reviewedAt: new Date(), publishedAt: new Date(), effectiveFrom,
     });
@@ -169,7 +170,7 @@ export class ChecklistService {
     const ctx = await this.visible(this.database.db, actor, versionId);
     const base =
       (ctx.version.basedOnId ? (await repo.findVersion(this.database.db, ctx.version.basedOnId))?.version : undefined) ??
-      (await repo.effectiveVersion(this.database.db, ctx.version.subItemId, chinaDate()));
+      (await repo.effectiveVersion(this.database.db, ctx.version.subItemId, this.clock.today()));
     const baseId = base && base.id !== versionId ? base.id : null;
     const lines = await repo.linesOf(this.database.db, baseId ? [baseId, versionId] : [versionId]);
     const entries = diffChecklists(lines.filter((l) => l.versionId === baseId), lines.filter((l) => l.versionId === versionId));
@@ -215,6 +216,7 @@ export class ChecklistService {
       assertVersionAction(ctx.version.status as VersionStatus, action);
       if (action === 'submit' && !(await repo.linesOf(tx, [versionId])).length) throw new AppError('CHECKLIST_EMPTY');
       await tx.update(checklistVersions).set(set).where(eq(checklistVersions.id, versionId));
+      // record metadata on the database clock: it is the search index's revision key, which must only grow (ADR 0016)
       await tx.execute(sql`update catalog_sub_items set updated_at = now() where id = ${ctx.version.subItemId}`);
       await this.audit.record(tx, actor, {
         kind, aggregateType: 'checklist', aggregateId: ctx.version.subItemId,

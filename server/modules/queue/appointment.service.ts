@@ -13,8 +13,8 @@ import { maskName } from '../../../common/masking.js';
 import { normaliseCitizenId, normaliseMobile, validateCitizenId, validateMobile } from '../../../common/validators.js';
 import type { QueueConfig } from '../../config.js';
 import { authorize, systemActor, type Actor } from '../../platform/authz.js';
-import { chinaDate } from '../../platform/clock.js';
-import { rows, type Database, type Executor } from '../../platform/db.js';
+import type { Clock } from '../../platform/clock.js';
+import { atSql, rows, type Database, type Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
@@ -28,6 +28,7 @@ const SLOT_COLUMNS = sql`s.id, s.site_id as "siteId", s.category, s.day::text as
 export class AppointmentService {
   constructor(
     private readonly database: Database,
+    private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly calendar: CalendarService,
@@ -40,7 +41,7 @@ export class AppointmentService {
     await this.site(this.database.db, siteId);
     const cal = await this.calendar.calendar();
     const days: string[] = [];
-    let d = chinaDate();
+    let d = this.clock.today();
     try {
       while (days.length < this.config.bookingDays) {
         d = cal.nextWorkday(d);
@@ -100,8 +101,8 @@ export class AppointmentService {
       let created: { id: number; code: string } | undefined;
       for (let attempt = 0; !created && attempt < 5; attempt++) {
         const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-        [created] = await rows<{ id: number; code: string }>(tx, sql`insert into appointments (slot_id, client_key, code, name, id_no, phone)
-          values (${slot!.id}, ${body.clientKey}, ${code}, ${name}, ${id.normalised}, ${phone}) on conflict (code) do nothing returning id, code`);
+        [created] = await rows<{ id: number; code: string }>(tx, sql`insert into appointments (slot_id, client_key, code, name, id_no, phone, created_at)
+          values (${slot!.id}, ${body.clientKey}, ${code}, ${name}, ${id.normalised}, ${phone}, ${atSql(this.clock.now())}) on conflict (code) do nothing returning id, code`);
       }
       if (!created) throw new AppError('CONFLICT');
       await tx.execute(sql`update appointment_slots set booked = booked + 1 where id = ${slot!.id}`);

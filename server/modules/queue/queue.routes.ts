@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import { TICKET_STATUSES, type TicketAction } from '../../../common/queue.js';
 import { WINDOW_CATEGORIES } from '../../../common/roles.js';
-import { chinaDate } from '../../platform/clock.js';
 import { actorOf } from '../../platform/http.js';
 import { DateString, IdParams, PageQuery, Text, errorResponses, literals, anyOk, obj, Id, ClientKey } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
@@ -161,9 +160,10 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       },
     },
     async (req) => {
-      const to = req.query.to ?? chinaDate();
+      const today = services.clock.today();
+      const to = req.query.to ?? today;
       const from = req.query.from ?? to;
-      return queueStats(services.database, actorOf(req), { siteId: req.query.siteId, from, to, targetWaitMinutes: req.query.targetWaitMinutes ?? 10 });
+      return queueStats(services.database, actorOf(req), { siteId: req.query.siteId, from, to, targetWaitMinutes: req.query.targetWaitMinutes ?? 10, today });
     },
   );
 };

@@ -16,8 +16,8 @@ import { maskCitizenId } from '../../../common/masking.js';
 import { normaliseCitizenId, validateCitizenId } from '../../../common/validators.js';
 import type { QueueConfig } from '../../config.js';
 import { authorize, scopeOf, systemActor, type Actor, type Scope } from '../../platform/authz.js';
-import { chinaDate } from '../../platform/clock.js';
-import { rows, type Database, type Executor, type Tx, inList, isoOrNull } from '../../platform/db.js';
+import type { Clock } from '../../platform/clock.js';
+import { atSql, rows, type Database, type Executor, type Tx, inList, isoOrNull } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { queuePolicy } from './queue.policy.js';
@@ -39,6 +39,7 @@ export class QueueService {
   constructor(
     private readonly database: Database,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
     private readonly config: QueueConfig,
   ) {}
 
@@ -50,7 +51,7 @@ export class QueueService {
     return site;
   }
 
-  async waitingCounts(ex: Executor, siteId: number, day = chinaDate()): Promise<Record<WindowCategory, number>> {
+  async waitingCounts(ex: Executor, siteId: number, day = this.clock.today()): Promise<Record<WindowCategory, number>> {
     const out = zeroCounts();
     for (const r of await rows<{ category: WindowCategory; n: number }>(ex, sql`select category, count(*)::int as n from queue_tickets
       where site_id = ${siteId} and day = ${day} and status = 'waiting' group by category`)) out[r.category] = r.n;
@@ -66,7 +67,7 @@ export class QueueService {
         where w.site_id = ${siteId} and w.active and w.kind in ('intake', 'both') group by c`),
     ]);
     return {
-      site, today: chinaDate(),
+      site, today: this.clock.today(),
       categories: WINDOW_CATEGORIES.map((category) => ({
         category, label: CATEGORY_LABELS[category], prefix: CATEGORY_PREFIX[category], waiting: waiting[category], openWindows: open.find((o) => o.category === category)?.n ?? 0,
       })),
@@ -85,7 +86,8 @@ export class QueueService {
       if (!res.ok) throw new AppError('CASE_ID_INVALID', { who: '取号人', detail: { format: '格式不正确', date: '出生日期不正确', checksum: '校验码不正确' }[res.reason] });
       idNo = res.normalised;
     }
-    const today = chinaDate();
+    const now = atSql(this.clock.now());
+    const today = this.clock.today();
     await this.database.tx(async (tx) => {
       let category = body.category ?? null;
       let priority: Priority = 'normal';
@@ -110,12 +112,12 @@ export class QueueService {
         on conflict (key) do update set seq = case_counters.seq + 1 returning seq`);
       const token = randomBytes(12).toString('base64url');
       const [t] = await rows<{ id: number }>(tx, sql`insert into queue_tickets
-        (site_id, day, category, seq, ticket_no, token, client_key, priority, id_no, sub_item_id, appointment_id)
+        (site_id, day, category, seq, ticket_no, token, client_key, priority, id_no, sub_item_id, appointment_id, issued_at, queued_at)
         values (${site.id}, ${today}, ${category}, ${seq!.seq}, ${ticketNo(category, seq!.seq)}, ${token}, ${body.clientKey}, ${priority}, ${idNo},
-                ${body.subItemId ?? null}, ${appointmentId})
+                ${body.subItemId ?? null}, ${appointmentId}, ${now}, ${now})
         on conflict (client_key) do nothing returning id::int as id`);
       if (!t) return null; // a concurrent retry of the same tap won
-      if (appointmentId) await tx.execute(sql`update appointments set status = 'checked_in', checked_in_at = now(), ticket_id = ${t.id} where id = ${appointmentId}`);
+      if (appointmentId) await tx.execute(sql`update appointments set status = 'checked_in', checked_in_at = ${now}, ticket_id = ${t.id} where id = ${appointmentId}`);
       await this.event(tx, t.id, 'issued', null, null);
       await this.audit.record(tx, systemActor('kiosk'), { kind: 'queue.issued', aggregateType: 'ticket', aggregateId: t.id, data: { siteId: site.id, category, priority, appointmentId } });
       return t.id;
@@ -157,7 +159,7 @@ export class QueueService {
     const [calls, waiting, last] = await Promise.all([
       rows<{ ticketNo: string; windowCode: string; windowName: string; at: Date; kind: string }>(db, sql`
         select e.ticket_no as "ticketNo", w.code as "windowCode", w.name as "windowName", e.at, e.kind from queue_events e join windows w on w.id = e.window_id
-        where e.site_id = ${siteId} and e.kind in ('called', 'recalled') and e.at >= ${chinaDate()}::date order by e.id desc limit 12`),
+        where e.site_id = ${siteId} and e.kind in ('called', 'recalled') and e.at >= ${this.clock.today()}::date order by e.id desc limit 12`),
       this.waitingCounts(db, siteId),
       rows<{ id: number }>(db, sql`select coalesce(max(id), 0)::int as id from queue_events where site_id = ${siteId}`),
     ]);
@@ -223,14 +225,15 @@ export class QueueService {
   async callNext(actor: Actor, windowId: number): Promise<WindowConsole> {
     const scope = authorize(actor, queuePolicy, 'queue.call');
     const userId = actor.kind === 'user' ? actor.userId : null;
-    const today = chinaDate();
+    const now = atSql(this.clock.now());
+    const today = this.clock.today();
     await this.database.tx(async (tx) => {
       const w = await this.windowInScope(tx, scope, windowId);
       const open = await rows<{ id: number; ticketNo: string; status: TicketStatus }>(tx, sql`select id::int as id, ticket_no as "ticketNo", status from queue_tickets
         where window_id = ${windowId} and status in ('called', 'serving') for update`);
       for (const o of open) {
         if (o.status === 'called') throw new AppError('QUEUE_CURRENT_OPEN', { ticketNo: o.ticketNo });
-        await tx.execute(sql`update queue_tickets set status = 'done', finished_at = now() where id = ${o.id}`);
+        await tx.execute(sql`update queue_tickets set status = 'done', finished_at = ${now} where id = ${o.id}`);
         await this.event(tx, o.id, 'done', windowId, userId);
       }
       const recent = await rows<{ priority: Priority }>(tx, sql`select priority from queue_tickets where site_id = ${w.siteId} and day = ${today}
@@ -243,7 +246,7 @@ export class QueueService {
             ? sql`case t.priority when 'green' then 0 when 'appointment' then 1 else 2 end`
             : sql`case when t.priority = 'normal' then 0 else 1 end`;
       const [claimed] = await rows<{ id: number; ticketNo: string }>(tx, sql`
-        update queue_tickets q set status = 'called', window_id = ${windowId}, clerk_id = ${userId}, called_at = now(), recalls = 0
+        update queue_tickets q set status = 'called', window_id = ${windowId}, clerk_id = ${userId}, called_at = ${now}, recalls = 0
         where q.id = (
           select t.id from queue_tickets t
           where t.site_id = ${w.siteId} and t.day = ${today} and t.status = 'waiting' and t.category in (${inList(w.categories)})
@@ -264,6 +267,7 @@ export class QueueService {
     authorize(actor, queuePolicy, action === 'green' ? 'queue.manage' : 'queue.call'); // deny by default first
     let windowBefore: number | null = null;
     let applicantIdNo: string | null | undefined;
+    const now = atSql(this.clock.now());
     await this.database.tx(async (tx) => {
       const [t] = await rows<TicketRow>(tx, sql`select ${TICKET_COLUMNS} ${TICKET_FROM} where t.id = ${ticketId} for update of t`);
       const visible = [scopeOf(actor, queuePolicy['queue.call']), scopeOf(actor, queuePolicy['queue.manage'])].some((s) => s && (s.all || s.siteIds.includes(t?.siteId ?? -1)));
@@ -281,20 +285,20 @@ export class QueueService {
       let note: Record<string, unknown> = {};
       switch (action) {
         case 'recall':
-          await tx.execute(sql`update queue_tickets set recalls = recalls + 1, called_at = now() where id = ${t.id}`);
+          await tx.execute(sql`update queue_tickets set recalls = recalls + 1, called_at = ${now} where id = ${t.id}`);
           kind = 'recalled';
           break;
         case 'serve':
-          await tx.execute(sql`update queue_tickets set status = 'serving', serve_started_at = now() where id = ${t.id}`);
+          await tx.execute(sql`update queue_tickets set status = 'serving', serve_started_at = ${now} where id = ${t.id}`);
           kind = 'serving';
           applicantIdNo = t.idNo; // shown to the clerk who serves, for the intake form (this record is the audit)
           note = { idShown: !!t.idNo };
           break;
         case 'no_show':
-          await tx.execute(sql`update queue_tickets set status = 'no_show', finished_at = now() where id = ${t.id}`);
+          await tx.execute(sql`update queue_tickets set status = 'no_show', finished_at = ${now} where id = ${t.id}`);
           break;
         case 'finish':
-          await tx.execute(sql`update queue_tickets set status = 'done', finished_at = now() where id = ${t.id}`);
+          await tx.execute(sql`update queue_tickets set status = 'done', finished_at = ${now} where id = ${t.id}`);
           kind = 'done';
           break;
         case 'green': {
@@ -340,7 +344,7 @@ export class QueueService {
     if (!scope) throw new AppError('FORBIDDEN');
     const siteId = q.siteId ?? (actor.kind === 'user' ? actor.siteId : null);
     if (!siteId || !(scope.all || scope.siteIds.includes(siteId))) throw new AppError('NOT_FOUND');
-    const where = sql`t.site_id = ${siteId} and t.day = ${chinaDate()} ${q.status ? sql`and t.status = ${q.status}` : sql``}`;
+    const where = sql`t.site_id = ${siteId} and t.day = ${this.clock.today()} ${q.status ? sql`and t.status = ${q.status}` : sql``}`;
     const db = this.database.db;
     const [items, total] = await Promise.all([
       rows<TicketRow>(db, sql`select ${TICKET_COLUMNS} ${TICKET_FROM} where ${where} order by t.id desc limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`),
@@ -352,13 +356,13 @@ export class QueueService {
   /** The ticket being served at the actor's site today (the intake links its cases to it). */
   async servingTicket(ex: Executor, ticketId: number, siteId: number): Promise<number> {
     const [t] = await rows<{ id: number }>(ex, sql`select id::int as id from queue_tickets where id = ${ticketId} and site_id = ${siteId}
-      and day = ${chinaDate()} and status in ('called', 'serving', 'done')`);
+      and day = ${this.clock.today()} and status in ('called', 'serving', 'done')`);
     if (!t) throw new AppError('QUEUE_TICKET_INVALID');
     return t.id;
   }
 
   private async event(tx: Tx, ticketId: number, kind: string, windowId: number | null, clerkId: number | null) {
-    await tx.execute(sql`insert into queue_events (site_id, kind, ticket_id, ticket_no, category, window_id, clerk_id)
-      select site_id, ${kind}, id, ticket_no, category, ${windowId}, ${clerkId} from queue_tickets where id = ${ticketId}`);
+    await tx.execute(sql`insert into queue_events (site_id, kind, ticket_id, ticket_no, category, window_id, clerk_id, at)
+      select site_id, ${kind}, id, ticket_no, category, ${windowId}, ${clerkId}, ${atSql(this.clock.now())} from queue_tickets where id = ${ticketId}`);
   }
 }

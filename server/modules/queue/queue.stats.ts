@@ -10,14 +10,13 @@ import type { WindowCategory } from '../../../common/roles.js';
 import { authorize, type Actor } from '../../platform/authz.js';
 import { rows, type Database } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import { chinaDate } from '../../platform/clock.js';
 import { queuePolicy } from './queue.policy.js';
 
 const LOCAL = (col: string) => sql.raw(`(${col} at time zone 'Asia/Shanghai')`);
 const MINUTES = (a: string, b: string) => sql.raw(`extract(epoch from (${b} - ${a})) / 60.0`);
 const round1 = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
 
-export async function queueStats(database: Database, actor: Actor, q: { siteId: number; from: string; to: string; targetWaitMinutes: number }): Promise<QueueStats> {
+export async function queueStats(database: Database, actor: Actor, q: { siteId: number; from: string; to: string; targetWaitMinutes: number; /** the service clock's day */ today: string }): Promise<QueueStats> {
   const scope = authorize(actor, queuePolicy, 'queue.stats');
   if (!(scope.all || scope.siteIds.includes(q.siteId))) throw new AppError('NOT_FOUND');
   const db = database.db;
@@ -52,10 +51,10 @@ export async function queueStats(database: Database, actor: Actor, q: { siteId: 
         select t.day, extract(hour from ${LOCAL('t.called_at')})::int as hour, count(distinct t.window_id) as n
         from queue_tickets t where ${where} and t.called_at is not null group by 1, 2) x group by hour`),
     rows<{ booked: number; checkedIn: number; cancelled: number; noShows: number }>(db, sql`select
-        count(*) filter (where a.status = 'booked' and s.day >= ${chinaDate()})::int as booked,
+        count(*) filter (where a.status = 'booked' and s.day >= ${q.today})::int as booked,
         count(*) filter (where a.status = 'checked_in')::int as "checkedIn",
         count(*) filter (where a.status = 'cancelled')::int as cancelled,
-        count(*) filter (where a.status = 'no_show' or (a.status = 'booked' and s.day < ${chinaDate()}))::int as "noShows"
+        count(*) filter (where a.status = 'no_show' or (a.status = 'booked' and s.day < ${q.today}))::int as "noShows"
       from appointments a join appointment_slots s on s.id = a.slot_id where s.site_id = ${q.siteId} and s.day between ${q.from} and ${q.to}`),
   ]);
 

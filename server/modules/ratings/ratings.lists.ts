@@ -15,7 +15,6 @@ import {
 import { maskMobile, maskName } from '../../../common/masking.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
 import { authorize, can, type Actor } from '../../platform/authz.js';
-import { chinaDate } from '../../platform/clock.js';
 import { rows } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { ratingsPolicy } from './ratings.policy.js';
@@ -115,7 +114,7 @@ export class RatingLists {
 
   async rectificationList(actor: Actor, q: RectificationListQuery): Promise<{ items: RectificationRow[]; total: number }> {
     const scope = authorize(actor, ratingsPolicy, 'rating.read');
-    const today = chinaDate();
+    const today = this.d.clock.today();
     const conds = [scopeSql(scope, 'x')];
     if (q.status) conds.push(sql`x.status = ${q.status}`);
     if (q.open) conds.push(sql`x.status <> 'closed'`);
@@ -151,7 +150,7 @@ export class RatingLists {
     ]);
     const { raterName, raterPhone, ...rest } = x;
     return {
-      ...rest, ...presentRectification(rest, chinaDate(), cal), ratedAt: iso(x.ratedAt),
+      ...rest, ...presentRectification(rest, this.d.clock.today(), cal), ratedAt: iso(x.ratedAt),
       events: events.map((e) => ({ ...e, at: iso(e.at) })), rater: presentRater({ raterName, raterPhone }),
     };
   }

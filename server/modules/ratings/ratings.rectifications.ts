@@ -94,7 +94,8 @@ export class RectificationService {
       if (typeof v === 'string') (body as Record<keyof Bodies[A], unknown>)[field] = v.trim();
       if (typeof v !== 'string' || !v.trim()) throw new AppError('RATING_NOTE_REQUIRED', { what });
     }
-    const today = chinaDate();
+    const now = this.d.clock.now();
+    const today = chinaDate(now);
     await this.d.database.tx(async (tx) => {
       const x = await repo.lockRectification(tx, id, scope);
       if (!x) throw new AppError('NOT_FOUND');
@@ -109,9 +110,9 @@ export class RectificationService {
         }, { status: x.status, allowed });
       }
       const step = (STEPS[action] as (b: Bodies[A], today: string, d: RatingDeps) => Step)(body, today, this.d);
-      if (!(await repo.updateRectification(tx, id, x.version, sql`status = ${to}, ${step.set}`))) throw new AppError('CONFLICT');
+      if (!(await repo.updateRectification(tx, id, x.version, sql`status = ${to}, ${step.set}`, now))) throw new AppError('CONFLICT');
       const who = actorFields(actor);
-      const eventId = await repo.insertEvent(tx, { rectificationId: id, action, actorId: who.actorId, actorName: actor.kind === 'user' ? actor.displayName : who.actorName, note: step.note });
+      const eventId = await repo.insertEvent(tx, { rectificationId: id, action, actorId: who.actorId, actorName: actor.kind === 'user' ? actor.displayName : who.actorName, note: step.note, at: now });
       await this.d.audit.record(tx, actor, {
         kind: `rectification.${action}`, aggregateType: 'rectification', aggregateId: id,
         data: { from: x.status, to, ratingId: x.ratingId, ...(decision ? { decision } : {}) },

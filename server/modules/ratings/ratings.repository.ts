@@ -6,7 +6,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { RatingInvitationView } from '../../../common/ratings-dto.js';
 import type { RatingChannel, RatingLevel, RatingStage, RectificationStatus } from '../../../common/ratings.js';
 import type { Scope } from '../../platform/authz.js';
-import { isoSql, rows, type Executor, type Tx } from '../../platform/db.js';
+import { atSql, isoSql, rows, type Executor, type Tx } from '../../platform/db.js';
 
 const list = (xs: readonly (string | number)[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -105,13 +105,13 @@ export const ratingsRepo = {
    * Reads the service's facts (`factsSql`) and inserts its invitation, in one statement; nothing when there is no
    * such service or it is already invited. Returns the new invitation's id with the facts.
    */
-  async insertInvitation(tx: Tx, v: { token: string; stage: RatingStage; visitId: number | null; caseId: number | null }, factsSql: SQL): Promise<(ServiceFacts & { id: number }) | undefined> {
+  async insertInvitation(tx: Tx, v: { token: string; stage: RatingStage; visitId: number | null; caseId: number | null; at: Date }, factsSql: SQL): Promise<(ServiceFacts & { id: number }) | undefined> {
     const [r] = await rows<ServiceFacts & { id: number }>(tx, sql`
       with f as (${factsSql}),
       ins as (
-        insert into rating_invitations (token, stage, visit_id, case_id, site_id, window_id, clerk_id, department_id, subject, rater_name, rater_id_no, rater_phone)
+        insert into rating_invitations (token, stage, visit_id, case_id, site_id, window_id, clerk_id, department_id, subject, rater_name, rater_id_no, rater_phone, created_at)
         select ${v.token}, ${v.stage}, ${v.visitId}::bigint, ${v.caseId}::bigint, f."siteId", f."windowId", f."clerkId", f."departmentId",
-               left(coalesce(f.subject, ''), 500), f."raterName", f."raterIdNo", f."raterPhone"
+               left(coalesce(f.subject, ''), 500), f."raterName", f."raterIdNo", f."raterPhone", ${atSql(v.at)}
         from f
         on conflict do nothing returning id)
       select ins.id::int as id, f.* from ins, f`);
@@ -140,10 +140,10 @@ export const ratingsRepo = {
   },
 
   /** The window's newest unrated visit of the last `minutes` minutes (the window device's prompt). */
-  async pendingForWindow(ex: Executor, windowId: number, minutes: number): Promise<RatingInvitationView | undefined> {
+  async pendingForWindow(ex: Executor, windowId: number, minutes: number, now: Date): Promise<RatingInvitationView | undefined> {
     const [v] = await rows<RatingInvitationView>(ex, sql`select ${VIEW_COLUMNS} ${VIEW_FROM}
       where i.window_id = ${windowId} and i.rated_at is null and i.stage = 'acceptance'
-        and i.created_at > now() - make_interval(mins => ${minutes})
+        and i.created_at > ${atSql(now)} - make_interval(mins => ${minutes})
       order by i.id desc limit 1`);
     return v && toView(v);
   },
@@ -198,18 +198,18 @@ export const ratingsRepo = {
     return r;
   },
 
-  async insertRectification(tx: Tx, v: { ratingId: number; siteId: number; departmentId: number | null; clerkId: number | null; openedOn: string; dueOn: string; yellowFrom: string }) {
+  async insertRectification(tx: Tx, v: { ratingId: number; siteId: number; departmentId: number | null; clerkId: number | null; openedOn: string; dueOn: string; yellowFrom: string; at: Date }) {
     const [r] = await rows<{ id: number }>(tx, sql`
-      insert into rectifications (rating_id, site_id, department_id, clerk_id, opened_on, due_on, yellow_from)
-      values (${v.ratingId}, ${v.siteId}, ${v.departmentId}, ${v.clerkId}, ${v.openedOn}, ${v.dueOn}, ${v.yellowFrom})
+      insert into rectifications (rating_id, site_id, department_id, clerk_id, opened_on, due_on, yellow_from, updated_at)
+      values (${v.ratingId}, ${v.siteId}, ${v.departmentId}, ${v.clerkId}, ${v.openedOn}, ${v.dueOn}, ${v.yellowFrom}, ${atSql(v.at)})
       on conflict (rating_id) do nothing returning id::int as id`);
     return r?.id ?? null;
   },
 
-  async insertEvent(tx: Tx, e: { rectificationId: number; action: string; actorId: number | null; actorName: string; note: string }): Promise<number> {
+  async insertEvent(tx: Tx, e: { rectificationId: number; action: string; actorId: number | null; actorName: string; note: string; at: Date }): Promise<number> {
     const [r] = await rows<{ id: number }>(tx, sql`
-      insert into rectification_events (rectification_id, action, actor_id, actor_name, note)
-      values (${e.rectificationId}, ${e.action}, ${e.actorId}, ${e.actorName}, ${e.note}) returning id::int as id`);
+      insert into rectification_events (rectification_id, action, actor_id, actor_name, note, at)
+      values (${e.rectificationId}, ${e.action}, ${e.actorId}, ${e.actorName}, ${e.note}, ${atSql(e.at)}) returning id::int as id`);
     return r!.id;
   },
 
@@ -224,9 +224,9 @@ export const ratingsRepo = {
     return r;
   },
 
-  async updateRectification(tx: Tx, id: number, version: number, set: SQL): Promise<boolean> {
+  async updateRectification(tx: Tx, id: number, version: number, set: SQL, at: Date): Promise<boolean> {
     const r = await rows<{ id: number }>(tx, sql`
-      update rectifications set ${set}, version = version + 1, updated_at = now() where id = ${id} and version = ${version} returning id::int as id`);
+      update rectifications set ${set}, version = version + 1, updated_at = ${atSql(at)} where id = ${id} and version = ${version} returning id::int as id`);
     return r.length === 1;
   },
 

@@ -15,7 +15,7 @@ import {
 } from '../../../common/ratings.js';
 import { CalendarCoverageError } from '../../../common/working-days.js';
 import { systemActor, type Actor } from '../../platform/authz.js';
-import { chinaDate } from '../../platform/clock.js';
+import { chinaDate, type Clock } from '../../platform/clock.js';
 import type { Database, Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -29,6 +29,8 @@ import { ratingInviteSms, ratingLink } from './ratings.sms.js';
 
 export interface RatingDeps {
   database: Database;
+  /** the service clock: invitation, rating and rectification times and days (ADR 0016) */
+  clock: Clock;
   audit: AuditService;
   outbox: OutboxService;
   calendar: CalendarService;
@@ -69,7 +71,7 @@ export class RatingService implements RatingHooks {
 
   private async invite(tx: Tx, stage: 'acceptance' | 'completion', of: { visitId: number | null; caseId: number | null }, factsSql: SQL): Promise<void> {
     const token = randomBytes(18).toString('base64url');
-    const facts = await repo.insertInvitation(tx, { token, stage, ...of }, factsSql);
+    const facts = await repo.insertInvitation(tx, { token, stage, ...of, at: this.d.clock.now() }, factsSql);
     if (!facts) return; // no such service, or already invited (一次一评 / 一事一评)
     const id = facts.id;
     await this.d.audit.record(tx, systemActor('ratings'), {
@@ -97,17 +99,17 @@ export class RatingService implements RatingHooks {
     const db = this.d.database.db;
     const window = await repo.window(db, windowId);
     if (!window) throw new AppError('RATING_WINDOW_NOT_FOUND');
-    return { window, invitation: (await repo.pendingForWindow(db, windowId, WINDOW_PROMPT_MINUTES)) ?? null };
+    return { window, invitation: (await repo.pendingForWindow(db, windowId, WINDOW_PROMPT_MINUTES, this.d.clock.now())) ?? null };
   }
 
   /** One rating per invitation; a 差评 needs a reason or a comment and opens its rectification in the same transaction. */
-  async rate(body: RateBody, meta: RaterMeta, at?: Date): Promise<RatingInvitationView> {
+  async rate(body: RateBody, meta: RaterMeta): Promise<RatingInvitationView> {
     if (!isRatingLevel(body.level)) throw new AppError('VALIDATION_FAILED', { detail: 'level' });
     const reasons = [...new Set(body.reasons ?? [])];
     const comment = (body.comment ?? '').trim();
     if (!badRatingExplained(body.level, reasons, comment)) throw new AppError('RATING_REASON_REQUIRED');
-    const now = at ?? new Date();
-    const today = at ? chinaDate(at) : chinaDate(); // the service clock's day (tests may move it)
+    const now = this.d.clock.now();
+    const today = chinaDate(now);
     const deadlines = isBadRating(body.level) ? await this.deadlines(today) : null;
     const actor: Actor = { ...systemActor(`rater:${body.channel}`), requestId: meta.requestId, ip: meta.ip };
     await this.d.database.tx(async (tx) => {
@@ -119,7 +121,7 @@ export class RatingService implements RatingHooks {
         kind: 'rating.rated', aggregateType: 'rating_invitation', aggregateId: inv.id,
         data: { ratingId, level: body.level, channel: body.channel, reasons },
       });
-      if (deadlines) await this.openRectification(tx, actor, { ...inv, clerkId }, ratingId, body.level, reasons, comment, today, deadlines);
+      if (deadlines) await this.openRectification(tx, actor, { ...inv, clerkId }, ratingId, body.level, reasons, comment, now, deadlines);
     });
     return (await repo.viewByToken(this.d.database.db, body.token))!;
   }
@@ -137,13 +139,13 @@ export class RatingService implements RatingHooks {
 
   private async openRectification(
     tx: Tx, actor: Actor, inv: Pick<InvitationRow, 'siteId' | 'departmentId' | 'clerkId'>, ratingId: number, level: RatingLevel,
-    reasons: readonly string[], comment: string, today: string, dl: { dueOn: string; yellowFrom: string; estimated: boolean },
+    reasons: readonly string[], comment: string, at: Date, dl: { dueOn: string; yellowFrom: string; estimated: boolean },
   ): Promise<void> {
-    const id = await repo.insertRectification(tx, { ratingId, siteId: inv.siteId, departmentId: inv.departmentId, clerkId: inv.clerkId, openedOn: today, dueOn: dl.dueOn, yellowFrom: dl.yellowFrom });
+    const id = await repo.insertRectification(tx, { ratingId, siteId: inv.siteId, departmentId: inv.departmentId, clerkId: inv.clerkId, openedOn: chinaDate(at), dueOn: dl.dueOn, yellowFrom: dl.yellowFrom, at });
     if (id === null) return;
     const why = [RATING_LEVEL_LABELS[level].zh, reasons.map((r) => RATING_REASON_LABELS[r as RatingReason]?.zh ?? r).join('、'), comment].filter(Boolean).join('；');
     const note = `${why}。整改期限 ${dl.dueOn}${dl.estimated ? '（该年度节假日安排尚未录入，按周一至周五估算）' : ''}`;
-    await repo.insertEvent(tx, { rectificationId: id, action: 'opened', actorId: null, actorName: '系统', note });
+    await repo.insertEvent(tx, { rectificationId: id, action: 'opened', actorId: null, actorName: '系统', note, at });
     await this.d.audit.record(tx, actor, {
       kind: 'rectification.opened', aggregateType: 'rectification', aggregateId: id,
       data: { ratingId, level, dueOn: dl.dueOn, estimated: dl.estimated },
@@ -153,7 +155,7 @@ export class RatingService implements RatingHooks {
   // ---- default rating (默认评价) -------------------------------------------------------------
 
   /** Gives the default level to invitations nobody rated within the configured days; returns how many. */
-  async applyDefaults(now: Date = new Date()): Promise<number> {
+  async applyDefaults(now: Date = this.d.clock.now()): Promise<number> {
     const { defaultDays, defaultLevel } = this.d.config;
     const cutoff = new Date(now.getTime() - defaultDays * 86_400_000);
     const today = chinaDate(now);
@@ -173,7 +175,7 @@ export class RatingService implements RatingHooks {
         if (deadlines) {
           for (const x of done) {
             const inv = (await repo.invitationById(tx, x.invitationId))!;
-            await this.openRectification(tx, actor, inv, x.ratingId, level, [], '默认评价', today, deadlines);
+            await this.openRectification(tx, actor, inv, x.ratingId, level, [], '默认评价', now, deadlines);
           }
         }
         return done.length;

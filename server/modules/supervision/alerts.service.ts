@@ -8,8 +8,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { ALERT_KIND_LABELS, ALERT_WORKFLOW, type AlertAction, type AlertConclusion, type AlertKind, type AlertSeverity, type AlertStatus } from '../../../common/supervision.js';
 import type { AlertActionBody, AlertDetail, AlertPage, AlertQuery, AlertRow, GapView } from '../../../common/supervision-dto.js';
 import { actorId, actorName, authorize, scopeOf, type Actor } from '../../platform/authz.js';
-import { chinaDate } from '../../platform/clock.js';
-import { rows, scopeSql, isoOrNull, type Database, type Executor, type Tx } from '../../platform/db.js';
+import { chinaDate, type Clock } from '../../platform/clock.js';
+import { atSql, rows, scopeSql, isoOrNull, type Database, type Executor, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { SMS_TOPIC } from '../notifications/sms.js';
@@ -45,6 +45,7 @@ const present = (r: RowDb): AlertRow => ({
 export class AlertService {
   constructor(
     private readonly database: Database,
+    private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly centreName: string,
@@ -59,10 +60,11 @@ export class AlertService {
 
   /** Opens an alert in the caller's transaction; with a dedupe key that exists already, returns that one. */
   async raise(tx: Tx, actor: Actor, a: RaiseAlert): Promise<{ id: number; created: boolean }> {
+    const now = this.clock.now();
     const [created] = await rows<{ id: number }>(tx, sql`
-      insert into supervision_alerts (kind, severity, title, detail, department_id, site_id, case_id, series_id, dedupe_key, opened_on)
+      insert into supervision_alerts (kind, severity, title, detail, department_id, site_id, case_id, series_id, dedupe_key, opened_on, opened_at, updated_at)
       values (${a.kind}, ${a.severity}, ${a.title}, ${JSON.stringify(a.detail ?? {})}::jsonb, ${a.departmentId ?? null}, ${a.siteId ?? null},
-              ${a.caseId ?? null}, ${a.seriesId ?? null}, ${a.dedupeKey ?? null}, ${chinaDate()})
+              ${a.caseId ?? null}, ${a.seriesId ?? null}, ${a.dedupeKey ?? null}, ${chinaDate(now)}, ${atSql(now)}, ${atSql(now)})
       on conflict (dedupe_key) do nothing returning id`);
     if (!created) {
       const [existing] = await rows<{ id: number }>(tx, sql`select id from supervision_alerts where dedupe_key = ${a.dedupeKey ?? ''}`);
@@ -78,14 +80,15 @@ export class AlertService {
   /** Many alerts at once (the scan): one insert … select, events and notifications for the new ones. */
   async raiseMany(tx: Tx, actor: Actor, kind: AlertKind, severity: AlertSeverity, source: SQL): Promise<number> {
     // `source` yields (title, detail jsonb, department_id, site_id, case_id, dedupe_key)
+    const now = this.clock.now();
     const created = await rows<{ id: number; title: string }>(tx, sql`
-      insert into supervision_alerts (kind, severity, title, detail, department_id, site_id, case_id, dedupe_key, opened_on)
-      select ${kind}, ${severity}, s.title, s.detail, s.department_id, s.site_id, s.case_id, s.dedupe_key, ${chinaDate()} from (${source}) s
+      insert into supervision_alerts (kind, severity, title, detail, department_id, site_id, case_id, dedupe_key, opened_on, opened_at, updated_at)
+      select ${kind}, ${severity}, s.title, s.detail, s.department_id, s.site_id, s.case_id, s.dedupe_key, ${chinaDate(now)}, ${atSql(now)}, ${atSql(now)} from (${source}) s
       on conflict (dedupe_key) do nothing returning id, title`);
     if (!created.length) return 0;
     const ids = created.map((r) => Number(r.id));
-    await tx.execute(sql`insert into alert_events (alert_id, action, actor_name, note)
-      select x, 'opened', ${actorName(actor)}, '' from unnest(${`{${ids.join(',')}}`}::bigint[]) x`);
+    await tx.execute(sql`insert into alert_events (alert_id, action, actor_name, note, at)
+      select x, 'opened', ${actorName(actor)}, '', ${atSql(now)} from unnest(${`{${ids.join(',')}}`}::bigint[]) x`);
     for (const r of created) {
       await this.audit.record(tx, actor, { kind: 'alert.opened', aggregateType: 'alert', aggregateId: Number(r.id), data: { kind, severity } });
     }
@@ -97,11 +100,12 @@ export class AlertService {
   /** A system note on an alert (a gap filled or explained, …). */
   async note(tx: Tx, alertId: number, actor: Actor, action: string, note: string): Promise<void> {
     await this.event(tx, alertId, action, actorName(actor), actorId(actor), note);
-    await tx.execute(sql`update supervision_alerts set updated_at = now() where id = ${alertId}`);
+    await tx.execute(sql`update supervision_alerts set updated_at = ${atSql(this.clock.now())} where id = ${alertId}`);
   }
 
   private async event(tx: Tx, alertId: number, action: string, actorName: string, actorId: number | null, note: string) {
-    await tx.execute(sql`insert into alert_events (alert_id, action, actor_id, actor_name, note) values (${alertId}, ${action}, ${actorId}, ${actorName}, ${note})`);
+    await tx.execute(sql`insert into alert_events (alert_id, action, actor_id, actor_name, note, at)
+      values (${alertId}, ${action}, ${actorId}, ${actorName}, ${note}, ${atSql(this.clock.now())})`);
   }
 
   private async notify(tx: Tx, alertId: number, title: string, key = `alert:${alertId}`) {
@@ -174,6 +178,7 @@ export class AlertService {
     const readScope = this.scope(actor);
     authorize(actor, supervisionPolicy, action === 'comment' ? 'alert.comment' : 'alert.handle');
     const note = body.note.trim();
+    const now = atSql(this.clock.now());
     await this.database.tx(async (tx) => {
       const [a] = await rows<{ status: AlertStatus; kind: AlertKind }>(tx, sql`select a.status, a.kind from supervision_alerts a
         where a.id = ${id} and ${scopeSql(readScope, { department: sql`a.department_id` })} for update`);
@@ -190,11 +195,11 @@ export class AlertService {
           if (open!.n > 0) throw new AppError('ALERT_GAPS_UNEXPLAINED', { n: open!.n });
         }
         await tx.execute(sql`update supervision_alerts set status = 'closed', conclusion = ${body.conclusion}, finding = ${note},
-          closed_by = ${actorId(actor)}, closed_at = now(), updated_at = now() where id = ${id}`);
+          closed_by = ${actorId(actor)}, closed_at = ${now}, updated_at = ${now} where id = ${id}`);
       } else if (action === 'investigate') {
-        await tx.execute(sql`update supervision_alerts set status = 'investigating', updated_at = now() where id = ${id}`);
+        await tx.execute(sql`update supervision_alerts set status = 'investigating', updated_at = ${now} where id = ${id}`);
       } else {
-        await tx.execute(sql`update supervision_alerts set updated_at = now() where id = ${id}`);
+        await tx.execute(sql`update supervision_alerts set updated_at = ${now} where id = ${id}`);
       }
       await this.event(tx, id, action, actorName(actor), actorId(actor), note);
       await this.audit.record(tx, actor, { kind: `alert.${action}`, aggregateType: 'alert', aggregateId: id, data: { from: a.status, conclusion: body.conclusion ?? null } });

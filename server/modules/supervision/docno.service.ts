@@ -20,8 +20,8 @@ import type {
   DocNumberView, DocSeriesView, ExplainGapBody, GapView, OffPlatformBody, OffPlatformResult, SeriesBody, SeriesNumbers,
 } from '../../../common/supervision-dto.js';
 import { authorize, scopeCoversDepartment, scopeOf, type Actor } from '../../platform/authz.js';
-import { chinaDate } from '../../platform/clock.js';
-import { rows, scopeSql, isoOrNull, type Database, type Executor, type Tx } from '../../platform/db.js';
+import type { Clock } from '../../platform/clock.js';
+import { atSql, rows, scopeSql, isoOrNull, type Database, type Executor, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { DocumentNumberHook } from '../cases/case-hooks.js';
@@ -63,6 +63,7 @@ function compiled(pattern: string): DocPattern {
 export class DocNumberService implements DocumentNumberHook {
   constructor(
     private readonly database: Database,
+    private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly alerts: AlertService,
     private readonly files: FileStore,
@@ -172,15 +173,16 @@ export class DocNumberService implements DocumentNumberHook {
       }
     }
 
+    const now = atSql(this.clock.now());
     const [n] = await rows<{ id: number; registeredAt: unknown }>(tx, sql`
-      insert into docno_numbers (series_id, year, seq, document_no, case_id, source, flag, duplicate, subject, registered_by)
-      values (${series.id}, ${year}, ${seq}, ${documentNo}, ${src.caseId}, ${src.source}, ${flag}, ${duplicate}, ${src.subject}, ${actor.kind === 'user' ? actor.userId : null})
+      insert into docno_numbers (series_id, year, seq, document_no, case_id, source, flag, duplicate, subject, registered_by, registered_at)
+      values (${series.id}, ${year}, ${seq}, ${documentNo}, ${src.caseId}, ${src.source}, ${flag}, ${duplicate}, ${src.subject}, ${actor.kind === 'user' ? actor.userId : null}, ${now})
       returning id, registered_at as "registeredAt"`);
     await tx.execute(sql`update docno_years set registered = registered + 1 where series_id = ${series.id} and year = ${year}`);
 
     if (!existing && seq <= highest) {
       const [gap] = await rows<{ id: number; alertId: number }>(tx, sql`update docno_gaps set status = 'filled', filled_by_number_id = ${n!.id},
-        resolved_by = ${actor.kind === 'user' ? actor.userId : null}, resolved_at = now()
+        resolved_by = ${actor.kind === 'user' ? actor.userId : null}, resolved_at = ${now}
         where series_id = ${series.id} and year = ${year} and seq = ${seq} and status = 'missing' returning id, alert_id as "alertId"`);
       if (gap) await this.gapResolved(tx, actor, gap.alertId, 'gap_filled', `${documentNo} 已补登（${who}）`);
     }
@@ -220,7 +222,7 @@ export class DocNumberService implements DocumentNumberHook {
       if (g.status !== 'missing') throw new AppError('DOCNO_GAP_NOT_MISSING', { documentNo: g.documentNo });
       await tx.execute(sql`update docno_gaps set status = 'explained', explanation_kind = ${body.kind}, reason = ${reason},
         attachment_key = ${file?.key ?? null}, attachment_name = ${file?.name ?? null}, attachment_mime = ${file?.mime ?? null},
-        resolved_by = ${actor.kind === 'user' ? actor.userId : null}, resolved_at = now() where id = ${gapId}`);
+        resolved_by = ${actor.kind === 'user' ? actor.userId : null}, resolved_at = ${atSql(this.clock.now())} where id = ${gapId}`);
       await this.gapResolved(tx, actor, g.alertId, 'gap_explained', `${g.documentNo} 说明为${GAP_EXPLANATION_LABELS[body.kind].zh}：${reason}${file ? `（附件 ${file.name}）` : ''}`);
       await this.audit.record(tx, actor, { kind: 'docno.gap_explained', aggregateType: 'alert', aggregateId: g.alertId, data: { gapId, documentNo: g.documentNo, kind: body.kind, attachment: !!file } });
     });
@@ -278,7 +280,7 @@ export class DocNumberService implements DocumentNumberHook {
         (select count(*)::int from docno_gaps g where g.series_id = y.series_id and g.year = y.year and g.status = 'explained') as explained
       from docno_years y where y.series_id = ${s.id} order by y.year desc`);
     const p = compiled(s.pattern);
-    return { ...s, example: renderDocNo(p, Number(chinaDate().slice(0, 4)), 1), years };
+    return { ...s, example: renderDocNo(p, Number(this.clock.today().slice(0, 4)), 1), years };
   }
 
   private async seriesById(ex: Executor, actor: Actor, id: number, ability: 'supervision.read' | 'docno.manage'): Promise<SeriesRow> {

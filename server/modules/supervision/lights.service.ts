@@ -10,8 +10,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { DEFAULT_LIGHT_RULE, yellowDaysOf, type LightRule } from '../../../common/supervision.js';
 import type { LightBoard, LightCounts, LightOverview, LightRuleBody, LightRuleView } from '../../../common/supervision-dto.js';
 import { authorize, type Actor } from '../../platform/authz.js';
-import { chinaDate } from '../../platform/clock.js';
-import { rows, scopeSql, isoOrNull, type Database, type Tx } from '../../platform/db.js';
+import { chinaDate, type Clock } from '../../platform/clock.js';
+import { atSql, rows, scopeSql, isoOrNull, type Database, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { LightRuleHook } from '../cases/case-hooks.js';
@@ -33,6 +33,7 @@ export class LightService implements LightRuleHook {
 
   constructor(
     private readonly database: Database,
+    private readonly clock: Clock,
     private readonly audit: AuditService,
   ) {}
 
@@ -71,7 +72,7 @@ export class LightService implements LightRuleHook {
       }
       const by = actor.kind === 'user' ? actor.userId : null;
       const set = sql`yellow_percent = ${b.yellowPercent}, yellow_min_days = ${b.yellowMinDays}, escalate_after_days = ${b.escalateAfterDays},
-        handover_days = ${b.handoverDays}, sign_days = ${b.signDays}, step_days = ${b.stepDays}, updated_by = ${by}, updated_at = now()`;
+        handover_days = ${b.handoverDays}, sign_days = ${b.signDays}, step_days = ${b.stepDays}, updated_by = ${by}, updated_at = now()`; // record metadata of a setting (ADR 0016)
       const updated = await rows(tx, sql`update light_rules set ${set} where ${itemId === null ? sql`item_id is null` : sql`item_id = ${itemId}`} returning id`);
       if (!updated.length) {
         await tx.execute(sql`insert into light_rules (item_id, yellow_percent, yellow_min_days, escalate_after_days, handover_days, sign_days, step_days, updated_by)
@@ -113,7 +114,8 @@ export class LightService implements LightRuleHook {
   /** 亮灯大屏 of one site (public): counts and the red and yellow cases, no personal data. */
   async board(siteId: number): Promise<LightBoard> {
     const db = this.database.db;
-    const today = chinaDate();
+    const now = this.clock.now();
+    const today = chinaDate(now);
     const [site] = await rows<{ name: string }>(db, sql`select name from sites where id = ${siteId} and active`);
     if (!site) throw new AppError('NOT_FOUND');
     const where = sql`c.site_id = ${siteId} and ${OPEN}`;
@@ -129,17 +131,18 @@ export class LightService implements LightRuleHook {
     ]);
     const counts = sum(byDepartment);
     return {
-      siteId, siteName: site.name, now: new Date().toISOString(), today, counts, byDepartment,
+      siteId, siteName: site.name, now: now.toISOString(), today, counts, byDepartment,
       cases: cases.map((c) => ({ ...c, id: Number(c.id), remainingDays: c.remainingDays === null ? null : Number(c.remainingDays) })),
     };
   }
 
   /** Refreshes the snapshot the centre-wide screens read (run by the scan). */
   async snapshot(tx: Tx): Promise<void> {
-    const today = chinaDate();
+    const now = this.clock.now();
+    const today = chinaDate(now);
     await tx.execute(sql`delete from open_light_counts`);
     await tx.execute(sql`insert into open_light_counts (department_id, site_id, green, yellow, red, paused, as_of)
-      select c.department_id, c.site_id, ${countsSql(today)}, now() from cases c where ${OPEN} group by c.department_id, c.site_id`);
+      select c.department_id, c.site_id, ${countsSql(today)}, ${atSql(now)} from cases c where ${OPEN} group by c.department_id, c.site_id`);
   }
 
   async overview(actor: Actor): Promise<LightOverview> {

@@ -18,8 +18,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { REPORT_HEADERS, REPORT_SHEETS, type Dashboard, type DashboardQuery, type MetricDimension, type MetricRow } from '../../../common/supervision-dto.js';
 import { addDays } from '../../../common/working-days.js';
 import { authorize, type Actor, type Scope } from '../../platform/authz.js';
-import { chinaDate } from '../../platform/clock.js';
-import { rows, isoOrNull, type Database, type Executor } from '../../platform/db.js';
+import type { Clock } from '../../platform/clock.js';
+import { atSql, rows, isoOrNull, type Database, type Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AlertService } from './alerts.service.js';
 import type { LightService } from './lights.service.js';
@@ -144,6 +144,7 @@ const NAME_SQL: Record<MetricDimension, SQL> = {
 export class MetricsService {
   constructor(
     private readonly database: Database,
+    private readonly clock: Clock,
     private readonly lights: LightService,
     private readonly alerts: AlertService,
   ) {}
@@ -154,7 +155,8 @@ export class MetricsService {
    * runs that day rebuild yesterday and today only (a scan every few minutes stays cheap at city scale).
    */
   async rollup(): Promise<number> {
-    const today = chinaDate();
+    const now = this.clock.now();
+    const today = this.clock.today();
     const db = this.database.db;
     const [state] = await rows<{ finalThrough: string | null; wideOn: string | null }>(db, sql`select final_through::text as "finalThrough", wide_on::text as "wideOn"
       from stats_rollup_state where id = 1`);
@@ -167,7 +169,7 @@ export class MetricsService {
       from = addDays(state.finalThrough, 1);
     }
     const n = await this.rebuild(from, today);
-    await db.execute(sql`update stats_rollup_state set final_through = ${addDays(today, -1)}, last_run_at = now()${wide ? sql`, wide_on = ${today}` : sql``} where id = 1`);
+    await db.execute(sql`update stats_rollup_state set final_through = ${addDays(today, -1)}, last_run_at = ${atSql(now)}${wide ? sql`, wide_on = ${today}` : sql``} where id = 1`);
     return n;
   }
 
@@ -218,7 +220,7 @@ export class MetricsService {
    * written through b (`runningThrough`); fewer, from the monthly rows.
    */
   private periodSql(dim: string, from: string, to: string, runningThrough: string | null): SQL {
-    const today = chinaDate();
+    const today = this.clock.today();
     let first: string | null = null;
     let last: string | null = null;
     let count = 0;
@@ -305,7 +307,7 @@ export class MetricsService {
     const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.Workbook();
     wb.creator = 'Yichuang 一窗';
-    wb.created = new Date();
+    wb.created = this.clock.now();
     for (const s of REPORT_SHEETS) {
       const ws = wb.addWorksheet(s.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
       ws.addRow([...REPORT_HEADERS]);

@@ -11,7 +11,7 @@
 import { sql } from 'drizzle-orm';
 import type { ScanResult } from '../../../common/supervision-dto.js';
 import { authorize, systemActor, type Actor } from '../../platform/authz.js';
-import { chinaDate, now } from '../../platform/clock.js';
+import type { Clock } from '../../platform/clock.js';
 import { rows, type Database, type Tx } from '../../platform/db.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { AlertService } from './alerts.service.js';
@@ -34,6 +34,7 @@ export interface ScanConfig {
 export class ScanService {
   constructor(
     private readonly database: Database,
+    private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly alerts: AlertService,
     private readonly lights: LightService,
@@ -51,10 +52,11 @@ export class ScanService {
   }
 
   async run(actor: Actor = systemActor('supervision-scan')): Promise<ScanResult> {
-    const started = Date.now();
-    const today = chinaDate();
+    const started = Date.now(); // performance timing, real time
+    const at = this.clock.now();
+    const today = this.clock.today();
     const t = sql`${today}::date`;
-    const defaultRatings = await this.ratingDefaults(now());
+    const defaultRatings = await this.ratingDefaults(at);
     const res = await this.database.tx(async (tx) => {
       const overdue = await this.alerts.raiseMany(tx, actor, 'case_overdue', 'warning', sql`
         select '办件超期：' || c.case_no || ' ' || i.name || '（承诺办结日 ' || c.promised_due || '）' as title,
