@@ -7,13 +7,16 @@ import { sql } from 'drizzle-orm';
 import { loadConfig } from '../../server/config.js';
 import { createServices } from '../../server/services.js';
 import { openDatabase, rows } from '../../server/platform/db.js';
+import { ManualClock } from '../../server/platform/clock.js';
+import { testClockStart } from './clock.js';
 import type { UserActor } from '../../server/platform/authz.js';
 import type { Role } from '../../common/roles.js';
 
 const [url, username, windowList] = process.argv.slice(2) as [string, string, string];
 const config = loadConfig({ LOG_LEVEL: 'silent', SESSION_SECRET: 'test-secret-test-secret-test-secret-42', DEMO_DATA: 'off', DATABASE_URL: url });
 const database = await openDatabase(config.database, { poolSize: 6 });
-const services = createServices(database, config);
+// the test app's day (TEST_NOW or today): the tickets it issued are called on that day
+const services = createServices(database, config, new ManualClock(testClockStart()));
 const [u] = await rows<{ id: number; roles: Role[]; siteId: number }>(database.db, sql`select id, roles, site_id as "siteId" from users where username = ${username}`);
 const actor: UserActor = {
   kind: 'user', userId: u!.id, username, displayName: username, roles: u!.roles, departmentId: null, siteId: u!.siteId,

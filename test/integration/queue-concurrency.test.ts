@@ -37,7 +37,7 @@ describe('queue: two processes calling next in parallel [postgres]', { skip: !te
     const wins = (await rows<{ id: number }>(db, sql`select id from windows where site_id = ${site!.id} and 'business' = any(categories) and kind <> 'delivery' order by code`)).map((w) => w.id);
     assert.ok(wins.length >= 4);
     await db.execute(sql`insert into queue_tickets (site_id, day, category, seq, ticket_no, token, client_key, priority)
-      select ${site!.id}, (now() at time zone 'Asia/Shanghai')::date, 'business', g, 'A' || lpad(g::text, 4, '0'), 'tok' || g, 'key' || g,
+      select ${site!.id}, ${ctx.clock.today()}, 'business', g, 'A' || lpad(g::text, 4, '0'), 'tok' || g, 'key' || g,
              case when g % 7 = 0 then 'green' when g % 5 = 0 then 'appointment' else 'normal' end
       from generate_series(1, ${TICKETS}) g`);
     const url = (ctx.db.config as { url: string }).url;
