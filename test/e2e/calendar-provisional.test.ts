@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { chooseOption, launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
+import { launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
 import { apiSession } from '../helpers/e2e-api.js';
 
 const SUB_ITEM = '食品经营许可（新办）';
@@ -89,14 +89,17 @@ describe('provisional deadlines and the State Council notice', () => {
     await login(page, 'admin');
     await page.getByTestId('nav-admin-calendar').click();
     await page.getByTestId('calendar-status').waitFor();
-    await chooseOption(page, 'calendar-year', '2027');
-    await chooseOption(page, 'calendar-month', '2');
+    // The clock says 2026-12-21: two months on is February 2027.
+    await page.locator('[data-testid="calendar-day-2026-12-21"]').waitFor();
+    await page.getByTestId('calendar-next').click();
+    await page.locator('[data-testid="calendar-day-2027-01-04"]').waitFor();
+    await page.getByTestId('calendar-next').click();
     await page.getByTestId('calendar-provisional-year').waitFor();
     // 除夕 2027-02-05 is a statutory holiday, shown as provisional.
     await page.locator('[data-testid="calendar-day-2027-02-05"][data-source="provisional"][data-kind="holiday"]').waitFor();
 
     await page.getByTestId('calendar-notice').click();
-    await page.getByTestId('notice-text').locator('textarea').fill(NOTICE_2027);
+    await page.getByTestId('notice-text').fill(NOTICE_2027);
     await page.getByTestId('notice-preview').click();
     const rows = page.locator('[data-testid="notice-days"] .el-table__body tr');
     await page.locator('[data-testid="notice-days"][data-year="2027"]').waitFor();
@@ -108,7 +111,7 @@ describe('provisional deadlines and the State Council notice', () => {
     await page.locator('.el-message', { hasText: /已录入 13 个日期并确认 2027 年；\d+ 件在途办件的期限已重算/ }).first().waitFor();
     await page.getByTestId('calendar-year-confirmed').waitFor();
     // 2027-01-04 is now a holiday entered from the notice.
-    await chooseOption(page, 'calendar-month', '1');
+    await page.getByTestId('calendar-prev').click();
     await page.locator('[data-testid="calendar-day-2027-01-04"][data-kind="holiday"][data-source="override"]').waitFor();
     await screenshot(page, 'calendar-notice-applied');
 
