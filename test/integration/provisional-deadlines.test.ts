@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { rows } from '../../server/platform/db.js';
 import { forEachDatabase } from '../helpers/app.js';
 import { acceptCase, subItemIdOf } from '../helpers/case-flow.js';
 
@@ -16,7 +17,7 @@ const NOTICE_2026 = readFileSync(new URL('../fixtures/notices/2026.txt', import.
 
 forEachDatabase('provisional deadlines', (ctx) => {
   const smsFor = async (caseId: number) =>
-    (await ctx.services.database.db.execute(sql`select payload->>'body' as body from outbox where idempotency_key like ${`case:${caseId}:%:case.deadline_changed`}`)).rows as { body: string }[];
+    rows<{ body: string }>(ctx.services.database.db, sql`select payload->>'body' as body from outbox where idempotency_key like ${`case:${caseId}:%:case.deadline_changed`}`);
 
   test('accepted on 2026-12-07: promised 2026-12-21, statutory 暂定 in January 2027; the notice recomputes it', async () => {
     ctx.clock.set('2026-12-07T10:00:00+08:00');
@@ -40,7 +41,7 @@ forEachDatabase('provisional deadlines', (ctx) => {
     const late = await acceptCase(clerk, food);
     c = (await clerk.get(`/api/cases/${late.id}`)).body;
     assert.deepEqual([c.promisedDue, c.promisedProvisional], ['2027-01-05', true]);
-    const accepted = (await ctx.services.database.db.execute(sql`select payload->>'body' as body from outbox where idempotency_key like ${`case:${late.id}:%:case.accepted`}`)).rows as { body: string }[];
+    const accepted = await rows<{ body: string }>(ctx.services.database.db, sql`select payload->>'body' as body from outbox where idempotency_key like ${`case:${late.id}:%:case.accepted`}`);
     assert.match(accepted[0]!.body, /2027-01-05前办结（暂定/);
     // Shown provisional in lists and on the public progress page.
     const list = (await clerk.get(`/api/cases?q=${late.caseNo}`)).body.items;

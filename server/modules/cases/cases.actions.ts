@@ -106,7 +106,7 @@ export const ACTION_HANDLERS: Handlers = {
     await ctx.tx.insert(caseNotices).values({ caseId: ctx.c.id, kind: 'receipt', noticeNo: ctx.noticeNo ?? (await nextNoticeNo(ctx.tx, 'receipt', ctx.siteCode, ctx.today)), issuedBy: actorName(ctx.actor), issuedAt: ctx.now });
     return {
       set: { acceptedAt: ctx.now, acceptedOn: ctx.today, ...dl, withMissing },
-      note: `补正材料已收齐，承诺办结日 ${dl.promisedDue}`,
+      note: `补正材料已收齐，承诺办结日 ${dl.promisedDue}${dl.promisedProvisional ? '（暂定）' : ''}`,
       nodeCodes: [NODE_CODES.correctionEnd, NODE_CODES.windowAccepted],
       sms: { template: 'case.accepted', extra: { promisedDue: dl.promisedDue, promisedProvisional: dl.promisedProvisional } },
     };
@@ -182,7 +182,7 @@ export const ACTION_HANDLERS: Handlers = {
     await ctx.tx.update(caseSpecialProcedures).set({ endOn: ctx.today, pausedDays: paused, result, endedBy: actorId(ctx.actor) }).where(eq(caseSpecialProcedures.id, open.id));
     return {
       set: { pausedOn: null, pausedDays: ctx.c.pausedDays + paused, ...dl },
-      note: `${result}（暂停 ${paused} 个工作日，承诺办结日顺延至 ${dl.promisedDue}）`,
+      note: `${result}（暂停 ${paused} 个工作日，承诺办结日顺延至 ${dl.promisedDue}${dl.promisedProvisional ? "（暂定）" : ""}）`,
       nodeCodes: [NODE_CODES.specialEnd],
       audit: { pausedDays: paused, promisedDue: dl.promisedDue, statutoryDue: dl.statutoryDue },
     };
@@ -200,7 +200,7 @@ export const ACTION_HANDLERS: Handlers = {
     const dl = extendDeadlines(ctx.cal, currentDeadlines(ctx.c), ctx.c.promisedLimit, ctx.yellowDays);
     return {
       set: { extensionStatus: 'approved', extensionDecidedBy: actorId(ctx.actor), ...dl },
-      note: `延期 10 个工作日，承诺办结日 ${dl.promisedDue}${ctx.body.opinion.trim() ? `（${ctx.body.opinion.trim()}）` : ''}`,
+      note: `延期 10 个工作日，承诺办结日 ${dl.promisedDue}${dl.promisedProvisional ? '（暂定）' : ''}${ctx.body.opinion.trim() ? `（${ctx.body.opinion.trim()}）` : ''}`,
       audit: { promisedDue: dl.promisedDue, statutoryDue: dl.statutoryDue },
     };
   },

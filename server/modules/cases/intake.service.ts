@@ -230,7 +230,7 @@ export class IntakeService {
             {
               caseId, action: outcomeAction, toStatus: status,
               nodeCode: accepted ? NODE_CODES.windowAccepted : outcome.kind === 'correct' ? NODE_CODES.correctionStart : NODE_CODES.refused,
-              ...who, note: outcome.kind === 'refuse' ? outcome.reasons : outcome.kind === 'correct' ? `补正 ${outcome.defects.length} 项` : `承诺办结日 ${dl?.promisedDue ?? ''}`, at: now,
+              ...who, note: outcome.kind === 'refuse' ? outcome.reasons : outcome.kind === 'correct' ? `补正 ${outcome.defects.length} 项` : `承诺办结日 ${dl?.promisedDue ?? ''}${dl?.promisedProvisional ? '（暂定）' : ''}`, at: now,
             },
           ], 'returning id, action');
         const ev = events.find((e) => e.action === outcomeAction);
