@@ -232,7 +232,9 @@ describe('portal: search → guide → print', () => {
       assert.ok(printed.pages >= 1 && printed.pages <= 2, `the guide prints on one or two A4 pages (got ${printed.pages})`);
       if (printed.pngs.length) assert.equal(printed.pngs.length, printed.pages);
 
-      // one click opens the checklist print layout in a new tab
+      // one click opens the checklist print layout in a new tab, which opens the print dialog by itself;
+      // the dialog is counted instead of shown (a real one would collide with page.pdf below)
+      await context.addInitScript('window.__printCalls = 0; window.print = () => { window.__printCalls += 1; };');
       const [sheet] = await Promise.all([context.waitForEvent('page'), page.getByTestId('guide-print-checklist').click()]);
       await sheet.waitForURL(/\/portal\/guide\/\d+\/checklist\?print=1$/);
       await sheet.getByTestId('checklist-lines').waitFor();
@@ -241,6 +243,7 @@ describe('portal: search → guide → print', () => {
         await page.getByTestId('guide-material').count(),
         'the checklist has every material of the guide',
       );
+      await sheet.waitForFunction('window.__printCalls === 1');
       await sheet.setViewportSize({ width: 1000, height: 1300 });
       await screenshot(sheet, 'portal-checklist');
       const checklist = await printToPdf(sheet, 'checklist');

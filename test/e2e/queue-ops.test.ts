@@ -129,6 +129,8 @@ before(async () => {
   server = await startServer({
     env: {
       E2E_CLOCK_FILE: clockFile,
+      // this journey moves the server's time itself (the preload above), from the hour it chose
+      CLOCK_START: '',
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(preload).href}`.trim(),
       QUEUE_PUBLIC_RATE_PER_MINUTE: '10000',
     },
