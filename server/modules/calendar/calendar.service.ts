@@ -140,9 +140,10 @@ export class CalendarService {
     for (let i = 0; i < 200 && out.length < 3; i++) {
       d = addDays(d, 1);
       const info = cal.dayInfo(d);
-      if (!info.covered) break;
-      const isHoliday = !info.workday && info.source === 'builtin-holiday';
-      if (isHoliday && !prevHoliday) out.push({ date: d, name: info.name ?? '节假日' });
+      // an unconfirmed year's statutory holidays are listed too, marked 暂定
+      const isHoliday = !info.workday && (info.source === 'builtin-holiday' || info.source === 'provisional-holiday');
+      const name = info.name ?? '节假日';
+      if (isHoliday && !prevHoliday) out.push({ date: d, name: info.covered ? name : `${name}（暂定）` });
       prevHoliday = isHoliday;
     }
     return out;

@@ -76,10 +76,13 @@ export class DeadlineRecompute {
           version = version + 1, updated_at = ${atSql(now)}
         where id = ${c.id}`);
       for (const p of pauses) await tx.execute(sql`update case_special_procedures set paused_days = ${p.pausedDays} where id = ${p.id}`);
-      const note = moved
-        ? `国家节假日安排已确认，办理期限重新计算：承诺办结日 ${c.promisedDue} → ${dl.promisedDue}，法定办结日 ${c.statutoryDue} → ${dl.statutoryDue}`
-        : `国家节假日安排已确认，办理期限不变（承诺办结日 ${dl.promisedDue}）`;
-      events.push({ caseId: c.id, action: 'deadline_recomputed', toStatus: null, nodeCode: null, actorId: actorId(actor), actorName: actorName(actor), siteId: null, note, public: moved, at: now });
+      const promisedMoved = dl.promisedDue !== c.promisedDue;
+      const parts = [
+        promisedMoved ? `承诺办结日 ${c.promisedDue} → ${dl.promisedDue}` : `承诺办结日 ${dl.promisedDue} 不变`,
+        dl.statutoryDue !== c.statutoryDue ? `法定办结日 ${c.statutoryDue} → ${dl.statutoryDue}` : `法定办结日 ${dl.statutoryDue} 不变`,
+      ];
+      const note = `国家节假日安排已确认，办理期限重新计算：${parts.join('，')}`;
+      events.push({ caseId: c.id, action: 'deadline_recomputed', toStatus: null, nodeCode: null, actorId: actorId(actor), actorName: actorName(actor), siteId: null, note, public: promisedMoved, at: now });
       await this.d.audit.record(tx, actor, {
         kind: 'case.deadline_recomputed', aggregateType: 'case', aggregateId: c.id,
         data: {
