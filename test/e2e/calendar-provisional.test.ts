@@ -99,7 +99,13 @@ describe('provisional deadlines and the State Council notice', () => {
     await page.locator('[data-testid="calendar-day-2027-02-05"][data-source="provisional"][data-kind="holiday"]').waitFor();
 
     await page.getByTestId('calendar-notice').click();
+    // Text that is not a notice: the reason is shown in the dialog, nothing can be applied.
+    await page.getByTestId('notice-text').fill('放假安排另行通知');
+    await page.getByTestId('notice-preview').click();
+    await page.getByTestId('notice-unreadable').filter({ hasText: '无法识别通知内容' }).waitFor();
+    assert.equal(await page.getByTestId('notice-apply').isDisabled(), true);
     await page.getByTestId('notice-text').fill(NOTICE_2027);
+    assert.equal(await page.getByTestId('notice-unreadable').count(), 0, 'the message goes with the text it was about');
     await page.getByTestId('notice-preview').click();
     const rows = page.locator('[data-testid="notice-days"] .el-table__body tr');
     await page.locator('[data-testid="notice-days"][data-year="2027"]').waitFor();

@@ -290,6 +290,7 @@ const en: MessageSchema = {
       changes: 'Changes',
       same: 'Same',
       warnings: 'Please check',
+      warningsChecked: 'I have checked these against the notice; the preview is right',
       apply: 'Enter and confirm {year}',
       applyPrompt: 'Enter the {n} dates of {year} as previewed and confirm the year? Open cases with provisional deadlines are recomputed.',
       applied: '{days} dates entered and {year} confirmed; {changed} open cases recomputed, {notified} SMS queued',

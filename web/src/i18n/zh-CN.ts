@@ -290,6 +290,7 @@ const zhCN = {
       changes: '将改变',
       same: '不变',
       warnings: '请核对以下提示',
+      warningsChecked: '已对照通知原文核对上述提示，预览无误',
       apply: '录入并确认 {year} 年',
       applyPrompt: '将按预览录入 {year} 年的 {n} 个日期并确认该年度；在途办件的暂定期限将重新计算。继续？',
       applied: '已录入 {days} 个日期并确认 {year} 年；{changed} 件在途办件的期限已重算，{notified} 条短信待发送',
