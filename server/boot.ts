@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { DatabaseInUseError, openDatabase, type Database } from './platform/db.js';
 import { createServices, type Services } from './services.js';
+import { existsSync, readdirSync } from 'node:fs';
 import { count } from 'drizzle-orm';
 import { num } from './platform/db.js';
 import { departments } from './modules/identity/identity.tables.js';
@@ -17,16 +18,34 @@ export async function boot(opts: { env?: Record<string, string | undefined>; dem
     }
     throw err;
   }
+  // DEMO_DATA=on: a new embedded database folder starts as the install-time demo template — the demo
+  // district with about three months of history (server/demo/history/template.ts), unpacked, not generated.
+  const demoDir = config.database.kind === 'pglite' ? config.database.dataDir : null;
+  const seeded = opts.demo !== false && config.demoData === true && demoDir && isFresh(demoDir)
+    ? await (await import('./demo/history/template.js')).seedFromDemoTemplate(demoDir)
+    : null;
   const database = await openOrExit(config);
   await database.migrate();
   const services = createServices(database, config);
   if (opts.demo !== false && config.demoData) {
     const [r] = await database.db.select({ n: count() }).from(departments);
     // The demo district (a large data module) is loaded, and even imported, only into an empty database.
-    if (num(r?.n ?? 0) === 0) await (await import('./demo/load.js')).loadDemo(services);
+    if (num(r?.n ?? 0) === 0) {
+      await (await import('./demo/load.js')).loadDemo(services);
+      if (config.demoData === true && config.database.kind === 'postgres') {
+        console.warn('DEMO_DATA=on: the demo history ships in the embedded database template only; this PostgreSQL database got the demo district without history (npm run demo:reset -- --history generates it here).');
+      }
+    }
   }
   await services.calendar.syncWorkingDays();
+  // The template's lights, rollups and alerts are as of the day it was made: bring them to today now,
+  // not at the worker's first scan minutes later.
+  if (seeded && seeded.to !== services.clock.today()) await services.scan.run();
   return services;
+}
+
+function isFresh(dataDir: string): boolean {
+  return !existsSync(dataDir) || readdirSync(dataDir).length === 0;
 }
 
 /** Opens the configured database; a PGlite folder held by another process ends this one with a clear message. */

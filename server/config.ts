@@ -44,7 +44,8 @@ export interface AppConfig {
   trustProxy: boolean;
   dataDir: string;
   database: DatabaseConfig;
-  demoData: boolean;
+  /** DEMO_DATA: true (on) = the demo district with ~3 months of history (install-time template), 'bare' = the district without history, false (off) */
+  demoData: boolean | 'bare';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   auth: AuthConfig;
   worker: WorkerConfig;
@@ -131,7 +132,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
 
   const port = int('PORT', 3000, 0, 65535);
   const logLevel = oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const);
-  const demoData = bool('DEMO_DATA', true);
+  const demoData = env.DEMO_DATA?.trim().toLowerCase() === 'bare' ? 'bare' : bool('DEMO_DATA', true);
   const hashAlgorithm = oneOf('AUDIT_HASH', 'sha256', ['sha256', 'sm3'] as const);
 
   let sessionSecret = env.SESSION_SECRET ?? '';
