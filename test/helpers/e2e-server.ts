@@ -138,9 +138,22 @@ export async function login(page: Page, username: string, password = DEMO_PASSWO
 }
 
 export async function logout(page: Page): Promise<void> {
-  await page.getByTestId('user-menu').click();
-  await page.getByTestId('menu-logout').click();
-  await page.waitForURL((url) => url.pathname.startsWith('/login'));
+  const atLogin = (url: URL) => url.pathname.startsWith('/login');
+  // The user menu is a hover/click dropdown: on a loaded machine a click can land while it is still
+  // opening or closing and be lost. Try the menu again (at most three times) unless we are out already.
+  for (let attempt = 1; ; attempt++) {
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('menu-logout').click();
+    try {
+      await page.waitForURL(atLogin, { timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (atLogin(new URL(page.url()))) return;
+      // the menu is gone: the logout went through and the page is on its way to /login
+      if (!(await page.getByTestId('user-menu').isVisible())) return void (await page.waitForURL(atLogin));
+      if (attempt >= 3) throw err;
+    }
+  }
 }
 
 /** Picks an option of an Element Plus `el-select` (it has no native <select>). */
