@@ -46,9 +46,9 @@ export interface HistoryOptions {
   /** the PRNG's seed; the same seed and end date give the same history (default: the end date) */
   seed?: string;
   /**
-   * Volume relative to the default (1: at the district centre ≈ 7 walk-in tickets, 3 online or
-   * posted applications and 1.6 appointments a working day; ≈ 1.8 walk-ins at the street centre,
-   * about 800 cases in 65 working days) — sized so that generating them fits the install step:
+   * Volume relative to the default (1: at the district centre ≈ 6 walk-in tickets, 2.6 online or
+   * posted applications and 1.4 appointments a working day; ≈ 1.5 walk-ins at the street centre,
+   * about 700 cases in 65 working days) — sized so that generating them fits the install step:
    * each case with its ticket costs ≈ 85 SQL statements, ≈ 0.1 s of CPU on PGlite (bench/RESULTS.md).
    */
   scale?: number;
@@ -69,7 +69,7 @@ export interface SimulationResult {
 
 const HOUR = 60 * MINUTE;
 /** a working day's arrivals at scale 1 (see HistoryOptions.scale) */
-const VOLUME = { centreWalkIns: 7, centreRemote: 3, centreBookings: 1.6, streetWalkIns: 1.8 };
+const VOLUME = { centreWalkIns: 6, centreRemote: 2.6, centreBookings: 1.4, streetWalkIns: 1.5 };
 const WORKER_LOG = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Kiosk arrivals per half hour from 8:30 (relative weights; the hall opens at 9:00, tickets taken before wait). */
@@ -315,6 +315,7 @@ export class HistorySimulation {
     for (let day = this.from; day <= this.to; day = addDays(day, 1)) {
       if (this.cal.isWorkday(day)) this.planWorkday(day);
       this.tl.at(cst(day, 22, 30), 'outbox', () => this.drainOutbox());
+      this.tl.at(cst(day, 23, 0), 'vacuum', () => this.vacuum());
       await this.tl.runUntil(cst(day, 23, 59, 59).getTime());
       if (Date.now() - lastLog > 10_000) {
         lastLog = Date.now();
@@ -336,6 +337,11 @@ export class HistorySimulation {
 
   private async drainOutbox(): Promise<void> {
     while ((await this.worker.runOnce()) > 0);
+  }
+
+  /** What autovacuum does on a PostgreSQL server (PGlite has none): the day's dead row versions go. */
+  private async vacuum(): Promise<void> {
+    await this.s.database.db.execute(sql`vacuum`);
   }
 
   private planWorkday(day: string): void {
@@ -434,7 +440,7 @@ export class HistorySimulation {
     });
     hall.waiting.set(t.id, v);
     if (v.elderly && hall.guides.length) {
-      this.tl.at(this.now + this.rHall.int(60, 300) * 1000, 'hall:green', async () => {
+      this.tl.at(this.now + this.rHall.int(15, 90) * 1000, 'hall:green', async () => {
         if (!hall.waiting.has(t.id)) return;
         const age = Number(this.today().slice(0, 4)) - Number((v.applicant.type === 'person' ? v.applicant.who.idNo : '').slice(6, 10));
         await this.s.queue.act(this.rHall.pick(hall.guides), t.id, 'green', { reason: `老年人（${age} 岁）行动不便，优先办理` });
@@ -632,7 +638,7 @@ export class HistorySimulation {
   private track(id: number, caseNo: string, v: Visit, sub: SubItem, status: string): CaseState {
     const r = this.rCase;
     const L = sub.promisedLimit;
-    const lateness = r.weighted([['on_time', 0.905], ['late', 0.065], ['stuck', 0.03]] as const);
+    const lateness = r.weighted([['on_time', 0.885], ['late', 0.07], ['stuck', 0.045]] as const);
     const k = L === 0 ? 0
       : lateness === 'late' ? L + r.int(1, 4)
       : lateness === 'stuck' ? L + r.int(10, 25)
@@ -644,8 +650,8 @@ export class HistorySimulation {
       instant: L === 0,
       returnOnce: L >= 3 && r.chance(0.025),
       inspection: sub.inspectionNeeded && dept.inspectors.length > 0 && L > 0,
-      special: L >= 5 && r.chance(0.035) ? r.int(3, 9) : 0,
-      extension: L >= 10 && dept.approvers.length >= 2 && r.chance(0.06),
+      special: L >= 5 && r.chance(0.06) ? r.int(3, 9) : 0,
+      extension: L >= 10 && dept.approvers.length >= 2 && r.chance(0.2), // a second approver decides it (not the one who asked)
       delivery: r.weighted([['collect', v.applicant.type === 'entity' ? 0.66 : 0.84], ['mail', v.applicant.type === 'entity' ? 0.3 : 0.1], ['never', 0.045]] as const),
       collectAfter: r.weighted([[0, 0.25], [1, 0.3], [2, 0.18], [3, 0.1], [4, 0.07], [6, 0.05], [9, 0.05]] as const),
       smsRating: r.chance(0.24),
