@@ -46,10 +46,10 @@ export interface HistoryOptions {
   /** the PRNG's seed; the same seed and end date give the same history (default: the end date) */
   seed?: string;
   /**
-   * Volume relative to the default (1: at the district centre ≈ 6 walk-in tickets, 2.6 online or
-   * posted applications and 1.4 appointments a working day; ≈ 1.5 walk-ins at the street centre,
-   * about 700 cases in 65 working days) — sized so that generating them fits the install step:
-   * each case with its ticket costs ≈ 85 SQL statements, ≈ 0.1 s of CPU on PGlite (bench/RESULTS.md).
+   * Volume relative to the default (1: at the district centre ≈ 5 walk-in tickets, 2 online or
+   * posted applications and 1.2 appointments a working day; ≈ 1.2 walk-ins at the street centre,
+   * about 600 cases in 65 working days) — sized so that generating them fits the install step:
+   * each case with its ticket costs ≈ 130 SQL statements, ≈ 0.14 s on PGlite (bench/RESULTS.md).
    */
   scale?: number;
   log?: (line: string) => void;
@@ -69,7 +69,7 @@ export interface SimulationResult {
 
 const HOUR = 60 * MINUTE;
 /** a working day's arrivals at scale 1 (see HistoryOptions.scale) */
-const VOLUME = { centreWalkIns: 6, centreRemote: 2.6, centreBookings: 1.4, streetWalkIns: 1.5 };
+const VOLUME = { centreWalkIns: 4.8, centreRemote: 2.1, centreBookings: 1.2, streetWalkIns: 1.2 };
 const WORKER_LOG = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Kiosk arrivals per half hour from 8:30 (relative weights; the hall opens at 9:00, tickets taken before wait). */
@@ -642,7 +642,8 @@ export class HistorySimulation {
     const k = L === 0 ? 0
       : lateness === 'late' ? L + r.int(1, 4)
       : lateness === 'stuck' ? L + r.int(10, 25)
-      : Math.max(1, Math.round(L * r.between(0.2, L >= 10 ? 0.75 : 0.95)));
+      // on time: most well ahead of the promise, a good share in its last days (the yellow light)
+      : Math.max(1, Math.round(L * (r.chance(0.6) ? r.between(0.2, 0.6) : r.between(0.7, 1))));
     const dept = this.departments.find((d) => d.id === sub.departmentId)!;
     const plan: CasePlan = {
       fate: r.weighted([['approve', 0.945], ['deny', 0.045], ['withdraw', 0.01]] as const),

@@ -101,7 +101,7 @@ export async function buildDemoTemplate(opts: BuildOptions = {}): Promise<DemoMa
     const manifest: DemoManifest = { ...rest, templateBytes: data.length };
     writeFileSync(DEMO_MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
     if (failureSamples.length) opts.log?.(`demo history: some steps failed:\n  ${failureSamples.join('\n  ')}`);
-    opts.log?.(`demo history: slowest steps ${Object.entries(spent).slice(0, 6).map(([k, v]) => `${k} ${v.n}× ${v.ms} ms`).join(', ')}`);
+    opts.log?.(`demo history: slowest steps ${Object.entries(spent).slice(0, 12).map(([k, v]) => `${k} ${v.n}× ${v.ms} ms`).join(', ')}`);
     return manifest;
   } finally {
     rmSync(work, { recursive: true, force: true });
