@@ -4,8 +4,8 @@
  * the first start on a new data folder unpacks it. The server starts on a fresh folder with the
  * defaults (DEMO_DATA=on, the embedded database in DATA_DIR/pglite) and its clock at the moment the
  * history ends (the template's manifest), the browser's clock likewise. The supervisor's big screen,
- * 亮灯监控 and the hall's 亮灯大屏, the alert centre and the monthly report (.xlsx of the last whole
- * month, read with exceljs) show non-zero figures; after the server stops, the same figures are
+ * 亮灯监控 and the hall's 亮灯大屏, the alert centre, 大厅统计 with the window planner and the monthly
+ * report (.xlsx of the last whole month, read with exceljs) show non-zero figures; after the server stops, the same figures are
  * counted in SQL directly in the data folder and must match.
  * Run: node --import tsx --test test/e2e/demo-history.test.ts (needs `npm run build:db-template`).
  */
@@ -36,6 +36,7 @@ const seen = {
   lightsByDepartment: {} as Record<string, number>,
   board: {} as Record<string, number>,
   alerts: {} as Record<string, number>,
+  hall: {} as Record<string, number>,
   report: { month: '', totals: {} as Record<string, number>, byDepartment: {} as Record<string, Record<string, number>> },
 };
 
@@ -184,6 +185,26 @@ describe('the demo district starts with its history', () => {
     }
   });
 
+  test('大厅统计: the last week’s tickets by hour and the window planner', async () => {
+    const { context, page } = await pageAtHistoryEnd();
+    try {
+      await login(page, 'supervisor1');
+      await page.goto('/queue/stats');
+      await page.getByTestId('stats-kpis').waitFor();
+      await page.getByTestId('planner-table').waitFor();
+      await page.waitForLoadState('networkidle');
+      seen.hall.tickets = await count(page, 'kpi-tickets');
+      seen.hall.served = await count(page, 'kpi-served');
+      const hours = await page.locator('[data-testid^="planner-hour-"]').count();
+      assert.ok(seen.hall.tickets > 10 && seen.hall.served > 0, `tickets in the last week: ${JSON.stringify(seen.hall)}`);
+      assert.ok(hours >= 6, `arrivals spread over the working hours: ${hours} hours`);
+      assert.ok(await page.locator('[data-testid="stats-hourly-chart"] canvas').count() > 0, 'the hourly chart is drawn');
+      await pageShot(page, 'demo-history-hall-stats');
+    } finally {
+      await context.close();
+    }
+  });
+
   test('the monthly report of the last whole month downloads with the month’s figures', async () => {
     const month = previousMonth(today());
     seen.report.month = month;
@@ -247,6 +268,8 @@ describe('the demo district starts with its history', () => {
       const alerts = await one(`select count(*) filter (where status = 'open') as open, count(*) filter (where status = 'investigating') as investigating,
           count(*) filter (where status = 'closed') as closed from supervision_alerts`);
       const gaps = await one(`select count(*) as n from docno_gaps g join supervision_alerts a on a.id = g.alert_id where g.status = 'missing' and a.kind = 'docno_gap'`);
+      const week = await one(`select count(*) as tickets, count(*) filter (where status = 'done') as served from queue_tickets
+          where site_id = 1 and day between '${d}'::date - 6 and '${d}'::date`);
       const board = await one(`select
           count(*) filter (where paused_on is null and '${d}'::date < yellow_from) as green,
           count(*) filter (where paused_on is null and '${d}'::date >= yellow_from and '${d}'::date <= promised_due) as yellow,
@@ -264,6 +287,7 @@ describe('the demo district starts with its history', () => {
       assert.deepEqual(seen.board, board, 'the district centre’s light board = SQL');
       assert.deepEqual({ open: seen.alerts.open, investigating: seen.alerts.investigating, closed: seen.alerts.closed }, alerts, 'the alert centre = SQL');
       assert.equal(seen.alerts.gapsOpen, gaps.n, '文号缺号: the numbers still missing = SQL');
+      assert.deepEqual(seen.hall, week, '大厅统计 (the district centre, the last seven days) = SQL');
 
       const [y, m] = seen.report.month.split('-').map(Number) as [number, number];
       const mFrom = `${seen.report.month}-01`;
@@ -278,7 +302,7 @@ describe('the demo district starts with its history', () => {
         .map((r) => [String(r.name), { received: Number(r.received), decided: Number(r.decided), onTime: Number(r.onTime), late: Number(r.late) }] as const)
         .filter(([, f]) => f.received > 0 || f.decided > 0));
       assert.deepEqual(seen.report.byDepartment, expected, `月报 ${seen.report.month} 按部门 = SQL`);
-      console.log(`figures checked: ${JSON.stringify({ screen: seen.screen, lights: seen.lights, board: seen.board, alerts: seen.alerts, report: seen.report.totals })}`);
+      console.log(`figures checked: ${JSON.stringify({ screen: seen.screen, lights: seen.lights, board: seen.board, alerts: seen.alerts, hall: seen.hall, report: seen.report.totals })}`);
     } finally {
       await db.close();
     }
