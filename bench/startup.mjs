@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Measures `npm start` readiness: time from process start until the login page answers 200,
-// first on a fresh data folder (database created, migrated, demo district loaded) and then on
-// the existing folder (restart). Usage: node bench/startup.mjs [restarts=3]
+// first on a fresh data folder (database created from the install-time demo template — the demo
+// district with its history — or, with --bare, migrated and the bare demo district loaded) and then
+// on the existing folder (restart). Usage: node bench/startup.mjs [restarts=3] [--fresh=N] [--bare]
+// --fresh=N: N first starts, each on its own new data folder (median reported).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir, cpus, totalmem } from 'node:os';
+import { tmpdir, cpus, totalmem, loadavg } from 'node:os';
 import path from 'node:path';
 
 const restarts = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 3);
@@ -13,6 +15,8 @@ const restarts = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 3);
 // `--npm` measures the README's command itself, npm's own start-up included.
 const entry = process.argv.includes('--tsx') ? ['--import', 'tsx', 'server/main.ts'] : ['--enable-source-maps', 'scripts/start.mjs'];
 const viaNpm = process.argv.includes('--npm');
+const bare = process.argv.includes('--bare');
+const fresh = Number(process.argv.find((a) => a.startsWith('--fresh='))?.slice(8) ?? 1);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 const freePort = () =>
@@ -29,7 +33,7 @@ async function startOnce(dataDir) {
   const t0 = performance.now();
   const child = spawn(viaNpm ? 'npm' : process.execPath, viaNpm ? ['start', '--silent'] : entry, {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', DEMO_DATA: bare ? 'bare' : 'on' },
     stdio: 'ignore',
     detached: true, // its own process group: SIGTERM reaches the server even behind npm
   });
@@ -53,15 +57,24 @@ async function startOnce(dataDir) {
   return { ms, exitCode: code };
 }
 
-const dir = mkdtempSync(path.join(tmpdir(), 'yc-bench-start-'));
+const dirs = Array.from({ length: Math.max(1, fresh) }, () => mkdtempSync(path.join(tmpdir(), 'yc-bench-start-')));
 try {
   const rows = [];
-  rows.push({ run: 'fresh data folder', ...(await startOnce(dir)) });
-  for (let i = 1; i <= restarts; i++) rows.push({ run: `restart ${i}`, ...(await startOnce(dir)) });
-  console.log(`startup (${viaNpm ? 'npm start' : entry.join(' ')}) — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+  for (const [i, dir] of dirs.entries()) rows.push({ run: `fresh data folder${dirs.length > 1 ? ` ${i + 1}` : ''}`, fresh: true, ...(await startOnce(dir)) });
+  for (let i = 1; i <= restarts; i++) rows.push({ run: `restart ${i}`, fresh: false, ...(await startOnce(dirs[0])) });
+  const template = path.join(root, 'dist', readdirSync(path.join(root, 'dist')).find((f) => /^pglite-demo-.*\.tar\.gz$/.test(f)) ?? '-');
+  const what = bare ? 'DEMO_DATA=bare: migrated template + the demo district loaded' : existsSync(template)
+    ? `DEMO_DATA=on: demo template ${path.basename(template)} (${(statSync(template).size / 1e6).toFixed(1)} MB) unpacked`
+    : 'DEMO_DATA=on but no demo template (dist/pglite-demo-*.tar.gz): the demo district loaded without history';
+  console.log(`startup (${viaNpm ? 'npm start' : entry.join(' ')}) — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(`first start: ${what}`);
   console.log('| run | ready (ms) | exit code after SIGTERM |');
   console.log('|---|---|---|');
   for (const r of rows) console.log(`| ${r.run} | ${Math.round(r.ms)} | ${r.exitCode} |`);
+  const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+  const firsts = rows.filter((r) => r.fresh).map((r) => r.ms);
+  const restartsMs = rows.filter((r) => !r.fresh).map((r) => r.ms);
+  console.log(`median: first start ${Math.round(median(firsts))} ms (${firsts.length} runs)${restartsMs.length ? `, restart ${Math.round(median(restartsMs))} ms (${restartsMs.length} runs)` : ''}`);
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 }
