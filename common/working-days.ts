@@ -210,12 +210,6 @@ export class WorkingCalendar {
     return { date, provisional: this.isProvisional(start, date) };
   }
 
-  /** `addWorkingDays` with whether it is provisional. */
-  addWorkingDaysDetail(start: string, n: number): DatedAnswer {
-    const date = this.addWorkingDays(start, n);
-    return { date, provisional: this.isProvisional(start, date) };
-  }
-
   private computeDeadline(start: string, limit: number, unit: 'working' | 'natural'): string {
     assertCount(limit, 'deadline: limit');
     if (unit === 'working') return this.addWorkingDays(start, limit);

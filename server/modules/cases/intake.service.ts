@@ -268,25 +268,23 @@ export class IntakeService {
   }
 }
 
-function safeDue(cal: WorkingCalendar, today: string, p: SubItemFacts): string | null {
+/** A deadline from `today`, or null where the calendar cannot compute it (a year outside its data). */
+function tryDeadline(cal: WorkingCalendar, today: string, limit: number, unit: SubItemFacts['promisedUnit']) {
   try {
-    return cal.deadline(today, p.promisedLimit, p.promisedUnit);
+    return cal.deadlineDetail(today, limit, unit);
   } catch {
     return null;
   }
 }
 
+function safeDue(cal: WorkingCalendar, today: string, p: SubItemFacts): string | null {
+  return tryDeadline(cal, today, p.promisedLimit, p.promisedUnit)?.date ?? null;
+}
+
 /** What the intake form shows before the clerk submits: both deadlines if accepted today, and which are 暂定. */
 function dueIfToday(cal: WorkingCalendar, today: string, p: SubItemFacts) {
-  const safe = (limit: number, unit: SubItemFacts['promisedUnit']) => {
-    try {
-      return cal.deadlineDetail(today, limit, unit);
-    } catch {
-      return null;
-    }
-  };
-  const promised = safe(p.promisedLimit, p.promisedUnit);
-  const statutory = safe(p.statutoryLimit, p.statutoryUnit);
+  const promised = tryDeadline(cal, today, p.promisedLimit, p.promisedUnit);
+  const statutory = tryDeadline(cal, today, p.statutoryLimit, p.statutoryUnit);
   return {
     promisedDueIfToday: promised?.date ?? null, promisedProvisionalIfToday: promised?.provisional ?? false,
     statutoryDueIfToday: statutory?.date ?? null, statutoryProvisionalIfToday: statutory?.provisional ?? false,

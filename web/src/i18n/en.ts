@@ -283,8 +283,6 @@ const en: MessageSchema = {
       preview: 'Preview',
       previewTitle: '{year}: {holidays} days off, {workdays} make-up working days',
       kind: 'Arrangement',
-      holiday: 'Off',
-      workday: 'Working',
       name: 'Name',
       change: 'Against the calendar now',
       changes: 'Changes',

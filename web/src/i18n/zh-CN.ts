@@ -283,8 +283,6 @@ const zhCN = {
       preview: '解析预览',
       previewTitle: '{year} 年：放假 {holidays} 天，调休上班 {workdays} 天',
       kind: '安排',
-      holiday: '放假',
-      workday: '上班',
       name: '名称',
       change: '与现有日历相比',
       changes: '将改变',
