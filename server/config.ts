@@ -132,9 +132,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
 
   const port = int('PORT', 3000, 0, 65535);
   const logLevel = oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const);
-  const demoRaw = env.DEMO_DATA?.trim().toLowerCase() ?? '';
-  const demoData: AppConfig['demoData'] = demoRaw === 'bare' ? 'bare' : ['', 'on', 'true', '1', 'yes'].includes(demoRaw) ? true : ['off', 'false', '0', 'no'].includes(demoRaw) ? false : true;
-  if (!['', 'bare', 'on', 'true', '1', 'yes', 'off', 'false', '0', 'no'].includes(demoRaw)) problems.push(`DEMO_DATA=${JSON.stringify(env.DEMO_DATA)}: expected on, bare or off`);
+  const demoData: AppConfig['demoData'] = env.DEMO_DATA?.trim().toLowerCase() === 'bare' ? 'bare' : bool('DEMO_DATA', true);
   const hashAlgorithm = oneOf('AUDIT_HASH', 'sha256', ['sha256', 'sm3'] as const);
 
   let sessionSecret = env.SESSION_SECRET ?? '';

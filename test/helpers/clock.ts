@@ -3,7 +3,7 @@
  * day, or a full ISO instant), or else 10:00 China time of the day the suite runs. Tests move their
  * app's clock explicitly (ctx.clock.set / advanceDays); nothing else moves it.
  */
-import { chinaDate, parseClockStart } from '../../server/platform/clock.js';
+import { parseClockStart, systemClock } from '../../server/platform/clock.js';
 
 export function testClockStart(env: Record<string, string | undefined> = process.env): Date {
   const raw = env.TEST_NOW?.trim();
@@ -12,5 +12,5 @@ export function testClockStart(env: Record<string, string | undefined> = process
     if (!at) throw new Error(`TEST_NOW=${JSON.stringify(raw)}: expected a date YYYY-MM-DD or an ISO instant`);
     return at;
   }
-  return new Date(`${chinaDate(new Date())}T10:00:00+08:00`);
+  return parseClockStart(systemClock.today())!;
 }

@@ -36,7 +36,6 @@ export interface Entity {
 }
 
 export class People {
-  private serial = 0;
   private used = new Set<string>();
 
   constructor(private readonly r: Random) {}
@@ -97,7 +96,6 @@ export class People {
 
   entity(category: string): Entity {
     const kinds = TRADE_KIND[category] ?? TRADE_KIND.business!;
-    this.serial++;
     const trade = this.r.pick(TRADE) + (this.r.chance(0.5) ? this.r.pick(TRADE).slice(0, 1) : '');
     return { name: `示范区${trade}${this.r.pick(kinds)}有限公司`, idNo: this.uscc(), phone: this.phone(), address: this.address() };
   }

@@ -299,7 +299,7 @@ export class HistorySimulation {
     if (t >= notBefore) return t;
     const later = notBefore + r.int(5, 40) * MINUTE;
     // past the end of the afternoon: the next working morning
-    if (minuteOfDay(later) > 17 * 60 + 30) return cst(this.addWD(addDays(chinaDate(new Date(later)), 1), 0), 9, r.int(5, 50)).getTime();
+    if (minuteOfDay(later) > 17 * 60 + 30) return cst(this.cal.nextWorkday(chinaDate(new Date(later))), 9, r.int(5, 50)).getTime();
     return later;
   }
 
@@ -357,7 +357,7 @@ export class HistorySimulation {
         const n = this.rHall.poisson((hall.perDay * factor * w) / total);
         for (let i = 0; i < n; i++) {
           const at = cst(day, 0, minute, 0).getTime() + this.rHall.int(0, 30 * 60 - 1) * 1000;
-          this.tl.at(at, 'hall:arrive', () => this.arrive(this.newVisit(hall, at)));
+          this.tl.at(at, 'hall:arrive', () => this.arrive(this.newVisit(hall)));
         }
       }
       this.tl.at(cst(day, 8, 40), 'hall:staff', async () => this.staff(hall, factor));
@@ -405,7 +405,7 @@ export class HistorySimulation {
     return { type: 'person', who: elderly ? this.people.person(year, 70, 88) : this.people.person(year, 20, 68), agent: null };
   }
 
-  private newVisit(hall: Hall, _at: number, forced?: { category?: WindowCategory }): Visit {
+  private newVisit(hall: Hall, forced?: { category?: WindowCategory }): Visit {
     const r = this.rHall;
     const kind = r.weighted([['case', 0.9], ['consult', 0.1]] as const);
     const noShow = r.chance(0.04);
@@ -576,7 +576,7 @@ export class HistorySimulation {
     const open = slots.filter((x) => x.booked < x.capacity);
     if (!open.length) return;
     const slot = r.weighted(open.map((x) => [x, x.start < '12:00' ? 1.4 : 1] as const));
-    const visit = this.newVisit(hall, this.now, { category });
+    const visit = this.newVisit(hall, { category });
     if (visit.kind !== 'case') visit.kind = 'case';
     if (!visit.subItems.length) return;
     const person = visit.applicant.type === 'person' ? visit.applicant.who : visit.applicant.agent!;
@@ -598,7 +598,7 @@ export class HistorySimulation {
 
   /** An application that came in online or by post, accepted by a clerk of the hall. */
   private async remoteIntake(hall: Hall, channel: 'online' | 'mail'): Promise<void> {
-    const v = this.newVisit(hall, this.now);
+    const v = this.newVisit(hall);
     if (v.kind !== 'case' || v.bundle) return;
     if (v.outcome === 'refuse' && this.rHall.chance(0.5)) v.outcome = 'accept';
     const clerk = this.rHall.pick(hall.windows.filter((w) => w.open)).clerk;
@@ -759,7 +759,7 @@ export class HistorySimulation {
     state.decideOn ??= this.addWD(state.acceptedOn, state.plan.decideAfter);
     if (state.plan.instant && state.plan.fate === 'withdraw') state.plan.fate = 'approve';
     if (state.plan.fate === 'withdraw') {
-      const day = this.addWD(addDays(this.today(), 1), 0);
+      const day = this.cal.nextWorkday(this.today());
       this.tl.at(this.workTime(day, r, 9 * 60, 11 * 60), 'case:withdraw', async () => {
         if (OPEN_STATUSES.includes(state.status as CaseStatus)) await this.act(state, this.rHall.pick(state.hall.clerks), 'withdraw', { reason: '申请人书面申请撤回' });
       });
@@ -961,7 +961,7 @@ export class HistorySimulation {
     const m = minuteOfDay(this.now);
     const at = state.plan.instant ? this.now + r.int(5, 15) * MINUTE
       : m < 15 * 60 ? this.workTime(this.today(), r, 15 * 60 + 10, 16 * 60 + 50, this.now)
-      : this.workTime(this.addWD(addDays(this.today(), 1), 0), r, 9 * 60 + 10, 11 * 60 + 30);
+      : this.workTime(this.cal.nextWorkday(this.today()), r, 9 * 60 + 10, 11 * 60 + 30);
     this.tl.at(at, 'delivery:register', () => this.registerResult(state));
   }
 
@@ -993,7 +993,7 @@ export class HistorySimulation {
     if (!state.plan.smsRating || state.sub.caseType !== 'promised') return;
     const r = this.rRate;
     const at = this.now + r.int(20, 60 * 60) * MINUTE;
-    this.tl.at(Math.min(at, cst(addDays(chinaDate(new Date(at)), 0), 22, 0).getTime()), 'rating:sms', async () => {
+    this.tl.at(Math.min(at, cst(chinaDate(new Date(at)), 22, 0).getTime()), 'rating:sms', async () => {
       const [inv] = await rows<{ token: string }>(this.s.database.db, sql`select token from rating_invitations where case_id = ${state.id} and stage = 'completion' and rated_at is null`);
       if (!inv) return;
       const level = this.level(true, true);

@@ -16,7 +16,7 @@ import { maskCitizenId } from '../../../common/masking.js';
 import { normaliseCitizenId, validateCitizenId } from '../../../common/validators.js';
 import type { QueueConfig } from '../../config.js';
 import { authorize, scopeOf, systemActor, type Actor, type Scope } from '../../platform/authz.js';
-import type { Clock } from '../../platform/clock.js';
+import { chinaDate, type Clock } from '../../platform/clock.js';
 import { atSql, rows, type Database, type Executor, type Tx, inList, isoOrNull } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -86,8 +86,9 @@ export class QueueService {
       if (!res.ok) throw new AppError('CASE_ID_INVALID', { who: '取号人', detail: { format: '格式不正确', date: '出生日期不正确', checksum: '校验码不正确' }[res.reason] });
       idNo = res.normalised;
     }
-    const now = atSql(this.clock.now());
-    const today = this.clock.today();
+    const at = this.clock.now();
+    const now = atSql(at);
+    const today = chinaDate(at); // the instant and its day from one reading
     await this.database.tx(async (tx) => {
       let category = body.category ?? null;
       let priority: Priority = 'normal';
@@ -225,8 +226,9 @@ export class QueueService {
   async callNext(actor: Actor, windowId: number): Promise<WindowConsole> {
     const scope = authorize(actor, queuePolicy, 'queue.call');
     const userId = actor.kind === 'user' ? actor.userId : null;
-    const now = atSql(this.clock.now());
-    const today = this.clock.today();
+    const at = this.clock.now();
+    const now = atSql(at);
+    const today = chinaDate(at); // the instant and its day from one reading
     await this.database.tx(async (tx) => {
       const w = await this.windowInScope(tx, scope, windowId);
       const open = await rows<{ id: number; ticketNo: string; status: TicketStatus }>(tx, sql`select id::int as id, ticket_no as "ticketNo", status from queue_tickets

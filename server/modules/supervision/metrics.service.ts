@@ -18,7 +18,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { REPORT_HEADERS, REPORT_SHEETS, type Dashboard, type DashboardQuery, type MetricDimension, type MetricRow } from '../../../common/supervision-dto.js';
 import { addDays } from '../../../common/working-days.js';
 import { authorize, type Actor, type Scope } from '../../platform/authz.js';
-import type { Clock } from '../../platform/clock.js';
+import { chinaDate, type Clock } from '../../platform/clock.js';
 import { atSql, rows, isoOrNull, type Database, type Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AlertService } from './alerts.service.js';
@@ -156,7 +156,7 @@ export class MetricsService {
    */
   async rollup(): Promise<number> {
     const now = this.clock.now();
-    const today = this.clock.today();
+    const today = chinaDate(now);
     const db = this.database.db;
     const [state] = await rows<{ finalThrough: string | null; wideOn: string | null }>(db, sql`select final_through::text as "finalThrough", wide_on::text as "wideOn"
       from stats_rollup_state where id = 1`);

@@ -11,7 +11,7 @@
 import { sql } from 'drizzle-orm';
 import type { ScanResult } from '../../../common/supervision-dto.js';
 import { authorize, systemActor, type Actor } from '../../platform/authz.js';
-import type { Clock } from '../../platform/clock.js';
+import { chinaDate, type Clock } from '../../platform/clock.js';
 import { rows, type Database, type Tx } from '../../platform/db.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { AlertService } from './alerts.service.js';
@@ -54,7 +54,7 @@ export class ScanService {
   async run(actor: Actor = systemActor('supervision-scan')): Promise<ScanResult> {
     const started = Date.now(); // performance timing, real time
     const at = this.clock.now();
-    const today = this.clock.today();
+    const today = chinaDate(at);
     const t = sql`${today}::date`;
     const defaultRatings = await this.ratingDefaults(at);
     const res = await this.database.tx(async (tx) => {
