@@ -56,6 +56,17 @@ async function pageAtHistoryEnd(width = 1440, height = 900): Promise<{ context: 
   return { context, page };
 }
 
+/**
+ * The first answer of a GET to `pathname` (register before the navigation that asks): a screen's figures are read once
+ * its own data came back — "the network went quiet" can come before a slow machine's page has asked. Not 200: the body.
+ */
+async function apiAnswer(page: Page, pathname: string): Promise<unknown> {
+  const res = await page.waitForResponse((r) => new URL(r.url()).pathname === pathname && r.request().method() === 'GET');
+  const body: unknown = await res.json();
+  assert.equal(res.status(), 200, `${pathname} answered ${res.status()}: ${JSON.stringify(body)}`);
+  return body;
+}
+
 async function count(page: Page, testId: string): Promise<number> {
   const text = (await page.getByTestId(testId).innerText()).trim();
   assert.match(text, /^\d+$/, `${testId}: a number, got ${JSON.stringify(text)}`);
@@ -159,10 +170,14 @@ describe('the demo district starts with its history', () => {
     const { context, page } = await pageAtHistoryEnd();
     try {
       await login(page, 'supervisor1');
+      // the list's own answer, not "the network went quiet" (which a slow machine can reach before the list asks)
+      const answered = apiAnswer(page, '/api/supervision/alerts');
       await page.goto('/supervision/alerts');
+      const body = (await answered) as { counts?: Record<string, number> };
       await page.getByTestId('alert-table').waitFor();
-      await page.waitForLoadState('networkidle');
+      await page.waitForFunction(`document.querySelector('[data-testid="alert-tab-open"]')?.getAttribute('data-count') === '${body.counts?.open ?? 0}'`);
       for (const s of ['open', 'investigating', 'closed']) seen.alerts[s] = Number(await page.getByTestId(`alert-tab-${s}`).getAttribute('data-count'));
+      assert.deepEqual(seen.alerts, body.counts, 'the tabs show the counts the server sent');
       assert.ok(seen.alerts.open! > 0 && seen.alerts.closed! > 0, `open and closed alerts: ${JSON.stringify(seen.alerts)}`);
       assert.ok(await page.locator('[data-testid^="alert-row-"]').count() > 0, 'alert rows');
       await pageShot(page, 'demo-history-alerts');
@@ -189,10 +204,12 @@ describe('the demo district starts with its history', () => {
     const { context, page } = await pageAtHistoryEnd();
     try {
       await login(page, 'supervisor1');
+      const answered = apiAnswer(page, '/api/queue/stats');
       await page.goto('/queue/stats');
+      const stats = await answered;
       await page.getByTestId('stats-kpis').waitFor();
       await page.getByTestId('planner-table').waitFor();
-      await page.waitForLoadState('networkidle');
+      await page.waitForFunction(`document.querySelector('[data-testid="kpi-tickets"]')?.textContent?.trim() === '${(stats as { totals: { tickets: number } }).totals.tickets}'`);
       seen.hall.tickets = await count(page, 'kpi-tickets');
       seen.hall.served = await count(page, 'kpi-served');
       const hours = await page.locator('[data-testid^="planner-hour-"]').count();
