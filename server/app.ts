@@ -1,18 +1,12 @@
 /** Builds the Fastify app from the modules. No listening, no database opening: main.ts does that. */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { WEB_DIR } from './platform/paths.js';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
-import { sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { installAuthentication, installErrorHandling, installInFlight, installLazySchemaCompilers, logSerializers, sendError } from './platform/http.js';
+import { installAuthentication, installErrorHandling, installInFlight, installLazySchemaCompilers, logSerializers } from './platform/http.js';
 import { metaOf, authRoutes } from './modules/auth/auth.routes.js';
 import { SESSION_COOKIE } from './modules/auth/auth.service.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -22,12 +16,12 @@ import { caseRoutes } from './modules/cases/cases.routes.js';
 import { ratingRoutes } from './modules/ratings/ratings.routes.js';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { installWeb } from './platform/web.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import type { Services } from './services.js';
-
-const webRoot = WEB_DIR;
 
 export async function buildApp(services: Services, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const { config } = services;
@@ -63,20 +57,8 @@ export async function buildApp(services: Services, opts: { logger?: boolean } = 
   });
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
-  app.get(
-    '/api/health',
-    { config: { public: true }, schema: { tags: ['运维'], summary: '健康检查（含数据库）', response: { 200: Type.Object({ status: Type.String(), database: Type.String() }) } } },
-    async (req, reply) => {
-      try {
-        await services.database.db.execute(sql`select 1`);
-        return { status: 'ok', database: services.database.kind };
-      } catch {
-        return sendError(req, reply, 'DATABASE_UNAVAILABLE');
-      }
-    },
-  );
-
   const deps = { services };
+  await app.register(healthRoutes, deps);
   await app.register(authRoutes, deps);
   await app.register(identityRoutes, deps);
   await app.register(calendarRoutes, deps);
@@ -89,13 +71,6 @@ export async function buildApp(services: Services, opts: { logger?: boolean } = 
   await app.register(ratingRoutes, deps);
   await app.register(supervisionRoutes, deps);
 
-  const hasWeb = existsSync(path.join(webRoot, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, maxAge: '1h' });
-  app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.method !== 'GET') return sendError(req, reply, 'ROUTE_NOT_FOUND');
-    if (!hasWeb) return reply.code(503).type('text/plain; charset=utf-8').send('前端尚未构建：请运行 npm run build:web');
-    // The web app routes in the browser (history mode): every page path serves index.html.
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
-  });
+  await installWeb(app);
   return app;
 }

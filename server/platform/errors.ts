@@ -2,6 +2,8 @@
  * Domain errors with stable codes. The HTTP layer maps them to `{code, message, requestId}`,
  * choosing the message language from Accept-Language. Modules add their codes to ERROR_CATALOG.
  */
+import { AUDIT_ERRORS } from '../modules/audit/audit.errors.js';
+import { AUTH_ERRORS } from '../modules/auth/auth.errors.js';
 import { RATING_ERRORS } from '../modules/ratings/ratings.errors.js';
 import { SUPERVISION_ERRORS } from '../modules/supervision/supervision.errors.js';
 
@@ -114,6 +116,8 @@ export const ERROR_CATALOG = {
   OUTBOX_NOT_DEAD: { status: 409, zh: '只有失败停止的消息可以重试', en: 'Only dead messages can be retried' },
   ...SUPERVISION_ERRORS,
   ...RATING_ERRORS,
+  ...AUTH_ERRORS,
+  ...AUDIT_ERRORS,
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
