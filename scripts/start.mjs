@@ -38,6 +38,12 @@ export async function buildServer() {
   });
 }
 
+// Node.js 20 reached end of life on 2026-04-30: it still runs, but say so once at start.
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 22 && !process.argv.includes('--build-only')) {
+  console.warn(`注意：Node.js ${process.versions.node} 已停止维护（Node 20 于 2026-04-30 结束生命周期），请升级到 Node.js 24 LTS（或 22 LTS）。`);
+}
+
 const stale = !existsSync(BUNDLE) || Math.max(newest(path.join(root, 'server')), newest(path.join(root, 'common'))) > statSync(BUNDLE).mtimeMs;
 if (process.argv.includes('--build-only')) await buildServer();
 else {
