@@ -4,7 +4,21 @@ import { ROLES, SITE_LEVELS, WINDOW_CATEGORIES, WINDOW_KINDS } from '../../commo
 
 export const literals = <const T extends string>(values: readonly T[]) => Type.Enum([...values]);
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+/*
+ * Input hardening (issue 14, ADR 0017). Every string a client sends refuses control characters and lone UTF-16
+ * surrogates: PostgreSQL cannot store U+0000 (22021) and a lone surrogate is not UTF-8, so neither may get past
+ * validation. ajv compiles `pattern` with the `u` flag (its default unicodeRegExp: true), where `[\uD800-\uDFFF]`
+ * matches only a surrogate that is not half of a pair, so emoji and rare CJK characters (U+20000…) stay allowed.
+ * Integers are bounded by their column type: JSON.parse turns 1e400 into Infinity, which ajv's `integer` accepts
+ * unless a maximum stops it.
+ */
+/** one line of text: no C0 control character, no DEL, no lone surrogate */
+export const SINGLE_LINE = '^[^\\u0000-\\u001F\\u007F\\uD800-\\uDFFF]*$';
+/** several lines (notes, reasons, comments, addresses): tab, LF and CR allowed, the other controls not */
+export const MULTI_LINE = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F\\uD800-\\uDFFF]*$';
+export const INT4_MAX = 2_147_483_647;
+
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: INT4_MAX }) }, { additionalProperties: false });
 export const PageQuery = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
@@ -21,9 +35,19 @@ export const RoleSchema = literals(ROLES);
 export const SiteLevelSchema = literals(SITE_LEVELS);
 export const WindowKindSchema = literals(WINDOW_KINDS);
 export const WindowCategorySchema = literals(WINDOW_CATEGORIES);
-export const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
-export const Text = (max: number, min = 1) => Type.String({ minLength: min, maxLength: max });
+/** a calendar day 1900-01-01 … 2199-12-31 that exists (format `date` checks the day of the month and leap years) */
+export const DateString = Type.String({ format: 'date', pattern: '^(19|20|21)\\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$' });
+/** a month YYYY-MM, 1900-01 … 2199-12 */
+export const MonthString = Type.String({ pattern: '^(19|20|21)\\d{2}-(0[1-9]|1[0-2])$' });
+/** single-line text (names, titles, numbers, search words) */
+export const Text = (max: number, min = 1) => Type.String({ minLength: min, maxLength: max, pattern: SINGLE_LINE });
+/** multi-line text (notes, reasons, comments, opinions, descriptions, addresses): tab/LF/CR allowed */
+export const MultiText = (max: number, min = 0) => Type.String({ minLength: min, maxLength: max, pattern: MULTI_LINE });
 export const Code = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_.-]+$' });
+/** a file name as uploaded: one line, no path separator */
+export const FileName = Type.String({ minLength: 1, maxLength: 120, pattern: '^[^/\\\\\\u0000-\\u001F\\u007F\\uD800-\\uDFFF]+$' });
+/** an integer bounded by PostgreSQL's int4 (or tighter) */
+export const Int = (minimum: number, maximum: number = INT4_MAX) => Type.Integer({ minimum, maximum });
 
 export const RefSchema = Type.Object({ id: Type.Integer(), name: Type.String() });
 export const DepartmentSchema = Type.Object({
@@ -41,7 +65,7 @@ export const UserSchema = Type.Object({
   id: Type.Integer(), username: Type.String(), displayName: Type.String(), roles: Type.Array(RoleSchema),
   departmentId: Nullable(Type.Integer()), departmentName: Nullable(Type.String()), siteId: Nullable(Type.Integer()),
   siteName: Nullable(Type.String()), phone: Nullable(Type.String()), active: Type.Boolean(),
-  lockedUntil: Nullable(Type.String()), lastLoginAt: Nullable(Type.String()),
+  lockedUntil: Nullable(Type.String()), lastLoginAt: Nullable(Type.String()), mfaEnrolled: Type.Boolean(),
 });
 export const MeSchema = Type.Object({
   id: Type.Integer(), username: Type.String(), displayName: Type.String(), roles: Type.Array(RoleSchema),
@@ -60,5 +84,9 @@ export const errorResponses = {
 /** Route helpers shared by the modules: any 200 body (typed by the service), closed objects, ids, client keys. */
 export const anyOk = { 200: Type.Unknown(), ...errorResponses };
 export const obj = <P extends Record<string, TSchema>>(p: P) => Type.Object(p, { additionalProperties: false });
-export const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+/** a closed object whose properties are all optional (PATCH bodies); TypeBox's Partial alone drops additionalProperties */
+export const partialObj = <P extends Record<string, TSchema>>(p: P) => Type.Partial(Type.Object(p), { additionalProperties: false });
+/** a closed query string: an unknown parameter is a 400 like an unknown body property */
+export const query = obj;
+export const Id = Type.Integer({ minimum: 1, maximum: INT4_MAX });
 export const ClientKey = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../platform/http.js';
-import { Nullable, Page, PageQuery, errorResponses } from '../../platform/schemas.js';
+import { Nullable, Page, PageQuery, Text, errorResponses, query } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
 import { AUDIT_KIND_LABELS, type AuditKind } from './audit.kinds.js';
 
@@ -18,7 +18,7 @@ const Verify = Type.Object({
 export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get(
     '/api/audit/events',
-    { schema: { tags: ['审计'], summary: '审计日志', querystring: Type.Object({ kind: Type.Optional(Type.String({ maxLength: 60 })), aggregateType: Type.Optional(Type.String({ maxLength: 40 })), aggregateId: Type.Optional(Type.String({ maxLength: 40 })), ...PageQuery }), response: { 200: Page(Event), ...errorResponses } } },
+    { schema: { tags: ['审计'], summary: '审计日志', querystring: query({ kind: Type.Optional(Text(60, 0)), aggregateType: Type.Optional(Text(40, 0)), aggregateId: Type.Optional(Text(40, 0)), ...PageQuery }), response: { 200: Page(Event), ...errorResponses } } },
     async (req) => {
       const res = await services.audit.listEvents(actorOf(req), {
         page: req.query.page ?? 1, pageSize: req.query.pageSize ?? 20, kind: req.query.kind, aggregateType: req.query.aggregateType, aggregateId: req.query.aggregateId,

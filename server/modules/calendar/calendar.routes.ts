@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, langOf } from '../../platform/http.js';
-import { DateString, Items, Text, errorResponses, literals, obj } from '../../platform/schemas.js';
+import { DateString, Int, Items, MultiText, Text, errorResponses, literals, obj, query } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
 
 const Override = Type.Object({
@@ -32,19 +32,19 @@ const Day = Type.Object({ date: Type.String(), workday: Type.Boolean(), source: 
 
 export const calendarRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const svc = services.calendar;
-  const year = Type.Integer({ minimum: 2000, maximum: 2100 });
+  const year = Int(2000, 2100);
 
   app.get('/api/calendar/status', { schema: { tags: ['工作日历'], summary: '日历覆盖情况与提醒', response: { 200: CalendarStatusSchema, ...errorResponses } } }, async (req) =>
     svc.status(actorOf(req), langOf(req)),
   );
   app.get(
     '/api/calendar/days',
-    { schema: { tags: ['工作日历'], summary: '某月每日是否工作日', querystring: Type.Object({ year, month: Type.Integer({ minimum: 1, maximum: 12 }) }), response: { 200: Type.Object({ days: Type.Array(Day) }), ...errorResponses } } },
+    { schema: { tags: ['工作日历'], summary: '某月每日是否工作日', querystring: query({ year, month: Int(1, 12) }), response: { 200: Type.Object({ days: Type.Array(Day) }), ...errorResponses } } },
     async (req) => ({ days: await svc.days(actorOf(req), req.query.year, req.query.month) }),
   );
   app.get(
     '/api/calendar/overrides',
-    { schema: { tags: ['工作日历'], summary: '日历调整列表', querystring: Type.Object({ year: Type.Optional(year) }), response: { 200: Items(Override), ...errorResponses } } },
+    { schema: { tags: ['工作日历'], summary: '日历调整列表', querystring: query({ year: Type.Optional(year) }), response: { 200: Items(Override), ...errorResponses } } },
     async (req) => {
       const list = await svc.listOverrides(actorOf(req), req.query.year);
       return { items: list.map((o) => ({ date: o.date, kind: o.kind as 'workday' | 'holiday', note: o.note, updatedBy: o.updatedBy, updatedAt: o.updatedAt.toISOString() })) };
@@ -54,8 +54,8 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     '/api/calendar/overrides/:date',
     {
       schema: {
-        tags: ['工作日历'], summary: '设置某日为工作日或节假日', params: Type.Object({ date: DateString }),
-        body: Type.Object({ kind: literals(['workday', 'holiday'] as const), note: Text(60, 0) }, { additionalProperties: false }),
+        tags: ['工作日历'], summary: '设置某日为工作日或节假日', params: obj({ date: DateString }),
+        body: obj({ kind: literals(['workday', 'holiday'] as const), note: Text(60, 0) }),
         response: { 204: Type.Null(), ...errorResponses },
       },
     },
@@ -66,7 +66,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   );
   app.delete(
     '/api/calendar/overrides/:date',
-    { schema: { tags: ['工作日历'], summary: '删除日历调整', params: Type.Object({ date: DateString }), response: { 204: Type.Null(), ...errorResponses } } },
+    { schema: { tags: ['工作日历'], summary: '删除日历调整', params: obj({ date: DateString }), response: { 204: Type.Null(), ...errorResponses } } },
     async (req, reply) => {
       await svc.removeOverride(actorOf(req), req.params.date);
       return reply.code(204).send(null);
@@ -76,7 +76,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     '/api/calendar/years/:year/confirm',
     {
       schema: {
-        tags: ['工作日历'], summary: '确认某年节假日安排已完整录入（在途办件的暂定期限随之重算）', params: Type.Object({ year }),
+        tags: ['工作日历'], summary: '确认某年节假日安排已完整录入（在途办件的暂定期限随之重算）', params: obj({ year }),
         response: { 200: ConfirmResult, ...errorResponses },
       },
     },
@@ -87,7 +87,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     {
       schema: {
         tags: ['工作日历'], summary: '解析国务院办公厅节假日安排通知（预览，不保存）',
-        body: obj({ text: Text(20_000), year: Type.Optional(year) }),
+        body: obj({ text: MultiText(20_000, 1), year: Type.Optional(year) }),
         response: { 200: NoticePreview, ...errorResponses, 422: errorResponses[400] },
       },
     },
@@ -98,7 +98,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     {
       schema: {
         tags: ['工作日历'], summary: '按通知录入该年放假和调休日期并确认年度（在途办件的暂定期限随之重算）',
-        params: Type.Object({ year }), body: obj({ text: Text(20_000) }),
+        params: obj({ year }), body: obj({ text: MultiText(20_000, 1) }),
         response: { 200: Type.Object({ year: Type.Integer(), days: Type.Integer(), deadlines: RecomputeCounts }), ...errorResponses, 422: errorResponses[400] },
       },
     },
@@ -109,7 +109,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     {
       schema: {
         tags: ['工作日历'], summary: '计算期限（起算日不计入）',
-        querystring: Type.Object({ start: DateString, limit: Type.Integer({ minimum: 0, maximum: 3650 }), unit: Type.Optional(literals(['working', 'natural'] as const)) }),
+        querystring: query({ start: DateString, limit: Int(0, 3650), unit: Type.Optional(literals(['working', 'natural'] as const)) }),
         response: {
           200: Type.Object({ start: Type.String(), limit: Type.Integer(), unit: Type.String(), deadline: Type.String(), provisional: Type.Boolean({ description: '暂定：期限跨入节假日安排尚未确认的年份' }) }),
           ...errorResponses, 422: errorResponses[400],

@@ -5,19 +5,19 @@ import {
 } from '../../../common/cases.js';
 import { MATERIAL_FORMS } from '../../../common/catalog.js';
 import { actorOf } from '../../platform/http.js';
-import { DateString, IdParams, Nullable, PageQuery, Text, errorResponses, literals, anyOk, obj, Id, ClientKey } from '../../platform/schemas.js';
+import { DateString, IdParams, Int, MultiText, Nullable, PageQuery, Text, errorResponses, literals, anyOk, obj, query, Id, ClientKey } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
 
-const Person = obj({ name: Text(100), idNo: Type.String({ minLength: 1, maxLength: 30 }), phone: Type.String({ minLength: 1, maxLength: 20 }) });
+const Person = obj({ name: Text(100), idNo: Text(30), phone: Text(20) });
 const Material = obj({
   materialId: Id,
   status: literals(MATERIAL_STATUSES.filter((s) => s !== 'shared')),
   form: Type.Optional(literals(MATERIAL_FORMS)),
-  copies: Type.Optional(Type.Integer({ minimum: 0, maximum: 99 })),
+  copies: Type.Optional(Int(0, 99)),
   dueDate: Type.Optional(DateString),
 });
 const Materials = Type.Array(Material, { maxItems: 300 });
-const Opinion = Text(2000, 0);
+const Opinion = MultiText(2000, 0);
 
 const IntakeBody = obj({
   clientKey: ClientKey,
@@ -31,34 +31,34 @@ const IntakeBody = obj({
   bundleId: Type.Optional(Nullable(Id)),
   materials: Materials,
   outcome: literals(INTAKE_OUTCOMES),
-  defects: Type.Optional(Type.Array(obj({ subItemId: Id, lineNo: Type.Integer({ minimum: 1, maximum: 1000 }), note: Text(500, 0) }), { maxItems: 300 })),
-  refusal: Type.Optional(obj({ reasons: Text(2000, 0), redirect: Text(500, 0) })),
+  defects: Type.Optional(Type.Array(obj({ subItemId: Id, lineNo: Int(1, 1000), note: MultiText(500, 0) }), { maxItems: 300 })),
+  refusal: Type.Optional(obj({ reasons: MultiText(2000, 0), redirect: MultiText(500, 0) })),
 });
 
 /** One body schema per action: the path stays `/api/cases/{id}/actions/{action}`. */
 const ACTION_BODIES: Record<Exclude<CaseAction, 'handover' | 'sign'>, TSchema> = {
   accept: obj({ materials: Materials }),
-  refuse: obj({ reasons: Text(2000, 0), redirect: Text(500, 0) }),
+  refuse: obj({ reasons: MultiText(2000, 0), redirect: MultiText(500, 0) }),
   pass_step: obj({ opinion: Opinion }),
   approve: obj({ opinion: Opinion, documentNo: Text(60, 0) }),
   deny: obj({ opinion: Opinion, documentNo: Text(60, 0) }),
-  assign_inspection: obj({ inspectorId: Id, note: Text(1000, 0) }),
-  record_inspection: obj({ result: Text(2000, 0), passed: Type.Boolean() }),
-  start_special: obj({ kind: literals(SPECIAL_PROCEDURE_KINDS), reason: Text(1000, 0), expectedDays: Type.Integer({ minimum: 1, maximum: 365 }) }),
-  end_special: obj({ result: Text(2000, 0) }),
-  request_extension: obj({ reason: Text(1000, 0) }),
+  assign_inspection: obj({ inspectorId: Id, note: MultiText(1000, 0) }),
+  record_inspection: obj({ result: MultiText(2000, 0), passed: Type.Boolean() }),
+  start_special: obj({ kind: literals(SPECIAL_PROCEDURE_KINDS), reason: MultiText(1000, 0), expectedDays: Int(1, 365) }),
+  end_special: obj({ result: MultiText(2000, 0) }),
+  request_extension: obj({ reason: MultiText(1000, 0) }),
   approve_extension: obj({ opinion: Opinion }),
   reject_extension: obj({ opinion: Opinion }),
-  return_to_front: obj({ lines: Type.Array(obj({ lineNo: Type.Integer({ minimum: 1, maximum: 1000 }), note: Text(500, 0) }), { maxItems: 100 }) }),
+  return_to_front: obj({ lines: Type.Array(obj({ lineNo: Int(1, 1000), note: MultiText(500, 0) }), { maxItems: 100 }) }),
   supplement: obj({ materials: Materials }),
   register_result: obj({ documentNo: Text(60, 0) }),
-  collect: obj({ collectorType: literals(['applicant', 'agent'] as const), collectorName: Text(100, 0), collectorIdNo: Text(30, 0), authorisationNote: Type.Optional(Text(500, 0)) }),
-  mail: obj({ carrier: Text(40, 0), trackingNo: Text(40, 0), address: Text(300, 0) }),
-  withdraw: obj({ reason: Text(1000, 0) }),
+  collect: obj({ collectorType: literals(['applicant', 'agent'] as const), collectorName: Text(100, 0), collectorIdNo: Text(30, 0), authorisationNote: Type.Optional(MultiText(500, 0)) }),
+  mail: obj({ carrier: Text(40, 0), trackingNo: Text(40, 0), address: MultiText(300, 0) }),
+  withdraw: obj({ reason: MultiText(1000, 0) }),
 };
 
-const SearchQuery = Type.Object({
-  q: Type.Optional(Type.String({ maxLength: 60 })),
+const SearchQuery = query({
+  q: Type.Optional(Text(60, 0)),
   status: Type.Optional(literals(CASE_STATUSES)),
   light: Type.Optional(literals(LIGHTS)),
   departmentId: Type.Optional(Id),
@@ -78,7 +78,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     {
       schema: {
         tags, summary: '受理页面：所选办理项的现行受理清单（钉住版本）',
-        querystring: Type.Object({ subItemIds: Type.Optional(Type.String({ maxLength: 400, pattern: '^[0-9]+(,[0-9]+)*$' })), bundleId: Type.Optional(Id) }),
+        querystring: query({ subItemIds: Type.Optional(Type.String({ maxLength: 400, pattern: '^[0-9]+(,[0-9]+)*$' })), bundleId: Type.Optional(Id) }),
         response: anyOk,
       },
     },
@@ -103,9 +103,9 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     {
       schema: {
         tags, summary: '部门待办（审批、勘查）',
-        querystring: Type.Object({
-          status: Type.Optional(literals(CASE_STATUSES)), light: Type.Optional(literals(LIGHTS)), step: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
-          q: Type.Optional(Type.String({ maxLength: 60 })), ...PageQuery,
+        querystring: query({
+          status: Type.Optional(literals(CASE_STATUSES)), light: Type.Optional(literals(LIGHTS)), step: Type.Optional(Int(1, 3)),
+          q: Type.Optional(Text(60, 0)), ...PageQuery,
         }),
         response: anyOk,
       },
@@ -135,7 +135,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
   );
   app.get(
     '/api/handovers',
-    { schema: { tags: htags, summary: '交接单列表', querystring: Type.Object({ direction: literals(['out', 'in'] as const), status: Type.Optional(literals(['sent', 'signed'] as const)), ...PageQuery }), response: anyOk } },
+    { schema: { tags: htags, summary: '交接单列表', querystring: query({ direction: literals(['out', 'in'] as const), status: Type.Optional(literals(['sent', 'signed'] as const)), ...PageQuery }), response: anyOk } },
     async (req) => handovers.list(actorOf(req), req.query),
   );
   app.get('/api/handovers/:id', { schema: { tags: htags, summary: '交接单', params: IdParams, response: anyOk } }, async (req) => handovers.get(actorOf(req), req.params.id));
@@ -144,7 +144,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     {
       schema: {
         tags: htags, summary: '签收交接单（核对份数）', params: IdParams,
-        body: obj({ items: Type.Array(obj({ caseId: Id, receivedCount: Type.Integer({ minimum: 0, maximum: 9999 }) }), { maxItems: 500 }), note: Type.Optional(Text(500, 0)) }),
+        body: obj({ items: Type.Array(obj({ caseId: Id, receivedCount: Int(0, 9999) }), { maxItems: 500 }), note: Type.Optional(MultiText(500, 0)) }),
         response: anyOk,
       },
     },
@@ -158,8 +158,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       config: { public: true, rateLimit: { max: services.config.progressRatePerMinute, timeWindow: '1 minute' } },
       schema: {
         tags: ['公开'], summary: '办件进度查询（办件编号 + 手机号后四位）',
-        params: Type.Object({ caseNo: Type.String({ minLength: 4, maxLength: 64, pattern: '^[0-9A-Za-z-]+$' }) }),
-        querystring: Type.Object({ phone4: Type.String({ pattern: '^[0-9]{4}$' }) }),
+        params: obj({ caseNo: Type.String({ minLength: 4, maxLength: 64, pattern: '^[0-9A-Za-z-]+$' }) }),
+        querystring: query({ phone4: Type.String({ pattern: '^[0-9]{4}$' }) }),
         response: anyOk,
       },
     },

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ITEM_CATEGORIES, LIFE_EVENTS, LIMIT_UNITS, CASE_TYPES, MATERIAL_FORMS, SUB_ITEM_KINDS, SUBJECT_TYPES, TONGBAN_SCOPES, ITEM_TYPES } from '../../../common/catalog.js';
 import { actorOf } from '../../platform/http.js';
-import { DateString, IdParams, Nullable, PageQuery, Text, errorResponses, literals } from '../../platform/schemas.js';
+import { DateString, FileName, Id, IdParams, Int, MultiText, Nullable, PageQuery, Text, errorResponses, literals, obj, partialObj, query } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
 import { ALLOWED_MIME_TYPES, FILE_KINDS, servedInline } from './catalog.files.js';
 
@@ -10,31 +10,31 @@ import { ALLOWED_MIME_TYPES, FILE_KINDS, servedInline } from './catalog.files.js
 const anyOk = { 200: Type.Unknown(), 201: Type.Unknown(), ...errorResponses };
 const Category = literals(ITEM_CATEGORIES);
 const SubjectType = literals(SUBJECT_TYPES);
-const FlowStepSchema = Type.Object({ name: Text(20), actor: Text(40, 0), days: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })) }, { additionalProperties: false });
+const FlowStepSchema = obj({ name: Text(20), actor: Text(40, 0), days: Type.Optional(Int(0, 365)) });
 const ItemFields = {
   baseCode: Type.String({ minLength: 1, maxLength: 20, pattern: '^[0-9A-Z]+$' }),
   implCode: Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Z]+$' }),
   name: Text(80),
-  departmentId: Type.Integer({ minimum: 1 }),
+  departmentId: Id,
   subjectType: SubjectType,
   category: Category,
   itemType: literals(Object.keys(ITEM_TYPES) as (keyof typeof ITEM_TYPES)[]),
   level: Type.Integer({ minimum: 1, maximum: 6 }),
-  legalBasis: Text(4000, 0),
-  conditions: Text(4000, 0),
+  legalBasis: MultiText(4000, 0),
+  conditions: MultiText(4000, 0),
   statutoryLimit: Type.Integer({ minimum: 0, maximum: 3650 }),
   statutoryUnit: literals(LIMIT_UNITS),
   promisedLimit: Type.Integer({ minimum: 0, maximum: 3650 }),
   promisedUnit: literals(LIMIT_UNITS),
   caseType: literals(CASE_TYPES),
-  fees: Text(500, 0),
-  location: Text(200, 0),
-  hours: Text(200, 0),
+  fees: MultiText(500, 0),
+  location: MultiText(200, 0),
+  hours: MultiText(200, 0),
   phones: Text(100, 0),
   inspectionNeeded: Type.Boolean(),
   approvalSteps: Type.Integer({ minimum: 1, maximum: 3 }),
   batch: Type.Integer({ minimum: 1, maximum: 3 }),
-  enabledSiteIds: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 500 }),
+  enabledSiteIds: Type.Array(Id, { maxItems: 500 }),
   tongbanScope: literals(TONGBAN_SCOPES),
   flowSteps: Type.Array(FlowStepSchema, { maxItems: 12 }),
   keywords: Type.Array(Text(20), { maxItems: 30 }),
@@ -43,26 +43,26 @@ const ItemFields = {
 };
 const Line = Type.Object(
   {
-    materialId: Type.Integer({ minimum: 1 }), form: literals(MATERIAL_FORMS), copies: Type.Integer({ minimum: 0, maximum: 99 }),
-    required: Type.Boolean(), allowMissing: Type.Boolean(), allowCommitment: Type.Boolean(), condition: Text(500, 0), reviewPoints: Text(1000, 0),
+    materialId: Id, form: literals(MATERIAL_FORMS), copies: Type.Integer({ minimum: 0, maximum: 99 }),
+    required: Type.Boolean(), allowMissing: Type.Boolean(), allowCommitment: Type.Boolean(), condition: MultiText(500, 0), reviewPoints: MultiText(1000, 0),
   },
   { additionalProperties: false },
 );
 const MaterialFields = {
-  name: Text(60), description: Text(1000, 0), sampleNote: Text(500, 0), licenseType: Nullable(Text(40)), source: literals(['applicant', 'government'] as const),
+  name: Text(60), description: MultiText(1000, 0), sampleNote: MultiText(500, 0), licenseType: Nullable(Text(40)), source: literals(['applicant', 'government'] as const),
 };
 const BundleBody = Type.Object(
   {
-    code: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_.-]+$' }), name: Text(60), description: Text(2000, 0), lifeEvent: Text(20, 0),
-    kind: literals(['bundle', 'chain'] as const), subItemIds: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 50 }),
+    code: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_.-]+$' }), name: Text(60), description: MultiText(2000, 0), lifeEvent: Text(20, 0),
+    kind: literals(['bundle', 'chain'] as const), subItemIds: Type.Array(Id, { maxItems: 50 }),
     active: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
-const SearchQuery = Type.Object({
-  q: Type.Optional(Type.String({ maxLength: 60 })), category: Type.Optional(Category), subjectType: Type.Optional(SubjectType),
-  departmentId: Type.Optional(Type.Integer({ minimum: 1 })), siteId: Type.Optional(Type.Integer({ minimum: 1 })),
-  lifeEvent: Type.Optional(Type.String({ maxLength: 20 })), batch: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
+const SearchQuery = query({
+  q: Type.Optional(Text(60, 0)), category: Type.Optional(Category), subjectType: Type.Optional(SubjectType),
+  departmentId: Type.Optional(Id), siteId: Type.Optional(Id),
+  lifeEvent: Type.Optional(Text(20, 0)), batch: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
 });
 
@@ -74,7 +74,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   // ---- items and sub-items
   app.get(
     '/api/catalog/items',
-    { schema: { tags, summary: '事项列表', querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 60 })), departmentId: Type.Optional(Type.Integer({ minimum: 1 })), category: Type.Optional(Category), batch: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })), ...PageQuery }), response: anyOk } },
+    { schema: { tags, summary: '事项列表', querystring: query({ q: Type.Optional(Text(60, 0)), departmentId: Type.Optional(Id), category: Type.Optional(Category), batch: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })), ...PageQuery }), response: anyOk } },
     async (req) => {
       const { page = 1, pageSize = 20, ...f } = req.query;
       const res = await catalog.listItems(actorOf(req), { ...f, page, pageSize });
@@ -87,7 +87,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   );
   app.patch(
     '/api/catalog/items/:id',
-    { schema: { tags, summary: '修改事项', params: IdParams, body: Type.Partial(Type.Object(ItemFields, { additionalProperties: false })), response: anyOk } },
+    { schema: { tags, summary: '修改事项', params: IdParams, body: partialObj(ItemFields), response: anyOk } },
     async (req) => catalog.updateItem(actorOf(req), req.params.id, req.body),
   );
   app.post(
@@ -110,7 +110,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.get('/api/catalog/versions/:id/diff', { schema: { tags, summary: '与被替代版本逐行比较', params: IdParams, response: anyOk } }, async (req) => checklists.diff(actorOf(req), req.params.id));
   app.put(
     '/api/catalog/versions/:id/lines',
-    { schema: { tags, summary: '保存草稿的材料清单', params: IdParams, body: Type.Object({ lines: Type.Array(Line, { maxItems: 60 }), note: Type.Optional(Text(500, 0)) }, { additionalProperties: false }), response: { 204: Type.Null(), ...errorResponses } } },
+    { schema: { tags, summary: '保存草稿的材料清单', params: IdParams, body: Type.Object({ lines: Type.Array(Line, { maxItems: 60 }), note: Type.Optional(MultiText(500, 0)) }, { additionalProperties: false }), response: { 204: Type.Null(), ...errorResponses } } },
     async (req, reply) => {
       await checklists.saveLines(actorOf(req), req.params.id, req.body);
       return reply.code(204).send(null);
@@ -125,8 +125,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       },
       schema: {
         tags, summary: '版本操作：submit 报送 / discard 放弃 / return 退回 / publish 发布',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }), action: literals(['submit', 'discard', 'return', 'publish'] as const) }),
-        body: Type.Object({ comment: Type.Optional(Text(1000, 0)), effectiveFrom: Type.Optional(DateString) }, { additionalProperties: false }),
+        params: obj({ id: Id, action: literals(['submit', 'discard', 'return', 'publish'] as const) }),
+        body: Type.Object({ comment: Type.Optional(MultiText(1000, 0)), effectiveFrom: Type.Optional(DateString) }, { additionalProperties: false }),
         response: { 204: Type.Null(), ...errorResponses },
       },
     },
@@ -144,13 +144,13 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.get('/api/catalog/review-queue', { schema: { tags, summary: '待审核 / 待处理的清单版本', response: anyOk } }, async (req) => ({ items: await checklists.queue(actorOf(req)) }));
 
   // ---- materials
-  app.get('/api/catalog/materials', { schema: { tags, summary: '标准材料库', querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 60 })) }), response: anyOk } }, async (req) => ({
+  app.get('/api/catalog/materials', { schema: { tags, summary: '标准材料库', querystring: query({ q: Type.Optional(Text(60, 0)) }), response: anyOk } }, async (req) => ({
     items: await catalog.listMaterials(actorOf(req), req.query),
   }));
   app.post('/api/catalog/materials', { schema: { tags, summary: '新建标准材料', body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 20, pattern: '^[A-Za-z0-9_-]+$' }), ...MaterialFields }, { additionalProperties: false }), response: anyOk } }, async (req, reply) =>
     reply.code(201).send(await catalog.createMaterial(actorOf(req), req.body)),
   );
-  app.patch('/api/catalog/materials/:id', { schema: { tags, summary: '修改标准材料', params: IdParams, body: Type.Partial(Type.Object(MaterialFields, { additionalProperties: false })), response: anyOk } }, async (req) =>
+  app.patch('/api/catalog/materials/:id', { schema: { tags, summary: '修改标准材料', params: IdParams, body: partialObj(MaterialFields), response: anyOk } }, async (req) =>
     catalog.updateMaterial(actorOf(req), req.params.id, req.body),
   );
 
@@ -173,8 +173,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         tags, summary: '上传表格下载 / 填写示例 / 材料样本（base64）',
         body: Type.Object(
           {
-            ownerType: literals(['item', 'material'] as const), ownerId: Type.Integer({ minimum: 1 }), kind: literals(FILE_KINDS), title: Text(60),
-            fileName: Type.String({ minLength: 1, maxLength: 120, pattern: '^[^/\\\\]+$' }), mimeType: literals(ALLOWED_MIME_TYPES as readonly string[]),
+            ownerType: literals(['item', 'material'] as const), ownerId: Id, kind: literals(FILE_KINDS), title: Text(60),
+            fileName: FileName, mimeType: literals(ALLOWED_MIME_TYPES as readonly string[]),
             contentBase64: Type.String({ minLength: 4, maxLength: 7_200_000, pattern: '^[A-Za-z0-9+/]+=*$' }),
           },
           { additionalProperties: false },

@@ -222,8 +222,11 @@ export class CatalogService {
       const [before] = await tx.select().from(catalogMaterials).where(eq(catalogMaterials.id, id));
       if (!before) throw new AppError('NOT_FOUND');
       if (patch.name && patch.name !== before.name) await assertUnique(tx, sql`select 1 from catalog_materials where name = ${patch.name} and id <> ${id}`, '材料名称');
-      const [row] = await tx.update(catalogMaterials).set({ ...patch, updatedAt: new Date() }).where(eq(catalogMaterials.id, id)).returning();
-      await this.audit.record(tx, actor, { kind: 'material.updated', aggregateType: 'material', aggregateId: id, data: { before: { name: before.name, description: before.description, licenseType: before.licenseType }, after: patch } });
+      // only the editable fields: the code, the id and the timestamps are not the client's to change
+      const { name, description, sampleNote, licenseType, source } = patch;
+      const editable = Object.fromEntries(Object.entries({ name, description, sampleNote, licenseType, source }).filter(([, v]) => v !== undefined));
+      const [row] = await tx.update(catalogMaterials).set({ ...editable, updatedAt: new Date() }).where(eq(catalogMaterials.id, id)).returning();
+      await this.audit.record(tx, actor, { kind: 'material.updated', aggregateType: 'material', aggregateId: id, data: { before: { name: before.name, description: before.description, licenseType: before.licenseType }, after: editable } });
       return row!;
     });
   }
@@ -290,6 +293,8 @@ export class CatalogService {
         const [row] = await tx.insert(catalogBundles).values(fields).returning({ id: catalogBundles.id });
         bundleId = row!.id;
       } else {
+        // the code stays unique on update too (another bundle's code is a 409 like on create, not a unique-violation 500)
+        await assertUnique(tx, sql`select 1 from catalog_bundles where code = ${input.code} and id <> ${bundleId}`, '一件事编码');
         const [row] = await tx.update(catalogBundles).set({ ...fields, updatedAt: new Date() }).where(eq(catalogBundles.id, bundleId)).returning({ id: catalogBundles.id });
         if (!row) throw new AppError('NOT_FOUND');
         await tx.delete(catalogBundleItems).where(eq(catalogBundleItems.bundleId, bundleId));

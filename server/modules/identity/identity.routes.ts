@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../platform/http.js';
 import {
-  Code, DepartmentSchema, IdParams, Items, Nullable, Page, PageQuery, RoleSchema, SiteLevelSchema, SiteSchema, Text, UserSchema,
-  WindowCategorySchema, WindowKindSchema, WindowSchema, errorResponses,
+  Code, DepartmentSchema, Id, IdParams, Items, MultiText, Nullable, Page, PageQuery, RoleSchema, SiteLevelSchema, SiteSchema, Text, UserSchema,
+  WindowCategorySchema, WindowKindSchema, WindowSchema, errorResponses, query,
 } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
 import { presentDepartment, presentSite, presentUser, presentWindow } from './identity.presenter.js';
@@ -38,8 +38,8 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
 
   // ---- sites
   const siteBody = {
-    name: Text(60), level: SiteLevelSchema, parentId: Nullable(Type.Integer({ minimum: 1 })),
-    address: Type.Optional(Text(200, 0)), phone: Type.Optional(Text(40, 0)), hours: Type.Optional(Text(200, 0)),
+    name: Text(60), level: SiteLevelSchema, parentId: Nullable(Id),
+    address: Type.Optional(MultiText(200, 0)), phone: Type.Optional(Text(40, 0)), hours: Type.Optional(Text(200, 0)),
   };
   app.get('/api/sites', { schema: { tags: ['组织'], summary: '场所列表', response: { 200: Items(SiteSchema), ...errorResponses } } }, async (req) => ({
     items: (await svc.listSites(actorOf(req))).map(presentSite),
@@ -64,7 +64,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   // ---- windows
   app.get(
     '/api/windows',
-    { schema: { tags: ['组织'], summary: '窗口列表', querystring: Type.Object({ siteId: Type.Optional(Type.Integer({ minimum: 1 })) }), response: { 200: Items(WindowSchema), ...errorResponses } } },
+    { schema: { tags: ['组织'], summary: '窗口列表', querystring: query({ siteId: Type.Optional(Id) }), response: { 200: Items(WindowSchema), ...errorResponses } } },
     async (req) => ({ items: (await svc.listWindows(actorOf(req), { siteId: req.query.siteId })).map(presentWindow) }),
   );
   app.post(
@@ -72,7 +72,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     {
       schema: {
         tags: ['组织'], summary: '新建窗口',
-        body: Type.Object({ siteId: Type.Integer({ minimum: 1 }), code: Code, name: Text(40), kind: WindowKindSchema, categories: Categories }, { additionalProperties: false }),
+        body: Type.Object({ siteId: Id, code: Code, name: Text(40), kind: WindowKindSchema, categories: Categories }, { additionalProperties: false }),
         response: { 201: WindowSchema, ...errorResponses },
       },
     },
@@ -99,9 +99,9 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     {
       schema: {
         tags: ['组织'], summary: '工作人员列表（按角色范围过滤）',
-        querystring: Type.Object({
-          q: Type.Optional(Type.String({ maxLength: 40 })), role: Type.Optional(RoleSchema), departmentId: Type.Optional(Type.Integer({ minimum: 1 })),
-          siteId: Type.Optional(Type.Integer({ minimum: 1 })), ...PageQuery,
+        querystring: query({
+          q: Type.Optional(Text(40, 0)), role: Type.Optional(RoleSchema), departmentId: Type.Optional(Id),
+          siteId: Type.Optional(Id), ...PageQuery,
         }),
         response: { 200: Page(UserSchema), ...errorResponses },
       },
@@ -123,7 +123,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         body: Type.Object(
           {
             username: Type.String({ minLength: 2, maxLength: 40, pattern: '^[A-Za-z0-9_.-]+$' }), displayName: Text(40), roles: Roles,
-            departmentId: Nullable(Type.Integer({ minimum: 1 })), siteId: Nullable(Type.Integer({ minimum: 1 })), phone: Phone, password: Text(128),
+            departmentId: Nullable(Id), siteId: Nullable(Id), phone: Phone, password: Text(128),
           },
           { additionalProperties: false },
         ),
@@ -139,8 +139,8 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         tags: ['组织'], summary: '修改工作人员', params: IdParams,
         body: Type.Object(
           {
-            displayName: Type.Optional(Text(40)), roles: Type.Optional(Roles), departmentId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
-            siteId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))), phone: Type.Optional(Phone), active: Type.Optional(Type.Boolean()),
+            displayName: Type.Optional(Text(40)), roles: Type.Optional(Roles), departmentId: Type.Optional(Nullable(Id)),
+            siteId: Type.Optional(Nullable(Id)), phone: Type.Optional(Phone), active: Type.Optional(Type.Boolean()),
           },
           { additionalProperties: false },
         ),
@@ -157,6 +157,10 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       return reply.code(204).send(null);
     },
   );
+  app.post('/api/users/:id/reset-mfa', { schema: { tags: ['组织'], summary: '重置动态口令（下次登录重新绑定）', params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (req, reply) => {
+    await svc.resetSecondFactor(actorOf(req), req.params.id);
+    return reply.code(204).send(null);
+  });
   app.post('/api/users/:id/unlock', { schema: { tags: ['组织'], summary: '解除登录锁定', params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (req, reply) => {
     await svc.unlockUser(actorOf(req), req.params.id);
     return reply.code(204).send(null);
@@ -168,7 +172,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   }));
   app.get(
     '/api/public/windows',
-    { config: { public: true }, schema: { tags: ['公开'], summary: '窗口（公开）', querystring: Type.Object({ siteId: Type.Optional(Type.Integer({ minimum: 1 })) }), response: { 200: Items(WindowSchema), 400: errorResponses[400] } } },
+    { config: { public: true }, schema: { tags: ['公开'], summary: '窗口（公开）', querystring: query({ siteId: Type.Optional(Id) }), response: { 200: Items(WindowSchema), 400: errorResponses[400] } } },
     async (req) => ({ items: (await svc.listWindows(null, { siteId: req.query.siteId })).map(presentWindow) }),
   );
 };

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { maskPhone } from '../../../common/masking.js';
 import { actorOf } from '../../platform/http.js';
-import { IdParams, Nullable, Page, PageQuery, errorResponses, literals } from '../../platform/schemas.js';
+import { IdParams, Nullable, Page, PageQuery, errorResponses, literals, query } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
 import { listSms } from '../notifications/sms.js';
 
@@ -16,7 +16,7 @@ const Sms = Type.Object({ id: Type.Integer(), phone: Type.String(), template: Ty
 export const outboxRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get(
     '/api/admin/outbox',
-    { schema: { tags: ['运维'], summary: '消息队列（发件箱）', querystring: Type.Object({ status: Type.Optional(Status), ...PageQuery }), response: { 200: Page(Message), ...errorResponses } } },
+    { schema: { tags: ['运维'], summary: '消息队列（发件箱）', querystring: query({ status: Type.Optional(Status), ...PageQuery }), response: { 200: Page(Message), ...errorResponses } } },
     async (req) => {
       const res = await services.outbox.list(actorOf(req), { status: req.query.status, page: req.query.page ?? 1, pageSize: req.query.pageSize ?? 20 });
       return {
@@ -34,7 +34,7 @@ export const outboxRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   });
   app.get(
     '/api/admin/sms',
-    { schema: { tags: ['运维'], summary: '短信发件箱（开发通道）', querystring: Type.Object(PageQuery), response: { 200: Page(Sms), ...errorResponses } } },
+    { schema: { tags: ['运维'], summary: '短信发件箱（开发通道）', querystring: query(PageQuery), response: { 200: Page(Sms), ...errorResponses } } },
     async (req) => {
       const res = await listSms(services.database, actorOf(req), { page: req.query.page ?? 1, pageSize: req.query.pageSize ?? 20 });
       return { total: res.total, items: res.items.map((s) => ({ id: s.id, phone: maskPhone(s.phone), template: s.template, body: s.body, createdAt: s.createdAt.toISOString() })) };

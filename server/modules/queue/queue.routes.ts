@@ -3,25 +3,30 @@ import { Type, type TSchema } from 'typebox';
 import { TICKET_STATUSES, type TicketAction } from '../../../common/queue.js';
 import { WINDOW_CATEGORIES } from '../../../common/roles.js';
 import { actorOf } from '../../platform/http.js';
-import { DateString, IdParams, PageQuery, Text, errorResponses, literals, anyOk, obj, Id, ClientKey } from '../../platform/schemas.js';
+import { DateString, IdParams, Int, MultiText, PageQuery, Text, errorResponses, literals, anyOk, obj, query, Id, ClientKey } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
 import { queueStats } from './queue.stats.js';
 
 const Category = literals(WINDOW_CATEGORIES);
-const SiteQuery = Type.Object({ siteId: Id });
+const SiteQuery = query({ siteId: Id });
 
 const ACTION_BODIES: Record<TicketAction, TSchema> = {
   recall: obj({}),
   serve: obj({}),
   no_show: obj({}),
   finish: obj({}),
-  transfer: obj({ category: Type.Optional(Category), windowId: Type.Optional(Id), note: Type.Optional(Text(200, 0)) }),
-  green: obj({ reason: Text(100, 0) }),
+  transfer: obj({ category: Type.Optional(Category), windowId: Type.Optional(Id), note: Type.Optional(MultiText(200, 0)) }),
+  green: obj({ reason: MultiText(100, 0) }),
 };
 
 /** How often an open board stream looks for new events (the board must update within 1 s). */
 const STREAM_POLL_MS = 250;
 const STREAM_HEARTBEAT_MS = 15_000;
+/** the board's resume point from Last-Event-ID or ?after: a safe non-negative integer, anything else starts at 0 */
+const eventIdOf = (v: unknown): number => {
+  const n = typeof v === 'string' && /^[0-9]{1,15}$/.test(v) ? Number(v) : typeof v === 'number' ? v : 0;
+  return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+};
 
 export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { queue, appointments } = services;
@@ -41,7 +46,7 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         tags: publicTags, summary: '取号（按类别、事项、身份证或预约码）',
         body: obj({
           siteId: Id, clientKey: ClientKey, category: Type.Optional(Category), subItemId: Type.Optional(Id),
-          idNo: Type.Optional(Type.String({ maxLength: 30 })), appointmentCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+          idNo: Type.Optional(Text(30, 0)), appointmentCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
         }),
         response: anyOk,
       },
@@ -50,7 +55,7 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   );
   app.get(
     '/api/public/queue/tickets/:token',
-    { config: { public: true }, schema: { tags: publicTags, summary: '我的排队位置', params: Type.Object({ token: Type.String({ minLength: 8, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' }) }), response: anyOk } },
+    { config: { public: true }, schema: { tags: publicTags, summary: '我的排队位置', params: obj({ token: Type.String({ minLength: 8, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' }) }), response: anyOk } },
     async (req) => queue.place(req.params.token),
   );
   app.get('/api/public/queue/board', { config: { public: true }, schema: { tags: publicTags, summary: '叫号屏初始状态', querystring: SiteQuery, response: anyOk } }, async (req) =>
@@ -65,12 +70,12 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     '/api/public/queue/stream',
     {
       config: { public: true },
-      schema: { tags: publicTags, summary: '叫号屏事件流（text/event-stream，来自数据库，多进程一致）', querystring: Type.Object({ siteId: Id, after: Type.Optional(Type.Integer({ minimum: 0 })) }) },
+      schema: { tags: publicTags, summary: '叫号屏事件流（text/event-stream，来自数据库，多进程一致）', querystring: query({ siteId: Id, after: Type.Optional(Int(0, Number.MAX_SAFE_INTEGER)) }) },
     },
     async (req, reply) => {
       const siteId = req.query.siteId;
       await queue.kiosk(siteId); // 404 for an unknown site, before the stream opens
-      let last = Number(req.headers['last-event-id'] ?? req.query.after ?? 0) || 0;
+      let last = eventIdOf(req.headers['last-event-id'] ?? req.query.after);
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -112,17 +117,17 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   );
   app.get(
     '/api/public/appointments/slots',
-    { config: { public: true }, schema: { tags: publicTags, summary: '预约时段与余量', querystring: Type.Object({ siteId: Id, category: Category, day: DateString }), response: anyOk } },
+    { config: { public: true }, schema: { tags: publicTags, summary: '预约时段与余量', querystring: query({ siteId: Id, category: Category, day: DateString }), response: anyOk } },
     async (req) => appointments.slots(req.query),
   );
   app.post(
     '/api/public/appointments',
-    { config: limited, schema: { tags: publicTags, summary: '预约', body: obj({ slotId: Id, name: Text(50), idNo: Type.String({ maxLength: 30 }), phone: Type.String({ maxLength: 20 }), clientKey: ClientKey }), response: anyOk } },
+    { config: limited, schema: { tags: publicTags, summary: '预约', body: obj({ slotId: Id, name: Text(50), idNo: Text(30, 0), phone: Text(20, 0), clientKey: ClientKey }), response: anyOk } },
     async (req) => appointments.book(req.body),
   );
   app.post(
     '/api/public/appointments/cancel',
-    { config: limited, schema: { tags: publicTags, summary: '取消预约', body: obj({ code: Type.String({ pattern: '^[0-9]{6}$' }), idNo: Type.String({ maxLength: 30 }) }), response: anyOk } },
+    { config: limited, schema: { tags: publicTags, summary: '取消预约', body: obj({ code: Type.String({ pattern: '^[0-9]{6}$' }), idNo: Text(30, 0) }), response: anyOk } },
     async (req) => appointments.cancel(req.body),
   );
 
@@ -138,16 +143,16 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   }
   app.get(
     '/api/queue/tickets',
-    { schema: { tags, summary: '今日号票', querystring: Type.Object({ siteId: Type.Optional(Id), status: Type.Optional(literals(TICKET_STATUSES)), ...PageQuery }), response: anyOk } },
+    { schema: { tags, summary: '今日号票', querystring: query({ siteId: Type.Optional(Id), status: Type.Optional(literals(TICKET_STATUSES)), ...PageQuery }), response: anyOk } },
     async (req) => {
       const { page = 1, pageSize = 20, ...f } = req.query;
       return queue.tickets(actorOf(req), { ...f, page, pageSize });
     },
   );
-  app.get('/api/queue/slots', { schema: { tags, summary: '预约号源', querystring: Type.Object({ siteId: Id, day: DateString }), response: anyOk } }, async (req) =>
+  app.get('/api/queue/slots', { schema: { tags, summary: '预约号源', querystring: query({ siteId: Id, day: DateString }), response: anyOk } }, async (req) =>
     appointments.staffSlots(actorOf(req), req.query),
   );
-  app.put('/api/queue/slots/:id', { schema: { tags, summary: '调整号源容量', params: IdParams, body: obj({ capacity: Type.Integer({ minimum: 0, maximum: 1000 }) }), response: anyOk } }, async (req) =>
+  app.put('/api/queue/slots/:id', { schema: { tags, summary: '调整号源容量', params: IdParams, body: obj({ capacity: Int(0, 1000) }), response: anyOk } }, async (req) =>
     appointments.setCapacity(actorOf(req), req.params.id, req.body.capacity),
   );
   app.get(
@@ -155,7 +160,7 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     {
       schema: {
         tags, summary: '大厅统计与窗口测算（Erlang C）',
-        querystring: Type.Object({ siteId: Id, from: Type.Optional(DateString), to: Type.Optional(DateString), targetWaitMinutes: Type.Optional(Type.Number({ minimum: 0.5, maximum: 240 })) }),
+        querystring: query({ siteId: Id, from: Type.Optional(DateString), to: Type.Optional(DateString), targetWaitMinutes: Type.Optional(Type.Number({ minimum: 0.5, maximum: 240 })) }),
         response: anyOk,
       },
     },

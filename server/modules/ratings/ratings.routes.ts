@@ -6,19 +6,19 @@ import {
 } from '../../../common/ratings.js';
 import type { RateBody } from '../../../common/ratings-dto.js';
 import { actorOf } from '../../platform/http.js';
-import { DateString, Id, IdParams, PageQuery, Text, anyOk, literals, obj } from '../../platform/schemas.js';
+import { DateString, Id, IdParams, Int, MonthString, MultiText, PageQuery, anyOk, literals, obj, query } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
 
 const Token = Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
-const Version = Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 }));
-const Level = Type.Integer({ minimum: 1, maximum: 5 });
+const Version = Type.Optional(Id);
+const Level = Int(1, 5);
 
 const ACTION_BODIES: Record<RectificationAction, TSchema> = {
-  verify: obj({ note: Text(1000), version: Version }),
-  rectify: obj({ measures: Text(1000), reply: Text(300), version: Version }),
-  revisit: obj({ note: Text(1000), satisfied: Type.Boolean(), version: Version }),
-  appeal: obj({ reason: Text(1000), version: Version }),
-  decide_appeal: obj({ decision: literals(APPEAL_DECISIONS), note: Text(1000), version: Version }),
+  verify: obj({ note: MultiText(1000, 1), version: Version }),
+  rectify: obj({ measures: MultiText(1000, 1), reply: MultiText(300, 1), version: Version }),
+  revisit: obj({ note: MultiText(1000, 1), satisfied: Type.Boolean(), version: Version }),
+  appeal: obj({ reason: MultiText(1000, 1), version: Version }),
+  decide_appeal: obj({ decision: literals(APPEAL_DECISIONS), note: MultiText(1000, 1), version: Version }),
 };
 
 export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -32,7 +32,7 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   // ---- public
   app.get(
     '/api/public/ratings/window/:windowId',
-    { config: { public: true }, schema: { tags: publicTags, summary: '窗口评价器：本窗口 30 分钟内待评价的服务', params: Type.Object({ windowId: Id }), response: anyOk } },
+    { config: { public: true }, schema: { tags: publicTags, summary: '窗口评价器：本窗口 30 分钟内待评价的服务', params: obj({ windowId: Id }), response: anyOk } },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
       return ratings.forWindow(req.params.windowId);
@@ -40,7 +40,7 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   );
   app.get(
     '/api/public/ratings/:token',
-    { config: lookup, schema: { tags: publicTags, summary: '评价页：评价的服务与是否已评价', params: Type.Object({ token: Token }), response: anyOk } },
+    { config: lookup, schema: { tags: publicTags, summary: '评价页：评价的服务与是否已评价', params: obj({ token: Token }), response: anyOk } },
     async (req) => ratings.invitation(req.params.token),
   );
   app.post(
@@ -52,7 +52,7 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         body: obj({
           token: Token, level: Level, channel: literals(RATER_CHANNELS),
           reasons: Type.Optional(Type.Array(literals(RATING_REASONS), { maxItems: RATING_REASONS.length })),
-          comment: Type.Optional(Text(500, 0)),
+          comment: Type.Optional(MultiText(500, 0)),
         }),
         response: anyOk,
       },
@@ -70,7 +70,7 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     {
       schema: {
         tags, summary: '评价列表（按权限范围）',
-        querystring: Type.Object({
+        querystring: query({
           from: Type.Optional(DateString), to: Type.Optional(DateString), level: Type.Optional(Level), bad: Type.Optional(Type.Boolean()),
           stage: Type.Optional(literals(RATING_STAGES)), siteId: Type.Optional(Id), departmentId: Type.Optional(Id), ...PageQuery,
         }),
@@ -81,7 +81,7 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   );
   app.get(
     '/api/ratings/mine',
-    { schema: { tags, summary: '我的评价（不含评价人信息）', querystring: Type.Object({ from: Type.Optional(DateString), to: Type.Optional(DateString), ...PageQuery }), response: anyOk } },
+    { schema: { tags, summary: '我的评价（不含评价人信息）', querystring: query({ from: Type.Optional(DateString), to: Type.Optional(DateString), ...PageQuery }), response: anyOk } },
     async (req) => ratings.lists.mine(actorOf(req), req.query),
   );
   app.get(
@@ -89,7 +89,7 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     {
       schema: {
         tags, summary: '差评整改工单',
-        querystring: Type.Object({
+        querystring: query({
           status: Type.Optional(literals(RECTIFICATION_STATUSES)), light: Type.Optional(literals(['green', 'yellow', 'red'] as const)),
           open: Type.Optional(Type.Boolean()), siteId: Type.Optional(Id), departmentId: Type.Optional(Id), ...PageQuery,
         }),
@@ -114,7 +114,7 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     {
       schema: {
         tags, summary: '满意度月报（按窗口、人员、部门）',
-        querystring: Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }), dimension: literals(SATISFACTION_DIMENSIONS), siteId: Type.Optional(Id) }),
+        querystring: query({ month: MonthString, dimension: literals(SATISFACTION_DIMENSIONS), siteId: Type.Optional(Id) }),
         response: anyOk,
       },
     },

@@ -7,24 +7,24 @@ import { Type } from 'typebox';
 import { ALERT_ACTIONS, ALERT_CONCLUSIONS, ALERT_KINDS, ALERT_STATUSES, GAP_EXPLANATIONS } from '../../../common/supervision.js';
 import { METRIC_DIMENSIONS } from '../../../common/supervision-dto.js';
 import { actorOf } from '../../platform/http.js';
-import { DateString, Id, IdParams, PageQuery, Text, anyOk, errorResponses, literals, obj } from '../../platform/schemas.js';
+import { DateString, FileName, Id, IdParams, Int, MonthString, MultiText, PageQuery, Text, anyOk, errorResponses, literals, obj, query } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
 
 const tags = ['电子监察'];
 const SeriesBody = obj({
-  departmentId: Id, name: Text(60), pattern: Text(60), startYear: Type.Integer({ minimum: 2000, maximum: 2100 }),
-  startSeq: Type.Integer({ minimum: 1, maximum: 99_999_999 }), allowDuplicates: Type.Boolean(), active: Type.Boolean(),
+  departmentId: Id, name: Text(60), pattern: Text(60), startYear: Int(2000, 2100),
+  startSeq: Int(1, 99_999_999), allowDuplicates: Type.Boolean(), active: Type.Boolean(),
 });
-const Days = Type.Integer({ minimum: 0, maximum: 60 });
+const Days = Int(0, 60);
 const RuleBody = obj({
-  yellowPercent: Type.Integer({ minimum: 0, maximum: 100 }), yellowMinDays: Days, escalateAfterDays: Days, handoverDays: Days, signDays: Days, stepDays: Days,
+  yellowPercent: Int(0, 100), yellowMinDays: Days, escalateAfterDays: Days, handoverDays: Days, signDays: Days, stepDays: Days,
 });
 
 export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { docNos, alerts, lights, metrics, scan } = services;
 
   // ---- 文号序列
-  app.get('/api/supervision/series', { schema: { tags, summary: '文号序列', querystring: Type.Object({ departmentId: Type.Optional(Id) }), response: anyOk } }, async (req) =>
+  app.get('/api/supervision/series', { schema: { tags, summary: '文号序列', querystring: query({ departmentId: Type.Optional(Id) }), response: anyOk } }, async (req) =>
     docNos.listSeries(actorOf(req), req.query.departmentId));
   app.post('/api/supervision/series', { schema: { tags, summary: '新建文号序列', body: SeriesBody, response: { 201: Type.Unknown(), ...errorResponses } } }, async (req, reply) =>
     reply.code(201).send(await docNos.createSeries(actorOf(req), req.body)));
@@ -32,7 +32,7 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     docNos.updateSeries(actorOf(req), req.params.id, req.body));
   app.get(
     '/api/supervision/series/:id/numbers',
-    { schema: { tags, summary: '序列的文号与缺号', params: IdParams, querystring: Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) }), response: anyOk } },
+    { schema: { tags, summary: '序列的文号与缺号', params: IdParams, querystring: query({ year: Int(2000, 2100) }), response: anyOk } },
     async (req) => docNos.numbers(actorOf(req), req.params.id, req.query.year),
   );
   app.post(
@@ -42,9 +42,9 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       schema: {
         tags, summary: '说明缺号（作废、预留、例外）', params: IdParams,
         body: obj({
-          kind: literals(GAP_EXPLANATIONS), reason: Text(500),
+          kind: literals(GAP_EXPLANATIONS), reason: MultiText(500, 1),
           attachment: Type.Optional(obj({
-            name: Type.String({ minLength: 1, maxLength: 120, pattern: '^[^/\\\\]+$' }), mime: Text(100),
+            name: FileName, mime: Text(100),
             contentBase64: Type.String({ minLength: 4, maxLength: 7_200_000, pattern: '^[A-Za-z0-9+/]+=*$' }),
           })),
         }),
@@ -63,7 +63,7 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   });
   app.post(
     '/api/supervision/off-platform',
-    { schema: { tags, summary: '体外登记结果（产生预警）', body: obj({ departmentId: Id, documentNo: Text(60), subject: Text(200), reason: Text(500) }), response: { 201: Type.Unknown(), ...errorResponses } } },
+    { schema: { tags, summary: '体外登记结果（产生预警）', body: obj({ departmentId: Id, documentNo: Text(60), subject: Text(200), reason: MultiText(500, 1) }), response: { 201: Type.Unknown(), ...errorResponses } } },
     async (req, reply) => reply.code(201).send(await docNos.registerOffPlatform(actorOf(req), req.body)),
   );
 
@@ -73,7 +73,7 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     {
       schema: {
         tags, summary: '预警列表',
-        querystring: Type.Object({
+        querystring: query({
           status: Type.Optional(literals(ALERT_STATUSES)), kind: Type.Optional(literals(ALERT_KINDS)), departmentId: Type.Optional(Id),
           from: Type.Optional(DateString), to: Type.Optional(DateString), ...PageQuery,
         }),
@@ -87,8 +87,8 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     '/api/supervision/alerts/:id/actions/:action',
     {
       schema: {
-        tags, summary: '处理预警（核查、备注、办结）', params: Type.Object({ id: Id, action: literals(ALERT_ACTIONS) }),
-        body: obj({ note: Text(2000, 0), conclusion: Type.Optional(literals(ALERT_CONCLUSIONS)) }), response: anyOk,
+        tags, summary: '处理预警（核查、备注、办结）', params: obj({ id: Id, action: literals(ALERT_ACTIONS) }),
+        body: obj({ note: MultiText(2000, 0), conclusion: Type.Optional(literals(ALERT_CONCLUSIONS)) }), response: anyOk,
       },
     },
     async (req) => alerts.act(actorOf(req), req.params.id, req.params.action, req.body),
@@ -112,7 +112,7 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     '/api/public/lights/board',
     {
       config: { public: true, rateLimit: { max: services.config.queue.publicRatePerMinute, timeWindow: '1 minute' } },
-      schema: { tags: ['公开'], summary: '亮灯大屏（一个服务场所）', querystring: Type.Object({ siteId: Id }), response: anyOk },
+      schema: { tags: ['公开'], summary: '亮灯大屏（一个服务场所）', querystring: query({ siteId: Id }), response: anyOk },
     },
     async (req) => lights.board(req.query.siteId),
   );
@@ -124,7 +124,7 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     {
       schema: {
         tags, summary: '统计分析',
-        querystring: Type.Object({ from: DateString, to: DateString, dimension: literals(METRIC_DIMENSIONS), departmentId: Type.Optional(Id) }),
+        querystring: query({ from: DateString, to: DateString, dimension: literals(METRIC_DIMENSIONS), departmentId: Type.Optional(Id) }),
         response: anyOk,
       },
     },
@@ -132,7 +132,7 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   );
   app.get(
     '/api/supervision/reports/monthly',
-    { schema: { tags, summary: '月报（.xlsx）', querystring: Type.Object({ month: Type.String({ pattern: '^\\d{4}-\\d{2}$' }) }) } },
+    { schema: { tags, summary: '月报（.xlsx）', querystring: query({ month: MonthString }) } },
     async (req, reply) => {
       const r = await metrics.monthlyReport(actorOf(req), req.query.month);
       return reply
