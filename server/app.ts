@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { installAuthentication, installErrorHandling, installInFlight, installLazySchemaCompilers, logSerializers } from './platform/http.js';
+import { installAuthentication, installErrorHandling, installInFlight, installLazySchemaCompilers, loggerOptions } from './platform/http.js';
 import { metaOf, authRoutes } from './modules/auth/auth.routes.js';
 import { SESSION_COOKIE } from './modules/auth/auth.service.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -23,10 +23,10 @@ import { identityRoutes } from './modules/identity/identity.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import type { Services } from './services.js';
 
-export async function buildApp(services: Services, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(services: Services, opts: { logger?: boolean; logStream?: { write(line: string): void } } = {}): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.logLevel, serializers: logSerializers, redact: ['req.headers', 'body'] },
+    logger: opts.logger === false ? false : loggerOptions(config.logLevel, opts.logStream),
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,

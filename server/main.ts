@@ -10,7 +10,7 @@ const app = await buildApp(services);
 const worker = config.worker.inProcess ? createWorker(services, app.log) : null;
 
 let stopping = false;
-async function shutdown(signal: string) {
+async function shutdown(signal: string, exitCode = 0) {
   if (stopping) return;
   stopping = true;
   app.log.info({ signal }, 'shutting down: finishing requests');
@@ -22,7 +22,7 @@ async function shutdown(signal: string) {
     await worker?.stop();
     await services.database.close();
     clearTimeout(force);
-    process.exit(0);
+    process.exit(exitCode);
   } catch (err) {
     app.log.error({ err }, 'shutdown failed');
     process.exit(1);
@@ -30,6 +30,14 @@ async function shutdown(signal: string) {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+// A promise nobody awaited that failed (a database error in a fire-and-forget path) is logged — without the SQL
+// parameters (the err serializer) — and the server goes on: the next request or tick retries. An exception
+// nobody caught leaves state unknown: log it and shut down cleanly (the service manager starts a new process).
+process.on('unhandledRejection', (err) => app.log.error({ err }, 'unhandled rejection'));
+process.on('uncaughtException', (err) => {
+  app.log.fatal({ err }, 'uncaught exception');
+  void shutdown('uncaughtException', 1);
+});
 
 await app.listen({ port: config.port, host: config.host });
 worker?.start();

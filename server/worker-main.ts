@@ -4,11 +4,13 @@
  */
 import pino from 'pino';
 import { boot } from './boot.js';
+import { loggerOptions } from './platform/http.js';
 import { createWorker } from './services.js';
 
 const untilIdle = process.argv.includes('--until-idle');
 const services = await boot({ demo: false });
-const log = pino({ level: services.config.logLevel });
+// the server's serializers: an error is logged without the SQL and parameters of a failed query
+const log = pino(loggerOptions(services.config.logLevel));
 const worker = createWorker(services, log);
 
 async function stop(code: number) {
@@ -18,6 +20,11 @@ async function stop(code: number) {
 }
 process.on('SIGTERM', () => void stop(0));
 process.on('SIGINT', () => void stop(0));
+process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
+process.on('uncaughtException', (err) => {
+  log.fatal({ err }, 'uncaught exception');
+  void stop(1).finally(() => process.exit(1));
+});
 
 log.info({ database: services.database.kind }, 'outbox worker started');
 if (untilIdle) {

@@ -162,8 +162,14 @@ export async function openDatabase(cfg: DatabaseConfig, opts: { poolSize?: numbe
       },
     };
   }
-  const pool = new pg.Pool({ connectionString: cfg.url, max: opts.poolSize ?? 10 });
-  pool.on('error', () => undefined); // an idle client lost its server; the next query reconnects
+  // connectionTimeoutMillis: a server that does not answer (a dropped network, not a refused port) fails the
+  // request in seconds (503) instead of queueing it for ever; keepAlive notices a dead peer of an idle connection.
+  const pool = new pg.Pool({ connectionString: cfg.url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5_000, keepAlive: true });
+  pool.on('error', () => undefined); // an idle client lost its server (57P01 on a restart): the pool drops it, the next query reconnects
+  // A checked-out client has no listener of its own (the pool removes its idle one): when the server goes away
+  // between two statements of a transaction, its 'error' event would be an uncaught exception and end the
+  // process. The statement in progress, or the next one, fails instead (503), and the pool drops the client.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzlePg(pool, { schema, logger: opts.logger }) as unknown as Db;
   return {
     kind: 'postgres',

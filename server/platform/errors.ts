@@ -27,7 +27,8 @@ export const ERROR_CATALOG = {
   DUPLICATE: { status: 409, zh: '{field}已存在', en: '{field} already exists' },
   REFERENCE_IN_USE: { status: 409, zh: '该记录仍被引用，无法操作', en: 'The record is still referenced' },
   INTERNAL_ERROR: { status: 500, zh: '服务器内部错误，请联系管理员（请求编号 {requestId}）', en: 'Internal error (request {requestId})' },
-  DATABASE_UNAVAILABLE: { status: 503, zh: '数据库暂不可用', en: 'Database unavailable' },
+  DATABASE_UNAVAILABLE: { status: 503, zh: '数据库暂不可用，请稍后重试', en: 'The database is unavailable; try again shortly' },
+  DATABASE_NOT_MIGRATED: { status: 503, zh: '数据库尚未升级到本版本，请稍后重试', en: 'The database is not yet migrated to this version; try again shortly' },
   // auth
   AUTH_REQUIRED: { status: 401, zh: '请先登录', en: 'Please log in' },
   AUTH_SESSION_EXPIRED: { status: 401, zh: '登录已超时，请重新登录', en: 'Your session has expired; please log in again' },

@@ -10,6 +10,7 @@ import fastJson from 'fast-json-stringify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { UserActor } from './authz.js';
 import { AppError, errorMessage, type ErrorCode } from './errors.js';
+import { dbFailureOf, scrubText, serializeError, uniqueMeaning } from './db-errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,15 +37,17 @@ export function langOf(req: FastifyRequest): Lang {
   return first.startsWith('en') ? 'en' : 'zh';
 }
 
+/** Seconds a client should wait before trying again when the database is away (it reconnects by itself). */
+export const RETRY_AFTER_SECONDS = 3;
+
 export function sendError(req: FastifyRequest, reply: FastifyReply, code: ErrorCode, params: Record<string, string | number> = {}, details?: unknown) {
   const err = new AppError(code, params, details);
+  if (err.status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply
     .code(err.status)
     .header('cache-control', 'no-store')
     .send({ code, message: errorMessage(code, { ...params, requestId: req.id }, langOf(req)), requestId: req.id, ...(details ? { details } : {}) });
 }
-
-const PG_INVALID_INPUT = new Set(['22P02', '22003', '22007', '22008', '22001', '22023', '22021']);
 
 interface ValidationIssue {
   instancePath?: string;
@@ -88,15 +91,9 @@ export function installErrorHandling(app: FastifyInstance): void {
         return sendError(req, reply, 'PAYLOAD_TOO_LARGE');
       case 'FST_ERR_RATE_LIMIT':
         return sendError(req, reply, 'RATE_LIMITED');
-      case '23505':
-        return sendError(req, reply, 'DUPLICATE', { field: '记录' });
-      case '23503':
-        return sendError(req, reply, 'REFERENCE_IN_USE');
-      case '40001':
-      case '40P01':
-        return sendError(req, reply, 'CONFLICT');
     }
-    if (err.code && PG_INVALID_INPUT.has(err.code)) return sendError(req, reply, 'VALIDATION_FAILED', { detail: '取值不正确' });
+    const db = dbFailureOf(err);
+    if (db) return sendDbFailure(req, reply, db, err);
     if (err.statusCode === 429) return sendError(req, reply, 'RATE_LIMITED');
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return sendError(req, reply, 'VALIDATION_FAILED', { detail: err.message.slice(0, 200) });
@@ -104,6 +101,27 @@ export function installErrorHandling(app: FastifyInstance): void {
     req.log.error({ err }, 'unhandled error');
     return sendError(req, reply, 'INTERNAL_ERROR');
   });
+}
+
+/** A database failure by meaning: SQLSTATE found through Drizzle's wrapper (db-errors.ts). */
+function sendDbFailure(req: FastifyRequest, reply: FastifyReply, db: NonNullable<ReturnType<typeof dbFailureOf>>, err: unknown) {
+  const lang = langOf(req);
+  switch (db.kind) {
+    case 'unique': {
+      const meaning = uniqueMeaning(db.constraint);
+      if ('code' in meaning) return sendError(req, reply, meaning.code);
+      return sendError(req, reply, 'DUPLICATE', { field: meaning.field[lang] });
+    }
+    case 'foreign_key':
+      return sendError(req, reply, 'REFERENCE_IN_USE');
+    case 'invalid_input':
+      return sendError(req, reply, 'VALIDATION_FAILED', { detail: lang === 'en' ? 'a value is not valid' : '取值不正确' });
+    case 'conflict':
+      return sendError(req, reply, 'CONFLICT');
+    case 'unavailable':
+      req.log.warn({ err }, 'database unavailable');
+      return sendError(req, reply, 'DATABASE_UNAVAILABLE');
+  }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -153,7 +171,10 @@ export function actorOf(req: FastifyRequest): UserActor {
   return req.actor;
 }
 
-/** Request logs: method, path without the query string (it may carry personal data), status. */
+/**
+ * Request logs: method, path without the query string (it may carry personal data), status; errors without the
+ * message of a database error (it embeds the SQL parameters) — see db-errors.ts.
+ */
 export const logSerializers = {
   req(req: { method: string; url: string; id: string }) {
     return { id: req.id, method: req.method, path: req.url.split('?')[0] };
@@ -161,7 +182,27 @@ export const logSerializers = {
   res(res: { statusCode: number }) {
     return { statusCode: res.statusCode };
   },
+  err: serializeError,
 };
+
+/**
+ * The pino options of the server and the worker. Besides the serializers, a log method hook cuts a Drizzle
+ * query text out of any message string (Fastify's fallback error handler logs `err.message` as the message).
+ * `stream`: where the lines go (tests capture them); stdout otherwise.
+ */
+export function loggerOptions(level: string, stream?: { write(line: string): void }) {
+  return {
+    level,
+    serializers: logSerializers,
+    redact: ['req.headers', 'body'],
+    hooks: {
+      logMethod(this: unknown, args: unknown[], method: (...a: unknown[]) => void) {
+        method.apply(this, args.map((a) => (typeof a === 'string' ? scrubText(a) : a)));
+      },
+    },
+    ...(stream ? { stream } : {}),
+  };
+}
 
 /**
  * Route schemas compile on first use instead of at start-up: compiling every validator and

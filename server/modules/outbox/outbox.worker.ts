@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { systemActor } from '../../platform/authz.js';
 import { num, rows, type Database } from '../../platform/db.js';
+import { safeErrorMessage } from '../../platform/db-errors.js';
 import type { WorkerConfig } from '../../config.js';
 import type { AuditService } from '../audit/audit.service.js';
 
@@ -56,12 +57,25 @@ export class OutboxWorker {
     if (this.started) return;
     this.started = true;
     this.stopped = false;
+    // A failed tick (the database away) is logged and retried, backing off to 5 s so an outage does not flood
+    // the log; the first good tick after failures says so.
+    let failures = 0;
     const loop = async () => {
       if (this.stopped) return;
-      this.running = this.tick().catch((err) => this.log.error({ err }, 'outbox worker tick failed'));
+      this.running = this.tick().then(
+        () => {
+          if (failures) this.log.info({ failures }, 'outbox worker recovered');
+          failures = 0;
+        },
+        (err) => {
+          failures++;
+          this.log.error({ err, failures }, 'outbox worker tick failed');
+        },
+      );
       await this.running;
       this.running = null;
-      if (!this.stopped) this.timer = setTimeout(loop, this.config.pollMs);
+      const delay = failures ? Math.min(this.config.pollMs * 2 ** failures, 5_000) : this.config.pollMs;
+      if (!this.stopped) this.timer = setTimeout(loop, delay);
     };
     this.timer = setTimeout(loop, 0);
   }
@@ -128,7 +142,8 @@ export class OutboxWorker {
       );
       this.log.info({ outboxId: msg.id, topic: msg.topic }, 'outbox message delivered');
     } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
+      // never a database error's message: it carries the statement's parameters (a phone number, for an SMS)
+      const error = safeErrorMessage(err);
       const dead = msg.attempts >= this.config.maxAttempts;
       await this.database.tx(async (tx) => {
         // `attempts` fences the claim: if the lease ran out and another worker took the message,
