@@ -77,6 +77,8 @@ export interface UserView {
   active: boolean;
   lockedUntil: string | null;
   lastLoginAt: string | null;
+  /** 动态口令 bound */
+  mfaEnrolled: boolean;
 }
 
 export interface Page<T> {

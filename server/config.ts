@@ -3,6 +3,7 @@
  * process with a message naming the variable, what it got and what it accepts.
  */
 import { DEFAULT_CASE_NO_PATTERN, validCaseNoPattern } from '../common/cases.js';
+import { ROLES, type Role } from '../common/roles.js';
 import { parseClockStart } from './platform/clock.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,12 @@ export interface AuthConfig {
   lockMinutes: number;
   secureCookies: boolean;
   loginRatePerMinute: number;
+  /** failed logins per minute from one client address, across usernames, before 429 (LOGIN_RATE_PER_ADDRESS) */
+  loginFailuresPerAddress: number;
+  /** roles that must use the TOTP second factor (MFA_REQUIRED_ROLES; 等保 2.0 三级: admin, supervisor, 纪检) */
+  mfaRequiredRoles: Role[];
+  /** the issuer shown in authenticator apps */
+  mfaIssuer: string;
 }
 
 export interface WorkerConfig {
@@ -140,6 +147,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     problems.push('SESSION_SECRET: must be at least 32 characters (leave it unset to have one generated in the data folder)');
   }
 
+  const mfaRaw = env.MFA_REQUIRED_ROLES?.trim() || 'system_admin,supervisor,discipline_inspector';
+  const mfaRequiredRoles = mfaRaw.toLowerCase() === 'none' ? [] : [...new Set(mfaRaw.split(',').map((r) => r.trim()).filter(Boolean))] as Role[];
+  const unknownRoles = mfaRequiredRoles.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (unknownRoles.length) problems.push(`MFA_REQUIRED_ROLES=${JSON.stringify(mfaRaw)}: unknown role ${unknownRoles.join(', ')} (expected none or a comma-separated list of ${ROLES.join(', ')})`);
+
   const clockRaw = env.CLOCK_START?.trim();
   const clockStart = clockRaw ? parseClockStart(clockRaw) : null;
   if (clockRaw && !clockStart) problems.push(`CLOCK_START=${JSON.stringify(clockRaw)}: expected a date YYYY-MM-DD or an ISO instant (2026-12-28T10:00:00+08:00)`);
@@ -160,6 +172,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       lockMinutes: int('LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
       secureCookies: bool('SECURE_COOKIES', false),
       loginRatePerMinute: int('LOGIN_RATE_PER_MINUTE', 20, 1, 10_000),
+      loginFailuresPerAddress: int('LOGIN_RATE_PER_ADDRESS', 20, 1, 100_000),
+      mfaRequiredRoles,
+      mfaIssuer: env.CENTRE_NAME || '示范区政务服务中心',
     },
     worker: {
       inProcess: bool('WORKER_IN_PROCESS', true),

@@ -35,7 +35,7 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   const audit = new AuditService(database, config.audit);
   const outbox = new OutboxService(database, audit);
   const identity = new IdentityService(database, audit);
-  const auth = new AuthService(database, config.auth, audit);
+  const auth = new AuthService(database, config.auth, audit, clock);
   const calendar = new CalendarService(database, audit, clock, config.calendarWarnDays);
   const sms: SmsChannel = new DevSmsSink(database, config.worker.smsSinkDelayMs);
   const files = new FileStore(path.join(config.dataDir, 'files'));

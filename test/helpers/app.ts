@@ -16,6 +16,7 @@ import { testClockStart } from './clock.js';
 import { loadDemo } from '../../server/demo/load.js';
 import { DEMO_PASSWORD } from '../../server/demo/organisation.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from './databases.js';
+import { TestAuthenticator } from './totp.js';
 
 export interface TestContext {
   kind: 'pglite' | 'postgres';
@@ -26,6 +27,8 @@ export interface TestContext {
   db: TestDatabase;
   client(username?: string, password?: string): Promise<Client>;
   anonymous(): Client;
+  /** the users' authenticator app: the TOTP secrets shown at enrolment (admin, supervisor1, jijian1 … enrol at their first login) */
+  authenticator: TestAuthenticator;
 }
 
 export interface Response {
@@ -37,7 +40,11 @@ export interface Response {
 export class Client {
   cookie: string | null = null;
   csrf: string | null = null;
-  constructor(private readonly app: FastifyInstance) {}
+  /** with an authenticator, `login` answers the second-factor step (enrolling on first use) like a user with the app */
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly authenticator: TestAuthenticator | null = null,
+  ) {}
 
   async request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
     const h: Record<string, string> = { ...headers };
@@ -60,9 +67,19 @@ export class Client {
   del = (url: string) => this.request('DELETE', url);
 
   async login(username: string, password: string): Promise<Response> {
-    const res = await this.post('/api/auth/login', { username, password });
-    if (res.status === 200) this.csrf = res.body.csrfToken;
+    let res = await this.post('/api/auth/login', { username, password });
+    if (res.status === 200 && res.body.mfa && this.authenticator) res = await this.secondFactor(username, res.body.mfa);
+    if (res.status === 200 && res.body.csrfToken) this.csrf = res.body.csrfToken;
     return res;
+  }
+
+  private async secondFactor(username: string, mfa: { stage: 'code' | 'enrol'; ticket: string }): Promise<Response> {
+    const auth = this.authenticator!;
+    if (mfa.stage === 'code') return this.post('/api/auth/login/code', { ticket: mfa.ticket, code: await auth.code(username) });
+    const enrolment = await this.post('/api/auth/login/enrolment', { ticket: mfa.ticket });
+    if (enrolment.status !== 200) return enrolment;
+    auth.remember(username, enrolment.body.secret);
+    return this.post('/api/auth/login/enrolment/confirm', { ticket: mfa.ticket, code: await auth.code(username) });
   }
 }
 
@@ -77,6 +94,10 @@ export async function startTestApp(kind: 'pglite' | 'postgres', env: Record<stri
   const services = createServices(database, config, clock);
   await loadDemo(services);
   await services.calendar.syncWorkingDays();
+  // The authenticator's clock stands still unless the test authenticator needs a fresh 30-second step.
+  let otpNow = Date.now();
+  services.auth.otpClock = { now: () => new Date(otpNow), today: () => new Date(otpNow).toISOString().slice(0, 10) };
+  const authenticator = new TestAuthenticator({ now: () => otpNow, next: async () => void (otpNow += 30_000) });
   const app = await buildApp(services, { logger: false });
   await app.ready();
   return {
@@ -86,12 +107,13 @@ export async function startTestApp(kind: 'pglite' | 'postgres', env: Record<stri
     clock,
     db,
     async client(username = 'admin', password = DEMO_PASSWORD) {
-      const c = new Client(app);
+      const c = new Client(app, authenticator);
       const res = await c.login(username, password);
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
       return c;
     },
-    anonymous: () => new Client(app),
+    authenticator,
+    anonymous: () => new Client(app, authenticator),
     async close() {
       await app.close();
       await database.close();

@@ -2,6 +2,8 @@ import { CASE_ACTIONS, CASE_ACTION_LABELS, type CaseAction } from '../../../comm
 import { TICKET_ACTIONS } from '../../../common/queue.js';
 import { RATING_AUDIT_LABELS } from '../ratings/ratings.audit.js';
 import { SUPERVISION_AUDIT_LABELS } from '../supervision/supervision.audit.js';
+import { AUTH_AUDIT_LABELS } from '../auth/auth.audit.js';
+import { REVEAL_AUDIT_LABELS } from '../cases/reveal.audit.js';
 
 /** Typed audit event kinds (审计事件类型). Add a kind here before recording it. */
 export const AUDIT_KINDS = [
@@ -58,6 +60,8 @@ export const AUDIT_KINDS = [
   'appointment.capacity_set',
   ...(Object.keys(SUPERVISION_AUDIT_LABELS) as (keyof typeof SUPERVISION_AUDIT_LABELS)[]),
   ...(Object.keys(RATING_AUDIT_LABELS) as (keyof typeof RATING_AUDIT_LABELS)[]),
+  ...(Object.keys(AUTH_AUDIT_LABELS) as (keyof typeof AUTH_AUDIT_LABELS)[]),
+  ...(Object.keys(REVEAL_AUDIT_LABELS) as (keyof typeof REVEAL_AUDIT_LABELS)[]),
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -120,4 +124,6 @@ export const AUDIT_KIND_LABELS: Record<AuditKind, string> = {
   'appointment.capacity_set': '调整预约号源',
   ...SUPERVISION_AUDIT_LABELS,
   ...RATING_AUDIT_LABELS,
+  ...AUTH_AUDIT_LABELS,
+  ...REVEAL_AUDIT_LABELS,
 };

@@ -14,7 +14,7 @@ export const presentWindow = (w: WindowRow): WindowView => ({
 });
 
 /** Staff records leave the server with the phone masked (DOMAIN.md: masking on the server). */
-export const presentUser = (u: UserListRow): UserView => ({
+export const presentUser = (u: UserListRow, now: Date): UserView => ({
   id: u.id,
   username: u.username,
   displayName: u.displayName,
@@ -25,6 +25,7 @@ export const presentUser = (u: UserListRow): UserView => ({
   siteName: u.siteName,
   phone: maskPhone(u.phone),
   active: u.active,
-  lockedUntil: u.lockedUntil && u.lockedUntil > new Date() ? u.lockedUntil.toISOString() : null,
+  lockedUntil: u.lockedUntil && u.lockedUntil > now ? u.lockedUntil.toISOString() : null,
   lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+  mfaEnrolled: !!u.mfaEnrolled,
 });

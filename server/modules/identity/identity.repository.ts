@@ -8,7 +8,7 @@ export type DepartmentRow = typeof departments.$inferSelect;
 export type SiteRow = typeof sites.$inferSelect;
 export type WindowRow = typeof windows.$inferSelect & { siteName: string };
 export type UserRow = typeof users.$inferSelect;
-export type UserListRow = Omit<UserRow, 'passwordHash'> & { departmentName: string | null; siteName: string | null };
+export type UserListRow = Omit<UserRow, 'passwordHash'> & { departmentName: string | null; siteName: string | null; mfaEnrolled: boolean };
 
 export const identityRepo = {
   listDepartments: (ex: Executor) => ex.select().from(departments).orderBy(asc(departments.code)),
@@ -100,6 +100,8 @@ function userSelect(ex: Executor) {
       updatedAt: users.updatedAt,
       departmentName: userDept.name,
       siteName: userSite.name,
+      // 动态口令 bound (auth module's table): shown to admins, who can reset it
+      mfaEnrolled: sql<boolean>`exists (select 1 from user_totp t where t.user_id = ${users.id} and t.confirmed_at is not null)`,
     })
     .from(users)
     .leftJoin(userDept, eq(userDept.id, users.departmentId))

@@ -14,6 +14,8 @@ const Roles = Type.Array(RoleSchema, { minItems: 1, maxItems: 10 });
 
 export const identityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const svc = services.identity;
+  // A lockout runs on the service clock (auth.service.ts), so "still locked" is read on it too.
+  const user = (u: Parameters<typeof presentUser>[0]) => presentUser(u, services.clock.now());
 
   // ---- departments
   app.get('/api/departments', { schema: { tags: ['组织'], summary: '部门列表', response: { 200: Items(DepartmentSchema), ...errorResponses } } }, async (req) => ({
@@ -109,11 +111,11 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     async (req) => {
       const { page = 1, pageSize = 20, ...filter } = req.query;
       const res = await svc.listUsers(actorOf(req), { ...filter, page, pageSize });
-      return { items: res.items.map(presentUser), total: res.total };
+      return { items: res.items.map(user), total: res.total };
     },
   );
   app.get('/api/users/:id', { schema: { tags: ['组织'], summary: '工作人员详情', params: IdParams, response: { 200: UserSchema, ...errorResponses } } }, async (req) =>
-    presentUser(await svc.getUser(actorOf(req), req.params.id)),
+    user(await svc.getUser(actorOf(req), req.params.id)),
   );
   app.post(
     '/api/users',
@@ -130,7 +132,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         response: { 201: UserSchema, ...errorResponses },
       },
     },
-    async (req, reply) => reply.code(201).send(presentUser(await svc.createUser(actorOf(req), req.body))),
+    async (req, reply) => reply.code(201).send(user(await svc.createUser(actorOf(req), req.body))),
   );
   app.patch(
     '/api/users/:id',
@@ -147,7 +149,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         response: { 200: UserSchema, ...errorResponses },
       },
     },
-    async (req) => presentUser(await svc.updateUser(actorOf(req), req.params.id, req.body)),
+    async (req) => user(await svc.updateUser(actorOf(req), req.params.id, req.body)),
   );
   app.post(
     '/api/users/:id/reset-password',

@@ -5,7 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { DEPARTMENT_ROLES, ROLE_LABELS, SITE_ROLES, type Role, type SiteLevel, type WindowCategory, type WindowKind } from '../../../common/roles.js';
 import { authorize, scopeFilter, type Actor } from '../../platform/authz.js';
-import { assertUnique, type Database, type Tx } from '../../platform/db.js';
+import { assertUnique, rows, type Database, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { assertPasswordPolicy, hashPassword } from '../../platform/passwords.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -213,6 +213,22 @@ export class IdentityService {
       if (!row) throw new AppError('NOT_FOUND');
       await tx.execute(sql`delete from sessions where user_id = ${id}`);
       await this.audit.record(tx, actor, { kind: 'user.password_reset', aggregateType: 'user', aggregateId: id });
+    });
+  }
+
+  /** 重置动态口令: the user binds a new authenticator at the next login (or may, if the role does not require one). */
+  async resetSecondFactor(actor: Actor, id: number) {
+    authorize(actor, identityPolicy, 'user.manage');
+    await this.database.tx(async (tx) => {
+      const [row] = await rows<{ id: number; had: boolean }>(
+        tx,
+        sql`select u.id, exists (select 1 from user_totp t where t.user_id = u.id) as had from users u where u.id = ${id}`,
+      );
+      if (!row) throw new AppError('NOT_FOUND');
+      await tx.execute(sql`delete from user_totp where user_id = ${id}`);
+      // The sessions opened with the old factor end now.
+      await tx.execute(sql`delete from sessions where user_id = ${id}`);
+      await this.audit.record(tx, actor, { kind: 'user.mfa_reset', aggregateType: 'user', aggregateId: id, data: { hadFactor: row.had } });
     });
   }
 
