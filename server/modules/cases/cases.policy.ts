@@ -6,7 +6,7 @@
 import type { CaseAbility } from '../../../common/cases.js';
 import type { Policy } from '../../platform/authz.js';
 
-export type CasesAbility = CaseAbility | 'case.read';
+export type CasesAbility = CaseAbility | 'case.read' | 'case.reveal';
 
 const site = (...roles: ('intake_clerk' | 'delivery_clerk' | 'guide')[]) => ({ roles, scope: 'site' }) as const;
 const department = (...roles: ('approver' | 'inspector')[]) => ({ roles, scope: 'department' }) as const;
@@ -19,4 +19,7 @@ export const casesPolicy: Policy<CasesAbility> = {
   'case.decide': [department('approver')], // 准予/不予许可、延期批准
   'case.inspect': [department('inspector')], // 登记勘查结果（指派给本人的）
   'case.deliver': [site('delivery_clerk')], // 结果登记、取件、邮寄
+  // 查看完整证件号/手机号 (audited, with a reason): the staff who call or identify applicants — the front desk
+  // and delivery at their site, the department's approvers and inspectors (on-site visits are arranged by phone).
+  'case.reveal': [site('intake_clerk', 'delivery_clerk'), department('approver', 'inspector')],
 };

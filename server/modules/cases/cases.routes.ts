@@ -7,6 +7,7 @@ import { MATERIAL_FORMS } from '../../../common/catalog.js';
 import { actorOf } from '../../platform/http.js';
 import { DateString, IdParams, Int, MultiText, Nullable, PageQuery, Text, errorResponses, literals, anyOk, obj, query, Id, ClientKey } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
+import { REVEAL_FIELDS, revealCaseField } from './reveal.service.js';
 
 const Person = obj({ name: Text(100), idNo: Text(30), phone: Text(20) });
 const Material = obj({
@@ -114,6 +115,18 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
   );
 
   app.get('/api/cases/:id', { schema: { tags, summary: '办件详情（含可执行操作）', params: IdParams, response: anyOk } }, async (req) => cases.get(actorOf(req), req.params.id));
+
+  app.post(
+    '/api/cases/:id/reveal',
+    {
+      schema: {
+        tags, summary: '查看完整证件号码或手机号（须说明原因，记入审计日志）', params: IdParams,
+        body: obj({ field: literals(REVEAL_FIELDS), reason: Text(200) }),
+        response: { 200: Type.Object({ field: literals(REVEAL_FIELDS), value: Type.String() }), ...errorResponses },
+      },
+    },
+    async (req) => revealCaseField(services, actorOf(req), req.params.id, req.body),
+  );
 
   app.get('/api/cases/:id/inspectors', { schema: { tags, summary: '可指派的勘查人员', params: IdParams, response: anyOk } }, async (req) =>
     cases.inspectors(actorOf(req), req.params.id),
