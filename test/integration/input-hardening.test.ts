@@ -22,7 +22,7 @@ const assertRefused = (r: { status: number; body: { code?: string; message?: str
   assert.equal(r.status, status, JSON.stringify(r.body));
   assert.equal(r.body.code, code);
   assert.equal(typeof r.body.message, 'string');
-  assert.ok(r.body.message.length > 0);
+  assert.ok((r.body.message ?? '').length > 0);
 };
 
 forEachDatabase('input hardening (issue 14)', (ctx) => {
