@@ -90,9 +90,3 @@ export async function matchCode(secret: string, code: string, nowMs: number, use
   if (!res.valid || !('timeStep' in res)) return null;
   return usedSteps.includes(res.timeStep) ? null : res.timeStep;
 }
-
-/** The used steps worth keeping after `step` was accepted: older ones can no longer match. */
-export function keepSteps(usedSteps: readonly number[], step: number, nowMs: number): number[] {
-  const oldest = Math.floor(nowMs / 1000 / TOTP_PERIOD_SECONDS) - 2;
-  return [...usedSteps.filter((s) => s >= oldest), step].sort((a, b) => a - b);
-}
