@@ -11,6 +11,10 @@ import {
   validateMobile,
   validateUscc,
 } from '../../common/validators.js';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { Type } from 'typebox';
+import { DateString, FileName, Id, IdParams, Int, MonthString, MultiText, Text, obj, partialObj } from '../../server/platform/schemas.js';
 
 /** Build a citizen ID with a correct check char. */
 function makeId(first17: string): string {
@@ -160,5 +164,72 @@ describe('validateMobile', () => {
     assert.equal(normaliseMobile('+86 138-1234-1234'), '13812341234');
     assert.equal(normaliseMobile('008613812341234'), '13812341234');
     assert.equal(validateMobile(normaliseMobile('+86 138 1234 1234')), true);
+  });
+});
+
+// ---- the shared request schemas (server/platform/schemas.ts, ADR 0017), compiled as the server compiles them
+
+describe('request schemas: text, numbers, dates, closed objects', () => {
+  const ajv = new Ajv({ coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false, strict: false });
+  (addFormats as unknown as (a: Ajv) => void)(ajv);
+  const check = (schema: object) => {
+    const v = ajv.compile(schema);
+    return (x: unknown) => v(x) as boolean;
+  };
+
+  test('single-line text refuses every C0 control, DEL and lone surrogates, and keeps CJK, emoji and U+20000', () => {
+    const t = check(Text(100, 0));
+    for (let c = 0; c < 0x20; c++) assert.equal(t(`a${String.fromCharCode(c)}b`), false, `U+${c.toString(16)}`);
+    assert.equal(t('a\u007fb'), false);
+    assert.equal(t('a\ud800b'), false);
+    assert.equal(t('\udc00'), false);
+    assert.equal(t('a\ud83d'), false, 'a high surrogate at the end');
+    assert.equal(t('\ude00a'), false, 'a low surrogate at the start');
+    for (const ok of ['', '张三', '示范区好味道餐饮有限公司', '😀', '𠀀𪚥', 'Ünïcödé – “quotes”', 'a\u0080b', 'a\u00a0b']) assert.equal(t(ok), true, ok);
+  });
+
+  test('multi-line text allows tab, LF and CR only', () => {
+    const t = check(MultiText(100));
+    assert.equal(t('第一行\r\n第二行\t制表'), true);
+    for (const bad of ['\u0000', '\u0007', '\u000b', '\u000c', '\u001b[31m', '\u007f', '\ud800']) assert.equal(t(`x${bad}`), false, JSON.stringify(bad));
+  });
+
+  test('length counts characters, not UTF-16 units', () => {
+    assert.equal(check(Text(2))('😀😀'), true);
+    assert.equal(check(Text(2))('😀😀😀'), false);
+  });
+
+  test('ids and integers are bounded by int4; Infinity (JSON 1e400), 2^63, negatives and fractions are refused', () => {
+    const id = check(Id);
+    for (const bad of [Infinity, -Infinity, NaN, 2 ** 63, 2_147_483_648, 0, -1, 1.5, '1e400', '99999999999']) assert.equal(id(bad), false, String(bad));
+    for (const ok of [1, 2_147_483_647, '42']) assert.equal(id(ok), true, String(ok));
+    assert.equal(check(Int(0, 99))(JSON.parse('1e400')), false);
+    assert.equal(check(IdParams)({ id: '9223372036854775808' }), false);
+  });
+
+  test('dates exist and stay in 1900–2199; months in 01–12', () => {
+    const d = check(DateString);
+    for (const ok of ['2026-12-07', '2024-02-29', '1900-01-01', '2199-12-31']) assert.equal(d(ok), true, ok);
+    for (const bad of ['2026-02-30', '2023-02-29', '2026-13-01', '2026-00-10', '0000-01-01', '9999-12-31', '2026-12-07\n', '2026-12-07T00:00', '２０２６-12-07']) assert.equal(d(bad), false, bad);
+    const m = check(MonthString);
+    assert.equal(m('2026-12'), true);
+    assert.equal(m('2026-13'), false);
+  });
+
+  test('file names: one line, no path separator', () => {
+    const f = check(FileName);
+    assert.equal(f('营业执照样本.pdf'), true);
+    for (const bad of ['../etc/passwd', 'a\\b.pdf', 'a\u0000.pdf', 'a\n.pdf', '\ud800.pdf', '']) assert.equal(f(bad), false, JSON.stringify(bad));
+  });
+
+  test('closed objects refuse unknown keys; partialObj stays closed (TypeBox Partial alone opens it)', () => {
+    const fields = { name: Text(10), note: MultiText(10) };
+    assert.equal(check(obj(fields))({ name: 'a', note: '', code: 'HACKED' }), false);
+    const patch = check(partialObj(fields));
+    assert.equal(patch({}), true);
+    assert.equal(patch({ note: 'x' }), true);
+    assert.equal(patch({ code: 'HACKED' }), false);
+    assert.equal(patch({ createdAt: '2020-01-01' }), false);
+    assert.equal(check(Type.Partial(Type.Object(fields)))({ code: 'HACKED' }), true, 'the pitfall partialObj exists for');
   });
 });
