@@ -9,6 +9,9 @@ import { loadConfig } from '../../server/config.js';
 import { openDatabase, rows } from '../../server/platform/db.js';
 import { createServices } from '../../server/services.js';
 import { loadDemo } from '../../server/demo/load.js';
+import { AuditService } from '../../server/modules/audit/audit.service.js';
+import { algorithmOf, recordHash } from '../../server/modules/audit/audit.hash.js';
+import { systemActor } from '../../server/platform/authz.js';
 import { forEachDatabase, type TestContext } from '../helpers/app.js';
 
 /** Runs SQL as an attacker with table-owner rights would: with every protective trigger off. */
@@ -21,8 +24,41 @@ async function tamper(ctx: TestContext, statement: ReturnType<typeof sql>) {
   });
 }
 
+/** As `tamper`, with the seal table's triggers off as well. */
+async function tamperSeals(ctx: TestContext, statements: ReturnType<typeof sql>[]) {
+  await ctx.services.database.tx(async (tx) => {
+    await tx.execute(sql`alter table audit_log disable trigger user`);
+    await tx.execute(sql`alter table audit_seals disable trigger user`);
+    for (const s of statements) await tx.execute(s);
+    await tx.execute(sql`alter table audit_seals enable trigger user`);
+    await tx.execute(sql`alter table audit_log enable trigger user`);
+  });
+}
+
+/**
+ * Seals until every record of the chain is covered. A seal covers finished transactions only; on a shared PostgreSQL
+ * cluster another database's open transaction holds the horizon back for a while.
+ */
+async function sealUntilCovered(ctx: TestContext, chainKey: string) {
+  const db = ctx.services.database.db;
+  for (let i = 0; i < 300; i++) {
+    await ctx.services.audit.seal();
+    const [r] = await rows<{ n: number }>(db, sql`select count(*)::int as n from audit_log where chain_key = ${chainKey}
+      and tx_id >= coalesce((select max(to_tx_id) from audit_seals), 0)`);
+    if (Number(r!.n) === 0) return;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  throw new Error(`${chainKey} not sealed within a minute`);
+}
+
+const codesOf = (v: { problems: { code: string }[] }) => v.problems.map((p) => p.code);
+
+/** One signed-in 纪检 client per test app: logging in for every check would meet the login throttle. */
+const inspectors = new WeakMap<object, Awaited<ReturnType<TestContext['client']>>>();
 async function verify(ctx: TestContext) {
-  const res = await (await ctx.client('jijian1')).post('/api/audit/verify');
+  let client = inspectors.get(ctx.services);
+  if (!client) inspectors.set(ctx.services, (client = await ctx.client('jijian1')));
+  const res = await client.post('/api/audit/verify');
   assert.equal(res.status, 200);
   return res.body;
 }
@@ -184,6 +220,87 @@ forEachDatabase('audit', (ctx) => {
     assert.equal((await verify(ctx)).ok, true);
   });
 
+  test('each seal is anchored in the log; an idle sealer makes no seal for its own anchor', async () => {
+    const admin = await ctx.client('admin');
+    assert.equal((await admin.patch(`/api/departments/${deptId}`, { name: '审计测试局（四）' })).status, 200);
+    await sealUntilCovered(ctx, `department:${deptId}`);
+    const db = ctx.services.database.db;
+    const [seal] = await rows<{ id: number; hash: string }>(db, sql`select id, hash from audit_seals order by id desc limit 1`);
+    const [anchor] = await rows<{ data: { sealId: number; hash: string }; kind: string }>(db, sql`select data, kind from audit_log where chain_key = 'audit:seals' order by chain_seq desc limit 1`);
+    assert.equal(anchor!.kind, 'audit.sealed');
+    assert.deepEqual([Number(anchor!.data.sealId), anchor!.data.hash], [Number(seal!.id), seal!.hash]);
+    // nothing but the anchor is new: no seal (sealing stays quiet while the centre is idle)
+    let again: number | null = null;
+    for (let i = 0; i < 3; i++) again = (await ctx.services.audit.seal()) ?? again;
+    assert.equal(again, null);
+    assert.equal((await verify(ctx)).ok, true);
+  });
+
+  test('records still unsealed after two seal intervals are reported (the sealer stopped)', async () => {
+    const admin = await ctx.client('admin');
+    assert.equal((await admin.patch(`/api/departments/${deptId}`, { name: '审计测试局（五）' })).status, 200);
+    // the same log verified with a 1-second seal interval: the record is overdue once 2 s old and sealable
+    const strict = new AuditService(ctx.services.database, { ...ctx.services.config.audit, sealIntervalSeconds: 1 });
+    const actor = systemActor('audit-test');
+    let v = await strict.verify(actor);
+    for (let i = 0; i < 300 && !codesOf(v).includes('SEAL_OVERDUE'); i++) {
+      await new Promise((res) => setTimeout(res, 200));
+      v = await strict.verify(actor);
+    }
+    const overdue = v.problems.find((p) => p.code === 'SEAL_OVERDUE');
+    assert.ok(overdue, JSON.stringify(v.problems));
+    assert.match(overdue.reason, /超过 2 个封存周期（2 秒）仍未封存/);
+    // with the suite's interval (an hour) the same record is not overdue yet
+    assert.equal((await verify(ctx)).ok, true);
+    // sealing clears it
+    await sealUntilCovered(ctx, `department:${deptId}`);
+    assert.ok(!codesOf(await strict.verify(actor)).includes('SEAL_OVERDUE'));
+  });
+
+  test('the newest seal deleted and the records it covered rewritten (hashes recomputed) is found', async () => {
+    const admin = await ctx.client('admin');
+    assert.equal((await admin.patch(`/api/departments/${deptId}`, { name: '审计测试局（六）' })).status, 200);
+    const key = `department:${deptId}`;
+    await sealUntilCovered(ctx, key);
+    assert.equal((await verify(ctx)).ok, true);
+    const db = ctx.services.database.db;
+    const [seal] = await rows<{ id: number; from_tx_id: string; to_tx_id: string }>(db, sql`select id, from_tx_id, to_tx_id from audit_seals order by id desc limit 1`);
+    const [rec] = await rows<Record<string, any>>(db, sql`select * from audit_log where chain_key = ${key} order by chain_seq desc limit 1`); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.ok(Number(rec!.tx_id) >= Number(seal!.from_tx_id) && Number(rec!.tx_id) < Number(seal!.to_tx_id), 'the newest seal covers the record');
+    // An attacker with owner rights: the seal deleted, the record rewritten with a correct hash, the chain head moved.
+    const data = { ...(rec!.data as object), after: { name: '改写后的名称' } };
+    const r = rec!;
+    const hash = recordHash(algorithmOf(r.hash)!, {
+      chainKey: r.chain_key, chainSeq: Number(r.chain_seq), occurredAt: new Date(r.occurred_at), kind: r.kind, actorId: r.actor_id === null ? null : Number(r.actor_id),
+      actorName: r.actor_name, aggregateType: r.aggregate_type, aggregateId: r.aggregate_id, data, requestId: r.request_id, ip: r.ip, prevHash: r.prev_hash,
+    });
+    await tamperSeals(ctx, [
+      sql`delete from audit_seals where id = ${seal!.id}`,
+      sql`update audit_log set data = ${JSON.stringify(data)}::jsonb, hash = ${hash} where id = ${r.id}`,
+      sql`update audit_chain_heads set hash = ${hash} where chain_key = ${key}`,
+    ]);
+    // every chain and every remaining seal is consistent: only the seal's anchor shows what happened
+    let v = await verify(ctx);
+    assert.equal(v.ok, false);
+    assert.deepEqual(codesOf(v), ['SEAL_MISSING'], JSON.stringify(v.problems));
+    assert.match(v.firstBroken.reason, new RegExp(`封存 #${seal!.id} 缺失`));
+    // a minute later the worker seals again and covers the rewritten record anew: still found
+    await sealUntilCovered(ctx, key);
+    v = await verify(ctx);
+    assert.deepEqual(codesOf(v), ['SEAL_MISSING'], JSON.stringify(v.problems));
+  });
+
+  test('every seal deleted is found', async () => {
+    const db = ctx.services.database.db;
+    const [n] = await rows<{ n: number }>(db, sql`select count(*)::int as n from audit_log where kind = 'audit.sealed'`);
+    await tamperSeals(ctx, [sql`delete from audit_seals`]);
+    const v = await verify(ctx);
+    assert.equal(v.ok, false);
+    assert.equal(v.seals, 0);
+    assert.equal(v.problems.filter((p: { code: string }) => p.code === 'SEAL_MISSING').length, Math.min(100, Number(n!.n)));
+    assert.ok(codesOf(v).every((c) => c === 'SEAL_MISSING' || c === 'SEAL_OVERDUE'), codesOf(v).join());
+  });
+
   test('the database sets the transaction id of a record, whatever an INSERT says', async () => {
     const db = ctx.services.database.db;
     await db.execute(sql`insert into audit_log (tx_id, occurred_at, kind, aggregate_type, aggregate_id, chain_key, chain_seq, prev_hash, hash, data)
@@ -197,7 +314,7 @@ forEachDatabase('audit', (ctx) => {
     assert.equal((await clerk.post('/api/audit/verify')).status, 403);
     assert.equal((await clerk.get('/api/audit/events')).status, 403);
   });
-});
+}, { AUDIT_SEAL_SECONDS: '3600' }); // a slow run never sees the suite's records as overdue; the overdue test uses its own interval
 
 async function reinsert(ctx: TestContext, r: Record<string, unknown>) {
   await tamper(

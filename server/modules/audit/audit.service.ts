@@ -4,7 +4,7 @@
  * whole log and reports the first broken record. Design: docs/adr/0003-audit-hash-chains.md.
  */
 import { and, count, desc, eq, gt, sql } from 'drizzle-orm';
-import { authorize, type Actor } from '../../platform/authz.js';
+import { authorize, systemActor, type Actor } from '../../platform/authz.js';
 import { auditPolicy } from './audit.policy.js';
 import { CommitBatch, num, rows, type Database, type Executor, type Tx } from '../../platform/db.js';
 import type { AuditConfig } from '../../config.js';
@@ -52,6 +52,11 @@ const HEADS_PER_STATEMENT = 10_000;
 const RECORDS_PER_STATEMENT = 2_000;
 /** A record older than this before a seal that does not cover it was not in flight: it was inserted later. */
 const IN_FLIGHT_TOLERANCE_MS = 10 * 60 * 1000;
+/** Each seal is also announced by a record in this chain of the log (its anchor): id and hash of the seal. */
+const ANCHOR_KIND = 'audit.sealed' satisfies AuditKind;
+const ANCHOR_CHAIN = { type: 'audit', id: 'seals' } as const;
+/** Unsealed records older than this many seal intervals (and sealable) mean the sealer stopped or a seal was deleted. */
+const OVERDUE_INTERVALS = 2;
 
 export function actorFields(actor: Actor): { actorId: number | null; actorName: string } {
   return actor.kind === 'user'
@@ -138,6 +143,10 @@ export class AuditService {
       const [last] = await tx.select().from(auditSeals).orderBy(desc(auditSeals.id)).limit(1);
       const fromTxId = last ? last.toTxId : 0;
       if (toTxId <= fromTxId) return null;
+      // Only real records call for a seal: the previous seal's own anchor record alone waits for the next one.
+      const [due] = await rows<{ due: boolean }>(tx, sql`select exists (select 1 from audit_log where tx_id >= ${fromTxId} and tx_id < ${toTxId}
+        and kind <> ${ANCHOR_KIND}) as due`);
+      if (!due?.due) return null;
       const d = await this.digestRange(tx, alg, fromTxId, toTxId);
       if (d.count === 0) return null;
       const seal = {
@@ -148,11 +157,16 @@ export class AuditService {
         recordsDigest: d.digest,
         prevHash: last ? last.hash : GENESIS,
       };
-      const [row] = await tx
-        .insert(auditSeals)
-        .values({ ...seal, hash: sealHash(alg, seal) })
-        .returning({ id: auditSeals.id });
-      return row?.id ?? null;
+      const hash = sealHash(alg, seal);
+      const [row] = await tx.insert(auditSeals).values({ ...seal, hash }).returning({ id: auditSeals.id });
+      if (!row) throw new Error('audit seal not stored');
+      // The anchor: the seal named in the append-only log itself, in the seal's transaction (so the next seal covers it).
+      // Deleting this seal later leaves its anchor behind; deleting the anchor breaks its chain or the next seal.
+      await this.record(tx, systemActor('audit-seal'), {
+        kind: ANCHOR_KIND, aggregateType: ANCHOR_CHAIN.type, aggregateId: ANCHOR_CHAIN.id,
+        data: { sealId: row.id, hash, fromTxId, toTxId, recordCount: d.count },
+      });
+      return row.id;
     });
   }
 
@@ -303,6 +317,11 @@ export class AuditService {
       }
     }
 
+    const anchors = await this.checkAnchors(seals);
+    problems.push(...anchors.problems);
+    const overdue = anchors.count > 0 || seals.length > 0 ? await this.overdue(prevTo) : { problem: null, now: null };
+    if (overdue.problem) problems.push(overdue.problem);
+
     problems.sort((a, b) => (a.id ?? Number.MAX_SAFE_INTEGER) - (b.id ?? Number.MAX_SAFE_INTEGER));
     return {
       ok: problems.length === 0,
@@ -312,7 +331,69 @@ export class AuditService {
       unsealedRecords: num(unsealed?.n ?? 0),
       firstBroken: problems[0] ?? null,
       problems: problems.slice(0, 100),
-      verifiedAt: new Date().toISOString(),
+      verifiedAt: (overdue.now ?? new Date()).toISOString(),
+    };
+  }
+
+  /**
+   * Seals against their anchors (the `audit.sealed` records the log holds, chained and sealed like any record): an
+   * anchor whose seal is gone → SEAL_MISSING (the newest seal, or every seal, deleted — its records then open to
+   * rewriting); a seal with another hash than its anchor says → SEAL_ANCHOR_MISMATCH; a seal made after anchoring began
+   * that no anchor names → SEAL_UNANCHORED (inserted by hand). Seals older than the first anchor predate anchoring.
+   */
+  private async checkAnchors(seals: (typeof auditSeals.$inferSelect)[]): Promise<{ problems: VerifyProblem[]; count: number }> {
+    const list = await rows<{ id: number | string; data: { sealId?: unknown; hash?: unknown } | string }>(
+      this.database.db,
+      sql`select id, data from audit_log where chain_key = ${`${ANCHOR_CHAIN.type}:${ANCHOR_CHAIN.id}`} order by chain_seq`,
+    );
+    const anchors = new Map<number, { recordId: number; hash: string }>();
+    for (const a of list) {
+      const data = typeof a.data === 'string' ? (JSON.parse(a.data) as { sealId?: unknown; hash?: unknown }) : a.data;
+      anchors.set(Number(data.sealId), { recordId: num(a.id), hash: String(data.hash) });
+    }
+    const problems: VerifyProblem[] = [];
+    const byId = new Map(seals.map((s) => [s.id, s]));
+    for (const [sealId, a] of anchors) {
+      const s = byId.get(sealId);
+      if (!s) {
+        problems.push({ id: a.recordId, chainKey: null, code: 'SEAL_MISSING', reason: `封存 #${sealId} 缺失：审计日志记录 #${a.recordId} 载明了它，封存表中却没有（封存被删除，其覆盖的记录可能已被改写）` });
+      } else if (s.hash !== a.hash) {
+        problems.push({ id: a.recordId, chainKey: null, code: 'SEAL_ANCHOR_MISMATCH', reason: `封存 #${sealId} 的哈希与审计日志记录 #${a.recordId} 载明的不符（封存被替换）` });
+      }
+    }
+    const firstAnchored = Math.min(...anchors.keys());
+    for (const s of seals) {
+      if (s.id >= firstAnchored && !anchors.has(s.id)) {
+        problems.push({ id: null, chainKey: null, code: 'SEAL_UNANCHORED', reason: `封存 #${s.id} 在审计日志中没有对应的封存记录（封存被伪造，或其记录被删除）` });
+      }
+    }
+    return { problems, count: anchors.size };
+  }
+
+  /**
+   * Records that any seal made now would cover (their transactions ended: tx_id below the horizon) yet still unsealed
+   * after OVERDUE_INTERVALS seal intervals: the sealer has stopped, or the newest seal was deleted. Anchors wait for the
+   * next real record by design and do not count. Times are the database's, like `occurred_at`.
+   */
+  private async overdue(fromTxId: number): Promise<{ problem: VerifyProblem | null; now: Date }> {
+    const seconds = OVERDUE_INTERVALS * this.config.sealIntervalSeconds;
+    const [r] = await rows<{ n: number | string; first: number | string | null; chain_key: string | null; oldest: unknown; now: unknown }>(this.database.db, sql`
+      with late as (
+        select id, chain_key, occurred_at from audit_log
+        where tx_id >= ${fromTxId} and tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint and kind <> ${ANCHOR_KIND}
+          and occurred_at < now() - make_interval(secs => ${seconds}))
+      select count(*) as n, (select id from late order by id limit 1) as first, (select chain_key from late order by id limit 1) as chain_key,
+             min(occurred_at) as oldest, now() as now from late`);
+    const now = new Date(String(r?.now instanceof Date ? r.now.toISOString() : r?.now));
+    const n = num(r?.n ?? 0);
+    if (!n || r?.first === null || r?.first === undefined) return { problem: null, now };
+    const oldest = new Date(r.oldest instanceof Date ? r.oldest.getTime() : String(r.oldest));
+    return {
+      now,
+      problem: {
+        id: num(r.first), chainKey: r.chain_key, code: 'SEAL_OVERDUE',
+        reason: `${n} 条记录超过 ${OVERDUE_INTERVALS} 个封存周期（${seconds} 秒）仍未封存，最早的记于 ${oldest.toISOString()}：封存程序已停止，或最新的封存被删除`,
+      },
     };
   }
 
