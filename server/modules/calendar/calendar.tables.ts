@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, date, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** Admin-maintained exceptions to the national arrangement (节假日/调休 overrides). */
 export const calendarOverrides = pgTable(
@@ -25,7 +25,12 @@ export const calendarYears = pgTable('calendar_years', {
  * Working days with their ordinal (工作日序号), maintained from the calendar: remaining working
  * days of a case = ordinal(due) − ordinal(today), computed in SQL for whole lists.
  */
-export const workingDays = pgTable('working_days', {
-  day: date('day', { mode: 'string' }).primaryKey(),
-  ordinal: integer('ordinal').notNull(),
-});
+export const workingDays = pgTable(
+  'working_days',
+  {
+    day: date('day', { mode: 'string' }).primaryKey(),
+    ordinal: integer('ordinal').notNull(),
+  },
+  // ordinal → day: set-based recomputes join a case's ordinal ± n back to its working day (migration 0015)
+  (t) => [uniqueIndex('working_days_ordinal_uq').on(t.ordinal)],
+);
