@@ -81,7 +81,7 @@ test('PostgreSQL stopped under load: 503 with Retry-After while down, no crash, 
 
     // four clients in a loop: a logged-in list (session lookup + a scoped query) and the readiness probe
     const samples: Sample[] = [];
-    const routes = [
+    const routes: { route: string; url: string; headers: Record<string, string> }[] = [
       { route: 'cases', url: `${base}/api/cases?q=${encodeURIComponent('11010519491231002X')}&page=1&pageSize=20`, headers: { cookie } },
       { route: 'windows', url: `${base}/api/windows?siteId=1`, headers: { cookie } },
       { route: 'cases', url: `${base}/api/cases?page=1&pageSize=20`, headers: { cookie } },
