@@ -176,8 +176,12 @@ export function actorOf(req: FastifyRequest): UserActor {
  * message of a database error (it embeds the SQL parameters) — see db-errors.ts.
  */
 export const logSerializers = {
-  req(req: { method: string; url: string; id: string }) {
-    return { id: req.id, method: req.method, path: req.url.split('?')[0] };
+  req(req: { method: string; url: string; id: string; routeOptions?: { url?: string } }) {
+    // a path that carries a bearer token (ticket, rating link) or a case number (the progress lookup's key) is
+    // logged as its route pattern
+    const pattern = req.routeOptions?.url;
+    const secretParam = pattern !== undefined && /:(token|caseNo)\b/.test(pattern);
+    return { id: req.id, method: req.method, path: secretParam ? pattern : req.url.split('?')[0] };
   },
   res(res: { statusCode: number }) {
     return { statusCode: res.statusCode };
