@@ -17,6 +17,7 @@ import { ratingRoutes } from './modules/ratings/ratings.routes.js';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { installHeaders } from './platform/headers.js';
 import { installWeb } from './platform/web.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
@@ -38,6 +39,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean; log
   installErrorHandling(app);
   installLazySchemaCompilers(app);
   app.decorate('drained', installInFlight(app));
+  await installHeaders(app, { secure: config.auth.secureCookies });
   await app.register(cookie);
   await app.register(rateLimit, { global: false, hook: 'preHandler', errorResponseBuilder: (_req, ctx) => ({ statusCode: ctx.statusCode, code: 'FST_ERR_RATE_LIMIT', message: 'rate limited' }) });
   await app.register(swagger, {
@@ -50,7 +52,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean; log
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/docs')) route.config = { ...(route.config as object), public: true };
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', validatorUrl: null } });
 
   installAuthentication(app, {
     cookieName: SESSION_COOKIE,

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
+import { launchBrowser, login, logout, newPage, screenshot, startServer, waitForPage, type E2eServer } from '../helpers/e2e-server.js';
 import { printToPdf } from './print-helpers.js';
 
 const ITEM = '食品经营许可';
@@ -243,7 +243,7 @@ describe('portal: search → guide → print', () => {
         await page.getByTestId('guide-material').count(),
         'the checklist has every material of the guide',
       );
-      await sheet.waitForFunction('window.__printCalls === 1');
+      await waitForPage(sheet, 'window.__printCalls === 1');
       await sheet.setViewportSize({ width: 1000, height: 1300 });
       await screenshot(sheet, 'portal-checklist');
       const checklist = await printToPdf(sheet, 'checklist');

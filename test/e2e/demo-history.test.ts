@@ -19,7 +19,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REPORT_HEADERS } from '../../common/supervision-dto.js';
 import { DEMO_TEMPLATE, readDemoManifest, type DemoManifest } from '../../server/demo/history/template.js';
-import { launchBrowser, login, RESULTS_DIR, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
+import { launchBrowser, login, RESULTS_DIR, screenshot, startServer, waitForPage, type E2eServer } from '../helpers/e2e-server.js';
 
 const OPEN = `('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`;
 
@@ -175,7 +175,7 @@ describe('the demo district starts with its history', () => {
       await page.goto('/supervision/alerts');
       const body = (await answered) as { counts?: Record<string, number> };
       await page.getByTestId('alert-table').waitFor();
-      await page.waitForFunction(`document.querySelector('[data-testid="alert-tab-open"]')?.getAttribute('data-count') === '${body.counts?.open ?? 0}'`);
+      await waitForPage(page, `document.querySelector('[data-testid="alert-tab-open"]')?.getAttribute('data-count') === '${body.counts?.open ?? 0}'`);
       for (const s of ['open', 'investigating', 'closed']) seen.alerts[s] = Number(await page.getByTestId(`alert-tab-${s}`).getAttribute('data-count'));
       assert.deepEqual(seen.alerts, body.counts, 'the tabs show the counts the server sent');
       assert.ok(seen.alerts.open! > 0 && seen.alerts.closed! > 0, `open and closed alerts: ${JSON.stringify(seen.alerts)}`);
@@ -209,7 +209,7 @@ describe('the demo district starts with its history', () => {
       const stats = await answered;
       await page.getByTestId('stats-kpis').waitFor();
       await page.getByTestId('planner-table').waitFor();
-      await page.waitForFunction(`document.querySelector('[data-testid="kpi-tickets"]')?.textContent?.trim() === '${(stats as { totals: { tickets: number } }).totals.tickets}'`);
+      await waitForPage(page, `document.querySelector('[data-testid="kpi-tickets"]')?.textContent?.trim() === '${(stats as { totals: { tickets: number } }).totals.tickets}'`);
       seen.hall.tickets = await count(page, 'kpi-tickets');
       seen.hall.served = await count(page, 'kpi-served');
       const hours = await page.locator('[data-testid^="planner-hour-"]').count();

@@ -7,8 +7,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, afterEach } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { testClockStart } from './clock.js';
+import { e2eAuthenticator } from './totp.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const RESULTS_DIR = path.join(ROOT, 'test-results');
@@ -109,8 +111,66 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  // every context of this browser (newPage's and the tests' own) reports CSP violations
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => watchCsp(await newContext(options));
+  return browser;
+}
+
+// ---- Content-Security-Policy (issue 14): the app must live with its CSP. Every page reports the
+// violations the browser sees (`securitypolicyviolation`), and the test that was running when one
+// happened fails (a hook on every test of the file; `after` catches the ones in closing steps).
+
+export interface CspViolation {
+  directive: string;
+  blocked: string;
+  source: string;
+  line: number;
+  sample: string;
+  page: string;
+}
+
+const cspViolations: CspViolation[] = [];
+
+const CSP_LISTENER = `document.addEventListener('securitypolicyviolation', (e) => {
+  window.__yichuangCspViolation?.({ directive: e.effectiveDirective, blocked: e.blockedURI, source: e.sourceFile, line: e.lineNumber, sample: e.sample, page: e.documentURI });
+});`;
+
+/** Collects the CSP violations of every page of a context (the init script and binding run outside the page's CSP). */
+export async function watchCsp(context: BrowserContext): Promise<BrowserContext> {
+  await context.exposeBinding('__yichuangCspViolation', (_source, v: CspViolation) => void cspViolations.push(v));
+  await context.addInitScript(CSP_LISTENER);
+  return context;
+}
+
+/** The violations seen since the last call (and forgets them). */
+export function takeCspViolations(): CspViolation[] {
+  return cspViolations.splice(0);
+}
+
+function failOnCspViolations(): void {
+  const seen = takeCspViolations();
+  if (seen.length) {
+    const lines = seen.map((v) => `${v.directive} blocked ${v.blocked || '(inline)'} at ${v.source || v.page}:${v.line}${v.sample ? ` «${v.sample}»` : ''}`);
+    throw new Error(`Content-Security-Policy violations:\n${lines.join('\n')}`);
+  }
+}
+afterEach(failOnCspViolations);
+after(failOnCspViolations);
+
+/**
+ * Waits until an expression evaluated in the page is true. Use this, not page.waitForFunction:
+ * Playwright compiles that predicate with `new Function` inside the page, which the CSP
+ * (script-src 'self', no 'unsafe-eval') refuses; page.evaluate goes through DevTools and is not.
+ */
+export async function waitForPage(page: Page, expression: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`waitForPage: still false after ${timeoutMs} ms: ${expression}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** A fresh context (own cookies and localStorage) with a desk-sized window and Chinese locale. */
@@ -128,12 +188,31 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Logs in through the form and waits for the workbench. */
+/**
+ * Logs in through the form and waits for the workbench. Roles with a second factor (admin,
+ * supervisor1, jijian1 …) answer it like a user with an authenticator app: the first login binds
+ * the key shown on the page, later ones type the current code (test/helpers/totp.ts).
+ */
 export async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto('/login');
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
+  const away = page.waitForURL((url) => !url.pathname.startsWith('/login')).then(() => 'away' as const);
+  const code = page.getByTestId('mfa-code').waitFor().then(() => 'code' as const);
+  const enrol = page.getByTestId('mfa-secret').waitFor().then(() => 'enrol' as const);
+  for (const outcome of [away, code, enrol]) outcome.catch(() => undefined); // the losers time out unheard
+  const step = await Promise.race([away, code, enrol]);
+  if (step === 'away') return;
+  const key = `${new URL(page.url()).origin}|${username}`;
+  if (step === 'enrol') {
+    e2eAuthenticator.remember(key, (await page.getByTestId('mfa-secret').getAttribute('data-secret'))!);
+    await page.getByTestId('mfa-enrol-code').fill(await e2eAuthenticator.code(key));
+    await page.getByTestId('mfa-enrol-submit').click();
+  } else {
+    await page.getByTestId('mfa-code').fill(await e2eAuthenticator.code(key));
+    await page.getByTestId('mfa-code-submit').click();
+  }
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 

@@ -1,9 +1,10 @@
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
-import ElementPlus from 'element-plus';
-import 'element-plus/dist/index.css';
+// Element Plus' variables and base first; each component's stylesheet comes with the chunk that uses it
+// (web/build/element-plus-on-demand.ts), and main.css overrides the variables
+import 'element-plus/es/components/base/style/css';
 import App from './App.vue';
-import { i18n, currentLocale } from './i18n';
+import { i18n, currentLocale, loadInitialLocale } from './i18n';
 import { router } from './router';
 import { setUnauthorizedHandler } from './api/http';
 import { useSessionStore } from './stores/session';
@@ -13,10 +14,7 @@ const app = createApp(App);
 const pinia = createPinia();
 app.use(pinia);
 app.use(i18n);
-app.use(ElementPlus);
 app.use(router);
-
-document.documentElement.lang = currentLocale();
 
 // A 401 on any call means the session ended (expired, logged out elsewhere): back to login,
 // keeping the page the user was on.
@@ -29,4 +27,8 @@ setUnauthorizedHandler(() => {
   }
 });
 
-app.mount('#app');
+// English (when it is the saved choice) is fetched before the first render
+void loadInitialLocale().then(() => {
+  document.documentElement.lang = currentLocale();
+  app.mount('#app');
+});

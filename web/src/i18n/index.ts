@@ -1,9 +1,8 @@
-import { computed } from 'vue';
+import { computed, shallowRef } from 'vue';
 import { createI18n } from 'vue-i18n';
+import type { Language } from 'element-plus/es/locale/index';
 import epZhCn from 'element-plus/es/locale/lang/zh-cn';
-import epEn from 'element-plus/es/locale/lang/en';
 import zhCN, { type MessageSchema } from './zh-CN';
-import en from './en';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -20,18 +19,44 @@ function initialLocale(): Locale {
   return 'zh-CN';
 }
 
+// Only Chinese is in the first chunk every page loads; English comes in its own chunk when chosen
+// (a phone on the portal does not download a second language: issue 14). main.ts loads the saved
+// locale before mounting, so the first render is already in it.
 export const i18n = createI18n<[MessageSchema], Locale, false>({
   legacy: false,
-  locale: initialLocale(),
+  locale: 'zh-CN',
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': zhCN } as Record<Locale, MessageSchema>,
 });
+
+const elementLocales = shallowRef<Partial<Record<Locale, Language>>>({ 'zh-CN': epZhCn });
+
+/** Fetches a locale's messages (and Element Plus' texts in it) once. */
+async function loadLocale(locale: Locale): Promise<void> {
+  if (locale === 'zh-CN' || elementLocales.value[locale]) return;
+  const [messages, ep] = await Promise.all([import('./en'), import('element-plus/es/locale/lang/en')]);
+  i18n.global.setLocaleMessage(locale, messages.default);
+  elementLocales.value = { ...elementLocales.value, [locale]: ep.default };
+}
+
+/** The locale saved on this device, loaded: call before mounting the app. */
+export async function loadInitialLocale(): Promise<void> {
+  const locale = initialLocale();
+  if (locale === 'zh-CN') return;
+  try {
+    await loadLocale(locale);
+    i18n.global.locale.value = locale;
+  } catch {
+    // the chunk could not be fetched: stay in Chinese rather than not start
+  }
+}
 
 export function currentLocale(): Locale {
   return i18n.global.locale.value;
 }
 
-export function setLocale(locale: Locale): void {
+export async function setLocale(locale: Locale): Promise<void> {
+  await loadLocale(locale);
   i18n.global.locale.value = locale;
   document.documentElement.lang = locale;
   try {
@@ -42,4 +67,4 @@ export function setLocale(locale: Locale): void {
 }
 
 /** Element Plus built-in texts (pagination, date picker …) follow the UI locale. */
-export const elementLocale = computed(() => (i18n.global.locale.value === 'en' ? epEn : epZhCn));
+export const elementLocale = computed(() => elementLocales.value[i18n.global.locale.value] ?? epZhCn);

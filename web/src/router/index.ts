@@ -1,4 +1,4 @@
-import { createRouter, createWebHistory } from 'vue-router';
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
 import { ElMessage } from 'element-plus';
 import { i18n } from '@/i18n';
 import { useSessionStore } from '@/stores/session';
@@ -15,8 +15,19 @@ export function safeRedirect(value: unknown): string | null {
   return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : null;
 }
 
+/** Pages whose access does not depend on who is logged in: they need not wait for the session. */
+function isPublic(to: RouteLocationNormalized): boolean {
+  return to.path !== '/' && to.name !== 'login' && !to.matched.some((r) => r.meta.requiresAuth);
+}
+
 router.beforeEach(async (to) => {
   const session = useSessionStore();
+  // A public page (the portal on a phone) opens without waiting for GET /api/auth/me: its chunk
+  // loads meanwhile, and what it shows to a logged-in member follows the store when it answers.
+  if (isPublic(to)) {
+    void session.ensureLoaded();
+    return true;
+  }
   await session.ensureLoaded();
 
   if (to.path === '/') return session.loggedIn ? { name: 'home' } : { name: 'portal' };
