@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
+import { answerSecondFactor, launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
 
 // Every staff member browses the catalog (事项目录, 标准材料库, 一件事); reviewers and editors also have 待审核.
 const COMMON_NAV = [
@@ -185,6 +185,7 @@ describe('login page', () => {
       await page.getByTestId('login-username').fill('admin');
       await page.getByTestId('login-password').fill('Demo@2026');
       await page.getByTestId('login-submit').click();
+      await answerSecondFactor(page, 'admin');
       await page.waitForURL('**/admin/departments');
       await page.getByTestId('departments-table').waitFor();
 

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { DEMO_PASSWORD } from './e2e-server.js';
+import { e2eAuthenticator } from './totp.js';
 
 export interface ApiSession {
   get<T>(path: string): Promise<T>;
@@ -15,12 +16,23 @@ export interface ApiSession {
 }
 
 export async function apiSession(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<ApiSession> {
-  const res = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
+  const post = (path: string, body: unknown) =>
+    fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  let res = await post('/api/auth/login', { username, password });
   assert.equal(res.status, 200, `login ${username}: ${res.status}`);
+  // A second factor (动态口令): bind the key on first use, then answer with the authenticator's code.
+  const step1 = (await res.clone().json()) as { mfa?: { stage: 'code' | 'enrol'; ticket: string } };
+  if (step1.mfa) {
+    const key = `${new URL(baseUrl).origin}|${username}`;
+    const { stage, ticket } = step1.mfa;
+    if (stage === 'enrol') {
+      const enrolment = await post('/api/auth/login/enrolment', { ticket });
+      assert.equal(enrolment.status, 200, `enrol ${username}: ${enrolment.status}`);
+      e2eAuthenticator.remember(key, ((await enrolment.json()) as { secret: string }).secret);
+    }
+    res = await post(stage === 'enrol' ? '/api/auth/login/enrolment/confirm' : '/api/auth/login/code', { ticket, code: await e2eAuthenticator.code(key) });
+    assert.equal(res.status, 200, `second factor ${username}: ${res.status}`);
+  }
   const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('yc_session='));
   assert.ok(cookie, 'a session cookie');
   const { csrfToken } = (await res.json()) as { csrfToken: string };

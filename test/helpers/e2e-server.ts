@@ -198,6 +198,14 @@ export async function login(page: Page, username: string, password = DEMO_PASSWO
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
+  await answerSecondFactor(page, username);
+}
+
+/**
+ * After the password step of the login form: binds the key on first use, or types the current code,
+ * when the server asks for a second factor; returns once the page has left /login.
+ */
+export async function answerSecondFactor(page: Page, username: string): Promise<void> {
   const away = page.waitForURL((url) => !url.pathname.startsWith('/login')).then(() => 'away' as const);
   const code = page.getByTestId('mfa-code').waitFor().then(() => 'code' as const);
   const enrol = page.getByTestId('mfa-secret').waitFor().then(() => 'enrol' as const);

@@ -3,6 +3,7 @@
  * `npm run demo:reset` reloads the demo district, and the server starts again on the same data.
  */
 import assert from 'node:assert/strict';
+import { e2eAuthenticator } from '../helpers/totp.js';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,8 +38,16 @@ const stop = (child: ChildProcess) =>
     child.kill('SIGTERM');
   });
 
+/** Logs in like a browser; admin's second factor (动态口令) is bound on first use and answered from the test authenticator. */
 async function login(base: string, username: string) {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'Demo@2026' }) });
+  const post = (url: string, body: unknown) => fetch(`${base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  let res = await post('/api/auth/login', { username, password: 'Demo@2026' });
+  const step1 = (await res.clone().json()) as { mfa?: { stage: 'code' | 'enrol'; ticket: string } };
+  if (res.status === 200 && step1.mfa) {
+    const { stage, ticket } = step1.mfa;
+    if (stage === 'enrol') e2eAuthenticator.remember(`${base}|${username}`, ((await (await post('/api/auth/login/enrolment', { ticket })).json()) as { secret: string }).secret);
+    res = await post(stage === 'enrol' ? '/api/auth/login/enrolment/confirm' : '/api/auth/login/code', { ticket, code: await e2eAuthenticator.code(`${base}|${username}`) });
+  }
   return { status: res.status, cookie: res.headers.get('set-cookie')?.split(';')[0] ?? '', body: (await res.json()) as { csrfToken: string } };
 }
 

@@ -39,7 +39,7 @@ forEachDatabase('view full (reveal)', (ctx) => {
     assert.equal(phone.data.reason, '电话通知申请人补交材料');
     assert.equal(phone.data.caseNo, caseNo);
     assert.match(phone.actorName, /clerk1/);
-    assert.equal(phone.summary, '查看完整个人信息');
+    assert.equal(phone.summary, `查看完整个人信息：${caseNo} 申请人联系电话，原因：电话通知申请人补交材料`);
     // The record names the field and the reason, never the value.
     assert.ok(!JSON.stringify(trail).includes('13912345678'));
     assert.ok(!JSON.stringify(trail).includes(PERSON_ID));

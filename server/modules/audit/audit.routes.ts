@@ -4,6 +4,7 @@ import { actorOf } from '../../platform/http.js';
 import { Nullable, Page, PageQuery, Text, errorResponses, query } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
 import { AUDIT_KIND_LABELS, type AuditKind } from './audit.kinds.js';
+import { revealSummary } from '../cases/reveal.audit.js';
 
 const Event = Type.Object({
   id: Type.Integer(), occurredAt: Type.String(), kind: Type.String(), actorName: Nullable(Type.String()),
@@ -27,7 +28,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         total: res.total,
         items: res.items.map((e) => ({
           id: e.id, occurredAt: e.occurredAt.toISOString(), kind: e.kind, actorName: e.actorName, aggregateType: e.aggregateType,
-          aggregateId: e.aggregateId, summary: AUDIT_KIND_LABELS[e.kind as AuditKind] ?? e.kind, data: e.data, chainSeq: e.chainSeq,
+          aggregateId: e.aggregateId, summary: e.kind === 'case.pii_revealed' ? revealSummary(e.data) : (AUDIT_KIND_LABELS[e.kind as AuditKind] ?? e.kind), data: e.data, chainSeq: e.chainSeq,
         })),
       };
     },

@@ -72,4 +72,5 @@ export const orgApi = {
   updateUser: (id: number, patch: UserPatch) => http.patch<UserView>(`/api/users/${id}`, patch),
   resetPassword: (id: number, newPassword: string) => http.post(`/api/users/${id}/reset-password`, { newPassword }),
   unlockUser: (id: number) => http.post(`/api/users/${id}/unlock`),
+  resetMfa: (id: number) => http.post(`/api/users/${id}/reset-mfa`),
 };

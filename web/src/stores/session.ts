@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Me, SessionView } from '@common/dto';
 import type { Role } from '@common/roles';
-import { authApi } from '@/api/auth';
+import { authApi, type MfaChallenge } from '@/api/auth';
 import { ApiError, setCsrfToken } from '@/api/http';
 
 /** The logged-in staff member. `GET /api/auth/me` is asked once per page load by the router guard. */
@@ -35,8 +35,15 @@ export const useSessionStore = defineStore('session', () => {
     return pending;
   }
 
-  async function login(username: string, password: string): Promise<Me> {
-    const session = await authApi.login(username, password);
+  /** The password step: the user, or the second-factor challenge (动态口令) to answer first. */
+  async function login(username: string, password: string): Promise<{ user: Me } | { mfa: MfaChallenge }> {
+    const res = await authApi.login(username, password);
+    if ('mfa' in res) return { mfa: res.mfa };
+    return { user: signedIn(res) };
+  }
+
+  /** A session from the second step (code or enrolment). */
+  function signedIn(session: SessionView): Me {
     apply(session);
     loaded.value = true;
     return session.user;
@@ -79,5 +86,5 @@ export const useSessionStore = defineStore('session', () => {
     return hasAnyRole(meta.roles);
   }
 
-  return { user, loaded, loggedIn, ensureLoaded, login, logout, clear, changePassword, hasAnyRole, can, allows };
+  return { user, loaded, loggedIn, ensureLoaded, login, signedIn, logout, clear, changePassword, hasAnyRole, can, allows };
 });
