@@ -2,13 +2,14 @@
  * The Content-Security-Policy in a real browser (issue 14, point 4): it is enforced (an injected
  * inline handler does not run and is reported), nothing frames the app, and the API documentation
  * (Swagger UI) works under it. Every other browser test runs under the same policy: the harness
- * fails a test in which the page reported a violation (test/helpers/e2e-server.ts).
+ * fails a test in which the page reported a violation (test/helpers/e2e-server.ts). ECharts (canvas,
+ * tooltips) is checked here too.
  * Run: node --import tsx --test test/e2e/csp.test.ts
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, newPage, screenshot, startServer, takeCspViolations, type E2eServer } from '../helpers/e2e-server.js';
+import { launchBrowser, login, newPage, screenshot, startServer, takeCspViolations, type E2eServer } from '../helpers/e2e-server.js';
 
 describe('Content-Security-Policy in the browser', () => {
   let server: E2eServer;
@@ -52,6 +53,27 @@ describe('Content-Security-Policy in the browser', () => {
       const loaded = framed ? await framed.locator('[data-testid="login-username"]').count() : 0;
       assert.equal(loaded, 0, 'the login form did not render inside the foreign frame');
       takeCspViolations();
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('ECharts on the big screen draws and shows its tooltips under the policy', async () => {
+    const { context, page } = await newPage(browser, server.baseUrl);
+    try {
+      await login(page, 'approver_scjg');
+      await page.goto('/screen/dashboard');
+      await page.getByTestId('screen-kpis').waitFor();
+      for (const chart of ['lights', 'satisfaction', 'trend', 'ranking']) {
+        const canvas = page.locator(`[data-testid="screen-chart-${chart}"] canvas`);
+        await canvas.waitFor();
+        const box = await canvas.boundingBox();
+        assert.ok(box && box.width > 100, `${chart}: drawn`);
+        // hovering across the chart makes ECharts write its tooltip (HTML with style attributes)
+        for (const x of [0.3, 0.5, 0.7]) await page.mouse.move(box.x + box.width * x, box.y + box.height * 0.6, { steps: 3 });
+      }
+      await page.waitForTimeout(500);
+      await screenshot(page, 'screen-under-csp');
     } finally {
       await context.close();
     }
