@@ -10,7 +10,7 @@ import { RATINGS_PUBLIC } from '../helpers/authz-ratings.js';
 import { SUPERVISION_PUBLIC } from '../helpers/authz-supervision.js';
 
 const PUBLIC = new Set([
-  'GET /api/health', 'GET /api/health/live', 'GET /api/health/ready', 'POST /api/auth/login', 'GET /api/public/sites', 'GET /api/public/windows', 'GET /api/catalog/search',
+  'GET /api/health', 'GET /api/health/live', 'GET /api/health/ready', 'POST /api/auth/login', 'POST /api/auth/login/code', 'POST /api/auth/login/enrolment', 'POST /api/auth/login/enrolment/confirm', 'GET /api/public/sites', 'GET /api/public/windows', 'GET /api/catalog/search',
   'GET /api/public/guide/{id}', 'GET /api/public/bundles', 'GET /api/public/bundles/{id}', 'GET /api/public/life-events', 'GET /api/public/files/{id}',
   'GET /api/public/progress/{caseNo}',
   'GET /api/public/queue/kiosk', 'POST /api/public/queue/tickets', 'GET /api/public/queue/tickets/{token}', 'GET /api/public/queue/board',
