@@ -51,6 +51,8 @@ const MATRIX: { method: string; url: string; body?: unknown; allowed: readonly R
   { method: 'PATCH', url: '/api/users/999999', body: { displayName: '不存在' }, allowed: ADMIN },
   { method: 'POST', url: '/api/users/999999/reset-password', body: { newPassword: 'Abcdefg1!' }, allowed: ADMIN },
   { method: 'POST', url: '/api/users/999999/unlock', allowed: ADMIN },
+  { method: 'POST', url: '/api/users/999999/reset-mfa', allowed: ADMIN },
+  { method: 'POST', url: '/api/cases/999999/reveal', body: { field: 'applicantPhone', reason: '矩阵测试' }, allowed: ['intake_clerk', 'delivery_clerk', 'approver', 'inspector'] },
   { method: 'GET', url: '/api/calendar/status', allowed: ALL },
   { method: 'GET', url: '/api/calendar/days?year=2026&month=10', allowed: ALL },
   { method: 'GET', url: '/api/calendar/overrides?year=2026', allowed: ALL },
