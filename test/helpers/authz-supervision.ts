@@ -27,7 +27,7 @@ export const SUPERVISION_MATRIX: { method: string; url: string; body?: unknown; 
   { method: 'DELETE', url: '/api/supervision/light-rules/items/999999', allowed: SUPERVISOR },
   { method: 'GET', url: '/api/supervision/lights', allowed: READ },
   { method: 'GET', url: '/api/supervision/dashboard?from=2026-11-01&to=2026-11-30&dimension=department', allowed: [...READ, 'guide'] },
-  { method: 'GET', url: '/api/supervision/reports/monthly?month=2099-13', allowed: [...READ, 'guide'] },
+  { method: 'GET', url: '/api/supervision/reports/monthly?month=2099-12', allowed: [...READ, 'guide'] },
 ];
 
 /** `METHOD /path/{param}` of the public supervision routes (no login) */

@@ -57,8 +57,9 @@ const MATRIX: { method: string; url: string; body?: unknown; allowed: readonly R
   { method: 'GET', url: '/api/calendar/days?year=2026&month=10', allowed: ALL },
   { method: 'GET', url: '/api/calendar/overrides?year=2026', allowed: ALL },
   { method: 'GET', url: '/api/calendar/deadline?start=2026-09-24&limit=20', allowed: ALL },
-  { method: 'PUT', url: '/api/calendar/overrides/2026-02-30', body: { kind: 'holiday', note: '' }, allowed: ADMIN },
-  { method: 'DELETE', url: '/api/calendar/overrides/2026-02-30', allowed: ADMIN },
+  // a day far outside the calendar in use, set by the admin's PUT and removed again by the DELETE that follows
+  { method: 'PUT', url: '/api/calendar/overrides/2199-12-30', body: { kind: 'holiday', note: '' }, allowed: ADMIN },
+  { method: 'DELETE', url: '/api/calendar/overrides/2199-12-30', allowed: ADMIN },
   { method: 'POST', url: '/api/calendar/years/2099/confirm', allowed: ADMIN },
   { method: 'GET', url: '/api/admin/outbox', allowed: ADMIN },
   { method: 'POST', url: '/api/admin/outbox/999999/retry', allowed: ADMIN },
