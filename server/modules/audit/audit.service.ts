@@ -46,10 +46,10 @@ export interface VerifyResult {
 }
 
 const BATCH = 2000;
-/** chain heads locked by one statement (2 parameters each) */
-const HEADS_PER_STATEMENT = 10_000;
-/** audit records written by one statement (13 parameters each; PostgreSQL binds at most 65,535) */
-const RECORDS_PER_STATEMENT = 2_000;
+/** chain heads locked by one statement (their keys as one JSON parameter) */
+const HEADS_PER_STATEMENT = 50_000;
+/** audit records written by one statement (as one JSON parameter: ~0.5 KB each) */
+const RECORDS_PER_STATEMENT = 20_000;
 /** A record older than this before a seal that does not cover it was not in flight: it was inserted later. */
 const IN_FLIGHT_TOLERANCE_MS = 10 * 60 * 1000;
 /** Each seal is also announced by a record in this chain of the log (its anchor): id and hash of the seal. */
@@ -84,7 +84,8 @@ export class AuditService {
   private async write(tx: Tx, list: { actor: Actor; event: AuditEvent }[]): Promise<void> {
     const alg = this.config.hashAlgorithm;
     const keys = [...new Set(list.map(({ event: e }) => `${e.aggregateType}:${String(e.aggregateId)}`))].sort();
-    // Lock the chains' heads (creating new ones) and read them, in key order (no deadlocks), 10,000 a statement.
+    // Lock the chains' heads (creating new ones) and read them, in key order (no deadlocks): the keys travel as one
+    // JSON parameter, so a statement holds any number of them (a recompute of a year's deadlines: ~10^5).
     // The time is the database's (transaction start), so every server stamps on one clock.
     const head = new Map<string, { seq: number; hash: string }>();
     let now: Date | string | undefined;
@@ -92,7 +93,8 @@ export class AuditService {
       const heads = await rows<{ chain_key: string; seq: number; hash: string; now: Date | string }>(
         tx,
         sql`insert into audit_chain_heads (chain_key, seq, hash)
-            values ${sql.join(keys.slice(i, i + HEADS_PER_STATEMENT).map((k) => sql`(${k}, 0, ${GENESIS})`), sql`, `)}
+            select k.key, 0, ${GENESIS} from json_array_elements_text(${JSON.stringify(keys.slice(i, i + HEADS_PER_STATEMENT))}::json) with ordinality as k(key, n)
+            order by k.n
             on conflict (chain_key) do update set chain_key = excluded.chain_key
             returning chain_key, seq, hash, now() as now`,
       );
@@ -101,7 +103,7 @@ export class AuditService {
     }
     if (head.size !== keys.length || now === undefined) throw new Error('audit chain head missing');
     const occurredAt = new Date(new Date(now).getTime()); // ms precision: the value hashed is the value stored
-    const values = list.map(({ actor, event }) => {
+    const records = list.map(({ actor, event }) => {
       const aggregateId = String(event.aggregateId);
       const chainKey = `${event.aggregateType}:${aggregateId}`;
       const h = head.get(chainKey)!;
@@ -112,17 +114,24 @@ export class AuditService {
       };
       const hash = recordHash(alg, rec);
       head.set(chainKey, { seq: rec.chainSeq, hash });
-      return sql`(${occurredAt.toISOString()}, ${rec.kind}, ${rec.actorId}, ${rec.actorName}, ${rec.aggregateType},
-                ${rec.aggregateId}, ${rec.chainKey}, ${rec.chainSeq}, ${rec.prevHash}, ${hash},
-                ${JSON.stringify(rec.data)}::jsonb, ${rec.requestId}, ${rec.ip})`;
+      return {
+        kind: rec.kind, actor_id: rec.actorId, actor_name: rec.actorName, aggregate_type: rec.aggregateType, aggregate_id: rec.aggregateId,
+        chain_key: rec.chainKey, chain_seq: rec.chainSeq, prev_hash: rec.prevHash, hash, data: rec.data, request_id: rec.requestId, ip: rec.ip,
+      };
     });
-    // Every record and each chain's new head, 2,000 records a statement (13 parameters each; PostgreSQL binds 65,535)
-    for (let i = 0; i < values.length; i += RECORDS_PER_STATEMENT) {
+    // Every record, in the order recorded, and each chain's new head: one statement per RECORDS_PER_STATEMENT records,
+    // the records as one JSON parameter (no limit of 65,535 bound parameters; data reaches jsonb as it would by text).
+    for (let i = 0; i < records.length; i += RECORDS_PER_STATEMENT) {
       await tx.execute(sql`
         with ins as (
           insert into audit_log (occurred_at, kind, actor_id, actor_name, aggregate_type, aggregate_id,
                                  chain_key, chain_seq, prev_hash, hash, data, request_id, ip)
-          values ${sql.join(values.slice(i, i + RECORDS_PER_STATEMENT), sql`, `)}
+          select ${occurredAt.toISOString()}::timestamptz, r.kind, r.actor_id, r.actor_name, r.aggregate_type, r.aggregate_id,
+                 r.chain_key, r.chain_seq, r.prev_hash, r.hash, r.data, r.request_id, r.ip
+          from rows from (json_to_recordset(${JSON.stringify(records.slice(i, i + RECORDS_PER_STATEMENT))}::json)
+            as (kind text, actor_id integer, actor_name text, aggregate_type text, aggregate_id text, chain_key text, chain_seq integer,
+                prev_hash text, hash text, data jsonb, request_id text, ip text)) with ordinality as r
+          order by r.ordinality
           returning chain_key, chain_seq, hash)
         update audit_chain_heads h set seq = x.chain_seq, hash = x.hash
         from (select distinct on (chain_key) chain_key, chain_seq, hash from ins order by chain_key, chain_seq desc) x

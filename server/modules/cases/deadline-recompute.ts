@@ -5,19 +5,25 @@
  * procedure (recounted on the new calendar) and an approved extension — exactly how they were set,
  * step by step, since adding working days to a working day is associative. yellow_from follows (so
  * the light does), each changed case gets an event and an audit record, and an applicant whose
- * promised date moved gets one SMS when `notify` is on (ADR 0015).
+ * promised date moved gets one SMS when `notify` is on (ADR 0015). Set-based (ADR 0021): two statements
+ * read every such case and its ended procedures, the arithmetic runs in memory, and a few statements
+ * write every change, event and (at commit) audit record — however many cases.
  */
 import { sql } from 'drizzle-orm';
 import { EXTENSION_WORKING_DAYS, OPEN_STATUSES, yellowThreshold } from '../../../common/cases.js';
 import type { LimitUnit } from '../../../common/catalog.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
 import { actorId, actorName, type Actor } from '../../platform/authz.js';
-import { atSql, insertRows, num, rows, type Tx } from '../../platform/db.js';
+import { atSql, num, rows, type Tx } from '../../platform/db.js';
 import { acceptanceDeadlines, pausedWorkingDays, shiftDeadlines, type Deadlines } from './cases.clock.js';
 import { caseSms } from './cases.sms.js';
-import { caseEvents } from './cases.tables.js';
 import type { CaseDeps } from './intake.service.js';
 
+/** The open cases whose deadlines rest on an unconfirmed year: the predicate of cases_open_provisional_idx (migration 0015). */
+const PROVISIONAL_OPEN = sql`(c.promised_provisional or c.statutory_provisional) and c.accepted_on is not null and c.promised_due is not null
+  and c.status in (${sql.raw(OPEN_STATUSES.map((s) => `'${s}'`).join(', '))})`;
+/** rows written by one statement (one JSON parameter) */
+const ROWS_PER_STATEMENT = 50_000;
 
 interface ProvisionalCase {
   id: number; caseNo: string; itemId: number; acceptedOn: string; applicantPhone: string;
@@ -46,43 +52,49 @@ export class DeadlineRecompute {
   }
 
   private async run(tx: Tx, actor: Actor, cal: WorkingCalendar, yellowOf: (itemId: number) => (limit: number) => number): Promise<RecomputeResult> {
-    const list = await rows<ProvisionalCase>(tx, sql`
+    // Read: the open cases with a provisional deadline (cases_open_provisional_idx), locked, and their ended procedures.
+    const list = await rows<Omit<ProvisionalCase, 'pauses'>>(tx, sql`
       select c.id::int as id, c.case_no as "caseNo", c.item_id as "itemId", c.accepted_on::text as "acceptedOn", c.applicant_phone as "applicantPhone",
              c.promised_limit as "promisedLimit", c.promised_unit as "promisedUnit", c.statutory_limit as "statutoryLimit", c.statutory_unit as "statutoryUnit",
              c.promised_due::text as "promisedDue", c.statutory_due::text as "statutoryDue",
              c.promised_provisional as "promisedProvisional", c.statutory_provisional as "statutoryProvisional",
              (c.extension_status = 'approved') as "extensionApproved", c.paused_days as "pausedDays",
-             s.name as "subItemName", st.name as "siteName", st.address, st.hours,
-             coalesce((select json_agg(json_build_object('id', p.id, 'startOn', p.start_on, 'endOn', p.end_on, 'pausedDays', p.paused_days) order by p.id)
-                       from case_special_procedures p where p.case_id = c.id and p.end_on is not null), '[]'::json) as pauses
+             s.name as "subItemName", st.name as "siteName", st.address, st.hours
       from cases c join catalog_sub_items s on s.id = c.sub_item_id join sites st on st.id = c.site_id
-      where (c.promised_provisional or c.statutory_provisional) and c.accepted_on is not null and c.promised_due is not null
-        and c.status in (${sql.join(OPEN_STATUSES.map((s) => sql`${s}`), sql`, `)})
+      where ${PROVISIONAL_OPEN}
       order by c.id
       for update of c`);
-    let changed = 0;
-    let notified = 0;
+    const pauses = new Map<number, ProvisionalCase['pauses']>();
+    for (const p of await rows<ProvisionalCase['pauses'][number] & { caseId: number }>(tx, sql`
+      select p.case_id::int as "caseId", p.id::int as id, p.start_on::text as "startOn", p.end_on::text as "endOn", p.paused_days as "pausedDays"
+      from case_special_procedures p join cases c on c.id = p.case_id
+      where p.end_on is not null and ${PROVISIONAL_OPEN} order by p.id`)) {
+      const of = pauses.get(p.caseId) ?? [];
+      of.push({ id: p.id, startOn: p.startOn, endOn: p.endOn, pausedDays: p.pausedDays });
+      pauses.set(p.caseId, of);
+    }
+
+    // Compute: the deadline rules of cases.clock.ts, case by case in memory (no statement per case).
     const now = this.d.clock.now();
-    const events: (typeof caseEvents.$inferInsert)[] = [];
+    const updates: { id: number; promised_due: string; statutory_due: string; yellow_from: string; pp: boolean; sp: boolean; paused_days: number }[] = [];
+    const pauseUpdates: { id: number; paused_days: number }[] = [];
+    const events: { case_id: number; note: string; public: boolean }[] = [];
     const smsCases: { c: ProvisionalCase; dl: Deadlines }[] = [];
-    for (const c of list) {
-      const { dl, pausedDays, pauses } = this.recompute(cal, c, yellowOf(c.itemId));
-      const moved = dl.promisedDue !== c.promisedDue || dl.statutoryDue !== c.statutoryDue;
+    const actorFields = { actorId: actorId(actor), actorName: actorName(actor) };
+    for (const row of list) {
+      const c: ProvisionalCase = { ...row, pauses: pauses.get(row.id) ?? [] };
+      const { dl, pausedDays, pauses: moved } = this.recompute(cal, c, yellowOf(c.itemId));
+      const datesMoved = dl.promisedDue !== c.promisedDue || dl.statutoryDue !== c.statutoryDue;
       const flagsMoved = dl.promisedProvisional !== c.promisedProvisional || dl.statutoryProvisional !== c.statutoryProvisional;
-      if (!moved && !flagsMoved) continue;
-      changed++;
-      await tx.execute(sql`update cases set promised_due = ${dl.promisedDue}, statutory_due = ${dl.statutoryDue}, yellow_from = ${dl.yellowFrom},
-          promised_provisional = ${dl.promisedProvisional}, statutory_provisional = ${dl.statutoryProvisional}, paused_days = ${pausedDays},
-          version = version + 1, updated_at = ${atSql(now)}
-        where id = ${c.id}`);
-      for (const p of pauses) await tx.execute(sql`update case_special_procedures set paused_days = ${p.pausedDays} where id = ${p.id}`);
+      if (!datesMoved && !flagsMoved) continue;
+      updates.push({ id: c.id, promised_due: dl.promisedDue, statutory_due: dl.statutoryDue, yellow_from: dl.yellowFrom, pp: dl.promisedProvisional, sp: dl.statutoryProvisional, paused_days: pausedDays });
+      for (const p of moved) pauseUpdates.push({ id: p.id, paused_days: p.pausedDays });
       const promisedMoved = dl.promisedDue !== c.promisedDue;
       const parts = [
         promisedMoved ? `承诺办结日 ${c.promisedDue} → ${dl.promisedDue}` : `承诺办结日 ${dl.promisedDue} 不变`,
         dl.statutoryDue !== c.statutoryDue ? `法定办结日 ${c.statutoryDue} → ${dl.statutoryDue}` : `法定办结日 ${dl.statutoryDue} 不变`,
       ];
-      const note = `国家节假日安排已确认，办理期限重新计算：${parts.join('，')}`;
-      events.push({ caseId: c.id, action: 'deadline_recomputed', toStatus: null, nodeCode: null, actorId: actorId(actor), actorName: actorName(actor), siteId: null, note, public: promisedMoved, at: now });
+      events.push({ case_id: c.id, note: `国家节假日安排已确认，办理期限重新计算：${parts.join('，')}`, public: promisedMoved });
       await this.d.audit.record(tx, actor, {
         kind: 'case.deadline_recomputed', aggregateType: 'case', aggregateId: c.id,
         data: {
@@ -91,19 +103,39 @@ export class DeadlineRecompute {
           after: { promisedDue: dl.promisedDue, statutoryDue: dl.statutoryDue, promisedProvisional: dl.promisedProvisional, statutoryProvisional: dl.statutoryProvisional, pausedDays },
         },
       });
-      if (this.notify && dl.promisedDue !== c.promisedDue) smsCases.push({ c, dl });
+      if (this.notify && promisedMoved) smsCases.push({ c, dl });
     }
-    if (events.length) {
-      const ids = await insertRows<typeof caseEvents, { id: unknown; caseId: unknown }>(tx, caseEvents, events, 'returning id, case_id as "caseId"');
-      const eventOf = new Map(ids.map((e) => [num(e.caseId), num(e.id)]));
-      for (const { c, dl } of smsCases) {
-        await this.d.outbox.enqueue(tx, caseSms(c.id, eventOf.get(c.id)!, c.applicantPhone, 'case.deadline_changed', {
-          centre: this.d.centreName, caseNo: c.caseNo, subItemName: c.subItemName, siteName: c.siteName, siteAddress: c.address, siteHours: c.hours,
-        }, { promisedDue: dl.promisedDue, promisedProvisional: dl.promisedProvisional, previousDue: c.promisedDue }));
-        notified++;
-      }
+
+    // Write: a few statements for all of them, the rows as JSON parameters (audit records and SMS are written at commit).
+    for (let i = 0; i < updates.length; i += ROWS_PER_STATEMENT) {
+      await tx.execute(sql`update cases c set promised_due = x.promised_due, statutory_due = x.statutory_due, yellow_from = x.yellow_from,
+          promised_provisional = x.pp, statutory_provisional = x.sp, paused_days = x.paused_days, version = c.version + 1, updated_at = ${atSql(now)}
+        from json_to_recordset(${JSON.stringify(updates.slice(i, i + ROWS_PER_STATEMENT))}::json)
+          as x(id bigint, promised_due date, statutory_due date, yellow_from date, pp boolean, sp boolean, paused_days integer)
+        where c.id = x.id`);
     }
-    return { cases: list.length, changed, notified };
+    for (let i = 0; i < pauseUpdates.length; i += ROWS_PER_STATEMENT) {
+      await tx.execute(sql`update case_special_procedures p set paused_days = x.paused_days
+        from json_to_recordset(${JSON.stringify(pauseUpdates.slice(i, i + ROWS_PER_STATEMENT))}::json) as x(id bigint, paused_days integer)
+        where p.id = x.id`);
+    }
+    const eventOf = new Map<number, number>();
+    for (let i = 0; i < events.length; i += ROWS_PER_STATEMENT) {
+      const ids = await rows<{ id: unknown; case_id: unknown }>(tx, sql`
+        insert into case_events (case_id, at, action, actor_id, actor_name, note, public)
+        select x.case_id, ${atSql(now)}, 'deadline_recomputed', ${actorFields.actorId}, ${actorFields.actorName}, x.note, x.public
+        from rows from (json_to_recordset(${JSON.stringify(events.slice(i, i + ROWS_PER_STATEMENT))}::json) as (case_id bigint, note text, public boolean))
+          with ordinality as x
+        order by x.ordinality
+        returning id, case_id`);
+      for (const e of ids) eventOf.set(num(e.case_id), num(e.id));
+    }
+    for (const { c, dl } of smsCases) {
+      await this.d.outbox.enqueue(tx, caseSms(c.id, eventOf.get(c.id)!, c.applicantPhone, 'case.deadline_changed', {
+        centre: this.d.centreName, caseNo: c.caseNo, subItemName: c.subItemName, siteName: c.siteName, siteAddress: c.address, siteHours: c.hours,
+      }, { promisedDue: dl.promisedDue, promisedProvisional: dl.promisedProvisional, previousDue: c.promisedDue }));
+    }
+    return { cases: list.length, changed: updates.length, notified: smsCases.length };
   }
 
   private recompute(cal: WorkingCalendar, c: ProvisionalCase, yellowDays: (limit: number) => number) {

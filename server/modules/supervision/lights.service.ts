@@ -3,7 +3,7 @@
  * module uses when it sets deadlines, the hall's light board and the supervisors' overview.
  *
  * A case stores `yellow_from` (see cases.clock.ts); changing a rule recomputes it for the open cases
- * the rule governs in the same transaction, in SQL over the working-day ordinals:
+ * the rule governs in the same transaction, in one SQL statement over the working-day ordinals:
  *   yellow_from = the working day `yellowDays(limit)` working days before promised_due.
  */
 import { sql, type SQL } from 'drizzle-orm';
@@ -16,6 +16,7 @@ import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { LightRuleHook } from '../cases/case-hooks.js';
 import { lightSql, remainingSql } from '../cases/cases.repository.js';
+import { WORKING_DAY_ORDINALS, ordAt } from '../calendar/day-ordinals.js';
 import { supervisionPolicy } from './supervision.policy.js';
 
 const OPEN = sql`c.status in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`;
@@ -79,7 +80,7 @@ export class LightService implements LightRuleHook {
           values (${itemId}, ${b.yellowPercent}, ${b.yellowMinDays}, ${b.escalateAfterDays}, ${b.handoverDays}, ${b.signDays}, ${b.stepDays}, ${by})`);
       }
       const n = await this.recompute(tx, itemId);
-      await this.audit.record(tx, actor, { kind: 'lights.rule_set', aggregateType: 'light_rule', aggregateId: itemId ?? 0, data: { ...b, recomputedCases: n } });
+      await this.audit.record(tx, actor, { kind: 'lights.rule_set', aggregateType: 'light_rule', aggregateId: itemId ?? 0, data: { ...b, recomputedCases: n.governed, changedCases: n.changed } });
     });
     this.cache = null;
     return (await this.list(actor)).find((r) => r.itemId === itemId)!;
@@ -91,22 +92,43 @@ export class LightService implements LightRuleHook {
       const gone = await rows(tx, sql`delete from light_rules where item_id = ${itemId} returning id`);
       if (!gone.length) throw new AppError('NOT_FOUND');
       const n = await this.recompute(tx, itemId);
-      await this.audit.record(tx, actor, { kind: 'lights.rule_removed', aggregateType: 'light_rule', aggregateId: itemId, data: { recomputedCases: n } });
+      await this.audit.record(tx, actor, { kind: 'lights.rule_removed', aggregateType: 'light_rule', aggregateId: itemId, data: { recomputedCases: n.governed, changedCases: n.changed } });
     });
     this.cache = null;
   }
 
-  /** yellow_from of the open cases a rule governs (one item, or every item without its own rule), from the current rules. */
-  private async recompute(tx: Tx, itemId: number | null): Promise<number> {
-    const which = itemId === null ? sql`not exists (select 1 from light_rules o where o.item_id = c.item_id)` : sql`c.item_id = ${itemId}`;
-    const res = await rows(tx, sql`
-      update cases c set yellow_from = coalesce((select w.day from working_days w
-          where w.ordinal = wd_ord(c.promised_due) - greatest(r.yellow_min_days, floor(c.promised_limit * r.yellow_percent / 100.0))::int), c.promised_due)
-      from light_rules r
-      where r.id = coalesce((select o.id from light_rules o where o.item_id = c.item_id), (select o.id from light_rules o where o.item_id is null))
-        and ${OPEN} and c.promised_due is not null and ${which}
-      returning c.id`);
-    return res.length;
+  /**
+   * yellow_from of the open cases a rule governs (one item, or every item without its own rule), from the current
+   * rules: one statement over all of them — the promised date's ordinal from a per-day table (one wd_ord per
+   * calendar day of working_days' range, not per case; past its end wd_ord's own answer, the last ordinal), back by
+   * the rule's yellow days through the ordinal index. Only cases whose
+   * yellow_from changes are written (and locked); a case whose deadline another transaction changed meanwhile is
+   * left to that transaction (the re-checked WHERE). Returns the cases governed and the cases changed.
+   */
+  private async recompute(tx: Tx, itemId: number | null): Promise<{ governed: number; changed: number }> {
+    const [centre] = await rows<{ minDays: number; percent: number }>(tx, sql`select yellow_min_days as "minDays", yellow_percent as "percent"
+      from light_rules where item_id is null`);
+    // an item's own rule, else the centre's; without a centre rule only items with their own rule are governed
+    const minDays = centre ? sql`coalesce(ir.yellow_min_days, ${Number(centre.minDays)}::int)` : sql`ir.yellow_min_days`;
+    const percent = centre ? sql`coalesce(ir.yellow_percent, ${Number(centre.percent)}::int)` : sql`ir.yellow_percent`;
+    const which = itemId === null ? sql`ir.id is null` : sql`c.item_id = ${itemId} and ${centre ? sql`true` : sql`ir.id is not null`}`;
+    const [r] = await rows<{ governed: number; changed: number }>(tx, sql`
+      with ${WORKING_DAY_ORDINALS},
+      calc as materialized (
+        select c.id, c.promised_due, c.promised_limit, c.yellow_from as old, coalesce(w.day, c.promised_due) as yellow_from
+        from cases c
+        left join light_rules ir on ir.item_id = c.item_id
+        left join day_ords o on o.day = c.promised_due
+        left join working_days w on w.ordinal = ${ordAt('o', sql`c.promised_due`)} - greatest(${minDays}, floor(c.promised_limit * ${percent} / 100.0))::int
+        where ${OPEN} and c.promised_due is not null and ${which}
+      ), upd as (
+        update cases c set yellow_from = calc.yellow_from from calc
+        where c.id = calc.id and calc.old is distinct from calc.yellow_from
+          and c.promised_due = calc.promised_due and c.promised_limit = calc.promised_limit and ${OPEN}
+        returning 1
+      )
+      select (select count(*) from calc)::int as governed, (select count(*) from upd)::int as changed`);
+    return { governed: Number(r?.governed ?? 0), changed: Number(r?.changed ?? 0) };
   }
 
   // ------------------------------------------------------------------ boards

@@ -6,13 +6,15 @@
  *  - 环节超时: a case waiting at one step longer than the rule's step limit (handover, sign, approval step);
  *  - 办件量异常下降: a department whose cases over the last N working days fell below a share of its usual rate;
  *  - the light snapshot for the centre-wide screens, the metrics rollups and 好差评 default ratings.
- * Each check is one INSERT … SELECT with a dedupe key, so running it twice raises nothing twice.
+ * Each check is one INSERT … SELECT with a dedupe key, so running it twice raises nothing twice; working-day
+ * differences come from a per-day ordinal table joined by day, not a wd_ord call per case (issue 14.8).
  */
 import { sql } from 'drizzle-orm';
 import type { ScanResult } from '../../../common/supervision-dto.js';
 import { authorize, systemActor, type Actor } from '../../platform/authz.js';
 import { chinaDate, type Clock } from '../../platform/clock.js';
 import { rows, type Database, type Tx } from '../../platform/db.js';
+import { WORKING_DAY_ORDINALS, ordAt } from '../calendar/day-ordinals.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { AlertService } from './alerts.service.js';
 import type { LightService } from './lights.service.js';
@@ -20,8 +22,13 @@ import type { MetricsService } from './metrics.service.js';
 import { supervisionPolicy } from './supervision.policy.js';
 
 const OPEN = sql`c.status in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`;
-/** the light rule governing a case `c`: its item's, else the centre's */
-const RULE = sql`light_rules r on r.id = coalesce((select o.id from light_rules o where o.item_id = c.item_id), (select o.id from light_rules o where o.item_id is null))`;
+/**
+ * The rule governing each item (its own, else the centre's), once per item: joined to cases by item_id (a hash
+ * join) instead of two subqueries per case.
+ */
+const ITEM_RULES = sql`item_rules as materialized (
+  select i.id as item_id, r.escalate_after_days, r.handover_days, r.sign_days, r.step_days from catalog_items i
+  join light_rules r on r.id = coalesce((select o.id from light_rules o where o.item_id = i.id), (select o.id from light_rules o where o.item_id is null)))`;
 /** China's calendar day of the case's last action */
 const LAST_ACTION_DAY = sql`(c.updated_at at time zone 'Asia/Shanghai')::date`;
 
@@ -64,21 +71,28 @@ export class ScanService {
                c.department_id, c.site_id, c.id as case_id, 'overdue:case:' || c.id as dedupe_key
         from cases c join catalog_items i on i.id = c.item_id
         where ${OPEN} and c.paused_on is null and c.promised_due < ${t}`);
+      // Working-day differences from one per-day ordinal table joined by day (see calendar/day-ordinals.ts), today's once.
+      const todayOrd = sql`(select wd_ord(${t}))`;
       const escalated = await this.alerts.raiseMany(tx, actor, 'case_escalated', 'serious', sql`
-        select '督办：' || c.case_no || ' 超期 ' || (wd_ord(${t}) - wd_ord(c.promised_due)) || ' 个工作日仍未办结' as title,
+        with ${WORKING_DAY_ORDINALS}, ${ITEM_RULES}
+        select '督办：' || c.case_no || ' 超期 ' || (${todayOrd} - ${ordAt('p', sql`c.promised_due`)}) || ' 个工作日仍未办结' as title,
                jsonb_build_object('caseNo', c.case_no, 'promisedDue', c.promised_due, 'lastActionOn', ${LAST_ACTION_DAY}, 'escalateAfterDays', r.escalate_after_days) as detail,
                c.department_id, c.site_id, c.id as case_id, 'escalate:case:' || c.id as dedupe_key
-        from cases c join ${RULE}
+        from cases c join item_rules r on r.item_id = c.item_id
+        left join day_ords p on p.day = c.promised_due
+        left join day_ords g on g.day = greatest(c.promised_due, ${LAST_ACTION_DAY})
         where ${OPEN} and c.paused_on is null and c.promised_due < ${t}
-          and wd_ord(${t}) - wd_ord(greatest(c.promised_due, ${LAST_ACTION_DAY})) >= r.escalate_after_days`);
+          and ${todayOrd} - ${ordAt('g', sql`greatest(c.promised_due, ${LAST_ACTION_DAY})`)} >= r.escalate_after_days`);
       const stepOverdue = await this.alerts.raiseMany(tx, actor, 'step_overdue', 'info', sql`
+        with ${WORKING_DAY_ORDINALS}, ${ITEM_RULES}
         select '环节超时：' || c.case_no || ' ' || (case c.status when 'accepted' then '待移交' when 'handed_over' then '待签收' else '审批第 ' || c.step || ' 环节' end)
-                 || ' 已 ' || (wd_ord(${t}) - wd_ord(${LAST_ACTION_DAY})) || ' 个工作日' as title,
+                 || ' 已 ' || (${todayOrd} - ${ordAt('l', LAST_ACTION_DAY)}) || ' 个工作日' as title,
                jsonb_build_object('caseNo', c.case_no, 'status', c.status, 'step', c.step, 'since', ${LAST_ACTION_DAY}) as detail,
                c.department_id, c.site_id, c.id as case_id, 'step:' || c.id || ':' || c.status || ':' || c.step || ':' || ${LAST_ACTION_DAY} as dedupe_key
-        from cases c join ${RULE}
+        from cases c join item_rules r on r.item_id = c.item_id
+        left join day_ords l on l.day = ${LAST_ACTION_DAY}
         where c.status in ('accepted', 'handed_over', 'in_review') and c.paused_on is null
-          and wd_ord(${t}) - wd_ord(${LAST_ACTION_DAY}) > case c.status when 'accepted' then r.handover_days when 'handed_over' then r.sign_days else r.step_days end`);
+          and ${todayOrd} - ${ordAt('l', LAST_ACTION_DAY)} > case c.status when 'accepted' then r.handover_days when 'handed_over' then r.sign_days else r.step_days end`);
       const volumeDrop = await this.volumeDrop(tx, actor, today);
       await this.lights.snapshot(tx);
       return { overdue, escalated, stepOverdue, volumeDrop };
