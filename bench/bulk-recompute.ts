@@ -5,7 +5,7 @@
  * (`CalendarService.applyNotice` → the provisional-deadline recompute) take on PostgreSQL 15?
  *
  *   node --import tsx bench/bulk-recompute.ts [--cases 1000000] [--runs 3] [--dir /tmp/yc-bulk-pg]
- *        [--keep] [--reuse] [--generate-only] [--only lights|confirm] [--no-results] [--label "after"]
+ *        [--keep] [--reuse] [--generate-only] [--only lights|confirm] [--log-ms 300] [--no-results] [--label "after"]
  *
  * It starts a PostgreSQL 15 cluster of its own in `--dir` (initdb; shared_buffers 1 GB, max_wal_size
  * 4 GB, otherwise PostgreSQL's defaults), creates database yc_bulk, migrates it and loads the demo
@@ -63,7 +63,9 @@ const log = (m: string) => console.error(`[bulk ${new Date().toISOString().slice
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const s = (msv: number) => (msv / 1000).toFixed(2);
 
-const SETTINGS = { shared_buffers: '1GB', max_wal_size: '4GB', maintenance_work_mem: '256MB', max_connections: 50 };
+const SETTINGS: Record<string, string | number> = { shared_buffers: '1GB', max_wal_size: '4GB', maintenance_work_mem: '256MB', max_connections: 50 };
+// --log-ms N: statements slower than N ms go to the cluster's log (DIR/log), to see where a run's time went
+if (arg('log-ms')) SETTINGS.log_min_duration_statement = Number(arg('log-ms'));
 const cluster = await fixedCluster(DIR, !REUSE, SETTINGS);
 let database: Database | null = null;
 try {
@@ -118,14 +120,16 @@ try {
   }
 
   // 2. holiday-year confirmation
-  await db.execute(sql`drop table if exists bench_prov_cases`);
-  await db.execute(sql`create table bench_prov_cases as select id, promised_due, statutory_due, yellow_from, promised_provisional, statutory_provisional,
-    paused_days, version, updated_at from cases where promised_provisional or statutory_provisional`);
-  await db.execute(sql`drop table if exists bench_prov_pauses`);
-  await db.execute(sql`create table bench_prov_pauses as select p.id, p.paused_days from case_special_procedures p join bench_prov_cases b on b.id = p.case_id`);
+  // The provisional cases as generated, kept with the dataset (a --reuse run finds them there and starts from them).
+  const [kept] = await rows<{ t: string | null }>(db, sql`select to_regclass('bench_prov_pauses')::text as t`);
+  if (!kept?.t) {
+    await db.execute(sql`create table bench_prov_cases as select id, promised_due, statutory_due, yellow_from, promised_provisional, statutory_provisional,
+      paused_days, version, updated_at from cases where promised_provisional or statutory_provisional`);
+    await db.execute(sql`create table bench_prov_pauses as select p.id, p.paused_days from case_special_procedures p join bench_prov_cases b on b.id = p.case_id`);
+  }
   const confirmRuns: { ms: number; cases: number; changed: number; notified: number }[] = [];
   for (let i = 0; i < (ONLY === 'lights' ? 0 : RUNS); i++) {
-    if (i > 0) {
+    if (i > 0 || kept?.t) {
       await db.execute(sql`update cases c set promised_due = b.promised_due, statutory_due = b.statutory_due, yellow_from = b.yellow_from,
         promised_provisional = b.promised_provisional, statutory_provisional = b.statutory_provisional, paused_days = b.paused_days, version = b.version,
         updated_at = b.updated_at from bench_prov_cases b where b.id = c.id`);
