@@ -81,9 +81,10 @@ export class DeadlineRecompute {
     const events: { case_id: number; note: string; public: boolean }[] = [];
     const smsCases: { c: ProvisionalCase; dl: Deadlines }[] = [];
     const actorFields = { actorId: actorId(actor), actorName: actorName(actor) };
+    const memo = new Map<string, Deadlines>();
     for (const row of list) {
       const c: ProvisionalCase = { ...row, pauses: pauses.get(row.id) ?? [] };
-      const { dl, pausedDays, pauses: moved } = this.recompute(cal, c, yellowOf(c.itemId));
+      const { dl, pausedDays, pauses: moved } = this.recompute(cal, c, yellowOf(c.itemId), memo);
       const datesMoved = dl.promisedDue !== c.promisedDue || dl.statutoryDue !== c.statutoryDue;
       const flagsMoved = dl.promisedProvisional !== c.promisedProvisional || dl.statutoryProvisional !== c.statutoryProvisional;
       if (!datesMoved && !flagsMoved) continue;
@@ -138,14 +139,26 @@ export class DeadlineRecompute {
     return { cases: list.length, changed: updates.length, notified: smsCases.length };
   }
 
-  private recompute(cal: WorkingCalendar, c: ProvisionalCase, yellowDays: (limit: number) => number) {
-    const base = acceptanceDeadlines(cal, c.acceptedOn, c, yellowDays);
+  /**
+   * The case's deadlines on the confirmed calendar. They depend only on the acceptance day, the limits and units,
+   * the yellow days the rule gives, the paused working days and the extension, which many cases share (same day,
+   * same item): `memo` (one per run, one calendar) computes each combination once.
+   */
+  private recompute(cal: WorkingCalendar, c: ProvisionalCase, yellowDays: (limit: number) => number, memo: Map<string, Deadlines>) {
     const pauses = c.pauses.map((p) => ({ id: p.id, pausedDays: pausedWorkingDays(cal, p.startOn, p.endOn) }));
     const pausedDays = pauses.reduce((n, p) => n + p.pausedDays, 0);
-    let dl = shiftDeadlines(cal, base, pausedDays, c.promisedLimit, yellowDays);
-    if (c.extensionApproved) dl = shiftDeadlines(cal, dl, EXTENSION_WORKING_DAYS, c.promisedLimit + EXTENSION_WORKING_DAYS, yellowDays);
-    // provisional: from the acceptance day to the deadline, on the confirmed calendar
-    dl = { ...dl, promisedProvisional: cal.isProvisional(c.acceptedOn, dl.promisedDue), statutoryProvisional: cal.isProvisional(c.acceptedOn, dl.statutoryDue) };
+    const key = [c.acceptedOn, c.promisedLimit, c.promisedUnit, c.statutoryLimit, c.statutoryUnit, yellowDays(c.promisedLimit),
+      yellowDays(c.promisedLimit + EXTENSION_WORKING_DAYS), pausedDays, c.extensionApproved].join('|');
+    let dl = memo.get(key);
+    if (!dl) {
+      const base = acceptanceDeadlines(cal, c.acceptedOn, c, yellowDays);
+      dl = shiftDeadlines(cal, base, pausedDays, c.promisedLimit, yellowDays);
+      if (c.extensionApproved) dl = shiftDeadlines(cal, dl, EXTENSION_WORKING_DAYS, c.promisedLimit + EXTENSION_WORKING_DAYS, yellowDays);
+      // provisional: from the acceptance day to the deadline, on the confirmed calendar
+      dl = { ...dl, promisedProvisional: cal.isProvisional(c.acceptedOn, dl.promisedDue), statutoryProvisional: cal.isProvisional(c.acceptedOn, dl.statutoryDue) };
+      memo.set(key, dl);
+    }
     return { dl, pausedDays, pauses: pauses.filter((p, i) => p.pausedDays !== c.pauses[i]!.pausedDays) };
   }
+
 }
