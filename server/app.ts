@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { installAuthentication, installErrorHandling, installInFlight, installLazySchemaCompilers, loggerOptions, sendError } from './platform/http.js';
+import { installAuthentication, installErrorHandling, installInFlight, installLazySchemaCompilers, loggerOptions, sendError, clientErrorHandler } from './platform/http.js';
 import { metaOf, authRoutes } from './modules/auth/auth.routes.js';
 import { SESSION_COOKIE } from './modules/auth/auth.service.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -30,6 +30,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean; log
     logger: opts.logger === false ? false : loggerOptions(config.logLevel, opts.logStream),
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
+    clientErrorHandler,
     trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     // a URL the router cannot decode (%ED%A0%80) or a parameter beyond maxParamLength: 400 {code, message}, not Fastify's own body

@@ -272,3 +272,24 @@ export function installInFlight(app: FastifyInstance): (timeoutMs: number) => Pr
           });
         });
 }
+
+const CLIENT_ERROR_STATUS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+
+/**
+ * Requests node's HTTP parser refuses before Fastify sees them (headers or URL over the limit, a malformed
+ * Content-Length, a timeout): answered like every other error, `{code, message}` in Chinese, no-store and nosniff,
+ * instead of Fastify's English default. The connection is closed after (the parser's state is unknown).
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: import('node:net').Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const code: ErrorCode = err.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST';
+  const status = new AppError(code).status;
+  const body = JSON.stringify({ code, message: errorMessage(code, {}, 'zh') });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${CLIENT_ERROR_STATUS[status] ?? 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}

@@ -146,7 +146,7 @@ forEachDatabase(
         const res = await c.post('/api/auth/login/code', { ticket, code: '123456' });
         assert.equal(res.status, 401);
         assert.equal(res.body.code, 'MFA_TICKET_INVALID');
-        assert.equal(res.body.message, '登录步骤已超时，请重新输入用户名和密码');
+        assert.equal(res.body.message, '登录步骤无效或已超时，请重新输入用户名和密码');
       }
     });
 

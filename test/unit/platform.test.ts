@@ -82,7 +82,7 @@ describe('errors', () => {
       assert.ok(spec.en.length > 3, code);
       assert.ok(spec.status >= 400 && spec.status < 600, code);
     }
-    assert.equal(errorMessage('AUTH_ACCOUNT_LOCKED', { minutes: 15 }, 'zh'), '密码连续错误次数过多，账号已锁定，请 15 分钟后再试');
+    assert.equal(errorMessage('AUTH_ACCOUNT_LOCKED', { minutes: 15 }, 'zh'), '密码或动态口令连续错误次数过多，账号已锁定，请 15 分钟后再试');
   });
 });
 
