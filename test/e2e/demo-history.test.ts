@@ -272,15 +272,21 @@ describe('the demo district starts with its history', () => {
       };
       const d = today();
       const from = monthStart();
+      // DOMAIN.md's light, written out: yellow when the remaining working days are at most the yellow days of the
+      // item's rule (else the centre's, else max(1, 20 %)) on the promised limit with an approved extension's 10 days
+      const withYellowDays = `(select c.*, greatest(coalesce(ir.yellow_min_days, cr.yellow_min_days, 1),
+          floor((c.promised_limit + case when c.extension_status = 'approved' then 10 else 0 end) * coalesce(ir.yellow_percent, cr.yellow_percent, 20) / 100.0)) as yd
+        from cases c left join light_rules ir on ir.item_id = c.item_id left join light_rules cr on cr.item_id is null) cases`;
+      const yellow = `(wd_ord(promised_due) - wd_ord('${d}'::date) <= yd)`;
       const month = await one(`select
           count(*) filter (where received_on between '${from}' and '${d}') as received,
           count(*) filter (where decided_on between '${from}' and '${d}') as decided,
           count(*) filter (where decided_on between '${from}' and '${d}' and decided_on > promised_due) as late,
-          count(*) filter (where status in ${OPEN} and paused_on is null and '${d}'::date < yellow_from) as green,
-          count(*) filter (where status in ${OPEN} and paused_on is null and '${d}'::date >= yellow_from and '${d}'::date <= promised_due) as yellow,
+          count(*) filter (where status in ${OPEN} and paused_on is null and '${d}'::date <= promised_due and not ${yellow}) as green,
+          count(*) filter (where status in ${OPEN} and paused_on is null and '${d}'::date <= promised_due and ${yellow}) as yellow,
           count(*) filter (where status in ${OPEN} and paused_on is null and '${d}'::date > promised_due) as red,
           count(*) filter (where status in ${OPEN} and paused_on is not null) as paused
-        from cases`);
+        from ${withYellowDays}`);
       const rated = await one(`select count(*) as n from ratings where rated_on between '${from}' and '${d}' and not excluded`);
       const alerts = await one(`select count(*) filter (where status = 'open') as open, count(*) filter (where status = 'investigating') as investigating,
           count(*) filter (where status = 'closed') as closed from supervision_alerts`);
@@ -288,10 +294,10 @@ describe('the demo district starts with its history', () => {
       const week = await one(`select count(*) as tickets, count(*) filter (where status = 'done') as served from queue_tickets
           where site_id = 1 and day between '${d}'::date - 6 and '${d}'::date`);
       const board = await one(`select
-          count(*) filter (where paused_on is null and '${d}'::date < yellow_from) as green,
-          count(*) filter (where paused_on is null and '${d}'::date >= yellow_from and '${d}'::date <= promised_due) as yellow,
+          count(*) filter (where paused_on is null and '${d}'::date <= promised_due and not ${yellow}) as green,
+          count(*) filter (where paused_on is null and '${d}'::date <= promised_due and ${yellow}) as yellow,
           count(*) filter (where paused_on is null and '${d}'::date > promised_due) as red
-        from cases where status in ${OPEN} and site_id = 1`);
+        from ${withYellowDays} where status in ${OPEN} and site_id = 1`);
       const byDepartment = (await db.query<{ name: string; n: number }>(`select d.name, count(*)::int as n from cases c join departments d on d.id = c.department_id
           where c.status in ${OPEN} group by d.name`)).rows;
 

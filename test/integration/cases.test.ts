@@ -349,11 +349,11 @@ forEachDatabase('cases: lifecycle', (ctx) => {
     const today = ctx.clock.today();
     const look = async () => (await clerk.get(`/api/cases/${id}`)).body;
     // due today → yellow, 0 left; due yesterday → red
-    await db.execute(sql`update cases set promised_due = ${today}, yellow_from = ${today} where id = ${id}`);
+    await db.execute(sql`update cases set promised_due = ${today} where id = ${id}`);
     let c = await look();
     assert.equal(c.light, 'yellow');
     const prev = workingDaysBefore(cal, cal.isWorkday(today) ? today : cal.addWorkingDays(today, 0), 2);
-    await db.execute(sql`update cases set promised_due = ${prev}, yellow_from = ${prev} where id = ${id}`);
+    await db.execute(sql`update cases set promised_due = ${prev} where id = ${id}`);
     c = await look();
     assert.equal(c.light, 'red');
     assert.equal(c.remainingDays, -cal.workingDaysBetween(prev, today));

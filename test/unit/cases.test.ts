@@ -99,7 +99,7 @@ describe('deadlines (时限)', () => {
     // working days: 10/8, 10/9, 10/10, 10/12, 10/13, 10/14, 10/15, 10/16, 10/19, 10/20 → 10th = 10/20
     assert.equal(d.promisedDue, '2026-10-20');
     assert.equal(d.statutoryDue, cal.addWorkingDays('2026-09-30', 20));
-    assert.equal(d.yellowFrom, '2026-10-16'); // max(1, 20% of 10) = 2 working days before
+    assert.equal(yellowFrom(cal, d.promisedDue, 10), '2026-10-16'); // max(1, 20% of 10) = 2 working days before
   });
   test('natural-day limits landing on a holiday move to the next working day', () => {
     const d = acceptanceDeadlines(cal, '2026-09-24', { ...limits, promisedLimit: 7, promisedUnit: 'natural' });
@@ -115,14 +115,14 @@ describe('deadlines (时限)', () => {
     // paused Tue 9/29 → Fri 10/9: working days in (9/29, 10/9] = 9/30, 10/8, 10/9 = 3
     const paused = pausedWorkingDays(cal, '2026-09-29', '2026-10-09');
     assert.equal(paused, 3);
-    const d = shiftDeadlines(cal, { promisedDue: '2026-10-20', statutoryDue: '2026-11-03', promisedProvisional: false, statutoryProvisional: false }, paused, 10);
+    const d = shiftDeadlines(cal, { promisedDue: '2026-10-20', statutoryDue: '2026-11-03', promisedProvisional: false, statutoryProvisional: false }, paused);
     assert.equal(d.promisedDue, cal.addWorkingDays('2026-10-20', 3));
     assert.equal(cal.workingDaysBetween('2026-10-20', d.promisedDue), 3);
     assert.equal(cal.workingDaysBetween('2026-11-03', d.statutoryDue), 3);
     assert.equal(pausedWorkingDays(cal, '2026-10-09', '2026-10-09'), 0);
   });
   test('an extension adds ten working days to both deadlines', () => {
-    const d = extendDeadlines(cal, { promisedDue: '2026-09-25', statutoryDue: '2026-09-30', promisedProvisional: false, statutoryProvisional: false }, 10);
+    const d = extendDeadlines(cal, { promisedDue: '2026-09-25', statutoryDue: '2026-09-30', promisedProvisional: false, statutoryProvisional: false });
     assert.equal(cal.workingDaysBetween('2026-09-25', d.promisedDue), 10);
     assert.equal(cal.workingDaysBetween('2026-09-30', d.statutoryDue), 10);
   });

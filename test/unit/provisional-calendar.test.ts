@@ -68,9 +68,9 @@ describe('provisional deadlines', () => {
     const limits = { promisedLimit: 10, promisedUnit: 'working' as const, statutoryLimit: 20, statutoryUnit: 'working' as const };
     const d = acceptanceDeadlines(provisional, '2026-12-07', limits);
     assert.deepEqual([d.promisedDue, d.promisedProvisional, d.statutoryDue, d.statutoryProvisional], ['2026-12-21', false, '2027-01-05', true]);
-    const shifted = shiftDeadlines(provisional, d, 3, 10);
+    const shifted = shiftDeadlines(provisional, d, 3);
     assert.deepEqual([shifted.promisedDue, shifted.promisedProvisional, shifted.statutoryProvisional], ['2026-12-24', false, true]);
-    const extended = extendDeadlines(provisional, d, 10);
+    const extended = extendDeadlines(provisional, d);
     assert.deepEqual([extended.promisedDue, extended.promisedProvisional], ['2027-01-05', true]);
   });
 });

@@ -16,10 +16,10 @@ export interface DocumentNumberHook {
 
 export interface LightRuleHook {
   /**
-   * The current rules as a lookup: item → yellow-light days as a function of the promised limit (the
-   * item's rule or the centre's). Call it before opening a transaction (it may read the database).
+   * The yellow-light days of a case as SQL over its item id and the limit they are a share of: the item's rule or
+   * the centre's, read from the rules when the statement runs (nothing about them is stored on the case).
    */
-  yellowRules(): Promise<(itemId: number) => (promisedLimit: number) => number>;
+  yellowDaysSql(itemId: SQL, limit: SQL): SQL;
 }
 
 export interface RatingHooks {

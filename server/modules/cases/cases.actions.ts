@@ -13,7 +13,7 @@ import type { WorkingCalendar } from '../../../common/working-days.js';
 import { actorId, actorName, type Actor } from '../../platform/authz.js';
 import { rows, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import { acceptanceDeadlines, extendDeadlines, pausedWorkingDays, shiftDeadlines, type CurrentDeadlines, type YellowDays } from './cases.clock.js';
+import { acceptanceDeadlines, extendDeadlines, pausedWorkingDays, shiftDeadlines, type CurrentDeadlines } from './cases.clock.js';
 import type { CaseSmsTemplate } from './cases.sms.js';
 import { caseInspections, caseMaterials, caseNotices, cases, caseSpecialProcedures } from './cases.tables.js';
 import { checkLineMark, nextNoticeNo } from './intake.service.js';
@@ -38,8 +38,6 @@ export interface ActionContext<A extends CaseAction> {
   lines: () => Promise<PinnedLine[]>;
   /** supervision's document-number series check (体外运行 detection) */
   docNos?: DocumentNumberHook;
-  /** yellow-light days of the case's item (supervision's light rules) */
-  yellowDays: YellowDays;
 }
 
 export interface ActionOutcome {
@@ -101,7 +99,7 @@ type Handlers = { [A in Exclude<CaseAction, 'handover' | 'sign'>]: (ctx: ActionC
 
 export const ACTION_HANDLERS: Handlers = {
   async accept(ctx) {
-    const dl = acceptanceDeadlines(ctx.cal, ctx.today, ctx.c as never, ctx.yellowDays);
+    const dl = acceptanceDeadlines(ctx.cal, ctx.today, ctx.c as never);
     const withMissing = await remark(ctx, ctx.body.materials, dl.promisedDue);
     await ctx.tx.insert(caseNotices).values({ caseId: ctx.c.id, kind: 'receipt', noticeNo: ctx.noticeNo ?? (await nextNoticeNo(ctx.tx, 'receipt', ctx.siteCode, ctx.today)), issuedBy: actorName(ctx.actor), issuedAt: ctx.now });
     return {
@@ -178,7 +176,7 @@ export const ACTION_HANDLERS: Handlers = {
     const [open] = await ctx.tx.select().from(caseSpecialProcedures).where(and(eq(caseSpecialProcedures.caseId, ctx.c.id), isNull(caseSpecialProcedures.endOn)));
     if (!open || !ctx.c.promisedDue || !ctx.c.statutoryDue) throw new AppError('CONFLICT');
     const paused = pausedWorkingDays(ctx.cal, open.startOn, ctx.today);
-    const dl = shiftDeadlines(ctx.cal, currentDeadlines(ctx.c), paused, ctx.c.promisedLimit, ctx.yellowDays);
+    const dl = shiftDeadlines(ctx.cal, currentDeadlines(ctx.c), paused);
     await ctx.tx.update(caseSpecialProcedures).set({ endOn: ctx.today, pausedDays: paused, result, endedBy: actorId(ctx.actor) }).where(eq(caseSpecialProcedures.id, open.id));
     return {
       set: { pausedOn: null, pausedDays: ctx.c.pausedDays + paused, ...dl },
@@ -197,7 +195,7 @@ export const ACTION_HANDLERS: Handlers = {
   async approve_extension(ctx) {
     extensionDecidable(ctx);
     if (!ctx.c.promisedDue || !ctx.c.statutoryDue) throw new AppError('CONFLICT');
-    const dl = extendDeadlines(ctx.cal, currentDeadlines(ctx.c), ctx.c.promisedLimit, ctx.yellowDays);
+    const dl = extendDeadlines(ctx.cal, currentDeadlines(ctx.c));
     return {
       set: { extensionStatus: 'approved', extensionDecidedBy: actorId(ctx.actor), ...dl },
       note: `延期 10 个工作日，承诺办结日 ${dl.promisedDue}${dl.promisedProvisional ? '（暂定）' : ''}${ctx.body.opinion.trim() ? `（${ctx.body.opinion.trim()}）` : ''}`,

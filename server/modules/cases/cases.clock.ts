@@ -1,13 +1,14 @@
 /**
  * Deadline maths of a case (时限), pure over a WorkingCalendar:
  *  - deadlines count from the acceptance day (not counted, 民法典 §201) in the item's unit;
- *  - yellow_from: the first day on which remaining working days ≤ max(1, 20% of the promised limit);
+ *  - the yellow light: from the first day on which remaining working days ≤ the light rule's yellow days
+ *    (DOMAIN.md default max(1, 20% of the promised limit)); not stored — lists compute it in SQL from the
+ *    current rules (cases.repository.ts `lightSql`, ADR 0022), `yellowFrom` states the rule;
  *  - a special procedure (特别程序, 行政许可法 §45) started on S and ended on E pauses the working
  *    days in (S, E]: both deadlines move by exactly that many working days;
  *  - an approved extension (§42) adds 10 working days to both deadlines;
  *  - a deadline that depends on a year whose arrangement is not confirmed is provisional (暂定);
  *    when the year is confirmed it is re-projected onto the new calendar (`reprojectDeadline`).
- * Lists derive the light in SQL from these columns (cases.repository.ts `lightSql`).
  */
 import { EXTENSION_WORKING_DAYS, yellowThreshold } from '../../../common/cases.js';
 import type { LimitUnit } from '../../../common/catalog.js';
@@ -23,7 +24,6 @@ export interface Limits {
 export interface Deadlines {
   promisedDue: string;
   statutoryDue: string;
-  yellowFrom: string;
   /** 暂定: the deadline rests on a year whose arrangement is not confirmed */
   promisedProvisional: boolean;
   statutoryProvisional: boolean;
@@ -55,15 +55,19 @@ function previousDay(date: string): string {
 /** Yellow-light days for a promised limit: the item's light rule (supervision) or DOMAIN.md's default. */
 export type YellowDays = (promisedLimit: number) => number;
 
+/**
+ * The first day of the yellow light: `yellowDays(limit)` working days before the promised date, where the limit
+ * counts an approved extension's days. The rule `lightSql` evaluates in SQL (the specification its tests check).
+ */
 export function yellowFrom(cal: WorkingCalendar, promisedDue: string, promisedLimit: number, yellowDays: YellowDays = yellowThreshold): string {
   return workingDaysBefore(cal, promisedDue, yellowDays(promisedLimit));
 }
 
-export function acceptanceDeadlines(cal: WorkingCalendar, acceptedOn: string, l: Limits, yellowDays?: YellowDays): Deadlines {
+export function acceptanceDeadlines(cal: WorkingCalendar, acceptedOn: string, l: Limits): Deadlines {
   const promised = cal.deadlineDetail(acceptedOn, l.promisedLimit, l.promisedUnit);
   const statutory = cal.deadlineDetail(acceptedOn, l.statutoryLimit, l.statutoryUnit);
   return {
-    promisedDue: promised.date, statutoryDue: statutory.date, yellowFrom: yellowFrom(cal, promised.date, l.promisedLimit, yellowDays),
+    promisedDue: promised.date, statutoryDue: statutory.date,
     promisedProvisional: promised.provisional, statutoryProvisional: statutory.provisional,
   };
 }
@@ -74,16 +78,16 @@ export function pausedWorkingDays(cal: WorkingCalendar, startOn: string, endOn: 
 }
 
 /** Both deadlines moved later by `days` working days. */
-export function shiftDeadlines(cal: WorkingCalendar, d: CurrentDeadlines, days: number, promisedLimit: number, yellowDays?: YellowDays): Deadlines {
+export function shiftDeadlines(cal: WorkingCalendar, d: CurrentDeadlines, days: number): Deadlines {
   const promisedDue = days ? cal.addWorkingDays(d.promisedDue, days) : d.promisedDue;
   const statutoryDue = days ? cal.addWorkingDays(d.statutoryDue, days) : d.statutoryDue;
   return {
-    promisedDue, statutoryDue, yellowFrom: yellowFrom(cal, promisedDue, promisedLimit, yellowDays),
+    promisedDue, statutoryDue,
     promisedProvisional: d.promisedProvisional || cal.isProvisional(d.promisedDue, promisedDue),
     statutoryProvisional: d.statutoryProvisional || cal.isProvisional(d.statutoryDue, statutoryDue),
   };
 }
 
-export function extendDeadlines(cal: WorkingCalendar, d: CurrentDeadlines, promisedLimit: number, yellowDays?: YellowDays): Deadlines {
-  return shiftDeadlines(cal, d, EXTENSION_WORKING_DAYS, promisedLimit + EXTENSION_WORKING_DAYS, yellowDays);
+export function extendDeadlines(cal: WorkingCalendar, d: CurrentDeadlines): Deadlines {
+  return shiftDeadlines(cal, d, EXTENSION_WORKING_DAYS);
 }

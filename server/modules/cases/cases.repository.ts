@@ -4,11 +4,13 @@
  * serves a user takes the actor's scope as a SQL condition.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { CaseStatus } from '../../../common/cases.js';
+import { EXTENSION_WORKING_DAYS, type CaseStatus } from '../../../common/cases.js';
+import { DEFAULT_LIGHT_RULE } from '../../../common/supervision.js';
 import type { Scope } from '../../platform/authz.js';
 import { inList, preparedRows, rows, scopeSql, type Executor } from '../../platform/db.js';
 import { linesJsonSql, versionInForce, type LineRow } from '../catalog/catalog.repository.js';
 import { checklistVersions } from '../catalog/catalog.tables.js';
+import type { LightRuleHook } from './case-hooks.js';
 
 
 /** Scope over a case row aliased `c`: its site for the front desk, its department for the back office. */
@@ -21,11 +23,50 @@ const OPEN = sql`c.status in ('accepted', 'handed_over', 'in_review', 'inspectin
 /** The day the clock reads: frozen at the start of a running special procedure. */
 const clockDay = (today: string) => sql`coalesce(c.paused_on, ${today}::date)`;
 
-/** DOMAIN.md lights: red past the promised deadline, yellow from yellow_from, else green. */
-export function lightSql(today: string): SQL {
+/**
+ * What a light is computed from: the clock's day and the yellow-light days of the case row `c` as SQL. The days
+ * come from supervision's light rules (LightRuleHook) and are not stored on the case: a rule change rewrites no
+ * case (ADR 0022).
+ */
+export interface LightBasis {
+  today: string;
+  yellowDays: SQL;
+}
+
+/** The limit the yellow days are a share of: the promised limit, with an approved extension's working days. */
+const YELLOW_BASE_LIMIT = sql`(c.promised_limit + case when c.extension_status = 'approved' then ${sql.raw(String(EXTENSION_WORKING_DAYS))} else 0 end)`;
+
+/** The light basis of a day under the current light rules (or, without supervision, DOMAIN.md's default rule). */
+export function lightBasis(today: string, rules?: LightRuleHook): LightBasis {
+  const d = DEFAULT_LIGHT_RULE;
+  return {
+    today,
+    yellowDays: rules?.yellowDaysSql(sql`c.item_id`, YELLOW_BASE_LIMIT)
+      ?? sql`greatest(${sql.raw(String(d.yellowMinDays))}, floor(${YELLOW_BASE_LIMIT} * ${sql.raw(String(d.yellowPercent))} / 100.0))::int`,
+  };
+}
+
+/** Yellow days are at most this (rule: ≤ 60 days or ≤ 100 % of a limit); beyond it every case would count as yellow. */
+const MAX_YELLOW_DAYS = 1000;
+
+/**
+ * Whether the case's remaining working days are at most its yellow days (DOMAIN.md: yellow from that day on).
+ * With the clock running: wd_ord(promised_due) ≤ wd_ord(today) + n, i.e. promised_due falls before the working
+ * day whose ordinal is wd_ord(today) + n + 1 — an array of the working days after today, read once per
+ * statement (an InitPlan), indexed per case: no function call per row. Paused cases compare with their pause day.
+ */
+function yellowReached(b: LightBasis): SQL {
+  return sql`(case when c.paused_on is null
+      then c.promised_due < coalesce((array(select w.day from working_days w where w.ordinal > wd_ord(${b.today}::date)
+        order by w.ordinal limit ${sql.raw(String(MAX_YELLOW_DAYS + 1))}))[${b.yellowDays} + 1], 'infinity'::date)
+      else wd_ord(c.promised_due) - wd_ord(c.paused_on) <= ${b.yellowDays} end)`;
+}
+
+/** DOMAIN.md lights: red past the promised deadline, yellow once the remaining working days reach the yellow days, else green. */
+export function lightSql(b: LightBasis): SQL {
   return sql`case when not (${OPEN}) or c.promised_due is null then null
-    when ${clockDay(today)} > c.promised_due then 'red'
-    when ${clockDay(today)} >= c.yellow_from then 'yellow' else 'green' end`;
+    when ${clockDay(b.today)} > c.promised_due then 'red'
+    when ${yellowReached(b)} then 'yellow' else 'green' end`;
 }
 
 export function remainingSql(today: string): SQL {
@@ -33,11 +74,11 @@ export function remainingSql(today: string): SQL {
     then wd_ord(c.promised_due) - wd_ord(${clockDay(today)}) end`;
 }
 
-/** Filter by light, as date comparisons the indexes can use. */
-export function lightFilterSql(light: 'green' | 'yellow' | 'red', today: string): SQL {
-  if (light === 'red') return sql`(${OPEN} and ${clockDay(today)} > c.promised_due)`;
-  if (light === 'yellow') return sql`(${OPEN} and ${clockDay(today)} <= c.promised_due and ${clockDay(today)} >= c.yellow_from)`;
-  return sql`(${OPEN} and ${clockDay(today)} < c.yellow_from)`;
+/** Filter by light; red as a date comparison the deadline indexes can use. */
+export function lightFilterSql(light: 'green' | 'yellow' | 'red', b: LightBasis): SQL {
+  if (light === 'red') return sql`(${OPEN} and ${clockDay(b.today)} > c.promised_due)`;
+  if (light === 'yellow') return sql`(${OPEN} and ${clockDay(b.today)} <= c.promised_due and ${yellowReached(b)})`;
+  return sql`(${OPEN} and ${clockDay(b.today)} <= c.promised_due and not ${yellowReached(b)})`;
 }
 
 export interface CaseRowDb {
@@ -64,12 +105,12 @@ export interface CaseRowDb {
   documentNo: string | null;
 }
 
-const ROW_COLUMNS = (today: string) => sql`
+const ROW_COLUMNS = (b: LightBasis) => sql`
   c.id::int as id, c.case_no as "caseNo", c.status, s.name as "subItemName", i.name as "itemName",
   c.department_id as "departmentId", d.name as "departmentName", st.name as "siteName",
   c.applicant_name as "applicantName", c.applicant_id_no as "applicantIdNo", c.applicant_type as "applicantType",
   c.received_at as "receivedAt", c.accepted_on::text as "acceptedOn", c.promised_due::text as "promisedDue",
-  c.promised_provisional as "promisedProvisional", ${remainingSql(today)} as "remainingDays", ${lightSql(today)} as light, (c.paused_on is not null) as paused,
+  c.promised_provisional as "promisedProvisional", ${remainingSql(b.today)} as "remainingDays", ${lightSql(b)} as light, (c.paused_on is not null) as paused,
   c.step::int as step, c.approval_steps::int as "approvalSteps", c.document_no as "documentNo"`;
 
 const ROW_JOINS = sql`
@@ -86,12 +127,12 @@ const eventsSql = (caseRef: SQL | number, publicOnly: boolean) =>
 const jsonList = (q: SQL, order = 'id') => sql`coalesce((select json_agg(t order by t.${sql.raw(`"${order}"`)}) from (${q}) t), '[]'::json)`;
 
 export const casesRepo = {
-  async page(ex: Executor, where: SQL, order: SQL, limit: number, offset: number, today: string) {
+  async page(ex: Executor, where: SQL, order: SQL, limit: number, offset: number, lights: LightBasis) {
     const [items, total] = await Promise.all([
       // The page's cases are chosen first, then joined and given their lights: a later page does not join
       // and compute the skipped rows (city bench: page 50 of an inbox 29 → 7 ms at 21 M cases).
       // `where` and `order` name columns of `c` only.
-      rows<CaseRowDb>(ex, sql`select ${ROW_COLUMNS(today)}
+      rows<CaseRowDb>(ex, sql`select ${ROW_COLUMNS(lights)}
         from (select c.* from cases c where ${where} order by ${order} limit ${limit} offset ${offset}) c ${ROW_JOINS} order by ${order}`),
       // Counting a big result exactly is the slow part of paging: stop at 10,000 (shown as "10000+").
       rows<{ n: number }>(ex, sql`select count(*)::int as n from (select 1 from cases c where ${where} limit 10000) x`),
@@ -99,8 +140,8 @@ export const casesRepo = {
     return { items, total: total[0]?.n ?? 0 };
   },
 
-  async row(ex: Executor, id: number, scope: Scope, today: string): Promise<CaseRowDb | undefined> {
-    const [r] = await preparedRows<CaseRowDb>(ex, 'case_row', sql`select ${ROW_COLUMNS(today)} from cases c ${ROW_JOINS} where c.id = ${id} and ${caseScopeSql(scope)}`);
+  async row(ex: Executor, id: number, scope: Scope, lights: LightBasis): Promise<CaseRowDb | undefined> {
+    const [r] = await preparedRows<CaseRowDb>(ex, 'case_row', sql`select ${ROW_COLUMNS(lights)} from cases c ${ROW_JOINS} where c.id = ${id} and ${caseScopeSql(scope)}`);
     return r;
   },
 

@@ -5,7 +5,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import {
-  CASE_ACTION_LABELS, CASE_STATUS_LABELS, CASE_WORKFLOW, DEPARTMENT_STATUSES, actionsIn, transitionOf, yellowThreshold, type CaseAction, type CaseStatus, type Light,
+  CASE_ACTION_LABELS, CASE_STATUS_LABELS, CASE_WORKFLOW, DEPARTMENT_STATUSES, actionsIn, transitionOf, type CaseAction, type CaseStatus, type Light,
 } from '../../../common/cases.js';
 import type { ActionBodies, CaseDetail, CaseRow, CaseSearchQuery, PublicProgress } from '../../../common/case-dto.js';
 import type { RatingInvitationView } from '../../../common/ratings-dto.js';
@@ -16,7 +16,7 @@ import { insertRows, num, rows, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { ACTION_HANDLERS, guardAllows, type ActionContext, type ActionOutcome, type CaseRecord, type PinnedLine } from './cases.actions.js';
 import { casesPolicy } from './cases.policy.js';
-import { caseScopeSql, casesRepo as repo, lightFilterSql, type CaseRowDb } from './cases.repository.js';
+import { caseScopeSql, casesRepo as repo, lightBasis, lightFilterSql, type CaseRowDb, type LightBasis } from './cases.repository.js';
 import { caseSms } from './cases.sms.js';
 import { catalogSubItems } from '../catalog/catalog.tables.js';
 import { sites } from '../identity/identity.tables.js';
@@ -76,6 +76,11 @@ export class CaseService {
     });
   }
 
+  /** Lights as of `today` under the current light rules. */
+  private lights(today: string): LightBasis {
+    return lightBasis(today, this.d.hooks.lights);
+  }
+
   async search(actor: Actor, q: CaseSearchQuery) {
     const scope = this.readScope(actor);
     const today = this.d.clock.today();
@@ -86,14 +91,14 @@ export class CaseService {
       conds.push(/^[0-9A-Z]{18}$/.test(text) ? sql`(c.applicant_id_no = ${text} or c.case_no = ${text})` : sql`c.case_no like ${`${text.replace(/[%_\\]/g, '')}%`}`);
     }
     if (q.status) conds.push(sql`c.status = ${q.status}`);
-    if (q.light) conds.push(lightFilterSql(q.light, today));
+    if (q.light) conds.push(lightFilterSql(q.light, this.lights(today)));
     if (q.departmentId) conds.push(sql`c.department_id = ${q.departmentId}`);
     if (q.itemId) conds.push(sql`c.item_id = ${q.itemId}`);
     if (q.siteId) conds.push(sql`c.site_id = ${q.siteId}`);
     if (q.from) conds.push(sql`c.received_on >= ${q.from}`);
     if (q.to) conds.push(sql`c.received_on <= ${q.to}`);
     const pageSize = q.pageSize ?? 20;
-    const res = await repo.page(this.d.database.db, sql.join(conds, sql` and `), sql`c.received_on desc, c.id desc`, pageSize, ((q.page ?? 1) - 1) * pageSize, today);
+    const res = await repo.page(this.d.database.db, sql.join(conds, sql` and `), sql`c.received_on desc, c.id desc`, pageSize, ((q.page ?? 1) - 1) * pageSize, this.lights(today));
     return { items: res.items.map(presentRow), total: res.total };
   }
 
@@ -108,12 +113,12 @@ export class CaseService {
     const conds: SQL[] = [caseScopeSql(scope), sql`c.status in (${sql.join(statuses.map((s) => sql`${s}`), sql`, `)})`];
     // Inspectors see the cases waiting for their own inspection.
     if (!review && inspect) conds.push(sql`exists (select 1 from case_inspections x where x.case_id = c.id and x.done_at is null and x.inspector_id = ${actorId(actor)})`);
-    if (q.light) conds.push(lightFilterSql(q.light, today));
+    if (q.light) conds.push(lightFilterSql(q.light, this.lights(today)));
     if (q.step) conds.push(sql`c.step = ${q.step}`);
     const text = q.q?.trim().toUpperCase();
     if (text) conds.push(sql`c.case_no like ${`${text.replace(/[%_\\]/g, '')}%`}`);
     const pageSize = q.pageSize ?? 20;
-    const res = await repo.page(this.d.database.db, sql.join(conds, sql` and `), sql`c.promised_due nulls last, c.id`, pageSize, ((q.page ?? 1) - 1) * pageSize, today);
+    const res = await repo.page(this.d.database.db, sql.join(conds, sql` and `), sql`c.promised_due nulls last, c.id`, pageSize, ((q.page ?? 1) - 1) * pageSize, this.lights(today));
     return { items: res.items.map(presentRow), total: res.total };
   }
 
@@ -121,7 +126,7 @@ export class CaseService {
     const scope = this.readScope(actor);
     const db = this.d.database.db;
     const today = this.d.clock.today();
-    const row = await repo.row(db, id, scope, today);
+    const row = await repo.row(db, id, scope, this.lights(today));
     if (!row) throw new AppError('NOT_FOUND');
     const [[c], parts] = await Promise.all([db.select().from(cases).where(eq(cases.id, id)), repo.detailParts(db, id)]);
     if (!c || !parts) throw new AppError('NOT_FOUND');
@@ -165,8 +170,8 @@ export class CaseService {
     const [byStatus, lights, batches] = await Promise.all([
       rows<{ status: string; n: number }>(db, sql`select c.status, count(*)::int as n from cases c where ${caseScopeSql(scope)}
         and c.status in ('correction', 'accepted', 'returned', 'approved', 'denied', 'ready', 'handed_over', 'in_review', 'inspecting', 'suspended') group by c.status`),
-      rows<{ red: number; yellow: number }>(db, sql`select count(*) filter (where ${lightFilterSql('red', today)})::int as red,
-        count(*) filter (where ${lightFilterSql('yellow', today)})::int as yellow from cases c where ${caseScopeSql(scope)}
+      rows<{ red: number; yellow: number }>(db, sql`select count(*) filter (where ${lightFilterSql('red', this.lights(today))})::int as red,
+        count(*) filter (where ${lightFilterSql('yellow', this.lights(today))})::int as yellow from cases c where ${caseScopeSql(scope)}
         and c.status in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`),
       scope.departmentIds.length && scopeOf(actor, casesPolicy['case.review'])
         ? rows<{ n: number }>(db, sql`select count(*)::int as n from case_handovers where status = 'sent' and department_id in (${sql.join(scope.departmentIds.map((d) => sql`${d}`), sql`, `)})`)
@@ -206,7 +211,6 @@ export class CaseService {
     const now = this.d.clock.now();
     const today = chinaDate(now);
     // read before the transaction: on PGlite a query outside it would wait for it
-    const yellow = await this.d.hooks.lights?.yellowRules();
     const noticeNo = action === 'accept' || action === 'refuse' ? await this.noticeNoFor(scope, id, action, today) : null;
     let decided = null as { id: number; caseNo: string; departmentId: number } | null;
     await this.d.database.tx(async (tx) => {
@@ -231,9 +235,7 @@ export class CaseService {
       }
       if (!this.reaches(actor, t.ability, c!)) throw new AppError('FORBIDDEN');
       decided = { id, caseNo: c!.caseNo, departmentId: c!.departmentId };
-      const ctx: ActionContext<A> = { tx, actor, c: c!, body, cal, now, today, siteCode: site.code, noticeNo, lines: () => pinnedLines(tx, c!.checklistVersionId), docNos: this.d.hooks.documentNumbers,
-        yellowDays: yellow?.(c!.itemId) ?? yellowThreshold,
-      };
+      const ctx: ActionContext<A> = { tx, actor, c: c!, body, cal, now, today, siteCode: site.code, noticeNo, lines: () => pinnedLines(tx, c!.checklistVersionId), docNos: this.d.hooks.documentNumbers };
       const out = await (ACTION_HANDLERS[action] as unknown as (x: ActionContext<A>) => Promise<ActionOutcome>)(ctx);
       const to = t.to ?? status;
       const updated = await tx

@@ -2,7 +2,7 @@
  * Case tables (办件). Designed for ~20 million cases: the hot lists (department inbox, front-desk
  * worklists, delivery) read partial indexes over open cases only; search reads by case number,
  * applicant ID and (department|site, received day). Lights are derived in SQL from maintained
- * deadline columns (promised_due, yellow_from, paused_on) — see cases.clock.ts.
+ * deadline columns (promised_due, paused_on) — see cases.clock.ts; the light is computed when read (ADR 0022).
  */
 import { sql } from 'drizzle-orm';
 import {
@@ -66,7 +66,6 @@ export const cases = pgTable(
     acceptedOn: day('accepted_on'),
     promisedDue: day('promised_due'),
     statutoryDue: day('statutory_due'),
-    yellowFrom: day('yellow_from'),
     // 暂定: the deadline rests on a year whose holiday arrangement is not confirmed (ADR 0015)
     promisedProvisional: boolean('promised_provisional').notNull().default(false),
     statutoryProvisional: boolean('statutory_provisional').notNull().default(false),
@@ -103,7 +102,7 @@ export const cases = pgTable(
     index('cases_department_open_idx').on(t.departmentId, t.promisedDue, t.id)
       .where(sql`${t.status} in ('handed_over', 'in_review', 'inspecting', 'suspended')`),
     // light filters (lightFilterSql) over open cases, centre-wide and per department; migration 0012
-    // recreates both with INCLUDE (promised_due, paused_on, yellow_from), which drizzle cannot declare
+    // recreates both with INCLUDE (the columns a light is computed from; 0016 after yellow_from went), which drizzle cannot declare
     index('cases_open_received_idx').on(t.receivedOn, t.id)
       .where(sql`${t.status} in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`),
     index('cases_department_open_received_idx').on(t.departmentId, t.receivedOn, t.id)

@@ -3,14 +3,14 @@
  * provisional (暂定) gets them recomputed on the confirmed calendar, in the confirming transaction:
  * from the acceptance day by the item's limits, plus the working days of each ended special
  * procedure (recounted on the new calendar) and an approved extension — exactly how they were set,
- * step by step, since adding working days to a working day is associative. yellow_from follows (so
- * the light does), each changed case gets an event and an audit record, and an applicant whose
+ * step by step, since adding working days to a working day is associative. The light follows by itself
+ * (computed from the deadline when read, ADR 0022); each changed case gets an event and an audit record, and an applicant whose
  * promised date moved gets one SMS when `notify` is on (ADR 0015). Set-based (ADR 0021): two statements
  * read every such case and its ended procedures, the arithmetic runs in memory, and a few statements
  * write every change, event and (at commit) audit record — however many cases.
  */
 import { sql } from 'drizzle-orm';
-import { EXTENSION_WORKING_DAYS, OPEN_STATUSES, yellowThreshold } from '../../../common/cases.js';
+import { EXTENSION_WORKING_DAYS, OPEN_STATUSES } from '../../../common/cases.js';
 import type { LimitUnit } from '../../../common/catalog.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
 import { actorId, actorName, type Actor } from '../../platform/authz.js';
@@ -47,11 +47,10 @@ export class DeadlineRecompute {
 
   /** Read what must be read before a transaction opens (PGlite has one session); returns the step to run inside it. */
   async prepare(): Promise<(tx: Tx, actor: Actor, cal: WorkingCalendar) => Promise<RecomputeResult>> {
-    const yellow = await this.d.hooks.lights?.yellowRules();
-    return (tx, actor, cal) => this.run(tx, actor, cal, (itemId) => yellow?.(itemId) ?? yellowThreshold);
+    return (tx, actor, cal) => this.run(tx, actor, cal);
   }
 
-  private async run(tx: Tx, actor: Actor, cal: WorkingCalendar, yellowOf: (itemId: number) => (limit: number) => number): Promise<RecomputeResult> {
+  private async run(tx: Tx, actor: Actor, cal: WorkingCalendar): Promise<RecomputeResult> {
     // Read: the open cases with a provisional deadline (cases_open_provisional_idx), locked, and their ended procedures.
     const list = await rows<Omit<ProvisionalCase, 'pauses'>>(tx, sql`
       select c.id::int as id, c.case_no as "caseNo", c.item_id as "itemId", c.accepted_on::text as "acceptedOn", c.applicant_phone as "applicantPhone",
@@ -76,7 +75,7 @@ export class DeadlineRecompute {
 
     // Compute: the deadline rules of cases.clock.ts, case by case in memory (no statement per case).
     const now = this.d.clock.now();
-    const updates: { id: number; promised_due: string; statutory_due: string; yellow_from: string; pp: boolean; sp: boolean; paused_days: number }[] = [];
+    const updates: { id: number; promised_due: string; statutory_due: string; pp: boolean; sp: boolean; paused_days: number }[] = [];
     const pauseUpdates: { id: number; paused_days: number }[] = [];
     const events: { case_id: number; note: string; public: boolean }[] = [];
     const smsCases: { c: ProvisionalCase; dl: Deadlines }[] = [];
@@ -84,11 +83,11 @@ export class DeadlineRecompute {
     const memo = new Map<string, Deadlines>();
     for (const row of list) {
       const c: ProvisionalCase = { ...row, pauses: pauses.get(row.id) ?? [] };
-      const { dl, pausedDays, pauses: moved } = this.recompute(cal, c, yellowOf(c.itemId), memo);
+      const { dl, pausedDays, pauses: moved } = this.recompute(cal, c, memo);
       const datesMoved = dl.promisedDue !== c.promisedDue || dl.statutoryDue !== c.statutoryDue;
       const flagsMoved = dl.promisedProvisional !== c.promisedProvisional || dl.statutoryProvisional !== c.statutoryProvisional;
       if (!datesMoved && !flagsMoved) continue;
-      updates.push({ id: c.id, promised_due: dl.promisedDue, statutory_due: dl.statutoryDue, yellow_from: dl.yellowFrom, pp: dl.promisedProvisional, sp: dl.statutoryProvisional, paused_days: pausedDays });
+      updates.push({ id: c.id, promised_due: dl.promisedDue, statutory_due: dl.statutoryDue, pp: dl.promisedProvisional, sp: dl.statutoryProvisional, paused_days: pausedDays });
       for (const p of moved) pauseUpdates.push({ id: p.id, paused_days: p.pausedDays });
       const promisedMoved = dl.promisedDue !== c.promisedDue;
       const parts = [
@@ -109,10 +108,10 @@ export class DeadlineRecompute {
 
     // Write: a few statements for all of them, the rows as JSON parameters (audit records and SMS are written at commit).
     for (let i = 0; i < updates.length; i += ROWS_PER_STATEMENT) {
-      await tx.execute(sql`update cases c set promised_due = x.promised_due, statutory_due = x.statutory_due, yellow_from = x.yellow_from,
+      await tx.execute(sql`update cases c set promised_due = x.promised_due, statutory_due = x.statutory_due,
           promised_provisional = x.pp, statutory_provisional = x.sp, paused_days = x.paused_days, version = c.version + 1, updated_at = ${atSql(now)}
         from json_to_recordset(${JSON.stringify(updates.slice(i, i + ROWS_PER_STATEMENT))}::json)
-          as x(id bigint, promised_due date, statutory_due date, yellow_from date, pp boolean, sp boolean, paused_days integer)
+          as x(id bigint, promised_due date, statutory_due date, pp boolean, sp boolean, paused_days integer)
         where c.id = x.id`);
     }
     for (let i = 0; i < pauseUpdates.length; i += ROWS_PER_STATEMENT) {
@@ -141,19 +140,18 @@ export class DeadlineRecompute {
 
   /**
    * The case's deadlines on the confirmed calendar. They depend only on the acceptance day, the limits and units,
-   * the yellow days the rule gives, the paused working days and the extension, which many cases share (same day,
+   * the paused working days and the extension, which many cases share (same day,
    * same item): `memo` (one per run, one calendar) computes each combination once.
    */
-  private recompute(cal: WorkingCalendar, c: ProvisionalCase, yellowDays: (limit: number) => number, memo: Map<string, Deadlines>) {
+  private recompute(cal: WorkingCalendar, c: ProvisionalCase, memo: Map<string, Deadlines>) {
     const pauses = c.pauses.map((p) => ({ id: p.id, pausedDays: pausedWorkingDays(cal, p.startOn, p.endOn) }));
     const pausedDays = pauses.reduce((n, p) => n + p.pausedDays, 0);
-    const key = [c.acceptedOn, c.promisedLimit, c.promisedUnit, c.statutoryLimit, c.statutoryUnit, yellowDays(c.promisedLimit),
-      yellowDays(c.promisedLimit + EXTENSION_WORKING_DAYS), pausedDays, c.extensionApproved].join('|');
+    const key = [c.acceptedOn, c.promisedLimit, c.promisedUnit, c.statutoryLimit, c.statutoryUnit, pausedDays, c.extensionApproved].join('|');
     let dl = memo.get(key);
     if (!dl) {
-      const base = acceptanceDeadlines(cal, c.acceptedOn, c, yellowDays);
-      dl = shiftDeadlines(cal, base, pausedDays, c.promisedLimit, yellowDays);
-      if (c.extensionApproved) dl = shiftDeadlines(cal, dl, EXTENSION_WORKING_DAYS, c.promisedLimit + EXTENSION_WORKING_DAYS, yellowDays);
+      const base = acceptanceDeadlines(cal, c.acceptedOn, c);
+      dl = shiftDeadlines(cal, base, pausedDays);
+      if (c.extensionApproved) dl = shiftDeadlines(cal, dl, EXTENSION_WORKING_DAYS);
       // provisional: from the acceptance day to the deadline, on the confirmed calendar
       dl = { ...dl, promisedProvisional: cal.isProvisional(c.acceptedOn, dl.promisedDue), statutoryProvisional: cal.isProvisional(c.acceptedOn, dl.statutoryDue) };
       memo.set(key, dl);

@@ -153,9 +153,8 @@ export class IntakeService {
     const plan = planOutcome(body, pinned, marks);
     // Deadlines only for what is accepted: a refusal must not wait for next year's calendar.
     const deadlines = new Map<number, Deadlines>();
-    const yellow = await this.d.hooks.lights?.yellowRules();
     for (const p of pinned) {
-      if (plan.get(p.subItemId)!.kind === 'accept') deadlines.set(p.subItemId, acceptanceDeadlines(cal, today, p, yellow?.(p.itemId)));
+      if (plan.get(p.subItemId)!.kind === 'accept') deadlines.set(p.subItemId, acceptanceDeadlines(cal, today, p));
     }
     // Case and voucher numbers come from daily counters, each taken in its own short transaction before
     // the intake's: a counter row locked until the intake commits would make every intake at a site wait

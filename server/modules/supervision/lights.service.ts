@@ -2,12 +2,13 @@
  * 亮灯: the rules (the centre's default and per-item overrides), the yellow threshold the case
  * module uses when it sets deadlines, the hall's light board and the supervisors' overview.
  *
- * A case stores `yellow_from` (see cases.clock.ts); changing a rule recomputes it for the open cases
- * the rule governs in the same transaction, in one SQL statement over the working-day ordinals:
- *   yellow_from = the working day `yellowDays(limit)` working days before promised_due.
+ * Nothing of a rule is stored on the cases: every light is computed when read, from the promised date and
+ * the rules as they are then (`yellowDaysSql`, cases.repository.ts `lightSql`; ADR 0022). A rule change is a
+ * one-row write whatever the number of open cases; its audit record says how many cases the rule governs and
+ * how many lights it changes today.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { DEFAULT_LIGHT_RULE, yellowDaysOf, type LightRule } from '../../../common/supervision.js';
+import { DEFAULT_LIGHT_RULE, type LightRule } from '../../../common/supervision.js';
 import type { LightBoard, LightCounts, LightOverview, LightRuleBody, LightRuleView } from '../../../common/supervision-dto.js';
 import { authorize, type Actor } from '../../platform/authz.js';
 import { chinaDate, type Clock } from '../../platform/clock.js';
@@ -15,8 +16,7 @@ import { atSql, rows, scopeSql, isoOrNull, type Database, type Tx } from '../../
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { LightRuleHook } from '../cases/case-hooks.js';
-import { lightSql, remainingSql } from '../cases/cases.repository.js';
-import { WORKING_DAY_ORDINALS, ordAt } from '../calendar/day-ordinals.js';
+import { lightBasis, lightFilterSql, lightSql, remainingSql, type LightBasis } from '../cases/cases.repository.js';
 import { supervisionPolicy } from './supervision.policy.js';
 
 const OPEN = sql`c.status in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`;
@@ -24,36 +24,28 @@ const RULE_COLUMNS = sql`r.id, r.item_id as "itemId", i.name as "itemName", d.na
   r.yellow_min_days as "yellowMinDays", r.escalate_after_days as "escalateAfterDays", r.handover_days as "handoverDays",
   r.sign_days as "signDays", r.step_days as "stepDays", r.updated_at as "updatedAt"`;
 
-/** How long the in-process copy of the rules is trusted before it is compared with the table again. */
-const RULES_TTL_MS = 10_000;
-
 type RuleRow = Omit<LightRuleView, 'updatedAt'> & { updatedAt: unknown };
+type YellowPart = Pick<LightRule, 'yellowMinDays' | 'yellowPercent'>;
 
 export class LightService implements LightRuleHook {
-  private cache: { at: number; centre: LightRule; items: Map<number, LightRule> } | null = null;
-
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
     private readonly audit: AuditService,
   ) {}
 
-  private async rules() {
-    if (this.cache && Date.now() - this.cache.at < RULES_TTL_MS) return this.cache;
-    const list = await rows<LightRule & { itemId: number | null }>(this.database.db, sql`select item_id as "itemId", yellow_percent as "yellowPercent",
-      yellow_min_days as "yellowMinDays", escalate_after_days as "escalateAfterDays", handover_days as "handoverDays", sign_days as "signDays", step_days as "stepDays"
-      from light_rules`);
-    const centre = list.find((r) => r.itemId === null) ?? { ...DEFAULT_LIGHT_RULE, itemId: null };
-    this.cache = { at: Date.now(), centre, items: new Map(list.filter((r) => r.itemId !== null).map((r) => [r.itemId!, r])) };
-    return this.cache;
-  }
-
-  async yellowRules(): Promise<(itemId: number) => (promisedLimit: number) => number> {
-    const r = await this.rules();
-    return (itemId) => {
-      const rule = r.items.get(itemId) ?? r.centre;
-      return (limit) => yellowDaysOf(rule, limit);
-    };
+  /**
+   * The yellow-light days of a case (LightRuleHook): its item's rule, else the centre's, else DOMAIN.md's default —
+   * max(min days, ⌊limit × percent / 100⌋). The rules enter a statement as three arrays (item ids, their min days,
+   * their percentages: InitPlans, read once per statement), so a case costs an array lookup, not a subquery.
+   */
+  yellowDaysSql(itemId: SQL, limit: SQL): SQL {
+    const own = (col: 'yellow_min_days' | 'yellow_percent') => sql`(array(select r.${sql.identifier(col)} from light_rules r where r.item_id is not null order by r.item_id))[
+      array_position(array(select r.item_id from light_rules r where r.item_id is not null order by r.item_id), ${itemId})]`;
+    const centre = (col: 'yellow_min_days' | 'yellow_percent', fallback: number) =>
+      sql`coalesce((select r.${sql.identifier(col)} from light_rules r where r.item_id is null), ${sql.raw(String(fallback))})`;
+    return sql`greatest(coalesce(${own('yellow_min_days')}, ${centre('yellow_min_days', DEFAULT_LIGHT_RULE.yellowMinDays)}),
+      floor(${limit} * coalesce(${own('yellow_percent')}, ${centre('yellow_percent', DEFAULT_LIGHT_RULE.yellowPercent)}) / 100.0))::int`;
   }
 
   async list(actor: Actor): Promise<LightRuleView[]> {
@@ -71,6 +63,7 @@ export class LightService implements LightRuleHook {
         const [item] = await rows(tx, sql`select 1 from catalog_items where id = ${itemId}`);
         if (!item) throw new AppError('NOT_FOUND');
       }
+      const before = await this.governing(tx, itemId);
       const by = actor.kind === 'user' ? actor.userId : null;
       const set = sql`yellow_percent = ${b.yellowPercent}, yellow_min_days = ${b.yellowMinDays}, escalate_after_days = ${b.escalateAfterDays},
         handover_days = ${b.handoverDays}, sign_days = ${b.signDays}, step_days = ${b.stepDays}, updated_by = ${by}, updated_at = now()`; // record metadata of a setting (ADR 0016)
@@ -79,59 +72,55 @@ export class LightService implements LightRuleHook {
         await tx.execute(sql`insert into light_rules (item_id, yellow_percent, yellow_min_days, escalate_after_days, handover_days, sign_days, step_days, updated_by)
           values (${itemId}, ${b.yellowPercent}, ${b.yellowMinDays}, ${b.escalateAfterDays}, ${b.handoverDays}, ${b.signDays}, ${b.stepDays}, ${by})`);
       }
-      const n = await this.recompute(tx, itemId);
-      await this.audit.record(tx, actor, { kind: 'lights.rule_set', aggregateType: 'light_rule', aggregateId: itemId ?? 0, data: { ...b, recomputedCases: n.governed, changedCases: n.changed } });
+      await this.audit.record(tx, actor, { kind: 'lights.rule_set', aggregateType: 'light_rule', aggregateId: itemId ?? 0, data: { ...b, ...(await this.effect(tx, itemId, before)) } });
     });
-    this.cache = null;
     return (await this.list(actor)).find((r) => r.itemId === itemId)!;
   }
 
   async removeItemRule(actor: Actor, itemId: number): Promise<void> {
     authorize(actor, supervisionPolicy, 'lights.manage');
     await this.database.tx(async (tx) => {
+      const before = await this.governing(tx, itemId);
       const gone = await rows(tx, sql`delete from light_rules where item_id = ${itemId} returning id`);
       if (!gone.length) throw new AppError('NOT_FOUND');
-      const n = await this.recompute(tx, itemId);
-      await this.audit.record(tx, actor, { kind: 'lights.rule_removed', aggregateType: 'light_rule', aggregateId: itemId, data: { recomputedCases: n.governed, changedCases: n.changed } });
+      await this.audit.record(tx, actor, { kind: 'lights.rule_removed', aggregateType: 'light_rule', aggregateId: itemId, data: await this.effect(tx, itemId, before) });
     });
-    this.cache = null;
+  }
+
+  /** The yellow part of the rule that governs an item's cases (its own, else the centre's, else the default), or the centre's. */
+  private async governing(tx: Tx, itemId: number | null): Promise<YellowPart> {
+    const list = await rows<YellowPart & { itemId: number | null }>(tx, sql`select item_id as "itemId", yellow_min_days as "yellowMinDays",
+      yellow_percent as "yellowPercent" from light_rules where item_id is null ${itemId === null ? sql`` : sql`or item_id = ${itemId}`}`);
+    const r = list.find((x) => x.itemId !== null) ?? list.find((x) => x.itemId === null) ?? DEFAULT_LIGHT_RULE;
+    return { yellowMinDays: Number(r.yellowMinDays), yellowPercent: Number(r.yellowPercent) };
   }
 
   /**
-   * yellow_from of the open cases a rule governs (one item, or every item without its own rule), from the current
-   * rules: one statement over all of them — the promised date's ordinal from a per-day table (one wd_ord per
-   * calendar day of working_days' range, not per case; past its end wd_ord's own answer, the last ordinal), back by
-   * the rule's yellow days through the ordinal index. Only cases whose
-   * yellow_from changes are written (and locked); a case whose deadline another transaction changed meanwhile is
-   * left to that transaction (the re-checked WHERE). Returns the cases governed and the cases changed.
+   * What a rule change did, for its audit record: the open cases the rule governs (one item's, or those of every item
+   * without its own rule) and how many of their lights it changed today — each case's light under the rule before
+   * and after, in one statement. Nothing is written to the cases.
    */
-  private async recompute(tx: Tx, itemId: number | null): Promise<{ governed: number; changed: number }> {
-    const [centre] = await rows<{ minDays: number; percent: number }>(tx, sql`select yellow_min_days as "minDays", yellow_percent as "percent"
-      from light_rules where item_id is null`);
-    // an item's own rule, else the centre's; without a centre rule only items with their own rule are governed
-    const minDays = centre ? sql`coalesce(ir.yellow_min_days, ${Number(centre.minDays)}::int)` : sql`ir.yellow_min_days`;
-    const percent = centre ? sql`coalesce(ir.yellow_percent, ${Number(centre.percent)}::int)` : sql`ir.yellow_percent`;
-    const which = itemId === null ? sql`ir.id is null` : sql`c.item_id = ${itemId} and ${centre ? sql`true` : sql`ir.id is not null`}`;
-    const [r] = await rows<{ governed: number; changed: number }>(tx, sql`
-      with ${WORKING_DAY_ORDINALS},
-      calc as materialized (
-        select c.id, c.promised_due, c.promised_limit, c.yellow_from as old, coalesce(w.day, c.promised_due) as yellow_from
-        from cases c
-        left join light_rules ir on ir.item_id = c.item_id
-        left join day_ords o on o.day = c.promised_due
-        left join working_days w on w.ordinal = ${ordAt('o', sql`c.promised_due`)} - greatest(${minDays}, floor(c.promised_limit * ${percent} / 100.0))::int
-        where ${OPEN} and c.promised_due is not null and ${which}
-      ), upd as (
-        update cases c set yellow_from = calc.yellow_from from calc
-        where c.id = calc.id and calc.old is distinct from calc.yellow_from
-          and c.promised_due = calc.promised_due and c.promised_limit = calc.promised_limit and ${OPEN}
-        returning 1
-      )
-      select (select count(*) from calc)::int as governed, (select count(*) from upd)::int as changed`);
-    return { governed: Number(r?.governed ?? 0), changed: Number(r?.changed ?? 0) };
+  private async effect(tx: Tx, itemId: number | null, before: YellowPart): Promise<{ governedCases: number; lightsChanged: number }> {
+    const after = await this.governing(tx, itemId);
+    const today = this.clock.today();
+    const under = (r: YellowPart) => lightSql(lightBasis(today, {
+      yellowDaysSql: (_item, limit) => sql`greatest(${r.yellowMinDays}::int, floor(${limit} * ${r.yellowPercent}::int / 100.0))::int`,
+    }));
+    const which = itemId === null
+      ? sql`not exists (select 1 from light_rules r where r.item_id = c.item_id)`
+      : sql`c.item_id = ${itemId}`;
+    const [r] = await rows<{ governed: number; changed: number }>(tx, sql`select count(*)::int as governed,
+        count(*) filter (where (${under(before)}) is distinct from (${under(after)}))::int as changed
+      from cases c where ${OPEN} and ${which}`);
+    return { governedCases: Number(r?.governed ?? 0), lightsChanged: Number(r?.changed ?? 0) };
   }
 
   // ------------------------------------------------------------------ boards
+
+  /** Lights as of `today` under the rules as they are when the statement runs. */
+  private basis(today: string): LightBasis {
+    return lightBasis(today, this);
+  }
 
   /** 亮灯大屏 of one site (public): counts and the red and yellow cases, no personal data. */
   async board(siteId: number): Promise<LightBoard> {
@@ -143,13 +132,13 @@ export class LightService implements LightRuleHook {
     const where = sql`c.site_id = ${siteId} and ${OPEN}`;
     const [byDepartment, cases] = await Promise.all([
       rows<LightCounts & { departmentId: number; departmentName: string }>(db, sql`
-        select c.department_id as "departmentId", d.short_name as "departmentName", ${countsSql(today)}
+        select c.department_id as "departmentId", d.short_name as "departmentName", ${countsSql(this.basis(today))}
         from cases c join departments d on d.id = c.department_id where ${where} group by c.department_id, d.short_name order by d.short_name`),
       rows<LightBoard['cases'][number]>(db, sql`
-        select c.id, c.case_no as "caseNo", i.name as "itemName", d.short_name as "departmentName", ${lightSql(today)} as light,
+        select c.id, c.case_no as "caseNo", i.name as "itemName", d.short_name as "departmentName", ${lightSql(this.basis(today))} as light,
                ${remainingSql(today)} as "remainingDays", c.promised_due as "promisedDue", c.promised_provisional as "promisedProvisional", (c.paused_on is not null) as paused
         from cases c join catalog_items i on i.id = c.item_id join departments d on d.id = c.department_id
-        where ${where} and c.yellow_from <= ${today} order by c.promised_due, c.id limit 60`),
+        where ${where} and (${lightFilterSql('red', this.basis(today))} or ${lightFilterSql('yellow', this.basis(today))}) order by c.promised_due, c.id limit 60`),
     ]);
     const counts = sum(byDepartment);
     return {
@@ -164,7 +153,7 @@ export class LightService implements LightRuleHook {
     const today = chinaDate(now);
     await tx.execute(sql`delete from open_light_counts`);
     await tx.execute(sql`insert into open_light_counts (department_id, site_id, green, yellow, red, paused, as_of)
-      select c.department_id, c.site_id, ${countsSql(today)}, ${atSql(now)} from cases c where ${OPEN} group by c.department_id, c.site_id`);
+      select c.department_id, c.site_id, ${countsSql(this.basis(today))}, ${atSql(now)} from cases c where ${OPEN} group by c.department_id, c.site_id`);
   }
 
   async overview(actor: Actor): Promise<LightOverview> {
@@ -191,10 +180,10 @@ export class LightService implements LightRuleHook {
 }
 
 /** Paused cases (special procedure) are counted apart: their clock does not run. */
-function countsSql(today: string): SQL {
-  return sql`count(*) filter (where c.paused_on is null and ${today}::date < c.yellow_from)::int as green,
-    count(*) filter (where c.paused_on is null and ${today}::date >= c.yellow_from and ${today}::date <= c.promised_due)::int as yellow,
-    count(*) filter (where c.paused_on is null and ${today}::date > c.promised_due)::int as red,
+function countsSql(b: LightBasis): SQL {
+  return sql`count(*) filter (where c.paused_on is null and ${lightFilterSql('green', b)})::int as green,
+    count(*) filter (where c.paused_on is null and ${lightFilterSql('yellow', b)})::int as yellow,
+    count(*) filter (where c.paused_on is null and ${lightFilterSql('red', b)})::int as red,
     count(*) filter (where c.paused_on is not null)::int as paused`;
 }
 
