@@ -13,9 +13,9 @@
  * `--cases` open cases set-based (INSERT … SELECT generate_series, 250,000 a statement) over the
  * district's published sub-items (their own limits and units), its sites and the last 60 working
  * days (more recent more likely), with a realistic mix of statuses, 4 % with an ended special
- * procedure, 5 % suspended (running procedure), 2 % with an approved extension; deadlines and
- * yellow_from computed on the working-day ordinals as the services compute them, so deadlines that
- * reach into 2027 are provisional (暂定).
+ * procedure, 5 % suspended (running procedure), 2 % with an approved extension; deadlines computed
+ * on the working-day ordinals as the services compute them, so deadlines that reach into 2027 are
+ * provisional (暂定). (Lights are computed when read since ADR 0022: nothing of them is generated.)
  *
  * Timed through the service code (never hand-written SQL), each `--runs` times, median quoted:
  *  1. `lights.setRule(supervisor, null, …)`: the centre rule alternately 30 %/min 2 and 20 %/min 1;
@@ -106,31 +106,32 @@ try {
     { yellowPercent: 30, yellowMinDays: 2, escalateAfterDays: 2, handoverDays: 1, signDays: 1, stepDays: 5 },
     { yellowPercent: 20, yellowMinDays: 1, escalateAfterDays: 2, handoverDays: 1, signDays: 1, stepDays: 5 },
   ];
-  const lightRuns: { ms: number; governed: number; changed: number | null }[] = [];
+  const lightRuns: { ms: number; governed: number; changed: number }[] = [];
   for (let i = 0; i < (ONLY === 'confirm' ? 0 : RUNS); i++) {
-    const before = await yellowSum(database);
+    const before = await caseVersions(database);
     const t = performance.now();
     await services.lights.setRule(supervisor, null, rules[i % 2]!);
     const took = performance.now() - t;
-    const [a] = await rows<{ n: number; c: number | null }>(db, sql`select (data->>'recomputedCases')::int as n, (data->>'changedCases')::int as c from audit_log
+    const [a] = await rows<{ n: number; c: number }>(db, sql`select (data->>'governedCases')::int as n, (data->>'lightsChanged')::int as c from audit_log
       where kind = 'lights.rule_set' order by id desc limit 1`);
-    const after = await yellowSum(database);
-    lightRuns.push({ ms: took, governed: Number(a?.n ?? 0), changed: a?.c === null || a?.c === undefined ? null : Number(a.c) });
-    log(`light rule change ${i + 1}: ${s(took)} s (recomputedCases ${a?.n}, changedCases ${a?.c}, yellow_from checksum ${before} → ${after})`);
+    const after = await caseVersions(database);
+    if (after !== before) throw new Error('a light-rule change wrote case rows');
+    lightRuns.push({ ms: took, governed: Number(a?.n ?? 0), changed: Number(a?.c ?? 0) });
+    log(`light rule change ${i + 1}: ${s(took)} s (governedCases ${a?.n}, lightsChanged ${a?.c}, case rows written: none)`);
   }
 
   // 2. holiday-year confirmation
   // The provisional cases as generated, kept with the dataset (a --reuse run finds them there and starts from them).
   const [kept] = await rows<{ t: string | null }>(db, sql`select to_regclass('bench_prov_pauses')::text as t`);
   if (!kept?.t) {
-    await db.execute(sql`create table bench_prov_cases as select id, promised_due, statutory_due, yellow_from, promised_provisional, statutory_provisional,
+    await db.execute(sql`create table bench_prov_cases as select id, promised_due, statutory_due, promised_provisional, statutory_provisional,
       paused_days, version, updated_at from cases where promised_provisional or statutory_provisional`);
     await db.execute(sql`create table bench_prov_pauses as select p.id, p.paused_days from case_special_procedures p join bench_prov_cases b on b.id = p.case_id`);
   }
   const confirmRuns: { ms: number; cases: number; changed: number; notified: number }[] = [];
   for (let i = 0; i < (ONLY === 'lights' ? 0 : RUNS); i++) {
     if (i > 0 || kept?.t) {
-      await db.execute(sql`update cases c set promised_due = b.promised_due, statutory_due = b.statutory_due, yellow_from = b.yellow_from,
+      await db.execute(sql`update cases c set promised_due = b.promised_due, statutory_due = b.statutory_due,
         promised_provisional = b.promised_provisional, statutory_provisional = b.statutory_provisional, paused_days = b.paused_days, version = b.version,
         updated_at = b.updated_at from bench_prov_cases b where b.id = c.id`);
       await db.execute(sql`update case_special_procedures p set paused_days = b.paused_days from bench_prov_pauses b where b.id = p.id`);
@@ -159,7 +160,7 @@ try {
     '',
     '| operation (through the service) | runs (s) | median (s) | cases |',
     '|---|---|---|---|',
-    ...(lightRuns.length ? [`| centre light-rule change \`lights.setRule\` | ${lightRuns.map((r) => s(r.ms)).join(', ')} | **${s(median(lightRuns.map((r) => r.ms)))}** | ${lightRuns.map((r) => `${fmtInt(r.governed)} governed, ${r.changed === null ? '?' : fmtInt(r.changed)} changed`).join(' / ')} |`] : []),
+    ...(lightRuns.length ? [`| centre light-rule change \`lights.setRule\` | ${lightRuns.map((r) => s(r.ms)).join(', ')} | **${s(median(lightRuns.map((r) => r.ms)))}** | ${lightRuns.map((r) => `${fmtInt(r.governed)} governed, ${fmtInt(r.changed)} lights changed today, 0 case rows written`).join(' / ')} |`] : []),
     ...(confirmRuns.length ? [`| 2027 notice entered + confirmed \`calendar.applyNotice\` | ${confirmRuns.map((r) => s(r.ms)).join(', ')} | **${s(median(confirmRuns.map((r) => r.ms)))}** | ${fmtInt(confirmRuns[0]!.cases)} provisional, ${fmtInt(confirmRuns[0]!.changed)} changed, ${fmtInt(confirmRuns[0]!.notified)} SMS |`] : []),
   ];
   const section = lines.join('\n');
@@ -173,8 +174,9 @@ try {
   else cluster.remove();
 }
 
-async function yellowSum(database: Database): Promise<string> {
-  const [r] = await rows<{ s: string }>(database.db, sql`select coalesce(sum(yellow_from - date '2026-01-01'), 0)::text as s from cases`);
+/** A checksum of every case row's version (xmin): unchanged when no case row was written. */
+async function caseVersions(database: Database): Promise<string> {
+  const [r] = await rows<{ s: string }>(database.db, sql`select coalesce(sum(xmin::text::bigint), 0)::text || ':' || count(*) as s from cases`);
   return r!.s;
 }
 
@@ -182,7 +184,7 @@ async function yellowSum(database: Database): Promise<string> {
  * `n` open cases, set-based. Deadlines on the working-day ordinals of the calendar in working_days
  * (2027 provisional): working unit → the working day `limit` working days after acceptance; natural
  * → acceptance + limit, moved to the next working day; + an ended procedure's working days + 10 for
- * an approved extension; yellow_from by the centre rule (20 %, at least 1 day).
+ * an approved extension.
  */
 async function generate(database: Database, n: number): Promise<void> {
   const db = database.db;
@@ -233,8 +235,7 @@ async function generate(database: Database, n: number): Promise<void> {
         from a
       ), e as materialized (
         select d.*, (select day from working_days where ordinal = wd_ord(d.p0) + d.paused + case when d.ext then 10 else 0 end) as pdue,
-               (select day from working_days where ordinal = wd_ord(d.s0) + d.paused + case when d.ext then 10 else 0 end) as sdue,
-               d.promised_limit + case when d.ext then 10 else 0 end as ylimit
+               (select day from working_days where ordinal = wd_ord(d.s0) + d.paused + case when d.ext then 10 else 0 end) as sdue
         from d
       ), v as (
         insert into case_visits (id, client_key, site_id, created_at) overriding system value
@@ -242,7 +243,7 @@ async function generate(database: Database, n: number): Promise<void> {
       ), c as (
         insert into cases (case_no, visit_id, sub_item_id, item_id, department_id, site_id, checklist_version_id, channel, applicant_type, applicant_name,
           applicant_id_no, applicant_phone, status, step, approval_steps, case_type, promised_limit, promised_unit, statutory_limit, statutory_unit,
-          received_at, received_on, accepted_at, accepted_on, promised_due, statutory_due, yellow_from, promised_provisional, statutory_provisional,
+          received_at, received_on, accepted_at, accepted_on, promised_due, statutory_due, promised_provisional, statutory_provisional,
           paused_on, paused_days, extension_status, updated_at)
         select 'BULK' || to_char(e.accepted_on, 'YYYYMMDD') || lpad(e.i::text, 8, '0'), ${visitBase}::bigint + e.i + 1, e.sub_item_id, e.item_id, e.department_id,
           e.site_id, e.cv_id, 'window', 'person',
@@ -252,7 +253,6 @@ async function generate(database: Database, n: number): Promise<void> {
           e.status, 1, e.approval_steps, 'promised', e.promised_limit, e.promised_unit, e.statutory_limit, e.statutory_unit,
           (e.accepted_on + time '09:30') at time zone 'Asia/Shanghai', e.accepted_on, (e.accepted_on + time '09:40') at time zone 'Asia/Shanghai', e.accepted_on,
           e.pdue, e.sdue,
-          coalesce((select day from working_days where ordinal = wd_ord(e.pdue) - greatest(1, floor(e.ylimit * 20 / 100.0))::int), e.pdue),
           extract(year from e.pdue) >= 2027, extract(year from e.sdue) >= 2027,
           case when e.status = 'suspended' then greatest(e.accepted_on, ${TODAY}::date - 3) end, e.paused,
           case when e.ext then 'approved' end, (e.accepted_on + time '10:00') at time zone 'Asia/Shanghai'

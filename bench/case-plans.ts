@@ -213,7 +213,7 @@ if (!REUSE) {
         case_no, visit_id, sub_item_id, item_id, department_id, site_id, checklist_version_id, channel, applicant_type,
         applicant_name, applicant_id_no, applicant_phone, status, step, approval_steps, case_type, promised_limit, promised_unit,
         statutory_limit, statutory_unit, with_missing, received_at, received_on, accepted_at, accepted_on, promised_due,
-        statutory_due, yellow_from, paused_on, decision, document_no, decided_at, decided_on, result_registered_at,
+        statutory_due, paused_on, decision, document_no, decided_at, decided_on, result_registered_at,
         delivery_method, tracking_no, closed_at, closed_on, updated_at)
       select
         x.site_code || to_char(x.received_on, 'YYYYMMDD') || lpad(x.seq::text, 5, '0'),
@@ -240,7 +240,6 @@ if (!REUSE) {
         case when x.status <> 'refused' then x.received_at end, case when x.status <> 'refused' then x.received_on end,
         x.promised_due,
         case when x.status <> 'refused' then greatest(x.promised_due, x.received_on + ceil(x.statutory_limit * 1.4)::int) end,
-        x.promised_due - 3,
         case when x.status = 'suspended' then $7::date - floor(x.r_e * 5)::int end,
         case when x.decided_on is not null then case when x.r_a < 0.97 then 'approved' else 'denied' end end,
         case when x.decided_on is not null and x.r_a < 0.97 then 'SFQ许' || to_char(x.decided_on, 'YYYY') || '-' || lpad(x.i::text, 9, '0') end,
@@ -301,7 +300,8 @@ const shape = await q1<{ n: string; open: string; red: string; yellow: string; d
   `select count(*) n,
           count(*) filter (where status in ('handed_over', 'in_review', 'inspecting', 'suspended')) open,
           count(*) filter (where status in ('handed_over', 'in_review', 'inspecting', 'suspended') and coalesce(paused_on, $1::date) > promised_due) red,
-          count(*) filter (where status in ('handed_over', 'in_review', 'inspecting', 'suspended') and coalesce(paused_on, $1::date) between yellow_from and promised_due) yellow,
+          count(*) filter (where status in ('handed_over', 'in_review', 'inspecting', 'suspended') and coalesce(paused_on, $1::date) <= promised_due
+            and wd_ord(promised_due) - wd_ord(coalesce(paused_on, $1::date)) <= greatest(1, floor(promised_limit * 0.2))) yellow,
           count(distinct department_id) depts, count(distinct applicant_id_no) apps
    from cases`,
   [TODAY],
@@ -613,13 +613,13 @@ const WHATIFS: WhatIfSpec[] = [
     specIds: ['search-red-supervisor', 'search-red-dept'],
   },
   {
-    id: 'inbox-include', title: 'the inbox index carrying paused_on and yellow_from (optional)', always: true,
+    id: 'inbox-include', title: 'the inbox index carrying the columns of the light (optional)', always: true,
     problem: 'the inbox count by light reads the heap',
-    finding: 'Not a problem at this size, an optimisation: the inbox’s light-filtered count visits the heap for every open case of the department (the light needs paused_on and yellow_from); carrying both in the partial index makes that count index-only.',
-    change: "cases.tables.ts: `index('cases_department_open_idx').on(t.departmentId, t.promisedDue, t.id).with(…)` cannot say INCLUDE in Drizzle 0.45, so a hand-written migration: `DROP INDEX cases_department_open_idx; CREATE INDEX cases_department_open_idx ON cases (department_id, promised_due, id) INCLUDE (paused_on, yellow_from) WHERE status IN ('handed_over', 'in_review', 'inspecting', 'suspended');`.",
+    finding: 'Not a problem at this size, an optimisation: the inbox’s light-filtered count visits the heap for every open case of the department (the light needs paused_on, item_id, promised_limit and extension_status: ADR 0022); carrying them in the partial index makes that count index-only.',
+    change: "cases.tables.ts: `index('cases_department_open_idx').on(t.departmentId, t.promisedDue, t.id).with(…)` cannot say INCLUDE in Drizzle 0.45, so a hand-written migration: `DROP INDEX cases_department_open_idx; CREATE INDEX cases_department_open_idx ON cases (department_id, promised_due, id) INCLUDE (paused_on, item_id, promised_limit, extension_status) WHERE status IN ('handed_over', 'in_review', 'inspecting', 'suspended');`.",
     ddl: [
       'drop index cases_department_open_idx',
-      `create index cases_department_open_idx on cases (department_id, promised_due, id) include (paused_on, yellow_from) where status in ('handed_over', 'in_review', 'inspecting', 'suspended')`,
+      `create index cases_department_open_idx on cases (department_id, promised_due, id) include (paused_on, item_id, promised_limit, extension_status) where status in ('handed_over', 'in_review', 'inspecting', 'suspended')`,
     ],
     specIds: ['inbox', 'inbox-red', 'inbox-green'],
   },

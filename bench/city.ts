@@ -393,7 +393,7 @@ async function generate(services: Services, gen: pg.Client): Promise<void> {
       'id', 'case_no', 'visit_id', 'sub_item_id', 'item_id', 'department_id', 'site_id', 'checklist_version_id', 'channel', 'applicant_type',
       'applicant_name', 'applicant_id_no', 'applicant_phone', 'status', 'version', 'step', 'approval_steps', 'case_type', 'promised_limit', 'promised_unit',
       'statutory_limit', 'statutory_unit', 'with_missing', 'received_at', 'received_on', 'accepted_at', 'accepted_on', 'promised_due', 'statutory_due',
-      'yellow_from', 'paused_on', 'paused_days', 'handover_id', 'decision', 'document_no', 'decided_at', 'decided_on', 'result_registered_at',
+      'paused_on', 'paused_days', 'handover_id', 'decision', 'document_no', 'decided_at', 'decided_on', 'result_registered_at',
       'delivery_method', 'tracking_no', 'closed_at', 'closed_on', 'updated_at',
     ]),
     events: new CopyWriter(URL_, 'case_events', ['id', 'case_id', 'at', 'action', 'from_status', 'to_status', 'node_code', 'actor_id', 'actor_name', 'site_id', 'note', 'public']),
@@ -549,7 +549,6 @@ async function generate(services: Services, gen: pg.Client): Promise<void> {
         // deadlines as acceptance computes them (working days after the acceptance day; natural days by the calendar)
         let dueIdx = -1;
         let due: string | null = null;
-        let yellow: string | null = null;
         let statDue: string | null = null;
         if (accepted && !l.withdrawn) {
           if (s.natural) {
@@ -559,13 +558,11 @@ async function generate(services: Services, gen: pg.Client): Promise<void> {
             dueIdx = r + s.L + pausedDays;
             due = WD[dueIdx]!;
           }
-          yellow = WD[Math.max(r, dueIdx - Math.max(1, Math.floor(s.Lw * 0.2)))]!;
           statDue = s.SLnatural ? addDays(day, s.SL) : WD[r + s.SL + pausedDays]!;
           if (statDue < due) statDue = due;
         } else if (l.withdrawn) {
           dueIdx = r + s.L;
           due = WD[dueIdx]!;
-          yellow = WD[Math.max(r, dueIdx - Math.max(1, Math.floor(s.Lw * 0.2)))]!;
           statDue = s.SLnatural ? addDays(day, s.SL) : WD[r + s.SL]!;
         }
         const open = status !== 'closed' && status !== 'refused' && status !== 'withdrawn';
@@ -646,7 +643,7 @@ async function generate(services: Services, gen: pg.Client): Promise<void> {
         W.cases.row([
           id, caseNo, visit.id, s.id, s.itemId, s.dept, site.id, s.cv, channel, visit.entity ? 'entity' : 'person', applicantName, idNo, phone, status,
           ev ? 3 : 1, step, s.steps, s.caseType, s.L, s.pUnit, s.SL, s.sUnit, (id % 37) === 0,
-          receivedAt, day, accepted ? receivedAt : null, accepted ? day : null, accepted ? due : null, accepted ? statDue : null, accepted ? yellow : null,
+          receivedAt, day, accepted ? receivedAt : null, accepted ? day : null, accepted ? due : null, accepted ? statDue : null,
           status === 'suspended' ? WD[l.pauseStart]! : null, pausedDays, handover, decision, docNo, decidedAt, decidedNow ? WD[l.decided]! : null,
           decidedNow && (status === 'ready' || status === 'closed') ? `${WD[l.decided]} ${hms(decidedSec + 60)}+08` : null,
           closedNow ? (s.instant ? 'collected' : l.mailed ? 'mailed' : 'collected') : null,
@@ -1073,7 +1070,7 @@ const g = shapeGen as Shape | null; // set by generate() (TypeScript does not se
 if (g) {
   P(`- Organisation: ${g.districts} district centres, ${g.streets} street centres (and ${g.communities} community stations of the demo), ${g.departments} departments with cases, ${fmtInt(g.windows)} intake windows, ${fmtInt(g.clerks)} intake clerks; catalog ${fmtInt(g.items)} items / ${fmtInt(g.subItems)} sub-items, each with a published checklist version.`);
   P(`- Popularity: sub-items Zipf (s = ${g.zipfSubItems}) over a random order; the city's items assigned to departments by Zipf (s = 0.8); a district centre draws 12 × a street centre's volume. Arrivals on the calendar's working days of the last 365 days (working_days), by weekday (Mon 1.12 … Fri 0.85), 9:00–17:00 in half-hour slots with a lunch dip; 12 % of cases share a visit with the case before (same applicant, window, clerk).`);
-  P(`- Lifecycle (consistent by construction, from each case's own draws): received = accepted on the day (1 % refused, 0.4 % withdrawn); deadlines as acceptance computes them (promised_due / statutory_due working days after acceptance, yellow_from = max(1, 20 %) working days before); the front desk hands a department its cases in one batch a day (after 15:00: the next day), signed the same or the next working day; decided after 35–100 % of the promised limit (6 % late, 1–1.5 ×), 2.5 % with a special procedure of 5–40 working days (clock paused; due moved when it ends), 2 % returned to the front desk for 3 days, inspection for items that need it; collected after an exponential wait of mean ${g.pickupMean.toFixed(1)} working days (calibrated so that 1 case in 21 is open), 20 % mailed. A case's status is where that life is at today's date.`);
+  P(`- Lifecycle (consistent by construction, from each case's own draws): received = accepted on the day (1 % refused, 0.4 % withdrawn); deadlines as acceptance computes them (promised_due / statutory_due working days after acceptance; the light is computed when read, ADR 0022); the front desk hands a department its cases in one batch a day (after 15:00: the next day), signed the same or the next working day; decided after 35–100 % of the promised limit (6 % late, 1–1.5 ×), 2.5 % with a special procedure of 5–40 working days (clock paused; due moved when it ends), 2 % returned to the front desk for 3 days, inspection for items that need it; collected after an exponential wait of mean ${g.pickupMean.toFixed(1)} working days (calibrated so that 1 case in 21 is open), 20 % mailed. A case's status is where that life is at today's date.`);
 }
 P(`- Rows: ${LOADED_TABLES.map((t) => `${t} ${fmtInt(counts[t]!)}`).join(', ')}; docno_years ${fmtInt(counts.docno_years!)}, docno_gaps ${fmtInt(counts.docno_gaps!)} (each with its docno_gap alert); rollups: case_stats_daily ${fmtInt(counts.case_stats_daily!)}, case_stats_monthly ${fmtInt(counts.case_stats_monthly!)}, case_stats_running ${fmtInt(counts.case_stats_running!)}, open_light_counts ${fmtInt(counts.open_light_counts!)}; catalog_sub_items ${fmtInt(counts.catalog_sub_items!)}, sites ${fmtInt(counts.sites!)}, windows ${fmtInt(counts.windows!)}, users ${fmtInt(counts.users!)}.`);
 P(`- Cases by status: ${byStatus.map((r) => `${r.status} ${fmtInt(Number(r.n))}`).join(', ')} — **${fmtInt(open)} open** (not closed, refused or withdrawn), of which ${fmtInt(red)} red (past promised_due, clock running). Largest departments: ${deptShare.map((d) => `${d.code} ${(100 * Number(d.n) / counts.cases!).toFixed(1)} %`).join(', ')}. Arrivals by hour (1 % sample): ${byHour.map((h) => `${h.h}h ${(100 * Number(h.n) / byHour.reduce((a, x) => a + Number(x.n), 0)).toFixed(0)} %`).join(', ')}.`);

@@ -17,7 +17,7 @@
  *     running totals `case_stats_running` from them by the service's own `rollupMonths`; `--alerts`
  *     alerts accumulated over the year;
  *  2. generates real case rows for the jobs that read `cases` (`--cases` open cases, with
- *     promised_due / yellow_from spread so some are red or yellow, and the last 7 days' intake,
+ *     promised_due spread so some are red or yellow (lights computed when read, ADR 0022), and the last 7 days' intake,
  *     decisions and ratings at `--per-day`) and times the worker's background jobs on them:
  *     `LightService.snapshot` (in a transaction; it fills `open_light_counts`), `MetricsService.rebuild`
  *     of one full day and `MetricsService.rollup()` (the last 7 days and their months);
@@ -314,7 +314,7 @@ if (!REUSE) {
   const nBacklog = N_OPEN - Math.round(nIntake * 0.98);
   const nDecided = REAL_DAYS * DECIDED_PER_DAY;
   const D = TODAY;
-  // open: 3 % red (due before today), 10 % yellow (today within the 3 days before due), the rest green
+  // open: 3 % red (due before today), ~10 % due within the next 3 days (yellow by the light rule), the rest later
   const OPEN_DUE = `greatest(s.received_on + 1, case when s.u_due < 0.03 then $3::date - 1 - floor(s.u_y * 10)::int
     when s.u_due < 0.13 then $3::date + floor(s.u_y * 3)::int else $3::date + 4 + floor(s.u_y * 25)::int end)`;
   const groups: { name: string; base: number; count: number; receivedOn: string; status: string; due: string; decidedOn: string }[] = [
@@ -372,7 +372,7 @@ if (!REUSE) {
         )
         insert into cases (case_no, visit_id, sub_item_id, item_id, department_id, site_id, checklist_version_id, channel, applicant_type,
           applicant_name, applicant_id_no, applicant_phone, status, step, approval_steps, case_type, promised_limit, promised_unit,
-          statutory_limit, statutory_unit, received_at, received_on, accepted_at, accepted_on, promised_due, statutory_due, yellow_from,
+          statutory_limit, statutory_unit, received_at, received_on, accepted_at, accepted_on, promised_due, statutory_due,
           paused_on, decision, document_no, decided_at, decided_on, result_registered_at, delivery_method, closed_at, closed_on, updated_at)
         select 'CITY' || to_char(x.received_on, 'YYYYMMDD') || lpad(x.i::text, 8, '0'), $4::bigint + x.i + 1, $6, x.item_id, x.department_id,
           x.site_id, $7, 'window', 'person',
@@ -381,7 +381,7 @@ if (!REUSE) {
           '13' || lpad(((x.i * 7919 + 12345) % 1000000000)::text, 9, '0'),
           x.status, 1, 3, 'promised', x.promised_limit, 'working', 20, 'working', x.received_at, x.received_on,
           case when x.status <> 'refused' then x.received_at end, case when x.status <> 'refused' then x.received_on end,
-          x.promised_due, case when x.status <> 'refused' then greatest(x.promised_due, x.received_on + 28) end, x.promised_due - 3,
+          x.promised_due, case when x.status <> 'refused' then greatest(x.promised_due, x.received_on + 28) end,
           case when x.status = 'suspended' then greatest(x.received_on, $3::date - floor(x.u_y * 5)::int) end,
           case when x.decided_on is not null then 'approved' end,
           case when x.decided_on is not null then 'CITY许' || to_char(x.decided_on, 'YYYY') || '-' || lpad(x.i::text, 9, '0') end,
@@ -626,7 +626,7 @@ P(`  then the last ${REAL_DAYS} days and their month(s) rebuilt from real cases 
 P(`  popularity (items s=${S.items.toFixed(2)}, windows s=${S.windows.toFixed(2)}, clerks s=${S.clerks.toFixed(2)}); departments, sites and the total are sums of items / windows.`);
 P(`- *Members:* synthetic rows inserted where the dashboard joins names: ${CITY.departments} departments, ${CITY.districts} district + ${CITY.streets} street sites,`);
 P(`  ${fmtInt(CITY.windows)} windows, ${fmtInt(CITY.clerks)} clerks (users), ${fmtInt(CITY.items)} catalog items (${fmtInt(shape.items)} with the demo's); the demo district's own rows stay, without rollups.`);
-P(`- *Real case rows:* ${fmtInt(shape.cases)} (with a visit each): ${fmtInt(shape.open)} open (red / yellow / green spread by promised_due and yellow_from),`);
+P(`- *Real case rows:* ${fmtInt(shape.cases)} (with a visit each): ${fmtInt(shape.open)} open (red / yellow / green spread by promised_due; lights computed when read),`);
 P(`  the last ${REAL_DAYS} days' intake (${fmtInt(PER_DAY)} a day) and decisions (${fmtInt(DECIDED_PER_DAY)} a day), ${fmtInt(shape.ratings)} ratings; all on the city's members`);
 P('  (one demo sub-item and checklist version stand for every item\'s). Foreign keys checked after the bulk insert' + (fkChecked ? ` (${fkChecked} constraints, no violation).` : '.'));
 P(`- *Alerts:* ${fmtInt(shape.alerts)} accumulated over the year (the dashboard counts them by status). Sizes: ${sizes}.`);

@@ -42,7 +42,7 @@ export function lightBasis(today: string, rules?: LightRuleHook): LightBasis {
   return {
     today,
     yellowDays: rules?.yellowDaysSql(sql`c.item_id`, YELLOW_BASE_LIMIT)
-      ?? sql`greatest(${sql.raw(String(d.yellowMinDays))}, floor(${YELLOW_BASE_LIMIT} * ${sql.raw(String(d.yellowPercent))} / 100.0))::int`,
+      ?? sql`greatest(${sql.raw(String(d.yellowMinDays))}, (${YELLOW_BASE_LIMIT} * ${sql.raw(String(d.yellowPercent))}) / 100)`,
   };
 }
 

@@ -44,8 +44,9 @@ export class LightService implements LightRuleHook {
       array_position(array(select r.item_id from light_rules r where r.item_id is not null order by r.item_id), ${itemId})]`;
     const centre = (col: 'yellow_min_days' | 'yellow_percent', fallback: number) =>
       sql`coalesce((select r.${sql.identifier(col)} from light_rules r where r.item_id is null), ${sql.raw(String(fallback))})`;
+    // ⌊limit × percent / 100⌋ in integer arithmetic (both non-negative): no numeric per case
     return sql`greatest(coalesce(${own('yellow_min_days')}, ${centre('yellow_min_days', DEFAULT_LIGHT_RULE.yellowMinDays)}),
-      floor(${limit} * coalesce(${own('yellow_percent')}, ${centre('yellow_percent', DEFAULT_LIGHT_RULE.yellowPercent)}) / 100.0))::int`;
+      (${limit} * coalesce(${own('yellow_percent')}, ${centre('yellow_percent', DEFAULT_LIGHT_RULE.yellowPercent)})) / 100)`;
   }
 
   async list(actor: Actor): Promise<LightRuleView[]> {
@@ -104,7 +105,7 @@ export class LightService implements LightRuleHook {
     const after = await this.governing(tx, itemId);
     const today = this.clock.today();
     const under = (r: YellowPart) => lightSql(lightBasis(today, {
-      yellowDaysSql: (_item, limit) => sql`greatest(${r.yellowMinDays}::int, floor(${limit} * ${r.yellowPercent}::int / 100.0))::int`,
+      yellowDaysSql: (_item, limit) => sql`greatest(${r.yellowMinDays}::int, (${limit} * ${r.yellowPercent}::int) / 100)`,
     }));
     const which = itemId === null
       ? sql`not exists (select 1 from light_rules r where r.item_id = c.item_id)`
@@ -132,8 +133,9 @@ export class LightService implements LightRuleHook {
     const where = sql`c.site_id = ${siteId} and ${OPEN}`;
     const [byDepartment, cases] = await Promise.all([
       rows<LightCounts & { departmentId: number; departmentName: string }>(db, sql`
-        select c.department_id as "departmentId", d.short_name as "departmentName", ${countsSql(this.basis(today))}
-        from cases c join departments d on d.id = c.department_id where ${where} group by c.department_id, d.short_name order by d.short_name`),
+        select x.department_id as "departmentId", d.short_name as "departmentName", ${countsOf}
+        from (select c.department_id, ${countsSql(this.basis(today))} from cases c where ${where} group by c.department_id) x
+        join departments d on d.id = x.department_id order by d.short_name`),
       rows<LightBoard['cases'][number]>(db, sql`
         select c.id, c.case_no as "caseNo", i.name as "itemName", d.short_name as "departmentName", ${lightSql(this.basis(today))} as light,
                ${remainingSql(today)} as "remainingDays", c.promised_due as "promisedDue", c.promised_provisional as "promisedProvisional", (c.paused_on is not null) as paused
@@ -153,7 +155,8 @@ export class LightService implements LightRuleHook {
     const today = chinaDate(now);
     await tx.execute(sql`delete from open_light_counts`);
     await tx.execute(sql`insert into open_light_counts (department_id, site_id, green, yellow, red, paused, as_of)
-      select c.department_id, c.site_id, ${countsSql(this.basis(today))}, ${atSql(now)} from cases c where ${OPEN} group by c.department_id, c.site_id`);
+      select x.department_id, x.site_id, ${countsOf}, ${atSql(now)}
+      from (select c.department_id, c.site_id, ${countsSql(this.basis(today))} from cases c where ${OPEN} group by c.department_id, c.site_id) x`);
   }
 
   async overview(actor: Actor): Promise<LightOverview> {
@@ -179,13 +182,21 @@ export class LightService implements LightRuleHook {
   }
 }
 
-/** Paused cases (special procedure) are counted apart: their clock does not run. */
+/**
+ * Light counts of the open cases `c` per group, in one pass that tests each running clock for yellow once (the
+ * aggregates over `c` as `running`, `red`, `yellow`, `paused`; green = running − red − yellow, by `countsOf`).
+ * Paused cases (special procedure) are counted apart: their clock does not run.
+ */
 function countsSql(b: LightBasis): SQL {
-  return sql`count(*) filter (where c.paused_on is null and ${lightFilterSql('green', b)})::int as green,
-    count(*) filter (where c.paused_on is null and ${lightFilterSql('yellow', b)})::int as yellow,
-    count(*) filter (where c.paused_on is null and ${lightFilterSql('red', b)})::int as red,
+  const running = sql`c.paused_on is null and c.promised_due is not null`;
+  return sql`count(*) filter (where ${running})::int as running,
+    count(*) filter (where ${running} and ${lightFilterSql('red', b)})::int as red,
+    count(*) filter (where ${running} and ${lightFilterSql('yellow', b)})::int as yellow,
     count(*) filter (where c.paused_on is not null)::int as paused`;
 }
+
+/** The light columns of a `countsSql` group `x`. */
+const countsOf = sql`(x.running - x.red - x.yellow)::int as green, x.yellow, x.red, x.paused`;
 
 const sums = () => sql`coalesce(sum(o.green), 0)::int as green, coalesce(sum(o.yellow), 0)::int as yellow, coalesce(sum(o.red), 0)::int as red,
   coalesce(sum(o.paused), 0)::int as paused`;
