@@ -1,4 +1,5 @@
 /** Wires the modules' services together; the HTTP app and the worker both start from here. */
+import './error-codes.js'; // the modules' error codes, before anything can throw one
 import type { AppConfig } from './config.js';
 import type { Database } from './platform/db.js';
 import { ManualClock, systemClock, type Clock } from './platform/clock.js';

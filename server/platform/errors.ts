@@ -1,11 +1,9 @@
 /**
  * Domain errors with stable codes. The HTTP layer maps them to `{code, message, requestId}`,
- * choosing the message language from Accept-Language. Modules add their codes to ERROR_CATALOG.
+ * choosing the message language from Accept-Language. The platform imports no module: a module declares
+ * its codes in its own `*.errors.ts` (adding them to `ModuleErrors` for the compiler) and the composition
+ * root registers them (`server/error-codes.ts` → `registerErrors`).
  */
-import { AUDIT_ERRORS } from '../modules/audit/audit.errors.js';
-import { AUTH_ERRORS } from '../modules/auth/auth.errors.js';
-import { RATING_ERRORS } from '../modules/ratings/ratings.errors.js';
-import { SUPERVISION_ERRORS } from '../modules/supervision/supervision.errors.js';
 
 export interface ErrorSpec {
   status: number;
@@ -13,7 +11,7 @@ export interface ErrorSpec {
   en: string;
 }
 
-export const ERROR_CATALOG = {
+const PLATFORM_ERRORS = {
   // platform
   VALIDATION_FAILED: { status: 400, zh: '请求参数不正确：{detail}', en: 'Invalid request: {detail}' },
   MALFORMED_JSON: { status: 400, zh: '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
@@ -118,28 +116,51 @@ export const ERROR_CATALOG = {
   APPOINTMENT_NOT_FOUND: { status: 404, zh: '未找到该预约，请核对预约码和身份证号', en: 'No such appointment' },
   // outbox
   OUTBOX_NOT_DEAD: { status: 409, zh: '只有失败停止的消息可以重试', en: 'Only dead messages can be retried' },
-  ...SUPERVISION_ERRORS,
-  ...RATING_ERRORS,
-  ...AUTH_ERRORS,
-  ...AUDIT_ERRORS,
 } satisfies Record<string, ErrorSpec>;
 
-export type ErrorCode = keyof typeof ERROR_CATALOG;
+/**
+ * The codes modules add, for the compiler: each module's `*.errors.ts` augments this interface
+ * (`declare module '…/platform/errors.js' { interface ModuleErrors extends Record<keyof typeof X_ERRORS, ErrorSpec> {} }`).
+ */
+export interface ModuleErrors {}
+
+export type ErrorCode = keyof typeof PLATFORM_ERRORS | keyof ModuleErrors;
+
+const catalog: Record<string, ErrorSpec> = { ...PLATFORM_ERRORS };
+
+/** Every code and its status and messages: the platform's and those registered by the modules. */
+export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorSpec>> = catalog as Record<ErrorCode, ErrorSpec>;
+
+/** Adds a module's codes (at composition). A code already registered with another meaning is a programming error. */
+export function registerErrors(codes: Record<string, ErrorSpec>): void {
+  for (const [code, spec] of Object.entries(codes)) {
+    const had = catalog[code];
+    if (had && (had.status !== spec.status || had.zh !== spec.zh || had.en !== spec.en)) throw new Error(`error code ${code} registered twice with different meanings`);
+    catalog[code] = spec;
+  }
+}
+
+/** A code's entry; a code nobody registered answers as an internal error (and the catalog test names it). */
+function specOf(code: ErrorCode): ErrorSpec {
+  return catalog[code] ?? PLATFORM_ERRORS.INTERNAL_ERROR;
+}
 
 export class AppError extends Error {
-  readonly status: number;
   constructor(
     readonly code: ErrorCode,
     readonly params: Record<string, string | number> = {},
     readonly details?: unknown,
   ) {
     super(code);
-    this.status = ERROR_CATALOG[code].status;
+  }
+
+  get status(): number {
+    return specOf(this.code).status;
   }
 }
 
 export function errorMessage(code: ErrorCode, params: Record<string, string | number>, lang: 'zh' | 'en'): string {
-  const template = ERROR_CATALOG[code][lang];
+  const template = specOf(code)[lang];
   return template.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] !== undefined ? String(params[k]) : ''));
 }
 

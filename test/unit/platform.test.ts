@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../../server/config.js';
 import { authorize, scopeOf, type UserActor, type Policy } from '../../server/platform/authz.js';
+import '../../server/error-codes.js';
 import { AppError, ERROR_CATALOG, errorMessage } from '../../server/platform/errors.js';
 import { canonicalJson, recordHash, sealHash, toJsonValue } from '../../server/modules/audit/audit.hash.js';
 import { coverageWarning, coverageWarningText } from '../../server/modules/calendar/calendar.rules.js';
 import { backoffMs } from '../../server/modules/outbox/outbox.worker.js';
 import { passwordMeetsPolicy } from '../../common/password-policy.js';
+import { ROOT } from '../../server/platform/paths.js';
 import type { Role } from '../../common/roles.js';
 
 describe('config', () => {
@@ -83,6 +85,20 @@ describe('errors', () => {
       assert.ok(spec.status >= 400 && spec.status < 600, code);
     }
     assert.equal(errorMessage('AUTH_ACCOUNT_LOCKED', { minutes: 15 }, 'zh'), '密码或动态口令连续错误次数过多，账号已锁定，请 15 分钟后再试');
+  });
+  test('every code the server throws is registered once the application is composed (the compiler cannot see registration)', () => {
+    const thrown = new Set<string>();
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const p = path.join(dir, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (name.endsWith('.ts')) for (const m of readFileSync(p, 'utf8').matchAll(/AppError\(\s*'([A-Z0-9_]+)'/g)) thrown.add(m[1]!);
+      }
+    };
+    walk(path.join(ROOT, 'server'));
+    assert.ok(thrown.size > 50, `found ${thrown.size} codes`);
+    assert.deepEqual([...thrown].filter((c) => !(c in ERROR_CATALOG)), []);
+    assert.equal(new AppError('MFA_CODE_INVALID').status, 401, 'a module code answers with its own status');
   });
 });
 

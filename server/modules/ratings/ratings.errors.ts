@@ -1,4 +1,6 @@
-/** Error codes of the ratings module (merged into ERROR_CATALOG; add codes here, not in platform/errors.ts). */
+/** Error codes of the ratings module (registered at composition, server/error-codes.ts; add codes here, not in platform/errors.ts). */
+import type { ErrorSpec } from '../../platform/errors.js';
+
 export const RATING_ERRORS = {
   RATING_INVITATION_NOT_FOUND: { status: 404, zh: '评价链接无效，请核对短信中的链接', en: 'Unknown rating link' },
   RATING_ALREADY_RATED: { status: 409, zh: '该次服务已经评价过了（每次服务只能评价一次）', en: 'This service has already been rated (one rating per service)' },
@@ -11,3 +13,7 @@ export const RATING_ERRORS = {
     en: 'The rectification is {status}; {action} is not allowed (allowed: {allowed})',
   },
 } satisfies Record<string, { status: number; zh: string; en: string }>;
+
+declare module '../../platform/errors.js' {
+  interface ModuleErrors extends Record<keyof typeof RATING_ERRORS, ErrorSpec> {}
+}

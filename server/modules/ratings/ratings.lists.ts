@@ -19,7 +19,7 @@ import { rows } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { ratingsPolicy } from './ratings.policy.js';
 import { scopeSql } from './ratings.repository.js';
-import type { RatingDeps } from './ratings.service.js';
+import type { RatingDeps } from './ratings.deps.js';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 const where = (conds: SQL[]) => sql.join(conds, sql` and `);

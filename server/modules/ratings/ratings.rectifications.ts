@@ -18,7 +18,7 @@ import { AppError } from '../../platform/errors.js';
 import { actorFields } from '../audit/audit.service.js';
 import { ratingsPolicy } from './ratings.policy.js';
 import { ratingsRepo as repo, type RectificationRecord } from './ratings.repository.js';
-import type { RatingDeps } from './ratings.service.js';
+import type { RatingDeps } from './ratings.deps.js';
 import { ratingReplySms } from './ratings.sms.js';
 import type { RatingLists } from './ratings.lists.js';
 

@@ -15,30 +15,16 @@ import {
 } from '../../../common/ratings.js';
 import { CalendarCoverageError } from '../../../common/working-days.js';
 import { systemActor, type Actor } from '../../platform/authz.js';
-import { chinaDate, type Clock } from '../../platform/clock.js';
-import type { Database, Tx } from '../../platform/db.js';
+import { chinaDate } from '../../platform/clock.js';
+import type { Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import type { AuditService } from '../audit/audit.service.js';
-import type { CalendarService } from '../calendar/calendar.service.js';
 import type { RatingHooks } from '../cases/case-hooks.js';
-import type { OutboxService } from '../outbox/outbox.service.js';
+import type { RatingDeps } from './ratings.deps.js';
 import { RatingLists } from './ratings.lists.js';
 import { RectificationService } from './ratings.rectifications.js';
 import { ratingsRepo as repo, type InvitationRow, type ServiceFacts } from './ratings.repository.js';
 import { ratingInviteSms, ratingLink } from './ratings.sms.js';
 
-export interface RatingDeps {
-  database: Database;
-  /** the service clock: invitation, rating and rectification times and days (ADR 0016) */
-  clock: Clock;
-  audit: AuditService;
-  outbox: OutboxService;
-  calendar: CalendarService;
-  centreName: string;
-  /** for links in SMS; '' → the message carries the path only */
-  publicBaseUrl: string;
-  config: { defaultDays: number; defaultLevel: number; rectifyDays: number };
-}
 
 /** The window device asks for visits of the last half hour only: an old visit is not the person at the desk. */
 export const WINDOW_PROMPT_MINUTES = 30;

@@ -1,4 +1,6 @@
-/** Error codes of the supervision module (merged into ERROR_CATALOG; add codes here, not in platform/errors.ts). */
+/** Error codes of the supervision module (registered at composition, server/error-codes.ts; add codes here, not in platform/errors.ts). */
+import type { ErrorSpec } from '../../platform/errors.js';
+
 export const SUPERVISION_ERRORS = {
   DOCNO_DUPLICATE: { status: 409, zh: '文号 {documentNo} 已登记过，不能重复使用（已向监察人员预警）', en: 'Document number {documentNo} was already registered (an alert was raised)' },
   DOCNO_NOT_IN_SERIES: { status: 400, zh: '文号不符合本部门的文号规则（{patterns}），请核对', en: 'The document number matches none of the department\'s series ({patterns})' },
@@ -16,3 +18,7 @@ export const SUPERVISION_ERRORS = {
   METRICS_DIMENSION_NOT_ALLOWED: { status: 400, zh: '您只能按{allowed}查看统计', en: 'You may view metrics by {allowed} only' },
   METRICS_PERIOD_INVALID: { status: 400, zh: '统计期间不正确：{detail}', en: 'Invalid period: {detail}' },
 } satisfies Record<string, { status: number; zh: string; en: string }>;
+
+declare module '../../platform/errors.js' {
+  interface ModuleErrors extends Record<keyof typeof SUPERVISION_ERRORS, ErrorSpec> {}
+}

@@ -1,0 +1,11 @@
+/**
+ * The modules' error codes, registered with the platform's catalog when the application is composed (the
+ * platform imports no module). A module with codes of its own adds its `*.errors.ts` here.
+ */
+import { AUDIT_ERRORS } from './modules/audit/audit.errors.js';
+import { AUTH_ERRORS } from './modules/auth/auth.errors.js';
+import { RATING_ERRORS } from './modules/ratings/ratings.errors.js';
+import { SUPERVISION_ERRORS } from './modules/supervision/supervision.errors.js';
+import { registerErrors } from './platform/errors.js';
+
+registerErrors({ ...AUDIT_ERRORS, ...AUTH_ERRORS, ...RATING_ERRORS, ...SUPERVISION_ERRORS });
