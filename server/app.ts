@@ -17,6 +17,7 @@ import { ratingRoutes } from './modules/ratings/ratings.routes.js';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { installOperationIds } from './platform/openapi.js';
 import { installHeaders } from './platform/headers.js';
 import { installWeb } from './platform/web.js';
 import { homeRoutes } from './modules/home/home.routes.js';
@@ -43,9 +44,14 @@ export async function buildApp(services: Services, opts: { logger?: boolean; log
   await installHeaders(app, { secure: config.auth.secureCookies });
   await app.register(cookie);
   await app.register(rateLimit, { global: false, hook: 'preHandler', errorResponseBuilder: (_req, ctx) => ({ statusCode: ctx.statusCode, code: 'FST_ERR_RATE_LIMIT', message: 'rate limited' }) });
+  installOperationIds(app);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Yichuang 一窗 API', version: '0.1.0', description: '一窗式综合受理信息平台接口。错误统一为 {code, message, requestId}。' },
+      info: {
+        title: 'Yichuang 一窗 API', version: '0.1.0', description: '一窗式综合受理信息平台接口。错误统一为 {code, message, requestId}。',
+        license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
+      },
+      servers: [{ url: '/', description: '本服务（同源）' }],
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
       security: [{ session: [] }],
     },

@@ -81,6 +81,12 @@ export const errorResponses = {
   409: ErrorBody,
 };
 
+/** A file or stream answered as it is (its content type set by the route); documented as binary. */
+export const Binary = Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: '文件内容（Content-Type 见响应头）' });
+
+/** A server-sent event stream (text/event-stream), written by the route as events come. */
+export const EventStream = Type.Unsafe<unknown>({ type: 'string', description: 'text/event-stream 事件流' });
+
 /** Route helpers shared by the modules: any 200 body (typed by the service), closed objects, ids, client keys. */
 export const anyOk = { 200: Type.Unknown(), ...errorResponses };
 export const obj = <P extends Record<string, TSchema>>(p: P) => Type.Object(p, { additionalProperties: false });

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ITEM_CATEGORIES, LIFE_EVENTS, LIMIT_UNITS, CASE_TYPES, MATERIAL_FORMS, SUB_ITEM_KINDS, SUBJECT_TYPES, TONGBAN_SCOPES, ITEM_TYPES } from '../../../common/catalog.js';
 import { actorOf } from '../../platform/http.js';
-import { DateString, FileName, Id, IdParams, Int, MultiText, Nullable, PageQuery, Text, errorResponses, literals, obj, partialObj, query } from '../../platform/schemas.js';
+import { Binary, DateString, FileName, Id, IdParams, Int, MultiText, Nullable, PageQuery, Text, errorResponses, literals, obj, partialObj, query } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
 import { ALLOWED_MIME_TYPES, FILE_KINDS, servedInline } from './catalog.files.js';
 
@@ -192,7 +192,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     await catalog.removeFile(actorOf(req), req.params.id);
     return reply.code(204).send(null);
   });
-  app.get('/api/public/files/:id', { config: { public: true }, schema: { tags: ['公开'], summary: '下载表格或示例', params: IdParams } }, async (req, reply) => {
+  app.get('/api/public/files/:id', { config: { public: true }, schema: { tags: ['公开'], summary: '下载表格或示例', params: IdParams, response: { 200: Binary, 400: errorResponses[400], 404: errorResponses[404] } } }, async (req, reply) => {
     const { file, stream } = await catalog.openFile(req.params.id);
     const disposition = servedInline(file.mimeType) ? 'inline' : 'attachment';
     return reply

@@ -3,7 +3,7 @@ import { Type, type TSchema } from 'typebox';
 import { TICKET_STATUSES, type TicketAction } from '../../../common/queue.js';
 import { WINDOW_CATEGORIES } from '../../../common/roles.js';
 import { actorOf } from '../../platform/http.js';
-import { DateString, IdParams, Int, MultiText, PageQuery, Text, errorResponses, literals, anyOk, obj, query, Id, ClientKey } from '../../platform/schemas.js';
+import { DateString, EventStream, IdParams, Int, MultiText, PageQuery, Text, errorResponses, literals, anyOk, obj, query, Id, ClientKey } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
 import { queueStats } from './queue.stats.js';
 
@@ -70,7 +70,7 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     '/api/public/queue/stream',
     {
       config: { public: true },
-      schema: { tags: publicTags, summary: '叫号屏事件流（text/event-stream，来自数据库，多进程一致）', querystring: query({ siteId: Id, after: Type.Optional(Int(0, Number.MAX_SAFE_INTEGER)) }) },
+      schema: { tags: publicTags, summary: '叫号屏事件流（text/event-stream，来自数据库，多进程一致）', querystring: query({ siteId: Id, after: Type.Optional(Int(0, Number.MAX_SAFE_INTEGER)) }), response: { 200: EventStream, 400: errorResponses[400], 404: errorResponses[404] } },
     },
     async (req, reply) => {
       const siteId = req.query.siteId;

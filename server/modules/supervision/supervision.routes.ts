@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import { ALERT_ACTIONS, ALERT_CONCLUSIONS, ALERT_KINDS, ALERT_STATUSES, GAP_EXPLANATIONS } from '../../../common/supervision.js';
 import { METRIC_DIMENSIONS } from '../../../common/supervision-dto.js';
 import { actorOf } from '../../platform/http.js';
-import { DateString, FileName, Id, IdParams, Int, MonthString, MultiText, PageQuery, Text, anyOk, errorResponses, literals, obj, query } from '../../platform/schemas.js';
+import { Binary, DateString, FileName, Id, IdParams, Int, MonthString, MultiText, PageQuery, Text, anyOk, errorResponses, literals, obj, query } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
 
 const tags = ['电子监察'];
@@ -53,7 +53,7 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     },
     async (req) => docNos.explainGap(actorOf(req), req.params.id, req.body),
   );
-  app.get('/api/supervision/gaps/:id/attachment', { schema: { tags, summary: '缺号说明的附件', params: IdParams } }, async (req, reply) => {
+  app.get('/api/supervision/gaps/:id/attachment', { schema: { tags, summary: '缺号说明的附件', params: IdParams, response: { 200: Binary, ...errorResponses } } }, async (req, reply) => {
     const f = await docNos.attachment(actorOf(req), req.params.id);
     return reply
       .header('content-type', f.mime)
@@ -132,7 +132,7 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   );
   app.get(
     '/api/supervision/reports/monthly',
-    { schema: { tags, summary: '月报（.xlsx）', querystring: query({ month: MonthString }) } },
+    { schema: { tags, summary: '月报（.xlsx）', querystring: query({ month: MonthString }), response: { 200: Binary, ...errorResponses } } },
     async (req, reply) => {
       const r = await metrics.monthlyReport(actorOf(req), req.query.month);
       return reply
