@@ -1,6 +1,7 @@
 /** What a generated history holds, counted in SQL (written next to the template, printed by the generator). */
 import { sql } from 'drizzle-orm';
 import { rows, type Executor } from '../../platform/db.js';
+import { openCaseSql } from '../../modules/cases/case-status.sql.js';
 
 export interface HistoryCounts {
   cases: number;
@@ -47,7 +48,7 @@ export async function historyCounts(ex: Executor, today: string): Promise<Histor
       (select count(*)::int from case_inspections) as inspections,
       (select count(*)::int from case_events where action = 'return_to_front') as returns,
       count(*) filter (where decided_on > promised_due)::int as late,
-      count(*) filter (where status in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned') and paused_on is null and promised_due < ${today}::date)::int as "openOverdue"
+      count(*) filter (where ${openCaseSql()} and paused_on is null and promised_due < ${today}::date)::int as "openOverdue"
     from cases c`);
   const { cases, ...outcomes } = o!;
   const [sms] = await rows<{ n: number }>(ex, sql`select count(*)::int as n from sms_messages`);

@@ -11,6 +11,7 @@ import { inList, preparedRows, rows, scopeSql, type Executor } from '../../platf
 import { linesJsonSql, versionInForce, type LineRow } from '../catalog/catalog.repository.js';
 import { checklistVersions } from '../catalog/catalog.tables.js';
 import type { LightRuleHook } from './case-hooks.js';
+import { openCaseSql } from './case-status.sql.js';
 
 
 /** Scope over a case row aliased `c`: its site for the front desk, its department for the back office. */
@@ -18,7 +19,7 @@ export function caseScopeSql(scope: Scope): SQL {
   return scopeSql(scope, { site: sql`c.site_id`, department: sql`c.department_id` });
 }
 
-const OPEN = sql`c.status in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`;
+const OPEN = openCaseSql();
 
 /** The day the clock reads: frozen at the start of a running special procedure. */
 const clockDay = (today: string) => sql`coalesce(c.paused_on, ${today}::date)`;

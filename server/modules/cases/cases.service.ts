@@ -16,6 +16,7 @@ import { insertRows, num, rows, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { ACTION_HANDLERS, guardAllows, type ActionContext, type ActionOutcome, type CaseRecord, type PinnedLine } from './cases.actions.js';
 import { casesPolicy } from './cases.policy.js';
+import { openCaseSql } from './case-status.sql.js';
 import { caseScopeSql, casesRepo as repo, lightBasis, lightFilterSql, type CaseRowDb, type LightBasis } from './cases.repository.js';
 import { caseSms } from './cases.sms.js';
 import { catalogSubItems } from '../catalog/catalog.tables.js';
@@ -172,7 +173,7 @@ export class CaseService {
         and c.status in ('correction', 'accepted', 'returned', 'approved', 'denied', 'ready', 'handed_over', 'in_review', 'inspecting', 'suspended') group by c.status`),
       rows<{ red: number; yellow: number }>(db, sql`select count(*) filter (where ${lightFilterSql('red', this.lights(today))})::int as red,
         count(*) filter (where ${lightFilterSql('yellow', this.lights(today))})::int as yellow from cases c where ${caseScopeSql(scope)}
-        and c.status in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`),
+        and ${openCaseSql()}`),
       scope.departmentIds.length && scopeOf(actor, casesPolicy['case.review'])
         ? rows<{ n: number }>(db, sql`select count(*)::int as n from case_handovers where status = 'sent' and department_id in (${sql.join(scope.departmentIds.map((d) => sql`${d}`), sql`, `)})`)
         : Promise.resolve([{ n: 0 }]),

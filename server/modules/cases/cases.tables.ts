@@ -8,8 +8,10 @@ import { sql } from 'drizzle-orm';
 import {
   bigint, boolean, check, date, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { DEPARTMENT_STATUSES, OPEN_STATUSES } from '../../../common/cases.js';
 import { departments, sites, users, windows } from '../identity/identity.tables.js';
 import { catalogBundles, catalogItems, catalogMaterials, catalogSubItems, checklistVersions } from '../catalog/catalog.tables.js';
+import { statusIn } from './case-status.sql.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const day = (name: string) => date(name, { mode: 'string' });
@@ -100,18 +102,18 @@ export const cases = pgTable(
     index('cases_site_received_idx').on(t.siteId, t.receivedOn, t.id),
     // 部门待办：only the cases a department holds, by deadline
     index('cases_department_open_idx').on(t.departmentId, t.promisedDue, t.id)
-      .where(sql`${t.status} in ('handed_over', 'in_review', 'inspecting', 'suspended')`),
+      .where(statusIn(t.status, DEPARTMENT_STATUSES)),
     // light filters (lightFilterSql) over open cases, centre-wide and per department; migration 0012
     // recreates both with INCLUDE (the columns a light is computed from; 0016 after yellow_from went), which drizzle cannot declare
     index('cases_open_received_idx').on(t.receivedOn, t.id)
-      .where(sql`${t.status} in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`),
+      .where(statusIn(t.status, OPEN_STATUSES)),
     index('cases_department_open_received_idx').on(t.departmentId, t.receivedOn, t.id)
-      .where(sql`${t.status} in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`),
+      .where(statusIn(t.status, OPEN_STATUSES)),
     // 监察：the open cases by deadline (overdue scan, red and yellow counts) and per site (hall light board)
     index('cases_open_due_idx').on(t.promisedDue, t.id)
-      .where(sql`${t.status} in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`),
+      .where(statusIn(t.status, OPEN_STATUSES)),
     index('cases_site_open_due_idx').on(t.siteId, t.promisedDue, t.id)
-      .where(sql`${t.status} in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`),
+      .where(statusIn(t.status, OPEN_STATUSES)),
     // metrics rollup by decision day
     index('cases_decided_idx').on(t.decidedOn).where(sql`${t.decidedOn} is not null`),
     // 前台/出件工作清单：cases waiting at a site's windows

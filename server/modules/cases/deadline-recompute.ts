@@ -10,18 +10,19 @@
  * write every change, event and (at commit) audit record — however many cases.
  */
 import { sql } from 'drizzle-orm';
-import { EXTENSION_WORKING_DAYS, OPEN_STATUSES } from '../../../common/cases.js';
+import { EXTENSION_WORKING_DAYS } from '../../../common/cases.js';
 import type { LimitUnit } from '../../../common/catalog.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
 import { actorId, actorName, type Actor } from '../../platform/authz.js';
 import { atSql, num, rows, type Tx } from '../../platform/db.js';
 import { acceptanceDeadlines, pausedWorkingDays, shiftDeadlines, type Deadlines } from './cases.clock.js';
+import { openCaseSql } from './case-status.sql.js';
 import { caseSms } from './cases.sms.js';
 import type { CaseDeps } from './intake.service.js';
 
 /** The open cases whose deadlines rest on an unconfirmed year: the predicate of cases_open_provisional_idx (migration 0015). */
 const PROVISIONAL_OPEN = sql`(c.promised_provisional or c.statutory_provisional) and c.accepted_on is not null and c.promised_due is not null
-  and c.status in (${sql.raw(OPEN_STATUSES.map((s) => `'${s}'`).join(', '))})`;
+  and ${openCaseSql()}`;
 /** rows written by one statement (one JSON parameter) */
 const ROWS_PER_STATEMENT = 50_000;
 

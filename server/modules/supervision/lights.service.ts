@@ -16,10 +16,11 @@ import { atSql, rows, scopeSql, isoOrNull, type Database, type Tx } from '../../
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { LightRuleHook } from '../cases/case-hooks.js';
+import { openCaseSql } from '../cases/case-status.sql.js';
 import { lightBasis, lightFilterSql, lightSql, remainingSql, type LightBasis } from '../cases/cases.repository.js';
 import { supervisionPolicy } from './supervision.policy.js';
 
-const OPEN = sql`c.status in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`;
+const OPEN = openCaseSql();
 const RULE_COLUMNS = sql`r.id, r.item_id as "itemId", i.name as "itemName", d.name as "departmentName", r.yellow_percent as "yellowPercent",
   r.yellow_min_days as "yellowMinDays", r.escalate_after_days as "escalateAfterDays", r.handover_days as "handoverDays",
   r.sign_days as "signDays", r.step_days as "stepDays", r.updated_at as "updatedAt"`;

@@ -15,13 +15,14 @@ import { authorize, systemActor, type Actor } from '../../platform/authz.js';
 import { chinaDate, type Clock } from '../../platform/clock.js';
 import { rows, type Database, type Tx } from '../../platform/db.js';
 import { WORKING_DAY_ORDINALS, ordAt } from '../calendar/day-ordinals.js';
+import { openCaseSql } from '../cases/case-status.sql.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { AlertService } from './alerts.service.js';
 import type { LightService } from './lights.service.js';
 import type { MetricsService } from './metrics.service.js';
 import { supervisionPolicy } from './supervision.policy.js';
 
-const OPEN = sql`c.status in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`;
+const OPEN = openCaseSql();
 /**
  * The rule governing each item (its own, else the centre's), once per item: joined to cases by item_id (a hash
  * join) instead of two subqueries per case.
