@@ -4,8 +4,6 @@
  * An ability nobody granted is refused. Scopes become SQL filters in repositories, so a record
  * outside the actor's scope is simply not found (404), never "forbidden".
  */
-import { and, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Role } from '../../common/roles.js';
 import { AppError } from './errors.js';
 
@@ -51,8 +49,6 @@ export type Scope =
   | { all: true }
   | { all: false; departmentIds: number[]; siteIds: number[]; userIds: number[] };
 
-const NOTHING: Scope = { all: false, departmentIds: [], siteIds: [], userIds: [] };
-
 export function scopeOf(actor: Actor, grants: readonly Grant[]): Scope | null {
   if (actor.kind === 'system') return { all: true };
   let granted = false;
@@ -68,9 +64,17 @@ export function scopeOf(actor: Actor, grants: readonly Grant[]): Scope | null {
   return granted ? scope : null;
 }
 
-/** Does the scope reach records of this department? (null: no grant at all) */
-export function scopeCoversDepartment(scope: Scope | null, departmentId: number): boolean {
-  return !!scope && (scope.all || scope.departmentIds.includes(departmentId));
+/**
+ * Does the scope reach a record with this site, department or user? The one in-memory form of a scope (its SQL
+ * form is `scopeSql`, platform/db): all reaches everything; otherwise any of the record's site, department or user
+ * among the scope's. null (no grant at all) reaches nothing.
+ */
+export function reaches(scope: Scope | null, rec: { siteId?: number | null; departmentId?: number | null; userId?: number | null }): boolean {
+  if (!scope) return false;
+  if (scope.all) return true;
+  return (rec.siteId != null && scope.siteIds.includes(rec.siteId))
+    || (rec.departmentId != null && scope.departmentIds.includes(rec.departmentId))
+    || (rec.userId != null && scope.userIds.includes(rec.userId));
 }
 
 /** May the actor use this ability at all (in some scope)? */
@@ -90,22 +94,5 @@ export function abilitiesOf<A extends string>(actor: Actor, policy: Policy<A>): 
   return (Object.keys(policy) as A[]).filter((a) => can(actor, policy, a));
 }
 
-/** A scope as a SQL condition over the record's department/site/user columns. */
-export function scopeFilter(
-  scope: Scope,
-  cols: { department?: PgColumn; site?: PgColumn; user?: PgColumn },
-): SQL | undefined {
-  if (scope.all) return undefined;
-  const parts: SQL[] = [];
-  if (cols.department && scope.departmentIds.length) parts.push(inArray(cols.department, scope.departmentIds));
-  if (cols.site && scope.siteIds.length) parts.push(inArray(cols.site, scope.siteIds));
-  if (cols.user && scope.userIds.length) parts.push(inArray(cols.user, scope.userIds));
-  if (!parts.length) return sql`false`;
-  return parts.length === 1 ? parts[0] : or(...parts);
-}
 
-export function andScope(scope: Scope, cols: Parameters<typeof scopeFilter>[1], ...conds: (SQL | undefined)[]): SQL | undefined {
-  return and(scopeFilter(scope, cols), ...conds);
-}
 
-export { NOTHING as EMPTY_SCOPE };

@@ -10,7 +10,7 @@ import {
 import type { ActionBodies, CaseDetail, CaseRow, CaseSearchQuery, PublicProgress } from '../../../common/case-dto.js';
 import type { RatingInvitationView } from '../../../common/ratings-dto.js';
 import { maskCitizenId, maskMobile, maskName, maskUscc } from '../../../common/masking.js';
-import { actorId, actorName, authorize, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
+import { actorId, actorName, authorize, reaches, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
 import { insertRows, num, rows, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
@@ -66,8 +66,7 @@ export class CaseService {
 
   /** Does the actor's grant for this ability reach the case (its site or its department)? */
   private reaches(actor: Actor, ability: keyof typeof casesPolicy, c: Pick<CaseRecord, 'siteId' | 'departmentId'>): boolean {
-    const s = scopeOf(actor, casesPolicy[ability]);
-    return !!s && (s.all || s.siteIds.includes(c.siteId) || s.departmentIds.includes(c.departmentId));
+    return reaches(scopeOf(actor, casesPolicy[ability]), c);
   }
 
   allowedActions(actor: Actor, c: CaseRecord, openInspectorId: number | null): CaseAction[] {

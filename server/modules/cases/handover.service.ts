@@ -7,9 +7,9 @@ import { sql } from 'drizzle-orm';
 import { NODE_CODES, type CaseStatus } from '../../../common/cases.js';
 import type { HandoverDetail, HandoverRow, PendingHandover, SignHandoverBody } from '../../../common/case-dto.js';
 import { maskName } from '../../../common/masking.js';
-import { actorId, actorName, authorize, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
+import { actorId, actorName, authorize, reaches, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
-import { atSql, inList, insertRows, isoOrNull, num, rows, type Executor } from '../../platform/db.js';
+import { atSql, inList, insertRows, isoOrNull, num, rows, scopeSql, type Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { casesPolicy } from './cases.policy.js';
 import { casesRepo as repo } from './cases.repository.js';
@@ -21,9 +21,7 @@ const MATERIAL_COUNT = sql`(select coalesce(sum(m.copies), 0)::int from case_mat
 
 function handoverScopeSql(scope: Scope | null, side: 'site' | 'department'): SQL {
   if (!scope) return sql`false`;
-  if (scope.all) return sql`true`;
-  const ids = side === 'site' ? scope.siteIds : scope.departmentIds;
-  return ids.length ? sql`h.${sql.raw(side === 'site' ? 'site_id' : 'department_id')} in (${inList(ids)})` : sql`false`;
+  return scopeSql(scope, side === 'site' ? { site: sql`h.site_id` } : { department: sql`h.department_id` });
 }
 type SQL = ReturnType<typeof sql>;
 
@@ -44,7 +42,7 @@ export class HandoverService {
 
   async pending(actor: Actor): Promise<PendingHandover[]> {
     const scope = authorize(actor, casesPolicy, 'case.intake');
-    const siteCond = scope.all ? sql`true` : scope.siteIds.length ? sql`c.site_id in (${inList(scope.siteIds)})` : sql`false`;
+    const siteCond = scopeSql(scope, { site: sql`c.site_id` });
     const found = await rows<{ id: number; caseNo: string; subItemName: string; applicantName: string; applicantType: string; acceptedOn: string | null; materialCount: number; departmentId: number; departmentName: string }>(
       this.d.database.db,
       sql`select c.id::int as id, c.case_no as "caseNo", s.name as "subItemName", c.applicant_name as "applicantName", c.applicant_type as "applicantType",
@@ -94,7 +92,7 @@ export class HandoverService {
       );
       for (const cid of ids) {
         const c = locked.find((x) => x.id === cid);
-        const inScope = c && (scope.all || scope.siteIds.includes(c.siteId)) && c.siteId === siteId;
+        const inScope = c && reaches(scope, { siteId: c.siteId }) && c.siteId === siteId;
         if (!c || !inScope || c.status !== 'accepted' || c.departmentId !== input.departmentId) {
           throw new AppError('HANDOVER_CASE_INVALID', { caseNo: c && inScope ? c.caseNo : `#${cid}` });
         }

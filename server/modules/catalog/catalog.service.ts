@@ -4,9 +4,9 @@
  */
 import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
 import type { CaseType, FlowStep, ItemCategory, LimitUnit, SubItemKind, SubjectType, TongbanScope } from '../../../common/catalog.js';
-import { authorize, scopeCoversDepartment, scopeOf, type Actor } from '../../platform/authz.js';
+import { authorize, reaches, scopeOf, type Actor } from '../../platform/authz.js';
 import type { Clock } from '../../platform/clock.js';
-import { assertUnique, num, rows, type Database, type Tx } from '../../platform/db.js';
+import { assertUnique, inList, num, rows, type Database, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { departments } from '../identity/identity.tables.js';
@@ -49,7 +49,7 @@ export class CatalogService {
     return this.database.db
       .select({ id: catalogFiles.id, ownerType: catalogFiles.ownerType, ownerId: catalogFiles.ownerId, kind: catalogFiles.kind, title: catalogFiles.title, fileName: catalogFiles.fileName, mimeType: catalogFiles.mimeType, size: catalogFiles.size, createdAt: catalogFiles.createdAt })
       .from(catalogFiles)
-      .where(and(eq(catalogFiles.ownerType, ownerType), sql`${catalogFiles.ownerId} in (${sql.join(ownerIds.map((x) => sql`${x}`), sql`, `)})`))
+      .where(and(eq(catalogFiles.ownerType, ownerType), sql`${catalogFiles.ownerId} in (${inList(ownerIds)})`))
       .orderBy(asc(catalogFiles.kind), asc(catalogFiles.id));
   }
 
@@ -99,7 +99,7 @@ export class CatalogService {
     }
     const scope = authorize(actor, catalogPolicy, 'item.edit');
     const item = await repo.findItem(this.database.db, ownerId);
-    if (!item || !scopeCoversDepartment(scope, item.departmentId)) throw new AppError('NOT_FOUND');
+    if (!item || !reaches(scope, { departmentId: item.departmentId })) throw new AppError('NOT_FOUND');
   }
 
   // ---- items -------------------------------------------------------------------------------
@@ -125,7 +125,7 @@ export class CatalogService {
     ]);
     const editScope = scopeOf(actor, catalogPolicy['item.edit']);
     const files = await this.listFiles('item', [id]);
-    return { item, departmentName: dept[0]?.name ?? '', subItems, files, canEdit: !!editScope && scopeCoversDepartment(editScope, item.departmentId) };
+    return { item, departmentName: dept[0]?.name ?? '', subItems, files, canEdit: !!editScope && reaches(editScope, { departmentId: item.departmentId }) };
   }
 
   async createItem(actor: Actor, input: ItemInput) {
@@ -145,7 +145,7 @@ export class CatalogService {
     const scope = authorize(actor, catalogPolicy, 'item.edit');
     return this.database.tx(async (tx) => {
       const before = await repo.findItem(tx, id);
-      if (!before || !scopeCoversDepartment(scope, before.departmentId)) throw new AppError('NOT_FOUND');
+      if (!before || !reaches(scope, { departmentId: before.departmentId })) throw new AppError('NOT_FOUND');
       // Moving an item to another department, or re-coding it, is the centre's decision.
       if ((patch.departmentId !== undefined && patch.departmentId !== before.departmentId) || (patch.implCode && patch.implCode !== before.implCode)) {
         authorize(actor, catalogPolicy, 'item.create');
@@ -170,7 +170,7 @@ export class CatalogService {
     const scope = authorize(actor, catalogPolicy, 'item.edit');
     return this.database.tx(async (tx) => {
       const item = await repo.findItem(tx, itemId);
-      if (!item || !scopeCoversDepartment(scope, item.departmentId)) throw new AppError('NOT_FOUND');
+      if (!item || !reaches(scope, { departmentId: item.departmentId })) throw new AppError('NOT_FOUND');
       await assertUnique(tx, sql`select 1 from catalog_sub_items where code = ${input.code}`, '办理项编码');
       const [row] = await tx.insert(catalogSubItems).values({ ...input, itemId }).returning();
       await this.audit.record(tx, actor, { kind: 'sub_item.created', aggregateType: 'item', aggregateId: itemId, data: { subItemId: row!.id, ...input } });
@@ -183,7 +183,7 @@ export class CatalogService {
     const scope = authorize(actor, catalogPolicy, 'item.edit');
     return this.database.tx(async (tx) => {
       const found = await repo.findSubItem(tx, id);
-      if (!found || !scopeCoversDepartment(scope, found.item.departmentId)) throw new AppError('NOT_FOUND');
+      if (!found || !reaches(scope, { departmentId: found.item.departmentId })) throw new AppError('NOT_FOUND');
       const [row] = await tx.update(catalogSubItems).set({ ...patch, updatedAt: new Date() }).where(eq(catalogSubItems.id, id)).returning();
       await this.audit.record(tx, actor, { kind: 'sub_item.updated', aggregateType: 'item', aggregateId: found.item.id, data: { subItemId: id, before: { name: found.subItem.name, kind: found.subItem.kind, active: found.subItem.active }, after: patch } });
       this.touch();
@@ -283,7 +283,7 @@ export class CatalogService {
     return this.database.tx(async (tx) => {
       const ids = [...new Set(input.subItemIds)];
       if (ids.length) {
-        const found = await rows<{ id: number }>(tx, sql`select id from catalog_sub_items where id in (${sql.join(ids.map((x) => sql`${x}`), sql`, `)})`);
+        const found = await rows<{ id: number }>(tx, sql`select id from catalog_sub_items where id in (${inList(ids)})`);
         if (found.length !== ids.length) throw new AppError('CATALOG_REFERENCE_INVALID', { what: '办理项' });
       }
       const { subItemIds: _ids, ...fields } = input;
@@ -319,7 +319,7 @@ export class CatalogService {
       repo.bundlesOfSubItem(db, subItemId),
       repo.listSubItems(db, found.item.id),
       found.item.enabledSiteIds.length
-        ? rows<{ id: number; name: string }>(db, sql`select id, name from sites where id in (${sql.join(found.item.enabledSiteIds.map((x) => sql`${x}`), sql`, `)}) order by id`)
+        ? rows<{ id: number; name: string }>(db, sql`select id, name from sites where id in (${inList(found.item.enabledSiteIds)}) order by id`)
         : Promise.resolve([]),
     ]);
     const materials = await repo.materialsByIds(db, lines.map((l) => l.materialId));

@@ -6,7 +6,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { MaterialForm, VersionStatus } from '../../../common/catalog.js';
-import { authorize, scopeCoversDepartment, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
+import { authorize, reaches, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database, Executor, Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
@@ -33,7 +33,7 @@ export class ChecklistService {
     authorize(actor, catalogPolicy, 'catalog.browse');
     const ctx = await repo.findVersion(ex, versionId);
     if (!ctx) throw new AppError('NOT_FOUND');
-    if (ctx.version.status !== 'published' && !scopeCoversDepartment(scopeOf(actor, catalogPolicy['checklist.view_drafts']), ctx.item.departmentId)) {
+    if (ctx.version.status !== 'published' && !reaches(scopeOf(actor, catalogPolicy['checklist.view_drafts']), { departmentId: ctx.item.departmentId })) {
       throw new AppError('NOT_FOUND');
     }
     return ctx;
@@ -41,8 +41,8 @@ export class ChecklistService {
 
   /** Which actions the actor may take on this version now (sent to the UI). */
   actionsFor(actor: Actor, ctx: VersionContext): VersionAction[] {
-    const draft = scopeCoversDepartment(scopeOf(actor, catalogPolicy['checklist.draft']), ctx.item.departmentId);
-    const review = scopeCoversDepartment(scopeOf(actor, catalogPolicy['checklist.review']), ctx.item.departmentId);
+    const draft = reaches(scopeOf(actor, catalogPolicy['checklist.draft']), { departmentId: ctx.item.departmentId });
+    const review = reaches(scopeOf(actor, catalogPolicy['checklist.review']), { departmentId: ctx.item.departmentId });
     return allowedVersionActions(ctx.version.status as VersionStatus).filter((a) =>
       a === 'publish' || a === 'return' ? review : draft,
     );
@@ -67,7 +67,7 @@ export class ChecklistService {
     authorize(actor, catalogPolicy, 'catalog.browse');
     const found = await repo.findSubItem(this.database.db, subItemId);
     if (!found) throw new AppError('NOT_FOUND');
-    const drafts = scopeCoversDepartment(scopeOf(actor, catalogPolicy['checklist.view_drafts']), found.item.departmentId);
+    const drafts = reaches(scopeOf(actor, catalogPolicy['checklist.view_drafts']), { departmentId: found.item.departmentId });
     const versions = (await repo.versionsOf(this.database.db, subItemId)).filter((v) => drafts || v.status === 'published');
     const effective = await repo.effectiveVersion(this.database.db, subItemId, this.clock.today());
     return { ...found, versions: await this.withNames(versions), effectiveVersionId: effective?.id ?? null };
@@ -84,7 +84,7 @@ export class ChecklistService {
     const scope = authorize(actor, catalogPolicy, 'checklist.draft');
     return this.database.tx(async (tx) => {
       const found = await repo.findSubItem(tx, subItemId);
-      if (!found || !scopeCoversDepartment(scope, found.item.departmentId)) throw new AppError('NOT_FOUND');
+      if (!found || !reaches(scope, { departmentId: found.item.departmentId })) throw new AppError('NOT_FOUND');
       if (await repo.openVersionOf(tx, subItemId)) throw new AppError('CHECKLIST_DRAFT_EXISTS');
       const base = (await repo.effectiveVersion(tx, subItemId, this.clock.today())) ?? (await repo.latestPublished(tx, subItemId));
       const [v] = await tx
@@ -201,7 +201,7 @@ export class ChecklistService {
 
   private async lockInScope(tx: Tx, versionId: number, scope: Scope): Promise<VersionContext> {
     const ctx = await repo.findVersion(tx, versionId);
-    if (!ctx || !scopeCoversDepartment(scope, ctx.item.departmentId)) throw new AppError('NOT_FOUND');
+    if (!ctx || !reaches(scope, { departmentId: ctx.item.departmentId })) throw new AppError('NOT_FOUND');
     const locked = await repo.lockVersion(tx, versionId);
     if (!locked) throw new AppError('NOT_FOUND');
     return { ...ctx, version: locked };

@@ -4,8 +4,8 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { DEPARTMENT_ROLES, ROLE_LABELS, SITE_ROLES, type Role, type SiteLevel, type WindowCategory, type WindowKind } from '../../../common/roles.js';
-import { authorize, scopeFilter, type Actor } from '../../platform/authz.js';
-import { assertUnique, rows, type Database, type Tx } from '../../platform/db.js';
+import { authorize, type Actor } from '../../platform/authz.js';
+import { assertUnique, rows, scopeSql, type Database, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { assertPasswordPolicy, hashPassword } from '../../platform/passwords.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -21,6 +21,9 @@ export interface UserInput {
 }
 
 const PARENT_LEVEL: Record<SiteLevel, SiteLevel | null> = { district: null, street: 'district', community: 'street' };
+
+/** A user record's columns a scope reaches it by (its department, its site, itself). */
+const USER_SCOPE_COLUMNS = { department: sql`${users.departmentId}`, site: sql`${users.siteId}`, user: sql`${users.id}` };
 
 export class IdentityService {
   constructor(
@@ -143,7 +146,7 @@ export class IdentityService {
   async listUsers(actor: Actor, q: { q?: string; role?: Role; departmentId?: number; siteId?: number; page: number; pageSize: number }) {
     const scope = authorize(actor, identityPolicy, 'user.read');
     const where = and(
-      scopeFilter(scope, { department: users.departmentId, site: users.siteId, user: users.id }),
+      scopeSql(scope, USER_SCOPE_COLUMNS),
       q.q ? repo.userSearch(q.q) : undefined,
       q.role ? sql`${q.role} = any(${users.roles})` : undefined,
       q.departmentId ? eq(users.departmentId, q.departmentId) : undefined,
@@ -155,7 +158,7 @@ export class IdentityService {
   /** One user, or NOT_FOUND when it is outside the actor's scope. */
   async getUser(actor: Actor, id: number) {
     const scope = authorize(actor, identityPolicy, 'user.read');
-    const row = await repo.findUser(this.database.db, and(eq(users.id, id), scopeFilter(scope, { department: users.departmentId, site: users.siteId, user: users.id })));
+    const row = await repo.findUser(this.database.db, and(eq(users.id, id), scopeSql(scope, USER_SCOPE_COLUMNS)));
     if (!row) throw new AppError('NOT_FOUND');
     return row;
   }

@@ -12,7 +12,7 @@ import type { WindowCategory } from '../../../common/roles.js';
 import { maskName } from '../../../common/masking.js';
 import { normaliseCitizenId, normaliseMobile, validateCitizenId, validateMobile } from '../../../common/validators.js';
 import type { QueueConfig } from '../../config.js';
-import { authorize, systemActor, type Actor } from '../../platform/authz.js';
+import { authorize, reaches, systemActor, type Actor } from '../../platform/authz.js';
 import type { Clock } from '../../platform/clock.js';
 import { atSql, rows, type Database, type Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
@@ -143,7 +143,7 @@ export class AppointmentService {
 
   async staffSlots(actor: Actor, q: { siteId: number; day: string }): Promise<SlotView[]> {
     const scope = authorize(actor, queuePolicy, 'queue.manage');
-    if (!(scope.all || scope.siteIds.includes(q.siteId))) throw new AppError('NOT_FOUND');
+    if (!reaches(scope, { siteId: q.siteId })) throw new AppError('NOT_FOUND');
     const { days } = await this.days(q.siteId);
     if (days.includes(q.day)) for (const c of ['engineering', 'business', 'citizen'] as const) await this.ensureSlots(q.siteId, c, q.day);
     return rows<SlotView>(this.database.db, sql`select ${SLOT_COLUMNS} from appointment_slots s where s.site_id = ${q.siteId} and s.day = ${q.day} order by s.category, s.start`);
@@ -153,7 +153,7 @@ export class AppointmentService {
     const scope = authorize(actor, queuePolicy, 'queue.manage');
     await this.database.tx(async (tx) => {
       const [slot] = await rows<SlotView>(tx, sql`select ${SLOT_COLUMNS} from appointment_slots s where s.id = ${slotId} for update`);
-      if (!slot || !(scope.all || scope.siteIds.includes(slot.siteId))) throw new AppError('NOT_FOUND');
+      if (!slot || !reaches(scope, { siteId: slot.siteId })) throw new AppError('NOT_FOUND');
       // booked appointments stay valid: a lower capacity only stops new bookings
       await tx.execute(sql`update appointment_slots set capacity = ${capacity} where id = ${slotId}`);
       await this.audit.record(tx, actor, { kind: 'appointment.capacity_set', aggregateType: 'appointment_slot', aggregateId: slotId, data: { from: slot.capacity, to: capacity } });

@@ -15,7 +15,7 @@ import { WINDOW_CATEGORIES, type WindowCategory } from '../../../common/roles.js
 import { maskCitizenId } from '../../../common/masking.js';
 import { normaliseCitizenId, validateCitizenId } from '../../../common/validators.js';
 import type { QueueConfig } from '../../config.js';
-import { authorize, scopeOf, systemActor, type Actor, type Scope } from '../../platform/authz.js';
+import { authorize, reaches, scopeOf, systemActor, type Actor, type Scope } from '../../platform/authz.js';
 import { chinaDate, type Clock } from '../../platform/clock.js';
 import { atSql, rows, type Database, type Executor, type Tx, inList, isoOrNull } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
@@ -187,7 +187,7 @@ export class QueueService {
   private async windowInScope(ex: Executor, scope: Scope, windowId: number) {
     const [w] = await rows<{ id: number; code: string; name: string; categories: WindowCategory[]; siteId: number }>(ex, sql`
       select id, code, name, categories, site_id as "siteId" from windows where id = ${windowId} and active`);
-    if (!w || !(scope.all || scope.siteIds.includes(w.siteId))) throw new AppError('NOT_FOUND');
+    if (!w || !reaches(scope, { siteId: w.siteId })) throw new AppError('NOT_FOUND');
     return w;
   }
 
@@ -204,7 +204,7 @@ export class QueueService {
     const mine = actor.kind === 'user' && t.clerkId === actor.userId;
     const call = scopeOf(actor, queuePolicy['queue.call']);
     const manage = scopeOf(actor, queuePolicy['queue.manage']);
-    const at = (s: Scope | null) => !!s && (s.all || s.siteIds.includes(t.siteId));
+    const at = (s: Scope | null) => reaches(s, { siteId: t.siteId });
     return ticketActionsIn(t.status).filter((a) => {
       if (a === 'green') return at(manage) && t.priority !== 'green';
       if (t.status === 'waiting') return at(manage); // a guide moves a waiting ticket
@@ -272,7 +272,7 @@ export class QueueService {
     const now = atSql(this.clock.now());
     await this.database.tx(async (tx) => {
       const [t] = await rows<TicketRow>(tx, sql`select ${TICKET_COLUMNS} ${TICKET_FROM} where t.id = ${ticketId} for update of t`);
-      const visible = [scopeOf(actor, queuePolicy['queue.call']), scopeOf(actor, queuePolicy['queue.manage'])].some((s) => s && (s.all || s.siteIds.includes(t?.siteId ?? -1)));
+      const visible = [scopeOf(actor, queuePolicy['queue.call']), scopeOf(actor, queuePolicy['queue.manage'])].some((s) => !!t && reaches(s, { siteId: t.siteId }));
       if (!t || !visible) throw new AppError('NOT_FOUND');
       const to = ticketTransition(t.status, action);
       if (!to) {
@@ -345,7 +345,7 @@ export class QueueService {
     const scope = manage ?? call;
     if (!scope) throw new AppError('FORBIDDEN');
     const siteId = q.siteId ?? (actor.kind === 'user' ? actor.siteId : null);
-    if (!siteId || !(scope.all || scope.siteIds.includes(siteId))) throw new AppError('NOT_FOUND');
+    if (!siteId || !reaches(scope, { siteId })) throw new AppError('NOT_FOUND');
     const where = sql`t.site_id = ${siteId} and t.day = ${this.clock.today()} ${q.status ? sql`and t.status = ${q.status}` : sql``}`;
     const db = this.database.db;
     const [items, total] = await Promise.all([

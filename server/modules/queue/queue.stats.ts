@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { QueueStats } from '../../../common/queue-dto.js';
 import { meanWait, serversFor } from '../../../common/queue.js';
 import type { WindowCategory } from '../../../common/roles.js';
-import { authorize, type Actor } from '../../platform/authz.js';
+import { authorize, reaches, type Actor } from '../../platform/authz.js';
 import { rows, type Database } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { queuePolicy } from './queue.policy.js';
@@ -18,7 +18,7 @@ const round1 = (v: unknown) => (v === null || v === undefined ? null : Math.roun
 
 export async function queueStats(database: Database, actor: Actor, q: { siteId: number; from: string; to: string; targetWaitMinutes: number; /** the service clock's day */ today: string }): Promise<QueueStats> {
   const scope = authorize(actor, queuePolicy, 'queue.stats');
-  if (!(scope.all || scope.siteIds.includes(q.siteId))) throw new AppError('NOT_FOUND');
+  if (!reaches(scope, { siteId: q.siteId })) throw new AppError('NOT_FOUND');
   const db = database.db;
   const where = sql`t.site_id = ${q.siteId} and t.day between ${q.from} and ${q.to}`;
   const wait = MINUTES('t.issued_at', 't.called_at');

@@ -18,7 +18,7 @@ import { authorize, can, type Actor } from '../../platform/authz.js';
 import { rows } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { ratingsPolicy } from './ratings.policy.js';
-import { scopeSql } from './ratings.repository.js';
+import { ratingScopeSql } from './ratings.repository.js';
 import type { RatingDeps } from './ratings.deps.js';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -65,7 +65,7 @@ export class RatingLists {
   async ratings(actor: Actor, q: RatingListQuery): Promise<{ items: RatingRow[]; total: number }> {
     const scope = authorize(actor, ratingsPolicy, 'rating.read');
     const sees = can(actor, ratingsPolicy, 'rating.rater');
-    const conds = [scopeSql(scope, 'i')];
+    const conds = [ratingScopeSql(scope, 'i')];
     if (q.from) conds.push(sql`r.rated_on >= ${q.from}`);
     if (q.to) conds.push(sql`r.rated_on <= ${q.to}`);
     if (q.level) conds.push(sql`r.level = ${q.level}`);
@@ -91,7 +91,7 @@ export class RatingLists {
   /** 我的评价: the signed-in clerk's ratings — what was said, never who said it. */
   async mine(actor: Actor, q: { from?: string; to?: string; page?: number; pageSize?: number }): Promise<MyRatingsPage> {
     const scope = authorize(actor, ratingsPolicy, 'rating.own');
-    const conds = [scopeSql(scope, 'i')];
+    const conds = [ratingScopeSql(scope, 'i')];
     if (q.from) conds.push(sql`r.rated_on >= ${q.from}`);
     if (q.to) conds.push(sql`r.rated_on <= ${q.to}`);
     const db = this.d.database.db;
@@ -115,7 +115,7 @@ export class RatingLists {
   async rectificationList(actor: Actor, q: RectificationListQuery): Promise<{ items: RectificationRow[]; total: number }> {
     const scope = authorize(actor, ratingsPolicy, 'rating.read');
     const today = this.d.clock.today();
-    const conds = [scopeSql(scope, 'x')];
+    const conds = [ratingScopeSql(scope, 'x')];
     if (q.status) conds.push(sql`x.status = ${q.status}`);
     if (q.open) conds.push(sql`x.status <> 'closed'`);
     if (q.light) conds.push(lightSql(q.light, today));
@@ -141,7 +141,7 @@ export class RatingLists {
       select ${RECT_COLUMNS}, x.version, r.channel, r.rated_at as "ratedAt", r.excluded, x.verify_note as "verifyNote", x.rectify_note as "rectifyNote",
              x.reply_note as "replyNote", x.revisit_note as "revisitNote", x.revisit_satisfied as "revisitSatisfied", x.appeal_reason as "appealReason",
              x.appeal_decision as "appealDecision", x.appeal_note as "appealNote" ${raterCols(sees)}
-      ${RECT_FROM} where x.id = ${id} and ${scopeSql(scope, 'x')}`);
+      ${RECT_FROM} where x.id = ${id} and ${ratingScopeSql(scope, 'x')}`);
     if (!x) throw new AppError('NOT_FOUND');
     const [events, cal] = await Promise.all([
       rows<RectificationDetail['events'][number]>(db, sql`select at, action, actor_name as "actorName", note from rectification_events
@@ -160,7 +160,7 @@ export class RatingLists {
     const scope = authorize(actor, ratingsPolicy, 'rating.read');
     const range = monthRange(q.month);
     if (!range) throw new AppError('VALIDATION_FAILED', { detail: 'month 应为 YYYY-MM' });
-    const conds = [scopeSql(scope, 'i'), sql`r.rated_on between ${range.from} and ${range.to}`];
+    const conds = [ratingScopeSql(scope, 'i'), sql`r.rated_on between ${range.from} and ${range.to}`];
     if (q.siteId) conds.push(sql`i.site_id = ${q.siteId}`);
     const oneSite = !!q.siteId || (!scope.all && scope.siteIds.length === 1 && !scope.departmentIds.length);
     const key = {

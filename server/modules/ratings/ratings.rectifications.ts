@@ -11,7 +11,7 @@ import {
   RECTIFICATION_ACTION_LABELS, RECTIFICATION_STATUS_LABELS, abilityOfRectificationAction, nextRectificationStatus, rectificationActionsIn,
   rectificationTransition, type RectificationAction,
 } from '../../../common/ratings.js';
-import { authorize, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
+import { authorize, reaches, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
@@ -76,8 +76,7 @@ export class RectificationService {
   allowedActions(actor: Actor, x: Pick<RectificationRecord, 'status' | 'siteId' | 'departmentId' | 'appealDecision'>): RectificationAction[] {
     return rectificationActionsIn(x.status).filter((a) => {
       const s = scopeOf(actor, ratingsPolicy[rectificationTransition(x.status, a)!.ability]);
-      const reaches = !!s && (s.all || s.siteIds.includes(x.siteId) || (x.departmentId !== null && s.departmentIds.includes(x.departmentId)));
-      return reaches && guardAllows(a, x);
+      return reaches(s, { siteId: x.siteId, departmentId: x.departmentId }) && guardAllows(a, x);
     });
   }
 

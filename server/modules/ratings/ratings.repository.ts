@@ -6,23 +6,16 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { RatingInvitationView } from '../../../common/ratings-dto.js';
 import type { RatingChannel, RatingLevel, RatingStage, RectificationStatus } from '../../../common/ratings.js';
 import type { Scope } from '../../platform/authz.js';
-import { atSql, isoSql, rows, type Executor, type Tx } from '../../platform/db.js';
+import { atSql, inList, isoSql, rows, scopeSql as platformScopeSql, type Executor, type Tx } from '../../platform/db.js';
 
-const list = (xs: readonly (string | number)[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
 const iso = (d: Date | string) => new Date(d).toISOString();
 /** A text[] value (drizzle expands a JS array into a list of parameters). */
-const textArray = (xs: readonly string[]) => (xs.length ? sql`array[${list(xs)}]::text[]` : sql`'{}'::text[]`);
+const textArray = (xs: readonly string[]) => (xs.length ? sql`array[${inList(xs)}]::text[]` : sql`'{}'::text[]`);
 
-/** The actor's scope over a record with site, department and clerk columns (alias `t`). */
-export function scopeSql(scope: Scope, t: 'i' | 'x'): SQL {
-  if (scope.all) return sql`true`;
+/** The actor's scope over a record with site, department and clerk columns (alias `t`): platform's scopeSql on them. */
+export function ratingScopeSql(scope: Scope, t: 'i' | 'x'): SQL {
   const col = (c: string) => sql.raw(`${t}.${c}`);
-  const parts: SQL[] = [];
-  if (scope.siteIds.length) parts.push(sql`${col('site_id')} in (${list(scope.siteIds)})`);
-  if (scope.departmentIds.length) parts.push(sql`${col('department_id')} in (${list(scope.departmentIds)})`);
-  if (scope.userIds.length) parts.push(sql`${col('clerk_id')} in (${list(scope.userIds)})`);
-  if (!parts.length) return sql`false`;
-  return sql`(${sql.join(parts, sql` or `)})`;
+  return platformScopeSql(scope, { site: col('site_id'), department: col('department_id'), user: col('clerk_id') });
 }
 
 export interface ServiceFacts {
@@ -220,7 +213,7 @@ export const ratingsRepo = {
              x.due_on::text as "dueOn", x.yellow_from::text as "yellowFrom", x.appeal_decision as "appealDecision", x.version,
              i.id::int as "invitationId", i.subject, i.rater_phone as "raterPhone"
       from rectifications x join ratings r on r.id = x.rating_id join rating_invitations i on i.id = r.invitation_id
-      where x.id = ${id} and ${scopeSql(scope, 'x')} for update of x`);
+      where x.id = ${id} and ${ratingScopeSql(scope, 'x')} for update of x`);
     return r;
   },
 

@@ -19,7 +19,7 @@ import {
 import type {
   DocNumberView, DocSeriesView, ExplainGapBody, GapView, OffPlatformBody, OffPlatformResult, SeriesBody, SeriesNumbers,
 } from '../../../common/supervision-dto.js';
-import { authorize, scopeCoversDepartment, scopeOf, type Actor } from '../../platform/authz.js';
+import { authorize, reaches, scopeOf, type Actor } from '../../platform/authz.js';
 import type { Clock } from '../../platform/clock.js';
 import { atSql, rows, scopeSql, isoOrNull, type Database, type Executor, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
@@ -242,7 +242,7 @@ export class DocNumberService implements DocumentNumberHook {
   /** 体外登记: a result issued without a platform case. Registered in its series (gaps and duplicates apply) and alerted. */
   async registerOffPlatform(actor: Actor, body: OffPlatformBody): Promise<OffPlatformResult> {
     const scope = authorize(actor, supervisionPolicy, 'docno.explain');
-    if (!scopeCoversDepartment(scope, body.departmentId)) throw new AppError('NOT_FOUND');
+    if (!reaches(scope, { departmentId: body.departmentId })) throw new AppError('NOT_FOUND');
     const subject = body.subject.trim();
     const reason = body.reason.trim();
     if (!subject || !reason) throw new AppError('DOCNO_REASON_REQUIRED');
@@ -361,7 +361,7 @@ export class DocNumberService implements DocumentNumberHook {
       ...g, id: Number(g.id), alertId: Number(g.alertId), resolvedAt: isoOrNull(g.resolvedAt),
       filledBy: g.status === 'filled' ? g.filledBy : null,
       attachmentUrl: g.attachmentName ? `/api/supervision/gaps/${g.id}/attachment` : null,
-      canExplain: g.status === 'missing' && scopeCoversDepartment(explain, departmentId),
+      canExplain: g.status === 'missing' && reaches(explain, { departmentId: departmentId }),
     }));
   }
 }
