@@ -7,7 +7,7 @@ import {
 } from '../../common/cases.js';
 import { WorkingCalendar } from '../../common/working-days.js';
 import { loadBuiltinDayTable } from '../../server/modules/calendar/builtin-days.js';
-import { guardAllows, type CaseRecord } from '../../server/modules/cases/cases.actions.js';
+import { guardAllows, guardError, type CaseRecord } from '../../server/modules/cases/cases.actions.js';
 import { acceptanceDeadlines, extendDeadlines, pausedWorkingDays, shiftDeadlines, workingDaysBefore, yellowFrom } from '../../server/modules/cases/cases.clock.js';
 import { smsBody, type CaseSmsTemplate } from '../../server/modules/cases/cases.sms.js';
 import { checkLineMark, planOutcome } from '../../server/modules/cases/intake.service.js';
@@ -88,6 +88,17 @@ describe('per-case guards', () => {
     assert.equal(guardAllows('record_inspection', c({}), actor, 7), true);
     assert.equal(guardAllows('record_inspection', c({}), actor, 8), false);
     assert.equal(guardAllows('handover', c({}), actor, null), false);
+  });
+  test('act meets the same guards as errors, with their codes', () => {
+    const code = (a: CaseAction, x: Partial<CaseRecord>, insp: number | null = null) => guardError(a, { c: c(x), actor, openInspectorId: insp })?.code ?? null;
+    assert.equal(code('approve', { step: 2 }), 'CASE_NOT_FINAL_STEP');
+    assert.equal(code('approve', { step: 3, extensionStatus: 'requested' }), 'CASE_DECISION_BLOCKED');
+    assert.equal(code('pass_step', { step: 3 }), 'CASE_FINAL_STEP');
+    assert.equal(code('request_extension', { extensionStatus: 'approved' }), 'CASE_EXTENSION_USED');
+    assert.equal(code('reject_extension', {}), 'CASE_EXTENSION_NOT_REQUESTED');
+    assert.equal(code('approve_extension', { extensionStatus: 'requested', extensionRequestedBy: 7 }), 'CASE_EXTENSION_SELF_APPROVAL');
+    assert.equal(code('record_inspection', {}, 8), 'CASE_INSPECTION_NOT_YOURS');
+    assert.equal(code('pass_step', { step: 1 }), null);
   });
 });
 

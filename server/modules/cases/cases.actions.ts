@@ -125,7 +125,6 @@ export const ACTION_HANDLERS: Handlers = {
   },
 
   async pass_step(ctx) {
-    if (ctx.c.step >= ctx.c.approvalSteps) throw new AppError('CASE_FINAL_STEP');
     const opinion = required(ctx.body.opinion, '办理意见');
     return { set: { step: ctx.c.step + 1 }, note: opinion, internal: true, audit: { step: ctx.c.step } };
   },
@@ -150,8 +149,7 @@ export const ACTION_HANDLERS: Handlers = {
   },
 
   async record_inspection(ctx) {
-    const [open] = await ctx.tx.select().from(caseInspections).where(and(eq(caseInspections.caseId, ctx.c.id), isNull(caseInspections.doneAt)));
-    if (!open || open.inspectorId !== actorId(ctx.actor)) throw new AppError('CASE_INSPECTION_NOT_YOURS');
+    const open = (await openInspection(ctx.tx, ctx.c.id))!; // the guard saw it, the case is locked
     const result = required(ctx.body.result, '勘查结果');
     await ctx.tx.update(caseInspections).set({ result, passed: ctx.body.passed, doneAt: ctx.now }).where(eq(caseInspections.id, open.id));
     return { note: `${ctx.body.passed ? '勘查合格' : '勘查不合格'}：${result}`, audit: { inspectionId: open.id, passed: ctx.body.passed } };
@@ -187,13 +185,11 @@ export const ACTION_HANDLERS: Handlers = {
   },
 
   async request_extension(ctx) {
-    if (ctx.c.extensionStatus) throw new AppError('CASE_EXTENSION_USED');
     const reason = required(ctx.body.reason, '延期理由');
     return { set: { extensionStatus: 'requested', extensionReason: reason, extensionRequestedBy: actorId(ctx.actor) }, note: reason, internal: true };
   },
 
   async approve_extension(ctx) {
-    extensionDecidable(ctx);
     if (!ctx.c.promisedDue || !ctx.c.statutoryDue) throw new AppError('CONFLICT');
     const dl = extendDeadlines(ctx.cal, currentDeadlines(ctx.c));
     return {
@@ -204,7 +200,6 @@ export const ACTION_HANDLERS: Handlers = {
   },
 
   async reject_extension(ctx) {
-    extensionDecidable(ctx);
     return { set: { extensionStatus: 'rejected', extensionDecidedBy: actorId(ctx.actor) }, note: required(ctx.body.opinion, '不批准的意见'), internal: true };
   },
 
@@ -278,14 +273,13 @@ function closingNode(c: CaseRecord): number {
   return c.withMissing ? NODE_CODES.closedApprovedWithMissing : NODE_CODES.closedApproved;
 }
 
-function extensionDecidable(ctx: ActionContext<'approve_extension' | 'reject_extension'>) {
-  if (ctx.c.extensionStatus !== 'requested') throw new AppError('CASE_EXTENSION_NOT_REQUESTED');
-  if (ctx.c.extensionRequestedBy === actorId(ctx.actor)) throw new AppError('CASE_EXTENSION_SELF_APPROVAL');
+/** The case's inspection not yet recorded (at most one), if any. */
+export async function openInspection(tx: Tx, caseId: number) {
+  const [open] = await tx.select().from(caseInspections).where(and(eq(caseInspections.caseId, caseId), isNull(caseInspections.doneAt)));
+  return open;
 }
 
 async function decide(ctx: ActionContext<'approve' | 'deny'>, decision: 'approved' | 'denied'): Promise<ActionOutcome> {
-  if (ctx.c.step < ctx.c.approvalSteps) throw new AppError('CASE_NOT_FINAL_STEP', { step: ctx.c.step === 1 ? '承办' : '审核' });
-  if (ctx.c.extensionStatus === 'requested') throw new AppError('CASE_DECISION_BLOCKED', { reason: '延期申请尚待批准' });
   const opinion = required(ctx.body.opinion, decision === 'denied' ? '不予许可的理由' : '审批意见');
   let no = documentNo(ctx.body.documentNo);
   if (ctx.docNos) no = await ctx.docNos.registerDecision(ctx.tx, ctx.actor, ctx.c, no);
@@ -297,25 +291,44 @@ async function decide(ctx: ActionContext<'approve' | 'deny'>, decision: 'approve
   };
 }
 
-/** Whether a per-case guard lets this actor take the action now (for allowedActions). */
+/** What a per-case guard looks at: the case (locked, in `act`), the actor, and who holds its open inspection. */
+export interface GuardFacts {
+  c: CaseRecord;
+  actor: Actor;
+  openInspectorId: number | null;
+}
+
+const decisionGuard = ({ c }: GuardFacts): AppError | null =>
+  c.step < c.approvalSteps ? new AppError('CASE_NOT_FINAL_STEP', { step: c.step === 1 ? '承办' : '审核' })
+    : c.extensionStatus === 'requested' ? new AppError('CASE_DECISION_BLOCKED', { reason: '延期申请尚待批准' }) : null;
+
+const extensionGuard = ({ c, actor }: GuardFacts): AppError | null =>
+  c.extensionStatus !== 'requested' ? new AppError('CASE_EXTENSION_NOT_REQUESTED')
+    : c.extensionRequestedBy === actorId(actor) ? new AppError('CASE_EXTENSION_SELF_APPROVAL') : null;
+
+/**
+ * The per-case guards beyond status and scope, once: the error an action meets now, or none. `act` throws it
+ * before the handler runs; `allowedActions` leaves the action out.
+ */
+const CASE_GUARDS: { [A in CaseAction]?: (f: GuardFacts) => AppError | null } = {
+  pass_step: ({ c }) => (c.step >= c.approvalSteps ? new AppError('CASE_FINAL_STEP') : null),
+  approve: decisionGuard,
+  deny: decisionGuard,
+  request_extension: ({ c }) => (c.extensionStatus ? new AppError('CASE_EXTENSION_USED') : null),
+  approve_extension: extensionGuard,
+  reject_extension: extensionGuard,
+  record_inspection: ({ actor, openInspectorId }) =>
+    (openInspectorId === null || openInspectorId !== actorId(actor) ? new AppError('CASE_INSPECTION_NOT_YOURS') : null),
+};
+
+/** Actions taken on batches (交接单), never on one case: `act` refuses them and no case offers them. */
+export const BATCH_ACTIONS: readonly CaseAction[] = ['handover', 'sign'];
+
+export function guardError(action: CaseAction, facts: GuardFacts): AppError | null {
+  return CASE_GUARDS[action]?.(facts) ?? null;
+}
+
+/** Whether the case offers the action to this actor now, as far as the guards go (for allowedActions). */
 export function guardAllows(action: CaseAction, c: CaseRecord, actor: Actor, openInspectorId: number | null): boolean {
-  switch (action) {
-    case 'pass_step':
-      return c.step < c.approvalSteps;
-    case 'approve':
-    case 'deny':
-      return c.step >= c.approvalSteps && c.extensionStatus !== 'requested';
-    case 'request_extension':
-      return !c.extensionStatus;
-    case 'approve_extension':
-    case 'reject_extension':
-      return c.extensionStatus === 'requested' && c.extensionRequestedBy !== actorId(actor);
-    case 'record_inspection':
-      return openInspectorId !== null && openInspectorId === actorId(actor);
-    case 'handover':
-    case 'sign':
-      return false; // batch screens (交接单)
-    default:
-      return true;
-  }
+  return !BATCH_ACTIONS.includes(action) && guardError(action, { c, actor, openInspectorId }) === null;
 }

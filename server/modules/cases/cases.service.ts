@@ -14,7 +14,7 @@ import { actorId, actorName, authorize, reaches, scopeOf, type Actor, type Scope
 import { chinaDate } from '../../platform/clock.js';
 import { insertRows, num, rows, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import { ACTION_HANDLERS, guardAllows, type ActionContext, type ActionOutcome, type CaseRecord, type PinnedLine } from './cases.actions.js';
+import { ACTION_HANDLERS, BATCH_ACTIONS, guardAllows, guardError, openInspection, type ActionContext, type ActionOutcome, type CaseRecord, type PinnedLine } from './cases.actions.js';
 import { casesPolicy } from './cases.policy.js';
 import { openCaseSql } from './case-status.sql.js';
 import { caseScopeSql, casesRepo as repo, lightBasis, lightFilterSql, type CaseRowDb, type LightBasis } from './cases.repository.js';
@@ -227,13 +227,16 @@ export class CaseService {
       const { c, site } = found;
       const status = c!.status as CaseStatus;
       const t = transitionOf(status, action);
-      if (!t || action === ('handover' as CaseAction) || action === ('sign' as CaseAction)) {
+      if (!t || BATCH_ACTIONS.includes(action)) {
         throw new AppError('CASE_TRANSITION_NOT_ALLOWED', {
           status: CASE_STATUS_LABELS[status].zh, action: CASE_ACTION_LABELS[action].zh,
           allowed: actionsIn(status).map((a) => CASE_ACTION_LABELS[a].zh).join('、') || '无（已终结）',
         }, { status, allowed: actionsIn(status) });
       }
       if (!this.reaches(actor, t.ability, c!)) throw new AppError('FORBIDDEN');
+      const openInspectorId = action === 'record_inspection' ? (await openInspection(tx, id))?.inspectorId ?? null : null;
+      const blocked = guardError(action, { c: c!, actor, openInspectorId });
+      if (blocked) throw blocked;
       decided = { id, caseNo: c!.caseNo, departmentId: c!.departmentId };
       const ctx: ActionContext<A> = { tx, actor, c: c!, body, cal, now, today, siteCode: site.code, noticeNo, lines: () => pinnedLines(tx, c!.checklistVersionId), docNos: this.d.hooks.documentNumbers };
       const out = await (ACTION_HANDLERS[action] as unknown as (x: ActionContext<A>) => Promise<ActionOutcome>)(ctx);
