@@ -7,7 +7,7 @@
  * client key of the visit.
  */
 import { sql } from 'drizzle-orm';
-import { NODE_CODES, renderCaseNo, type MaterialStatus } from '../../../common/cases.js';
+import { renderCaseNo, type MaterialStatus } from '../../../common/cases.js';
 import type { DefectInput, IntakeBody, IntakeForm, IntakeResult, MaterialInput } from '../../../common/case-dto.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
 import { normaliseCitizenId, normaliseMobile, normaliseUscc, validateCitizenId, validateMobile, validateUscc } from '../../../common/validators.js';
@@ -25,12 +25,11 @@ import { casesRepo as repo } from './cases.repository.js';
 import { caseSms, type SmsContext } from './cases.sms.js';
 import { caseEvents, caseMaterials, caseNotices, cases, caseVisits } from './cases.tables.js';
 import type { DocumentNumberHook, LightRuleHook, RatingHooks } from './case-hooks.js';
-
-type SubItemFacts = Awaited<ReturnType<typeof repo.subItemsForIntake>>[number];
-interface Pinned extends SubItemFacts {
-  versionId: number;
-  versionNo: number;
-}
+import {
+  caseRow, intakeEvents, materialRows, noticeHead, noticeKindOf, noticeNo, noticeRow, outcomeActionOf, statusAfter,
+  type CheckedApplication, type NoticeKind, type Outcome, type Person, type Pinned, type PreparedVisit, type SubItemFacts,
+  type VisitNumbers, type VisitPlan,
+} from './intake.steps.js';
 
 export interface CaseDeps {
   database: Database;
@@ -47,16 +46,6 @@ export interface CaseDeps {
   hooks: { documentNumbers?: DocumentNumberHook; ratings?: RatingHooks; lights?: LightRuleHook };
 }
 
-
-type NoticeKind = 'receipt' | 'correction' | 'refusal';
-/** The voucher an intake outcome issues: 受理通知书, 补正通知书 or 不予受理通知书. */
-const noticeKindOf = (outcome: 'accept' | 'correct' | 'refuse'): NoticeKind =>
-  outcome === 'accept' ? 'receipt' : outcome === 'correct' ? 'correction' : 'refusal';
-
-/** A voucher number's head: kind prefix + site code + day (its counter is `notice:<head>`). */
-const noticeHead = (kind: NoticeKind, siteCode: string, today: string) =>
-  `${{ receipt: 'SL', correction: 'BZ', refusal: 'BSL' }[kind]}${siteCode}${today.replaceAll('-', '')}`;
-const noticeNo = (head: string, seq: number) => `${head}${String(seq).padStart(4, '0')}`;
 
 /** Number of a voucher: kind prefix + site code + day + daily sequence. */
 export async function nextNoticeNo(tx: Executor, kind: NoticeKind, siteCode: string, today: string): Promise<string> {
@@ -131,12 +120,24 @@ export class IntakeService {
     };
   }
 
+  /**
+   * One visit: the application checked and pinned, its outcomes planned, its numbers taken, then one transaction
+   * writing the visit and its cases. A retried client key answers the visit it made.
+   */
   async intake(actor: Actor, body: IntakeBody): Promise<IntakeResult> {
     const siteId = this.siteOf(actor);
     const site = await repo.intakeStart(this.d.database.db, siteId, body.clientKey);
     if (!site) throw new AppError('NOT_FOUND');
     if (site.visit) return this.replayed(actor, site.visit);
+    const app = await this.checkApplication(body, siteId);
+    const plan = await this.planVisit(body, app);
+    const numbers = await this.numberVisit(app, plan, site.code);
+    const visit: PreparedVisit = { body, siteId, site, app, plan, numbers };
+    return this.d.database.tx((tx) => this.writeVisit(tx, actor, visit));
+  }
 
+  /** The applicant and agent checked, and the sub-items pinned to today's checklists and open to the applicant's kind. */
+  private async checkApplication(body: IntakeBody, siteId: number): Promise<CheckedApplication> {
     const applicant = checkPerson(body.applicant, body.applicantType === 'entity' ? 'uscc' : 'citizen', '申请人');
     const agent = body.agent ? checkPerson(body.agent, 'citizen', '代理人') : null;
     const now = this.d.clock.now();
@@ -147,111 +148,93 @@ export class IntakeService {
       const ok = p.subjectType === 'both' || (p.subjectType === 'citizen') === (body.applicantType === 'person');
       if (!ok) throw new AppError('CASE_SUBJECT_MISMATCH', { name: p.subItemName, type: body.applicantType === 'person' ? '自然人' : '法人及其他组织' });
     }
+    return { applicant, agent, now, today, bundle, pinned };
+  }
+
+  /** Each material's mark checked, each sub-item's outcome, and the deadlines of those accepted. */
+  private async planVisit(body: IntakeBody, app: CheckedApplication): Promise<VisitPlan> {
+    const { pinned, today } = app;
     const cal = await this.d.calendar.calendar();
     const promisedDue = new Map(pinned.map((p) => [p.subItemId, safeDue(cal, today, p)]));
     const marks = checkMaterials(pinned, body.materials, promisedDue, today);
-    const plan = planOutcome(body, pinned, marks);
+    const outcomes = planOutcome(body, pinned, marks);
     // Deadlines only for what is accepted: a refusal must not wait for next year's calendar.
     const deadlines = new Map<number, Deadlines>();
     for (const p of pinned) {
-      if (plan.get(p.subItemId)!.kind === 'accept') deadlines.set(p.subItemId, acceptanceDeadlines(cal, today, p));
+      if (outcomes.get(p.subItemId)!.kind === 'accept') deadlines.set(p.subItemId, acceptanceDeadlines(cal, today, p));
     }
-    // Case and voucher numbers come from daily counters, each taken in its own short transaction before
-    // the intake's: a counter row locked until the intake commits would make every intake at a site wait
-    // for the one before it (bench/RESULTS.md, HTTP throughput). A failed or replayed intake leaves a
-    // gap in case numbers; document numbers (supervision) are unaffected.
-    const db = this.d.database.db;
+    return { marks, outcomes, deadlines };
+  }
+
+  /**
+   * Case and voucher numbers come from daily counters, each taken in its own short transaction before
+   * the intake's: a counter row locked until the intake commits would make every intake at a site wait
+   * for the one before it (bench/RESULTS.md, HTTP throughput). A failed or replayed intake leaves a
+   * gap in case numbers; document numbers (supervision) are unaffected.
+   */
+  private async numberVisit(app: CheckedApplication, plan: VisitPlan, siteCode: string): Promise<VisitNumbers> {
+    const { pinned, today } = app;
     // Every number of the visit in one statement: per case, its case number's counter and its voucher's.
     const keys = pinned.map((p) => {
-      const kind = plan.get(p.subItemId)!.kind;
-      const fields = { site: site.code, impl: p.implCode, dept: p.departmentCode, date: today };
-      return { fields, caseKey: `case:${renderCaseNo(this.d.caseNoPattern, fields)}`, notice: noticeHead(noticeKindOf(kind), site.code, today) };
+      const kind = plan.outcomes.get(p.subItemId)!.kind;
+      const fields = { site: siteCode, impl: p.implCode, dept: p.departmentCode, date: today };
+      return { fields, caseKey: `case:${renderCaseNo(this.d.caseNoPattern, fields)}`, notice: noticeHead(noticeKindOf(kind), siteCode, today) };
     });
-    const seqs = await repo.nextSeqs(db, keys.flatMap((k) => [k.caseKey, `notice:${k.notice}`]));
-    const numbers = new Map(pinned.map((p, i) => [p.subItemId, {
+    const seqs = await repo.nextSeqs(this.d.database.db, keys.flatMap((k) => [k.caseKey, `notice:${k.notice}`]));
+    return new Map(pinned.map((p, i) => [p.subItemId, {
       caseNo: renderCaseNo(this.d.caseNoPattern, keys[i]!.fields, seqs[2 * i]!),
       noticeNo: noticeNo(keys[i]!.notice, seqs[2 * i + 1]!),
     }]));
+  }
 
-    return this.d.database.tx(async (tx) => {
-      const ticketId = body.ticketId ? await this.d.tickets.servingTicket(tx, body.ticketId, siteId) : null;
-      const [visit] = (await insertRows<typeof caseVisits, { id: unknown }>(
-        tx, caseVisits, [{ clientKey: body.clientKey, siteId, windowId: body.windowId ?? null, clerkId: actorId(actor), bundleId: bundle?.id ?? null, ticketId, createdAt: now }],
-        'on conflict (client_key) do nothing returning id',
-      )).map((r) => ({ id: num(r.id) }));
-      if (!visit) {
-        // A concurrent retry of the same submission committed first.
-        const again = await this.replay(actor, body.clientKey, tx);
-        if (again) return again;
-        throw new AppError('CONFLICT');
-      }
-      const created: IntakeResult['cases'] = [];
-      const heldBy = new Map<number, number>(); // material id → case that holds the paper
-      for (const p of pinned) {
-        const outcome = plan.get(p.subItemId)!;
-        const dl = deadlines.get(p.subItemId);
-        const { caseNo, noticeNo } = numbers.get(p.subItemId)!;
-        const accepted = outcome.kind === 'accept';
-        const status = accepted ? 'accepted' : outcome.kind === 'correct' ? 'correction' : 'refused';
-        const [c] = await insertRows<typeof cases, { id: unknown }>(tx, cases, [{
-            caseNo, visitId: visit.id, subItemId: p.subItemId, itemId: p.itemId, departmentId: p.departmentId, siteId,
-            checklistVersionId: p.versionId, channel: body.channel, applicantType: body.applicantType,
-            applicantName: applicant.name, applicantIdNo: applicant.idNo, applicantPhone: applicant.phone,
-            agentName: agent?.name ?? null, agentIdNo: agent?.idNo ?? null, agentPhone: agent?.phone ?? null,
-            status, approvalSteps: p.approvalSteps, caseType: p.caseType,
-            promisedLimit: p.promisedLimit, promisedUnit: p.promisedUnit, statutoryLimit: p.statutoryLimit, statutoryUnit: p.statutoryUnit,
-            withMissing: accepted && p.lines.some((l) => marks.get(l.materialId)?.status === 'missing'),
-            receivedOn: today, receivedAt: now, updatedAt: now,
-            ...(accepted && dl ? { acceptedAt: now, acceptedOn: today, ...dl } : {}),
-        }], 'returning id');
-        const caseId = num(c!.id);
-        await insertRows(tx, caseMaterials,
-          p.lines.map((l) => {
-            const m = marks.get(l.materialId)!;
-            const holder = heldBy.get(l.materialId);
-            if (m.status === 'received' && holder !== undefined) {
-              return { caseId, lineNo: l.lineNo, materialId: l.materialId, status: 'shared', form: m.form ?? l.form, copies: 0, sharedCaseId: holder };
-            }
-            if (m.status === 'received') heldBy.set(l.materialId, caseId);
-            return {
-              caseId, lineNo: l.lineNo, materialId: l.materialId, status: m.status,
-              form: m.status === 'received' ? (m.form ?? l.form) : null,
-              copies: m.status === 'received' ? (m.copies ?? l.copies) : 0,
-              dueDate: m.status === 'missing' ? (m.dueDate ?? null) : null,
-            };
-          }),
-        );
-        const who = { actorId: actorId(actor), actorName: actorName(actor), siteId };
-        // 收件 then the outcome, in one statement; the SMS names the outcome's event
-        const outcomeAction = outcome.kind === 'accept' ? 'accepted' : outcome.kind === 'correct' ? 'correction_issued' : 'refused';
-        const events = await insertRows<typeof caseEvents, { id: unknown; action: string }>(tx, caseEvents, [
-            { caseId, action: 'received', toStatus: null, nodeCode: NODE_CODES.received, ...who, note: body.channel === 'window' ? '窗口收件' : '收件', at: now },
-            {
-              caseId, action: outcomeAction, toStatus: status,
-              nodeCode: accepted ? NODE_CODES.windowAccepted : outcome.kind === 'correct' ? NODE_CODES.correctionStart : NODE_CODES.refused,
-              ...who, note: outcome.kind === 'refuse' ? outcome.reasons : outcome.kind === 'correct' ? `补正 ${outcome.defects.length} 项` : `承诺办结日 ${dl?.promisedDue ?? ''}${dl?.promisedProvisional ? '（暂定）' : ''}`, at: now,
-            },
-          ], 'returning id, action');
-        const ev = events.find((e) => e.action === outcomeAction);
-        const noticeKind = noticeKindOf(outcome.kind);
-        await insertRows(tx, caseNotices, [{
-          caseId, kind: noticeKind, noticeNo, issuedBy: actorName(actor), issuedAt: now,
-          defects: outcome.kind === 'correct' ? outcome.defects : [],
-          reasons: outcome.kind === 'refuse' ? outcome.reasons : '', redirect: outcome.kind === 'refuse' ? outcome.redirect : '',
-        }]);
-        await this.d.audit.record(tx, actor, {
-          kind: accepted ? 'case.intake_accept' : outcome.kind === 'correct' ? 'case.intake_correct' : 'case.intake_refuse',
-          aggregateType: 'case', aggregateId: caseId,
-          data: { caseNo, subItemId: p.subItemId, checklistVersionId: p.versionId, visitId: visit.id, status, ...(dl ? { promisedDue: dl.promisedDue } : {}) },
-        });
-        const ctx: SmsContext = { centre: this.d.centreName, caseNo, subItemName: p.subItemName, siteName: site.name, siteAddress: site.address, siteHours: site.hours };
-        const template = accepted ? 'case.accepted' : outcome.kind === 'correct' ? 'case.correction' : 'case.refused';
-        await this.d.outbox.enqueue(tx, caseSms(caseId, num(ev!.id), applicant.phone, template, ctx, { promisedDue: dl?.promisedDue ?? null, promisedProvisional: dl?.promisedProvisional ?? false }));
-        created.push({ id: caseId, caseNo, status, subItemName: p.subItemName });
-      }
-      await this.d.hooks.ratings?.inviteForVisit(tx, visit.id);
-      return { visitId: visit.id, replayed: false, cases: created };
+  /** The transaction: the ticket served, the visit (or the concurrent retry's answer), each case, the rating invitation. */
+  private async writeVisit(tx: Tx, actor: Actor, v: PreparedVisit): Promise<IntakeResult> {
+    const { body, siteId } = v;
+    const ticketId = body.ticketId ? await this.d.tickets.servingTicket(tx, body.ticketId, siteId) : null;
+    const [visit] = (await insertRows<typeof caseVisits, { id: unknown }>(
+      tx, caseVisits, [{ clientKey: body.clientKey, siteId, windowId: body.windowId ?? null, clerkId: actorId(actor), bundleId: v.app.bundle?.id ?? null, ticketId, createdAt: v.app.now }],
+      'on conflict (client_key) do nothing returning id',
+    )).map((r) => ({ id: num(r.id) }));
+    if (!visit) {
+      // A concurrent retry of the same submission committed first.
+      const again = await this.replay(actor, body.clientKey, tx);
+      if (again) return again;
+      throw new AppError('CONFLICT');
+    }
+    const created: IntakeResult['cases'] = [];
+    const heldBy = new Map<number, number>(); // material id → case that holds the paper
+    for (const p of v.app.pinned) created.push(await this.writeCase(tx, actor, v, visit.id, p, heldBy));
+    await this.d.hooks.ratings?.inviteForVisit(tx, visit.id);
+    return { visitId: visit.id, replayed: false, cases: created };
+  }
+
+  /** One case of the visit: its row, its materials, 收件 and the outcome's event, its voucher, audit record and SMS. */
+  private async writeCase(tx: Tx, actor: Actor, v: PreparedVisit, visitId: number, p: Pinned, heldBy: Map<number, number>): Promise<IntakeResult['cases'][number]> {
+    const { now } = v.app;
+    const outcome = v.plan.outcomes.get(p.subItemId)!;
+    const dl = v.plan.deadlines.get(p.subItemId);
+    const { caseNo, noticeNo } = v.numbers.get(p.subItemId)!;
+    const accepted = outcome.kind === 'accept';
+    const status = statusAfter(outcome);
+    const [c] = await insertRows<typeof cases, { id: unknown }>(tx, cases, [caseRow(v, visitId, p, caseNo)], 'returning id');
+    const caseId = num(c!.id);
+    await insertRows(tx, caseMaterials, materialRows(caseId, p, v.plan.marks, heldBy));
+    const who = { actorId: actorId(actor), actorName: actorName(actor), siteId: v.siteId };
+    // 收件 then the outcome, in one statement; the SMS names the outcome's event
+    const events = await insertRows<typeof caseEvents, { id: unknown; action: string }>(
+      tx, caseEvents, intakeEvents(caseId, outcome, dl, v.body.channel, now, who), 'returning id, action');
+    const ev = events.find((e) => e.action === outcomeActionOf(outcome));
+    await insertRows(tx, caseNotices, [noticeRow(caseId, outcome, noticeNo, actorName(actor), now)]);
+    await this.d.audit.record(tx, actor, {
+      kind: accepted ? 'case.intake_accept' : outcome.kind === 'correct' ? 'case.intake_correct' : 'case.intake_refuse',
+      aggregateType: 'case', aggregateId: caseId,
+      data: { caseNo, subItemId: p.subItemId, checklistVersionId: p.versionId, visitId, status, ...(dl ? { promisedDue: dl.promisedDue } : {}) },
     });
+    const { site } = v;
+    const ctx: SmsContext = { centre: this.d.centreName, caseNo, subItemName: p.subItemName, siteName: site.name, siteAddress: site.address, siteHours: site.hours };
+    const template = accepted ? 'case.accepted' : outcome.kind === 'correct' ? 'case.correction' : 'case.refused';
+    await this.d.outbox.enqueue(tx, caseSms(caseId, num(ev!.id), v.app.applicant.phone, template, ctx, { promisedDue: dl?.promisedDue ?? null, promisedProvisional: dl?.promisedProvisional ?? false }));
+    return { id: caseId, caseNo, status, subItemName: p.subItemName };
   }
 
   /** The visit already made with this client key (a retried submission), if any. */
@@ -290,7 +273,7 @@ function dueIfToday(cal: WorkingCalendar, today: string, p: SubItemFacts) {
   };
 }
 
-function checkPerson(p: { name: string; idNo: string; phone: string }, kind: 'citizen' | 'uscc', who: string) {
+function checkPerson(p: { name: string; idNo: string; phone: string }, kind: 'citizen' | 'uscc', who: string): Person {
   const name = p.name.trim();
   if (!name) throw new AppError('CASE_REASON_REQUIRED', { what: `${who}名称` });
   const raw = kind === 'citizen' ? normaliseCitizenId(p.idNo) : normaliseUscc(p.idNo);
@@ -341,11 +324,6 @@ export function checkLineMark(l: LineRow & { materialName: string }, m: Material
   }
   if (m.status === 'not_applicable' && l.required && !l.condition) throw refuse();
 }
-
-type Outcome =
-  | { kind: 'accept' }
-  | { kind: 'correct'; defects: { lineNo: number; materialName: string; note: string }[] }
-  | { kind: 'refuse'; reasons: string; redirect: string };
 
 /** The outcome for each sub-item of the visit. Under a correction notice, complete sub-items are accepted. */
 export function planOutcome(
