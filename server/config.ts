@@ -95,133 +95,182 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
-  const problems: string[] = [];
-  const int = (name: string, dflt: number, min: number, max: number): number => {
-    const raw = env[name];
+/**
+ * Typed reads of the environment that never throw: a bad value is noted in `problems` (and the default kept), so
+ * one start lists every bad variable at once, in the order read.
+ */
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(readonly env: Env) {}
+
+  int(name: string, dflt: number, min: number, max: number): number {
+    const raw = this.env[name];
     if (raw === undefined || raw === '') return dflt;
     const n = Number(raw);
     if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${name}=${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}`);
+      this.problems.push(`${name}=${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}`);
       return dflt;
     }
     return n;
-  };
-  const oneOf = <T extends string>(name: string, dflt: T, allowed: readonly T[]): T => {
-    const raw = env[name];
+  }
+
+  oneOf<T extends string>(name: string, dflt: T, allowed: readonly T[]): T {
+    const raw = this.env[name];
     if (raw === undefined || raw === '') return dflt;
     if (!(allowed as readonly string[]).includes(raw)) {
-      problems.push(`${name}=${JSON.stringify(raw)}: expected one of ${allowed.join(', ')}`);
+      this.problems.push(`${name}=${JSON.stringify(raw)}: expected one of ${allowed.join(', ')}`);
       return dflt;
     }
     return raw as T;
-  };
-  const bool = (name: string, dflt: boolean): boolean => {
-    const raw = env[name];
+  }
+
+  bool(name: string, dflt: boolean): boolean {
+    const raw = this.env[name];
     if (raw === undefined || raw === '') return dflt;
     if (['1', 'true', 'on', 'yes'].includes(raw.toLowerCase())) return true;
     if (['0', 'false', 'off', 'no'].includes(raw.toLowerCase())) return false;
-    problems.push(`${name}=${JSON.stringify(raw)}: expected on/off (true/false, 1/0)`);
+    this.problems.push(`${name}=${JSON.stringify(raw)}: expected on/off (true/false, 1/0)`);
     return dflt;
-  };
+  }
+}
 
+/**
+ * The validated configuration, or a ConfigError listing every bad variable. The problems are listed in the order
+ * the variables are read, which is why the values checked on their own come before the slices built from them.
+ */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const r = new EnvReader(env);
   const dataDir = path.resolve(cwd, env.DATA_DIR || 'data');
-  const dbUrl = env.DATABASE_URL?.trim();
-  let database: DatabaseConfig;
-  if (!dbUrl) database = { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
-  else if (dbUrl === 'memory:') database = { kind: 'pglite', dataDir: null };
-  else if (dbUrl.startsWith('pglite:')) database = { kind: 'pglite', dataDir: path.resolve(cwd, dbUrl.slice(7)) };
-  else if (/^postgres(ql)?:\/\//.test(dbUrl)) database = { kind: 'postgres', url: dbUrl };
-  else {
-    problems.push(`DATABASE_URL: expected postgres://…, memory: or pglite:<folder> (got ${JSON.stringify(dbUrl.slice(0, 20))}…)`);
-    database = { kind: 'pglite', dataDir: null };
-  }
-
-  const port = int('PORT', 3000, 0, 65535);
-  const logLevel = oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const);
-  const demoData: AppConfig['demoData'] = env.DEMO_DATA?.trim().toLowerCase() === 'bare' ? 'bare' : bool('DEMO_DATA', true);
-  const hashAlgorithm = oneOf('AUDIT_HASH', 'sha256', ['sha256', 'sm3'] as const);
-
-  let sessionSecret = env.SESSION_SECRET ?? '';
-  if (sessionSecret && sessionSecret.length < 32) {
-    problems.push('SESSION_SECRET: must be at least 32 characters (leave it unset to have one generated in the data folder)');
-  }
-
-  const mfaRaw = env.MFA_REQUIRED_ROLES?.trim() || 'system_admin,supervisor,discipline_inspector';
-  const mfaRequiredRoles = mfaRaw.toLowerCase() === 'none' ? [] : [...new Set(mfaRaw.split(',').map((r) => r.trim()).filter(Boolean))] as Role[];
-  const unknownRoles = mfaRequiredRoles.filter((r) => !(ROLES as readonly string[]).includes(r));
-  if (unknownRoles.length) problems.push(`MFA_REQUIRED_ROLES=${JSON.stringify(mfaRaw)}: unknown role ${unknownRoles.join(', ')} (expected none or a comma-separated list of ${ROLES.join(', ')})`);
-
-  const clockRaw = env.CLOCK_START?.trim();
-  const clockStart = clockRaw ? parseClockStart(clockRaw) : null;
-  if (clockRaw && !clockStart) problems.push(`CLOCK_START=${JSON.stringify(clockRaw)}: expected a date YYYY-MM-DD or an ISO instant (2026-12-28T10:00:00+08:00)`);
+  const database = databaseConfig(r, dataDir, cwd);
+  const port = r.int('PORT', 3000, 0, 65535);
+  const logLevel = r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const);
+  const demoData: AppConfig['demoData'] = env.DEMO_DATA?.trim().toLowerCase() === 'bare' ? 'bare' : r.bool('DEMO_DATA', true);
+  const hashAlgorithm = r.oneOf('AUDIT_HASH', 'sha256', ['sha256', 'sm3'] as const);
+  const sessionSecret = sessionSecretOf(r);
+  const mfaRequiredRoles = mfaRolesOf(r);
+  const clockStart = clockStartOf(r);
 
   const config: AppConfig = {
     port,
     host: env.HOST || '0.0.0.0',
-    trustProxy: bool('TRUST_PROXY', false),
+    trustProxy: r.bool('TRUST_PROXY', false),
     dataDir,
     database,
     demoData,
     logLevel,
-    auth: {
-      sessionSecret,
-      idleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
-      absoluteHours: int('SESSION_MAX_HOURS', 12, 1, 24 * 30),
-      maxFailures: int('LOGIN_MAX_FAILURES', 5, 1, 100),
-      lockMinutes: int('LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
-      secureCookies: bool('SECURE_COOKIES', false),
-      loginRatePerMinute: int('LOGIN_RATE_PER_MINUTE', 20, 1, 10_000),
-      loginFailuresPerAddress: int('LOGIN_RATE_PER_ADDRESS', 20, 1, 100_000),
-      mfaRequiredRoles,
-      mfaIssuer: env.CENTRE_NAME || '示范区政务服务中心',
-    },
-    worker: {
-      inProcess: bool('WORKER_IN_PROCESS', true),
-      pollMs: int('WORKER_POLL_MS', 500, 10, 60_000),
-      batchSize: int('WORKER_BATCH_SIZE', 20, 1, 1000),
-      maxAttempts: int('OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
-      leaseSeconds: int('OUTBOX_LEASE_SECONDS', 60, 1, 3600),
-      smsSinkDelayMs: int('SMS_SINK_DELAY_MS', 0, 0, 60_000),
-    },
-    audit: {
-      hashAlgorithm,
-      sealIntervalSeconds: int('AUDIT_SEAL_SECONDS', 60, 1, 86_400),
-    },
+    auth: authConfig(r, sessionSecret, mfaRequiredRoles),
+    worker: workerConfig(r),
+    audit: { hashAlgorithm, sealIntervalSeconds: r.int('AUDIT_SEAL_SECONDS', 60, 1, 86_400) },
     centreName: env.CENTRE_NAME || '示范区政务服务中心',
-    calendarWarnDays: int('CALENDAR_WARN_DAYS', 60, 1, 366),
-    calendarChangeSms: bool('CALENDAR_CHANGE_SMS', true),
+    calendarWarnDays: r.int('CALENDAR_WARN_DAYS', 60, 1, 366),
+    calendarChangeSms: r.bool('CALENDAR_CHANGE_SMS', true),
     caseNoPattern: env.CASE_NO_PATTERN || DEFAULT_CASE_NO_PATTERN,
-    progressRatePerMinute: int('PROGRESS_RATE_PER_MINUTE', 30, 1, 100_000),
-    queue: {
-      priorityRun: int('QUEUE_PRIORITY_RUN', 3, 0, 100),
-      noShowRecalls: int('QUEUE_NO_SHOW_RECALLS', 2, 0, 10),
-      bookingDays: int('APPOINTMENT_DAYS', 7, 1, 60),
-      slotCapacity: int('APPOINTMENT_SLOT_CAPACITY', 6, 0, 1000),
-      publicRatePerMinute: int('QUEUE_PUBLIC_RATE_PER_MINUTE', 60, 1, 100_000),
-    },
+    progressRatePerMinute: r.int('PROGRESS_RATE_PER_MINUTE', 30, 1, 100_000),
+    queue: queueConfig(r),
     /** links in SMS (评价链接); empty: the message carries the path only */
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? '').replace(/\/+$/, ''),
-    supervision: {
-      scanSeconds: int('SUPERVISION_SCAN_SECONDS', 300, 5, 86_400),
-      volumeDropDays: int('VOLUME_DROP_DAYS', 5, 1, 60),
-      volumeDropRatio: int('VOLUME_DROP_PERCENT', 20, 0, 100) / 100,
-      volumeMinPerDay: int('VOLUME_MIN_PER_DAY', 5, 1, 100_000),
-    },
-    ratings: {
-      defaultDays: int('RATING_DEFAULT_DAYS', 7, 1, 365),
-      defaultLevel: int('RATING_DEFAULT_LEVEL', 3, 1, 5),
-      rectifyDays: Number(oneOf('RECTIFY_DAYS', '5', ['5', '7', '10', '15'] as const)),
-    },
+    supervision: supervisionConfig(r),
+    ratings: ratingsConfig(r),
     clockStart,
   };
   if (!validCaseNoPattern(config.caseNoPattern)) {
-    problems.push(`CASE_NO_PATTERN=${JSON.stringify(config.caseNoPattern)}: use {site} {impl} {dept} {date} and exactly one {seq:N}`);
+    r.problems.push(`CASE_NO_PATTERN=${JSON.stringify(config.caseNoPattern)}: use {site} {impl} {dept} {date} and exactly one {seq:N}`);
   }
-  if (problems.length) throw new ConfigError(problems);
+  if (r.problems.length) throw new ConfigError(r.problems);
 
   if (!config.auth.sessionSecret) config.auth.sessionSecret = ensureSecret(dataDir);
   return config;
+}
+
+/** DATABASE_URL: PostgreSQL, in-memory PGlite, PGlite in a folder, or (unset) PGlite in the data folder. */
+function databaseConfig(r: EnvReader, dataDir: string, cwd: string): DatabaseConfig {
+  const dbUrl = r.env.DATABASE_URL?.trim();
+  if (!dbUrl) return { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
+  if (dbUrl === 'memory:') return { kind: 'pglite', dataDir: null };
+  if (dbUrl.startsWith('pglite:')) return { kind: 'pglite', dataDir: path.resolve(cwd, dbUrl.slice(7)) };
+  if (/^postgres(ql)?:\/\//.test(dbUrl)) return { kind: 'postgres', url: dbUrl };
+  r.problems.push(`DATABASE_URL: expected postgres://…, memory: or pglite:<folder> (got ${JSON.stringify(dbUrl.slice(0, 20))}…)`);
+  return { kind: 'pglite', dataDir: null };
+}
+
+/** SESSION_SECRET as given ('' = generate one in the data folder once the rest is valid). */
+function sessionSecretOf(r: EnvReader): string {
+  const sessionSecret = r.env.SESSION_SECRET ?? '';
+  if (sessionSecret && sessionSecret.length < 32) {
+    r.problems.push('SESSION_SECRET: must be at least 32 characters (leave it unset to have one generated in the data folder)');
+  }
+  return sessionSecret;
+}
+
+/** MFA_REQUIRED_ROLES: `none` or a comma-separated list of roles (unset: the roles 等保 2.0 三级 asks it of). */
+function mfaRolesOf(r: EnvReader): Role[] {
+  const mfaRaw = r.env.MFA_REQUIRED_ROLES?.trim() || 'system_admin,supervisor,discipline_inspector';
+  const mfaRequiredRoles = mfaRaw.toLowerCase() === 'none' ? [] : [...new Set(mfaRaw.split(',').map((x) => x.trim()).filter(Boolean))] as Role[];
+  const unknownRoles = mfaRequiredRoles.filter((x) => !(ROLES as readonly string[]).includes(x));
+  if (unknownRoles.length) r.problems.push(`MFA_REQUIRED_ROLES=${JSON.stringify(mfaRaw)}: unknown role ${unknownRoles.join(', ')} (expected none or a comma-separated list of ${ROLES.join(', ')})`);
+  return mfaRequiredRoles;
+}
+
+/** CLOCK_START: where the service clock starts (null = the system clock). */
+function clockStartOf(r: EnvReader): Date | null {
+  const clockRaw = r.env.CLOCK_START?.trim();
+  const clockStart = clockRaw ? parseClockStart(clockRaw) : null;
+  if (clockRaw && !clockStart) r.problems.push(`CLOCK_START=${JSON.stringify(clockRaw)}: expected a date YYYY-MM-DD or an ISO instant (2026-12-28T10:00:00+08:00)`);
+  return clockStart;
+}
+
+function authConfig(r: EnvReader, sessionSecret: string, mfaRequiredRoles: Role[]): AuthConfig {
+  return {
+    sessionSecret,
+    idleMinutes: r.int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    absoluteHours: r.int('SESSION_MAX_HOURS', 12, 1, 24 * 30),
+    maxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 100),
+    lockMinutes: r.int('LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    secureCookies: r.bool('SECURE_COOKIES', false),
+    loginRatePerMinute: r.int('LOGIN_RATE_PER_MINUTE', 20, 1, 10_000),
+    loginFailuresPerAddress: r.int('LOGIN_RATE_PER_ADDRESS', 20, 1, 100_000),
+    mfaRequiredRoles,
+    mfaIssuer: r.env.CENTRE_NAME || '示范区政务服务中心',
+  };
+}
+
+/** The outbox worker and the development SMS sink. */
+function workerConfig(r: EnvReader): WorkerConfig {
+  return {
+    inProcess: r.bool('WORKER_IN_PROCESS', true),
+    pollMs: r.int('WORKER_POLL_MS', 500, 10, 60_000),
+    batchSize: r.int('WORKER_BATCH_SIZE', 20, 1, 1000),
+    maxAttempts: r.int('OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
+    leaseSeconds: r.int('OUTBOX_LEASE_SECONDS', 60, 1, 3600),
+    smsSinkDelayMs: r.int('SMS_SINK_DELAY_MS', 0, 0, 60_000),
+  };
+}
+
+function queueConfig(r: EnvReader): QueueConfig {
+  return {
+    priorityRun: r.int('QUEUE_PRIORITY_RUN', 3, 0, 100),
+    noShowRecalls: r.int('QUEUE_NO_SHOW_RECALLS', 2, 0, 10),
+    bookingDays: r.int('APPOINTMENT_DAYS', 7, 1, 60),
+    slotCapacity: r.int('APPOINTMENT_SLOT_CAPACITY', 6, 0, 1000),
+    publicRatePerMinute: r.int('QUEUE_PUBLIC_RATE_PER_MINUTE', 60, 1, 100_000),
+  };
+}
+
+function supervisionConfig(r: EnvReader): AppConfig['supervision'] {
+  return {
+    scanSeconds: r.int('SUPERVISION_SCAN_SECONDS', 300, 5, 86_400),
+    volumeDropDays: r.int('VOLUME_DROP_DAYS', 5, 1, 60),
+    volumeDropRatio: r.int('VOLUME_DROP_PERCENT', 20, 0, 100) / 100,
+    volumeMinPerDay: r.int('VOLUME_MIN_PER_DAY', 5, 1, 100_000),
+  };
+}
+
+function ratingsConfig(r: EnvReader): AppConfig['ratings'] {
+  return {
+    defaultDays: r.int('RATING_DEFAULT_DAYS', 7, 1, 365),
+    defaultLevel: r.int('RATING_DEFAULT_LEVEL', 3, 1, 5),
+    rectifyDays: Number(r.oneOf('RECTIFY_DAYS', '5', ['5', '7', '10', '15'] as const)),
+  };
 }
 
 /** A generated secret kept in the data folder, so sessions survive restarts. */
