@@ -109,12 +109,16 @@ describe('provisional deadlines and the State Council notice', () => {
     await page.getByTestId('notice-preview').click();
     const rows = page.locator('[data-testid="notice-days"] .el-table__body tr');
     await page.locator('[data-testid="notice-days"][data-year="2027"]').waitFor();
-    assert.equal(await rows.count(), 13);
-    assert.match((await page.getByTestId('notice-summary').textContent()) ?? '', /放假 11 天，调休上班 2 天/);
+    assert.equal(await rows.count(), 21); // the fixture's 13 and, kept by law, the 8 statutory days of the festivals it leaves out
+    assert.match((await page.getByTestId('notice-summary').textContent()) ?? '', /放假 19 天，调休上班 2 天/);
+    // the festivals the fixture leaves out are named; applying waits until the admin has checked them
+    await page.getByTestId('notice-warnings').filter({ hasText: '通知中没有「国庆节」一节' }).waitFor();
+    assert.equal(await page.getByTestId('notice-apply').isDisabled(), true);
     await screenshot(page, 'calendar-notice-preview');
+    await page.getByTestId('notice-warnings-checked').click();
     await page.getByTestId('notice-apply').click();
     await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click();
-    await page.locator('.el-message', { hasText: /已录入 13 个日期并确认 2027 年；\d+ 件在途办件的期限已重算/ }).first().waitFor();
+    await page.locator('.el-message', { hasText: /已录入 21 个日期并确认 2027 年；\d+ 件在途办件的期限已重算/ }).first().waitFor();
     await page.getByTestId('calendar-year-confirmed').waitFor();
     // 2027-01-04 is now a holiday entered from the notice.
     await page.getByTestId('calendar-prev').click();

@@ -63,11 +63,17 @@ forEachDatabase('provisional deadlines', (ctx) => {
     assert.equal(preview.year, 2027);
     const jan4 = preview.days.find((d: { date: string }) => d.date === '2027-01-04');
     assert.deepEqual([jan4.kind, jan4.currentlyWorkday, jan4.changes], ['holiday', true, true]);
+    // The fixture has only 元旦 and 春节: the other festivals' statutory days are kept as holidays, each with a warning.
+    const oct1 = preview.days.find((d: { date: string }) => d.date === '2027-10-01');
+    assert.deepEqual([oct1.kind, oct1.name], ['holiday', '国庆节（法定假日，通知未列）']);
+    assert.equal(preview.days.length, 21);
+    assert.equal(preview.warnings.filter((w: string) => w.startsWith('通知中没有')).length, 5);
     assert.equal((await clerk.post('/api/calendar/years/2027/notice', { text: NOTICE_2027 })).status, 403);
 
     const applied = await admin.post('/api/calendar/years/2027/notice', { text: NOTICE_2027 });
     assert.equal(applied.status, 200, JSON.stringify(applied.body));
-    assert.equal(applied.body.days, 13);
+    assert.equal(applied.body.days, 21);
+    assert.equal((await admin.get('/api/calendar/days?year=2027&month=4')).body.days.find((d: { date: string }) => d.date === '2027-04-05')?.workday, false, '清明 stays a holiday');
     assert.deepEqual(applied.body.deadlines, { cases: 2, changed: 2, notified: 1 });
 
     // The early case: promised unchanged, statutory recomputed 01-05 → 01-06, no longer provisional.

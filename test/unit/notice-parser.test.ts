@@ -7,6 +7,7 @@ import {
   parseHolidayNotice,
   type NoticeParse,
 } from '../../server/modules/calendar/notice-parser.js';
+import { completeWithStatutoryHolidays } from '../../server/modules/calendar/statutory-holidays.js';
 
 const fixture = (year: number): string =>
   readFileSync(new URL(`../fixtures/notices/${year}.txt`, import.meta.url), 'utf8');
@@ -225,5 +226,31 @@ describe('parseHolidayNotice — errors and warnings', () => {
     assert.equal(p.days.find((d) => d.date === '2026-01-03')?.kind, 'holiday');
     assert.equal(p.warnings.length, 1);
     assert.match(p.warnings[0] ?? '', /2026-01-03.*多次/);
+  });
+});
+
+describe('a notice completed by the statutory holidays (《全国年节及纪念日放假办法》)', () => {
+  const complete = (p: NoticeParse) => completeWithStatutoryHolidays(p, (date, name) => ({ date, kind: 'holiday' as const, name }));
+  test('complete real notices gain nothing and no warning', () => {
+    for (const year of [2025, 2026]) {
+      const p = parseHolidayNotice(fixture(year));
+      const c = complete(p);
+      assert.deepEqual(c.days, p.days, String(year));
+      assert.deepEqual(c.warnings, p.warnings, String(year));
+    }
+  });
+  test('a notice without its later sections keeps 清明, 劳动节, 端午, 中秋 and 国庆 as holidays, each festival warned about', () => {
+    const text = fixture(2026).split('三、')[0]!; // 元旦 and 春节 only
+    const c = complete(parseHolidayNotice(text));
+    const added = c.days.filter((d) => d.name.endsWith('（法定假日，通知未列）')).map((d) => d.date);
+    assert.deepEqual(added, ['2026-04-05', '2026-05-01', '2026-05-02', '2026-06-19', '2026-09-25', '2026-10-01', '2026-10-02', '2026-10-03']);
+    assert.equal(c.warnings.filter((w) => w.startsWith('通知中没有')).length, 5);
+  });
+  test('a statutory day a festival\'s own section leaves working is warned about, not changed', () => {
+    const p = parseHolidayNotice(fixture(2026));
+    const cut = { ...p, days: p.days.filter((d) => d.date !== '2026-10-02') };
+    const c = complete(cut);
+    assert.equal(c.days.some((d) => d.date === '2026-10-02'), false);
+    assert.ok(c.warnings.some((w) => w.includes('2026-10-02') && w.includes('请核对')), JSON.stringify(c.warnings));
   });
 });

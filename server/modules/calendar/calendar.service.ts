@@ -16,7 +16,7 @@ import { calendarPolicy } from './calendar.policy.js';
 import { coverageWarning, coverageWarningText } from './calendar.rules.js';
 import { users } from '../identity/identity.tables.js';
 import { calendarOverrides, calendarYears, workingDays } from './calendar.tables.js';
-import { statutoryHolidays } from './statutory-holidays.js';
+import { completeWithStatutoryHolidays, statutoryHolidays } from './statutory-holidays.js';
 import { NoticeParseError, parseHolidayNotice, type NoticeDay, type NoticeParse } from './notice-parser.js';
 
 /** Years past the current one that working_days (the SQL ordinal table) always reaches. */
@@ -304,9 +304,10 @@ export class CalendarService {
   }
 }
 
+/** The notice as read, completed by the statutory holidays of any festival it leaves out (with warnings). */
 function parseNotice(text: string, year?: number): NoticeParse & { days: NoticeDay[] } {
   try {
-    return parseHolidayNotice(text, year);
+    return completeWithStatutoryHolidays(parseHolidayNotice(text, year), (date, name): NoticeDay => ({ date, kind: 'holiday', name }));
   } catch (err) {
     if (err instanceof NoticeParseError) throw new AppError('CALENDAR_NOTICE_UNREADABLE', { detail: err.message });
     throw err;

@@ -44,3 +44,39 @@ export function statutoryHolidays(year: number): ReadonlyMap<string, string> {
   cache.set(year, sorted);
   return sorted;
 }
+
+/** The festival a holiday name belongs to, as the notices name their sections. */
+const FESTIVAL_KEYS = ['元旦', '春节', '清明', '劳动', '端午', '中秋', '国庆'] as const;
+
+/**
+ * A parsed notice completed by the law: the statutory holidays (`statutoryHolidays`) of a festival the notice has no
+ * section for are added as holidays — the 放假办法 gives them whatever a notice says about bridging and make-up days —
+ * each festival with a warning; a statutory holiday that a festival's own section leaves as a working day is warned
+ * about (to check), not changed. So a notice pasted in part never turns 国庆 into working days.
+ */
+export function completeWithStatutoryHolidays<D extends { date: string; kind: 'holiday' | 'workday'; name: string }>(
+  parsed: { year: number; days: D[]; warnings: string[] },
+  make: (date: string, name: string) => D,
+): { year: number; days: D[]; warnings: string[] } {
+  const byDate = new Map(parsed.days.map((d) => [d.date, d]));
+  const sections = parsed.days.map((d) => d.name);
+  const added: D[] = [];
+  const warnings = [...parsed.warnings];
+  const missing = new Map<string, string[]>();
+  for (const [date, name] of statutoryHolidays(parsed.year)) {
+    if (byDate.get(date)?.kind === 'holiday') continue;
+    const key = FESTIVAL_KEYS.find((k) => name.includes(k))!;
+    if (sections.some((s) => s.includes(key))) {
+      warnings.push(`${name}：${date} 是法定假日，通知却未安排放假，请核对`);
+      continue;
+    }
+    if (byDate.has(date)) continue; // a make-up day of another festival on it: the notice decides, warned below
+    added.push(make(date, `${name}（法定假日，通知未列）`));
+    missing.set(name, [...(missing.get(name) ?? []), date]);
+  }
+  for (const [name, dates] of missing) {
+    warnings.push(`通知中没有「${name}」一节：已按《全国年节及纪念日放假办法》保留法定假日 ${dates.join('、')}（不调休），请核对通知是否完整`);
+  }
+  const days = [...parsed.days, ...added].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return { year: parsed.year, days, warnings };
+}
