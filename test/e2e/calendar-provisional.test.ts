@@ -72,6 +72,14 @@ describe('provisional deadlines and the State Council notice', () => {
     assert.equal((await fact.textContent())?.trim(), '2027-01-05');
     await page.locator('.el-descriptions__cell', { has: fact }).getByTestId('provisional').waitFor();
     await screenshot(page, 'case-provisional');
+    // the receipt carries both deadlines, each marked 暂定
+    await page.goto(`/cases/${caseId}/print/receipt`);
+    await page.getByTestId('receipt-statutory-provisional').waitFor();
+    await page.getByTestId('receipt-provisional').waitFor();
+    assert.match((await page.getByTestId('receipt-statutory-due').textContent()) ?? '', /2027年0?1月\d+日/);
+    await screenshot(page, 'receipt-provisional');
+    await page.goto(`/cases/${caseId}`);
+    await fact.waitFor();
     await logout(page);
 
     await page.goto(`/progress?caseNo=${caseNo}`);

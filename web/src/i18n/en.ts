@@ -287,7 +287,7 @@ const en: MessageSchema = {
     holidayMark: 'H',
     status: 'Coverage',
     builtin: 'Built-in holiday data',
-    confirmedYears: 'Confirmed years',
+    confirmedYears: 'Years confirmed by an admin',
     coveredUntil: 'Covered until',
     coveredUntilYear: '{year}',
     confirmYear: 'Confirm this year\'s holiday arrangement is complete',

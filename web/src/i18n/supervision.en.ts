@@ -259,7 +259,7 @@ export default {
     remaining: 'Time left',
     remainingDays: '{n} working days left',
     dueToday: 'Due today',
-    overdue: '{n} days overdue',
+    overdue: '{n} working days overdue',
     paused: 'Paused',
     none: 'No red or yellow cases',
     updated: 'Updated {time}',

@@ -259,7 +259,7 @@ export default {
     remaining: '剩余时限',
     remainingDays: '剩 {n} 个工作日',
     dueToday: '今日到期',
-    overdue: '已超期 {n} 天',
+    overdue: '已超期 {n} 个工作日',
     paused: '暂停',
     none: '当前没有红灯、黄灯办件',
     updated: '更新于 {time}',

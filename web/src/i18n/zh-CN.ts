@@ -287,7 +287,7 @@ const zhCN = {
     holidayMark: '休',
     status: '覆盖情况',
     builtin: '内置节假日数据年份',
-    confirmedYears: '已确认年份',
+    confirmedYears: '管理员录入确认的年份',
     coveredUntil: '覆盖至',
     coveredUntilYear: '{year} 年',
     confirmYear: '确认该年度节假日安排已完整录入',
