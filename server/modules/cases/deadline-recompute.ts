@@ -34,6 +34,14 @@ interface ProvisionalCase {
   pauses: { id: number; startOn: string; endOn: string; pausedDays: number }[];
 }
 
+/** What a confirmation changes, computed before anything is written. */
+interface Plan {
+  updates: { id: number; promised_due: string; statutory_due: string; pp: boolean; sp: boolean; paused_days: number }[];
+  pauseUpdates: { id: number; paused_days: number }[];
+  events: { case_id: number; note: string; public: boolean }[];
+  smsCases: { c: ProvisionalCase; dl: Deadlines }[];
+}
+
 export interface RecomputeResult {
   /** open cases with a provisional deadline that were looked at */
   cases: number;
@@ -52,7 +60,15 @@ export class DeadlineRecompute {
   }
 
   private async run(tx: Tx, actor: Actor, cal: WorkingCalendar): Promise<RecomputeResult> {
-    // Read: the open cases with a provisional deadline (cases_open_provisional_idx), locked, and their ended procedures.
+    const list = await this.read(tx);
+    const plan = await this.plan(tx, actor, cal, list);
+    const eventOf = await this.write(tx, actor, plan);
+    await this.notifyMoved(tx, plan.smsCases, eventOf);
+    return { cases: list.length, changed: plan.updates.length, notified: plan.smsCases.length };
+  }
+
+  /** The open cases with a provisional deadline (cases_open_provisional_idx), locked, with their ended procedures. */
+  private async read(tx: Tx): Promise<ProvisionalCase[]> {
     const list = await rows<Omit<ProvisionalCase, 'pauses'>>(tx, sql`
       select c.id::int as id, c.case_no as "caseNo", c.item_id as "itemId", c.accepted_on::text as "acceptedOn", c.applicant_phone as "applicantPhone",
              c.promised_limit as "promisedLimit", c.promised_unit as "promisedUnit", c.statutory_limit as "statutoryLimit", c.statutory_unit as "statutoryUnit",
@@ -73,17 +89,18 @@ export class DeadlineRecompute {
       of.push({ id: p.id, startOn: p.startOn, endOn: p.endOn, pausedDays: p.pausedDays });
       pauses.set(p.caseId, of);
     }
+    return list.map((row) => ({ ...row, pauses: pauses.get(row.id) ?? [] }));
+  }
 
-    // Compute: the deadline rules of cases.clock.ts, case by case in memory (no statement per case).
-    const now = this.d.clock.now();
-    const updates: { id: number; promised_due: string; statutory_due: string; pp: boolean; sp: boolean; paused_days: number }[] = [];
-    const pauseUpdates: { id: number; paused_days: number }[] = [];
-    const events: { case_id: number; note: string; public: boolean }[] = [];
-    const smsCases: { c: ProvisionalCase; dl: Deadlines }[] = [];
-    const actorFields = { actorId: actorId(actor), actorName: actorName(actor) };
+  /**
+   * The deadline rules of cases.clock.ts, case by case in memory (no statement per case): what changes, each change's
+   * event and audit record (written at commit), and the applicants whose promised date moved.
+   */
+  private async plan(tx: Tx, actor: Actor, cal: WorkingCalendar, list: ProvisionalCase[]): Promise<Plan> {
+    const plan: Plan = { updates: [], pauseUpdates: [], events: [], smsCases: [] };
+    const { updates, pauseUpdates, events, smsCases } = plan;
     const memo = new Map<string, Deadlines>();
-    for (const row of list) {
-      const c: ProvisionalCase = { ...row, pauses: pauses.get(row.id) ?? [] };
+    for (const c of list) {
       const { dl, pausedDays, pauses: moved } = this.recompute(cal, c, memo);
       const datesMoved = dl.promisedDue !== c.promisedDue || dl.statutoryDue !== c.statutoryDue;
       const flagsMoved = dl.promisedProvisional !== c.promisedProvisional || dl.statutoryProvisional !== c.statutoryProvisional;
@@ -106,8 +123,13 @@ export class DeadlineRecompute {
       });
       if (this.notify && promisedMoved) smsCases.push({ c, dl });
     }
+    return plan;
+  }
 
-    // Write: a few statements for all of them, the rows as JSON parameters (audit records and SMS are written at commit).
+  /** A few statements for all of them, the rows as JSON parameters; returns each case's new event id. */
+  private async write(tx: Tx, actor: Actor, { updates, pauseUpdates, events }: Plan): Promise<Map<number, number>> {
+    const now = this.d.clock.now();
+    const actorFields = { actorId: actorId(actor), actorName: actorName(actor) };
     for (let i = 0; i < updates.length; i += ROWS_PER_STATEMENT) {
       await tx.execute(sql`update cases c set promised_due = x.promised_due, statutory_due = x.statutory_due,
           promised_provisional = x.pp, statutory_provisional = x.sp, paused_days = x.paused_days, version = c.version + 1, updated_at = ${atSql(now)}
@@ -131,12 +153,16 @@ export class DeadlineRecompute {
         returning id, case_id`);
       for (const e of ids) eventOf.set(num(e.case_id), num(e.id));
     }
+    return eventOf;
+  }
+
+  /** One SMS per applicant whose promised date moved, naming the event (through the outbox, at commit). */
+  private async notifyMoved(tx: Tx, smsCases: Plan['smsCases'], eventOf: Map<number, number>): Promise<void> {
     for (const { c, dl } of smsCases) {
       await this.d.outbox.enqueue(tx, caseSms(c.id, eventOf.get(c.id)!, c.applicantPhone, 'case.deadline_changed', {
         centre: this.d.centreName, caseNo: c.caseNo, subItemName: c.subItemName, siteName: c.siteName, siteAddress: c.address, siteHours: c.hours,
       }, { promisedDue: dl.promisedDue, promisedProvisional: dl.promisedProvisional, previousDue: c.promisedDue }));
     }
-    return { cases: list.length, changed: updates.length, notified: smsCases.length };
   }
 
   /**
