@@ -435,11 +435,16 @@ describe('back office: handover → inbox → steps → inspection → special p
       await page.getByTestId('action-submit').waitFor({ state: 'hidden' });
       await waitStatus(page, 'ready');
 
-      await act(page, 'collect', async () => {
-        await page.getByTestId('action-collector-type').getByText('代理人').click();
-        await page.getByTestId('action-collector-name').fill(AGENT.name);
-        await page.getByTestId('action-collector-id').fill(AGENT.idNo);
-      });
+      // 领取 from the case detail opens the delivery window's own dialog (one set of delivery dialogs)
+      await page.getByTestId('action-collect').click();
+      const collect = page.getByTestId('collect-dialog');
+      await collect.waitFor();
+      await page.getByTestId('collect-type-agent').click();
+      await page.getByTestId('collect-name').fill(AGENT.name);
+      await page.getByTestId('collect-id').fill(AGENT.idNo);
+      await screenshot(page, 'back-collect');
+      await page.getByTestId('collect-submit').click();
+      await collect.waitFor({ state: 'hidden' });
       await waitStatus(page, 'closed');
       await page.getByTestId('fact-delivery').filter({ hasText: '已领取' }).waitFor();
       await pageShot(page, 'back-case-closed');

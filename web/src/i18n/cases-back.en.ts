@@ -67,7 +67,6 @@ export default {
   decisions: { approved: 'Approved', denied: 'Denied' },
   deliveryMethods: { collected: 'Collected', mailed: 'Mailed' },
   noticeKinds: { receipt: 'Acceptance receipt', correction: 'Correction notice', refusal: 'Refusal notice' },
-  collectorTypes: { applicant: 'The applicant', agent: 'An agent' },
   workingDays: '{n} working days',
   inbox: {
     searchPlaceholder: 'Case no. (or its beginning)',
@@ -199,13 +198,6 @@ export default {
     refuseReasons: 'Reasons for refusal',
     refuseRedirect: 'Where to apply instead',
     registerHint: "Register the department's document number; the applicant is notified by SMS to collect.",
-    collectorType: 'Collector',
-    collectorName: "Collector's name",
-    collectorIdNo: "Collector's ID number",
-    authorisationNote: 'Power of attorney',
-    carrier: 'Carrier',
-    trackingNo: 'Tracking no.',
-    address: 'Address',
     required: '{field} is required',
   },
   handover: {

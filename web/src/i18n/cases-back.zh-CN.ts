@@ -53,7 +53,6 @@ export default {
   decisions: { approved: '准予许可', denied: '不予许可' },
   deliveryMethods: { collected: '已领取', mailed: '已邮寄' },
   noticeKinds: { receipt: '受理回执', correction: '补正告知书', refusal: '不予受理通知书' },
-  collectorTypes: { applicant: '申请人本人', agent: '代理人' },
   workingDays: '{n} 个工作日',
   inbox: {
     searchPlaceholder: '办件编号（可输入前几位）',
@@ -183,13 +182,6 @@ export default {
     refuseReasons: '不予受理理由',
     refuseRedirect: '告知向何处申请',
     registerHint: '登记部门出具的批文号/证号，系统将短信通知申请人取件。',
-    collectorType: '领取人',
-    collectorName: '领取人姓名',
-    collectorIdNo: '领取人身份证号',
-    authorisationNote: '授权委托说明',
-    carrier: '快递公司',
-    trackingNo: '运单号',
-    address: '寄送地址',
     required: '请填写{field}',
   },
   handover: {
