@@ -9,6 +9,7 @@
  *   ready ←─register_result──────────────────────────────────────────────────────────────────┘
  *   ready ──collect / mail──→ closed;   any state before a decision ──withdraw──→ withdrawn
  */
+import { actionsOf, stepOf, type Step, type Workflow } from './workflow.js';
 
 export const CASE_STATUSES = [
   'correction', // 补正中：一次性告知，等待申请人补正
@@ -54,7 +55,7 @@ export type CaseAction = (typeof CASE_ACTIONS)[number];
 /** Who may take an action (the server's policy maps these to roles and scopes). */
 export type CaseAbility = 'case.intake' | 'case.review' | 'case.decide' | 'case.inspect' | 'case.deliver';
 
-export interface Transition {
+export interface Transition extends Step<CaseStatus | null> {
   /** the status after the action; null: the status stays (the step, a flag or a record changes) */
   to: CaseStatus | null;
   ability: CaseAbility;
@@ -90,15 +91,15 @@ export const CASE_WORKFLOW = {
   ready: { collect: deliver('closed'), mail: deliver('closed') },
   closed: {},
   withdrawn: {},
-} as const satisfies Record<CaseStatus, Partial<Record<CaseAction, Transition>>>;
+} as const satisfies Workflow<CaseStatus, CaseAction, Transition>;
 
 export function transitionOf(status: CaseStatus, action: CaseAction): Transition | undefined {
-  return (CASE_WORKFLOW[status] as Partial<Record<CaseAction, Transition>>)[action];
+  return stepOf<CaseStatus, CaseAction, Transition>(CASE_WORKFLOW, status, action);
 }
 
 /** Actions the workflow allows in a status (before policy and per-case guards). */
 export function actionsIn(status: CaseStatus): CaseAction[] {
-  return Object.keys(CASE_WORKFLOW[status]) as CaseAction[];
+  return actionsOf<CaseStatus, CaseAction>(CASE_WORKFLOW, status);
 }
 
 export const TERMINAL_STATUSES: readonly CaseStatus[] = ['refused', 'closed', 'withdrawn'];

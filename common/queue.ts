@@ -4,6 +4,7 @@
  * Pure: no HTTP, no database.
  */
 import type { WindowCategory } from './roles.js';
+import { actionsOf, stepOf, type Step, type Workflow } from './workflow.js';
 
 /** Ticket prefix per category: the board says 请 A001 到 3 号窗口. */
 export const CATEGORY_PREFIX: Record<WindowCategory, string> = { business: 'A', citizen: 'B', engineering: 'C' };
@@ -24,19 +25,19 @@ export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
 /** status → actions (call next is per window, not per ticket). */
 export const TICKET_WORKFLOW = {
-  waiting: { transfer: 'waiting', green: 'waiting' },
-  called: { recall: 'called', serve: 'serving', no_show: 'no_show', transfer: 'waiting' },
-  serving: { finish: 'done', transfer: 'waiting' },
+  waiting: { transfer: { to: 'waiting' }, green: { to: 'waiting' } },
+  called: { recall: { to: 'called' }, serve: { to: 'serving' }, no_show: { to: 'no_show' }, transfer: { to: 'waiting' } },
+  serving: { finish: { to: 'done' }, transfer: { to: 'waiting' } },
   done: {},
   no_show: {},
   cancelled: {},
-} as const satisfies Record<TicketStatus, Partial<Record<TicketAction, TicketStatus>>>;
+} as const satisfies Workflow<TicketStatus, TicketAction, Step<TicketStatus>>;
 
 export function ticketActionsIn(status: TicketStatus): TicketAction[] {
-  return Object.keys(TICKET_WORKFLOW[status]) as TicketAction[];
+  return actionsOf<TicketStatus, TicketAction>(TICKET_WORKFLOW, status);
 }
 export function ticketTransition(status: TicketStatus, action: TicketAction): TicketStatus | undefined {
-  return (TICKET_WORKFLOW[status] as Partial<Record<TicketAction, TicketStatus>>)[action];
+  return stepOf<TicketStatus, TicketAction, Step<TicketStatus>>(TICKET_WORKFLOW, status, action)?.to;
 }
 
 export const APPOINTMENT_STATUSES = ['booked', 'cancelled', 'checked_in', 'no_show'] as const;

@@ -8,6 +8,7 @@
  *       └──────appeal──────┴──→ appealing ──decide_appeal──→ closed (upheld: the rating is excluded)
  *                                               └──────────────→ rectifying (rejected)
  */
+import { actionsOf, stepOf, type Step, type Workflow } from './workflow.js';
 
 export const RATING_LEVELS = [1, 2, 3, 4, 5] as const;
 export type RatingLevel = (typeof RATING_LEVELS)[number];
@@ -91,7 +92,7 @@ export type RectificationAction = (typeof RECTIFICATION_ACTIONS)[number];
 /** rating.rectify: the hall (guides) or the department (approvers); rating.revisit: the centre's supervisors. */
 export type RectificationAbility = 'rating.rectify' | 'rating.revisit';
 
-export interface RectificationTransition {
+export interface RectificationTransition extends Step<RectificationStatus | 'by_decision'> {
   /** the status after the action; decide_appeal's depends on the decision (see nextRectificationStatus) */
   to: RectificationStatus | 'by_decision';
   ability: RectificationAbility;
@@ -105,14 +106,14 @@ export const RECTIFICATION_WORKFLOW = {
   replied: { revisit: { to: 'closed', ability: 'rating.revisit' } },
   appealing: { decide_appeal: { to: 'by_decision', ability: 'rating.revisit' } },
   closed: {},
-} as const satisfies Record<RectificationStatus, Partial<Record<RectificationAction, RectificationTransition>>>;
+} as const satisfies Workflow<RectificationStatus, RectificationAction, RectificationTransition>;
 
 export function rectificationTransition(status: RectificationStatus, action: RectificationAction): RectificationTransition | undefined {
-  return (RECTIFICATION_WORKFLOW[status] as Partial<Record<RectificationAction, RectificationTransition>>)[action];
+  return stepOf<RectificationStatus, RectificationAction, RectificationTransition>(RECTIFICATION_WORKFLOW, status, action);
 }
 
 export function rectificationActionsIn(status: RectificationStatus): RectificationAction[] {
-  return Object.keys(RECTIFICATION_WORKFLOW[status]) as RectificationAction[];
+  return actionsOf<RectificationStatus, RectificationAction>(RECTIFICATION_WORKFLOW, status);
 }
 
 /** The ability an action needs (the same wherever it is allowed). */

@@ -2,6 +2,7 @@
  * Supervision (电子监察) rules shared by the server and the web app: document-number patterns,
  * alert kinds and their lifecycle, light rules. Pure: no HTTP, no database.
  */
+import { actionsOf, type Workflow } from './workflow.js';
 
 // ---------------------------------------------------------------- document-number series (文号)
 
@@ -103,12 +104,16 @@ export const ALERT_STATUS_LABELS: Record<AlertStatus, { zh: string; en: string }
 export const ALERT_ACTIONS = ['investigate', 'comment', 'close'] as const;
 export type AlertAction = (typeof ALERT_ACTIONS)[number];
 
-/** Which actions each status allows (comments are allowed until the alert is closed). */
-export const ALERT_WORKFLOW: Record<AlertStatus, readonly AlertAction[]> = {
-  open: ['investigate', 'comment', 'close'],
-  investigating: ['comment', 'close'],
-  closed: [],
-};
+/** What each status allows and where it leads (comments are allowed until the alert is closed). */
+export const ALERT_WORKFLOW = {
+  open: { investigate: { to: 'investigating' }, comment: { to: null }, close: { to: 'closed' } },
+  investigating: { comment: { to: null }, close: { to: 'closed' } },
+  closed: {},
+} as const satisfies Workflow<AlertStatus, AlertAction>;
+
+export function alertActionsIn(status: AlertStatus): AlertAction[] {
+  return actionsOf<AlertStatus, AlertAction>(ALERT_WORKFLOW, status);
+}
 
 export const ALERT_CONCLUSIONS = ['explained', 'violation', 'false_alarm', 'resolved'] as const;
 export type AlertConclusion = (typeof ALERT_CONCLUSIONS)[number];

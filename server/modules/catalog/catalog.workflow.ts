@@ -5,15 +5,17 @@
  */
 import type { VersionStatus } from '../../../common/catalog.js';
 import { AppError } from '../../platform/errors.js';
+import { actionsOf, type Workflow } from '../../../common/workflow.js';
 
 export type VersionAction = 'edit' | 'submit' | 'discard' | 'publish' | 'return';
 
-export const VERSION_ACTIONS = {
-  draft: ['edit', 'submit', 'discard'],
-  returned: ['edit', 'submit', 'discard'],
-  submitted: ['publish', 'return'],
-  published: [],
-} as const satisfies Record<VersionStatus, readonly VersionAction[]>;
+/** A draft is edited (stays), submitted, or discarded (deleted: no status after it); the centre publishes or returns it. */
+export const VERSION_WORKFLOW = {
+  draft: { edit: { to: null }, submit: { to: 'submitted' }, discard: { to: null } },
+  returned: { edit: { to: null }, submit: { to: 'submitted' }, discard: { to: null } },
+  submitted: { publish: { to: 'published' }, return: { to: 'returned' } },
+  published: {},
+} as const satisfies Workflow<VersionStatus, VersionAction>;
 
 export const VERSION_STATUS_LABELS: Record<VersionStatus, string> = {
   draft: '草稿',
@@ -23,7 +25,7 @@ export const VERSION_STATUS_LABELS: Record<VersionStatus, string> = {
 };
 
 export function allowedVersionActions(status: VersionStatus): readonly VersionAction[] {
-  return VERSION_ACTIONS[status];
+  return actionsOf<VersionStatus, VersionAction>(VERSION_WORKFLOW, status);
 }
 
 /** 409 naming the status and what is allowed in it. */

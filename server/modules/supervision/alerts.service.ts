@@ -5,7 +5,7 @@
  * transaction; a new alert is sent by SMS (outbox) to every active supervisor and discipline inspector.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { ALERT_KIND_LABELS, ALERT_WORKFLOW, type AlertAction, type AlertConclusion, type AlertKind, type AlertSeverity, type AlertStatus } from '../../../common/supervision.js';
+import { ALERT_KIND_LABELS, alertActionsIn, type AlertAction, type AlertConclusion, type AlertKind, type AlertSeverity, type AlertStatus } from '../../../common/supervision.js';
 import type { AlertActionBody, AlertDetail, AlertPage, AlertQuery, AlertRow, GapView } from '../../../common/supervision-dto.js';
 import { actorId, actorName, authorize, scopeOf, type Actor } from '../../platform/authz.js';
 import { chinaDate, type Clock } from '../../platform/clock.js';
@@ -170,7 +170,7 @@ export class AlertService {
     return {
       ...present(r), detail: r.detail, conclusion: r.conclusion, finding: r.finding, closedByName: r.closedByName, closedAt: isoOrNull(r.closedAt),
       events: events.map((e) => ({ ...e, at: isoOrNull(e.at)! })), gaps,
-      allowedActions: ALERT_WORKFLOW[r.status].filter((a) => scopeOf(actor, supervisionPolicy[a === 'comment' ? 'alert.comment' : 'alert.handle']) !== null),
+      allowedActions: alertActionsIn(r.status).filter((a) => scopeOf(actor, supervisionPolicy[a === 'comment' ? 'alert.comment' : 'alert.handle']) !== null),
     };
   }
 
@@ -183,7 +183,7 @@ export class AlertService {
       const [a] = await rows<{ status: AlertStatus; kind: AlertKind }>(tx, sql`select a.status, a.kind from supervision_alerts a
         where a.id = ${id} and ${scopeSql(readScope, { department: sql`a.department_id` })} for update`);
       if (!a) throw new AppError('NOT_FOUND');
-      if (!ALERT_WORKFLOW[a.status].includes(action)) {
+      if (!alertActionsIn(a.status).includes(action)) {
         throw new AppError('ALERT_TRANSITION_NOT_ALLOWED', { status: a.status === 'closed' ? '已办结' : a.status === 'open' ? '待处理' : '核查中' });
       }
       if (action === 'comment' && !note) throw new AppError('ALERT_NOTE_REQUIRED');
