@@ -12,8 +12,7 @@ import { systemClock, type Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
 import { assertPasswordPolicy, dummyHash, hashPassword, verifyPassword } from '../../platform/passwords.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { identityRepo } from '../identity/identity.repository.js';
-import { users } from '../identity/identity.tables.js';
+import { identityRepo, type UserRow } from '../identity/identity.repository.js';
 import { loginFailures, sessions, userTotp } from './auth.tables.js';
 import { TICKET_SECONDS, TOTP_PERIOD_SECONDS, TotpCrypto, matchCode, type TicketStage } from './auth.totp.js';
 
@@ -29,7 +28,6 @@ export interface RequestMeta {
 
 export type SessionResult = { token: string; actor: UserActor; sessionId: string };
 export type LoginResult = ({ kind: 'session' } & SessionResult) | { kind: 'mfa'; stage: TicketStage; ticket: string; expiresInSeconds: number };
-type UserRow = typeof users.$inferSelect;
 
 const ADDRESS_WINDOW_MS = 60_000;
 
@@ -205,15 +203,7 @@ export class AuthService {
     const now = this.clock.now();
     // Counted in one statement, so parallel wrong attempts each count.
     const locked = await this.database.tx(async (tx) => {
-      const [row] = await rows<{ failures: number; locked: boolean }>(
-        tx,
-        sql`update users set
-              failed_attempts = case when failed_attempts + 1 >= ${this.config.maxFailures} then 0 else failed_attempts + 1 end,
-              locked_until = case when failed_attempts + 1 >= ${this.config.maxFailures}
-                                  then ${now}::timestamptz + make_interval(mins => ${this.config.lockMinutes}) else locked_until end
-            where id = ${user.id}
-            returning failed_attempts as failures, failed_attempts = 0 as locked`,
-      );
+      const row = await identityRepo.countLoginFailure(tx, user.id, { max: this.config.maxFailures, lockMinutes: this.config.lockMinutes, now });
       const isLocked = row?.locked ?? false;
       await this.countAddressFailure(tx, ctx, meta.ip);
       await this.audit.record(tx, ctx, {
@@ -260,7 +250,7 @@ export class AuthService {
     const token = randomBytes(32).toString('base64url');
     const sessionId = this.sessionIdOf(token);
     const actor = toActor(user, sessionId, meta);
-    await tx.update(users).set({ failedAttempts: 0, lockedUntil: null, lastLoginAt: this.clock.now() }).where(eq(users.id, user.id));
+    await identityRepo.recordLogin(tx, user.id, this.clock.now());
     await tx.insert(sessions).values({
       id: sessionId,
       userId: user.id,
@@ -324,7 +314,7 @@ export class AuthService {
     if (newPassword === currentPassword) throw new AppError('PASSWORD_REUSED');
     const passwordHash = await hashPassword(newPassword);
     await this.database.tx(async (tx) => {
-      await tx.update(users).set({ passwordHash, mustChangePassword: false, passwordChangedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, actor.userId));
+      await identityRepo.setOwnPassword(tx, actor.userId, passwordHash, new Date());
       // Other sessions of this user end; this one goes on.
       await tx.execute(sql`delete from sessions where user_id = ${actor.userId} and id <> ${actor.sessionId ?? ''}`);
       await this.audit.record(tx, actor, { kind: 'auth.password_changed', aggregateType: 'user', aggregateId: actor.userId });

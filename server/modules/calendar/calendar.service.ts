@@ -4,7 +4,7 @@
  * statutory holidays only, `statutory-holidays.ts`) until an admin enters them and confirms the
  * year; confirming recomputes every open case's provisional deadlines (ADR 0015).
  */
-import { and, asc, between, eq } from 'drizzle-orm';
+import { and, asc, between, eq, sql } from 'drizzle-orm';
 import { CalendarCoverageError, WorkingCalendar, addDays, isValidDate, type DayTable } from '../../../common/working-days.js';
 import { authorize, type Actor } from '../../platform/authz.js';
 import type { Clock } from '../../platform/clock.js';
@@ -14,7 +14,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { loadBuiltinDayTable } from './builtin-days.js';
 import { calendarPolicy } from './calendar.policy.js';
 import { coverageWarning, coverageWarningText } from './calendar.rules.js';
-import { users } from '../identity/identity.tables.js';
+import { identityRepo } from '../identity/identity.repository.js';
 import { calendarOverrides, calendarYears, workingDays } from './calendar.tables.js';
 import { completeWithStatutoryHolidays, statutoryHolidays } from './statutory-holidays.js';
 import { NoticeParseError, parseHolidayNotice, type NoticeDay, type NoticeParse } from './notice-parser.js';
@@ -170,10 +170,9 @@ export class CalendarService {
         kind: calendarOverrides.kind,
         note: calendarOverrides.note,
         updatedAt: calendarOverrides.updatedAt,
-        updatedBy: users.displayName,
+        updatedBy: sql<string | null>`${identityRepo.userDisplayNameSql(sql`${calendarOverrides.updatedBy}`)}`,
       })
       .from(calendarOverrides)
-      .leftJoin(users, eq(users.id, calendarOverrides.updatedBy))
       .where(year ? between(calendarOverrides.date, `${year}-01-01`, `${year}-12-31`) : undefined)
       .orderBy(asc(calendarOverrides.date));
   }

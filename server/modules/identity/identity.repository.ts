@@ -52,6 +52,34 @@ export const identityRepo = {
   async getUserRow(ex: Executor, id: number): Promise<UserRow | undefined> {
     return (await ex.select().from(users).where(eq(users.id, id)))[0];
   },
+
+  /** A user's display name as SQL, for other modules' small lists (who changed what): the users table stays identity's. */
+  userDisplayNameSql(userId: SQL): SQL {
+    return sql`(select u.display_name from users u where u.id = ${userId})`;
+  },
+
+  // ---- the sign-in facts of an account, written by the auth module through these (the users table is identity's)
+
+  /**
+   * One more wrong password or code, counted in one statement (parallel wrong attempts each count): at `max` the
+   * count starts again and the account locks for `lockMinutes` from `now`. Returns the count and whether it locked.
+   */
+  async countLoginFailure(ex: Executor, userId: number, o: { max: number; lockMinutes: number; now: Date }): Promise<{ failures: number; locked: boolean } | undefined> {
+    const [row] = await rows<{ failures: number; locked: boolean }>(ex, sql`update users set
+        failed_attempts = case when failed_attempts + 1 >= ${o.max} then 0 else failed_attempts + 1 end,
+        locked_until = case when failed_attempts + 1 >= ${o.max} then ${o.now}::timestamptz + make_interval(mins => ${o.lockMinutes}) else locked_until end
+      where id = ${userId}
+      returning failed_attempts as failures, failed_attempts = 0 as locked`);
+    return row;
+  },
+  /** A successful sign-in: the failure count cleared, the time kept. */
+  async recordLogin(ex: Executor, userId: number, at: Date): Promise<void> {
+    await ex.update(users).set({ failedAttempts: 0, lockedUntil: null, lastLoginAt: at }).where(eq(users.id, userId));
+  },
+  /** A new password chosen by its owner (no change required any more). */
+  async setOwnPassword(ex: Executor, userId: number, passwordHash: string, at: Date): Promise<void> {
+    await ex.update(users).set({ passwordHash, mustChangePassword: false, passwordChangedAt: at, updatedAt: at }).where(eq(users.id, userId));
+  },
   userSearch(q: string): SQL | undefined {
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     return or(ilike(users.username, like), ilike(users.displayName, like));
