@@ -170,6 +170,7 @@ const casesFront: typeof zh = {
     noNotice: 'This case has no such document.',
   },
   receipt: {
+    statutoryAlongside: ' (statutory {limit})',
     provisionalNote: 'counted with the statutory holidays; the applicant is told by SMS if it changes once the holiday arrangement is published',
     materials: 'Materials received',
     notesTitle: 'Notes',

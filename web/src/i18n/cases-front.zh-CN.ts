@@ -164,6 +164,7 @@ const casesFront = {
     noNotice: '该办件没有此类文书。',
   },
   receipt: {
+    statutoryAlongside: '（法定 {limit}）',
     provisionalNote: '按法定节假日计算，国家节假日安排公布后如有调整将短信告知',
     materials: '已收取材料',
     notesTitle: '温馨提示',
