@@ -36,6 +36,8 @@ export async function installWeb(app: FastifyInstance, webRoot = WEB_DIR): Promi
     // an asset of an older build (a tab open across an upgrade) is a 404, not the HTML shell posing as a script
     if (req.url.startsWith('/api/') || req.url.startsWith('/assets/') || req.method !== 'GET') return sendError(req, reply, 'ROUTE_NOT_FOUND');
     if (!hasWeb) return reply.code(503).type('text/plain; charset=utf-8').send('前端尚未构建：请运行 npm run build:web');
+    // a file that is not there (/favicon.ico, /robots.txt …) is a 404 too: app paths have no extension
+    if (/\.[A-Za-z0-9]{1,8}$/.test(req.url.split('?')[0]!)) return sendError(req, reply, 'ROUTE_NOT_FOUND');
     // The web app routes in the browser (history mode): every page path serves index.html.
     return reply.header('cache-control', REVALIDATE).sendFile('index.html');
   });

@@ -158,6 +158,15 @@ describe('delivery of the web app (a built app in a temporary folder)', () => {
     assert.equal(plain.headers['cache-control'], 'public, max-age=31536000, immutable');
   });
 
+  test('a file that is not there is a 404, not the shell (browsers ask for /favicon.ico)', async () => {
+    for (const url of ['/favicon.ico', '/robots.txt?x=1']) {
+      const res = await app.inject({ method: 'GET', url });
+      assert.equal(res.statusCode, 404, url);
+      assert.equal(res.json().code, 'ROUTE_NOT_FOUND', url);
+    }
+    assert.equal((await app.inject({ method: 'GET', url: '/portal/guide/12?caseNo=QZX.1' })).statusCode, 200, 'a page path with a dot in its query');
+  });
+
   test('an asset of another build is a 404 (not the HTML shell posing as a script)', async () => {
     const res = await app.inject({ method: 'GET', url: '/assets/index-Old999.js' });
     assert.equal(res.statusCode, 404);
