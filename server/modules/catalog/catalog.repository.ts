@@ -1,7 +1,7 @@
 /** SQL of the catalog module. Takes the executor; returns rows. */
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { num, rows, type Executor } from '../../platform/db.js';
-import { departments, users } from '../identity/identity.tables.js';
+import { identityRepo } from '../identity/identity.repository.js';
 import {
   catalogBundleItems, catalogBundles, catalogItems, catalogMaterials, catalogSubItems, checklistLines, checklistVersions,
 } from './catalog.tables.js';
@@ -57,9 +57,12 @@ export const catalogRepo = {
   async listItems(ex: Executor, where: SQL | undefined, page: { limit: number; offset: number }) {
     const [items, total] = await Promise.all([
       ex
-        .select({ item: catalogItems, departmentName: departments.name, subItems: sql<number>`(select count(*) from catalog_sub_items s where s.item_id = ${catalogItems.id})` })
+        .select({
+          item: catalogItems,
+          departmentName: sql<string>`${identityRepo.departmentNameSql(sql`${catalogItems.departmentId}`)}`,
+          subItems: sql<number>`(select count(*) from catalog_sub_items s where s.item_id = ${catalogItems.id})`,
+        })
         .from(catalogItems)
-        .innerJoin(departments, eq(departments.id, catalogItems.departmentId))
         .where(where)
         .orderBy(asc(catalogItems.batch), asc(catalogItems.implCode))
         .limit(page.limit)
@@ -135,11 +138,8 @@ export const catalogRepo = {
     if (!ids.length) return [];
     return ex.select().from(catalogMaterials).where(inArray(catalogMaterials.id, ids));
   },
-  /** Display names of staff who acted on catalog records (read-only join on identity's users). */
-  async userNames(ex: Executor, ids: number[]): Promise<{ id: number; name: string }[]> {
-    if (!ids.length) return [];
-    return ex.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids));
-  },
+  /** Display names of staff who acted on catalog records (identity's read model). */
+  userNames: (ex: Executor, ids: number[]) => identityRepo.userNames(ex, ids),
   async bundlesOfSubItem(ex: Executor, subItemId: number): Promise<BundleRow[]> {
     return ex
       .select({ b: catalogBundles })

@@ -9,7 +9,7 @@ import type { Clock } from '../../platform/clock.js';
 import { assertUnique, inList, num, rows, type Database, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { departments } from '../identity/identity.tables.js';
+import { identityRepo } from '../identity/identity.repository.js';
 import { catalogPolicy } from './catalog.policy.js';
 import { catalogRepo as repo } from './catalog.repository.js';
 import type { CatalogSearchIndex, SearchDoc, SearchFilters } from './catalog.search.js';
@@ -121,11 +121,11 @@ export class CatalogService {
     if (!item) throw new AppError('NOT_FOUND');
     const [subItems, dept] = await Promise.all([
       repo.listSubItems(this.database.db, id),
-      this.database.db.select().from(departments).where(eq(departments.id, item.departmentId)),
+      identityRepo.findDepartment(this.database.db, item.departmentId),
     ]);
     const editScope = scopeOf(actor, catalogPolicy['item.edit']);
     const files = await this.listFiles('item', [id]);
-    return { item, departmentName: dept[0]?.name ?? '', subItems, files, canEdit: !!editScope && reaches(editScope, { departmentId: item.departmentId }) };
+    return { item, departmentName: dept?.name ?? '', subItems, files, canEdit: !!editScope && reaches(editScope, { departmentId: item.departmentId }) };
   }
 
   async createItem(actor: Actor, input: ItemInput) {
@@ -246,11 +246,13 @@ export class CatalogService {
     const [bundle] = await db.select().from(catalogBundles).where(eq(catalogBundles.id, id));
     if (!bundle || (!actor && !bundle.active)) throw new AppError('NOT_FOUND');
     const members = await db
-      .select({ seq: catalogBundleItems.seq, subItem: catalogSubItems, item: catalogItems, departmentName: departments.name })
+      .select({
+        seq: catalogBundleItems.seq, subItem: catalogSubItems, item: catalogItems,
+        departmentName: sql<string>`${identityRepo.departmentNameSql(sql`${catalogItems.departmentId}`)}`,
+      })
       .from(catalogBundleItems)
       .innerJoin(catalogSubItems, eq(catalogSubItems.id, catalogBundleItems.subItemId))
       .innerJoin(catalogItems, eq(catalogItems.id, catalogSubItems.itemId))
-      .innerJoin(departments, eq(departments.id, catalogItems.departmentId))
       .where(eq(catalogBundleItems.bundleId, id))
       .orderBy(asc(catalogBundleItems.seq));
     const today = this.clock.today();
@@ -315,7 +317,7 @@ export class CatalogService {
     if (!version) throw new AppError('NOT_FOUND');
     const [lines, dept, bundles, siblings, sites] = await Promise.all([
       repo.linesOf(db, [version.id]),
-      db.select().from(departments).where(eq(departments.id, found.item.departmentId)),
+      identityRepo.findDepartment(db, found.item.departmentId),
       repo.bundlesOfSubItem(db, subItemId),
       repo.listSubItems(db, found.item.id),
       found.item.enabledSiteIds.length
@@ -328,7 +330,7 @@ export class CatalogService {
       files: [...itemFiles, ...materialFiles],
       item: found.item,
       subItem: found.subItem,
-      departmentName: dept[0]?.name ?? '',
+      departmentName: dept?.name ?? '',
       version,
       // 审核要点 are the clerks' instructions: staff only.
       lines: lines.map((l) => ({
@@ -414,7 +416,7 @@ export class CatalogService {
   }
 
   private async assertDepartment(tx: Tx, id: number) {
-    const [d] = await tx.select({ id: departments.id }).from(departments).where(eq(departments.id, id));
+    const d = await identityRepo.findDepartment(tx, id);
     if (!d) throw new AppError('CATALOG_REFERENCE_INVALID', { what: '部门' });
   }
 }

@@ -1,7 +1,7 @@
 /** SQL for departments, sites, windows and users. Takes the executor; returns rows. */
 import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { num, rows, type Executor } from '../../platform/db.js';
+import { inList, num, rows, type Executor } from '../../platform/db.js';
 import { departments, sites, users, windows } from './identity.tables.js';
 
 export type DepartmentRow = typeof departments.$inferSelect;
@@ -53,6 +53,15 @@ export const identityRepo = {
     return (await ex.select().from(users).where(eq(users.id, id)))[0];
   },
 
+  /** A department's name as SQL, for other modules' lists: the departments table stays identity's. */
+  departmentNameSql(departmentId: SQL): SQL {
+    return sql`(select d.name from departments d where d.id = ${departmentId})`;
+  },
+  /** Display names of users (who acted on other modules' records). */
+  async userNames(ex: Executor, ids: readonly number[]): Promise<{ id: number; name: string }[]> {
+    if (!ids.length) return [];
+    return ex.select({ id: users.id, name: users.displayName }).from(users).where(sql`${users.id} in (${inList(ids)})`);
+  },
   /** A user's display name as SQL, for other modules' small lists (who changed what): the users table stays identity's. */
   userDisplayNameSql(userId: SQL): SQL {
     return sql`(select u.display_name from users u where u.id = ${userId})`;
