@@ -8,8 +8,7 @@ import { EXTENSION_WORKING_DAYS, type CaseStatus } from '../../../common/cases.j
 import { DEFAULT_LIGHT_RULE } from '../../../common/supervision.js';
 import type { Scope } from '../../platform/authz.js';
 import { inList, preparedRows, rows, scopeSql, type Executor } from '../../platform/db.js';
-import { linesJsonSql, versionInForce, type LineRow } from '../catalog/catalog.repository.js';
-import { checklistVersions } from '../catalog/catalog.tables.js';
+import { linesJsonSql, type LineRow, versionInForceSql } from '../catalog/catalog.repository.js';
 import type { LightRuleHook } from './case-hooks.js';
 import { openCaseSql } from './case-status.sql.js';
 
@@ -273,9 +272,7 @@ export const casesRepo = {
              v.id as "versionId", v.version_no as "versionNo",
              ${linesJsonSql(sql`v.id`)} as lines
       from catalog_sub_items s join catalog_items i on i.id = s.item_id join departments d on d.id = i.department_id
-      left join lateral (select ${checklistVersions.id} as id, ${checklistVersions.versionNo} as version_no from ${checklistVersions}
-                         where ${versionInForce.where(sql`s.id`, onDate)}
-                         order by ${sql.join([...versionInForce.order], sql`, `)} limit 1) v on true
+      left join lateral (${versionInForceSql(sql`s.id`, onDate)}) v on true
       where s.id in (${inList(ids)})`);
   },
 

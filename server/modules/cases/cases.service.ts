@@ -19,8 +19,8 @@ import { casesPolicy } from './cases.policy.js';
 import { openCaseSql } from './case-status.sql.js';
 import { caseScopeSql, casesRepo as repo, lightBasis, lightFilterSql, type CaseRowDb, type LightBasis } from './cases.repository.js';
 import { caseSms } from './cases.sms.js';
-import { catalogSubItems } from '../catalog/catalog.tables.js';
-import { sites } from '../identity/identity.tables.js';
+import { subItemNameSql } from '../catalog/catalog.repository.js';
+import { identityRepo } from '../identity/identity.repository.js';
 import { caseEvents, cases } from './cases.tables.js';
 import { nextNoticeNo, type CaseDeps } from './intake.service.js';
 
@@ -217,10 +217,8 @@ export class CaseService {
       // the case, locked, with what its action and SMS need of its site and sub-item: one statement
       const cx = alias(cases, 'c');
       const [found] = await tx
-        .select({ c: cx, site: { code: sites.code, name: sites.name, address: sites.address, hours: sites.hours }, subItemName: catalogSubItems.name })
+        .select({ c: cx, site: identityRepo.siteFactsSql(sql`${cx.siteId}`), subItemName: sql<string>`${subItemNameSql(sql`${cx.subItemId}`)}` })
         .from(cx)
-        .innerJoin(sites, eq(sites.id, cx.siteId))
-        .innerJoin(catalogSubItems, eq(catalogSubItems.id, cx.subItemId))
         .where(and(eq(cx.id, id), caseScopeSql(scope)))
         .for('update', { of: cx });
       if (!found) throw new AppError('NOT_FOUND');

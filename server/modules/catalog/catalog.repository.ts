@@ -32,6 +32,17 @@ export const versionInForce = {
 };
 
 /** A version's lines with their materials as one JSON array of LineRow (for a caller's single statement). */
+/** The checklist version in force on a date for a sub-item (an id or an outer column): `id`, `version_no`, at most one row (for a lateral join). */
+export function versionInForceSql(subItem: SQL | number, onDate: string): SQL {
+  return sql`select ${checklistVersions.id} as id, ${checklistVersions.versionNo} as version_no from ${checklistVersions}
+    where ${versionInForce.where(subItem, onDate)} order by ${sql.join([...versionInForce.order], sql`, `)} limit 1`;
+}
+
+/** A sub-item's name as SQL, for other modules' statements: the catalog's tables stay its own. */
+export function subItemNameSql(subItemId: SQL): SQL {
+  return sql`(select s.name from catalog_sub_items s where s.id = ${subItemId})`;
+}
+
 export function linesJsonSql(versionId: SQL): SQL {
   return sql`coalesce((select json_agg(json_build_object('id', l.id, 'versionId', l.version_id, 'lineNo', l.line_no, 'materialId', l.material_id,
       'form', l.form, 'copies', l.copies, 'required', l.required, 'allowMissing', l.allow_missing, 'allowCommitment', l.allow_commitment,

@@ -53,6 +53,10 @@ export const identityRepo = {
     return (await ex.select().from(users).where(eq(users.id, id)))[0];
   },
 
+  /** A site's facts an SMS or voucher names (code, name, address, hours) as one JSON value in SQL. */
+  siteFactsSql(siteId: SQL): SQL<{ code: string; name: string; address: string; hours: string }> {
+    return sql`(select json_build_object('code', s.code, 'name', s.name, 'address', s.address, 'hours', s.hours) from sites s where s.id = ${siteId})`;
+  },
   /** A department's name as SQL, for other modules' lists: the departments table stays identity's. */
   departmentNameSql(departmentId: SQL): SQL {
     return sql`(select d.name from departments d where d.id = ${departmentId})`;
