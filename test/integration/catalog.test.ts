@@ -15,6 +15,17 @@ forEachDatabase('catalog: checklist versions', (ctx) => {
   let v1 = 0;
   let v2 = 0;
 
+  test('the item list counts each item\'s sub-items (子项数)', async () => {
+    const admin = await ctx.client('admin');
+    const res = await admin.get(`/api/catalog/items?q=${encodeURIComponent('食品经营许可')}`);
+    assert.equal(res.status, 200);
+    const item = (res.body.items as { name: string; id: number; subItemCount: number }[]).find((i) => i.name === '食品经营许可');
+    assert.ok(item, JSON.stringify(res.body.items.map((i: { name: string }) => i.name)));
+    const detail = (await admin.get(`/api/catalog/items/${item.id}`)).body as { subItems: unknown[] };
+    assert.ok(detail.subItems.length >= 2);
+    assert.equal(item.subItemCount, detail.subItems.length);
+  });
+
   test('the centre sets up materials and an item; the department drafts, edits and submits', async () => {
     admin = await ctx.client('catalog1');
     editor = await ctx.client('editor_scjg');

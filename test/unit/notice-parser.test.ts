@@ -246,6 +246,10 @@ describe('a notice completed by the statutory holidays (《全国年节及纪念
     assert.deepEqual(added, ['2026-04-05', '2026-05-01', '2026-05-02', '2026-06-19', '2026-09-25', '2026-10-01', '2026-10-02', '2026-10-03']);
     assert.equal(c.warnings.filter((w) => w.startsWith('通知中没有')).length, 5);
   });
+  test('years before the revised 放假办法 (2025) are left as the notice reads them', () => {
+    const p: NoticeParse = { year: 2024, days: [{ date: '2024-01-01', kind: 'holiday', name: '元旦' }], warnings: [] };
+    assert.deepEqual(complete(p), p);
+  });
   test('a statutory day a festival\'s own section leaves working is warned about, not changed', () => {
     const p = parseHolidayNotice(fixture(2026));
     const cut = { ...p, days: p.days.filter((d) => d.date !== '2026-10-02') };

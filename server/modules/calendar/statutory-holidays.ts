@@ -54,10 +54,14 @@ const FESTIVAL_KEYS = ['元旦', '春节', '清明', '劳动', '端午', '中秋
  * each festival with a warning; a statutory holiday that a festival's own section leaves as a working day is warned
  * about (to check), not changed. So a notice pasted in part never turns 国庆 into working days.
  */
+/** The revised 放假办法 in force from 2025 (除夕 and 5月2日 became holidays): completion applies from this year on. */
+export const STATUTORY_RULES_FROM = 2025;
+
 export function completeWithStatutoryHolidays<D extends { date: string; kind: 'holiday' | 'workday'; name: string }>(
   parsed: { year: number; days: D[]; warnings: string[] },
   make: (date: string, name: string) => D,
 ): { year: number; days: D[]; warnings: string[] } {
+  if (parsed.year < STATUTORY_RULES_FROM) return parsed; // earlier years had other statutory days: the notice as read
   const byDate = new Map(parsed.days.map((d) => [d.date, d]));
   const sections = parsed.days.map((d) => d.name);
   const added: D[] = [];
@@ -70,7 +74,11 @@ export function completeWithStatutoryHolidays<D extends { date: string; kind: 'h
       warnings.push(`${name}：${date} 是法定假日，通知却未安排放假，请核对`);
       continue;
     }
-    if (byDate.has(date)) continue; // a make-up day of another festival on it: the notice decides, warned below
+    if (byDate.has(date)) {
+      // another festival's make-up working day falls on it: the notice decides, the admin checks
+      warnings.push(`${name}：${date} 是法定假日，通知中却是「${byDate.get(date)!.name}」，请核对`);
+      continue;
+    }
     added.push(make(date, `${name}（法定假日，通知未列）`));
     missing.set(name, [...(missing.get(name) ?? []), date]);
   }

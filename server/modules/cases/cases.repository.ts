@@ -46,20 +46,21 @@ export function lightBasis(today: string, rules?: LightRuleHook): LightBasis {
   };
 }
 
-/** Yellow days are at most this (rule: ≤ 60 days or ≤ 100 % of a limit); beyond it every case would count as yellow. */
-const MAX_YELLOW_DAYS = 1000;
+/** Yellow days are at most this: 100 % of the longest promised limit (3,650) with an extension's 10 days. */
+const MAX_YELLOW_DAYS = 3660;
 
 /**
  * Whether the case's remaining working days are at most its yellow days (DOMAIN.md: yellow from that day on).
  * With the clock running: wd_ord(promised_due) ≤ wd_ord(today) + n, i.e. promised_due falls before the working
  * day whose ordinal is wd_ord(today) + n + 1 — an array of the working days after today, read once per
- * statement (an InitPlan), indexed per case: no function call per row. Paused cases compare with their pause day.
+ * statement (an InitPlan), indexed per case: no function call per row. Paused cases compare with their pause day
+ * (a day before working_days' range counts as ordinal 0, so a very old pause still has a light that filters agree on).
  */
 function yellowReached(b: LightBasis): SQL {
   return sql`(case when c.paused_on is null
       then c.promised_due < coalesce((array(select w.day from working_days w where w.ordinal > wd_ord(${b.today}::date)
         order by w.ordinal limit ${sql.raw(String(MAX_YELLOW_DAYS + 1))}))[${b.yellowDays} + 1], 'infinity'::date)
-      else wd_ord(c.promised_due) - wd_ord(c.paused_on) <= ${b.yellowDays} end)`;
+      else coalesce(wd_ord(c.promised_due), 0) - coalesce(wd_ord(c.paused_on), 0) <= ${b.yellowDays} end)`;
 }
 
 /** DOMAIN.md lights: red past the promised deadline, yellow once the remaining working days reach the yellow days, else green. */

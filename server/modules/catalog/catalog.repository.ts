@@ -71,7 +71,8 @@ export const catalogRepo = {
         .select({
           item: catalogItems,
           departmentName: sql<string>`${identityRepo.departmentNameSql(sql`${catalogItems.departmentId}`)}`,
-          subItems: sql<number>`(select count(*) from catalog_sub_items s where s.item_id = ${catalogItems.id})`,
+          // the table named outright: in a one-table select drizzle writes a bare "id", which inside this subquery is s.id
+          subItems: sql<number>`(select count(*) from catalog_sub_items s where s.item_id = catalog_items.id)`,
         })
         .from(catalogItems)
         .where(where)
