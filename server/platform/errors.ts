@@ -49,6 +49,7 @@ const PLATFORM_ERRORS = {
   // calendar
   CALENDAR_NOT_COVERED: { status: 422, zh: '{year} 年超出日历可计算的范围，无法计算工作日', en: 'Working days cannot be computed for {year}' },
   CALENDAR_NOTICE_UNREADABLE: { status: 422, zh: '无法识别通知内容：{detail}', en: 'The notice could not be read: {detail}' },
+  CALENDAR_NOTICE_WARNINGS_UNCHECKED: { status: 409, zh: '通知解析有 {n} 条提示，请逐条对照通知原文核对后再确认', en: 'The notice has {n} warnings; check them against the text before confirming' },
   CALENDAR_YEAR_EMPTY: { status: 409, zh: '{year} 年还没有录入任何节假日，不能确认（请先录入放假和调休日期）', en: 'No holidays entered for {year} yet; enter them before confirming the year' },
   CALENDAR_DATE_INVALID: { status: 400, zh: '日期不正确：{date}', en: 'Invalid date: {date}' },
   // catalog

@@ -70,7 +70,10 @@ forEachDatabase('provisional deadlines', (ctx) => {
     assert.equal(preview.warnings.filter((w: string) => w.startsWith('通知中没有')).length, 5);
     assert.equal((await clerk.post('/api/calendar/years/2027/notice', { text: NOTICE_2027 })).status, 403);
 
-    const applied = await admin.post('/api/calendar/years/2027/notice', { text: NOTICE_2027 });
+    // its warnings (the festivals it leaves out) must be checked first
+    const unchecked = await admin.post('/api/calendar/years/2027/notice', { text: NOTICE_2027 });
+    assert.deepEqual([unchecked.status, unchecked.body.code], [409, 'CALENDAR_NOTICE_WARNINGS_UNCHECKED']);
+    const applied = await admin.post('/api/calendar/years/2027/notice', { text: NOTICE_2027, warningsChecked: true });
     assert.equal(applied.status, 200, JSON.stringify(applied.body));
     assert.equal(applied.body.days, 21);
     assert.equal((await admin.get('/api/calendar/days?year=2027&month=4')).body.days.find((d: { date: string }) => d.date === '2027-04-05')?.workday, false, '清明 stays a holiday');

@@ -98,11 +98,11 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     {
       schema: {
         tags: ['工作日历'], summary: '按通知录入该年放假和调休日期并确认年度（在途办件的暂定期限随之重算）',
-        params: obj({ year }), body: obj({ text: MultiText(20_000, 1) }),
+        params: obj({ year }), body: obj({ text: MultiText(20_000, 1), warningsChecked: Type.Optional(Type.Boolean()) }),
         response: { 200: Type.Object({ year: Type.Integer(), days: Type.Integer(), deadlines: RecomputeCounts }), ...errorResponses, 422: errorResponses[400] },
       },
     },
-    async (req) => svc.applyNotice(actorOf(req), req.params.year, req.body.text),
+    async (req) => svc.applyNotice(actorOf(req), req.params.year, req.body.text, req.body.warningsChecked ?? false),
   );
   app.get(
     '/api/calendar/deadline',

@@ -254,9 +254,11 @@ export class CalendarService {
    * transaction with the recomputation of open provisional deadlines. The text is parsed again here:
    * what is stored is what the server read, never a client's list.
    */
-  async applyNotice(actor: Actor, year: number, text: string): Promise<{ year: number; days: number; deadlines: DeadlineRecomputeResult }> {
+  async applyNotice(actor: Actor, year: number, text: string, warningsChecked = false): Promise<{ year: number; days: number; deadlines: DeadlineRecomputeResult }> {
     authorize(actor, calendarPolicy, 'calendar.manage');
     const parsed = parseNotice(text, year);
+    // what the preview warned about must have been checked against the notice (the screen asks; so does the server)
+    if (parsed.warnings.length && !warningsChecked) throw new AppError('CALENDAR_NOTICE_WARNINGS_UNCHECKED', { n: parsed.warnings.length });
     const recompute = await this.hooks.confirm?.prepare();
     const updatedBy = actor.kind === 'user' ? actor.userId : null;
     const deadlines = await this.database.tx(async (tx) => {

@@ -27,8 +27,8 @@ export const calendarApi = {
   deleteOverride: (date: string) => http.del(`/api/calendar/overrides/${date}`),
   confirmYear: (year: number) => http.post<{ year: number; deadlines: DeadlineRecomputeCounts }>(`/api/calendar/years/${year}/confirm`),
   previewNotice: (text: string, year: number) => http.post<CalendarNoticePreview>('/api/calendar/notice/preview', { text, year }),
-  applyNotice: (year: number, text: string) =>
-    http.post<{ year: number; days: number; deadlines: DeadlineRecomputeCounts }>(`/api/calendar/years/${year}/notice`, { text }),
+  applyNotice: (year: number, text: string, warningsChecked: boolean) =>
+    http.post<{ year: number; days: number; deadlines: DeadlineRecomputeCounts }>(`/api/calendar/years/${year}/notice`, { text, warningsChecked }),
 };
 
 export const outboxApi = {
