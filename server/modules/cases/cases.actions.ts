@@ -38,6 +38,8 @@ export interface ActionContext<A extends CaseAction> {
   lines: () => Promise<PinnedLine[]>;
   /** supervision's document-number series check (体外运行 detection) */
   docNos?: DocumentNumberHook;
+  /** the case's inspection not yet recorded, read (under the case's lock) only for record_inspection, where the guard needs it */
+  openInspection?: Awaited<ReturnType<typeof openInspection>>;
 }
 
 export interface ActionOutcome {
@@ -149,7 +151,7 @@ export const ACTION_HANDLERS: Handlers = {
   },
 
   async record_inspection(ctx) {
-    const open = (await openInspection(ctx.tx, ctx.c.id))!; // the guard saw it, the case is locked
+    const open = ctx.openInspection!; // the guard saw it (CASE_INSPECTION_NOT_YOURS without one)
     const result = required(ctx.body.result, '勘查结果');
     await ctx.tx.update(caseInspections).set({ result, passed: ctx.body.passed, doneAt: ctx.now }).where(eq(caseInspections.id, open.id));
     return { note: `${ctx.body.passed ? '勘查合格' : '勘查不合格'}：${result}`, audit: { inspectionId: open.id, passed: ctx.body.passed } };

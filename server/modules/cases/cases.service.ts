@@ -232,11 +232,11 @@ export class CaseService {
         }, { status, allowed: actionsIn(status) });
       }
       if (!this.reaches(actor, t.ability, c!)) throw new AppError('FORBIDDEN');
-      const openInspectorId = action === 'record_inspection' ? (await openInspection(tx, id))?.inspectorId ?? null : null;
-      const blocked = guardError(action, { c: c!, actor, openInspectorId });
+      const inspection = action === 'record_inspection' ? await openInspection(tx, id) : undefined;
+      const blocked = guardError(action, { c: c!, actor, openInspectorId: inspection?.inspectorId ?? null });
       if (blocked) throw blocked;
       decided = { id, caseNo: c!.caseNo, departmentId: c!.departmentId };
-      const ctx: ActionContext<A> = { tx, actor, c: c!, body, cal, now, today, siteCode: site.code, noticeNo, lines: () => pinnedLines(tx, c!.checklistVersionId), docNos: this.d.hooks.documentNumbers };
+      const ctx: ActionContext<A> = { tx, actor, c: c!, body, cal, now, today, siteCode: site.code, noticeNo, lines: () => pinnedLines(tx, c!.checklistVersionId), docNos: this.d.hooks.documentNumbers, openInspection: inspection };
       const out = await (ACTION_HANDLERS[action] as unknown as (x: ActionContext<A>) => Promise<ActionOutcome>)(ctx);
       const to = t.to ?? status;
       const updated = await tx

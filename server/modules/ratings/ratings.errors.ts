@@ -12,7 +12,7 @@ export const RATING_ERRORS = {
     zh: '整改工单当前为「{status}」，不能执行「{action}」（当前可执行：{allowed}）',
     en: 'The rectification is {status}; {action} is not allowed (allowed: {allowed})',
   },
-} satisfies Record<string, { status: number; zh: string; en: string }>;
+} satisfies Record<string, ErrorSpec>;
 
 declare module '../../platform/errors.js' {
   interface ModuleErrors extends Record<keyof typeof RATING_ERRORS, ErrorSpec> {}

@@ -22,7 +22,7 @@ import type { RatingHooks } from '../cases/case-hooks.js';
 import type { RatingDeps } from './ratings.deps.js';
 import { RatingLists } from './ratings.lists.js';
 import { RectificationService } from './ratings.rectifications.js';
-import { ratingsRepo as repo, type InvitationRow, type ServiceFacts } from './ratings.repository.js';
+import { ratingsRepo as repo, type InvitationRow } from './ratings.repository.js';
 import { ratingInviteSms, ratingLink } from './ratings.sms.js';
 
 

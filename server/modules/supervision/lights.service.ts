@@ -132,16 +132,17 @@ export class LightService implements LightRuleHook {
     const [site] = await rows<{ name: string }>(db, sql`select name from sites where id = ${siteId} and active`);
     if (!site) throw new AppError('NOT_FOUND');
     const where = sql`c.site_id = ${siteId} and ${OPEN}`;
+    const lights = this.basis(today);
     const [byDepartment, cases] = await Promise.all([
       rows<LightCounts & { departmentId: number; departmentName: string }>(db, sql`
         select x.department_id as "departmentId", d.short_name as "departmentName", ${countsOf}
-        from (select c.department_id, ${countsSql(this.basis(today))} from cases c where ${where} group by c.department_id) x
+        from (select c.department_id, ${countsSql(lights)} from cases c where ${where} group by c.department_id) x
         join departments d on d.id = x.department_id order by d.short_name`),
       rows<LightBoard['cases'][number]>(db, sql`
-        select c.id, c.case_no as "caseNo", i.name as "itemName", d.short_name as "departmentName", ${lightSql(this.basis(today))} as light,
+        select c.id, c.case_no as "caseNo", i.name as "itemName", d.short_name as "departmentName", ${lightSql(lights)} as light,
                ${remainingSql(today)} as "remainingDays", c.promised_due as "promisedDue", c.promised_provisional as "promisedProvisional", (c.paused_on is not null) as paused
         from cases c join catalog_items i on i.id = c.item_id join departments d on d.id = c.department_id
-        where ${where} and (${lightFilterSql('red', this.basis(today))} or ${lightFilterSql('yellow', this.basis(today))}) order by c.promised_due, c.id limit 60`),
+        where ${where} and (${lightFilterSql('red', lights)} or ${lightFilterSql('yellow', lights)}) order by c.promised_due, c.id limit 60`),
     ]);
     const counts = sum(byDepartment);
     return {

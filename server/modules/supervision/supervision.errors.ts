@@ -17,7 +17,7 @@ export const SUPERVISION_ERRORS = {
   LIGHT_RULE_INVALID: { status: 400, zh: '亮灯规则不正确：{detail}', en: 'Invalid light rule: {detail}' },
   METRICS_DIMENSION_NOT_ALLOWED: { status: 400, zh: '您只能按{allowed}查看统计', en: 'You may view metrics by {allowed} only' },
   METRICS_PERIOD_INVALID: { status: 400, zh: '统计期间不正确：{detail}', en: 'Invalid period: {detail}' },
-} satisfies Record<string, { status: number; zh: string; en: string }>;
+} satisfies Record<string, ErrorSpec>;
 
 declare module '../../platform/errors.js' {
   interface ModuleErrors extends Record<keyof typeof SUPERVISION_ERRORS, ErrorSpec> {}
