@@ -1,7 +1,7 @@
 /**
  * Issue 14.8 / ADR 0022: a light is computed when read, from the promised date and the light rules as they are then.
  * Every light the API shows for 200 open cases — promised dates around today, limits of 1–30 working days, approved
- * extensions, paused clocks — is the light cases.clock.ts's rule gives (`yellowFrom`, the oracle), before and after a
+ * extensions, paused clocks — is the light DOMAIN.md's rule gives (test/helpers/light-oracle.ts `yellowFrom`), before and after a
  * centre rule change and under an item's own rule; and a rule change writes no case row at all.
  */
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { EXTENSION_WORKING_DAYS } from '../../common/cases.js';
 import { DEFAULT_LIGHT_RULE, yellowDaysOf, type LightRule } from '../../common/supervision.js';
 import type { WorkingCalendar } from '../../common/working-days.js';
-import { yellowFrom } from '../../server/modules/cases/cases.clock.js';
+import { yellowFrom } from '../helpers/light-oracle.js';
 import { rows } from '../../server/platform/db.js';
 import type { Client } from '../helpers/app.js';
 import { forEachDatabase } from '../helpers/app.js';

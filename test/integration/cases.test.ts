@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { IntakeForm } from '../../common/case-dto.js';
-import { workingDaysBefore } from '../../server/modules/cases/cases.clock.js';
+import { workingDaysBefore } from '../helpers/light-oracle.js';
 import { forEachDatabase, type Client, type TestContext } from '../helpers/app.js';
 
 const PERSON_ID = '11010519491231002X';

@@ -8,7 +8,8 @@ import {
 import { WorkingCalendar } from '../../common/working-days.js';
 import { loadBuiltinDayTable } from '../../server/modules/calendar/builtin-days.js';
 import { guardAllows, guardError, type CaseRecord } from '../../server/modules/cases/cases.actions.js';
-import { acceptanceDeadlines, extendDeadlines, pausedWorkingDays, shiftDeadlines, workingDaysBefore, yellowFrom } from '../../server/modules/cases/cases.clock.js';
+import { acceptanceDeadlines, extendDeadlines, pausedWorkingDays, shiftDeadlines } from '../../server/modules/cases/cases.clock.js';
+import { workingDaysBefore, yellowFrom } from '../helpers/light-oracle.js';
 import { smsBody, type CaseSmsTemplate } from '../../server/modules/cases/cases.sms.js';
 import { checkLineMark, planOutcome } from '../../server/modules/cases/intake.service.js';
 import type { UserActor } from '../../server/platform/authz.js';

@@ -3,14 +3,14 @@
  *  - deadlines count from the acceptance day (not counted, 民法典 §201) in the item's unit;
  *  - the yellow light: from the first day on which remaining working days ≤ the light rule's yellow days
  *    (DOMAIN.md default max(1, 20% of the promised limit)); not stored — lists compute it in SQL from the
- *    current rules (cases.repository.ts `lightSql`, ADR 0022), `yellowFrom` states the rule;
+ *    current rules (cases.repository.ts `lightSql`, ADR 0022; test/helpers/light-oracle.ts states it in TypeScript);
  *  - a special procedure (特别程序, 行政许可法 §45) started on S and ended on E pauses the working
  *    days in (S, E]: both deadlines move by exactly that many working days;
  *  - an approved extension (§42) adds 10 working days to both deadlines;
  *  - a deadline that depends on a year whose arrangement is not confirmed is provisional (暂定);
  *    when the year is confirmed it is re-projected onto the new calendar (`reprojectDeadline`).
  */
-import { EXTENSION_WORKING_DAYS, yellowThreshold } from '../../../common/cases.js';
+import { EXTENSION_WORKING_DAYS } from '../../../common/cases.js';
 import type { LimitUnit } from '../../../common/catalog.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
 
@@ -35,32 +35,6 @@ export interface CurrentDeadlines {
   statutoryDue: string;
   promisedProvisional: boolean;
   statutoryProvisional: boolean;
-}
-
-/** The working day `n` working days before `date` (itself when n = 0 and it is a working day). */
-export function workingDaysBefore(cal: WorkingCalendar, date: string, n: number): string {
-  let d = cal.isWorkday(date) ? date : cal.addWorkingDays(date, 0);
-  for (let left = n; left > 0; ) {
-    d = previousDay(d);
-    if (cal.isWorkday(d)) left--;
-  }
-  return d;
-}
-
-function previousDay(date: string): string {
-  const t = Date.parse(`${date}T00:00:00Z`) - 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
-}
-
-/** Yellow-light days for a promised limit: the item's light rule (supervision) or DOMAIN.md's default. */
-export type YellowDays = (promisedLimit: number) => number;
-
-/**
- * The first day of the yellow light: `yellowDays(limit)` working days before the promised date, where the limit
- * counts an approved extension's days. The rule `lightSql` evaluates in SQL (the specification its tests check).
- */
-export function yellowFrom(cal: WorkingCalendar, promisedDue: string, promisedLimit: number, yellowDays: YellowDays = yellowThreshold): string {
-  return workingDaysBefore(cal, promisedDue, yellowDays(promisedLimit));
 }
 
 export function acceptanceDeadlines(cal: WorkingCalendar, acceptedOn: string, l: Limits): Deadlines {
