@@ -88,7 +88,7 @@ try {
     await generate(database, N);
   }
   const [shape] = await rows<{ open: number; prov: number; pauses: number; ext: number }>(db, sql`select count(*)::int as open,
-    count(*) filter (where promised_provisional or statutory_provisional)::int as prov,
+    count(*) filter (where greatest(promised_due, statutory_due) >= date '2027-01-01')::int as prov,
     (select count(*)::int from case_special_procedures where end_on is not null) as pauses,
     count(*) filter (where extension_status = 'approved')::int as ext
     from cases where status in ('accepted', 'handed_over', 'in_review', 'inspecting', 'suspended', 'returned')`);
@@ -124,15 +124,15 @@ try {
   // The provisional cases as generated, kept with the dataset (a --reuse run finds them there and starts from them).
   const [kept] = await rows<{ t: string | null }>(db, sql`select to_regclass('bench_prov_pauses')::text as t`);
   if (!kept?.t) {
-    await db.execute(sql`create table bench_prov_cases as select id, promised_due, statutory_due, promised_provisional, statutory_provisional,
-      paused_days, version, updated_at from cases where promised_provisional or statutory_provisional`);
+    await db.execute(sql`create table bench_prov_cases as select id, promised_due, statutory_due,
+      paused_days, version, updated_at from cases where greatest(promised_due, statutory_due) >= date '2027-01-01'`);
     await db.execute(sql`create table bench_prov_pauses as select p.id, p.paused_days from case_special_procedures p join bench_prov_cases b on b.id = p.case_id`);
   }
   const confirmRuns: { ms: number; cases: number; changed: number; notified: number }[] = [];
   for (let i = 0; i < (ONLY === 'lights' ? 0 : RUNS); i++) {
     if (i > 0 || kept?.t) {
       await db.execute(sql`update cases c set promised_due = b.promised_due, statutory_due = b.statutory_due,
-        promised_provisional = b.promised_provisional, statutory_provisional = b.statutory_provisional, paused_days = b.paused_days, version = b.version,
+        paused_days = b.paused_days, version = b.version,
         updated_at = b.updated_at from bench_prov_cases b where b.id = c.id`);
       await db.execute(sql`update case_special_procedures p set paused_days = b.paused_days from bench_prov_pauses b where b.id = p.id`);
       await db.execute(sql`delete from calendar_years where year = 2027`);
@@ -243,7 +243,7 @@ async function generate(database: Database, n: number): Promise<void> {
       ), c as (
         insert into cases (case_no, visit_id, sub_item_id, item_id, department_id, site_id, checklist_version_id, channel, applicant_type, applicant_name,
           applicant_id_no, applicant_phone, status, step, approval_steps, case_type, promised_limit, promised_unit, statutory_limit, statutory_unit,
-          received_at, received_on, accepted_at, accepted_on, promised_due, statutory_due, promised_provisional, statutory_provisional,
+          received_at, received_on, accepted_at, accepted_on, promised_due, statutory_due,
           paused_on, paused_days, extension_status, updated_at)
         select 'BULK' || to_char(e.accepted_on, 'YYYYMMDD') || lpad(e.i::text, 8, '0'), ${visitBase}::bigint + e.i + 1, e.sub_item_id, e.item_id, e.department_id,
           e.site_id, e.cv_id, 'window', 'person',
@@ -253,7 +253,6 @@ async function generate(database: Database, n: number): Promise<void> {
           e.status, 1, e.approval_steps, 'promised', e.promised_limit, e.promised_unit, e.statutory_limit, e.statutory_unit,
           (e.accepted_on + time '09:30') at time zone 'Asia/Shanghai', e.accepted_on, (e.accepted_on + time '09:40') at time zone 'Asia/Shanghai', e.accepted_on,
           e.pdue, e.sdue,
-          extract(year from e.pdue) >= 2027, extract(year from e.sdue) >= 2027,
           case when e.status = 'suspended' then greatest(e.accepted_on, ${TODAY}::date - 3) end, e.paused,
           case when e.ext then 'approved' end, (e.accepted_on + time '10:00') at time zone 'Asia/Shanghai'
         from e

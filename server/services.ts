@@ -55,7 +55,7 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   const alerts = new AlertService(database, clock, audit, outbox, config.centreName);
   const docNos = new DocNumberService(database, clock, audit, alerts, files);
   alerts.useGaps(docNos.gapsOfAlert);
-  const lights = new LightService(database, clock, audit);
+  const lights = new LightService(database, clock, audit, calendar);
   const metrics = new MetricsService(database, clock, lights, alerts);
   const scan = new ScanService(database, clock, audit, alerts, lights, metrics, (now) => ratings.applyDefaults(now), config.supervision);
   caseDeps.hooks.documentNumbers = docNos;

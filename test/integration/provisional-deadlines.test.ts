@@ -91,19 +91,22 @@ forEachDatabase('provisional deadlines', (ctx) => {
     assert.match(sms[0]!.body, /承诺办结日由2027-01-05调整为2027-01-06/);
     assert.ok(c.events.some((e: { action: string }) => e.action === 'deadline_recomputed'));
 
-    // Audited per case with before and after, in the confirming transaction's chain.
+    // Audited with before and after, in the confirming transaction: the year's change list on the calendar year's chain.
     const supervisor = await ctx.client('supervisor1');
-    const audit = (await supervisor.get(`/api/audit/events?aggregateType=case&aggregateId=${early.id}`)).body.items;
-    const rec = audit.find((a: { kind: string }) => a.kind === 'case.deadline_recomputed');
+    const audit = (await supervisor.get('/api/audit/events?aggregateType=calendar&aggregateId=2027')).body.items;
+    const rec = audit.find((a: { kind: string }) => a.kind === 'calendar.deadlines_recomputed');
     assert.ok(rec, 'recomputation audited');
-    assert.equal(rec.data.before.statutoryDue, '2027-01-05');
-    assert.equal(rec.data.after.statutoryDue, '2027-01-06');
+    assert.equal(rec.summary, '确认年度日历后重算办件期限：2027 年，2 件（第 1/1 部分）');
+    const row = (id: number) => Object.fromEntries(rec.data.columns.map((col: string, i: number) => [col, rec.data.changes.find((ch: unknown[]) => ch[0] === id)?.[i]]));
+    assert.deepEqual([row(early.id).promisedDueBefore, row(early.id).promisedDueAfter, row(early.id).statutoryDueBefore, row(early.id).statutoryDueAfter],
+      ['2026-12-21', '2026-12-21', '2027-01-05', '2027-01-06']);
+    assert.deepEqual([row(late.id).promisedDueBefore, row(late.id).promisedDueAfter], ['2027-01-05', '2027-01-06']);
     const confirmed = (await supervisor.get('/api/audit/events?kind=calendar.year_confirmed')).body.items;
     assert.equal(confirmed[0].data.deadlines.changed, 2);
 
-    // Confirming again changes nothing and sends nothing more.
+    // Confirming again looks at the two cases reaching into 2027, moves nothing and sends nothing more.
     const again = await admin.post('/api/calendar/years/2027/confirm');
-    assert.deepEqual(again.body.deadlines, { cases: 0, changed: 0, notified: 0 });
+    assert.deepEqual(again.body.deadlines, { cases: 2, changed: 0, notified: 0 });
     assert.equal((await smsFor(late.id)).length, 1);
   });
 });

@@ -16,6 +16,17 @@ const Verify = Type.Object({
   firstBroken: Nullable(Problem), problems: Type.Array(Problem), verifiedAt: Type.String(),
 });
 
+/** The summary column: the kind's label, with what a record's data adds where it says more than its kind. */
+function summaryOf(kind: string, data: unknown): string {
+  if (kind === 'case.pii_revealed') return revealSummary(data);
+  const label = AUDIT_KIND_LABELS[kind as AuditKind] ?? kind;
+  if (kind === 'calendar.deadlines_recomputed') {
+    const d = data as { year?: number; part?: number; parts?: number; changes?: unknown[] };
+    return `${label}：${d.year} 年，${d.changes?.length ?? 0} 件（第 ${d.part}/${d.parts} 部分）`;
+  }
+  return label;
+}
+
 export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get(
     '/api/audit/events',
@@ -28,7 +39,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         total: res.total,
         items: res.items.map((e) => ({
           id: e.id, occurredAt: e.occurredAt.toISOString(), kind: e.kind, actorName: e.actorName, aggregateType: e.aggregateType,
-          aggregateId: e.aggregateId, summary: e.kind === 'case.pii_revealed' ? revealSummary(e.data) : (AUDIT_KIND_LABELS[e.kind as AuditKind] ?? e.kind), data: e.data, chainSeq: e.chainSeq,
+          aggregateId: e.aggregateId, summary: summaryOf(e.kind, e.data), data: e.data, chainSeq: e.chainSeq,
         })),
       };
     },

@@ -32,7 +32,7 @@ export interface DeadlineRecomputeResult { cases: number; changed: number; notif
  * the step it returns runs inside it with the confirmed calendar.
  */
 export interface CalendarConfirmHook {
-  prepare(): Promise<(tx: Tx, actor: Actor, cal: WorkingCalendar) => Promise<DeadlineRecomputeResult>>;
+  prepare(): Promise<(tx: Tx, actor: Actor, cal: WorkingCalendar, year: number) => Promise<DeadlineRecomputeResult>>;
 }
 
 export class CalendarService {
@@ -286,7 +286,7 @@ export class CalendarService {
       .insert(calendarYears)
       .values({ year, confirmedBy: actor.kind === 'user' ? actor.userId : null })
       .onConflictDoNothing();
-    const deadlines = recompute ? await recompute(tx, actor, (await this.build(tx)).calendar) : { cases: 0, changed: 0, notified: 0 };
+    const deadlines = recompute ? await recompute(tx, actor, (await this.build(tx)).calendar, year) : { cases: 0, changed: 0, notified: 0 };
     await this.audit.record(tx, actor, { kind: 'calendar.year_confirmed', aggregateType: 'calendar', aggregateId: year, data: { year, holidayOverrides: n, deadlines } });
     return deadlines;
   }

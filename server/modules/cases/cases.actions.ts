@@ -13,7 +13,7 @@ import type { WorkingCalendar } from '../../../common/working-days.js';
 import { actorId, actorName, type Actor } from '../../platform/authz.js';
 import { rows, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import { acceptanceDeadlines, extendDeadlines, pausedWorkingDays, shiftDeadlines, type CurrentDeadlines } from './cases.clock.js';
+import { acceptanceDeadlines, dueDates, extendDeadlines, pausedWorkingDays, shiftDeadlines, storedDeadlines, type CurrentDeadlines } from './cases.clock.js';
 import type { CaseSmsTemplate } from './cases.sms.js';
 import { caseInspections, caseMaterials, caseNotices, cases, caseSpecialProcedures } from './cases.tables.js';
 import { checkLineMark, nextNoticeNo } from './intake.service.js';
@@ -92,9 +92,10 @@ async function remark(ctx: ActionContext<'accept' | 'supplement'>, materials: Ma
   return withMissing || current.some((r) => r.status === 'missing' && byMaterial.get(r.materialId) === undefined);
 }
 
-function currentDeadlines(c: ActionContext<CaseAction>['c']): CurrentDeadlines {
-  if (!c.promisedDue || !c.statutoryDue) throw new AppError('CONFLICT');
-  return { promisedDue: c.promisedDue, statutoryDue: c.statutoryDue, promisedProvisional: c.promisedProvisional, statutoryProvisional: c.statutoryProvisional };
+function currentDeadlines(ctx: ActionContext<CaseAction>): CurrentDeadlines {
+  const c = ctx.c;
+  if (!c.acceptedOn || !c.promisedDue || !c.statutoryDue) throw new AppError('CONFLICT');
+  return storedDeadlines(ctx.cal, c.acceptedOn, c.promisedDue, c.statutoryDue);
 }
 
 type Handlers = { [A in Exclude<CaseAction, 'handover' | 'sign'>]: (ctx: ActionContext<A>) => Promise<ActionOutcome> };
@@ -105,7 +106,7 @@ export const ACTION_HANDLERS: Handlers = {
     const withMissing = await remark(ctx, ctx.body.materials, dl.promisedDue);
     await ctx.tx.insert(caseNotices).values({ caseId: ctx.c.id, kind: 'receipt', noticeNo: ctx.noticeNo ?? (await nextNoticeNo(ctx.tx, 'receipt', ctx.siteCode, ctx.today)), issuedBy: actorName(ctx.actor), issuedAt: ctx.now });
     return {
-      set: { acceptedAt: ctx.now, acceptedOn: ctx.today, ...dl, withMissing },
+      set: { acceptedAt: ctx.now, acceptedOn: ctx.today, ...dueDates(dl), withMissing },
       note: `补正材料已收齐，承诺办结日 ${dl.promisedDue}${dl.promisedProvisional ? '（暂定）' : ''}`,
       nodeCodes: [NODE_CODES.correctionEnd, NODE_CODES.windowAccepted],
       sms: { template: 'case.accepted', extra: { promisedDue: dl.promisedDue, promisedProvisional: dl.promisedProvisional } },
@@ -176,10 +177,10 @@ export const ACTION_HANDLERS: Handlers = {
     const [open] = await ctx.tx.select().from(caseSpecialProcedures).where(and(eq(caseSpecialProcedures.caseId, ctx.c.id), isNull(caseSpecialProcedures.endOn)));
     if (!open || !ctx.c.promisedDue || !ctx.c.statutoryDue) throw new AppError('CONFLICT');
     const paused = pausedWorkingDays(ctx.cal, open.startOn, ctx.today);
-    const dl = shiftDeadlines(ctx.cal, currentDeadlines(ctx.c), paused);
+    const dl = shiftDeadlines(ctx.cal, currentDeadlines(ctx), paused);
     await ctx.tx.update(caseSpecialProcedures).set({ endOn: ctx.today, pausedDays: paused, result, endedBy: actorId(ctx.actor) }).where(eq(caseSpecialProcedures.id, open.id));
     return {
-      set: { pausedOn: null, pausedDays: ctx.c.pausedDays + paused, ...dl },
+      set: { pausedOn: null, pausedDays: ctx.c.pausedDays + paused, ...dueDates(dl) },
       note: `${result}（暂停 ${paused} 个工作日，承诺办结日顺延至 ${dl.promisedDue}${dl.promisedProvisional ? "（暂定）" : ""}）`,
       nodeCodes: [NODE_CODES.specialEnd],
       audit: { pausedDays: paused, promisedDue: dl.promisedDue, statutoryDue: dl.statutoryDue },
@@ -193,9 +194,9 @@ export const ACTION_HANDLERS: Handlers = {
 
   async approve_extension(ctx) {
     if (!ctx.c.promisedDue || !ctx.c.statutoryDue) throw new AppError('CONFLICT');
-    const dl = extendDeadlines(ctx.cal, currentDeadlines(ctx.c));
+    const dl = extendDeadlines(ctx.cal, currentDeadlines(ctx));
     return {
-      set: { extensionStatus: 'approved', extensionDecidedBy: actorId(ctx.actor), ...dl },
+      set: { extensionStatus: 'approved', extensionDecidedBy: actorId(ctx.actor), ...dueDates(dl) },
       note: `延期 10 个工作日，承诺办结日 ${dl.promisedDue}${dl.promisedProvisional ? '（暂定）' : ''}${ctx.body.opinion.trim() ? `（${ctx.body.opinion.trim()}）` : ''}`,
       audit: { promisedDue: dl.promisedDue, statutoryDue: dl.statutoryDue },
     };

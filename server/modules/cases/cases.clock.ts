@@ -37,6 +37,25 @@ export interface CurrentDeadlines {
   statutoryProvisional: boolean;
 }
 
+/** What a case stores of its deadlines: the dates (暂定 is the calendar's answer when read, ADR 0024). */
+export function dueDates(d: Deadlines): { promisedDue: string; statutoryDue: string } {
+  return { promisedDue: d.promisedDue, statutoryDue: d.statutoryDue };
+}
+
+/** 暂定 of a stored deadline: some year from the acceptance day to it has no confirmed arrangement (false without a date). */
+export function provisional(cal: WorkingCalendar, acceptedOn: string | null, due: string | null): boolean {
+  return acceptedOn !== null && due !== null && cal.isProvisional(acceptedOn, due);
+}
+
+/** The deadlines stored on a case with what the calendar says of them today: provisional while some year from the
+ * acceptance day to the date is unconfirmed. */
+export function storedDeadlines(cal: WorkingCalendar, acceptedOn: string, promisedDue: string, statutoryDue: string): CurrentDeadlines {
+  return {
+    promisedDue, statutoryDue,
+    promisedProvisional: cal.isProvisional(acceptedOn, promisedDue), statutoryProvisional: cal.isProvisional(acceptedOn, statutoryDue),
+  };
+}
+
 export function acceptanceDeadlines(cal: WorkingCalendar, acceptedOn: string, l: Limits): Deadlines {
   const promised = cal.deadlineDetail(acceptedOn, l.promisedLimit, l.promisedUnit);
   const statutory = cal.deadlineDetail(acceptedOn, l.statutoryLimit, l.statutoryUnit);

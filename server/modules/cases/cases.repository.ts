@@ -97,7 +97,6 @@ export interface CaseRowDb {
   receivedAt: Date;
   acceptedOn: string | null;
   promisedDue: string | null;
-  promisedProvisional: boolean;
   remainingDays: number | null;
   light: 'green' | 'yellow' | 'red' | null;
   paused: boolean;
@@ -111,7 +110,7 @@ const ROW_COLUMNS = (b: LightBasis) => sql`
   c.department_id as "departmentId", d.name as "departmentName", st.name as "siteName",
   c.applicant_name as "applicantName", c.applicant_id_no as "applicantIdNo", c.applicant_type as "applicantType",
   c.received_at as "receivedAt", c.accepted_on::text as "acceptedOn", c.promised_due::text as "promisedDue",
-  c.promised_provisional as "promisedProvisional", ${remainingSql(b.today)} as "remainingDays", ${lightSql(b)} as light, (c.paused_on is not null) as paused,
+  ${remainingSql(b.today)} as "remainingDays", ${lightSql(b)} as light, (c.paused_on is not null) as paused,
   c.step::int as step, c.approval_steps::int as "approvalSteps", c.document_no as "documentNo"`;
 
 const ROW_JOINS = sql`
@@ -226,13 +225,13 @@ export const casesRepo = {
   progress(ex: Executor, caseNo: string, phone4: string, ratingsSql: SQL) {
     return preparedRows<{
       caseNo: string; status: CaseStatus; applicantType: string; applicantName: string; receivedAt: unknown;
-      acceptedOn: string | null; promisedDue: string | null; promisedProvisional: boolean; documentNo: string | null; deliveryMethod: string | null;
+      acceptedOn: string | null; promisedDue: string | null; documentNo: string | null; deliveryMethod: string | null;
       itemName: string; subItemName: string; departmentName: string; siteName: string; address: string; hours: string; phone: string;
       events: (CaseEventRow & { at: string })[]; ratings: unknown[];
     }>(ex, 'progress', sql`
       select c.case_no as "caseNo", c.status, c.applicant_type as "applicantType", c.applicant_name as "applicantName",
-             c.received_at as "receivedAt", c.accepted_on as "acceptedOn", c.promised_due as "promisedDue",
-             c.promised_provisional as "promisedProvisional", c.document_no as "documentNo", c.delivery_method as "deliveryMethod", i.name as "itemName", s.name as "subItemName",
+             c.received_at as "receivedAt", c.accepted_on::text as "acceptedOn", c.promised_due::text as "promisedDue",
+             c.document_no as "documentNo", c.delivery_method as "deliveryMethod", i.name as "itemName", s.name as "subItemName",
              d.name as "departmentName", st.name as "siteName", st.address, st.hours, st.phone,
              ${jsonList(eventsSql(sql`c.id`, true))} as events, ${ratingsSql} as ratings
       from cases c join catalog_sub_items s on s.id = c.sub_item_id join catalog_items i on i.id = s.item_id

@@ -19,6 +19,8 @@ import { casesPolicy } from './cases.policy.js';
 import { openCaseSql } from './case-status.sql.js';
 import { caseScopeSql, casesRepo as repo, lightBasis, lightFilterSql, type CaseRowDb, type LightBasis } from './cases.repository.js';
 import { caseSms } from './cases.sms.js';
+import { provisional } from './cases.clock.js';
+import type { WorkingCalendar } from '../../../common/working-days.js';
 import { subItemNameSql } from '../catalog/catalog.repository.js';
 import { identityRepo } from '../identity/identity.repository.js';
 import { caseEvents, cases } from './cases.tables.js';
@@ -46,13 +48,14 @@ export function maskIdNo(idNo: string, type: 'person' | 'entity'): string {
   return type === 'entity' ? maskUscc(idNo) : maskCitizenId(idNo);
 }
 
-export function presentRow(r: CaseRowDb): CaseRow {
+/** A list row as shown: personal data masked, 暂定 as the calendar `cal` says of the days from acceptance to the date. */
+export function presentRow(r: CaseRowDb, cal: WorkingCalendar): CaseRow {
   return {
     id: r.id, caseNo: r.caseNo, status: r.status, subItemName: r.subItemName, itemName: r.itemName, departmentId: r.departmentId,
     departmentName: r.departmentName, siteName: r.siteName,
     applicantName: r.applicantType === 'entity' ? r.applicantName : maskName(r.applicantName),
     applicantIdNo: maskIdNo(r.applicantIdNo, r.applicantType), receivedAt: new Date(r.receivedAt).toISOString(), acceptedOn: r.acceptedOn,
-    promisedDue: r.promisedDue, promisedProvisional: r.promisedProvisional, remainingDays: r.remainingDays === null ? null : Number(r.remainingDays), light: r.light, paused: r.paused,
+    promisedDue: r.promisedDue, promisedProvisional: provisional(cal, r.acceptedOn, r.promisedDue), remainingDays: r.remainingDays === null ? null : Number(r.remainingDays), light: r.light, paused: r.paused,
     step: r.step, approvalSteps: r.approvalSteps, documentNo: r.documentNo,
   };
 }
@@ -99,7 +102,8 @@ export class CaseService {
     if (q.to) conds.push(sql`c.received_on <= ${q.to}`);
     const pageSize = q.pageSize ?? 20;
     const res = await repo.page(this.d.database.db, sql.join(conds, sql` and `), sql`c.received_on desc, c.id desc`, pageSize, ((q.page ?? 1) - 1) * pageSize, this.lights(today));
-    return { items: res.items.map(presentRow), total: res.total };
+    const cal = await this.d.calendar.calendar();
+    return { items: res.items.map((r) => presentRow(r, cal)), total: res.total };
   }
 
   /** 部门待办: the cases the actor's department holds, most urgent first. */
@@ -119,7 +123,8 @@ export class CaseService {
     if (text) conds.push(sql`c.case_no like ${`${text.replace(/[%_\\]/g, '')}%`}`);
     const pageSize = q.pageSize ?? 20;
     const res = await repo.page(this.d.database.db, sql.join(conds, sql` and `), sql`c.promised_due nulls last, c.id`, pageSize, ((q.page ?? 1) - 1) * pageSize, this.lights(today));
-    return { items: res.items.map(presentRow), total: res.total };
+    const cal = await this.d.calendar.calendar();
+    return { items: res.items.map((r) => presentRow(r, cal)), total: res.total };
   }
 
   async get(actor: Actor, id: number): Promise<CaseDetail> {
@@ -130,18 +135,19 @@ export class CaseService {
     if (!row) throw new AppError('NOT_FOUND');
     const [[c], parts] = await Promise.all([db.select().from(cases).where(eq(cases.id, id)), repo.detailParts(db, id)]);
     if (!c || !parts) throw new AppError('NOT_FOUND');
+    const cal = await this.d.calendar.calendar();
     const { materials, events, inspections, specials, notices, linked } = parts;
     const open = inspections.find((x) => !x.doneAt);
     const names = new Map((await repo.userNames(db, [c!.extensionRequestedBy, c!.extensionDecidedBy].filter((x): x is number => x !== null))).map((u) => [u.id, u.name]));
     return {
-      ...presentRow(row),
+      ...presentRow(row, cal),
       visitId: c!.visitId, bundleName: parts.bundleName, ticketNo: parts.ticketNo, subItemId: c!.subItemId, subItemCode: parts.subItemCode ?? '', itemId: c!.itemId,
       caseType: c!.caseType as never, channel: c!.channel as never, applicantType: c!.applicantType as never,
       applicantPhone: maskMobile(c!.applicantPhone),
       agent: c!.agentName ? { name: maskName(c!.agentName), idNo: maskCitizenId(c!.agentIdNo ?? ''), phone: maskMobile(c!.agentPhone ?? '') } : null,
       checklistVersionId: c!.checklistVersionId, checklistVersionNo: parts.versionNo ?? 0,
       promisedLimit: c!.promisedLimit, promisedUnit: c!.promisedUnit as never, statutoryLimit: c!.statutoryLimit, statutoryUnit: c!.statutoryUnit as never,
-      statutoryDue: c!.statutoryDue, statutoryProvisional: c!.statutoryProvisional, acceptedAt: c!.acceptedAt?.toISOString() ?? null, pausedDays: c!.pausedDays,
+      statutoryDue: c!.statutoryDue, statutoryProvisional: provisional(cal, c!.acceptedOn, c!.statutoryDue), acceptedAt: c!.acceptedAt?.toISOString() ?? null, pausedDays: c!.pausedDays,
       extension: c!.extensionStatus
         ? {
             status: c!.extensionStatus as never, reason: c!.extensionReason ?? '', requestedBy: names.get(c!.extensionRequestedBy ?? 0) ?? '',
@@ -291,7 +297,7 @@ export class CaseService {
       caseNo: c.caseNo, itemName: c.itemName, subItemName: c.subItemName, departmentName: c.departmentName,
       applicantName: c.applicantType === 'entity' ? c.applicantName : maskName(c.applicantName),
       status, statusLabel: CASE_STATUS_LABELS[status].zh, receivedAt: new Date(c.receivedAt as string).toISOString(), acceptedOn: c.acceptedOn, promisedDue: c.promisedDue,
-      promisedProvisional: c.promisedProvisional, timeline: events.map((e) => ({ at: new Date(e.at).toISOString(), label: PUBLIC_LABELS[e.action] ?? EVENT_LABELS[e.action] ?? e.action })),
+      promisedProvisional: provisional(await this.d.calendar.calendar(), c.acceptedOn, c.promisedDue), timeline: events.map((e) => ({ at: new Date(e.at).toISOString(), label: PUBLIC_LABELS[e.action] ?? EVENT_LABELS[e.action] ?? e.action })),
       pickup: status === 'ready' ? { siteName: c.siteName, address: c.address, hours: c.hours, phone: c.phone } : null,
       documentNo: ready ? c.documentNo : null,
       ratings: c.ratings as RatingInvitationView[],

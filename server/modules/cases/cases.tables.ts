@@ -68,9 +68,8 @@ export const cases = pgTable(
     acceptedOn: day('accepted_on'),
     promisedDue: day('promised_due'),
     statutoryDue: day('statutory_due'),
-    // 暂定: the deadline rests on a year whose holiday arrangement is not confirmed (ADR 0015)
-    promisedProvisional: boolean('promised_provisional').notNull().default(false),
-    statutoryProvisional: boolean('statutory_provisional').notNull().default(false),
+    // 暂定 (a deadline resting on a year whose holiday arrangement is not confirmed) is not stored: it is
+    // the calendar's answer for the days from accepted_on to the deadline, when read (ADR 0015, ADR 0024)
     pausedOn: day('paused_on'), // special procedure running since (clock stopped)
     pausedDays: integer('paused_days').notNull().default(0),
     extensionStatus: text('extension_status'),

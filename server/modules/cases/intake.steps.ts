@@ -6,7 +6,7 @@
 import type { InferInsertModel } from 'drizzle-orm';
 import { NODE_CODES } from '../../../common/cases.js';
 import type { IntakeBody, MaterialInput } from '../../../common/case-dto.js';
-import type { Deadlines } from './cases.clock.js';
+import { dueDates, type Deadlines } from './cases.clock.js';
 import type { casesRepo } from './cases.repository.js';
 import type { caseEvents, caseMaterials, caseNotices, cases } from './cases.tables.js';
 
@@ -92,7 +92,7 @@ export function caseRow(v: PreparedVisit, visitId: number, p: Pinned, caseNo: st
     promisedLimit: p.promisedLimit, promisedUnit: p.promisedUnit, statutoryLimit: p.statutoryLimit, statutoryUnit: p.statutoryUnit,
     withMissing: accepted && p.lines.some((l) => v.plan.marks.get(l.materialId)?.status === 'missing'),
     receivedOn: today, receivedAt: now, updatedAt: now,
-    ...(accepted && dl ? { acceptedAt: now, acceptedOn: today, ...dl } : {}),
+    ...(accepted && dl ? { acceptedAt: now, acceptedOn: today, ...dueDates(dl) } : {}),
   };
 }
 

@@ -17,6 +17,8 @@ import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { LightRuleHook } from '../cases/case-hooks.js';
 import { openCaseSql } from '../cases/case-status.sql.js';
+import { provisional } from '../cases/cases.clock.js';
+import type { WorkingCalendar } from '../../../common/working-days.js';
 import { lightBasis, lightFilterSql, lightSql, remainingSql, type LightBasis } from '../cases/cases.repository.js';
 import { supervisionPolicy } from './supervision.policy.js';
 
@@ -33,6 +35,8 @@ export class LightService implements LightRuleHook {
     private readonly database: Database,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    /** the working calendar: whether a deadline shown is provisional (暂定) */
+    private readonly calendar: { calendar(): Promise<WorkingCalendar> },
   ) {}
 
   /**
@@ -138,16 +142,19 @@ export class LightService implements LightRuleHook {
         select x.department_id as "departmentId", d.short_name as "departmentName", ${countsOf}
         from (select c.department_id, ${countsSql(lights)} from cases c where ${where} group by c.department_id) x
         join departments d on d.id = x.department_id order by d.short_name`),
-      rows<LightBoard['cases'][number]>(db, sql`
+      rows<Omit<LightBoard['cases'][number], 'promisedProvisional'> & { acceptedOn: string | null }>(db, sql`
         select c.id, c.case_no as "caseNo", i.name as "itemName", d.short_name as "departmentName", ${lightSql(lights)} as light,
-               ${remainingSql(today)} as "remainingDays", c.promised_due as "promisedDue", c.promised_provisional as "promisedProvisional", (c.paused_on is not null) as paused
+               ${remainingSql(today)} as "remainingDays", c.promised_due::text as "promisedDue", c.accepted_on::text as "acceptedOn", (c.paused_on is not null) as paused
         from cases c join catalog_items i on i.id = c.item_id join departments d on d.id = c.department_id
         where ${where} and (${lightFilterSql('red', lights)} or ${lightFilterSql('yellow', lights)}) order by c.promised_due, c.id limit 60`),
     ]);
     const counts = sum(byDepartment);
+    const cal = await this.calendar.calendar();
     return {
       siteId, siteName: site.name, now: now.toISOString(), today, counts, byDepartment,
-      cases: cases.map((c) => ({ ...c, id: Number(c.id), remainingDays: c.remainingDays === null ? null : Number(c.remainingDays) })),
+      cases: cases.map(({ acceptedOn, ...c }) => ({
+        ...c, id: Number(c.id), remainingDays: c.remainingDays === null ? null : Number(c.remainingDays), promisedProvisional: provisional(cal, acceptedOn, c.promisedDue),
+      })),
     };
   }
 
