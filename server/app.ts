@@ -39,7 +39,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean; log
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app);
-  installLazySchemaCompilers(app);
+  installLazySchemaCompilers(app, { checkDropped: config.responseSchemaCheck });
   app.decorate('drained', installInFlight(app));
   await installHeaders(app, { secure: config.auth.secureCookies });
   await app.register(cookie);

@@ -72,6 +72,8 @@ export interface AppConfig {
   ratings: { defaultDays: number; defaultLevel: number; rectifyDays: number };
   /** CLOCK_START: the service clock starts there and ticks on (tests, demos); null = the system clock */
   clockStart: Date | null;
+  /** RESPONSE_SCHEMA_CHECK (tests): a response whose schema would drop a property fails instead of losing it quietly */
+  responseSchemaCheck: boolean;
 }
 
 export interface QueueConfig {
@@ -172,6 +174,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     supervision: supervisionConfig(r),
     ratings: ratingsConfig(r),
     clockStart,
+    responseSchemaCheck: r.bool('RESPONSE_SCHEMA_CHECK', false),
   };
   if (!validCaseNoPattern(config.caseNoPattern)) {
     r.problems.push(`CASE_NO_PATTERN=${JSON.stringify(config.caseNoPattern)}: use {site} {impl} {dept} {date} and exactly one {seq:N}`);

@@ -213,7 +213,7 @@ export function loggerOptions(level: string, stream?: { write(line: string): voi
  * serializer up front cost about a third of a second of each start (measured with --cpu-prof).
  * Same options as Fastify's own compiler, coercion of query strings and parameters included.
  */
-export function installLazySchemaCompilers(app: FastifyInstance): void {
+export function installLazySchemaCompilers(app: FastifyInstance, opts: { checkDropped?: boolean } = {}): void {
   const ajv = new Ajv({ coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false, strict: false });
   (addFormats as unknown as (a: Ajv) => void)(ajv);
   app.setValidatorCompiler(({ schema }) => {
@@ -229,10 +229,33 @@ export function installLazySchemaCompilers(app: FastifyInstance): void {
     );
     return validate as unknown as ReturnType<Parameters<FastifyInstance['setValidatorCompiler']>[0]>;
   });
-  app.setSerializerCompiler(({ schema }) => {
+  app.setSerializerCompiler(({ schema, method, url }) => {
     let stringify: ((data: unknown) => string) | null = null;
-    return (data: unknown) => (stringify ??= fastJson(schema as Parameters<typeof fastJson>[0]))(data);
+    const serialize = (data: unknown) => (stringify ??= fastJson(schema as Parameters<typeof fastJson>[0]))(data);
+    if (!opts.checkDropped) return serialize;
+    // RESPONSE_SCHEMA_CHECK (the test suites): a property the schema does not name would be dropped without a word
+    return (data: unknown) => {
+      const out = serialize(data);
+      const dropped = droppedPaths(JSON.parse(JSON.stringify(data ?? null)), JSON.parse(out));
+      if (dropped.length) throw new Error(`the response schema of ${method} ${url} drops ${dropped.join(', ')}`);
+      return out;
+    };
   });
+}
+
+/** Paths of properties present in `sent` (plain JSON) but missing from `out` (what the serializer wrote), at most 5. */
+export function droppedPaths(sent: unknown, out: unknown, at = '$', acc: string[] = []): string[] {
+  if (acc.length >= 5 || sent === null || typeof sent !== 'object' || out === null || typeof out !== 'object') return acc;
+  if (Array.isArray(sent)) {
+    if (Array.isArray(out)) sent.forEach((v, i) => droppedPaths(v, out[i], `${at}[${i}]`, acc));
+    return acc;
+  }
+  for (const [k, v] of Object.entries(sent as Record<string, unknown>)) {
+    if (acc.length >= 5) break;
+    if (!(k in (out as object))) acc.push(`${at}.${k}`);
+    else droppedPaths(v, (out as Record<string, unknown>)[k], `${at}.${k}`, acc);
+  }
+  return acc;
 }
 
 /**

@@ -86,7 +86,7 @@ export class Client {
 export async function startTestApp(kind: 'pglite' | 'postgres', env: Record<string, string> = {}): Promise<TestContext & { close(): Promise<void> }> {
   const db = await createTestDatabase(kind);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'yc-test-data-'));
-  const config: AppConfig = loadConfig({ LOG_LEVEL: 'silent', SESSION_SECRET: 'test-secret-test-secret-test-secret-42', DEMO_DATA: 'off', DATA_DIR: dataDir, ...env });
+  const config: AppConfig = loadConfig({ LOG_LEVEL: 'silent', SESSION_SECRET: 'test-secret-test-secret-test-secret-42', DEMO_DATA: 'off', DATA_DIR: dataDir, RESPONSE_SCHEMA_CHECK: 'on', ...env });
   config.database = db.config;
   const database = await openDatabase(db.config, { poolSize: 4 });
   await database.migrate();

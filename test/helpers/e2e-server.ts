@@ -59,6 +59,8 @@ export async function startServer(opts: { timeoutMs?: number; env?: Record<strin
       LOG_LEVEL: 'warn',
       // a fixed service clock (TEST_NOW, or today 10:00 China time) that ticks from there (ADR 0016)
       CLOCK_START: testClockStart().toISOString(),
+      // a response whose schema would drop a property fails the journey instead of losing it quietly
+      RESPONSE_SCHEMA_CHECK: 'on',
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

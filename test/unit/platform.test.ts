@@ -12,6 +12,7 @@ import { coverageWarning, coverageWarningText } from '../../server/modules/calen
 import { backoffMs } from '../../server/modules/outbox/outbox.worker.js';
 import { passwordMeetsPolicy } from '../../common/password-policy.js';
 import { ROOT } from '../../server/platform/paths.js';
+import { droppedPaths } from '../../server/platform/http.js';
 import type { Role } from '../../common/roles.js';
 
 describe('config', () => {
@@ -148,5 +149,16 @@ describe('small rules', () => {
     assert.ok(backoffMs(1) >= 800 && backoffMs(1) <= 1200);
     assert.ok(backoffMs(5) >= 12_800 && backoffMs(5) <= 19_200);
     assert.ok(backoffMs(40) <= 3_600_000 * 1.2);
+  });
+});
+
+describe('response schema check (RESPONSE_SCHEMA_CHECK)', () => {
+  test('names the properties a serializer dropped, nested and in arrays; extra output and coercions are not drops', () => {
+    const sent = { id: 1, name: 'a', nested: { keep: 1, lost: 2 }, list: [{ a: 1, b: 2 }, { a: 3 }], when: '2026-12-07' };
+    const out = { id: 1, name: 'a', nested: { keep: 1 }, list: [{ a: 1 }, { a: 3 }], when: '2026-12-07', added: true };
+    assert.deepEqual(droppedPaths(sent, out), ['$.nested.lost', '$.list[0].b']);
+    assert.deepEqual(droppedPaths({ n: '12', d: null }, { n: 12, d: null }), []);
+    assert.deepEqual(droppedPaths([{ a: 1 }], []), []);
+    assert.equal(droppedPaths(Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`k${i}`, i])), {}).length, 5, 'at most five named');
   });
 });

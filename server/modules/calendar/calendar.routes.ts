@@ -14,8 +14,8 @@ export const CalendarStatusSchema = Type.Object({
   upcomingHolidays: Type.Array(Type.Object({ date: Type.String(), name: Type.String() })),
 });
 const RecomputeCounts = Type.Object({
-  cases: Type.Integer({ description: '期限为暂定的在途办件数' }),
-  changed: Type.Integer({ description: '期限有变化的办件数' }),
+  cases: Type.Integer({ description: '期限延伸至该年的在途办件数（逐件重算）' }),
+  changed: Type.Integer({ description: '办结日有变化的办件数' }),
   notified: Type.Integer({ description: '因承诺办结日变化发送短信的办件数' }),
 });
 const ConfirmResult = Type.Object({ year: Type.Integer(), deadlines: RecomputeCounts });
