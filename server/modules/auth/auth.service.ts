@@ -272,7 +272,7 @@ export class AuthService {
       this.database.db,
       'session',
       sql`select s.user_id, s.last_seen_at, s.expires_at, u.username, u.display_name, u.roles, u.department_id, u.site_id, u.active, u.must_change_password
-          from sessions s join users u on u.id = s.user_id where s.id = ${sessionId}`,
+          from sessions s join ${identityRepo.usersAs('u')} on u.id = s.user_id where s.id = ${sessionId}`,
     );
     if (!row) throw new AppError('AUTH_REQUIRED');
     const now = Date.now();

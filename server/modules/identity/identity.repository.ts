@@ -3,6 +3,7 @@ import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { inList, num, rows, type Executor } from '../../platform/db.js';
 import { departments, sites, users, windows } from './identity.tables.js';
+import { secondFactorBoundSql } from '../auth/auth.credentials.js';
 
 export type DepartmentRow = typeof departments.$inferSelect;
 export type SiteRow = typeof sites.$inferSelect;
@@ -65,6 +66,15 @@ export const identityRepo = {
   async userNames(ex: Executor, ids: readonly number[]): Promise<{ id: number; name: string }[]> {
     if (!ids.length) return [];
     return ex.select({ id: users.id, name: users.displayName }).from(users).where(sql`${users.id} in (${inList(ids)})`);
+  },
+  /**
+   * Read model for a join, where one row must carry a user's sign-in facts with another module's row (the session
+   * lookup on every request): the users relation under the alias `as`. Its contract is these columns: id, username,
+   * display_name, roles, department_id, site_id, active, must_change_password.
+   */
+  usersAs(as: string): SQL {
+    if (!/^[a-z]{1,8}$/.test(as)) throw new Error(`usersAs: a short lower-case alias, not ${JSON.stringify(as)}`);
+    return sql`${users} ${sql.raw(as)}`;
   },
   /** A user's display name as SQL, for other modules' small lists (who changed what): the users table stays identity's. */
   userDisplayNameSql(userId: SQL): SQL {
@@ -141,8 +151,8 @@ function userSelect(ex: Executor) {
       updatedAt: users.updatedAt,
       departmentName: userDept.name,
       siteName: userSite.name,
-      // 动态口令 bound (auth module's table): shown to admins, who can reset it
-      mfaEnrolled: sql<boolean>`exists (select 1 from user_totp t where t.user_id = ${users.id} and t.confirmed_at is not null)`,
+      // 动态口令 bound (the auth module's read model): shown to admins, who can reset it
+      mfaEnrolled: secondFactorBoundSql(users.id),
     })
     .from(users)
     .leftJoin(userDept, eq(userDept.id, users.departmentId))

@@ -5,12 +5,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { DEPARTMENT_ROLES, ROLE_LABELS, SITE_ROLES, type Role, type SiteLevel, type WindowCategory, type WindowKind } from '../../../common/roles.js';
 import { authorize, type Actor } from '../../platform/authz.js';
-import { assertUnique, rows, scopeSql, type Database, type Tx } from '../../platform/db.js';
+import { assertUnique, scopeSql, type Database, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { assertPasswordPolicy, hashPassword } from '../../platform/passwords.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { identityPolicy } from './identity.policy.js';
 import { identityRepo as repo } from './identity.repository.js';
+import { endSessionsOf, removeSecondFactor } from '../auth/auth.credentials.js';
 import { departments, sites, users, windows } from './identity.tables.js';
 
 export interface DepartmentInput { code: string; name: string; shortName: string }
@@ -195,7 +196,7 @@ export class IdentityService {
       await tx.update(users).set({ ...patch, roles, updatedAt: new Date() }).where(eq(users.id, id));
       if (patch.active === false || patch.roles || patch.departmentId !== undefined || patch.siteId !== undefined) {
         // A changed scope or a disabled account takes effect now, not at the next login.
-        await tx.execute(sql`delete from sessions where user_id = ${id}`);
+        await endSessionsOf(tx, id);
       }
       const { phone: _p, ...auditable } = patch;
       await this.audit.record(tx, actor, { kind: 'user.updated', aggregateType: 'user', aggregateId: id, data: { before: pick({ ...before, phone: undefined }, auditable), after: auditable, phoneChanged: patch.phone !== undefined } });
@@ -214,7 +215,7 @@ export class IdentityService {
         .where(eq(users.id, id))
         .returning({ id: users.id });
       if (!row) throw new AppError('NOT_FOUND');
-      await tx.execute(sql`delete from sessions where user_id = ${id}`);
+      await endSessionsOf(tx, id);
       await this.audit.record(tx, actor, { kind: 'user.password_reset', aggregateType: 'user', aggregateId: id });
     });
   }
@@ -223,15 +224,12 @@ export class IdentityService {
   async resetSecondFactor(actor: Actor, id: number) {
     authorize(actor, identityPolicy, 'user.manage');
     await this.database.tx(async (tx) => {
-      const [row] = await rows<{ id: number; had: boolean }>(
-        tx,
-        sql`select u.id, exists (select 1 from user_totp t where t.user_id = u.id) as had from users u where u.id = ${id}`,
-      );
-      if (!row) throw new AppError('NOT_FOUND');
-      await tx.execute(sql`delete from user_totp where user_id = ${id}`);
+      const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, id)).for('update');
+      if (!user) throw new AppError('NOT_FOUND');
+      const hadFactor = await removeSecondFactor(tx, id);
       // The sessions opened with the old factor end now.
-      await tx.execute(sql`delete from sessions where user_id = ${id}`);
-      await this.audit.record(tx, actor, { kind: 'user.mfa_reset', aggregateType: 'user', aggregateId: id, data: { hadFactor: row.had } });
+      await endSessionsOf(tx, id);
+      await this.audit.record(tx, actor, { kind: 'user.mfa_reset', aggregateType: 'user', aggregateId: id, data: { hadFactor } });
     });
   }
 
