@@ -13,7 +13,17 @@ import { AppError } from '../../platform/errors.js';
 
 export const metaOf = (req: FastifyRequest) => ({ ip: req.ip, userAgent: req.headers['user-agent'] ?? null, requestId: req.id });
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+const Ticket = Type.String({ minLength: 20, maxLength: 400, pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$' });
+const OtpCode = Type.String({ minLength: 6, maxLength: 6, pattern: '^[0-9]{6}$' });
+const Enrolment = Type.Object({ secret: Type.String(), uri: Type.String(), issuer: Type.String(), account: Type.String() });
+const MfaChallenge = Type.Object({
+  mfa: Type.Object({ stage: Type.Union([Type.Literal('code'), Type.Literal('enrol')]), ticket: Type.String(), expiresInSeconds: Type.Integer() }),
+});
+
+type Plugin = FastifyPluginAsyncTypebox<{ services: Services }>;
+
+/** What the sign-in routes share: the session's view and cookie, the throttles, Retry-After on the address throttle. */
+function signInKit(services: Services) {
   const { auth, config } = services;
 
   const sessionView = async (actor: UserActor): Promise<SessionView> => {
@@ -53,12 +63,6 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     keyGenerator: (req: FastifyRequest) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase().slice(0, 40)}`,
   };
   const ticketLimit = { ...loginLimit, keyGenerator: (req: FastifyRequest) => `${req.ip}|mfa` };
-  const Ticket = Type.String({ minLength: 20, maxLength: 400, pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$' });
-  const OtpCode = Type.String({ minLength: 6, maxLength: 6, pattern: '^[0-9]{6}$' });
-  const MfaChallenge = Type.Object({
-    mfa: Type.Object({ stage: Type.Union([Type.Literal('code'), Type.Literal('enrol')]), ticket: Type.String(), expiresInSeconds: Type.Integer() }),
-  });
-  const Enrolment = Type.Object({ secret: Type.String(), uri: Type.String(), issuer: Type.String(), account: Type.String() });
   const limited = { 429: errorResponses[401], 423: errorResponses[401] };
 
   /** A session's cookie and view; the 429 of the address throttle carries Retry-After. */
@@ -74,7 +78,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       throw err;
     }
   };
+  return { sessionView, setCookie, loginLimit, ticketLimit, limited, signIn, withRetryAfter };
+}
 
+/** 登录: password, then the second factor's code or its enrolment (public, throttled). */
+const loginRoutes: Plugin = async (app, { services }) => {
+  const { auth } = services;
+  const { loginLimit, ticketLimit, limited, signIn, withRetryAfter } = signInKit(services);
   app.post(
     '/api/auth/login',
     {
@@ -132,7 +142,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     async (req, reply) =>
       withRetryAfter(reply, async () => signIn(reply, (await auth.confirmEnrolment({ ticket: req.body.ticket }, req.body.code, metaOf(req)))!)),
   );
+};
 
+/** The signed-in account: its second factor, who it is, logout and password change. */
+const accountRoutes: Plugin = async (app, { services }) => {
+  const { auth } = services;
+  const { sessionView } = signInKit(services);
   app.get(
     '/api/auth/mfa',
     {
@@ -191,4 +206,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       return reply.code(204).send(null);
     },
   );
+};
+
+export const authRoutes: Plugin = async (app, opts) => {
+  await loginRoutes(app, opts);
+  await accountRoutes(app, opts);
 };

@@ -30,9 +30,12 @@ const NoticePreview = Type.Object({
 });
 const Day = Type.Object({ date: Type.String(), workday: Type.Boolean(), source: literals(['builtin', 'override', 'provisional', 'weekday'] as const), name: Type.Union([Type.String(), Type.Null()]), provisional: Type.Boolean({ description: '该年安排尚未确认（暂定）' }) });
 
-export const calendarRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+type Plugin = FastifyPluginAsyncTypebox<{ services: Services }>;
+const year = Int(2000, 2100);
+
+/** What every signed-in user reads: coverage and warnings, the days of a month, the overrides, deadline arithmetic. */
+const calendarReadRoutes: Plugin = async (app, { services }) => {
   const svc = services.calendar;
-  const year = Int(2000, 2100);
 
   app.get('/api/calendar/status', { schema: { tags: ['工作日历'], summary: '日历覆盖情况与提醒', response: { 200: CalendarStatusSchema, ...errorResponses } } }, async (req) =>
     svc.status(actorOf(req), langOf(req)),
@@ -50,6 +53,25 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       return { items: list.map((o) => ({ date: o.date, kind: o.kind as 'workday' | 'holiday', note: o.note, updatedBy: o.updatedBy, updatedAt: o.updatedAt.toISOString() })) };
     },
   );
+  app.get(
+    '/api/calendar/deadline',
+    {
+      schema: {
+        tags: ['工作日历'], summary: '计算期限（起算日不计入）',
+        querystring: query({ start: DateString, limit: Int(0, 3650), unit: Type.Optional(literals(['working', 'natural'] as const)) }),
+        response: {
+          200: Type.Object({ start: Type.String(), limit: Type.Integer(), unit: Type.String(), deadline: Type.String(), provisional: Type.Boolean({ description: '暂定：期限跨入节假日安排尚未确认的年份' }) }),
+          ...errorResponses, 422: errorResponses[400],
+        },
+      },
+    },
+    async (req) => svc.compute(actorOf(req), req.query.start, req.query.limit, req.query.unit ?? 'working'),
+  );
+};
+
+/** What the calendar's administrators change: days, the State Council's notice, a year's confirmation. */
+const calendarAdminRoutes: Plugin = async (app, { services }) => {
+  const svc = services.calendar;
   app.put(
     '/api/calendar/overrides/:date',
     {
@@ -104,18 +126,9 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     },
     async (req) => svc.applyNotice(actorOf(req), req.params.year, req.body.text, req.body.warningsChecked ?? false),
   );
-  app.get(
-    '/api/calendar/deadline',
-    {
-      schema: {
-        tags: ['工作日历'], summary: '计算期限（起算日不计入）',
-        querystring: query({ start: DateString, limit: Int(0, 3650), unit: Type.Optional(literals(['working', 'natural'] as const)) }),
-        response: {
-          200: Type.Object({ start: Type.String(), limit: Type.Integer(), unit: Type.String(), deadline: Type.String(), provisional: Type.Boolean({ description: '暂定：期限跨入节假日安排尚未确认的年份' }) }),
-          ...errorResponses, 422: errorResponses[400],
-        },
-      },
-    },
-    async (req) => svc.compute(actorOf(req), req.query.start, req.query.limit, req.query.unit ?? 'working'),
-  );
+};
+
+export const calendarRoutes: Plugin = async (app, opts) => {
+  await calendarReadRoutes(app, opts);
+  await calendarAdminRoutes(app, opts);
 };

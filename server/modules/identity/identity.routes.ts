@@ -12,11 +12,11 @@ const Phone = Nullable(Type.String({ maxLength: 20, pattern: '^[0-9+\\- ]*$' }))
 const Categories = Type.Array(WindowCategorySchema, { minItems: 1, maxItems: 3 });
 const Roles = Type.Array(RoleSchema, { minItems: 1, maxItems: 10 });
 
-export const identityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const svc = services.identity;
-  // A lockout runs on the service clock (auth.service.ts), so "still locked" is read on it too.
-  const user = (u: Parameters<typeof presentUser>[0]) => presentUser(u, services.clock.now());
+type Plugin = FastifyPluginAsyncTypebox<{ services: Services }>;
 
+/** 部门、场所. */
+const organisationRoutes: Plugin = async (app, { services }) => {
+  const svc = services.identity;
   // ---- departments
   app.get('/api/departments', { schema: { tags: ['组织'], summary: '部门列表', response: { 200: Items(DepartmentSchema), ...errorResponses } } }, async (req) => ({
     items: (await svc.listDepartments(actorOf(req))).map(presentDepartment),
@@ -63,6 +63,11 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     async (req) => presentSite(await svc.updateSite(actorOf(req), req.params.id, req.body)),
   );
 
+};
+
+/** 窗口, and the public lists of sites and windows for the portal and the hall screens. */
+const windowRoutes: Plugin = async (app, { services }) => {
+  const svc = services.identity;
   // ---- windows
   app.get(
     '/api/windows',
@@ -95,7 +100,23 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     async (req) => presentWindow(await svc.updateWindow(actorOf(req), req.params.id, req.body)),
   );
 
-  // ---- users
+  // ---- public (portal, hall screen)
+  app.get('/api/public/sites', { config: { public: true }, schema: { tags: ['公开'], summary: '服务场所（公开）', response: { 200: Items(SiteSchema) } } }, async () => ({
+    items: (await svc.listSites(null)).map(presentSite),
+  }));
+  app.get(
+    '/api/public/windows',
+    { config: { public: true }, schema: { tags: ['公开'], summary: '窗口（公开）', querystring: query({ siteId: Type.Optional(Id) }), response: { 200: Items(WindowSchema), 400: errorResponses[400] } } },
+    async (req) => ({ items: (await svc.listWindows(null, { siteId: req.query.siteId })).map(presentWindow) }),
+  );
+};
+
+/** 工作人员: accounts, roles and scope, passwords, second factor, lockout. */
+const userRoutes: Plugin = async (app, { services }) => {
+  const svc = services.identity;
+  // A lockout runs on the service clock (auth.service.ts), so "still locked" is read on it too.
+  const user = (u: Parameters<typeof presentUser>[0]) => presentUser(u, services.clock.now());
+
   app.get(
     '/api/users',
     {
@@ -167,14 +188,10 @@ export const identityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     await svc.unlockUser(actorOf(req), req.params.id);
     return reply.code(204).send(null);
   });
+};
 
-  // ---- public (portal, hall screen)
-  app.get('/api/public/sites', { config: { public: true }, schema: { tags: ['公开'], summary: '服务场所（公开）', response: { 200: Items(SiteSchema) } } }, async () => ({
-    items: (await svc.listSites(null)).map(presentSite),
-  }));
-  app.get(
-    '/api/public/windows',
-    { config: { public: true }, schema: { tags: ['公开'], summary: '窗口（公开）', querystring: query({ siteId: Type.Optional(Id) }), response: { 200: Items(WindowSchema), 400: errorResponses[400] } } },
-    async (req) => ({ items: (await svc.listWindows(null, { siteId: req.query.siteId })).map(presentWindow) }),
-  );
+export const identityRoutes: Plugin = async (app, opts) => {
+  await organisationRoutes(app, opts);
+  await windowRoutes(app, opts);
+  await userRoutes(app, opts);
 };
