@@ -8,6 +8,8 @@
  * paragraph and the issuing office and date. Only the sections are read.
  */
 
+import { WEEKDAY_LABEL, cnNumber, dayNumber, isoOf, weekdayIn, weekdayOf, yearsOf, type DateRef } from './notice-dates.js';
+
 export interface NoticeDay {
   /** YYYY-MM-DD */
   date: string;
@@ -40,11 +42,7 @@ export class NoticeParseError extends Error {
 const WORKDAY_SUFFIX = '调休上班';
 /** Longest plausible span of one holiday range; anything longer is a misread. */
 const MAX_RANGE_DAYS = 31;
-const DAY_MS = 86_400_000;
 
-const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const WEEKDAY_OF: Record<string, number> = { 日: 0, 天: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6 };
-const WEEKDAY_LABEL = ['日', '一', '二', '三', '四', '五', '六'] as const;
 
 /**
  * NFKC folds full-width digits and punctuation（：，（）～；） to ASCII and U+3000 to a space; 、 and 。
@@ -146,14 +144,6 @@ const TOKEN_RE = new RegExp(
   'uy',
 );
 
-interface DateRef {
-  y: number | undefined;
-  m: number | undefined;
-  d: number;
-  /** weekday written next to the date (0 = Sunday), if any */
-  weekday: number | undefined;
-  raw: string;
-}
 
 interface Item {
   start: DateRef;
@@ -164,56 +154,6 @@ interface Item {
 
 type Kind = NoticeDay['kind'];
 
-function cnNumber(s: string): number {
-  if (/^\d+$/.test(s)) return Number(s);
-  // 一..九十九: "十" alone is 10, "十三" 13, "二十" 20
-  const at = s.indexOf('十');
-  if (at < 0) return CN_DIGITS[s] ?? NaN;
-  const tens = at === 0 ? 1 : (CN_DIGITS[s.slice(0, at)] ?? NaN);
-  const units = at === s.length - 1 ? 0 : (CN_DIGITS[s.slice(at + 1)] ?? NaN);
-  return tens * 10 + units;
-}
-
-function weekdayIn(s: string | undefined): number | undefined {
-  const m = s ? /(?:周|星期|礼拜)([一二三四五六日天])/.exec(s) : null;
-  return m ? WEEKDAY_OF[m[1] ?? ''] : undefined;
-}
-
-/** Day number since 1970-01-01, or null for an impossible date. */
-function dayNumber(y: number, m: number, d: number): number | null {
-  const dt = new Date(0);
-  dt.setUTCFullYear(y, m - 1, d);
-  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return null;
-  return Math.round(dt.getTime() / DAY_MS);
-}
-
-function isoOf(n: number): string {
-  return new Date(n * DAY_MS).toISOString().slice(0, 10);
-}
-
-function weekdayOf(n: number): number {
-  return new Date(n * DAY_MS).getUTCDay();
-}
-
-/**
- * Years of a date or range. Explicit years win; a range running from December into January starts
- * the year before its end (元旦 "12月30日至1月1日"); December dates under 元旦 are last year's.
- */
-function yearsOf(
-  start: DateRef,
-  end: DateRef | undefined,
-  startMonth: number,
-  endMonth: number,
-  year: number,
-  isNewYear: boolean,
-): { startYear: number; endYear: number } {
-  const crosses = startMonth > endMonth;
-  if (end?.y !== undefined) return { startYear: start.y ?? (crosses ? end.y - 1 : end.y), endYear: end.y };
-  if (start.y !== undefined) return { startYear: start.y, endYear: crosses ? start.y + 1 : start.y };
-  if (crosses) return { startYear: year - 1, endYear: year };
-  const y = isNewYear && startMonth === 12 ? year - 1 : year;
-  return { startYear: y, endYear: y };
-}
 
 class Collector {
   readonly days = new Map<string, NoticeDay>();
@@ -236,125 +176,142 @@ function describe(day: NoticeDay): string {
   return `${day.name}${day.kind === 'holiday' ? '放假' : ''}`;
 }
 
+/** A section being read: its holiday's name, the notice's year, the month a bare day belongs to, what was found. */
+interface SectionState {
+  name: string;
+  year: number;
+  isNewYear: boolean;
+  prevMonth: number | undefined;
+  sawDate: boolean;
+  out: Collector;
+}
+
 /** Parses one section ("元旦" and the text after its colon) into the collector. */
 function parseSection(section: Section, year: number, out: Collector): void {
-  const { name } = section;
-  const isNewYear = name.includes('元旦');
-  let prevMonth: number | undefined;
-  let sawDate = false;
-
-  /** Resolves items to day numbers; warns and skips what cannot be dated. */
-  const resolve = (items: Item[], sentence: string): { from: number; to: number }[] => {
-    const spans: { from: number; to: number }[] = [];
-    for (const item of items) {
-      const { start, end } = item;
-      if (item.open && !end) {
-        out.warnings.push(`${name}：「${sentence}」中的「${start.raw}至」缺少终止日期，已忽略`);
-        continue;
-      }
-      const startMonth = start.m ?? prevMonth;
-      if (startMonth === undefined) {
-        out.warnings.push(`${name}：「${sentence}」中的「${start.raw}」没有月份，已忽略`);
-        continue;
-      }
-      const endMonth = end ? (end.m ?? startMonth) : startMonth;
-      const endDay = end ? end.d : start.d;
-      const { startYear, endYear } = yearsOf(start, end, startMonth, endMonth, year, isNewYear);
-      const from = dayNumber(startYear, startMonth, start.d);
-      const to = dayNumber(endYear, endMonth, endDay);
-      const text = end ? `${start.raw}至${end.raw}` : start.raw;
-      if (from === null || to === null) {
-        out.warnings.push(`${name}：「${text}」不是有效日期，已忽略`);
-        continue;
-      }
-      if (to < from || to - from + 1 > MAX_RANGE_DAYS) {
-        out.warnings.push(`${name}：无法确定「${text}」的起止日期，已忽略`);
-        continue;
-      }
-      prevMonth = endMonth;
-      if (startYear < year - 1 || endYear > year) {
-        out.warnings.push(`${name}：「${text}」不在${year}年的安排范围内，请核对`);
-      }
-      const checks: [DateRef, number][] = end ? [[start, from], [end, to]] : [[start, from]];
-      for (const [ref, n] of checks) {
-        if (ref.weekday !== undefined && ref.weekday !== weekdayOf(n)) {
-          out.warnings.push(
-            `${name}：${isoOf(n)} 标注为周${WEEKDAY_LABEL[ref.weekday]}，但这一天实为周${WEEKDAY_LABEL[weekdayOf(n)]}，请核对`,
-          );
-        }
-      }
-      spans.push({ from, to });
-    }
-    return spans;
-  };
-
+  const st: SectionState = { name: section.name, year, isNewYear: section.name.includes('元旦'), prevMonth: undefined, sawDate: false, out };
   for (const sentence of sectionSentences(section.body)) {
     // The signature ("国务院办公厅 2025年11月4日") ends the notice.
     if (sentence.includes('国务院办公厅')) break;
-    let pending: Item[] = [];
-    let lastKind: Kind | undefined;
-    /** the holiday group a following "共N天" describes */
-    let counted: { total: number; text: string; done: boolean } | undefined;
-    let dates = 0;
+    parseSentence(st, sentence);
+  }
+  if (!st.sawDate) out.warnings.push(`${st.name}：这一节没有可识别的日期`);
+}
 
-    const commit = (kind: Kind): void => {
-      const spans = resolve(pending, sentence);
-      pending = [];
-      let total = 0;
-      for (const { from, to } of spans) {
-        total += to - from + 1;
-        for (let n = from; n <= to; n++) {
-          out.add({ date: isoOf(n), kind, name: kind === 'holiday' ? name : `${name}${WORKDAY_SUFFIX}` });
-        }
-      }
-      if (kind === 'holiday' && spans.length > 0) {
-        const text = spans.map(({ from, to }) => (from === to ? isoOf(from) : `${isoOf(from)}至${isoOf(to)}`)).join('、');
-        counted = { total, text, done: false };
-      }
-    };
-
-    TOKEN_RE.lastIndex = 0;
-    for (let m = TOKEN_RE.exec(sentence); m; m = TOKEN_RE.exec(sentence)) {
-      const g = m.groups ?? {};
-      if (g.date !== undefined) {
-        dates++;
-        sawDate = true;
-        const ref: DateRef = {
-          y: g.y === undefined ? undefined : Number(g.y),
-          m: g.m === undefined ? undefined : Number(g.m),
-          d: Number(g.d),
-          weekday: weekdayIn(g.ann ?? g.wd),
-          raw: g.date,
-        };
-        const last = pending[pending.length - 1];
-        if (last?.open && !last.end) last.end = ref;
-        else pending.push({ start: ref, end: undefined, open: false });
-      } else if (g.range !== undefined) {
-        const last = pending[pending.length - 1];
-        if (last && !last.end) last.open = true;
-      } else if (g.off !== undefined || g.on !== undefined) {
-        lastKind = g.off !== undefined ? 'holiday' : 'workday';
-        if (pending.length > 0) commit(lastKind);
-      } else if (g.count !== undefined) {
-        const n = cnNumber(g.n1 ?? g.n2 ?? '');
-        if (counted && !counted.done) {
-          counted.done = true;
-          if (n !== counted.total) {
-            out.warnings.push(`${name}：通知写明共${n}天，但解析出的放假日期（${counted.text}）为${counted.total}天，请核对`);
-          }
-        }
-      }
+/** Resolves items to day numbers; warns and skips what cannot be dated. */
+function resolveItems(st: SectionState, items: Item[], sentence: string): { from: number; to: number }[] {
+  const { name, year, out } = st;
+  const spans: { from: number; to: number }[] = [];
+  for (const item of items) {
+    const { start, end } = item;
+    if (item.open && !end) {
+      out.warnings.push(`${name}：「${sentence}」中的「${start.raw}至」缺少终止日期，已忽略`);
+      continue;
     }
+    const startMonth = start.m ?? st.prevMonth;
+    if (startMonth === undefined) {
+      out.warnings.push(`${name}：「${sentence}」中的「${start.raw}」没有月份，已忽略`);
+      continue;
+    }
+    const endMonth = end ? (end.m ?? startMonth) : startMonth;
+    const endDay = end ? end.d : start.d;
+    const { startYear, endYear } = yearsOf(start, end, startMonth, endMonth, year, st.isNewYear);
+    const from = dayNumber(startYear, startMonth, start.d);
+    const to = dayNumber(endYear, endMonth, endDay);
+    const text = end ? `${start.raw}至${end.raw}` : start.raw;
+    if (from === null || to === null) {
+      out.warnings.push(`${name}：「${text}」不是有效日期，已忽略`);
+      continue;
+    }
+    if (to < from || to - from + 1 > MAX_RANGE_DAYS) {
+      out.warnings.push(`${name}：无法确定「${text}」的起止日期，已忽略`);
+      continue;
+    }
+    st.prevMonth = endMonth;
+    if (startYear < year - 1 || endYear > year) {
+      out.warnings.push(`${name}：「${text}」不在${year}年的安排范围内，请核对`);
+    }
+    warnWrongWeekdays(st, end ? [[start, from], [end, to]] : [[start, from]]);
+    spans.push({ from, to });
+  }
+  return spans;
+}
 
-    if (pending.length > 0) {
-      // "放假时间为1月1日至3日": the word came first
-      if (lastKind) commit(lastKind);
-      else out.warnings.push(`${name}：无法判断「${sentence}」中的日期是放假还是上班，已忽略`);
-    } else if (dates === 0 && /放假|上班|补班/.test(sentence)) {
-      out.warnings.push(`${name}：未能识别「${sentence}」中的日期，已忽略`);
+/** "1月1日（周四）": an annotated weekday that is not the date's is warned about. */
+function warnWrongWeekdays(st: SectionState, checks: [DateRef, number][]): void {
+  for (const [ref, n] of checks) {
+    if (ref.weekday !== undefined && ref.weekday !== weekdayOf(n)) {
+      st.out.warnings.push(
+        `${st.name}：${isoOf(n)} 标注为周${WEEKDAY_LABEL[ref.weekday]}，但这一天实为周${WEEKDAY_LABEL[weekdayOf(n)]}，请核对`,
+      );
     }
   }
-  if (!sawDate) out.warnings.push(`${name}：这一节没有可识别的日期`);
+}
+
+/** One sentence of a section: its dates, the word that says holiday or workday, and a "共N天" that checks them. */
+function parseSentence(st: SectionState, sentence: string): void {
+  const { name, out } = st;
+  let pending: Item[] = [];
+  let lastKind: Kind | undefined;
+  /** the holiday group a following "共N天" describes */
+  let counted: { total: number; text: string; done: boolean } | undefined;
+  let dates = 0;
+
+  const commit = (kind: Kind): void => {
+    const spans = resolveItems(st, pending, sentence);
+    pending = [];
+    let total = 0;
+    for (const { from, to } of spans) {
+      total += to - from + 1;
+      for (let n = from; n <= to; n++) {
+        out.add({ date: isoOf(n), kind, name: kind === 'holiday' ? name : `${name}${WORKDAY_SUFFIX}` });
+      }
+    }
+    if (kind === 'holiday' && spans.length > 0) {
+      const text = spans.map(({ from, to }) => (from === to ? isoOf(from) : `${isoOf(from)}至${isoOf(to)}`)).join('、');
+      counted = { total, text, done: false };
+    }
+  };
+
+  TOKEN_RE.lastIndex = 0;
+  for (let m = TOKEN_RE.exec(sentence); m; m = TOKEN_RE.exec(sentence)) {
+    const g = m.groups ?? {};
+    if (g.date !== undefined) {
+      dates++;
+      st.sawDate = true;
+      const ref: DateRef = {
+        y: g.y === undefined ? undefined : Number(g.y),
+        m: g.m === undefined ? undefined : Number(g.m),
+        d: Number(g.d),
+        weekday: weekdayIn(g.ann ?? g.wd),
+        raw: g.date,
+      };
+      const last = pending[pending.length - 1];
+      if (last?.open && !last.end) last.end = ref;
+      else pending.push({ start: ref, end: undefined, open: false });
+    } else if (g.range !== undefined) {
+      const last = pending[pending.length - 1];
+      if (last && !last.end) last.open = true;
+    } else if (g.off !== undefined || g.on !== undefined) {
+      lastKind = g.off !== undefined ? 'holiday' : 'workday';
+      if (pending.length > 0) commit(lastKind);
+    } else if (g.count !== undefined) {
+      const n = cnNumber(g.n1 ?? g.n2 ?? '');
+      if (counted && !counted.done) {
+        counted.done = true;
+        if (n !== counted.total) {
+          out.warnings.push(`${name}：通知写明共${n}天，但解析出的放假日期（${counted.text}）为${counted.total}天，请核对`);
+        }
+      }
+    }
+  }
+
+  if (pending.length > 0) {
+    // "放假时间为1月1日至3日": the word came first
+    if (lastKind) commit(lastKind);
+    else out.warnings.push(`${name}：无法判断「${sentence}」中的日期是放假还是上班，已忽略`);
+  } else if (dates === 0 && /放假|上班|补班/.test(sentence)) {
+    out.warnings.push(`${name}：未能识别「${sentence}」中的日期，已忽略`);
+  }
 }
 
 /**
