@@ -77,21 +77,30 @@ async function bulkInsert<T extends PgTable, R extends Record<string, unknown>>(
   return out;
 }
 
-export async function loadDemoCatalog(
-  tx: Tx,
-  refs: { departmentIdByCode: Map<string, number>; siteIdByCode: Map<string, number> },
-): Promise<{ items: number; subItems: number; materials: number; bundles: number }> {
+type DemoCatalog = (typeof import('./catalog-data.js'))['DEMO_CATALOG'];
+type DemoRefs = { departmentIdByCode: Map<string, number>; siteIdByCode: Map<string, number> };
+
+export async function loadDemoCatalog(tx: Tx, refs: DemoRefs): Promise<{ items: number; subItems: number; materials: number; bundles: number }> {
   // generated on first use, not when the server starts (≈ 50 ms)
   const catalog = (await import('./catalog-data.js')).DEMO_CATALOG;
+  const materialId = await insertMaterials(tx, catalog);
+  const itemId = await insertItems(tx, catalog, refs);
+  const { subItemId, subItems } = await insertChecklists(tx, catalog, itemId, materialId);
+  const bundles = await insertBundles(tx, catalog, subItemId);
+  return { items: itemId.size, subItems, materials: materialId.size, bundles };
+}
 
-  // 材料标准化定义库
+/** 材料标准化定义库: material code → id. */
+async function insertMaterials(tx: Tx, catalog: DemoCatalog): Promise<Map<string, number>> {
   const materialRows: { id: number; code: string }[] = [];
   for (const chunk of chunks(catalog.materials)) {
     materialRows.push(...(await tx.insert(catalogMaterials).values(chunk).returning({ id: catalogMaterials.id, code: catalogMaterials.code })));
   }
-  const materialId = new Map(materialRows.map((r) => [r.code, r.id]));
+  return new Map(materialRows.map((r) => [r.code, r.id]));
+}
 
-  // 事项
+/** 事项: implementation code → id. */
+async function insertItems(tx: Tx, catalog: DemoCatalog, refs: DemoRefs): Promise<Map<string, number>> {
   const itemRows = await bulkInsert<typeof catalogItems, { id: number; implCode: string }>(
     tx,
     catalogItems,
@@ -126,9 +135,11 @@ export async function loadDemoCatalog(
     })),
     { id: 'id', implCode: 'impl_code' },
   );
-  const itemId = new Map(itemRows.map((r) => [r.implCode, r.id]));
+  return new Map(itemRows.map((r) => [r.implCode, r.id]));
+}
 
-  // 办理项
+/** 办理项 and version 1 of each one's 受理清单 (drafts first: lines cannot be added to a published version), then published. */
+async function insertChecklists(tx: Tx, catalog: DemoCatalog, itemId: Map<string, number>, materialId: Map<string, number>) {
   const subItems = catalog.items.flatMap((it) => it.subItems.map((s) => ({ ...s, itemId: need(itemId, it.implCode, 'item') })));
   const subRows = await bulkInsert<typeof catalogSubItems, { id: number; code: string }>(
     tx,
@@ -138,7 +149,6 @@ export async function loadDemoCatalog(
   );
   const subItemId = new Map(subRows.map((r) => [r.code, r.id]));
 
-  // 受理清单 version 1 of every sub-item: drafts first (lines cannot be added to a published version)
   const versionRows = await bulkInsert<typeof checklistVersions, { id: number; subItemId: number }>(
     tx,
     checklistVersions,
@@ -180,8 +190,11 @@ export async function loadDemoCatalog(
   for (const chunk of chunks(versionRows.map((r) => r.id))) {
     await tx.update(checklistVersions).set({ status: 'published', publishedAt: PUBLISHED_AT }).where(inArray(checklistVersions.id, chunk));
   }
+  return { subItemId, subItems: subRows.length };
+}
 
-  // 一件事 / 链条式
+/** 一件事 / 链条式 with their sub-items in order. */
+async function insertBundles(tx: Tx, catalog: DemoCatalog, subItemId: Map<string, number>): Promise<number> {
   const bundleRows = await tx
     .insert(catalogBundles)
     .values(catalog.bundles.map((b) => ({ code: b.code, name: b.name, description: b.description, lifeEvent: b.lifeEvent, kind: b.kind })))
@@ -191,6 +204,5 @@ export async function loadDemoCatalog(
     b.subItemCodes.map((code, i) => ({ bundleId: need(bundleId, b.code, 'bundle'), subItemId: need(subItemId, code, 'sub-item'), seq: i + 1 })),
   );
   for (const chunk of chunks(bundleItems)) await tx.insert(catalogBundleItems).values(chunk);
-
-  return { items: itemRows.length, subItems: subRows.length, materials: materialRows.length, bundles: bundleRows.length };
+  return bundleRows.length;
 }
