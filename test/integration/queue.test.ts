@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import type { IntakeForm } from '../../common/case-dto.js';
 import { rows } from '../../server/platform/db.js';
 import { forEachDatabase, type Client } from '../helpers/app.js';
+import { operationsOf } from '../helpers/openapi-answers.js';
 
 const PERSON_ID = '11010519491231002X';
 
@@ -190,5 +191,11 @@ forEachDatabase('queue: tickets, calling, board, appointments', (ctx) => {
     assert.equal(s.body.journey.cases, 1);
     for (const h of s.body.planner.hours) assert.ok(h.recommendedWindows >= 1 || h.avgServiceMinutes === null);
     assert.equal((await clerk.get(`/api/queue/stats?siteId=${siteId}`)).status, 403);
+  });
+
+  test('the OpenAPI document describes the answer of every queue and appointment operation', async () => {
+    const ops = operationsOf((await ctx.anonymous().get('/api/openapi.json')).body, /^\/api\/(public\/)?(queue|appointments)(\/|$)/);
+    assert.equal(ops.length, 21);
+    assert.deepEqual(ops.filter((o) => !o.described).map((o) => o.op), []);
   });
 });

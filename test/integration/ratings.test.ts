@@ -13,6 +13,7 @@ import type { IntakeForm } from '../../common/case-dto.js';
 import { chinaDate } from '../../server/platform/clock.js';
 import { RatingService } from '../../server/modules/ratings/ratings.service.js';
 import { forEachDatabase, type Client, type TestContext } from '../helpers/app.js';
+import { operationsOf } from '../helpers/openapi-answers.js';
 
 const PERSON_ID = '11010519491231002X';
 const USCC = '91350100M000100Y43';
@@ -62,6 +63,12 @@ forEachDatabase('ratings: 好差评', (ctx) => {
       from rating_invitations i left join users u on u.id = i.clerk_id where i.visit_id = ${visitId}`))[0];
 
   const rate = (body: Record<string, unknown>) => ctx.anonymous().post('/api/public/ratings', { channel: 'device', reasons: [], comment: '', ...body });
+
+  test('the OpenAPI document describes the answer of every 好差评 operation', async () => {
+    const ops = operationsOf((await ctx.anonymous().get('/api/openapi.json')).body, /^\/api\/(public\/)?ratings(\/|$)/);
+    assert.equal(ops.length, 14);
+    assert.deepEqual(ops.filter((o) => !o.described).map((o) => o.op), []);
+  });
 
   test('every window visit invites a rating: SMS with the link (no ID number), the window device and the progress page show it', async () => {
     clerk = await ctx.client('clerk1');

@@ -1,23 +1,27 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type TSchema } from 'typebox';
-import { TICKET_STATUSES, type TicketAction } from '../../../common/queue.js';
+import { Type } from 'typebox';
+import { TICKET_ACTIONS, TICKET_STATUSES, type TicketAction } from '../../../common/queue.js';
 import { WINDOW_CATEGORIES } from '../../../common/roles.js';
 import { actorOf } from '../../platform/http.js';
-import { DateString, EventStream, IdParams, Int, MultiText, PageQuery, Text, errorResponses, literals, anyOk, obj, query, Id, ClientKey } from '../../platform/schemas.js';
+import { DateString, EventStream, IdParams, Int, MultiText, PageQuery, Text, errorResponses, literals, obj, query, Id, ClientKey } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
+import {
+  AppointmentSchema, BoardSchema, BookableDaysSchema, KioskSchema, QueueStatsSchema, SlotListSchema, SlotSchema, TicketActionResultSchema, TicketIssuedSchema,
+  TicketPageSchema, TicketPlaceSchema, WindowConsoleSchema,
+} from './queue.schemas.js';
 import { queueStats } from './queue.stats.js';
 
 const Category = literals(WINDOW_CATEGORIES);
 const SiteQuery = query({ siteId: Id });
 
-const ACTION_BODIES: Record<TicketAction, TSchema> = {
+const ACTION_BODIES = {
   recall: obj({}),
   serve: obj({}),
   no_show: obj({}),
   finish: obj({}),
   transfer: obj({ category: Type.Optional(Category), windowId: Type.Optional(Id), note: Type.Optional(MultiText(200, 0)) }),
   green: obj({ reason: MultiText(100, 0) }),
-};
+} satisfies Record<TicketAction, unknown>;
 
 /** How often an open board stream looks for new events (the board must update within 1 s). */
 const STREAM_POLL_MS = 250;
@@ -35,7 +39,7 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   const limited = { public: true, rateLimit: { max: services.config.queue.publicRatePerMinute, timeWindow: '1 minute' } };
 
   // ---- public: kiosk, ticket, board, stream
-  app.get('/api/public/queue/kiosk', { config: { public: true }, schema: { tags: publicTags, summary: '取号机：类别与等候人数', querystring: SiteQuery, response: anyOk } }, async (req) =>
+  app.get('/api/public/queue/kiosk', { config: { public: true }, schema: { tags: publicTags, summary: '取号机：类别与等候人数', querystring: SiteQuery, response: { 200: KioskSchema, ...errorResponses } } }, async (req) =>
     queue.kiosk(req.query.siteId),
   );
   app.post(
@@ -48,17 +52,17 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
           siteId: Id, clientKey: ClientKey, category: Type.Optional(Category), subItemId: Type.Optional(Id),
           idNo: Type.Optional(Text(30, 0)), appointmentCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
         }),
-        response: anyOk,
+        response: { 200: TicketIssuedSchema, ...errorResponses },
       },
     },
     async (req) => queue.takeTicket(req.body),
   );
   app.get(
     '/api/public/queue/tickets/:token',
-    { config: { public: true }, schema: { tags: publicTags, summary: '我的排队位置', params: obj({ token: Type.String({ minLength: 8, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' }) }), response: anyOk } },
+    { config: { public: true }, schema: { tags: publicTags, summary: '我的排队位置', params: obj({ token: Type.String({ minLength: 8, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' }) }), response: { 200: TicketPlaceSchema, ...errorResponses } } },
     async (req) => queue.place(req.params.token),
   );
-  app.get('/api/public/queue/board', { config: { public: true }, schema: { tags: publicTags, summary: '叫号屏初始状态', querystring: SiteQuery, response: anyOk } }, async (req) =>
+  app.get('/api/public/queue/board', { config: { public: true }, schema: { tags: publicTags, summary: '叫号屏初始状态', querystring: SiteQuery, response: { 200: BoardSchema, ...errorResponses } } }, async (req) =>
     queue.board(req.query.siteId),
   );
   const streams = new Set<() => void>();
@@ -112,47 +116,49 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   );
 
   // ---- public: appointments
-  app.get('/api/public/appointments/days', { config: { public: true }, schema: { tags: publicTags, summary: '可预约日期', querystring: SiteQuery, response: anyOk } }, async (req) =>
+  app.get('/api/public/appointments/days', { config: { public: true }, schema: { tags: publicTags, summary: '可预约日期', querystring: SiteQuery, response: { 200: BookableDaysSchema, ...errorResponses } } }, async (req) =>
     appointments.days(req.query.siteId),
   );
   app.get(
     '/api/public/appointments/slots',
-    { config: { public: true }, schema: { tags: publicTags, summary: '预约时段与余量', querystring: query({ siteId: Id, category: Category, day: DateString }), response: anyOk } },
+    { config: { public: true }, schema: { tags: publicTags, summary: '预约时段与余量', querystring: query({ siteId: Id, category: Category, day: DateString }), response: { 200: SlotListSchema, ...errorResponses } } },
     async (req) => appointments.slots(req.query),
   );
   app.post(
     '/api/public/appointments',
-    { config: limited, schema: { tags: publicTags, summary: '预约', body: obj({ slotId: Id, name: Text(50), idNo: Text(30, 0), phone: Text(20, 0), clientKey: ClientKey }), response: anyOk } },
+    { config: limited, schema: { tags: publicTags, summary: '预约', body: obj({ slotId: Id, name: Text(50), idNo: Text(30, 0), phone: Text(20, 0), clientKey: ClientKey }), response: { 200: AppointmentSchema, ...errorResponses } } },
     async (req) => appointments.book(req.body),
   );
   app.post(
     '/api/public/appointments/cancel',
-    { config: limited, schema: { tags: publicTags, summary: '取消预约', body: obj({ code: Type.String({ pattern: '^[0-9]{6}$' }), idNo: Text(30, 0) }), response: anyOk } },
+    { config: limited, schema: { tags: publicTags, summary: '取消预约', body: obj({ code: Type.String({ pattern: '^[0-9]{6}$' }), idNo: Text(30, 0) }), response: { 200: AppointmentSchema, ...errorResponses } } },
     async (req) => appointments.cancel(req.body),
   );
 
   // ---- staff
-  app.get('/api/queue/windows/:id', { schema: { tags, summary: '窗口叫号台', params: IdParams, response: anyOk } }, async (req) => queue.console(actorOf(req), req.params.id));
-  app.post('/api/queue/windows/:id/call-next', { schema: { tags, summary: '叫下一个号（公平优先规则）', params: IdParams, response: anyOk } }, async (req) =>
+  app.get('/api/queue/windows/:id', { schema: { tags, summary: '窗口叫号台', params: IdParams, response: { 200: WindowConsoleSchema, ...errorResponses } } }, async (req) => queue.console(actorOf(req), req.params.id));
+  app.post('/api/queue/windows/:id/call-next', { schema: { tags, summary: '叫下一个号（公平优先规则）', params: IdParams, response: { 200: WindowConsoleSchema, ...errorResponses } } }, async (req) =>
     queue.callNext(actorOf(req), req.params.id),
   );
-  for (const [action, body] of Object.entries(ACTION_BODIES) as [TicketAction, TSchema][]) {
-    app.post(`/api/queue/tickets/:id/actions/${action}`, { schema: { tags, summary: `号票操作：${action}`, params: IdParams, body, response: anyOk } }, async (req) =>
-      queue.act(actorOf(req), (req.params as { id: number }).id, action, req.body as never),
+  for (const action of TICKET_ACTIONS) {
+    app.post(
+      `/api/queue/tickets/:id/actions/${action}`,
+      { schema: { tags, summary: `号票操作：${action}`, params: IdParams, body: ACTION_BODIES[action], response: { 200: TicketActionResultSchema, ...errorResponses } } },
+      async (req) => queue.act(actorOf(req), req.params.id, action, req.body),
     );
   }
   app.get(
     '/api/queue/tickets',
-    { schema: { tags, summary: '今日号票', querystring: query({ siteId: Type.Optional(Id), status: Type.Optional(literals(TICKET_STATUSES)), ...PageQuery }), response: anyOk } },
+    { schema: { tags, summary: '今日号票', querystring: query({ siteId: Type.Optional(Id), status: Type.Optional(literals(TICKET_STATUSES)), ...PageQuery }), response: { 200: TicketPageSchema, ...errorResponses } } },
     async (req) => {
       const { page = 1, pageSize = 20, ...f } = req.query;
       return queue.tickets(actorOf(req), { ...f, page, pageSize });
     },
   );
-  app.get('/api/queue/slots', { schema: { tags, summary: '预约号源', querystring: query({ siteId: Id, day: DateString }), response: anyOk } }, async (req) =>
+  app.get('/api/queue/slots', { schema: { tags, summary: '预约号源', querystring: query({ siteId: Id, day: DateString }), response: { 200: SlotListSchema, ...errorResponses } } }, async (req) =>
     appointments.staffSlots(actorOf(req), req.query),
   );
-  app.put('/api/queue/slots/:id', { schema: { tags, summary: '调整号源容量', params: IdParams, body: obj({ capacity: Int(0, 1000) }), response: anyOk } }, async (req) =>
+  app.put('/api/queue/slots/:id', { schema: { tags, summary: '调整号源容量', params: IdParams, body: obj({ capacity: Int(0, 1000) }), response: { 200: SlotSchema, ...errorResponses } } }, async (req) =>
     appointments.setCapacity(actorOf(req), req.params.id, req.body.capacity),
   );
   app.get(
@@ -161,7 +167,7 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       schema: {
         tags, summary: '大厅统计与窗口测算（Erlang C）',
         querystring: query({ siteId: Id, from: Type.Optional(DateString), to: Type.Optional(DateString), targetWaitMinutes: Type.Optional(Type.Number({ minimum: 0.5, maximum: 240 })) }),
-        response: anyOk,
+        response: { 200: QueueStatsSchema, ...errorResponses },
       },
     },
     async (req) => {

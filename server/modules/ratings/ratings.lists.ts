@@ -59,6 +59,12 @@ const presentRater = (r: RaterCols) => (r.raterName !== undefined ? { name: mask
 
 type RectDb = Omit<RectificationRow, 'light' | 'remainingDays'> & { yellowFrom: string; siteId: number; departmentId: number | null };
 
+/**
+ * A rectification's detail as the API answers it: RectificationDetail and, besides, the task's site, department and
+ * yellow-light day (read for the scope and the light, and sent with the rest).
+ */
+export type RectificationDetailAnswer = RectificationDetail & { siteId: number; departmentId: number | null; yellowFrom: string };
+
 export class RatingLists {
   constructor(private readonly d: RatingDeps) {}
 
@@ -133,7 +139,7 @@ export class RatingLists {
   }
 
   /** The rectification with its notes and history (allowed actions are added by the workflow). */
-  async rectification(actor: Actor, id: number): Promise<Omit<RectificationDetail, 'allowedActions'> & { siteId: number; departmentId: number | null; appealDecision: RectificationDetail['appealDecision'] }> {
+  async rectification(actor: Actor, id: number): Promise<Omit<RectificationDetailAnswer, 'allowedActions'>> {
     const scope = authorize(actor, ratingsPolicy, 'rating.read');
     const sees = can(actor, ratingsPolicy, 'rating.rater');
     const db = this.d.database.db;

@@ -6,7 +6,7 @@
  * actions) → one transaction with the update (optimistic version), its event, audit and SMS.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { RaterContact, RectificationActionBodies, RectificationDetail } from '../../../common/ratings-dto.js';
+import type { RaterContact, RectificationActionBodies } from '../../../common/ratings-dto.js';
 import {
   RECTIFICATION_ACTION_LABELS, RECTIFICATION_STATUS_LABELS, abilityOfRectificationAction, nextRectificationStatus, rectificationActionsIn,
   rectificationTransition, type RectificationAction,
@@ -20,7 +20,7 @@ import { ratingsPolicy } from './ratings.policy.js';
 import { ratingsRepo as repo, type RectificationRecord } from './ratings.repository.js';
 import type { RatingDeps } from './ratings.deps.js';
 import { ratingReplySms } from './ratings.sms.js';
-import type { RatingLists } from './ratings.lists.js';
+import type { RatingLists, RectificationDetailAnswer } from './ratings.lists.js';
 
 type Bodies = RectificationActionBodies;
 interface Step {
@@ -80,12 +80,12 @@ export class RectificationService {
     });
   }
 
-  async detail(actor: Actor, id: number): Promise<RectificationDetail> {
+  async detail(actor: Actor, id: number): Promise<RectificationDetailAnswer> {
     const x = await this.lists.rectification(actor, id);
     return { ...x, allowedActions: this.allowedActions(actor, x) };
   }
 
-  async act<A extends RectificationAction>(actor: Actor, id: number, action: A, input: Bodies[A]): Promise<RectificationDetail> {
+  async act<A extends RectificationAction>(actor: Actor, id: number, action: A, input: Bodies[A]): Promise<RectificationDetailAnswer> {
     const scope: Scope = authorize(actor, ratingsPolicy, abilityOfRectificationAction(action));
     const body = { ...input } as Bodies[A];
     for (const [field, what] of REQUIRED[action] as [keyof Bodies[A], string][]) {

@@ -1,25 +1,31 @@
 /** 好差评 HTTP routes (staff under /api/ratings, public under /api/public/ratings). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type TSchema } from 'typebox';
+import { Type } from 'typebox';
 import {
-  APPEAL_DECISIONS, RATER_CHANNELS, RATING_REASONS, RATING_STAGES, RECTIFICATION_STATUSES, SATISFACTION_DIMENSIONS, type RectificationAction,
+  APPEAL_DECISIONS, RATER_CHANNELS, RATING_REASONS, RATING_STAGES, RECTIFICATION_ACTIONS, RECTIFICATION_STATUSES, SATISFACTION_DIMENSIONS,
+  type RatingLevel, type RectificationAction,
 } from '../../../common/ratings.js';
 import type { RateBody } from '../../../common/ratings-dto.js';
 import { actorOf } from '../../platform/http.js';
-import { DateString, Id, IdParams, Int, MonthString, MultiText, PageQuery, anyOk, literals, obj, query } from '../../platform/schemas.js';
+import { DateString, Id, IdParams, Int, MonthString, MultiText, PageQuery, errorResponses, literals, obj, query } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
+import {
+  MyRatingPageSchema, RaterContactSchema, RatingInvitationSchema, RatingPageSchema, RectificationDetailSchema, RectificationPageSchema,
+  SatisfactionReportSchema, WindowRatingSchema,
+} from './ratings.schemas.js';
 
 const Token = Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 const Version = Type.Optional(Id);
-const Level = Int(1, 5);
+/** 1 非常满意 … 5 非常不满意: an integer 1–5 on the wire, typed as the level it is */
+const Level = Type.Unsafe<RatingLevel>(Int(1, 5));
 
-const ACTION_BODIES: Record<RectificationAction, TSchema> = {
+const ACTION_BODIES = {
   verify: obj({ note: MultiText(1000, 1), version: Version }),
   rectify: obj({ measures: MultiText(1000, 1), reply: MultiText(300, 1), version: Version }),
   revisit: obj({ note: MultiText(1000, 1), satisfied: Type.Boolean(), version: Version }),
   appeal: obj({ reason: MultiText(1000, 1), version: Version }),
   decide_appeal: obj({ decision: literals(APPEAL_DECISIONS), note: MultiText(1000, 1), version: Version }),
-};
+} satisfies Record<RectificationAction, unknown>;
 
 export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { ratings } = services;
@@ -32,7 +38,7 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   // ---- public
   app.get(
     '/api/public/ratings/window/:windowId',
-    { config: { public: true }, schema: { tags: publicTags, summary: '窗口评价器：本窗口 30 分钟内待评价的服务', params: obj({ windowId: Id }), response: anyOk } },
+    { config: { public: true }, schema: { tags: publicTags, summary: '窗口评价器：本窗口 30 分钟内待评价的服务', params: obj({ windowId: Id }), response: { 200: WindowRatingSchema, ...errorResponses } } },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
       return ratings.forWindow(req.params.windowId);
@@ -40,7 +46,7 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   );
   app.get(
     '/api/public/ratings/:token',
-    { config: lookup, schema: { tags: publicTags, summary: '评价页：评价的服务与是否已评价', params: obj({ token: Token }), response: anyOk } },
+    { config: lookup, schema: { tags: publicTags, summary: '评价页：评价的服务与是否已评价', params: obj({ token: Token }), response: { 200: RatingInvitationSchema, ...errorResponses } } },
     async (req) => ratings.invitation(req.params.token),
   );
   app.post(
@@ -54,12 +60,12 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
           reasons: Type.Optional(Type.Array(literals(RATING_REASONS), { maxItems: RATING_REASONS.length })),
           comment: Type.Optional(MultiText(500, 0)),
         }),
-        response: anyOk,
+        response: { 200: RatingInvitationSchema, ...errorResponses },
       },
     },
     async (req) => {
       const b = req.body;
-      const body: RateBody = { token: b.token, level: b.level as RateBody['level'], channel: b.channel, reasons: b.reasons ?? [], comment: b.comment ?? '' };
+      const body: RateBody = { token: b.token, level: b.level, channel: b.channel, reasons: b.reasons ?? [], comment: b.comment ?? '' };
       return ratings.rate(body, { requestId: req.id, ip: req.ip });
     },
   );
@@ -74,14 +80,14 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
           from: Type.Optional(DateString), to: Type.Optional(DateString), level: Type.Optional(Level), bad: Type.Optional(Type.Boolean()),
           stage: Type.Optional(literals(RATING_STAGES)), siteId: Type.Optional(Id), departmentId: Type.Optional(Id), ...PageQuery,
         }),
-        response: anyOk,
+        response: { 200: RatingPageSchema, ...errorResponses },
       },
     },
-    async (req) => ratings.lists.ratings(actorOf(req), req.query as never),
+    async (req) => ratings.lists.ratings(actorOf(req), req.query),
   );
   app.get(
     '/api/ratings/mine',
-    { schema: { tags, summary: '我的评价（不含评价人信息）', querystring: query({ from: Type.Optional(DateString), to: Type.Optional(DateString), ...PageQuery }), response: anyOk } },
+    { schema: { tags, summary: '我的评价（不含评价人信息）', querystring: query({ from: Type.Optional(DateString), to: Type.Optional(DateString), ...PageQuery }), response: { 200: MyRatingPageSchema, ...errorResponses } } },
     async (req) => ratings.lists.mine(actorOf(req), req.query),
   );
   app.get(
@@ -93,20 +99,22 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
           status: Type.Optional(literals(RECTIFICATION_STATUSES)), light: Type.Optional(literals(['green', 'yellow', 'red'] as const)),
           open: Type.Optional(Type.Boolean()), siteId: Type.Optional(Id), departmentId: Type.Optional(Id), ...PageQuery,
         }),
-        response: anyOk,
+        response: { 200: RectificationPageSchema, ...errorResponses },
       },
     },
     async (req) => ratings.lists.rectificationList(actorOf(req), req.query),
   );
-  app.get('/api/ratings/rectifications/:id', { schema: { tags, summary: '整改工单详情', params: IdParams, response: anyOk } }, async (req) =>
+  app.get('/api/ratings/rectifications/:id', { schema: { tags, summary: '整改工单详情', params: IdParams, response: { 200: RectificationDetailSchema, ...errorResponses } } }, async (req) =>
     ratings.rectifications.detail(actorOf(req), req.params.id),
   );
-  for (const [action, body] of Object.entries(ACTION_BODIES) as [RectificationAction, TSchema][]) {
-    app.post(`/api/ratings/rectifications/:id/actions/${action}`, { schema: { tags, summary: `整改工单操作：${action}`, params: IdParams, body, response: anyOk } }, async (req) =>
-      ratings.rectifications.act(actorOf(req), (req.params as { id: number }).id, action, req.body as never),
+  for (const action of RECTIFICATION_ACTIONS) {
+    app.post(
+      `/api/ratings/rectifications/:id/actions/${action}`,
+      { schema: { tags, summary: `整改工单操作：${action}`, params: IdParams, body: ACTION_BODIES[action], response: { 200: RectificationDetailSchema, ...errorResponses } } },
+      async (req) => ratings.rectifications.act(actorOf(req), req.params.id, action, req.body),
     );
   }
-  app.post('/api/ratings/rectifications/:id/rater', { schema: { tags, summary: '回访：查看评价人完整联系方式（留痕）', params: IdParams, response: anyOk } }, async (req) =>
+  app.post('/api/ratings/rectifications/:id/rater', { schema: { tags, summary: '回访：查看评价人完整联系方式（留痕）', params: IdParams, response: { 200: RaterContactSchema, ...errorResponses } } }, async (req) =>
     ratings.rectifications.revealRater(actorOf(req), req.params.id),
   );
   app.get(
@@ -115,7 +123,7 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       schema: {
         tags, summary: '满意度月报（按窗口、人员、部门）',
         querystring: query({ month: MonthString, dimension: literals(SATISFACTION_DIMENSIONS), siteId: Type.Optional(Id) }),
-        response: anyOk,
+        response: { 200: SatisfactionReportSchema, ...errorResponses },
       },
     },
     async (req) => ratings.lists.satisfaction(actorOf(req), req.query),
