@@ -1,13 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { ITEM_CATEGORIES, LIFE_EVENTS, LIMIT_UNITS, CASE_TYPES, MATERIAL_FORMS, SUB_ITEM_KINDS, SUBJECT_TYPES, TONGBAN_SCOPES, ITEM_TYPES } from '../../../common/catalog.js';
 import { actorOf } from '../../platform/http.js';
-import { Binary, DateString, FileName, Id, IdParams, Int, MultiText, Nullable, PageQuery, Text, errorResponses, literals, obj, partialObj, query } from '../../platform/schemas.js';
+import { Binary, DateString, ErrorBody, FileName, Id, IdParams, Int, MultiText, Nullable, PageQuery, Text, errorResponses, literals, obj, partialObj, query } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
 import { ALLOWED_MIME_TYPES, FILE_KINDS, servedInline } from './catalog.files.js';
+import {
+  BrowseCountsView, BundleDetailView, BundleListView, CatalogItemPage, CatalogItemView, ChecklistDiffView, ChecklistVersionDetailView, GuideView, IdView,
+  ItemDetailView, MaterialListView, MaterialView, ReviewQueueView, SearchResultView, SubItemView, VersionHistoryView,
+} from './catalog.schemas.js';
 
-/** Documented by summary; responses are plain JSON of the service's results. */
-const anyOk = { 200: Type.Unknown(), 201: Type.Unknown(), ...errorResponses };
+/** The answer of an operation: its body under the status it is sent with, and the error bodies. */
+const ok = <S extends TSchema>(body: S) => ({ 200: body, ...errorResponses });
+const created = <S extends TSchema>(body: S) => ({ 201: body, ...errorResponses });
 const Category = literals(ITEM_CATEGORIES);
 const SubjectType = literals(SUBJECT_TYPES);
 const FlowStepSchema = obj({ name: Text(20), actor: Text(40, 0), days: Type.Optional(Int(0, 365)) });
@@ -74,40 +79,40 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   // ---- items and sub-items
   app.get(
     '/api/catalog/items',
-    { schema: { tags, summary: '事项列表', querystring: query({ q: Type.Optional(Text(60, 0)), departmentId: Type.Optional(Id), category: Type.Optional(Category), batch: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })), ...PageQuery }), response: anyOk } },
+    { schema: { tags, summary: '事项列表', querystring: query({ q: Type.Optional(Text(60, 0)), departmentId: Type.Optional(Id), category: Type.Optional(Category), batch: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })), ...PageQuery }), response: ok(CatalogItemPage) } },
     async (req) => {
       const { page = 1, pageSize = 20, ...f } = req.query;
       const res = await catalog.listItems(actorOf(req), { ...f, page, pageSize });
       return { total: res.total, items: res.items.map((r) => ({ ...r.item, departmentName: r.departmentName, subItemCount: r.subItems })) };
     },
   );
-  app.get('/api/catalog/items/:id', { schema: { tags, summary: '事项详情（含办理项）', params: IdParams, response: anyOk } }, async (req) => catalog.getItem(actorOf(req), req.params.id));
-  app.post('/api/catalog/items', { schema: { tags, summary: '新建事项', body: Type.Object(ItemFields, { additionalProperties: false }), response: anyOk } }, async (req, reply) =>
+  app.get('/api/catalog/items/:id', { schema: { tags, summary: '事项详情（含办理项）', params: IdParams, response: ok(ItemDetailView) } }, async (req) => catalog.getItem(actorOf(req), req.params.id));
+  app.post('/api/catalog/items', { schema: { tags, summary: '新建事项', body: Type.Object(ItemFields, { additionalProperties: false }), response: created(CatalogItemView) } }, async (req, reply) =>
     reply.code(201).send(await catalog.createItem(actorOf(req), req.body)),
   );
   app.patch(
     '/api/catalog/items/:id',
-    { schema: { tags, summary: '修改事项', params: IdParams, body: partialObj(ItemFields), response: anyOk } },
+    { schema: { tags, summary: '修改事项', params: IdParams, body: partialObj(ItemFields), response: ok(CatalogItemView) } },
     async (req) => catalog.updateItem(actorOf(req), req.params.id, req.body),
   );
   app.post(
     '/api/catalog/items/:id/sub-items',
-    { schema: { tags, summary: '新建办理项', params: IdParams, body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Z]+$' }), name: Text(80), kind: literals(SUB_ITEM_KINDS) }, { additionalProperties: false }), response: anyOk } },
+    { schema: { tags, summary: '新建办理项', params: IdParams, body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Z]+$' }), name: Text(80), kind: literals(SUB_ITEM_KINDS) }, { additionalProperties: false }), response: created(SubItemView) } },
     async (req, reply) => reply.code(201).send(await catalog.createSubItem(actorOf(req), req.params.id, req.body)),
   );
   app.patch(
     '/api/catalog/sub-items/:id',
-    { schema: { tags, summary: '修改办理项', params: IdParams, body: Type.Object({ name: Type.Optional(Text(80)), kind: Type.Optional(literals(SUB_ITEM_KINDS)), active: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: anyOk } },
+    { schema: { tags, summary: '修改办理项', params: IdParams, body: Type.Object({ name: Type.Optional(Text(80)), kind: Type.Optional(literals(SUB_ITEM_KINDS)), active: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: ok(SubItemView) } },
     async (req) => catalog.updateSubItem(actorOf(req), req.params.id, req.body),
   );
 
   // ---- checklist versions
-  app.get('/api/catalog/sub-items/:id/versions', { schema: { tags, summary: '办理项的清单版本历史', params: IdParams, response: anyOk } }, async (req) => checklists.history(actorOf(req), req.params.id));
-  app.post('/api/catalog/sub-items/:id/versions', { schema: { tags, summary: '起草新版本（复制现行版本）', params: IdParams, response: anyOk } }, async (req, reply) =>
+  app.get('/api/catalog/sub-items/:id/versions', { schema: { tags, summary: '办理项的清单版本历史', params: IdParams, response: ok(VersionHistoryView) } }, async (req) => checklists.history(actorOf(req), req.params.id));
+  app.post('/api/catalog/sub-items/:id/versions', { schema: { tags, summary: '起草新版本（复制现行版本）', params: IdParams, response: created(IdView) } }, async (req, reply) =>
     reply.code(201).send({ id: await checklists.createDraft(actorOf(req), req.params.id) }),
   );
-  app.get('/api/catalog/versions/:id', { schema: { tags, summary: '清单版本（案件固定引用的版本也由此读取）', params: IdParams, response: anyOk } }, async (req) => checklists.getVersion(actorOf(req), req.params.id));
-  app.get('/api/catalog/versions/:id/diff', { schema: { tags, summary: '与被替代版本逐行比较', params: IdParams, response: anyOk } }, async (req) => checklists.diff(actorOf(req), req.params.id));
+  app.get('/api/catalog/versions/:id', { schema: { tags, summary: '清单版本（案件固定引用的版本也由此读取）', params: IdParams, response: ok(ChecklistVersionDetailView) } }, async (req) => checklists.getVersion(actorOf(req), req.params.id));
+  app.get('/api/catalog/versions/:id/diff', { schema: { tags, summary: '与被替代版本逐行比较', params: IdParams, response: ok(ChecklistDiffView) } }, async (req) => checklists.diff(actorOf(req), req.params.id));
   app.put(
     '/api/catalog/versions/:id/lines',
     { schema: { tags, summary: '保存草稿的材料清单', params: IdParams, body: Type.Object({ lines: Type.Array(Line, { maxItems: 60 }), note: Type.Optional(MultiText(500, 0)) }, { additionalProperties: false }), response: { 204: Type.Null(), ...errorResponses } } },
@@ -141,26 +146,26 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       return reply.code(204).send(null);
     },
   );
-  app.get('/api/catalog/review-queue', { schema: { tags, summary: '待审核 / 待处理的清单版本', response: anyOk } }, async (req) => ({ items: await checklists.queue(actorOf(req)) }));
+  app.get('/api/catalog/review-queue', { schema: { tags, summary: '待审核 / 待处理的清单版本', response: ok(ReviewQueueView) } }, async (req) => ({ items: await checklists.queue(actorOf(req)) }));
 
   // ---- materials
-  app.get('/api/catalog/materials', { schema: { tags, summary: '标准材料库', querystring: query({ q: Type.Optional(Text(60, 0)) }), response: anyOk } }, async (req) => ({
+  app.get('/api/catalog/materials', { schema: { tags, summary: '标准材料库', querystring: query({ q: Type.Optional(Text(60, 0)) }), response: ok(MaterialListView) } }, async (req) => ({
     items: await catalog.listMaterials(actorOf(req), req.query),
   }));
-  app.post('/api/catalog/materials', { schema: { tags, summary: '新建标准材料', body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 20, pattern: '^[A-Za-z0-9_-]+$' }), ...MaterialFields }, { additionalProperties: false }), response: anyOk } }, async (req, reply) =>
+  app.post('/api/catalog/materials', { schema: { tags, summary: '新建标准材料', body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 20, pattern: '^[A-Za-z0-9_-]+$' }), ...MaterialFields }, { additionalProperties: false }), response: created(MaterialView) } }, async (req, reply) =>
     reply.code(201).send(await catalog.createMaterial(actorOf(req), req.body)),
   );
-  app.patch('/api/catalog/materials/:id', { schema: { tags, summary: '修改标准材料', params: IdParams, body: partialObj(MaterialFields), response: anyOk } }, async (req) =>
+  app.patch('/api/catalog/materials/:id', { schema: { tags, summary: '修改标准材料', params: IdParams, body: partialObj(MaterialFields), response: ok(MaterialView) } }, async (req) =>
     catalog.updateMaterial(actorOf(req), req.params.id, req.body),
   );
 
   // ---- bundles
-  app.get('/api/catalog/bundles', { schema: { tags, summary: '一件事列表', response: anyOk } }, async (req) => ({ items: await catalog.listBundles(actorOf(req)) }));
-  app.get('/api/catalog/bundles/:id', { schema: { tags, summary: '一件事（合并材料清单）', params: IdParams, response: anyOk } }, async (req) => catalog.getBundle(actorOf(req), req.params.id));
-  app.post('/api/catalog/bundles', { schema: { tags, summary: '新建一件事', body: BundleBody, response: anyOk } }, async (req, reply) =>
+  app.get('/api/catalog/bundles', { schema: { tags, summary: '一件事列表', response: ok(BundleListView) } }, async (req) => ({ items: await catalog.listBundles(actorOf(req)) }));
+  app.get('/api/catalog/bundles/:id', { schema: { tags, summary: '一件事（合并材料清单）', params: IdParams, response: ok(BundleDetailView) } }, async (req) => catalog.getBundle(actorOf(req), req.params.id));
+  app.post('/api/catalog/bundles', { schema: { tags, summary: '新建一件事', body: BundleBody, response: created(IdView) } }, async (req, reply) =>
     reply.code(201).send({ id: await catalog.saveBundle(actorOf(req), null, req.body) }),
   );
-  app.put('/api/catalog/bundles/:id', { schema: { tags, summary: '修改一件事', params: IdParams, body: BundleBody, response: anyOk } }, async (req) => ({
+  app.put('/api/catalog/bundles/:id', { schema: { tags, summary: '修改一件事', params: IdParams, body: BundleBody, response: ok(IdView) } }, async (req) => ({
     id: await catalog.saveBundle(actorOf(req), req.params.id, req.body),
   }));
 
@@ -179,7 +184,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
           },
           { additionalProperties: false },
         ),
-        response: anyOk,
+        // 413: the body is over bodyLimit
+        response: { ...created(IdView), 413: ErrorBody },
       },
     },
     async (req, reply) => {
@@ -206,7 +212,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
 
   // ---- public: search, guides, bundles, life events
   const pub = { config: { public: true } } as const;
-  app.get('/api/catalog/search', { ...pub, schema: { tags: ['公开'], summary: '事项搜索（名称、关键词、编码、拼音、首字母，容错一字）', querystring: SearchQuery, response: { 200: Type.Unknown(), 400: errorResponses[400] } } }, async (req) => {
+  app.get('/api/catalog/search', { ...pub, schema: { tags: ['公开'], summary: '事项搜索（名称、关键词、编码、拼音、首字母，容错一字）', querystring: SearchQuery, response: { 200: SearchResultView, 400: errorResponses[400] } } }, async (req) => {
     const { q = '', limit = 20, ...filters } = req.query;
     const res = await catalog.search(q, { ...filters, batch: filters.batch as 1 | 2 | 3 | undefined }, limit);
     return {
@@ -217,18 +223,18 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       })),
     };
   });
-  app.get('/api/catalog/guide/:id', { schema: { tags, summary: '办事指南（工作人员版，含审核要点）', params: IdParams, response: anyOk } }, async (req) => {
+  app.get('/api/catalog/guide/:id', { schema: { tags, summary: '办事指南（工作人员版，含审核要点）', params: IdParams, response: ok(GuideView) } }, async (req) => {
     actorOf(req);
     return catalog.guide(req.params.id, 'staff');
   });
-  app.get('/api/public/guide/:id', { ...pub, schema: { tags: ['公开'], summary: '办事指南（现行清单）', params: IdParams, response: { 200: Type.Unknown(), 400: errorResponses[400], 404: errorResponses[404] } } }, async (req) =>
+  app.get('/api/public/guide/:id', { ...pub, schema: { tags: ['公开'], summary: '办事指南（现行清单）', params: IdParams, response: { 200: GuideView, 400: errorResponses[400], 404: errorResponses[404] } } }, async (req) =>
     catalog.guide(req.params.id),
   );
-  app.get('/api/public/bundles', { ...pub, schema: { tags: ['公开'], summary: '一件事（公开）' } }, async () => ({ items: await catalog.listBundles(null) }));
-  app.get('/api/public/bundles/:id', { ...pub, schema: { tags: ['公开'], summary: '一件事详情（公开）', params: IdParams, response: { 200: Type.Unknown(), 400: errorResponses[400], 404: errorResponses[404] } } }, async (req) =>
+  app.get('/api/public/bundles', { ...pub, schema: { tags: ['公开'], summary: '一件事（公开）', response: { 200: BundleListView } } }, async () => ({ items: await catalog.listBundles(null) }));
+  app.get('/api/public/bundles/:id', { ...pub, schema: { tags: ['公开'], summary: '一件事详情（公开）', params: IdParams, response: { 200: BundleDetailView, 400: errorResponses[400], 404: errorResponses[404] } } }, async (req) =>
     catalog.getBundle(null, req.params.id),
   );
-  app.get('/api/public/life-events', { ...pub, schema: { tags: ['公开'], summary: '按人生事件 / 类别浏览' } }, async () => {
+  app.get('/api/public/life-events', { ...pub, schema: { tags: ['公开'], summary: '按人生事件 / 类别浏览', response: { 200: BrowseCountsView } } }, async () => {
     const events = await Promise.all(LIFE_EVENTS.map(async (e) => ({ name: e, count: (await catalog.search('', { lifeEvent: e }, 1)).total })));
     const categories = await Promise.all(ITEM_CATEGORIES.map(async (c) => ({ category: c, count: (await catalog.search('', { category: c }, 1)).total })));
     return { lifeEvents: events, categories };

@@ -20,6 +20,12 @@ export interface LineInput extends LineFields {
   form: MaterialForm;
 }
 
+/** A row of the review queue, as the raw query reads it (timestamps: Date on PGlite, PostgreSQL's text on pg). */
+export interface ReviewQueueRow {
+  id: number; versionNo: number; status: VersionStatus; submittedAt: Date | string | null; createdAt: Date | string; reviewComment: string | null;
+  subItemId: number; subItemName: string; subItemCode: string; itemId: number; departmentId: number; departmentName: string;
+}
+
 export class ChecklistService {
   constructor(
     private readonly database: Database,
@@ -178,7 +184,7 @@ export class ChecklistService {
   }
 
   /** Versions waiting for the actor: submitted ones for reviewers, open drafts for department editors. */
-  async queue(actor: Actor) {
+  async queue(actor: Actor): Promise<ReviewQueueRow[]> {
     authorize(actor, catalogPolicy, 'catalog.browse');
     const review = scopeOf(actor, catalogPolicy['checklist.review']);
     const drafts = scopeOf(actor, catalogPolicy['checklist.draft']);
@@ -195,7 +201,7 @@ export class ChecklistService {
       from checklist_versions v join catalog_sub_items s on s.id = v.sub_item_id join catalog_items i on i.id = s.item_id
       join departments d on d.id = i.department_id
       where ${sql.join(conds, sql` or `)}
-      order by coalesce(v.submitted_at, v.created_at) desc limit 200`)) as unknown as { rows: Record<string, unknown>[] };
+      order by coalesce(v.submitted_at, v.created_at) desc limit 200`)) as unknown as { rows: ReviewQueueRow[] };
     return res.rows;
   }
 
