@@ -268,12 +268,20 @@ export const BundleDetailView = Type.Object({
 export const GuideLineView = extend(ChecklistLineView, { description: Type.String({ description: '标准材料的说明' }) });
 
 /** GET /api/catalog/guide/{id}, /api/public/guide/{id}: 办理项的办事指南（现行清单） */
+/** The checklist version a guide shows: its number and since when it is in force (who drafted or reviewed it stays internal). */
+export const GuideVersionView = Type.Object({
+  id: Type.Integer(),
+  versionNo: Integer('版本号'),
+  effectiveFrom: Nullable(Day('生效日期')),
+  publishedAt: Nullable(DateTime('发布时间')),
+});
+
 export const GuideView = Type.Object({
   files: Type.Array(CatalogFileView, { description: '事项的表格与示例，及清单中材料的样本' }),
   item: CatalogItemView,
   subItem: SubItemView,
   departmentName: Type.String(),
-  version: ChecklistVersionView,
+  version: GuideVersionView,
   lines: Type.Array(GuideLineView),
   bundles: Type.Array(BundleView, { description: '包含本办理项的启用中的一件事' }),
   siblings: Type.Array(SubItemView, { description: '同一事项下启用中的办理项（含本项）' }),

@@ -321,7 +321,7 @@ export class CatalogService {
       repo.bundlesOfSubItem(db, subItemId),
       repo.listSubItems(db, found.item.id),
       found.item.enabledSiteIds.length
-        ? rows<{ id: number; name: string }>(db, sql`select id, name from sites where id in (${inList(found.item.enabledSiteIds)}) order by id`)
+        ? identityRepo.siteRefs(db, found.item.enabledSiteIds)
         : Promise.resolve([]),
     ]);
     const materials = await repo.materialsByIds(db, lines.map((l) => l.materialId));
@@ -331,7 +331,8 @@ export class CatalogService {
       item: found.item,
       subItem: found.subItem,
       departmentName: dept?.name ?? '',
-      version,
+      // what a guide says of its checklist: which version, in force since when (not who drafted or reviewed it)
+      version: { id: version.id, versionNo: version.versionNo, effectiveFrom: version.effectiveFrom, publishedAt: version.publishedAt },
       // 审核要点 are the clerks' instructions: staff only.
       lines: lines.map((l) => ({
         ...l,
@@ -403,8 +404,9 @@ export class CatalogService {
     }>(
       this.database.db,
       sql`select s.id as sub_item_id, i.id as item_id, s.name, i.name as item_name, i.keywords, s.code, i.impl_code, i.base_code,
-                 i.department_id, d.name as department_name, i.category, i.subject_type, i.batch, i.enabled_site_ids as site_ids, i.life_events
-          from catalog_sub_items s join catalog_items i on i.id = s.item_id join departments d on d.id = i.department_id
+                 i.department_id, ${identityRepo.departmentNameSql(sql`i.department_id`)} as department_name, i.category, i.subject_type, i.batch,
+                 i.enabled_site_ids as site_ids, i.life_events
+          from catalog_sub_items s join catalog_items i on i.id = s.item_id
           where s.active and i.active and exists (select 1 from checklist_versions v where v.sub_item_id = s.id and v.status = 'published' and v.effective_from <= ${today})`,
     );
     return res.map((r) => ({

@@ -8,7 +8,8 @@ import { eq, sql } from 'drizzle-orm';
 import type { MaterialForm, VersionStatus } from '../../../common/catalog.js';
 import { authorize, reaches, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Database, Executor, Tx } from '../../platform/db.js';
+import { isoOrNull, rows, type Database, type Executor, type Tx } from '../../platform/db.js';
+import { identityRepo } from '../identity/identity.repository.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { catalogPolicy } from './catalog.policy.js';
@@ -22,7 +23,7 @@ export interface LineInput extends LineFields {
 
 /** A row of the review queue, as the raw query reads it (timestamps: Date on PGlite, PostgreSQL's text on pg). */
 export interface ReviewQueueRow {
-  id: number; versionNo: number; status: VersionStatus; submittedAt: Date | string | null; createdAt: Date | string; reviewComment: string | null;
+  id: number; versionNo: number; status: VersionStatus; submittedAt: string | null; createdAt: string; reviewComment: string | null;
   subItemId: number; subItemName: string; subItemCode: string; itemId: number; departmentId: number; departmentName: string;
 }
 
@@ -194,15 +195,15 @@ export class ChecklistService {
       conds.push(sql`(v.status in ('draft', 'returned', 'submitted') and i.department_id in (${sql.join(drafts.departmentIds.map((d) => sql`${d}`), sql`, `)}))`);
     }
     if (!conds.length) return [];
-    const res = (await this.database.db.execute(sql`
+    const list = await rows<ReviewQueueRow>(this.database.db, sql`
       select v.id, v.version_no as "versionNo", v.status, v.submitted_at as "submittedAt", v.created_at as "createdAt",
              v.review_comment as "reviewComment", s.id as "subItemId", s.name as "subItemName", s.code as "subItemCode",
-             i.id as "itemId", i.department_id as "departmentId", d.name as "departmentName"
+             i.id as "itemId", i.department_id as "departmentId", ${identityRepo.departmentNameSql(sql`i.department_id`)} as "departmentName"
       from checklist_versions v join catalog_sub_items s on s.id = v.sub_item_id join catalog_items i on i.id = s.item_id
-      join departments d on d.id = i.department_id
       where ${sql.join(conds, sql` or `)}
-      order by coalesce(v.submitted_at, v.created_at) desc limit 200`)) as unknown as { rows: ReviewQueueRow[] };
-    return res.rows;
+      order by coalesce(v.submitted_at, v.created_at) desc limit 200`);
+    // ISO instants on both engines (PostgreSQL's text form is not JavaScript's)
+    return list.map((r) => ({ ...r, submittedAt: isoOrNull(r.submittedAt), createdAt: isoOrNull(r.createdAt)! }));
   }
 
   private async lockInScope(tx: Tx, versionId: number, scope: Scope): Promise<VersionContext> {

@@ -58,6 +58,11 @@ export const identityRepo = {
   siteFactsSql(siteId: SQL): SQL<{ code: string; name: string; address: string; hours: string }> {
     return sql`(select json_build_object('code', s.code, 'name', s.name, 'address', s.address, 'hours', s.hours) from sites s where s.id = ${siteId})`;
   },
+  /** The ids and names of sites (a catalog item's enabled sites), by id. */
+  siteRefs(ex: Executor, ids: readonly number[]): Promise<{ id: number; name: string }[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return ex.select({ id: sites.id, name: sites.name }).from(sites).where(sql`${sites.id} in (${inList(ids)})`).orderBy(asc(sites.id));
+  },
   /** A department's name as SQL, for other modules' lists: the departments table stays identity's. */
   departmentNameSql(departmentId: SQL): SQL {
     return sql`(select d.name from departments d where d.id = ${departmentId})`;
