@@ -9,7 +9,7 @@
  * operation, fails the first test by name (test/helpers/authz-coverage.ts).
  */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import { ROLES, type Role } from '../../common/roles.js';
 import { rows, sql } from '../../server/platform/db.js';
 import { forEachDatabase, type Client, type Response } from '../helpers/app.js';
@@ -24,8 +24,8 @@ interface MatrixRow {
   body?: unknown;
   /** the roles that get past authorization, or 'public': every role and no session */
   allowed: readonly Role[] | 'public';
-  /** sent with a session of its own per role (logout ends the session it is sent with) */
-  session?: 'fresh';
+  /** ends the session it is sent with (logout): sent after every other row */
+  endsSession?: true;
   /** why an allowed call of this write may succeed (2xx) and what that changes: a write without it must fail harmlessly */
   succeeds?: string;
 }
@@ -71,7 +71,7 @@ const MATRIX: MatrixRow[] = [
     succeeds: 'starts an enrolment (an unconfirmed secret) for a user without a second factor; the matrix removes those afterwards',
   },
   { method: 'POST', url: '/api/auth/password', body: { currentPassword: 'not-the-password', newPassword: 'Abcdefg1!matrix' }, allowed: ALL },
-  { method: 'POST', url: '/api/auth/logout', allowed: ALL, session: 'fresh', succeeds: 'ends the session it is sent with (a fresh one per role)' },
+  { method: 'POST', url: '/api/auth/logout', allowed: ALL, endsSession: true, succeeds: 'ends the session it is sent with (the matrix runs it last)' },
   { method: 'GET', url: '/api/home/summary', allowed: ALL },
   { method: 'GET', url: '/api/departments', allowed: ALL },
   { method: 'POST', url: '/api/departments', body: { code: 'FGJ', name: '示范区发展和改革局', shortName: '发改局' }, allowed: ADMIN },
@@ -190,6 +190,9 @@ const MATRIX: MatrixRow[] = [
 
 forEachDatabase('authorization matrix', (ctx) => {
   const clients = new Map<Role, Client>();
+  before(async () => {
+    for (const role of ROLES) clients.set(role, await ctx.client(USER_OF[role]));
+  });
 
   test('every documented operation has a row, and every row reaches a documented operation', async () => {
     const doc = await ctx.anonymous().get('/api/openapi.json');
@@ -198,42 +201,6 @@ forEachDatabase('authorization matrix', (ctx) => {
     assert.ok(ops.length >= 150, `only ${ops.length} operations documented`);
     assert.deepEqual(matrixCoverage(ops, MATRIX), { missing: [], stray: [] });
   });
-
-  test('every endpoint × every role', async () => {
-    const { db } = ctx.services.database;
-    for (const role of ROLES) clients.set(role, await ctx.client(USER_OF[role]));
-    const anonymous = ctx.anonymous();
-    const pendingBefore = await unconfirmedFactors();
-    await db.execute(sql`insert into catalog_files (id, owner_type, owner_id, kind, title, file_name, mime_type, size, storage_key) overriding system value
-      values (${FILE_OF_NO_MATERIAL}, 'material', 999999, 'material_sample', '矩阵', 'matrix.pdf', 'application/pdf', 1, 'matrix-none'),
-             (${FILE_OF_NO_ITEM}, 'item', 999999, 'form_template', '矩阵', 'matrix.pdf', 'application/pdf', 1, 'matrix-none')`);
-    const failures: string[] = [];
-    const writes: string[] = [];
-    try {
-      // Rows one after another (a row may rely on the one before it); the callers of a row at once.
-      for (const row of MATRIX) {
-        const callers: [Role | 'anonymous', Client][] = [['anonymous', anonymous]];
-        for (const role of ROLES) callers.push([role, row.session === 'fresh' ? await ctx.client(USER_OF[role]) : clients.get(role)!]);
-        const answers = await Promise.all(callers.map(async ([who, c]) => [who, await c.request(row.method, row.url, row.body)] as const));
-        for (const [who, res] of answers) {
-          const problem = verdict(row, who, res);
-          if (problem) failures.push(`${who} ${row.method} ${row.url} → ${res.status} ${res.body?.code ?? ''} (expected ${problem})`);
-          if (row.method !== 'GET' && res.status < 300 && !row.succeeds) writes.push(`${who} ${row.method} ${row.url} → ${res.status}`);
-        }
-      }
-    } finally {
-      await db.execute(sql`delete from catalog_files where id in (${FILE_OF_NO_MATERIAL}, ${FILE_OF_NO_ITEM})`);
-      const started = (await unconfirmedFactors()).filter((id) => !pendingBefore.includes(id));
-      for (const id of started) await db.execute(sql`delete from user_totp where user_id = ${id} and confirmed_at is null`);
-    }
-    assert.deepEqual(failures, []);
-    assert.deepEqual(writes, [], 'a write without `succeeds` succeeded');
-  });
-
-  /** users with an enrolment started and not confirmed */
-  async function unconfirmedFactors(): Promise<number[]> {
-    return (await rows<{ id: number }>(ctx.services.database.db, sql`select user_id::int as id from user_totp where confirmed_at is null`)).map((r) => r.id);
-  }
 
   test('staff lists and records are scoped in SQL: other departments and sites answer 404', async () => {
     const admin = clients.get('system_admin')!;
@@ -272,6 +239,42 @@ forEachDatabase('authorization matrix', (ctx) => {
     assert.ok((await me('supervisor')).includes('audit.verify'));
     assert.ok(!(await me('intake_clerk')).includes('audit.read'));
   });
+
+  // last: its final row logs every session out
+  test('every endpoint × every role', async () => {
+    const { db } = ctx.services.database;
+    const anonymous = ctx.anonymous();
+    const pendingBefore = await unconfirmedFactors();
+    await db.execute(sql`insert into catalog_files (id, owner_type, owner_id, kind, title, file_name, mime_type, size, storage_key) overriding system value
+      values (${FILE_OF_NO_MATERIAL}, 'material', 999999, 'material_sample', '矩阵', 'matrix.pdf', 'application/pdf', 1, 'matrix-none'),
+             (${FILE_OF_NO_ITEM}, 'item', 999999, 'form_template', '矩阵', 'matrix.pdf', 'application/pdf', 1, 'matrix-none')`);
+    const failures: string[] = [];
+    const writes: string[] = [];
+    try {
+      // Rows one after another (a row may rely on the one before it; a row that ends the session comes last), the
+      // callers of a row at once.
+      for (const row of [...MATRIX.filter((r) => !r.endsSession), ...MATRIX.filter((r) => r.endsSession)]) {
+        const callers: [Role | 'anonymous', Client][] = [['anonymous', anonymous], ...ROLES.map((role) => [role, clients.get(role)!] as [Role, Client])];
+        const answers = await Promise.all(callers.map(async ([who, c]) => [who, await c.request(row.method, row.url, row.body)] as const));
+        for (const [who, res] of answers) {
+          const problem = verdict(row, who, res);
+          if (problem) failures.push(`${who} ${row.method} ${row.url} → ${res.status} ${res.body?.code ?? ''} (expected ${problem})`);
+          if (row.method !== 'GET' && res.status < 300 && !row.succeeds) writes.push(`${who} ${row.method} ${row.url} → ${res.status}`);
+        }
+      }
+    } finally {
+      await db.execute(sql`delete from catalog_files where id in (${FILE_OF_NO_MATERIAL}, ${FILE_OF_NO_ITEM})`);
+      const started = (await unconfirmedFactors()).filter((id) => !pendingBefore.includes(id));
+      for (const id of started) await db.execute(sql`delete from user_totp where user_id = ${id} and confirmed_at is null`);
+    }
+    assert.deepEqual(failures, []);
+    assert.deepEqual(writes, [], 'a write without `succeeds` succeeded');
+  });
+
+  /** users with an enrolment started and not confirmed */
+  async function unconfirmedFactors(): Promise<number[]> {
+    return (await rows<{ id: number }>(ctx.services.database.db, sql`select user_id::int as id from user_totp where confirmed_at is null`)).map((r) => r.id);
+  }
 });
 
 /** What is wrong with one answer of a row, or null: the expectation it missed. */
