@@ -191,7 +191,8 @@ const MATRIX: MatrixRow[] = [
 forEachDatabase('authorization matrix', (ctx) => {
   const clients = new Map<Role, Client>();
   before(async () => {
-    for (const role of ROLES) clients.set(role, await ctx.client(USER_OF[role]));
+    const sessions = await Promise.all(ROLES.map((role) => ctx.client(USER_OF[role])));
+    ROLES.forEach((role, i) => clients.set(role, sessions[i]!));
   });
 
   test('every documented operation has a row, and every row reaches a documented operation', async () => {
