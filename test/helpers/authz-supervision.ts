@@ -1,14 +1,15 @@
 /** Supervision rows of the authorization matrix and its public routes (test/integration/authz-matrix, platform). */
 import type { Role } from '../../common/roles.js';
+import { DEFAULT_LIGHT_RULE } from '../../common/supervision.js';
 
 const CENTRE: Role[] = ['supervisor', 'discipline_inspector'];
 const READ: Role[] = ['supervisor', 'discipline_inspector', 'approver'];
 const SUPERVISOR: Role[] = ['supervisor'];
 const DEPARTMENT: Role[] = ['approver'];
-const RULE = { yellowPercent: 20, yellowMinDays: 1, escalateAfterDays: 2, handoverDays: 1, signDays: 1, stepDays: 5 };
+const RULE = { ...DEFAULT_LIGHT_RULE };
 const SERIES = { departmentId: 999999, name: '矩阵', pattern: '矩阵〔{year}〕{seq:3}', startYear: 2026, startSeq: 1, allowDuplicates: false, active: true };
 
-export const SUPERVISION_MATRIX: { method: string; url: string; body?: unknown; allowed: readonly Role[] }[] = [
+export const SUPERVISION_MATRIX: { method: string; url: string; body?: unknown; allowed: readonly Role[]; succeeds?: string }[] = [
   { method: 'GET', url: '/api/supervision/series', allowed: READ },
   { method: 'POST', url: '/api/supervision/series', body: SERIES, allowed: SUPERVISOR },
   { method: 'PUT', url: '/api/supervision/series/999999', body: SERIES, allowed: SUPERVISOR },
@@ -22,7 +23,8 @@ export const SUPERVISION_MATRIX: { method: string; url: string; body?: unknown; 
   { method: 'POST', url: '/api/supervision/alerts/999999/actions/comment', body: { note: '矩阵' }, allowed: READ },
   { method: 'POST', url: '/api/supervision/alerts/999999/actions/close', body: { note: '矩阵', conclusion: 'false_alarm' }, allowed: CENTRE },
   { method: 'GET', url: '/api/supervision/light-rules', allowed: READ },
-  { method: 'PUT', url: '/api/supervision/light-rules/centre', body: RULE, allowed: SUPERVISOR },
+  // the schema admits only valid rules: the supervisor's call succeeds, with the values in force anyway
+  { method: 'PUT', url: '/api/supervision/light-rules/centre', body: RULE, allowed: SUPERVISOR, succeeds: 'sets the centre rule to the default rule (DEFAULT_LIGHT_RULE): the rule in force stays the same' },
   { method: 'PUT', url: '/api/supervision/light-rules/items/999999', body: RULE, allowed: SUPERVISOR },
   { method: 'DELETE', url: '/api/supervision/light-rules/items/999999', allowed: SUPERVISOR },
   { method: 'GET', url: '/api/supervision/lights', allowed: READ },
