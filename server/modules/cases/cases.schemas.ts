@@ -95,7 +95,7 @@ export const CaseRowSchema = Type.Object({
   promisedDue: Nullable(Day('承诺办结日')),
   promisedProvisional: Type.Boolean({ description: '暂定：承诺办结日落在节假日安排尚未确认的年度' }),
   remainingDays: Nullable(Type.Integer({ description: '剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null）' })),
-  light: Nullable(literals(LIGHTS)),
+  light: Nullable(Type.Enum([...LIGHTS], { description: '亮灯：绿灯、黄灯（临近承诺办结日）、红灯（已超期）；不在办理中为 null' })),
   paused: Type.Boolean({ description: '特别程序中，计时暂停' }),
   step: Type.Integer({ description: '当前审批环节（1 承办、2 审核、3 批准）' }),
   approvalSteps: Type.Integer({ description: '该事项的审批环节数（1–3）' }),
