@@ -1,18 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import {
-  APPLICANT_TYPES, CASE_STATUSES, CHANNELS, INTAKE_OUTCOMES, LIGHTS, MATERIAL_STATUSES, SPECIAL_PROCEDURE_KINDS, type CaseAction,
+  APPLICANT_TYPES, CASE_STATUSES, CHANNELS, INTAKE_OUTCOMES, LIGHTS, MATERIAL_STATUSES, SPECIAL_PROCEDURE_KINDS, type CaseAction, type MaterialStatus,
 } from '../../../common/cases.js';
 import { MATERIAL_FORMS } from '../../../common/catalog.js';
 import { actorOf } from '../../platform/http.js';
-import { DateString, IdParams, Int, MultiText, Nullable, PageQuery, Text, errorResponses, literals, anyOk, obj, query, Id, ClientKey } from '../../platform/schemas.js';
+import { DateString, ErrorBody, IdParams, Int, MultiText, Nullable, PageQuery, Text, errorResponses, literals, obj, query, Id, ClientKey } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
+import {
+  CaseDetailSchema, CasePageSchema, HandoverDetailSchema, HandoverPageSchema, InspectorListSchema, IntakeFormSchema, IntakeResultSchema,
+  PendingHandoverListSchema, PublicProgressSchema, RevealedFieldSchema,
+} from './cases.schemas.js';
 import { REVEAL_FIELDS, revealCaseField } from './reveal.service.js';
 
 const Person = obj({ name: Text(100), idNo: Text(30), phone: Text(20) });
 const Material = obj({
   materialId: Id,
-  status: literals(MATERIAL_STATUSES.filter((s) => s !== 'shared')),
+  status: literals(MATERIAL_STATUSES.filter((s): s is Exclude<MaterialStatus, 'shared'> => s !== 'shared')),
   form: Type.Optional(literals(MATERIAL_FORMS)),
   copies: Type.Optional(Int(0, 99)),
   dueDate: Type.Optional(DateString),
@@ -36,8 +40,10 @@ const IntakeBody = obj({
   refusal: Type.Optional(obj({ reasons: MultiText(2000, 0), redirect: MultiText(500, 0) })),
 });
 
+type ActableAction = Exclude<CaseAction, 'handover' | 'sign'>;
+
 /** One body schema per action: the path stays `/api/cases/{id}/actions/{action}`. */
-const ACTION_BODIES: Record<Exclude<CaseAction, 'handover' | 'sign'>, TSchema> = {
+const ACTION_BODIES = {
   accept: obj({ materials: Materials }),
   refuse: obj({ reasons: MultiText(2000, 0), redirect: MultiText(500, 0) }),
   pass_step: obj({ opinion: Opinion }),
@@ -56,7 +62,7 @@ const ACTION_BODIES: Record<Exclude<CaseAction, 'handover' | 'sign'>, TSchema> =
   collect: obj({ collectorType: literals(['applicant', 'agent'] as const), collectorName: Text(100, 0), collectorIdNo: Text(30, 0), authorisationNote: Type.Optional(MultiText(500, 0)) }),
   mail: obj({ carrier: Text(40, 0), trackingNo: Text(40, 0), address: MultiText(300, 0) }),
   withdraw: obj({ reason: MultiText(1000, 0) }),
-};
+} satisfies Record<ActableAction, TSchema>;
 
 const SearchQuery = query({
   q: Type.Optional(Text(60, 0)),
@@ -70,6 +76,11 @@ const SearchQuery = query({
   ...PageQuery,
 });
 
+/** 422: a rule of the case refuses the input (materials, checklist lines, collector's identity, a year the calendar cannot compute). */
+const refused = { 422: ErrorBody };
+/** 429: the public lookup's rate limit */
+const limited = { 429: ErrorBody };
+
 export const caseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { intake, cases, handovers } = services;
   const tags = ['办件'];
@@ -80,7 +91,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       schema: {
         tags, summary: '受理页面：所选办理项的现行受理清单（钉住版本）',
         querystring: query({ subItemIds: Type.Optional(Type.String({ maxLength: 400, pattern: '^[0-9]+(,[0-9]+)*$' })), bundleId: Type.Optional(Id) }),
-        response: anyOk,
+        response: { 200: IntakeFormSchema, ...errorResponses, ...refused },
       },
     },
     async (req) =>
@@ -90,12 +101,22 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       }),
   );
 
-  app.post('/api/cases', { schema: { tags, summary: '综合受理（收件并受理 / 补正告知 / 不予受理）；同一 clientKey 重复提交只建一次', body: IntakeBody, response: { 201: Type.Unknown(), ...anyOk } } }, async (req, reply) => {
-    const res = await intake.intake(actorOf(req), req.body as never);
-    return reply.code(res.replayed ? 200 : 201).send(res);
-  });
+  app.post(
+    '/api/cases',
+    {
+      schema: {
+        tags, summary: '综合受理（收件并受理 / 补正告知 / 不予受理）；同一 clientKey 重复提交只建一次', body: IntakeBody,
+        description: '新建时答 201；同一 clientKey 已提交过时答 200 和原来的结果（replayed 为 true）。',
+        response: { 201: IntakeResultSchema, 200: IntakeResultSchema, ...errorResponses, ...refused },
+      },
+    },
+    async (req, reply) => {
+      const res = await intake.intake(actorOf(req), req.body);
+      return reply.code(res.replayed ? 200 : 201).send(res);
+    },
+  );
 
-  app.get('/api/cases', { schema: { tags, summary: '办件查询（按角色、部门、场所限定范围）', querystring: SearchQuery, response: anyOk } }, async (req) =>
+  app.get('/api/cases', { schema: { tags, summary: '办件查询（按角色、部门、场所限定范围）', querystring: SearchQuery, response: { 200: CasePageSchema, ...errorResponses } } }, async (req) =>
     cases.search(actorOf(req), req.query),
   );
 
@@ -108,13 +129,13 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
           status: Type.Optional(literals(CASE_STATUSES)), light: Type.Optional(literals(LIGHTS)), step: Type.Optional(Int(1, 3)),
           q: Type.Optional(Text(60, 0)), ...PageQuery,
         }),
-        response: anyOk,
+        response: { 200: CasePageSchema, ...errorResponses },
       },
     },
     async (req) => cases.inbox(actorOf(req), req.query),
   );
 
-  app.get('/api/cases/:id', { schema: { tags, summary: '办件详情（含可执行操作）', params: IdParams, response: anyOk } }, async (req) => cases.get(actorOf(req), req.params.id));
+  app.get('/api/cases/:id', { schema: { tags, summary: '办件详情（含可执行操作）', params: IdParams, response: { 200: CaseDetailSchema, ...errorResponses } } }, async (req) => cases.get(actorOf(req), req.params.id));
 
   app.post(
     '/api/cases/:id/reveal',
@@ -122,43 +143,43 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       schema: {
         tags, summary: '查看完整证件号码或手机号（须说明原因，记入审计日志）', params: IdParams,
         body: obj({ field: literals(REVEAL_FIELDS), reason: Text(200) }),
-        response: { 200: Type.Object({ field: literals(REVEAL_FIELDS), value: Type.String() }), ...errorResponses },
+        response: { 200: RevealedFieldSchema, ...errorResponses },
       },
     },
     async (req) => revealCaseField(services, actorOf(req), req.params.id, req.body),
   );
 
-  app.get('/api/cases/:id/inspectors', { schema: { tags, summary: '可指派的勘查人员', params: IdParams, response: anyOk } }, async (req) =>
+  app.get('/api/cases/:id/inspectors', { schema: { tags, summary: '可指派的勘查人员', params: IdParams, response: { 200: InspectorListSchema, ...errorResponses } } }, async (req) =>
     cases.inspectors(actorOf(req), req.params.id),
   );
 
-  for (const [action, body] of Object.entries(ACTION_BODIES) as [Exclude<CaseAction, 'handover' | 'sign'>, TSchema][]) {
-    app.post(`/api/cases/:id/actions/${action}`, { schema: { tags, summary: `办件操作：${action}`, params: IdParams, body, response: anyOk } }, async (req) =>
-      cases.act(actorOf(req), (req.params as { id: number }).id, action, req.body as never),
+  for (const [action, body] of Object.entries(ACTION_BODIES) as [ActableAction, (typeof ACTION_BODIES)[ActableAction]][]) {
+    app.post(`/api/cases/:id/actions/${action}`, { schema: { tags, summary: `办件操作：${action}`, params: IdParams, body, response: { 200: CaseDetailSchema, ...errorResponses, ...refused } } }, async (req) =>
+      cases.act(actorOf(req), req.params.id, action, req.body),
     );
   }
 
   // ---- handover batches (移交/签收)
   const htags = ['交接'];
-  app.get('/api/handovers/pending', { schema: { tags: htags, summary: '待移交办件（按部门）', response: anyOk } }, async (req) => handovers.pending(actorOf(req)));
+  app.get('/api/handovers/pending', { schema: { tags: htags, summary: '待移交办件（按部门）', response: { 200: PendingHandoverListSchema, ...errorResponses } } }, async (req) => handovers.pending(actorOf(req)));
   app.post(
     '/api/handovers',
-    { schema: { tags: htags, summary: '移交（生成交接单）', body: obj({ departmentId: Id, caseIds: Type.Array(Id, { maxItems: 500 }), clientKey: ClientKey }), response: anyOk } },
+    { schema: { tags: htags, summary: '移交（生成交接单）', body: obj({ departmentId: Id, caseIds: Type.Array(Id, { maxItems: 500 }), clientKey: ClientKey }), response: { 200: HandoverDetailSchema, ...errorResponses } } },
     async (req) => handovers.create(actorOf(req), req.body),
   );
   app.get(
     '/api/handovers',
-    { schema: { tags: htags, summary: '交接单列表', querystring: query({ direction: literals(['out', 'in'] as const), status: Type.Optional(literals(['sent', 'signed'] as const)), ...PageQuery }), response: anyOk } },
+    { schema: { tags: htags, summary: '交接单列表', querystring: query({ direction: literals(['out', 'in'] as const), status: Type.Optional(literals(['sent', 'signed'] as const)), ...PageQuery }), response: { 200: HandoverPageSchema, ...errorResponses } } },
     async (req) => handovers.list(actorOf(req), req.query),
   );
-  app.get('/api/handovers/:id', { schema: { tags: htags, summary: '交接单', params: IdParams, response: anyOk } }, async (req) => handovers.get(actorOf(req), req.params.id));
+  app.get('/api/handovers/:id', { schema: { tags: htags, summary: '交接单', params: IdParams, response: { 200: HandoverDetailSchema, ...errorResponses } } }, async (req) => handovers.get(actorOf(req), req.params.id));
   app.post(
     '/api/handovers/:id/sign',
     {
       schema: {
         tags: htags, summary: '签收交接单（核对份数）', params: IdParams,
         body: obj({ items: Type.Array(obj({ caseId: Id, receivedCount: Int(0, 9999) }), { maxItems: 500 }), note: Type.Optional(MultiText(500, 0)) }),
-        response: anyOk,
+        response: { 200: HandoverDetailSchema, ...errorResponses },
       },
     },
     async (req) => handovers.sign(actorOf(req), req.params.id, req.body),
@@ -173,7 +194,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
         tags: ['公开'], summary: '办件进度查询（办件编号 + 手机号后四位）',
         params: obj({ caseNo: Type.String({ minLength: 4, maxLength: 64, pattern: '^[0-9A-Za-z-]+$' }) }),
         querystring: query({ phone4: Type.String({ pattern: '^[0-9]{4}$' }) }),
-        response: anyOk,
+        response: { 200: PublicProgressSchema, ...errorResponses, ...limited },
       },
     },
     async (req) => cases.progress(req.params.caseNo, req.query.phone4),

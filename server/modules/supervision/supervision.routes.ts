@@ -1,14 +1,18 @@
 /**
  * Supervision HTTP routes (电子监察): /api/supervision/… for staff, /api/public/lights/board for the
- * hall's light board. Shapes in common/supervision-dto.ts.
+ * hall's light board. Shapes in common/supervision-dto.ts, their response schemas in supervision.schemas.ts.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ALERT_ACTIONS, ALERT_CONCLUSIONS, ALERT_KINDS, ALERT_STATUSES, GAP_EXPLANATIONS } from '../../../common/supervision.js';
 import { METRIC_DIMENSIONS } from '../../../common/supervision-dto.js';
 import { actorOf } from '../../platform/http.js';
-import { Binary, DateString, FileName, Id, IdParams, Int, MonthString, MultiText, PageQuery, Text, anyOk, errorResponses, literals, obj, query } from '../../platform/schemas.js';
+import { DateString, ErrorBody, FileName, Id, IdParams, Int, MonthString, MultiText, PageQuery, Text, errorResponses, literals, obj, query } from '../../platform/schemas.js';
 import type { Services } from '../../services.js';
+import {
+  AlertDetailSchema, AlertPageSchema, DashboardSchema, DocSeriesListSchema, DocSeriesSchema, GapAttachmentFile, GapSchema, LightBoardSchema,
+  LightOverviewSchema, LightRuleListSchema, LightRuleSchema, MonthlyReportFile, OffPlatformResultSchema, ScanResultSchema, SeriesNumbersSchema,
+} from './supervision.schemas.js';
 
 const tags = ['电子监察'];
 const SeriesBody = obj({
@@ -24,15 +28,15 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   const { docNos, alerts, lights, metrics, scan } = services;
 
   // ---- 文号序列
-  app.get('/api/supervision/series', { schema: { tags, summary: '文号序列', querystring: query({ departmentId: Type.Optional(Id) }), response: anyOk } }, async (req) =>
+  app.get('/api/supervision/series', { schema: { tags, summary: '文号序列', querystring: query({ departmentId: Type.Optional(Id) }), response: { 200: DocSeriesListSchema, ...errorResponses } } }, async (req) =>
     docNos.listSeries(actorOf(req), req.query.departmentId));
-  app.post('/api/supervision/series', { schema: { tags, summary: '新建文号序列', body: SeriesBody, response: { 201: Type.Unknown(), ...errorResponses } } }, async (req, reply) =>
+  app.post('/api/supervision/series', { schema: { tags, summary: '新建文号序列', body: SeriesBody, response: { 201: DocSeriesSchema, ...errorResponses } } }, async (req, reply) =>
     reply.code(201).send(await docNos.createSeries(actorOf(req), req.body)));
-  app.put('/api/supervision/series/:id', { schema: { tags, summary: '修改文号序列', params: IdParams, body: SeriesBody, response: anyOk } }, async (req) =>
+  app.put('/api/supervision/series/:id', { schema: { tags, summary: '修改文号序列', params: IdParams, body: SeriesBody, response: { 200: DocSeriesSchema, ...errorResponses } } }, async (req) =>
     docNos.updateSeries(actorOf(req), req.params.id, req.body));
   app.get(
     '/api/supervision/series/:id/numbers',
-    { schema: { tags, summary: '序列的文号与缺号', params: IdParams, querystring: query({ year: Int(2000, 2100) }), response: anyOk } },
+    { schema: { tags, summary: '序列的文号与缺号', params: IdParams, querystring: query({ year: Int(2000, 2100) }), response: { 200: SeriesNumbersSchema, ...errorResponses } } },
     async (req) => docNos.numbers(actorOf(req), req.params.id, req.query.year),
   );
   app.post(
@@ -48,12 +52,12 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }
             contentBase64: Type.String({ minLength: 4, maxLength: 7_200_000, pattern: '^[A-Za-z0-9+/]+=*$' }),
           })),
         }),
-        response: anyOk,
+        response: { 200: GapSchema, ...errorResponses },
       },
     },
     async (req) => docNos.explainGap(actorOf(req), req.params.id, req.body),
   );
-  app.get('/api/supervision/gaps/:id/attachment', { schema: { tags, summary: '缺号说明的附件', params: IdParams, response: { 200: Binary, ...errorResponses } } }, async (req, reply) => {
+  app.get('/api/supervision/gaps/:id/attachment', { schema: { tags, summary: '缺号说明的附件', params: IdParams, response: { 200: GapAttachmentFile, ...errorResponses } } }, async (req, reply) => {
     const f = await docNos.attachment(actorOf(req), req.params.id);
     return reply
       .header('content-type', f.mime)
@@ -63,7 +67,7 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   });
   app.post(
     '/api/supervision/off-platform',
-    { schema: { tags, summary: '体外登记结果（产生预警）', body: obj({ departmentId: Id, documentNo: Text(60), subject: Text(200), reason: MultiText(500, 1) }), response: { 201: Type.Unknown(), ...errorResponses } } },
+    { schema: { tags, summary: '体外登记结果（产生预警）', body: obj({ departmentId: Id, documentNo: Text(60), subject: Text(200), reason: MultiText(500, 1) }), response: { 201: OffPlatformResultSchema, ...errorResponses } } },
     async (req, reply) => reply.code(201).send(await docNos.registerOffPlatform(actorOf(req), req.body)),
   );
 
@@ -77,46 +81,47 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }
           status: Type.Optional(literals(ALERT_STATUSES)), kind: Type.Optional(literals(ALERT_KINDS)), departmentId: Type.Optional(Id),
           from: Type.Optional(DateString), to: Type.Optional(DateString), ...PageQuery,
         }),
-        response: anyOk,
+        response: { 200: AlertPageSchema, ...errorResponses },
       },
     },
     async (req) => alerts.list(actorOf(req), req.query),
   );
-  app.get('/api/supervision/alerts/:id', { schema: { tags, summary: '预警详情', params: IdParams, response: anyOk } }, async (req) => alerts.get(actorOf(req), req.params.id));
+  app.get('/api/supervision/alerts/:id', { schema: { tags, summary: '预警详情', params: IdParams, response: { 200: AlertDetailSchema, ...errorResponses } } }, async (req) => alerts.get(actorOf(req), req.params.id));
   app.post(
     '/api/supervision/alerts/:id/actions/:action',
     {
       schema: {
         tags, summary: '处理预警（核查、备注、办结）', params: obj({ id: Id, action: literals(ALERT_ACTIONS) }),
-        body: obj({ note: MultiText(2000, 0), conclusion: Type.Optional(literals(ALERT_CONCLUSIONS)) }), response: anyOk,
+        body: obj({ note: MultiText(2000, 0), conclusion: Type.Optional(literals(ALERT_CONCLUSIONS)) }),
+        response: { 200: AlertDetailSchema, ...errorResponses },
       },
     },
     async (req) => alerts.act(actorOf(req), req.params.id, req.params.action, req.body),
   );
 
   // ---- 亮灯
-  app.get('/api/supervision/light-rules', { schema: { tags, summary: '亮灯规则', response: anyOk } }, async (req) => lights.list(actorOf(req)));
-  app.put('/api/supervision/light-rules/centre', { schema: { tags, summary: '中心默认亮灯规则', body: RuleBody, response: anyOk } }, async (req) =>
+  app.get('/api/supervision/light-rules', { schema: { tags, summary: '亮灯规则', response: { 200: LightRuleListSchema, ...errorResponses } } }, async (req) => lights.list(actorOf(req)));
+  app.put('/api/supervision/light-rules/centre', { schema: { tags, summary: '中心默认亮灯规则', body: RuleBody, response: { 200: LightRuleSchema, ...errorResponses } } }, async (req) =>
     lights.setRule(actorOf(req), null, req.body));
   app.put(
     '/api/supervision/light-rules/items/:id',
-    { schema: { tags, summary: '事项亮灯规则', params: IdParams, body: RuleBody, response: anyOk } },
+    { schema: { tags, summary: '事项亮灯规则', params: IdParams, body: RuleBody, response: { 200: LightRuleSchema, ...errorResponses } } },
     async (req) => lights.setRule(actorOf(req), req.params.id, req.body),
   );
   app.delete('/api/supervision/light-rules/items/:id', { schema: { tags, summary: '删除事项亮灯规则', params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (req, reply) => {
     await lights.removeItemRule(actorOf(req), req.params.id);
     return reply.code(204).send(null);
   });
-  app.get('/api/supervision/lights', { schema: { tags, summary: '亮灯监控（按部门、站点）', response: anyOk } }, async (req) => lights.overview(actorOf(req)));
+  app.get('/api/supervision/lights', { schema: { tags, summary: '亮灯监控（按部门、站点）', response: { 200: LightOverviewSchema, ...errorResponses } } }, async (req) => lights.overview(actorOf(req)));
   app.get(
     '/api/public/lights/board',
     {
       config: { public: true, rateLimit: { max: services.config.queue.publicRatePerMinute, timeWindow: '1 minute' } },
-      schema: { tags: ['公开'], summary: '亮灯大屏（一个服务场所）', querystring: query({ siteId: Id }), response: anyOk },
+      schema: { tags: ['公开'], summary: '亮灯大屏（一个服务场所）', querystring: query({ siteId: Id }), response: { 200: LightBoardSchema, ...errorResponses, 429: ErrorBody } },
     },
     async (req) => lights.board(req.query.siteId),
   );
-  app.post('/api/supervision/scan', { schema: { tags, summary: '立即巡检', response: anyOk } }, async (req) => scan.runBy(actorOf(req)));
+  app.post('/api/supervision/scan', { schema: { tags, summary: '立即巡检', response: { 200: ScanResultSchema, ...errorResponses } } }, async (req) => scan.runBy(actorOf(req)));
 
   // ---- 统计分析
   app.get(
@@ -125,14 +130,14 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       schema: {
         tags, summary: '统计分析',
         querystring: query({ from: DateString, to: DateString, dimension: literals(METRIC_DIMENSIONS), departmentId: Type.Optional(Id) }),
-        response: anyOk,
+        response: { 200: DashboardSchema, ...errorResponses },
       },
     },
     async (req) => metrics.dashboard(actorOf(req), req.query),
   );
   app.get(
     '/api/supervision/reports/monthly',
-    { schema: { tags, summary: '月报（.xlsx）', querystring: query({ month: MonthString }), response: { 200: Binary, ...errorResponses } } },
+    { schema: { tags, summary: '月报（.xlsx）', querystring: query({ month: MonthString }), response: { 200: MonthlyReportFile, ...errorResponses } } },
     async (req, reply) => {
       const r = await metrics.monthlyReport(actorOf(req), req.query.month);
       return reply

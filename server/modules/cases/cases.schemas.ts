@@ -1,0 +1,297 @@
+/**
+ * Response schemas of the case routes (办件、交接、进度查询): the shapes of common/case-dto.ts as TypeBox, so that the
+ * OpenAPI document describes what each operation answers and fast-json-stringify writes exactly these properties.
+ * One schema per shape, shared by every operation that answers it (the list row inside the detail, the handover row
+ * inside the handover). Dates are `YYYY-MM-DD` text, times ISO-8601 UTC text; personal data arrives masked.
+ */
+import { Type } from 'typebox';
+import {
+  APPLICANT_TYPES, CASE_ACTIONS, CASE_STATUSES, CHANNELS, LIGHTS, MATERIAL_STATUSES, SPECIAL_PROCEDURE_KINDS,
+} from '../../../common/cases.js';
+import { CASE_TYPES, LIMIT_UNITS, MATERIAL_FORMS } from '../../../common/catalog.js';
+import { RATING_STAGES } from '../../../common/ratings.js';
+import { Nullable, RefSchema, literals } from '../../platform/schemas.js';
+import { REVEAL_FIELDS } from './reveal.service.js';
+
+/** a calendar day, `YYYY-MM-DD` */
+const Day = (description?: string) => Type.String({ format: 'date', ...(description ? { description } : {}) });
+/** an instant, ISO-8601 UTC (`2026-11-22T05:35:05.123Z`) */
+const Instant = (description?: string) => Type.String({ format: 'date-time', ...(description ? { description } : {}) });
+
+const CaseStatusSchema = literals(CASE_STATUSES);
+const LimitUnitSchema = literals(LIMIT_UNITS);
+const CaseTypeSchema = literals(CASE_TYPES);
+const MaterialFormSchema = literals(MATERIAL_FORMS);
+
+// ---- intake (综合受理) ----------------------------------------------------------------------------
+
+export const IntakeFormLineSchema = Type.Object({
+  lineNo: Type.Integer({ description: '受理清单条目序号' }),
+  materialId: Type.Integer(),
+  materialName: Type.String(),
+  form: MaterialFormSchema,
+  copies: Type.Integer({ description: '应收份数' }),
+  required: Type.Boolean(),
+  allowMissing: Type.Boolean({ description: '允许容缺受理（限期补交）' }),
+  allowCommitment: Type.Boolean({ description: '允许告知承诺' }),
+  condition: Type.String({ description: '须提交的条件（空：均须提交）' }),
+  reviewPoints: Type.String({ description: '审核要点' }),
+});
+
+export const IntakeFormSubItemSchema = Type.Object({
+  subItemId: Type.Integer(),
+  subItemName: Type.String(),
+  subItemCode: Type.String(),
+  itemId: Type.Integer(),
+  itemName: Type.String(),
+  departmentId: Type.Integer(),
+  departmentName: Type.String(),
+  caseType: CaseTypeSchema,
+  promisedLimit: Type.Integer({ description: '承诺时限' }),
+  promisedUnit: LimitUnitSchema,
+  statutoryLimit: Type.Integer({ description: '法定时限' }),
+  statutoryUnit: LimitUnitSchema,
+  promisedDueIfToday: Nullable(Day('今天受理时的承诺办结日（日历无法计算时为 null）')),
+  promisedProvisionalIfToday: Type.Boolean({ description: '暂定：承诺办结日落在节假日安排尚未确认的年度' }),
+  statutoryDueIfToday: Nullable(Day('今天受理时的法定办结日（日历无法计算时为 null）')),
+  statutoryProvisionalIfToday: Type.Boolean({ description: '暂定：法定办结日落在节假日安排尚未确认的年度' }),
+  checklistVersionId: Type.Integer({ description: '钉住的受理清单版本' }),
+  checklistVersionNo: Type.Integer(),
+  lines: Type.Array(IntakeFormLineSchema),
+});
+
+export const IntakeFormSchema = Type.Object({
+  bundle: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() }, { description: '一件事（按一件事受理时）' })),
+  subItems: Type.Array(IntakeFormSubItemSchema),
+  materials: Type.Array(
+    Type.Object({ materialId: Type.Integer(), materialName: Type.String(), subItemIds: Type.Array(Type.Integer()) }),
+    { description: '各办理项清单的材料去重合并：共用材料只收一次' },
+  ),
+  today: Day(),
+});
+
+export const IntakeResultSchema = Type.Object({
+  visitId: Type.Integer({ description: '本次受理（一次来访）的编号' }),
+  replayed: Type.Boolean({ description: '该 clientKey 已提交过：未新建办件，返回原结果' }),
+  cases: Type.Array(Type.Object({ id: Type.Integer(), caseNo: Type.String(), status: CaseStatusSchema, subItemName: Type.String() })),
+});
+
+// ---- case views (办件) ----------------------------------------------------------------------------
+
+/** A case as lists show it (查询、部门待办); the detail adds to it. */
+export const CaseRowSchema = Type.Object({
+  id: Type.Integer(),
+  caseNo: Type.String(),
+  status: CaseStatusSchema,
+  subItemName: Type.String(),
+  itemName: Type.String(),
+  departmentId: Type.Integer(),
+  departmentName: Type.String(),
+  siteName: Type.String(),
+  applicantName: Type.String({ description: '申请人（自然人姓名已脱敏）' }),
+  applicantIdNo: Type.String({ description: '证件号码（已脱敏）' }),
+  receivedAt: Instant('收件时间'),
+  acceptedOn: Nullable(Day('受理日（未受理为 null）')),
+  promisedDue: Nullable(Day('承诺办结日')),
+  promisedProvisional: Type.Boolean({ description: '暂定：承诺办结日落在节假日安排尚未确认的年度' }),
+  remainingDays: Nullable(Type.Integer({ description: '剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null）' })),
+  light: Nullable(Type.Enum([...LIGHTS], { description: '亮灯：绿灯、黄灯（临近承诺办结日）、红灯（已超期）；不在办理中为 null' })),
+  paused: Type.Boolean({ description: '特别程序中，计时暂停' }),
+  step: Type.Integer({ description: '当前审批环节（1 承办、2 审核、3 批准）' }),
+  approvalSteps: Type.Integer({ description: '该事项的审批环节数（1–3）' }),
+  documentNo: Nullable(Type.String({ description: '决定文号' })),
+});
+
+export const CasePageSchema = Type.Object({
+  items: Type.Array(CaseRowSchema),
+  total: Type.Integer({ description: '符合条件的办件数（最多数到 10000）' }),
+});
+
+export const CaseMaterialSchema = Type.Object({
+  lineNo: Type.Integer(),
+  materialId: Type.Integer(),
+  materialName: Type.String(),
+  required: Type.Boolean(),
+  status: literals(MATERIAL_STATUSES),
+  form: Nullable(MaterialFormSchema),
+  copies: Type.Integer(),
+  dueDate: Nullable(Day('容缺材料的补交期限')),
+  sharedCaseNo: Nullable(Type.String({ description: '一件事中已收取该材料的关联件编号' })),
+  reviewPoints: Type.String({ description: '审核要点' }),
+});
+
+export const CaseEventSchema = Type.Object({
+  id: Type.Integer(),
+  at: Instant(),
+  action: Type.String({ description: 'received、accepted、handed_over、signed 或办件操作名' }),
+  label: Type.String({ description: '中文名称' }),
+  fromStatus: Nullable(CaseStatusSchema),
+  toStatus: Nullable(CaseStatusSchema),
+  nodeCode: Nullable(Type.Integer({ description: '上报省级平台的办件环节代码（1–15）' })),
+  actorName: Type.String(),
+  note: Type.String(),
+});
+
+/** A numbered written voucher (受理回执 / 补正告知书 / 不予受理通知书). */
+export const NoticeSchema = Type.Object({
+  id: Type.Integer(),
+  kind: literals(['receipt', 'correction', 'refusal'] as const),
+  noticeNo: Type.String({ description: '文书编号' }),
+  issuedAt: Instant(),
+  issuedBy: Type.String(),
+  defects: Type.Array(Type.Object({ lineNo: Type.Integer(), materialName: Type.String(), note: Type.String() }), { description: '补正告知：需补正的清单条目' }),
+  reasons: Type.String({ description: '不予受理的理由' }),
+  redirect: Type.String({ description: '不予受理时告知的受理机关' }),
+});
+
+export const CaseDetailSchema = Type.Object({
+  ...CaseRowSchema.properties,
+  visitId: Type.Integer(),
+  ticketNo: Nullable(Type.String({ description: '来访时取的号（如 A001）' })),
+  bundleName: Nullable(Type.String({ description: '一件事名称' })),
+  subItemId: Type.Integer(),
+  subItemCode: Type.String(),
+  itemId: Type.Integer(),
+  caseType: CaseTypeSchema,
+  channel: literals(CHANNELS),
+  applicantType: literals(APPLICANT_TYPES),
+  applicantPhone: Type.String({ description: '手机号（已脱敏）' }),
+  agent: Nullable(Type.Object({ name: Type.String(), idNo: Type.String(), phone: Type.String() }, { description: '代理人或经办人（已脱敏）' })),
+  checklistVersionId: Type.Integer(),
+  checklistVersionNo: Type.Integer(),
+  promisedLimit: Type.Integer(),
+  promisedUnit: LimitUnitSchema,
+  statutoryLimit: Type.Integer(),
+  statutoryUnit: LimitUnitSchema,
+  statutoryDue: Nullable(Day('法定办结日')),
+  statutoryProvisional: Type.Boolean({ description: '暂定：法定办结日落在节假日安排尚未确认的年度' }),
+  acceptedAt: Nullable(Instant('受理时间')),
+  pausedDays: Type.Integer({ description: '特别程序累计暂停的工作日' }),
+  extension: Nullable(Type.Object({
+    status: literals(['requested', 'approved', 'rejected'] as const),
+    reason: Type.String(),
+    requestedBy: Type.String(),
+    decidedBy: Nullable(Type.String()),
+  }, { description: '延期申请（只能申请一次）' })),
+  decision: Nullable(literals(['approved', 'denied'] as const)),
+  decisionReason: Type.String({ description: '决定意见' }),
+  deliveryMethod: Nullable(literals(['collected', 'mailed'] as const)),
+  trackingNo: Nullable(Type.String({ description: '邮寄单号' })),
+  materials: Type.Array(CaseMaterialSchema),
+  events: Type.Array(CaseEventSchema),
+  inspections: Type.Array(Type.Object({
+    id: Type.Integer(),
+    inspectorName: Type.String(),
+    assignedAt: Instant(),
+    note: Type.String(),
+    result: Nullable(Type.String()),
+    passed: Nullable(Type.Boolean()),
+    doneAt: Nullable(Instant()),
+  }), { description: '现场勘查' }),
+  specialProcedures: Type.Array(Type.Object({
+    id: Type.Integer(),
+    kind: literals(SPECIAL_PROCEDURE_KINDS),
+    reason: Type.String(),
+    expectedDays: Type.Integer(),
+    startOn: Day(),
+    endOn: Nullable(Day()),
+    pausedDays: Nullable(Type.Integer({ description: '暂停的工作日（结束后计算）' })),
+    result: Nullable(Type.String()),
+  }), { description: '特别程序（听证、检验检测、鉴定、专家评审等）' }),
+  notices: Type.Array(NoticeSchema),
+  linkedCases: Type.Array(
+    Type.Object({ id: Type.Integer(), caseNo: Type.String(), subItemName: Type.String(), status: CaseStatusSchema }),
+    { description: '同一次来访受理的其他办件' },
+  ),
+  allowedActions: Type.Array(literals(CASE_ACTIONS), { description: '当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件）' }),
+  returnedLines: Type.Array(
+    Type.Object({ lineNo: Type.Integer(), materialName: Type.String(), note: Type.String() }),
+    { description: '退回前台时部门引用的清单条目' },
+  ),
+});
+
+export const InspectorListSchema = Type.Array(RefSchema, { description: '本部门在岗的勘查人员' });
+
+export const RevealedFieldSchema = Type.Object({ field: literals(REVEAL_FIELDS), value: Type.String({ description: '完整的证件号码或手机号' }) });
+
+// ---- handover (移交/签收) ---------------------------------------------------------------------------
+
+export const PendingHandoverSchema = Type.Object({
+  departmentId: Type.Integer(),
+  departmentName: Type.String(),
+  cases: Type.Array(Type.Object({
+    id: Type.Integer(),
+    caseNo: Type.String(),
+    subItemName: Type.String(),
+    applicantName: Type.String({ description: '申请人（自然人姓名已脱敏）' }),
+    acceptedOn: Nullable(Day()),
+    materialCount: Type.Integer({ description: '随件移交的纸质材料份数' }),
+  })),
+});
+
+export const PendingHandoverListSchema = Type.Array(PendingHandoverSchema, { description: '本场所待移交的办件，按部门分组' });
+
+/** A handover batch (交接单) as lists show it; the detail adds its cases. */
+export const HandoverRowSchema = Type.Object({
+  id: Type.Integer(),
+  batchNo: Type.String({ description: '交接单号' }),
+  departmentId: Type.Integer(),
+  departmentName: Type.String(),
+  siteName: Type.String(),
+  status: literals(['sent', 'signed'] as const),
+  caseCount: Type.Integer(),
+  materialCount: Type.Integer({ description: '移交的材料份数' }),
+  receivedCount: Nullable(Type.Integer({ description: '签收时实收的材料份数' })),
+  sentBy: Type.String(),
+  sentAt: Instant(),
+  signedBy: Nullable(Type.String()),
+  signedAt: Nullable(Instant()),
+  discrepancy: Type.String({ description: '签收时记录的差异（份数不符、备注）' }),
+});
+
+export const HandoverPageSchema = Type.Object({ items: Type.Array(HandoverRowSchema), total: Type.Integer() });
+
+export const HandoverDetailSchema = Type.Object({
+  ...HandoverRowSchema.properties,
+  cases: Type.Array(Type.Object({
+    id: Type.Integer(),
+    caseNo: Type.String(),
+    subItemName: Type.String(),
+    applicantName: Type.String({ description: '申请人（自然人姓名已脱敏）' }),
+    materialCount: Type.Integer(),
+    receivedCount: Nullable(Type.Integer()),
+    status: CaseStatusSchema,
+  })),
+});
+
+// ---- public progress (办件进度查询) -----------------------------------------------------------------
+
+/** A service the applicant may rate (好差评), as the applicant sees it (common/ratings-dto.ts RatingInvitationView). */
+export const RatingInvitationSchema = Type.Object({
+  token: Type.String({ description: '评价链接的令牌' }),
+  stage: literals(RATING_STAGES),
+  subject: Type.String(),
+  siteName: Type.String(),
+  windowName: Nullable(Type.String()),
+  createdAt: Instant(),
+  rated: Type.Boolean(),
+  level: Nullable(Type.Integer({ minimum: 1, maximum: 5, description: '评价等级：1 非常满意 … 5 非常不满意' })),
+});
+
+export const PublicProgressSchema = Type.Object({
+  caseNo: Type.String(),
+  itemName: Type.String(),
+  subItemName: Type.String(),
+  departmentName: Type.String(),
+  applicantName: Type.String({ description: '申请人（自然人姓名已脱敏）' }),
+  status: CaseStatusSchema,
+  statusLabel: Type.String(),
+  receivedAt: Instant(),
+  acceptedOn: Nullable(Day()),
+  promisedDue: Nullable(Day('承诺办结日')),
+  promisedProvisional: Type.Boolean({ description: '暂定：承诺办结日落在节假日安排尚未确认的年度' }),
+  timeline: Type.Array(Type.Object({ at: Instant(), label: Type.String() }), { description: '公开的办理过程' }),
+  pickup: Nullable(Type.Object({ siteName: Type.String(), address: Type.String(), hours: Type.String(), phone: Type.String() }, { description: '待取件时的领取地点' })),
+  documentNo: Nullable(Type.String({ description: '结果文号（结果可领取后才显示）' })),
+  ratings: Type.Array(RatingInvitationSchema, { description: '可评价的服务（好差评）' }),
+});
