@@ -14,12 +14,20 @@ export function operationIdOf(method: string, url: string): string {
   return `${method.toLowerCase()}${parts.join('')}`;
 }
 
-/** Before the swagger plugin reads the routes: every documented route without an operationId gets one. */
+/**
+ * Before the swagger plugin reads the routes: every documented route without an operationId gets one, and a public
+ * route (`config.public`: no session needed) says so with an empty `security`, overriding the document's session.
+ */
 export function installOperationIds(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    const schema = route.schema as { hide?: boolean; operationId?: string } | undefined;
-    if (!schema || schema.hide || schema.operationId || methods.length !== 1 || methods[0] === 'HEAD') return;
-    route.schema = { ...schema, operationId: operationIdOf(methods[0]!, route.url) } as typeof route.schema;
+    const schema = route.schema as { hide?: boolean; operationId?: string; security?: unknown[] } | undefined;
+    if (!schema || schema.hide || methods.length !== 1 || methods[0] === 'HEAD') return;
+    const isPublic = (route.config as { public?: boolean } | undefined)?.public === true;
+    route.schema = {
+      ...schema,
+      operationId: schema.operationId ?? operationIdOf(methods[0]!, route.url),
+      ...(isPublic && !schema.security ? { security: [] } : {}),
+    } as typeof route.schema;
   });
 }

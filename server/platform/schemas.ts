@@ -87,8 +87,7 @@ export const Binary = Type.Unsafe<unknown>({ type: 'string', format: 'binary', d
 /** A server-sent event stream (text/event-stream), written by the route as events come. */
 export const EventStream = Type.Unsafe<unknown>({ type: 'string', description: 'text/event-stream 事件流' });
 
-/** Route helpers shared by the modules: any 200 body (typed by the service), closed objects, ids, client keys. */
-export const anyOk = { 200: Type.Unknown(), ...errorResponses };
+/** Route helpers shared by the modules: closed objects, ids, client keys. */
 export const obj = <P extends Record<string, TSchema>>(p: P) => Type.Object(p, { additionalProperties: false });
 /** a closed object whose properties are all optional (PATCH bodies); TypeBox's Partial alone drops additionalProperties */
 export const partialObj = <P extends Record<string, TSchema>>(p: P) => Type.Partial(Type.Object(p), { additionalProperties: false });

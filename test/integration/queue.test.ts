@@ -129,6 +129,13 @@ forEachDatabase('queue: tickets, calling, board, appointments', (ctx) => {
     assert.equal(mine.current.ticketNo, 'B001');
     await clerk2.post(`/api/queue/tickets/${mine.current.id}/actions/serve`, {});
 
+    // a waiting ticket is the guide's to move (导办员), not a window clerk's
+    const notMine = await clerk.post(`/api/queue/tickets/${t.id}/actions/transfer`, { category: 'business' });
+    assert.deepEqual([notMine.status, notMine.body.code], [403, 'FORBIDDEN']);
+    const guided = await guide.post(`/api/queue/tickets/${t.id}/actions/transfer`, { category: 'business', note: '咨询后改办企业业务' });
+    assert.equal(guided.status, 200, JSON.stringify(guided.body));
+    assert.deepEqual([guided.body.status, guided.body.category, guided.body.issuedAt], ['waiting', 'business', t.issuedAt], 'keeps its place');
+
     // clear the business queue, then: 4 green tickets and 2 normal ones, priority run 3
     await ctx.services.database.db.execute(sql`update queue_tickets set status = 'cancelled' where site_id = ${siteId} and status = 'waiting'`);
     const normal1 = (await take({ category: 'business' })).body;

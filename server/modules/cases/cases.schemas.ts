@@ -9,7 +9,7 @@ import {
   APPLICANT_TYPES, CASE_ACTIONS, CASE_STATUSES, CHANNELS, LIGHTS, MATERIAL_STATUSES, SPECIAL_PROCEDURE_KINDS,
 } from '../../../common/cases.js';
 import { CASE_TYPES, LIMIT_UNITS, MATERIAL_FORMS } from '../../../common/catalog.js';
-import { RATING_STAGES } from '../../../common/ratings.js';
+import { RatingInvitationSchema } from '../ratings/ratings.schemas.js';
 import { Nullable, RefSchema, literals } from '../../platform/schemas.js';
 import { REVEAL_FIELDS } from './reveal.service.js';
 
@@ -266,17 +266,6 @@ export const HandoverDetailSchema = Type.Object({
 
 // ---- public progress (办件进度查询) -----------------------------------------------------------------
 
-/** A service the applicant may rate (好差评), as the applicant sees it (common/ratings-dto.ts RatingInvitationView). */
-export const RatingInvitationSchema = Type.Object({
-  token: Type.String({ description: '评价链接的令牌' }),
-  stage: literals(RATING_STAGES),
-  subject: Type.String(),
-  siteName: Type.String(),
-  windowName: Nullable(Type.String()),
-  createdAt: Instant(),
-  rated: Type.Boolean(),
-  level: Nullable(Type.Integer({ minimum: 1, maximum: 5, description: '评价等级：1 非常满意 … 5 非常不满意' })),
-});
 
 export const PublicProgressSchema = Type.Object({
   caseNo: Type.String(),

@@ -73,6 +73,8 @@ export class CatalogService {
   }
 
   async removeFile(actor: Actor, id: number) {
+    // deny by default before anything is read: only who may edit items or materials removes their files
+    if (!scopeOf(actor, catalogPolicy['item.edit']) && !scopeOf(actor, catalogPolicy['material.manage'])) authorize(actor, catalogPolicy, 'item.edit');
     const [file] = await this.database.db.select().from(catalogFiles).where(eq(catalogFiles.id, id));
     if (!file) throw new AppError('NOT_FOUND');
     await this.assertMayEditOwner(actor, file.ownerType as 'item' | 'material', file.ownerId);

@@ -20,7 +20,7 @@ import { chinaDate, type Clock } from '../../platform/clock.js';
 import { atSql, rows, type Database, type Executor, type Tx, inList, isoOrNull } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { queuePolicy } from './queue.policy.js';
+import { queuePolicy, type QueueAbility } from './queue.policy.js';
 
 type TicketRow = {
   id: number; siteId: number; day: string; category: WindowCategory; ticketNo: string; token: string; priority: Priority; priorityReason: string | null; status: TicketStatus;
@@ -266,7 +266,10 @@ export class QueueService {
 
   async act<A extends TicketAction>(actor: Actor, ticketId: number, action: A, body: TicketActionBodies[A]): Promise<WindowConsole | TicketStaffView> {
     const userId = actor.kind === 'user' ? actor.userId : null;
-    authorize(actor, queuePolicy, action === 'green' ? 'queue.manage' : 'queue.call'); // deny by default first
+    // deny by default first: the green channel is the guide's; a transfer the guide's (a waiting ticket) or the window
+    // clerk's (the ticket at their window), which allowed() decides per ticket; every other action the clerk's
+    const abilities: QueueAbility[] = action === 'green' ? ['queue.manage'] : action === 'transfer' ? ['queue.call', 'queue.manage'] : ['queue.call'];
+    if (!abilities.some((a) => scopeOf(actor, queuePolicy[a]))) authorize(actor, queuePolicy, abilities[0]!);
     let windowBefore: number | null = null;
     let applicantIdNo: string | null | undefined;
     const now = atSql(this.clock.now());

@@ -405,7 +405,10 @@ export type paths = {
         /** 办件查询（按角色、部门、场所限定范围） */
         get: operations["getCases"];
         put?: never;
-        /** 综合受理（收件并受理 / 补正告知 / 不予受理）；同一 clientKey 重复提交只建一次 */
+        /**
+         * 综合受理（收件并受理 / 补正告知 / 不予受理）；同一 clientKey 重复提交只建一次
+         * @description 新建时答 201；同一 clientKey 已提交过时答 200 和原来的结果（replayed 为 true）。
+         */
         post: operations["postCases"];
         delete?: never;
         options?: never;
@@ -5138,7 +5141,53 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        items: {
+                            /**
+                             * Format: date
+                             * @description 受理日（未受理为 null）
+                             */
+                            acceptedOn: string | null;
+                            /** @description 证件号码（已脱敏） */
+                            applicantIdNo: string;
+                            /** @description 申请人（自然人姓名已脱敏） */
+                            applicantName: string;
+                            /** @description 该事项的审批环节数（1–3） */
+                            approvalSteps: number;
+                            caseNo: string;
+                            departmentId: number;
+                            departmentName: string;
+                            /** @description 决定文号 */
+                            documentNo: string | null;
+                            id: number;
+                            itemName: string;
+                            light: ("green" | "yellow" | "red") | (never | null);
+                            /** @description 特别程序中，计时暂停 */
+                            paused: boolean;
+                            /**
+                             * Format: date
+                             * @description 承诺办结日
+                             */
+                            promisedDue: string | null;
+                            /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                            promisedProvisional: boolean;
+                            /**
+                             * Format: date-time
+                             * @description 收件时间
+                             */
+                            receivedAt: string;
+                            /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                            remainingDays: number | null;
+                            siteName: string;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                            step: number;
+                            subItemName: string;
+                        }[];
+                        /** @description 符合条件的办件数（最多数到 10000） */
+                        total: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -5273,7 +5322,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        cases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        /** @description 该 clientKey 已提交过：未新建办件，返回原结果 */
+                        replayed: boolean;
+                        /** @description 本次受理（一次来访）的编号 */
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -5282,7 +5343,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        cases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        /** @description 该 clientKey 已提交过：未新建办件，返回原结果 */
+                        replayed: boolean;
+                        /** @description 本次受理（一次来访）的编号 */
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -5355,6 +5428,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
         };
     };
     getCasesById: {
@@ -5374,7 +5461,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 受理时间
+                         */
+                        acceptedAt: string | null;
+                        /**
+                         * Format: date
+                         * @description 受理日（未受理为 null）
+                         */
+                        acceptedOn: string | null;
+                        /** @description 代理人或经办人（已脱敏） */
+                        agent: {
+                            idNo: string;
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @description 当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件） */
+                        allowedActions: ("accept" | "refuse" | "handover" | "sign" | "pass_step" | "approve" | "deny" | "assign_inspection" | "record_inspection" | "start_special" | "end_special" | "request_extension" | "approve_extension" | "reject_extension" | "return_to_front" | "supplement" | "register_result" | "collect" | "mail" | "withdraw")[];
+                        /** @description 证件号码（已脱敏） */
+                        applicantIdNo: string;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        /** @description 手机号（已脱敏） */
+                        applicantPhone: string;
+                        /** @enum {unknown} */
+                        applicantType: "person" | "entity";
+                        /** @description 该事项的审批环节数（1–3） */
+                        approvalSteps: number;
+                        /** @description 一件事名称 */
+                        bundleName: string | null;
+                        caseNo: string;
+                        /** @enum {unknown} */
+                        caseType: "instant" | "promised";
+                        /** @enum {unknown} */
+                        channel: "window" | "online" | "mail";
+                        checklistVersionId: number;
+                        checklistVersionNo: number;
+                        decision: ("approved" | "denied") | (never | null);
+                        /** @description 决定意见 */
+                        decisionReason: string;
+                        deliveryMethod: ("collected" | "mailed") | (never | null);
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 决定文号 */
+                        documentNo: string | null;
+                        events: {
+                            /** @description received、accepted、handed_over、signed 或办件操作名 */
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                            id: number;
+                            /** @description 中文名称 */
+                            label: string;
+                            /** @description 上报省级平台的办件环节代码（1–15） */
+                            nodeCode: number | null;
+                            note: string;
+                            toStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                        }[];
+                        /** @description 延期申请（只能申请一次） */
+                        extension: {
+                            decidedBy: string | null;
+                            reason: string;
+                            requestedBy: string;
+                            /** @enum {unknown} */
+                            status: "requested" | "approved" | "rejected";
+                        } | null;
+                        id: number;
+                        /** @description 现场勘查 */
+                        inspections: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            id: number;
+                            inspectorName: string;
+                            note: string;
+                            passed: boolean | null;
+                            result: string | null;
+                        }[];
+                        itemId: number;
+                        itemName: string;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 同一次来访受理的其他办件 */
+                        linkedCases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        materials: {
+                            copies: number;
+                            /**
+                             * Format: date
+                             * @description 容缺材料的补交期限
+                             */
+                            dueDate: string | null;
+                            form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            lineNo: number;
+                            materialId: number;
+                            materialName: string;
+                            required: boolean;
+                            /** @description 审核要点 */
+                            reviewPoints: string;
+                            /** @description 一件事中已收取该材料的关联件编号 */
+                            sharedCaseNo: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                        }[];
+                        notices: {
+                            /** @description 补正告知：需补正的清单条目 */
+                            defects: {
+                                lineNo: number;
+                                materialName: string;
+                                note: string;
+                            }[];
+                            id: number;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            /** @enum {unknown} */
+                            kind: "receipt" | "correction" | "refusal";
+                            /** @description 文书编号 */
+                            noticeNo: string;
+                            /** @description 不予受理的理由 */
+                            reasons: string;
+                            /** @description 不予受理时告知的受理机关 */
+                            redirect: string;
+                        }[];
+                        /** @description 特别程序中，计时暂停 */
+                        paused: boolean;
+                        /** @description 特别程序累计暂停的工作日 */
+                        pausedDays: number;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        promisedLimit: number;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @enum {unknown} */
+                        promisedUnit: "working" | "natural";
+                        /**
+                         * Format: date-time
+                         * @description 收件时间
+                         */
+                        receivedAt: string;
+                        /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                        remainingDays: number | null;
+                        /** @description 退回前台时部门引用的清单条目 */
+                        returnedLines: {
+                            lineNo: number;
+                            materialName: string;
+                            note: string;
+                        }[];
+                        siteName: string;
+                        /** @description 特别程序（听证、检验检测、鉴定、专家评审等） */
+                        specialProcedures: {
+                            /** Format: date */
+                            endOn: string | null;
+                            expectedDays: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "hearing" | "testing" | "appraisal" | "expert_review" | "tendering" | "other";
+                            /** @description 暂停的工作日（结束后计算） */
+                            pausedDays: number | null;
+                            reason: string;
+                            result: string | null;
+                            /** Format: date */
+                            startOn: string;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        /**
+                         * Format: date
+                         * @description 法定办结日
+                         */
+                        statutoryDue: string | null;
+                        statutoryLimit: number;
+                        /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                        statutoryProvisional: boolean;
+                        /** @enum {unknown} */
+                        statutoryUnit: "working" | "natural";
+                        /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                        step: number;
+                        subItemCode: string;
+                        subItemId: number;
+                        subItemName: string;
+                        /** @description 来访时取的号（如 A001） */
+                        ticketNo: string | null;
+                        /** @description 邮寄单号 */
+                        trackingNo: string | null;
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -5481,7 +5765,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 受理时间
+                         */
+                        acceptedAt: string | null;
+                        /**
+                         * Format: date
+                         * @description 受理日（未受理为 null）
+                         */
+                        acceptedOn: string | null;
+                        /** @description 代理人或经办人（已脱敏） */
+                        agent: {
+                            idNo: string;
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @description 当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件） */
+                        allowedActions: ("accept" | "refuse" | "handover" | "sign" | "pass_step" | "approve" | "deny" | "assign_inspection" | "record_inspection" | "start_special" | "end_special" | "request_extension" | "approve_extension" | "reject_extension" | "return_to_front" | "supplement" | "register_result" | "collect" | "mail" | "withdraw")[];
+                        /** @description 证件号码（已脱敏） */
+                        applicantIdNo: string;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        /** @description 手机号（已脱敏） */
+                        applicantPhone: string;
+                        /** @enum {unknown} */
+                        applicantType: "person" | "entity";
+                        /** @description 该事项的审批环节数（1–3） */
+                        approvalSteps: number;
+                        /** @description 一件事名称 */
+                        bundleName: string | null;
+                        caseNo: string;
+                        /** @enum {unknown} */
+                        caseType: "instant" | "promised";
+                        /** @enum {unknown} */
+                        channel: "window" | "online" | "mail";
+                        checklistVersionId: number;
+                        checklistVersionNo: number;
+                        decision: ("approved" | "denied") | (never | null);
+                        /** @description 决定意见 */
+                        decisionReason: string;
+                        deliveryMethod: ("collected" | "mailed") | (never | null);
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 决定文号 */
+                        documentNo: string | null;
+                        events: {
+                            /** @description received、accepted、handed_over、signed 或办件操作名 */
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                            id: number;
+                            /** @description 中文名称 */
+                            label: string;
+                            /** @description 上报省级平台的办件环节代码（1–15） */
+                            nodeCode: number | null;
+                            note: string;
+                            toStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                        }[];
+                        /** @description 延期申请（只能申请一次） */
+                        extension: {
+                            decidedBy: string | null;
+                            reason: string;
+                            requestedBy: string;
+                            /** @enum {unknown} */
+                            status: "requested" | "approved" | "rejected";
+                        } | null;
+                        id: number;
+                        /** @description 现场勘查 */
+                        inspections: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            id: number;
+                            inspectorName: string;
+                            note: string;
+                            passed: boolean | null;
+                            result: string | null;
+                        }[];
+                        itemId: number;
+                        itemName: string;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 同一次来访受理的其他办件 */
+                        linkedCases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        materials: {
+                            copies: number;
+                            /**
+                             * Format: date
+                             * @description 容缺材料的补交期限
+                             */
+                            dueDate: string | null;
+                            form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            lineNo: number;
+                            materialId: number;
+                            materialName: string;
+                            required: boolean;
+                            /** @description 审核要点 */
+                            reviewPoints: string;
+                            /** @description 一件事中已收取该材料的关联件编号 */
+                            sharedCaseNo: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                        }[];
+                        notices: {
+                            /** @description 补正告知：需补正的清单条目 */
+                            defects: {
+                                lineNo: number;
+                                materialName: string;
+                                note: string;
+                            }[];
+                            id: number;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            /** @enum {unknown} */
+                            kind: "receipt" | "correction" | "refusal";
+                            /** @description 文书编号 */
+                            noticeNo: string;
+                            /** @description 不予受理的理由 */
+                            reasons: string;
+                            /** @description 不予受理时告知的受理机关 */
+                            redirect: string;
+                        }[];
+                        /** @description 特别程序中，计时暂停 */
+                        paused: boolean;
+                        /** @description 特别程序累计暂停的工作日 */
+                        pausedDays: number;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        promisedLimit: number;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @enum {unknown} */
+                        promisedUnit: "working" | "natural";
+                        /**
+                         * Format: date-time
+                         * @description 收件时间
+                         */
+                        receivedAt: string;
+                        /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                        remainingDays: number | null;
+                        /** @description 退回前台时部门引用的清单条目 */
+                        returnedLines: {
+                            lineNo: number;
+                            materialName: string;
+                            note: string;
+                        }[];
+                        siteName: string;
+                        /** @description 特别程序（听证、检验检测、鉴定、专家评审等） */
+                        specialProcedures: {
+                            /** Format: date */
+                            endOn: string | null;
+                            expectedDays: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "hearing" | "testing" | "appraisal" | "expert_review" | "tendering" | "other";
+                            /** @description 暂停的工作日（结束后计算） */
+                            pausedDays: number | null;
+                            reason: string;
+                            result: string | null;
+                            /** Format: date */
+                            startOn: string;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        /**
+                         * Format: date
+                         * @description 法定办结日
+                         */
+                        statutoryDue: string | null;
+                        statutoryLimit: number;
+                        /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                        statutoryProvisional: boolean;
+                        /** @enum {unknown} */
+                        statutoryUnit: "working" | "natural";
+                        /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                        step: number;
+                        subItemCode: string;
+                        subItemId: number;
+                        subItemName: string;
+                        /** @description 来访时取的号（如 A001） */
+                        ticketNo: string | null;
+                        /** @description 邮寄单号 */
+                        trackingNo: string | null;
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -5542,6 +6023,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5580,7 +6075,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 受理时间
+                         */
+                        acceptedAt: string | null;
+                        /**
+                         * Format: date
+                         * @description 受理日（未受理为 null）
+                         */
+                        acceptedOn: string | null;
+                        /** @description 代理人或经办人（已脱敏） */
+                        agent: {
+                            idNo: string;
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @description 当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件） */
+                        allowedActions: ("accept" | "refuse" | "handover" | "sign" | "pass_step" | "approve" | "deny" | "assign_inspection" | "record_inspection" | "start_special" | "end_special" | "request_extension" | "approve_extension" | "reject_extension" | "return_to_front" | "supplement" | "register_result" | "collect" | "mail" | "withdraw")[];
+                        /** @description 证件号码（已脱敏） */
+                        applicantIdNo: string;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        /** @description 手机号（已脱敏） */
+                        applicantPhone: string;
+                        /** @enum {unknown} */
+                        applicantType: "person" | "entity";
+                        /** @description 该事项的审批环节数（1–3） */
+                        approvalSteps: number;
+                        /** @description 一件事名称 */
+                        bundleName: string | null;
+                        caseNo: string;
+                        /** @enum {unknown} */
+                        caseType: "instant" | "promised";
+                        /** @enum {unknown} */
+                        channel: "window" | "online" | "mail";
+                        checklistVersionId: number;
+                        checklistVersionNo: number;
+                        decision: ("approved" | "denied") | (never | null);
+                        /** @description 决定意见 */
+                        decisionReason: string;
+                        deliveryMethod: ("collected" | "mailed") | (never | null);
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 决定文号 */
+                        documentNo: string | null;
+                        events: {
+                            /** @description received、accepted、handed_over、signed 或办件操作名 */
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                            id: number;
+                            /** @description 中文名称 */
+                            label: string;
+                            /** @description 上报省级平台的办件环节代码（1–15） */
+                            nodeCode: number | null;
+                            note: string;
+                            toStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                        }[];
+                        /** @description 延期申请（只能申请一次） */
+                        extension: {
+                            decidedBy: string | null;
+                            reason: string;
+                            requestedBy: string;
+                            /** @enum {unknown} */
+                            status: "requested" | "approved" | "rejected";
+                        } | null;
+                        id: number;
+                        /** @description 现场勘查 */
+                        inspections: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            id: number;
+                            inspectorName: string;
+                            note: string;
+                            passed: boolean | null;
+                            result: string | null;
+                        }[];
+                        itemId: number;
+                        itemName: string;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 同一次来访受理的其他办件 */
+                        linkedCases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        materials: {
+                            copies: number;
+                            /**
+                             * Format: date
+                             * @description 容缺材料的补交期限
+                             */
+                            dueDate: string | null;
+                            form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            lineNo: number;
+                            materialId: number;
+                            materialName: string;
+                            required: boolean;
+                            /** @description 审核要点 */
+                            reviewPoints: string;
+                            /** @description 一件事中已收取该材料的关联件编号 */
+                            sharedCaseNo: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                        }[];
+                        notices: {
+                            /** @description 补正告知：需补正的清单条目 */
+                            defects: {
+                                lineNo: number;
+                                materialName: string;
+                                note: string;
+                            }[];
+                            id: number;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            /** @enum {unknown} */
+                            kind: "receipt" | "correction" | "refusal";
+                            /** @description 文书编号 */
+                            noticeNo: string;
+                            /** @description 不予受理的理由 */
+                            reasons: string;
+                            /** @description 不予受理时告知的受理机关 */
+                            redirect: string;
+                        }[];
+                        /** @description 特别程序中，计时暂停 */
+                        paused: boolean;
+                        /** @description 特别程序累计暂停的工作日 */
+                        pausedDays: number;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        promisedLimit: number;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @enum {unknown} */
+                        promisedUnit: "working" | "natural";
+                        /**
+                         * Format: date-time
+                         * @description 收件时间
+                         */
+                        receivedAt: string;
+                        /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                        remainingDays: number | null;
+                        /** @description 退回前台时部门引用的清单条目 */
+                        returnedLines: {
+                            lineNo: number;
+                            materialName: string;
+                            note: string;
+                        }[];
+                        siteName: string;
+                        /** @description 特别程序（听证、检验检测、鉴定、专家评审等） */
+                        specialProcedures: {
+                            /** Format: date */
+                            endOn: string | null;
+                            expectedDays: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "hearing" | "testing" | "appraisal" | "expert_review" | "tendering" | "other";
+                            /** @description 暂停的工作日（结束后计算） */
+                            pausedDays: number | null;
+                            reason: string;
+                            result: string | null;
+                            /** Format: date */
+                            startOn: string;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        /**
+                         * Format: date
+                         * @description 法定办结日
+                         */
+                        statutoryDue: string | null;
+                        statutoryLimit: number;
+                        /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                        statutoryProvisional: boolean;
+                        /** @enum {unknown} */
+                        statutoryUnit: "working" | "natural";
+                        /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                        step: number;
+                        subItemCode: string;
+                        subItemId: number;
+                        subItemName: string;
+                        /** @description 来访时取的号（如 A001） */
+                        ticketNo: string | null;
+                        /** @description 邮寄单号 */
+                        trackingNo: string | null;
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -5641,6 +6333,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5678,7 +6384,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 受理时间
+                         */
+                        acceptedAt: string | null;
+                        /**
+                         * Format: date
+                         * @description 受理日（未受理为 null）
+                         */
+                        acceptedOn: string | null;
+                        /** @description 代理人或经办人（已脱敏） */
+                        agent: {
+                            idNo: string;
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @description 当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件） */
+                        allowedActions: ("accept" | "refuse" | "handover" | "sign" | "pass_step" | "approve" | "deny" | "assign_inspection" | "record_inspection" | "start_special" | "end_special" | "request_extension" | "approve_extension" | "reject_extension" | "return_to_front" | "supplement" | "register_result" | "collect" | "mail" | "withdraw")[];
+                        /** @description 证件号码（已脱敏） */
+                        applicantIdNo: string;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        /** @description 手机号（已脱敏） */
+                        applicantPhone: string;
+                        /** @enum {unknown} */
+                        applicantType: "person" | "entity";
+                        /** @description 该事项的审批环节数（1–3） */
+                        approvalSteps: number;
+                        /** @description 一件事名称 */
+                        bundleName: string | null;
+                        caseNo: string;
+                        /** @enum {unknown} */
+                        caseType: "instant" | "promised";
+                        /** @enum {unknown} */
+                        channel: "window" | "online" | "mail";
+                        checklistVersionId: number;
+                        checklistVersionNo: number;
+                        decision: ("approved" | "denied") | (never | null);
+                        /** @description 决定意见 */
+                        decisionReason: string;
+                        deliveryMethod: ("collected" | "mailed") | (never | null);
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 决定文号 */
+                        documentNo: string | null;
+                        events: {
+                            /** @description received、accepted、handed_over、signed 或办件操作名 */
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                            id: number;
+                            /** @description 中文名称 */
+                            label: string;
+                            /** @description 上报省级平台的办件环节代码（1–15） */
+                            nodeCode: number | null;
+                            note: string;
+                            toStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                        }[];
+                        /** @description 延期申请（只能申请一次） */
+                        extension: {
+                            decidedBy: string | null;
+                            reason: string;
+                            requestedBy: string;
+                            /** @enum {unknown} */
+                            status: "requested" | "approved" | "rejected";
+                        } | null;
+                        id: number;
+                        /** @description 现场勘查 */
+                        inspections: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            id: number;
+                            inspectorName: string;
+                            note: string;
+                            passed: boolean | null;
+                            result: string | null;
+                        }[];
+                        itemId: number;
+                        itemName: string;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 同一次来访受理的其他办件 */
+                        linkedCases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        materials: {
+                            copies: number;
+                            /**
+                             * Format: date
+                             * @description 容缺材料的补交期限
+                             */
+                            dueDate: string | null;
+                            form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            lineNo: number;
+                            materialId: number;
+                            materialName: string;
+                            required: boolean;
+                            /** @description 审核要点 */
+                            reviewPoints: string;
+                            /** @description 一件事中已收取该材料的关联件编号 */
+                            sharedCaseNo: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                        }[];
+                        notices: {
+                            /** @description 补正告知：需补正的清单条目 */
+                            defects: {
+                                lineNo: number;
+                                materialName: string;
+                                note: string;
+                            }[];
+                            id: number;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            /** @enum {unknown} */
+                            kind: "receipt" | "correction" | "refusal";
+                            /** @description 文书编号 */
+                            noticeNo: string;
+                            /** @description 不予受理的理由 */
+                            reasons: string;
+                            /** @description 不予受理时告知的受理机关 */
+                            redirect: string;
+                        }[];
+                        /** @description 特别程序中，计时暂停 */
+                        paused: boolean;
+                        /** @description 特别程序累计暂停的工作日 */
+                        pausedDays: number;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        promisedLimit: number;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @enum {unknown} */
+                        promisedUnit: "working" | "natural";
+                        /**
+                         * Format: date-time
+                         * @description 收件时间
+                         */
+                        receivedAt: string;
+                        /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                        remainingDays: number | null;
+                        /** @description 退回前台时部门引用的清单条目 */
+                        returnedLines: {
+                            lineNo: number;
+                            materialName: string;
+                            note: string;
+                        }[];
+                        siteName: string;
+                        /** @description 特别程序（听证、检验检测、鉴定、专家评审等） */
+                        specialProcedures: {
+                            /** Format: date */
+                            endOn: string | null;
+                            expectedDays: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "hearing" | "testing" | "appraisal" | "expert_review" | "tendering" | "other";
+                            /** @description 暂停的工作日（结束后计算） */
+                            pausedDays: number | null;
+                            reason: string;
+                            result: string | null;
+                            /** Format: date */
+                            startOn: string;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        /**
+                         * Format: date
+                         * @description 法定办结日
+                         */
+                        statutoryDue: string | null;
+                        statutoryLimit: number;
+                        /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                        statutoryProvisional: boolean;
+                        /** @enum {unknown} */
+                        statutoryUnit: "working" | "natural";
+                        /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                        step: number;
+                        subItemCode: string;
+                        subItemId: number;
+                        subItemName: string;
+                        /** @description 来访时取的号（如 A001） */
+                        ticketNo: string | null;
+                        /** @description 邮寄单号 */
+                        trackingNo: string | null;
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -5739,6 +6642,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5777,7 +6694,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 受理时间
+                         */
+                        acceptedAt: string | null;
+                        /**
+                         * Format: date
+                         * @description 受理日（未受理为 null）
+                         */
+                        acceptedOn: string | null;
+                        /** @description 代理人或经办人（已脱敏） */
+                        agent: {
+                            idNo: string;
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @description 当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件） */
+                        allowedActions: ("accept" | "refuse" | "handover" | "sign" | "pass_step" | "approve" | "deny" | "assign_inspection" | "record_inspection" | "start_special" | "end_special" | "request_extension" | "approve_extension" | "reject_extension" | "return_to_front" | "supplement" | "register_result" | "collect" | "mail" | "withdraw")[];
+                        /** @description 证件号码（已脱敏） */
+                        applicantIdNo: string;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        /** @description 手机号（已脱敏） */
+                        applicantPhone: string;
+                        /** @enum {unknown} */
+                        applicantType: "person" | "entity";
+                        /** @description 该事项的审批环节数（1–3） */
+                        approvalSteps: number;
+                        /** @description 一件事名称 */
+                        bundleName: string | null;
+                        caseNo: string;
+                        /** @enum {unknown} */
+                        caseType: "instant" | "promised";
+                        /** @enum {unknown} */
+                        channel: "window" | "online" | "mail";
+                        checklistVersionId: number;
+                        checklistVersionNo: number;
+                        decision: ("approved" | "denied") | (never | null);
+                        /** @description 决定意见 */
+                        decisionReason: string;
+                        deliveryMethod: ("collected" | "mailed") | (never | null);
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 决定文号 */
+                        documentNo: string | null;
+                        events: {
+                            /** @description received、accepted、handed_over、signed 或办件操作名 */
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                            id: number;
+                            /** @description 中文名称 */
+                            label: string;
+                            /** @description 上报省级平台的办件环节代码（1–15） */
+                            nodeCode: number | null;
+                            note: string;
+                            toStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                        }[];
+                        /** @description 延期申请（只能申请一次） */
+                        extension: {
+                            decidedBy: string | null;
+                            reason: string;
+                            requestedBy: string;
+                            /** @enum {unknown} */
+                            status: "requested" | "approved" | "rejected";
+                        } | null;
+                        id: number;
+                        /** @description 现场勘查 */
+                        inspections: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            id: number;
+                            inspectorName: string;
+                            note: string;
+                            passed: boolean | null;
+                            result: string | null;
+                        }[];
+                        itemId: number;
+                        itemName: string;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 同一次来访受理的其他办件 */
+                        linkedCases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        materials: {
+                            copies: number;
+                            /**
+                             * Format: date
+                             * @description 容缺材料的补交期限
+                             */
+                            dueDate: string | null;
+                            form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            lineNo: number;
+                            materialId: number;
+                            materialName: string;
+                            required: boolean;
+                            /** @description 审核要点 */
+                            reviewPoints: string;
+                            /** @description 一件事中已收取该材料的关联件编号 */
+                            sharedCaseNo: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                        }[];
+                        notices: {
+                            /** @description 补正告知：需补正的清单条目 */
+                            defects: {
+                                lineNo: number;
+                                materialName: string;
+                                note: string;
+                            }[];
+                            id: number;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            /** @enum {unknown} */
+                            kind: "receipt" | "correction" | "refusal";
+                            /** @description 文书编号 */
+                            noticeNo: string;
+                            /** @description 不予受理的理由 */
+                            reasons: string;
+                            /** @description 不予受理时告知的受理机关 */
+                            redirect: string;
+                        }[];
+                        /** @description 特别程序中，计时暂停 */
+                        paused: boolean;
+                        /** @description 特别程序累计暂停的工作日 */
+                        pausedDays: number;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        promisedLimit: number;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @enum {unknown} */
+                        promisedUnit: "working" | "natural";
+                        /**
+                         * Format: date-time
+                         * @description 收件时间
+                         */
+                        receivedAt: string;
+                        /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                        remainingDays: number | null;
+                        /** @description 退回前台时部门引用的清单条目 */
+                        returnedLines: {
+                            lineNo: number;
+                            materialName: string;
+                            note: string;
+                        }[];
+                        siteName: string;
+                        /** @description 特别程序（听证、检验检测、鉴定、专家评审等） */
+                        specialProcedures: {
+                            /** Format: date */
+                            endOn: string | null;
+                            expectedDays: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "hearing" | "testing" | "appraisal" | "expert_review" | "tendering" | "other";
+                            /** @description 暂停的工作日（结束后计算） */
+                            pausedDays: number | null;
+                            reason: string;
+                            result: string | null;
+                            /** Format: date */
+                            startOn: string;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        /**
+                         * Format: date
+                         * @description 法定办结日
+                         */
+                        statutoryDue: string | null;
+                        statutoryLimit: number;
+                        /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                        statutoryProvisional: boolean;
+                        /** @enum {unknown} */
+                        statutoryUnit: "working" | "natural";
+                        /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                        step: number;
+                        subItemCode: string;
+                        subItemId: number;
+                        subItemName: string;
+                        /** @description 来访时取的号（如 A001） */
+                        ticketNo: string | null;
+                        /** @description 邮寄单号 */
+                        trackingNo: string | null;
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -5838,6 +6952,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5879,7 +7007,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 受理时间
+                         */
+                        acceptedAt: string | null;
+                        /**
+                         * Format: date
+                         * @description 受理日（未受理为 null）
+                         */
+                        acceptedOn: string | null;
+                        /** @description 代理人或经办人（已脱敏） */
+                        agent: {
+                            idNo: string;
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @description 当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件） */
+                        allowedActions: ("accept" | "refuse" | "handover" | "sign" | "pass_step" | "approve" | "deny" | "assign_inspection" | "record_inspection" | "start_special" | "end_special" | "request_extension" | "approve_extension" | "reject_extension" | "return_to_front" | "supplement" | "register_result" | "collect" | "mail" | "withdraw")[];
+                        /** @description 证件号码（已脱敏） */
+                        applicantIdNo: string;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        /** @description 手机号（已脱敏） */
+                        applicantPhone: string;
+                        /** @enum {unknown} */
+                        applicantType: "person" | "entity";
+                        /** @description 该事项的审批环节数（1–3） */
+                        approvalSteps: number;
+                        /** @description 一件事名称 */
+                        bundleName: string | null;
+                        caseNo: string;
+                        /** @enum {unknown} */
+                        caseType: "instant" | "promised";
+                        /** @enum {unknown} */
+                        channel: "window" | "online" | "mail";
+                        checklistVersionId: number;
+                        checklistVersionNo: number;
+                        decision: ("approved" | "denied") | (never | null);
+                        /** @description 决定意见 */
+                        decisionReason: string;
+                        deliveryMethod: ("collected" | "mailed") | (never | null);
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 决定文号 */
+                        documentNo: string | null;
+                        events: {
+                            /** @description received、accepted、handed_over、signed 或办件操作名 */
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                            id: number;
+                            /** @description 中文名称 */
+                            label: string;
+                            /** @description 上报省级平台的办件环节代码（1–15） */
+                            nodeCode: number | null;
+                            note: string;
+                            toStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                        }[];
+                        /** @description 延期申请（只能申请一次） */
+                        extension: {
+                            decidedBy: string | null;
+                            reason: string;
+                            requestedBy: string;
+                            /** @enum {unknown} */
+                            status: "requested" | "approved" | "rejected";
+                        } | null;
+                        id: number;
+                        /** @description 现场勘查 */
+                        inspections: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            id: number;
+                            inspectorName: string;
+                            note: string;
+                            passed: boolean | null;
+                            result: string | null;
+                        }[];
+                        itemId: number;
+                        itemName: string;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 同一次来访受理的其他办件 */
+                        linkedCases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        materials: {
+                            copies: number;
+                            /**
+                             * Format: date
+                             * @description 容缺材料的补交期限
+                             */
+                            dueDate: string | null;
+                            form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            lineNo: number;
+                            materialId: number;
+                            materialName: string;
+                            required: boolean;
+                            /** @description 审核要点 */
+                            reviewPoints: string;
+                            /** @description 一件事中已收取该材料的关联件编号 */
+                            sharedCaseNo: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                        }[];
+                        notices: {
+                            /** @description 补正告知：需补正的清单条目 */
+                            defects: {
+                                lineNo: number;
+                                materialName: string;
+                                note: string;
+                            }[];
+                            id: number;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            /** @enum {unknown} */
+                            kind: "receipt" | "correction" | "refusal";
+                            /** @description 文书编号 */
+                            noticeNo: string;
+                            /** @description 不予受理的理由 */
+                            reasons: string;
+                            /** @description 不予受理时告知的受理机关 */
+                            redirect: string;
+                        }[];
+                        /** @description 特别程序中，计时暂停 */
+                        paused: boolean;
+                        /** @description 特别程序累计暂停的工作日 */
+                        pausedDays: number;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        promisedLimit: number;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @enum {unknown} */
+                        promisedUnit: "working" | "natural";
+                        /**
+                         * Format: date-time
+                         * @description 收件时间
+                         */
+                        receivedAt: string;
+                        /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                        remainingDays: number | null;
+                        /** @description 退回前台时部门引用的清单条目 */
+                        returnedLines: {
+                            lineNo: number;
+                            materialName: string;
+                            note: string;
+                        }[];
+                        siteName: string;
+                        /** @description 特别程序（听证、检验检测、鉴定、专家评审等） */
+                        specialProcedures: {
+                            /** Format: date */
+                            endOn: string | null;
+                            expectedDays: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "hearing" | "testing" | "appraisal" | "expert_review" | "tendering" | "other";
+                            /** @description 暂停的工作日（结束后计算） */
+                            pausedDays: number | null;
+                            reason: string;
+                            result: string | null;
+                            /** Format: date */
+                            startOn: string;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        /**
+                         * Format: date
+                         * @description 法定办结日
+                         */
+                        statutoryDue: string | null;
+                        statutoryLimit: number;
+                        /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                        statutoryProvisional: boolean;
+                        /** @enum {unknown} */
+                        statutoryUnit: "working" | "natural";
+                        /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                        step: number;
+                        subItemCode: string;
+                        subItemId: number;
+                        subItemName: string;
+                        /** @description 来访时取的号（如 A001） */
+                        ticketNo: string | null;
+                        /** @description 邮寄单号 */
+                        trackingNo: string | null;
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -5940,6 +7265,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5978,7 +7317,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 受理时间
+                         */
+                        acceptedAt: string | null;
+                        /**
+                         * Format: date
+                         * @description 受理日（未受理为 null）
+                         */
+                        acceptedOn: string | null;
+                        /** @description 代理人或经办人（已脱敏） */
+                        agent: {
+                            idNo: string;
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @description 当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件） */
+                        allowedActions: ("accept" | "refuse" | "handover" | "sign" | "pass_step" | "approve" | "deny" | "assign_inspection" | "record_inspection" | "start_special" | "end_special" | "request_extension" | "approve_extension" | "reject_extension" | "return_to_front" | "supplement" | "register_result" | "collect" | "mail" | "withdraw")[];
+                        /** @description 证件号码（已脱敏） */
+                        applicantIdNo: string;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        /** @description 手机号（已脱敏） */
+                        applicantPhone: string;
+                        /** @enum {unknown} */
+                        applicantType: "person" | "entity";
+                        /** @description 该事项的审批环节数（1–3） */
+                        approvalSteps: number;
+                        /** @description 一件事名称 */
+                        bundleName: string | null;
+                        caseNo: string;
+                        /** @enum {unknown} */
+                        caseType: "instant" | "promised";
+                        /** @enum {unknown} */
+                        channel: "window" | "online" | "mail";
+                        checklistVersionId: number;
+                        checklistVersionNo: number;
+                        decision: ("approved" | "denied") | (never | null);
+                        /** @description 决定意见 */
+                        decisionReason: string;
+                        deliveryMethod: ("collected" | "mailed") | (never | null);
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 决定文号 */
+                        documentNo: string | null;
+                        events: {
+                            /** @description received、accepted、handed_over、signed 或办件操作名 */
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                            id: number;
+                            /** @description 中文名称 */
+                            label: string;
+                            /** @description 上报省级平台的办件环节代码（1–15） */
+                            nodeCode: number | null;
+                            note: string;
+                            toStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                        }[];
+                        /** @description 延期申请（只能申请一次） */
+                        extension: {
+                            decidedBy: string | null;
+                            reason: string;
+                            requestedBy: string;
+                            /** @enum {unknown} */
+                            status: "requested" | "approved" | "rejected";
+                        } | null;
+                        id: number;
+                        /** @description 现场勘查 */
+                        inspections: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            id: number;
+                            inspectorName: string;
+                            note: string;
+                            passed: boolean | null;
+                            result: string | null;
+                        }[];
+                        itemId: number;
+                        itemName: string;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 同一次来访受理的其他办件 */
+                        linkedCases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        materials: {
+                            copies: number;
+                            /**
+                             * Format: date
+                             * @description 容缺材料的补交期限
+                             */
+                            dueDate: string | null;
+                            form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            lineNo: number;
+                            materialId: number;
+                            materialName: string;
+                            required: boolean;
+                            /** @description 审核要点 */
+                            reviewPoints: string;
+                            /** @description 一件事中已收取该材料的关联件编号 */
+                            sharedCaseNo: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                        }[];
+                        notices: {
+                            /** @description 补正告知：需补正的清单条目 */
+                            defects: {
+                                lineNo: number;
+                                materialName: string;
+                                note: string;
+                            }[];
+                            id: number;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            /** @enum {unknown} */
+                            kind: "receipt" | "correction" | "refusal";
+                            /** @description 文书编号 */
+                            noticeNo: string;
+                            /** @description 不予受理的理由 */
+                            reasons: string;
+                            /** @description 不予受理时告知的受理机关 */
+                            redirect: string;
+                        }[];
+                        /** @description 特别程序中，计时暂停 */
+                        paused: boolean;
+                        /** @description 特别程序累计暂停的工作日 */
+                        pausedDays: number;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        promisedLimit: number;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @enum {unknown} */
+                        promisedUnit: "working" | "natural";
+                        /**
+                         * Format: date-time
+                         * @description 收件时间
+                         */
+                        receivedAt: string;
+                        /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                        remainingDays: number | null;
+                        /** @description 退回前台时部门引用的清单条目 */
+                        returnedLines: {
+                            lineNo: number;
+                            materialName: string;
+                            note: string;
+                        }[];
+                        siteName: string;
+                        /** @description 特别程序（听证、检验检测、鉴定、专家评审等） */
+                        specialProcedures: {
+                            /** Format: date */
+                            endOn: string | null;
+                            expectedDays: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "hearing" | "testing" | "appraisal" | "expert_review" | "tendering" | "other";
+                            /** @description 暂停的工作日（结束后计算） */
+                            pausedDays: number | null;
+                            reason: string;
+                            result: string | null;
+                            /** Format: date */
+                            startOn: string;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        /**
+                         * Format: date
+                         * @description 法定办结日
+                         */
+                        statutoryDue: string | null;
+                        statutoryLimit: number;
+                        /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                        statutoryProvisional: boolean;
+                        /** @enum {unknown} */
+                        statutoryUnit: "working" | "natural";
+                        /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                        step: number;
+                        subItemCode: string;
+                        subItemId: number;
+                        subItemName: string;
+                        /** @description 来访时取的号（如 A001） */
+                        ticketNo: string | null;
+                        /** @description 邮寄单号 */
+                        trackingNo: string | null;
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -6039,6 +7575,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6076,7 +7626,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 受理时间
+                         */
+                        acceptedAt: string | null;
+                        /**
+                         * Format: date
+                         * @description 受理日（未受理为 null）
+                         */
+                        acceptedOn: string | null;
+                        /** @description 代理人或经办人（已脱敏） */
+                        agent: {
+                            idNo: string;
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @description 当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件） */
+                        allowedActions: ("accept" | "refuse" | "handover" | "sign" | "pass_step" | "approve" | "deny" | "assign_inspection" | "record_inspection" | "start_special" | "end_special" | "request_extension" | "approve_extension" | "reject_extension" | "return_to_front" | "supplement" | "register_result" | "collect" | "mail" | "withdraw")[];
+                        /** @description 证件号码（已脱敏） */
+                        applicantIdNo: string;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        /** @description 手机号（已脱敏） */
+                        applicantPhone: string;
+                        /** @enum {unknown} */
+                        applicantType: "person" | "entity";
+                        /** @description 该事项的审批环节数（1–3） */
+                        approvalSteps: number;
+                        /** @description 一件事名称 */
+                        bundleName: string | null;
+                        caseNo: string;
+                        /** @enum {unknown} */
+                        caseType: "instant" | "promised";
+                        /** @enum {unknown} */
+                        channel: "window" | "online" | "mail";
+                        checklistVersionId: number;
+                        checklistVersionNo: number;
+                        decision: ("approved" | "denied") | (never | null);
+                        /** @description 决定意见 */
+                        decisionReason: string;
+                        deliveryMethod: ("collected" | "mailed") | (never | null);
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 决定文号 */
+                        documentNo: string | null;
+                        events: {
+                            /** @description received、accepted、handed_over、signed 或办件操作名 */
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                            id: number;
+                            /** @description 中文名称 */
+                            label: string;
+                            /** @description 上报省级平台的办件环节代码（1–15） */
+                            nodeCode: number | null;
+                            note: string;
+                            toStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                        }[];
+                        /** @description 延期申请（只能申请一次） */
+                        extension: {
+                            decidedBy: string | null;
+                            reason: string;
+                            requestedBy: string;
+                            /** @enum {unknown} */
+                            status: "requested" | "approved" | "rejected";
+                        } | null;
+                        id: number;
+                        /** @description 现场勘查 */
+                        inspections: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            id: number;
+                            inspectorName: string;
+                            note: string;
+                            passed: boolean | null;
+                            result: string | null;
+                        }[];
+                        itemId: number;
+                        itemName: string;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 同一次来访受理的其他办件 */
+                        linkedCases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        materials: {
+                            copies: number;
+                            /**
+                             * Format: date
+                             * @description 容缺材料的补交期限
+                             */
+                            dueDate: string | null;
+                            form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            lineNo: number;
+                            materialId: number;
+                            materialName: string;
+                            required: boolean;
+                            /** @description 审核要点 */
+                            reviewPoints: string;
+                            /** @description 一件事中已收取该材料的关联件编号 */
+                            sharedCaseNo: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                        }[];
+                        notices: {
+                            /** @description 补正告知：需补正的清单条目 */
+                            defects: {
+                                lineNo: number;
+                                materialName: string;
+                                note: string;
+                            }[];
+                            id: number;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            /** @enum {unknown} */
+                            kind: "receipt" | "correction" | "refusal";
+                            /** @description 文书编号 */
+                            noticeNo: string;
+                            /** @description 不予受理的理由 */
+                            reasons: string;
+                            /** @description 不予受理时告知的受理机关 */
+                            redirect: string;
+                        }[];
+                        /** @description 特别程序中，计时暂停 */
+                        paused: boolean;
+                        /** @description 特别程序累计暂停的工作日 */
+                        pausedDays: number;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        promisedLimit: number;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @enum {unknown} */
+                        promisedUnit: "working" | "natural";
+                        /**
+                         * Format: date-time
+                         * @description 收件时间
+                         */
+                        receivedAt: string;
+                        /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                        remainingDays: number | null;
+                        /** @description 退回前台时部门引用的清单条目 */
+                        returnedLines: {
+                            lineNo: number;
+                            materialName: string;
+                            note: string;
+                        }[];
+                        siteName: string;
+                        /** @description 特别程序（听证、检验检测、鉴定、专家评审等） */
+                        specialProcedures: {
+                            /** Format: date */
+                            endOn: string | null;
+                            expectedDays: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "hearing" | "testing" | "appraisal" | "expert_review" | "tendering" | "other";
+                            /** @description 暂停的工作日（结束后计算） */
+                            pausedDays: number | null;
+                            reason: string;
+                            result: string | null;
+                            /** Format: date */
+                            startOn: string;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        /**
+                         * Format: date
+                         * @description 法定办结日
+                         */
+                        statutoryDue: string | null;
+                        statutoryLimit: number;
+                        /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                        statutoryProvisional: boolean;
+                        /** @enum {unknown} */
+                        statutoryUnit: "working" | "natural";
+                        /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                        step: number;
+                        subItemCode: string;
+                        subItemId: number;
+                        subItemName: string;
+                        /** @description 来访时取的号（如 A001） */
+                        ticketNo: string | null;
+                        /** @description 邮寄单号 */
+                        trackingNo: string | null;
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -6137,6 +7884,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6176,7 +7937,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 受理时间
+                         */
+                        acceptedAt: string | null;
+                        /**
+                         * Format: date
+                         * @description 受理日（未受理为 null）
+                         */
+                        acceptedOn: string | null;
+                        /** @description 代理人或经办人（已脱敏） */
+                        agent: {
+                            idNo: string;
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @description 当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件） */
+                        allowedActions: ("accept" | "refuse" | "handover" | "sign" | "pass_step" | "approve" | "deny" | "assign_inspection" | "record_inspection" | "start_special" | "end_special" | "request_extension" | "approve_extension" | "reject_extension" | "return_to_front" | "supplement" | "register_result" | "collect" | "mail" | "withdraw")[];
+                        /** @description 证件号码（已脱敏） */
+                        applicantIdNo: string;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        /** @description 手机号（已脱敏） */
+                        applicantPhone: string;
+                        /** @enum {unknown} */
+                        applicantType: "person" | "entity";
+                        /** @description 该事项的审批环节数（1–3） */
+                        approvalSteps: number;
+                        /** @description 一件事名称 */
+                        bundleName: string | null;
+                        caseNo: string;
+                        /** @enum {unknown} */
+                        caseType: "instant" | "promised";
+                        /** @enum {unknown} */
+                        channel: "window" | "online" | "mail";
+                        checklistVersionId: number;
+                        checklistVersionNo: number;
+                        decision: ("approved" | "denied") | (never | null);
+                        /** @description 决定意见 */
+                        decisionReason: string;
+                        deliveryMethod: ("collected" | "mailed") | (never | null);
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 决定文号 */
+                        documentNo: string | null;
+                        events: {
+                            /** @description received、accepted、handed_over、signed 或办件操作名 */
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                            id: number;
+                            /** @description 中文名称 */
+                            label: string;
+                            /** @description 上报省级平台的办件环节代码（1–15） */
+                            nodeCode: number | null;
+                            note: string;
+                            toStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                        }[];
+                        /** @description 延期申请（只能申请一次） */
+                        extension: {
+                            decidedBy: string | null;
+                            reason: string;
+                            requestedBy: string;
+                            /** @enum {unknown} */
+                            status: "requested" | "approved" | "rejected";
+                        } | null;
+                        id: number;
+                        /** @description 现场勘查 */
+                        inspections: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            id: number;
+                            inspectorName: string;
+                            note: string;
+                            passed: boolean | null;
+                            result: string | null;
+                        }[];
+                        itemId: number;
+                        itemName: string;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 同一次来访受理的其他办件 */
+                        linkedCases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        materials: {
+                            copies: number;
+                            /**
+                             * Format: date
+                             * @description 容缺材料的补交期限
+                             */
+                            dueDate: string | null;
+                            form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            lineNo: number;
+                            materialId: number;
+                            materialName: string;
+                            required: boolean;
+                            /** @description 审核要点 */
+                            reviewPoints: string;
+                            /** @description 一件事中已收取该材料的关联件编号 */
+                            sharedCaseNo: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                        }[];
+                        notices: {
+                            /** @description 补正告知：需补正的清单条目 */
+                            defects: {
+                                lineNo: number;
+                                materialName: string;
+                                note: string;
+                            }[];
+                            id: number;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            /** @enum {unknown} */
+                            kind: "receipt" | "correction" | "refusal";
+                            /** @description 文书编号 */
+                            noticeNo: string;
+                            /** @description 不予受理的理由 */
+                            reasons: string;
+                            /** @description 不予受理时告知的受理机关 */
+                            redirect: string;
+                        }[];
+                        /** @description 特别程序中，计时暂停 */
+                        paused: boolean;
+                        /** @description 特别程序累计暂停的工作日 */
+                        pausedDays: number;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        promisedLimit: number;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @enum {unknown} */
+                        promisedUnit: "working" | "natural";
+                        /**
+                         * Format: date-time
+                         * @description 收件时间
+                         */
+                        receivedAt: string;
+                        /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                        remainingDays: number | null;
+                        /** @description 退回前台时部门引用的清单条目 */
+                        returnedLines: {
+                            lineNo: number;
+                            materialName: string;
+                            note: string;
+                        }[];
+                        siteName: string;
+                        /** @description 特别程序（听证、检验检测、鉴定、专家评审等） */
+                        specialProcedures: {
+                            /** Format: date */
+                            endOn: string | null;
+                            expectedDays: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "hearing" | "testing" | "appraisal" | "expert_review" | "tendering" | "other";
+                            /** @description 暂停的工作日（结束后计算） */
+                            pausedDays: number | null;
+                            reason: string;
+                            result: string | null;
+                            /** Format: date */
+                            startOn: string;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        /**
+                         * Format: date
+                         * @description 法定办结日
+                         */
+                        statutoryDue: string | null;
+                        statutoryLimit: number;
+                        /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                        statutoryProvisional: boolean;
+                        /** @enum {unknown} */
+                        statutoryUnit: "working" | "natural";
+                        /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                        step: number;
+                        subItemCode: string;
+                        subItemId: number;
+                        subItemName: string;
+                        /** @description 来访时取的号（如 A001） */
+                        ticketNo: string | null;
+                        /** @description 邮寄单号 */
+                        trackingNo: string | null;
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -6237,6 +8195,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6274,7 +8246,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 受理时间
+                         */
+                        acceptedAt: string | null;
+                        /**
+                         * Format: date
+                         * @description 受理日（未受理为 null）
+                         */
+                        acceptedOn: string | null;
+                        /** @description 代理人或经办人（已脱敏） */
+                        agent: {
+                            idNo: string;
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @description 当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件） */
+                        allowedActions: ("accept" | "refuse" | "handover" | "sign" | "pass_step" | "approve" | "deny" | "assign_inspection" | "record_inspection" | "start_special" | "end_special" | "request_extension" | "approve_extension" | "reject_extension" | "return_to_front" | "supplement" | "register_result" | "collect" | "mail" | "withdraw")[];
+                        /** @description 证件号码（已脱敏） */
+                        applicantIdNo: string;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        /** @description 手机号（已脱敏） */
+                        applicantPhone: string;
+                        /** @enum {unknown} */
+                        applicantType: "person" | "entity";
+                        /** @description 该事项的审批环节数（1–3） */
+                        approvalSteps: number;
+                        /** @description 一件事名称 */
+                        bundleName: string | null;
+                        caseNo: string;
+                        /** @enum {unknown} */
+                        caseType: "instant" | "promised";
+                        /** @enum {unknown} */
+                        channel: "window" | "online" | "mail";
+                        checklistVersionId: number;
+                        checklistVersionNo: number;
+                        decision: ("approved" | "denied") | (never | null);
+                        /** @description 决定意见 */
+                        decisionReason: string;
+                        deliveryMethod: ("collected" | "mailed") | (never | null);
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 决定文号 */
+                        documentNo: string | null;
+                        events: {
+                            /** @description received、accepted、handed_over、signed 或办件操作名 */
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                            id: number;
+                            /** @description 中文名称 */
+                            label: string;
+                            /** @description 上报省级平台的办件环节代码（1–15） */
+                            nodeCode: number | null;
+                            note: string;
+                            toStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                        }[];
+                        /** @description 延期申请（只能申请一次） */
+                        extension: {
+                            decidedBy: string | null;
+                            reason: string;
+                            requestedBy: string;
+                            /** @enum {unknown} */
+                            status: "requested" | "approved" | "rejected";
+                        } | null;
+                        id: number;
+                        /** @description 现场勘查 */
+                        inspections: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            id: number;
+                            inspectorName: string;
+                            note: string;
+                            passed: boolean | null;
+                            result: string | null;
+                        }[];
+                        itemId: number;
+                        itemName: string;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 同一次来访受理的其他办件 */
+                        linkedCases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        materials: {
+                            copies: number;
+                            /**
+                             * Format: date
+                             * @description 容缺材料的补交期限
+                             */
+                            dueDate: string | null;
+                            form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            lineNo: number;
+                            materialId: number;
+                            materialName: string;
+                            required: boolean;
+                            /** @description 审核要点 */
+                            reviewPoints: string;
+                            /** @description 一件事中已收取该材料的关联件编号 */
+                            sharedCaseNo: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                        }[];
+                        notices: {
+                            /** @description 补正告知：需补正的清单条目 */
+                            defects: {
+                                lineNo: number;
+                                materialName: string;
+                                note: string;
+                            }[];
+                            id: number;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            /** @enum {unknown} */
+                            kind: "receipt" | "correction" | "refusal";
+                            /** @description 文书编号 */
+                            noticeNo: string;
+                            /** @description 不予受理的理由 */
+                            reasons: string;
+                            /** @description 不予受理时告知的受理机关 */
+                            redirect: string;
+                        }[];
+                        /** @description 特别程序中，计时暂停 */
+                        paused: boolean;
+                        /** @description 特别程序累计暂停的工作日 */
+                        pausedDays: number;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        promisedLimit: number;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @enum {unknown} */
+                        promisedUnit: "working" | "natural";
+                        /**
+                         * Format: date-time
+                         * @description 收件时间
+                         */
+                        receivedAt: string;
+                        /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                        remainingDays: number | null;
+                        /** @description 退回前台时部门引用的清单条目 */
+                        returnedLines: {
+                            lineNo: number;
+                            materialName: string;
+                            note: string;
+                        }[];
+                        siteName: string;
+                        /** @description 特别程序（听证、检验检测、鉴定、专家评审等） */
+                        specialProcedures: {
+                            /** Format: date */
+                            endOn: string | null;
+                            expectedDays: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "hearing" | "testing" | "appraisal" | "expert_review" | "tendering" | "other";
+                            /** @description 暂停的工作日（结束后计算） */
+                            pausedDays: number | null;
+                            reason: string;
+                            result: string | null;
+                            /** Format: date */
+                            startOn: string;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        /**
+                         * Format: date
+                         * @description 法定办结日
+                         */
+                        statutoryDue: string | null;
+                        statutoryLimit: number;
+                        /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                        statutoryProvisional: boolean;
+                        /** @enum {unknown} */
+                        statutoryUnit: "working" | "natural";
+                        /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                        step: number;
+                        subItemCode: string;
+                        subItemId: number;
+                        subItemName: string;
+                        /** @description 来访时取的号（如 A001） */
+                        ticketNo: string | null;
+                        /** @description 邮寄单号 */
+                        trackingNo: string | null;
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -6335,6 +8504,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6373,7 +8556,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 受理时间
+                         */
+                        acceptedAt: string | null;
+                        /**
+                         * Format: date
+                         * @description 受理日（未受理为 null）
+                         */
+                        acceptedOn: string | null;
+                        /** @description 代理人或经办人（已脱敏） */
+                        agent: {
+                            idNo: string;
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @description 当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件） */
+                        allowedActions: ("accept" | "refuse" | "handover" | "sign" | "pass_step" | "approve" | "deny" | "assign_inspection" | "record_inspection" | "start_special" | "end_special" | "request_extension" | "approve_extension" | "reject_extension" | "return_to_front" | "supplement" | "register_result" | "collect" | "mail" | "withdraw")[];
+                        /** @description 证件号码（已脱敏） */
+                        applicantIdNo: string;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        /** @description 手机号（已脱敏） */
+                        applicantPhone: string;
+                        /** @enum {unknown} */
+                        applicantType: "person" | "entity";
+                        /** @description 该事项的审批环节数（1–3） */
+                        approvalSteps: number;
+                        /** @description 一件事名称 */
+                        bundleName: string | null;
+                        caseNo: string;
+                        /** @enum {unknown} */
+                        caseType: "instant" | "promised";
+                        /** @enum {unknown} */
+                        channel: "window" | "online" | "mail";
+                        checklistVersionId: number;
+                        checklistVersionNo: number;
+                        decision: ("approved" | "denied") | (never | null);
+                        /** @description 决定意见 */
+                        decisionReason: string;
+                        deliveryMethod: ("collected" | "mailed") | (never | null);
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 决定文号 */
+                        documentNo: string | null;
+                        events: {
+                            /** @description received、accepted、handed_over、signed 或办件操作名 */
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                            id: number;
+                            /** @description 中文名称 */
+                            label: string;
+                            /** @description 上报省级平台的办件环节代码（1–15） */
+                            nodeCode: number | null;
+                            note: string;
+                            toStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                        }[];
+                        /** @description 延期申请（只能申请一次） */
+                        extension: {
+                            decidedBy: string | null;
+                            reason: string;
+                            requestedBy: string;
+                            /** @enum {unknown} */
+                            status: "requested" | "approved" | "rejected";
+                        } | null;
+                        id: number;
+                        /** @description 现场勘查 */
+                        inspections: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            id: number;
+                            inspectorName: string;
+                            note: string;
+                            passed: boolean | null;
+                            result: string | null;
+                        }[];
+                        itemId: number;
+                        itemName: string;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 同一次来访受理的其他办件 */
+                        linkedCases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        materials: {
+                            copies: number;
+                            /**
+                             * Format: date
+                             * @description 容缺材料的补交期限
+                             */
+                            dueDate: string | null;
+                            form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            lineNo: number;
+                            materialId: number;
+                            materialName: string;
+                            required: boolean;
+                            /** @description 审核要点 */
+                            reviewPoints: string;
+                            /** @description 一件事中已收取该材料的关联件编号 */
+                            sharedCaseNo: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                        }[];
+                        notices: {
+                            /** @description 补正告知：需补正的清单条目 */
+                            defects: {
+                                lineNo: number;
+                                materialName: string;
+                                note: string;
+                            }[];
+                            id: number;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            /** @enum {unknown} */
+                            kind: "receipt" | "correction" | "refusal";
+                            /** @description 文书编号 */
+                            noticeNo: string;
+                            /** @description 不予受理的理由 */
+                            reasons: string;
+                            /** @description 不予受理时告知的受理机关 */
+                            redirect: string;
+                        }[];
+                        /** @description 特别程序中，计时暂停 */
+                        paused: boolean;
+                        /** @description 特别程序累计暂停的工作日 */
+                        pausedDays: number;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        promisedLimit: number;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @enum {unknown} */
+                        promisedUnit: "working" | "natural";
+                        /**
+                         * Format: date-time
+                         * @description 收件时间
+                         */
+                        receivedAt: string;
+                        /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                        remainingDays: number | null;
+                        /** @description 退回前台时部门引用的清单条目 */
+                        returnedLines: {
+                            lineNo: number;
+                            materialName: string;
+                            note: string;
+                        }[];
+                        siteName: string;
+                        /** @description 特别程序（听证、检验检测、鉴定、专家评审等） */
+                        specialProcedures: {
+                            /** Format: date */
+                            endOn: string | null;
+                            expectedDays: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "hearing" | "testing" | "appraisal" | "expert_review" | "tendering" | "other";
+                            /** @description 暂停的工作日（结束后计算） */
+                            pausedDays: number | null;
+                            reason: string;
+                            result: string | null;
+                            /** Format: date */
+                            startOn: string;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        /**
+                         * Format: date
+                         * @description 法定办结日
+                         */
+                        statutoryDue: string | null;
+                        statutoryLimit: number;
+                        /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                        statutoryProvisional: boolean;
+                        /** @enum {unknown} */
+                        statutoryUnit: "working" | "natural";
+                        /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                        step: number;
+                        subItemCode: string;
+                        subItemId: number;
+                        subItemName: string;
+                        /** @description 来访时取的号（如 A001） */
+                        ticketNo: string | null;
+                        /** @description 邮寄单号 */
+                        trackingNo: string | null;
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -6434,6 +8814,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6472,7 +8866,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 受理时间
+                         */
+                        acceptedAt: string | null;
+                        /**
+                         * Format: date
+                         * @description 受理日（未受理为 null）
+                         */
+                        acceptedOn: string | null;
+                        /** @description 代理人或经办人（已脱敏） */
+                        agent: {
+                            idNo: string;
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @description 当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件） */
+                        allowedActions: ("accept" | "refuse" | "handover" | "sign" | "pass_step" | "approve" | "deny" | "assign_inspection" | "record_inspection" | "start_special" | "end_special" | "request_extension" | "approve_extension" | "reject_extension" | "return_to_front" | "supplement" | "register_result" | "collect" | "mail" | "withdraw")[];
+                        /** @description 证件号码（已脱敏） */
+                        applicantIdNo: string;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        /** @description 手机号（已脱敏） */
+                        applicantPhone: string;
+                        /** @enum {unknown} */
+                        applicantType: "person" | "entity";
+                        /** @description 该事项的审批环节数（1–3） */
+                        approvalSteps: number;
+                        /** @description 一件事名称 */
+                        bundleName: string | null;
+                        caseNo: string;
+                        /** @enum {unknown} */
+                        caseType: "instant" | "promised";
+                        /** @enum {unknown} */
+                        channel: "window" | "online" | "mail";
+                        checklistVersionId: number;
+                        checklistVersionNo: number;
+                        decision: ("approved" | "denied") | (never | null);
+                        /** @description 决定意见 */
+                        decisionReason: string;
+                        deliveryMethod: ("collected" | "mailed") | (never | null);
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 决定文号 */
+                        documentNo: string | null;
+                        events: {
+                            /** @description received、accepted、handed_over、signed 或办件操作名 */
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                            id: number;
+                            /** @description 中文名称 */
+                            label: string;
+                            /** @description 上报省级平台的办件环节代码（1–15） */
+                            nodeCode: number | null;
+                            note: string;
+                            toStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                        }[];
+                        /** @description 延期申请（只能申请一次） */
+                        extension: {
+                            decidedBy: string | null;
+                            reason: string;
+                            requestedBy: string;
+                            /** @enum {unknown} */
+                            status: "requested" | "approved" | "rejected";
+                        } | null;
+                        id: number;
+                        /** @description 现场勘查 */
+                        inspections: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            id: number;
+                            inspectorName: string;
+                            note: string;
+                            passed: boolean | null;
+                            result: string | null;
+                        }[];
+                        itemId: number;
+                        itemName: string;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 同一次来访受理的其他办件 */
+                        linkedCases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        materials: {
+                            copies: number;
+                            /**
+                             * Format: date
+                             * @description 容缺材料的补交期限
+                             */
+                            dueDate: string | null;
+                            form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            lineNo: number;
+                            materialId: number;
+                            materialName: string;
+                            required: boolean;
+                            /** @description 审核要点 */
+                            reviewPoints: string;
+                            /** @description 一件事中已收取该材料的关联件编号 */
+                            sharedCaseNo: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                        }[];
+                        notices: {
+                            /** @description 补正告知：需补正的清单条目 */
+                            defects: {
+                                lineNo: number;
+                                materialName: string;
+                                note: string;
+                            }[];
+                            id: number;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            /** @enum {unknown} */
+                            kind: "receipt" | "correction" | "refusal";
+                            /** @description 文书编号 */
+                            noticeNo: string;
+                            /** @description 不予受理的理由 */
+                            reasons: string;
+                            /** @description 不予受理时告知的受理机关 */
+                            redirect: string;
+                        }[];
+                        /** @description 特别程序中，计时暂停 */
+                        paused: boolean;
+                        /** @description 特别程序累计暂停的工作日 */
+                        pausedDays: number;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        promisedLimit: number;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @enum {unknown} */
+                        promisedUnit: "working" | "natural";
+                        /**
+                         * Format: date-time
+                         * @description 收件时间
+                         */
+                        receivedAt: string;
+                        /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                        remainingDays: number | null;
+                        /** @description 退回前台时部门引用的清单条目 */
+                        returnedLines: {
+                            lineNo: number;
+                            materialName: string;
+                            note: string;
+                        }[];
+                        siteName: string;
+                        /** @description 特别程序（听证、检验检测、鉴定、专家评审等） */
+                        specialProcedures: {
+                            /** Format: date */
+                            endOn: string | null;
+                            expectedDays: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "hearing" | "testing" | "appraisal" | "expert_review" | "tendering" | "other";
+                            /** @description 暂停的工作日（结束后计算） */
+                            pausedDays: number | null;
+                            reason: string;
+                            result: string | null;
+                            /** Format: date */
+                            startOn: string;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        /**
+                         * Format: date
+                         * @description 法定办结日
+                         */
+                        statutoryDue: string | null;
+                        statutoryLimit: number;
+                        /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                        statutoryProvisional: boolean;
+                        /** @enum {unknown} */
+                        statutoryUnit: "working" | "natural";
+                        /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                        step: number;
+                        subItemCode: string;
+                        subItemId: number;
+                        subItemName: string;
+                        /** @description 来访时取的号（如 A001） */
+                        ticketNo: string | null;
+                        /** @description 邮寄单号 */
+                        trackingNo: string | null;
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -6533,6 +9124,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6570,7 +9175,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 受理时间
+                         */
+                        acceptedAt: string | null;
+                        /**
+                         * Format: date
+                         * @description 受理日（未受理为 null）
+                         */
+                        acceptedOn: string | null;
+                        /** @description 代理人或经办人（已脱敏） */
+                        agent: {
+                            idNo: string;
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @description 当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件） */
+                        allowedActions: ("accept" | "refuse" | "handover" | "sign" | "pass_step" | "approve" | "deny" | "assign_inspection" | "record_inspection" | "start_special" | "end_special" | "request_extension" | "approve_extension" | "reject_extension" | "return_to_front" | "supplement" | "register_result" | "collect" | "mail" | "withdraw")[];
+                        /** @description 证件号码（已脱敏） */
+                        applicantIdNo: string;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        /** @description 手机号（已脱敏） */
+                        applicantPhone: string;
+                        /** @enum {unknown} */
+                        applicantType: "person" | "entity";
+                        /** @description 该事项的审批环节数（1–3） */
+                        approvalSteps: number;
+                        /** @description 一件事名称 */
+                        bundleName: string | null;
+                        caseNo: string;
+                        /** @enum {unknown} */
+                        caseType: "instant" | "promised";
+                        /** @enum {unknown} */
+                        channel: "window" | "online" | "mail";
+                        checklistVersionId: number;
+                        checklistVersionNo: number;
+                        decision: ("approved" | "denied") | (never | null);
+                        /** @description 决定意见 */
+                        decisionReason: string;
+                        deliveryMethod: ("collected" | "mailed") | (never | null);
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 决定文号 */
+                        documentNo: string | null;
+                        events: {
+                            /** @description received、accepted、handed_over、signed 或办件操作名 */
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                            id: number;
+                            /** @description 中文名称 */
+                            label: string;
+                            /** @description 上报省级平台的办件环节代码（1–15） */
+                            nodeCode: number | null;
+                            note: string;
+                            toStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                        }[];
+                        /** @description 延期申请（只能申请一次） */
+                        extension: {
+                            decidedBy: string | null;
+                            reason: string;
+                            requestedBy: string;
+                            /** @enum {unknown} */
+                            status: "requested" | "approved" | "rejected";
+                        } | null;
+                        id: number;
+                        /** @description 现场勘查 */
+                        inspections: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            id: number;
+                            inspectorName: string;
+                            note: string;
+                            passed: boolean | null;
+                            result: string | null;
+                        }[];
+                        itemId: number;
+                        itemName: string;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 同一次来访受理的其他办件 */
+                        linkedCases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        materials: {
+                            copies: number;
+                            /**
+                             * Format: date
+                             * @description 容缺材料的补交期限
+                             */
+                            dueDate: string | null;
+                            form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            lineNo: number;
+                            materialId: number;
+                            materialName: string;
+                            required: boolean;
+                            /** @description 审核要点 */
+                            reviewPoints: string;
+                            /** @description 一件事中已收取该材料的关联件编号 */
+                            sharedCaseNo: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                        }[];
+                        notices: {
+                            /** @description 补正告知：需补正的清单条目 */
+                            defects: {
+                                lineNo: number;
+                                materialName: string;
+                                note: string;
+                            }[];
+                            id: number;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            /** @enum {unknown} */
+                            kind: "receipt" | "correction" | "refusal";
+                            /** @description 文书编号 */
+                            noticeNo: string;
+                            /** @description 不予受理的理由 */
+                            reasons: string;
+                            /** @description 不予受理时告知的受理机关 */
+                            redirect: string;
+                        }[];
+                        /** @description 特别程序中，计时暂停 */
+                        paused: boolean;
+                        /** @description 特别程序累计暂停的工作日 */
+                        pausedDays: number;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        promisedLimit: number;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @enum {unknown} */
+                        promisedUnit: "working" | "natural";
+                        /**
+                         * Format: date-time
+                         * @description 收件时间
+                         */
+                        receivedAt: string;
+                        /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                        remainingDays: number | null;
+                        /** @description 退回前台时部门引用的清单条目 */
+                        returnedLines: {
+                            lineNo: number;
+                            materialName: string;
+                            note: string;
+                        }[];
+                        siteName: string;
+                        /** @description 特别程序（听证、检验检测、鉴定、专家评审等） */
+                        specialProcedures: {
+                            /** Format: date */
+                            endOn: string | null;
+                            expectedDays: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "hearing" | "testing" | "appraisal" | "expert_review" | "tendering" | "other";
+                            /** @description 暂停的工作日（结束后计算） */
+                            pausedDays: number | null;
+                            reason: string;
+                            result: string | null;
+                            /** Format: date */
+                            startOn: string;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        /**
+                         * Format: date
+                         * @description 法定办结日
+                         */
+                        statutoryDue: string | null;
+                        statutoryLimit: number;
+                        /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                        statutoryProvisional: boolean;
+                        /** @enum {unknown} */
+                        statutoryUnit: "working" | "natural";
+                        /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                        step: number;
+                        subItemCode: string;
+                        subItemId: number;
+                        subItemName: string;
+                        /** @description 来访时取的号（如 A001） */
+                        ticketNo: string | null;
+                        /** @description 邮寄单号 */
+                        trackingNo: string | null;
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -6631,6 +9433,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6668,7 +9484,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 受理时间
+                         */
+                        acceptedAt: string | null;
+                        /**
+                         * Format: date
+                         * @description 受理日（未受理为 null）
+                         */
+                        acceptedOn: string | null;
+                        /** @description 代理人或经办人（已脱敏） */
+                        agent: {
+                            idNo: string;
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @description 当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件） */
+                        allowedActions: ("accept" | "refuse" | "handover" | "sign" | "pass_step" | "approve" | "deny" | "assign_inspection" | "record_inspection" | "start_special" | "end_special" | "request_extension" | "approve_extension" | "reject_extension" | "return_to_front" | "supplement" | "register_result" | "collect" | "mail" | "withdraw")[];
+                        /** @description 证件号码（已脱敏） */
+                        applicantIdNo: string;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        /** @description 手机号（已脱敏） */
+                        applicantPhone: string;
+                        /** @enum {unknown} */
+                        applicantType: "person" | "entity";
+                        /** @description 该事项的审批环节数（1–3） */
+                        approvalSteps: number;
+                        /** @description 一件事名称 */
+                        bundleName: string | null;
+                        caseNo: string;
+                        /** @enum {unknown} */
+                        caseType: "instant" | "promised";
+                        /** @enum {unknown} */
+                        channel: "window" | "online" | "mail";
+                        checklistVersionId: number;
+                        checklistVersionNo: number;
+                        decision: ("approved" | "denied") | (never | null);
+                        /** @description 决定意见 */
+                        decisionReason: string;
+                        deliveryMethod: ("collected" | "mailed") | (never | null);
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 决定文号 */
+                        documentNo: string | null;
+                        events: {
+                            /** @description received、accepted、handed_over、signed 或办件操作名 */
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                            id: number;
+                            /** @description 中文名称 */
+                            label: string;
+                            /** @description 上报省级平台的办件环节代码（1–15） */
+                            nodeCode: number | null;
+                            note: string;
+                            toStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                        }[];
+                        /** @description 延期申请（只能申请一次） */
+                        extension: {
+                            decidedBy: string | null;
+                            reason: string;
+                            requestedBy: string;
+                            /** @enum {unknown} */
+                            status: "requested" | "approved" | "rejected";
+                        } | null;
+                        id: number;
+                        /** @description 现场勘查 */
+                        inspections: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            id: number;
+                            inspectorName: string;
+                            note: string;
+                            passed: boolean | null;
+                            result: string | null;
+                        }[];
+                        itemId: number;
+                        itemName: string;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 同一次来访受理的其他办件 */
+                        linkedCases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        materials: {
+                            copies: number;
+                            /**
+                             * Format: date
+                             * @description 容缺材料的补交期限
+                             */
+                            dueDate: string | null;
+                            form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            lineNo: number;
+                            materialId: number;
+                            materialName: string;
+                            required: boolean;
+                            /** @description 审核要点 */
+                            reviewPoints: string;
+                            /** @description 一件事中已收取该材料的关联件编号 */
+                            sharedCaseNo: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                        }[];
+                        notices: {
+                            /** @description 补正告知：需补正的清单条目 */
+                            defects: {
+                                lineNo: number;
+                                materialName: string;
+                                note: string;
+                            }[];
+                            id: number;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            /** @enum {unknown} */
+                            kind: "receipt" | "correction" | "refusal";
+                            /** @description 文书编号 */
+                            noticeNo: string;
+                            /** @description 不予受理的理由 */
+                            reasons: string;
+                            /** @description 不予受理时告知的受理机关 */
+                            redirect: string;
+                        }[];
+                        /** @description 特别程序中，计时暂停 */
+                        paused: boolean;
+                        /** @description 特别程序累计暂停的工作日 */
+                        pausedDays: number;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        promisedLimit: number;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @enum {unknown} */
+                        promisedUnit: "working" | "natural";
+                        /**
+                         * Format: date-time
+                         * @description 收件时间
+                         */
+                        receivedAt: string;
+                        /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                        remainingDays: number | null;
+                        /** @description 退回前台时部门引用的清单条目 */
+                        returnedLines: {
+                            lineNo: number;
+                            materialName: string;
+                            note: string;
+                        }[];
+                        siteName: string;
+                        /** @description 特别程序（听证、检验检测、鉴定、专家评审等） */
+                        specialProcedures: {
+                            /** Format: date */
+                            endOn: string | null;
+                            expectedDays: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "hearing" | "testing" | "appraisal" | "expert_review" | "tendering" | "other";
+                            /** @description 暂停的工作日（结束后计算） */
+                            pausedDays: number | null;
+                            reason: string;
+                            result: string | null;
+                            /** Format: date */
+                            startOn: string;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        /**
+                         * Format: date
+                         * @description 法定办结日
+                         */
+                        statutoryDue: string | null;
+                        statutoryLimit: number;
+                        /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                        statutoryProvisional: boolean;
+                        /** @enum {unknown} */
+                        statutoryUnit: "working" | "natural";
+                        /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                        step: number;
+                        subItemCode: string;
+                        subItemId: number;
+                        subItemName: string;
+                        /** @description 来访时取的号（如 A001） */
+                        ticketNo: string | null;
+                        /** @description 邮寄单号 */
+                        trackingNo: string | null;
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -6729,6 +9742,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6766,7 +9793,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 受理时间
+                         */
+                        acceptedAt: string | null;
+                        /**
+                         * Format: date
+                         * @description 受理日（未受理为 null）
+                         */
+                        acceptedOn: string | null;
+                        /** @description 代理人或经办人（已脱敏） */
+                        agent: {
+                            idNo: string;
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @description 当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件） */
+                        allowedActions: ("accept" | "refuse" | "handover" | "sign" | "pass_step" | "approve" | "deny" | "assign_inspection" | "record_inspection" | "start_special" | "end_special" | "request_extension" | "approve_extension" | "reject_extension" | "return_to_front" | "supplement" | "register_result" | "collect" | "mail" | "withdraw")[];
+                        /** @description 证件号码（已脱敏） */
+                        applicantIdNo: string;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        /** @description 手机号（已脱敏） */
+                        applicantPhone: string;
+                        /** @enum {unknown} */
+                        applicantType: "person" | "entity";
+                        /** @description 该事项的审批环节数（1–3） */
+                        approvalSteps: number;
+                        /** @description 一件事名称 */
+                        bundleName: string | null;
+                        caseNo: string;
+                        /** @enum {unknown} */
+                        caseType: "instant" | "promised";
+                        /** @enum {unknown} */
+                        channel: "window" | "online" | "mail";
+                        checklistVersionId: number;
+                        checklistVersionNo: number;
+                        decision: ("approved" | "denied") | (never | null);
+                        /** @description 决定意见 */
+                        decisionReason: string;
+                        deliveryMethod: ("collected" | "mailed") | (never | null);
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 决定文号 */
+                        documentNo: string | null;
+                        events: {
+                            /** @description received、accepted、handed_over、signed 或办件操作名 */
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                            id: number;
+                            /** @description 中文名称 */
+                            label: string;
+                            /** @description 上报省级平台的办件环节代码（1–15） */
+                            nodeCode: number | null;
+                            note: string;
+                            toStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                        }[];
+                        /** @description 延期申请（只能申请一次） */
+                        extension: {
+                            decidedBy: string | null;
+                            reason: string;
+                            requestedBy: string;
+                            /** @enum {unknown} */
+                            status: "requested" | "approved" | "rejected";
+                        } | null;
+                        id: number;
+                        /** @description 现场勘查 */
+                        inspections: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            id: number;
+                            inspectorName: string;
+                            note: string;
+                            passed: boolean | null;
+                            result: string | null;
+                        }[];
+                        itemId: number;
+                        itemName: string;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 同一次来访受理的其他办件 */
+                        linkedCases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        materials: {
+                            copies: number;
+                            /**
+                             * Format: date
+                             * @description 容缺材料的补交期限
+                             */
+                            dueDate: string | null;
+                            form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            lineNo: number;
+                            materialId: number;
+                            materialName: string;
+                            required: boolean;
+                            /** @description 审核要点 */
+                            reviewPoints: string;
+                            /** @description 一件事中已收取该材料的关联件编号 */
+                            sharedCaseNo: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                        }[];
+                        notices: {
+                            /** @description 补正告知：需补正的清单条目 */
+                            defects: {
+                                lineNo: number;
+                                materialName: string;
+                                note: string;
+                            }[];
+                            id: number;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            /** @enum {unknown} */
+                            kind: "receipt" | "correction" | "refusal";
+                            /** @description 文书编号 */
+                            noticeNo: string;
+                            /** @description 不予受理的理由 */
+                            reasons: string;
+                            /** @description 不予受理时告知的受理机关 */
+                            redirect: string;
+                        }[];
+                        /** @description 特别程序中，计时暂停 */
+                        paused: boolean;
+                        /** @description 特别程序累计暂停的工作日 */
+                        pausedDays: number;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        promisedLimit: number;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @enum {unknown} */
+                        promisedUnit: "working" | "natural";
+                        /**
+                         * Format: date-time
+                         * @description 收件时间
+                         */
+                        receivedAt: string;
+                        /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                        remainingDays: number | null;
+                        /** @description 退回前台时部门引用的清单条目 */
+                        returnedLines: {
+                            lineNo: number;
+                            materialName: string;
+                            note: string;
+                        }[];
+                        siteName: string;
+                        /** @description 特别程序（听证、检验检测、鉴定、专家评审等） */
+                        specialProcedures: {
+                            /** Format: date */
+                            endOn: string | null;
+                            expectedDays: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "hearing" | "testing" | "appraisal" | "expert_review" | "tendering" | "other";
+                            /** @description 暂停的工作日（结束后计算） */
+                            pausedDays: number | null;
+                            reason: string;
+                            result: string | null;
+                            /** Format: date */
+                            startOn: string;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        /**
+                         * Format: date
+                         * @description 法定办结日
+                         */
+                        statutoryDue: string | null;
+                        statutoryLimit: number;
+                        /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                        statutoryProvisional: boolean;
+                        /** @enum {unknown} */
+                        statutoryUnit: "working" | "natural";
+                        /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                        step: number;
+                        subItemCode: string;
+                        subItemId: number;
+                        subItemName: string;
+                        /** @description 来访时取的号（如 A001） */
+                        ticketNo: string | null;
+                        /** @description 邮寄单号 */
+                        trackingNo: string | null;
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -6827,6 +10051,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6867,7 +10105,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 受理时间
+                         */
+                        acceptedAt: string | null;
+                        /**
+                         * Format: date
+                         * @description 受理日（未受理为 null）
+                         */
+                        acceptedOn: string | null;
+                        /** @description 代理人或经办人（已脱敏） */
+                        agent: {
+                            idNo: string;
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @description 当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件） */
+                        allowedActions: ("accept" | "refuse" | "handover" | "sign" | "pass_step" | "approve" | "deny" | "assign_inspection" | "record_inspection" | "start_special" | "end_special" | "request_extension" | "approve_extension" | "reject_extension" | "return_to_front" | "supplement" | "register_result" | "collect" | "mail" | "withdraw")[];
+                        /** @description 证件号码（已脱敏） */
+                        applicantIdNo: string;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        /** @description 手机号（已脱敏） */
+                        applicantPhone: string;
+                        /** @enum {unknown} */
+                        applicantType: "person" | "entity";
+                        /** @description 该事项的审批环节数（1–3） */
+                        approvalSteps: number;
+                        /** @description 一件事名称 */
+                        bundleName: string | null;
+                        caseNo: string;
+                        /** @enum {unknown} */
+                        caseType: "instant" | "promised";
+                        /** @enum {unknown} */
+                        channel: "window" | "online" | "mail";
+                        checklistVersionId: number;
+                        checklistVersionNo: number;
+                        decision: ("approved" | "denied") | (never | null);
+                        /** @description 决定意见 */
+                        decisionReason: string;
+                        deliveryMethod: ("collected" | "mailed") | (never | null);
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 决定文号 */
+                        documentNo: string | null;
+                        events: {
+                            /** @description received、accepted、handed_over、signed 或办件操作名 */
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                            id: number;
+                            /** @description 中文名称 */
+                            label: string;
+                            /** @description 上报省级平台的办件环节代码（1–15） */
+                            nodeCode: number | null;
+                            note: string;
+                            toStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                        }[];
+                        /** @description 延期申请（只能申请一次） */
+                        extension: {
+                            decidedBy: string | null;
+                            reason: string;
+                            requestedBy: string;
+                            /** @enum {unknown} */
+                            status: "requested" | "approved" | "rejected";
+                        } | null;
+                        id: number;
+                        /** @description 现场勘查 */
+                        inspections: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            id: number;
+                            inspectorName: string;
+                            note: string;
+                            passed: boolean | null;
+                            result: string | null;
+                        }[];
+                        itemId: number;
+                        itemName: string;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 同一次来访受理的其他办件 */
+                        linkedCases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        materials: {
+                            copies: number;
+                            /**
+                             * Format: date
+                             * @description 容缺材料的补交期限
+                             */
+                            dueDate: string | null;
+                            form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            lineNo: number;
+                            materialId: number;
+                            materialName: string;
+                            required: boolean;
+                            /** @description 审核要点 */
+                            reviewPoints: string;
+                            /** @description 一件事中已收取该材料的关联件编号 */
+                            sharedCaseNo: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                        }[];
+                        notices: {
+                            /** @description 补正告知：需补正的清单条目 */
+                            defects: {
+                                lineNo: number;
+                                materialName: string;
+                                note: string;
+                            }[];
+                            id: number;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            /** @enum {unknown} */
+                            kind: "receipt" | "correction" | "refusal";
+                            /** @description 文书编号 */
+                            noticeNo: string;
+                            /** @description 不予受理的理由 */
+                            reasons: string;
+                            /** @description 不予受理时告知的受理机关 */
+                            redirect: string;
+                        }[];
+                        /** @description 特别程序中，计时暂停 */
+                        paused: boolean;
+                        /** @description 特别程序累计暂停的工作日 */
+                        pausedDays: number;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        promisedLimit: number;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @enum {unknown} */
+                        promisedUnit: "working" | "natural";
+                        /**
+                         * Format: date-time
+                         * @description 收件时间
+                         */
+                        receivedAt: string;
+                        /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                        remainingDays: number | null;
+                        /** @description 退回前台时部门引用的清单条目 */
+                        returnedLines: {
+                            lineNo: number;
+                            materialName: string;
+                            note: string;
+                        }[];
+                        siteName: string;
+                        /** @description 特别程序（听证、检验检测、鉴定、专家评审等） */
+                        specialProcedures: {
+                            /** Format: date */
+                            endOn: string | null;
+                            expectedDays: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "hearing" | "testing" | "appraisal" | "expert_review" | "tendering" | "other";
+                            /** @description 暂停的工作日（结束后计算） */
+                            pausedDays: number | null;
+                            reason: string;
+                            result: string | null;
+                            /** Format: date */
+                            startOn: string;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        /**
+                         * Format: date
+                         * @description 法定办结日
+                         */
+                        statutoryDue: string | null;
+                        statutoryLimit: number;
+                        /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                        statutoryProvisional: boolean;
+                        /** @enum {unknown} */
+                        statutoryUnit: "working" | "natural";
+                        /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                        step: number;
+                        subItemCode: string;
+                        subItemId: number;
+                        subItemName: string;
+                        /** @description 来访时取的号（如 A001） */
+                        ticketNo: string | null;
+                        /** @description 邮寄单号 */
+                        trackingNo: string | null;
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -6928,6 +10363,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6968,7 +10417,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 受理时间
+                         */
+                        acceptedAt: string | null;
+                        /**
+                         * Format: date
+                         * @description 受理日（未受理为 null）
+                         */
+                        acceptedOn: string | null;
+                        /** @description 代理人或经办人（已脱敏） */
+                        agent: {
+                            idNo: string;
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @description 当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件） */
+                        allowedActions: ("accept" | "refuse" | "handover" | "sign" | "pass_step" | "approve" | "deny" | "assign_inspection" | "record_inspection" | "start_special" | "end_special" | "request_extension" | "approve_extension" | "reject_extension" | "return_to_front" | "supplement" | "register_result" | "collect" | "mail" | "withdraw")[];
+                        /** @description 证件号码（已脱敏） */
+                        applicantIdNo: string;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        /** @description 手机号（已脱敏） */
+                        applicantPhone: string;
+                        /** @enum {unknown} */
+                        applicantType: "person" | "entity";
+                        /** @description 该事项的审批环节数（1–3） */
+                        approvalSteps: number;
+                        /** @description 一件事名称 */
+                        bundleName: string | null;
+                        caseNo: string;
+                        /** @enum {unknown} */
+                        caseType: "instant" | "promised";
+                        /** @enum {unknown} */
+                        channel: "window" | "online" | "mail";
+                        checklistVersionId: number;
+                        checklistVersionNo: number;
+                        decision: ("approved" | "denied") | (never | null);
+                        /** @description 决定意见 */
+                        decisionReason: string;
+                        deliveryMethod: ("collected" | "mailed") | (never | null);
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 决定文号 */
+                        documentNo: string | null;
+                        events: {
+                            /** @description received、accepted、handed_over、signed 或办件操作名 */
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                            id: number;
+                            /** @description 中文名称 */
+                            label: string;
+                            /** @description 上报省级平台的办件环节代码（1–15） */
+                            nodeCode: number | null;
+                            note: string;
+                            toStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                        }[];
+                        /** @description 延期申请（只能申请一次） */
+                        extension: {
+                            decidedBy: string | null;
+                            reason: string;
+                            requestedBy: string;
+                            /** @enum {unknown} */
+                            status: "requested" | "approved" | "rejected";
+                        } | null;
+                        id: number;
+                        /** @description 现场勘查 */
+                        inspections: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            id: number;
+                            inspectorName: string;
+                            note: string;
+                            passed: boolean | null;
+                            result: string | null;
+                        }[];
+                        itemId: number;
+                        itemName: string;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 同一次来访受理的其他办件 */
+                        linkedCases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        materials: {
+                            copies: number;
+                            /**
+                             * Format: date
+                             * @description 容缺材料的补交期限
+                             */
+                            dueDate: string | null;
+                            form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            lineNo: number;
+                            materialId: number;
+                            materialName: string;
+                            required: boolean;
+                            /** @description 审核要点 */
+                            reviewPoints: string;
+                            /** @description 一件事中已收取该材料的关联件编号 */
+                            sharedCaseNo: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                        }[];
+                        notices: {
+                            /** @description 补正告知：需补正的清单条目 */
+                            defects: {
+                                lineNo: number;
+                                materialName: string;
+                                note: string;
+                            }[];
+                            id: number;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            /** @enum {unknown} */
+                            kind: "receipt" | "correction" | "refusal";
+                            /** @description 文书编号 */
+                            noticeNo: string;
+                            /** @description 不予受理的理由 */
+                            reasons: string;
+                            /** @description 不予受理时告知的受理机关 */
+                            redirect: string;
+                        }[];
+                        /** @description 特别程序中，计时暂停 */
+                        paused: boolean;
+                        /** @description 特别程序累计暂停的工作日 */
+                        pausedDays: number;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        promisedLimit: number;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @enum {unknown} */
+                        promisedUnit: "working" | "natural";
+                        /**
+                         * Format: date-time
+                         * @description 收件时间
+                         */
+                        receivedAt: string;
+                        /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                        remainingDays: number | null;
+                        /** @description 退回前台时部门引用的清单条目 */
+                        returnedLines: {
+                            lineNo: number;
+                            materialName: string;
+                            note: string;
+                        }[];
+                        siteName: string;
+                        /** @description 特别程序（听证、检验检测、鉴定、专家评审等） */
+                        specialProcedures: {
+                            /** Format: date */
+                            endOn: string | null;
+                            expectedDays: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "hearing" | "testing" | "appraisal" | "expert_review" | "tendering" | "other";
+                            /** @description 暂停的工作日（结束后计算） */
+                            pausedDays: number | null;
+                            reason: string;
+                            result: string | null;
+                            /** Format: date */
+                            startOn: string;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        /**
+                         * Format: date
+                         * @description 法定办结日
+                         */
+                        statutoryDue: string | null;
+                        statutoryLimit: number;
+                        /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                        statutoryProvisional: boolean;
+                        /** @enum {unknown} */
+                        statutoryUnit: "working" | "natural";
+                        /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                        step: number;
+                        subItemCode: string;
+                        subItemId: number;
+                        subItemName: string;
+                        /** @description 来访时取的号（如 A001） */
+                        ticketNo: string | null;
+                        /** @description 邮寄单号 */
+                        trackingNo: string | null;
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -7029,6 +10675,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7075,7 +10735,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 受理时间
+                         */
+                        acceptedAt: string | null;
+                        /**
+                         * Format: date
+                         * @description 受理日（未受理为 null）
+                         */
+                        acceptedOn: string | null;
+                        /** @description 代理人或经办人（已脱敏） */
+                        agent: {
+                            idNo: string;
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @description 当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件） */
+                        allowedActions: ("accept" | "refuse" | "handover" | "sign" | "pass_step" | "approve" | "deny" | "assign_inspection" | "record_inspection" | "start_special" | "end_special" | "request_extension" | "approve_extension" | "reject_extension" | "return_to_front" | "supplement" | "register_result" | "collect" | "mail" | "withdraw")[];
+                        /** @description 证件号码（已脱敏） */
+                        applicantIdNo: string;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        /** @description 手机号（已脱敏） */
+                        applicantPhone: string;
+                        /** @enum {unknown} */
+                        applicantType: "person" | "entity";
+                        /** @description 该事项的审批环节数（1–3） */
+                        approvalSteps: number;
+                        /** @description 一件事名称 */
+                        bundleName: string | null;
+                        caseNo: string;
+                        /** @enum {unknown} */
+                        caseType: "instant" | "promised";
+                        /** @enum {unknown} */
+                        channel: "window" | "online" | "mail";
+                        checklistVersionId: number;
+                        checklistVersionNo: number;
+                        decision: ("approved" | "denied") | (never | null);
+                        /** @description 决定意见 */
+                        decisionReason: string;
+                        deliveryMethod: ("collected" | "mailed") | (never | null);
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 决定文号 */
+                        documentNo: string | null;
+                        events: {
+                            /** @description received、accepted、handed_over、signed 或办件操作名 */
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                            id: number;
+                            /** @description 中文名称 */
+                            label: string;
+                            /** @description 上报省级平台的办件环节代码（1–15） */
+                            nodeCode: number | null;
+                            note: string;
+                            toStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                        }[];
+                        /** @description 延期申请（只能申请一次） */
+                        extension: {
+                            decidedBy: string | null;
+                            reason: string;
+                            requestedBy: string;
+                            /** @enum {unknown} */
+                            status: "requested" | "approved" | "rejected";
+                        } | null;
+                        id: number;
+                        /** @description 现场勘查 */
+                        inspections: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            id: number;
+                            inspectorName: string;
+                            note: string;
+                            passed: boolean | null;
+                            result: string | null;
+                        }[];
+                        itemId: number;
+                        itemName: string;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 同一次来访受理的其他办件 */
+                        linkedCases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        materials: {
+                            copies: number;
+                            /**
+                             * Format: date
+                             * @description 容缺材料的补交期限
+                             */
+                            dueDate: string | null;
+                            form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            lineNo: number;
+                            materialId: number;
+                            materialName: string;
+                            required: boolean;
+                            /** @description 审核要点 */
+                            reviewPoints: string;
+                            /** @description 一件事中已收取该材料的关联件编号 */
+                            sharedCaseNo: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                        }[];
+                        notices: {
+                            /** @description 补正告知：需补正的清单条目 */
+                            defects: {
+                                lineNo: number;
+                                materialName: string;
+                                note: string;
+                            }[];
+                            id: number;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            /** @enum {unknown} */
+                            kind: "receipt" | "correction" | "refusal";
+                            /** @description 文书编号 */
+                            noticeNo: string;
+                            /** @description 不予受理的理由 */
+                            reasons: string;
+                            /** @description 不予受理时告知的受理机关 */
+                            redirect: string;
+                        }[];
+                        /** @description 特别程序中，计时暂停 */
+                        paused: boolean;
+                        /** @description 特别程序累计暂停的工作日 */
+                        pausedDays: number;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        promisedLimit: number;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @enum {unknown} */
+                        promisedUnit: "working" | "natural";
+                        /**
+                         * Format: date-time
+                         * @description 收件时间
+                         */
+                        receivedAt: string;
+                        /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                        remainingDays: number | null;
+                        /** @description 退回前台时部门引用的清单条目 */
+                        returnedLines: {
+                            lineNo: number;
+                            materialName: string;
+                            note: string;
+                        }[];
+                        siteName: string;
+                        /** @description 特别程序（听证、检验检测、鉴定、专家评审等） */
+                        specialProcedures: {
+                            /** Format: date */
+                            endOn: string | null;
+                            expectedDays: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "hearing" | "testing" | "appraisal" | "expert_review" | "tendering" | "other";
+                            /** @description 暂停的工作日（结束后计算） */
+                            pausedDays: number | null;
+                            reason: string;
+                            result: string | null;
+                            /** Format: date */
+                            startOn: string;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        /**
+                         * Format: date
+                         * @description 法定办结日
+                         */
+                        statutoryDue: string | null;
+                        statutoryLimit: number;
+                        /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                        statutoryProvisional: boolean;
+                        /** @enum {unknown} */
+                        statutoryUnit: "working" | "natural";
+                        /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                        step: number;
+                        subItemCode: string;
+                        subItemId: number;
+                        subItemName: string;
+                        /** @description 来访时取的号（如 A001） */
+                        ticketNo: string | null;
+                        /** @description 邮寄单号 */
+                        trackingNo: string | null;
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -7136,6 +10993,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7173,7 +11044,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 受理时间
+                         */
+                        acceptedAt: string | null;
+                        /**
+                         * Format: date
+                         * @description 受理日（未受理为 null）
+                         */
+                        acceptedOn: string | null;
+                        /** @description 代理人或经办人（已脱敏） */
+                        agent: {
+                            idNo: string;
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @description 当前用户现在可执行的操作（流程 ∩ 权限 ∩ 条件） */
+                        allowedActions: ("accept" | "refuse" | "handover" | "sign" | "pass_step" | "approve" | "deny" | "assign_inspection" | "record_inspection" | "start_special" | "end_special" | "request_extension" | "approve_extension" | "reject_extension" | "return_to_front" | "supplement" | "register_result" | "collect" | "mail" | "withdraw")[];
+                        /** @description 证件号码（已脱敏） */
+                        applicantIdNo: string;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        /** @description 手机号（已脱敏） */
+                        applicantPhone: string;
+                        /** @enum {unknown} */
+                        applicantType: "person" | "entity";
+                        /** @description 该事项的审批环节数（1–3） */
+                        approvalSteps: number;
+                        /** @description 一件事名称 */
+                        bundleName: string | null;
+                        caseNo: string;
+                        /** @enum {unknown} */
+                        caseType: "instant" | "promised";
+                        /** @enum {unknown} */
+                        channel: "window" | "online" | "mail";
+                        checklistVersionId: number;
+                        checklistVersionNo: number;
+                        decision: ("approved" | "denied") | (never | null);
+                        /** @description 决定意见 */
+                        decisionReason: string;
+                        deliveryMethod: ("collected" | "mailed") | (never | null);
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 决定文号 */
+                        documentNo: string | null;
+                        events: {
+                            /** @description received、accepted、handed_over、signed 或办件操作名 */
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                            id: number;
+                            /** @description 中文名称 */
+                            label: string;
+                            /** @description 上报省级平台的办件环节代码（1–15） */
+                            nodeCode: number | null;
+                            note: string;
+                            toStatus: ("correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn") | (never | null);
+                        }[];
+                        /** @description 延期申请（只能申请一次） */
+                        extension: {
+                            decidedBy: string | null;
+                            reason: string;
+                            requestedBy: string;
+                            /** @enum {unknown} */
+                            status: "requested" | "approved" | "rejected";
+                        } | null;
+                        id: number;
+                        /** @description 现场勘查 */
+                        inspections: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            id: number;
+                            inspectorName: string;
+                            note: string;
+                            passed: boolean | null;
+                            result: string | null;
+                        }[];
+                        itemId: number;
+                        itemName: string;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 同一次来访受理的其他办件 */
+                        linkedCases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        materials: {
+                            copies: number;
+                            /**
+                             * Format: date
+                             * @description 容缺材料的补交期限
+                             */
+                            dueDate: string | null;
+                            form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            lineNo: number;
+                            materialId: number;
+                            materialName: string;
+                            required: boolean;
+                            /** @description 审核要点 */
+                            reviewPoints: string;
+                            /** @description 一件事中已收取该材料的关联件编号 */
+                            sharedCaseNo: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                        }[];
+                        notices: {
+                            /** @description 补正告知：需补正的清单条目 */
+                            defects: {
+                                lineNo: number;
+                                materialName: string;
+                                note: string;
+                            }[];
+                            id: number;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            /** @enum {unknown} */
+                            kind: "receipt" | "correction" | "refusal";
+                            /** @description 文书编号 */
+                            noticeNo: string;
+                            /** @description 不予受理的理由 */
+                            reasons: string;
+                            /** @description 不予受理时告知的受理机关 */
+                            redirect: string;
+                        }[];
+                        /** @description 特别程序中，计时暂停 */
+                        paused: boolean;
+                        /** @description 特别程序累计暂停的工作日 */
+                        pausedDays: number;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        promisedLimit: number;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @enum {unknown} */
+                        promisedUnit: "working" | "natural";
+                        /**
+                         * Format: date-time
+                         * @description 收件时间
+                         */
+                        receivedAt: string;
+                        /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                        remainingDays: number | null;
+                        /** @description 退回前台时部门引用的清单条目 */
+                        returnedLines: {
+                            lineNo: number;
+                            materialName: string;
+                            note: string;
+                        }[];
+                        siteName: string;
+                        /** @description 特别程序（听证、检验检测、鉴定、专家评审等） */
+                        specialProcedures: {
+                            /** Format: date */
+                            endOn: string | null;
+                            expectedDays: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "hearing" | "testing" | "appraisal" | "expert_review" | "tendering" | "other";
+                            /** @description 暂停的工作日（结束后计算） */
+                            pausedDays: number | null;
+                            reason: string;
+                            result: string | null;
+                            /** Format: date */
+                            startOn: string;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        /**
+                         * Format: date
+                         * @description 法定办结日
+                         */
+                        statutoryDue: string | null;
+                        statutoryLimit: number;
+                        /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                        statutoryProvisional: boolean;
+                        /** @enum {unknown} */
+                        statutoryUnit: "working" | "natural";
+                        /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                        step: number;
+                        subItemCode: string;
+                        subItemId: number;
+                        subItemName: string;
+                        /** @description 来访时取的号（如 A001） */
+                        ticketNo: string | null;
+                        /** @description 邮寄单号 */
+                        trackingNo: string | null;
+                        visitId: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -7246,6 +11314,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
         };
     };
     getCasesByIdInspectors: {
@@ -7259,13 +11341,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description 本部门在岗的勘查人员 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                        name: string;
+                    }[];
                 };
             };
             /** @description Default Response */
@@ -7368,6 +11453,7 @@ export interface operations {
                     "application/json": {
                         /** @enum {unknown} */
                         field: "applicantIdNo" | "applicantPhone" | "agentIdNo" | "agentPhone";
+                        /** @description 完整的证件号码或手机号 */
                         value: string;
                     };
                 };
@@ -7466,7 +11552,53 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        items: {
+                            /**
+                             * Format: date
+                             * @description 受理日（未受理为 null）
+                             */
+                            acceptedOn: string | null;
+                            /** @description 证件号码（已脱敏） */
+                            applicantIdNo: string;
+                            /** @description 申请人（自然人姓名已脱敏） */
+                            applicantName: string;
+                            /** @description 该事项的审批环节数（1–3） */
+                            approvalSteps: number;
+                            caseNo: string;
+                            departmentId: number;
+                            departmentName: string;
+                            /** @description 决定文号 */
+                            documentNo: string | null;
+                            id: number;
+                            itemName: string;
+                            light: ("green" | "yellow" | "red") | (never | null);
+                            /** @description 特别程序中，计时暂停 */
+                            paused: boolean;
+                            /**
+                             * Format: date
+                             * @description 承诺办结日
+                             */
+                            promisedDue: string | null;
+                            /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                            promisedProvisional: boolean;
+                            /**
+                             * Format: date-time
+                             * @description 收件时间
+                             */
+                            receivedAt: string;
+                            /** @description 剩余工作日（超期为负数，特别程序期间冻结；不在办理中为 null） */
+                            remainingDays: number | null;
+                            siteName: string;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            /** @description 当前审批环节（1 承办、2 审核、3 批准） */
+                            step: number;
+                            subItemName: string;
+                        }[];
+                        /** @description 符合条件的办件数（最多数到 10000） */
+                        total: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -7559,7 +11691,76 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description 一件事（按一件事受理时） */
+                        bundle: {
+                            id: number;
+                            name: string;
+                        } | null;
+                        /** @description 各办理项清单的材料去重合并：共用材料只收一次 */
+                        materials: {
+                            materialId: number;
+                            materialName: string;
+                            subItemIds: number[];
+                        }[];
+                        subItems: {
+                            /** @enum {unknown} */
+                            caseType: "instant" | "promised";
+                            /** @description 钉住的受理清单版本 */
+                            checklistVersionId: number;
+                            checklistVersionNo: number;
+                            departmentId: number;
+                            departmentName: string;
+                            itemId: number;
+                            itemName: string;
+                            lines: {
+                                /** @description 允许告知承诺 */
+                                allowCommitment: boolean;
+                                /** @description 允许容缺受理（限期补交） */
+                                allowMissing: boolean;
+                                /** @description 须提交的条件（空：均须提交） */
+                                condition: string;
+                                /** @description 应收份数 */
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                materialId: number;
+                                materialName: string;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                            }[];
+                            /**
+                             * Format: date
+                             * @description 今天受理时的承诺办结日（日历无法计算时为 null）
+                             */
+                            promisedDueIfToday: string | null;
+                            /** @description 承诺时限 */
+                            promisedLimit: number;
+                            /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                            promisedProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            promisedUnit: "working" | "natural";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的法定办结日（日历无法计算时为 null）
+                             */
+                            statutoryDueIfToday: string | null;
+                            /** @description 法定时限 */
+                            statutoryLimit: number;
+                            /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                            statutoryProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            statutoryUnit: "working" | "natural";
+                            subItemCode: string;
+                            subItemId: number;
+                            subItemName: string;
+                        }[];
+                        /** Format: date */
+                        today: string;
+                    };
                 };
             };
             /** @description Default Response */
@@ -7632,6 +11833,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
         };
     };
     getCatalogBundles: {
@@ -7649,16 +11864,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        items: {
+                            /** @description 是否启用（停用的不公开） */
+                            active: boolean;
+                            code: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            description: string;
+                            id: number;
+                            /** @description 包含的办理项数 */
+                            items: number;
+                            /**
+                             * @description bundle 套餐式 / chain 链条式
+                             * @enum {unknown}
+                             */
+                            kind: "bundle" | "chain";
+                            /** @description 所属人生事件（空串：无） */
+                            lifeEvent: string;
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                        }[];
+                    };
                 };
             };
             /** @description Default Response */
@@ -7756,21 +11990,14 @@ export interface operations {
         };
         responses: {
             /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -7862,16 +12089,98 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        bundle: {
+                            /** @description 是否启用（停用的不公开） */
+                            active: boolean;
+                            code: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            description: string;
+                            id: number;
+                            /**
+                             * @description bundle 套餐式 / chain 链条式
+                             * @enum {unknown}
+                             */
+                            kind: "bundle" | "chain";
+                            /** @description 所属人生事件（空串：无） */
+                            lifeEvent: string;
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                        };
+                        /** @description 合并后的材料清单（同一材料只收一次） */
+                        materials: {
+                            /** @description 各办理项要求份数的最大值 */
+                            copies: number;
+                            /**
+                             * @description 各办理项要求的形式不同时为 original_and_copy
+                             * @enum {unknown}
+                             */
+                            form: "original" | "copy" | "original_and_copy" | "electronic";
+                            /** @description 可替代的电子证照类型 */
+                            licenseType: string | null;
+                            materialId: number;
+                            materialName: string;
+                            /** @description 任一办理项必须即为必须 */
+                            required: boolean;
+                            /** @description 需要该材料的办理项名称 */
+                            requiredBy: string[];
+                        }[];
+                        members: {
+                            /**
+                             * @description instant 即办件 / promised 承诺件
+                             * @enum {unknown}
+                             */
+                            caseType: "instant" | "promised";
+                            departmentName: string;
+                            itemName: string;
+                            /** @description 承诺办结时限 */
+                            promisedLimit: number;
+                            /**
+                             * @description working 工作日 / natural 自然日
+                             * @enum {unknown}
+                             */
+                            promisedUnit: "working" | "natural";
+                            /** @description 顺序（从 1 起） */
+                            seq: number;
+                            subItem: {
+                                /** @description 是否启用 */
+                                active: boolean;
+                                /** @description 业务办理项编码（唯一） */
+                                code: string;
+                                /**
+                                 * Format: date-time
+                                 * @description 创建时间
+                                 */
+                                createdAt: string;
+                                id: number;
+                                /** @description 所属事项 ID */
+                                itemId: number;
+                                /**
+                                 * @description new 新办 / change 变更 / renew 延续 / cancel 注销 / reissue 补证 / other 其他
+                                 * @enum {unknown}
+                                 */
+                                kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description 最后修改时间
+                                 */
+                                updatedAt: string;
+                            };
+                            /** @description 今天生效的清单版本 ID（无则为空） */
+                            versionId: number | null;
+                        }[];
+                        /** @description 合并前各办理项清单的材料行数之和 */
+                        totalLines: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -7976,16 +12285,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -8085,21 +12387,14 @@ export interface operations {
         };
         responses: {
             /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -8160,6 +12455,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8281,16 +12590,263 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description 包含本办理项的启用中的一件事 */
+                        bundles: {
+                            /** @description 是否启用（停用的不公开） */
+                            active: boolean;
+                            code: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            description: string;
+                            id: number;
+                            /**
+                             * @description bundle 套餐式 / chain 链条式
+                             * @enum {unknown}
+                             */
+                            kind: "bundle" | "chain";
+                            /** @description 所属人生事件（空串：无） */
+                            lifeEvent: string;
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                        }[];
+                        departmentName: string;
+                        /** @description 事项的表格与示例，及清单中材料的样本 */
+                        files: {
+                            /**
+                             * Format: date-time
+                             * @description 上传时间
+                             */
+                            createdAt: string;
+                            /** @description 上传时的文件名 */
+                            fileName: string;
+                            id: number;
+                            /**
+                             * @description form_template 表格下载 / filled_sample 填写示例 / material_sample 材料样本
+                             * @enum {unknown}
+                             */
+                            kind: "form_template" | "filled_sample" | "material_sample";
+                            /** @enum {unknown} */
+                            mimeType: "application/pdf" | "image/png" | "image/jpeg" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "application/msword" | "application/vnd.ms-excel";
+                            /** @description 所属事项或材料的 ID */
+                            ownerId: number;
+                            /**
+                             * @description 所属：item 事项 / material 标准材料
+                             * @enum {unknown}
+                             */
+                            ownerType: "item" | "material";
+                            /** @description 字节数 */
+                            size: number;
+                            /** @description 显示标题 */
+                            title: string;
+                        }[];
+                        item: {
+                            /** @description 是否启用（停用后不对外提供办事指南和受理） */
+                            active: boolean;
+                            /** @description 审批层级数（承办 / 审核 / 批准，1–3 级） */
+                            approvalSteps: number;
+                            /** @description 基本编码 */
+                            baseCode: string;
+                            /** @description 常用批次：1 常用、2 较常用、3 少用（搜索时 1 排在前） */
+                            batch: number;
+                            /**
+                             * @description 办件类型：instant 即办件 / promised 承诺件
+                             * @enum {unknown}
+                             */
+                            caseType: "instant" | "promised";
+                            /**
+                             * @description 事项类别：engineering 工程类 / business 经营类 / citizen 公民类
+                             * @enum {unknown}
+                             */
+                            category: "engineering" | "business" | "citizen";
+                            /** @description 受理条件 */
+                            conditions: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            /** @description 实施部门 ID */
+                            departmentId: number;
+                            /** @description 可受理本事项的场所 ID */
+                            enabledSiteIds: number[];
+                            /** @description 收费标准 */
+                            fees: string;
+                            /** @description 办理流程 */
+                            flowSteps: {
+                                /** @description 办理主体，如 综合受理窗口 */
+                                actor: string;
+                                /** @description 本环节时限（工作日），未公布时不出现 */
+                                days?: number;
+                                /** @description 环节名称，如 受理、审查、决定 */
+                                name: string;
+                            }[];
+                            /** @description 办理时间 */
+                            hours: string;
+                            id: number;
+                            /** @description 实施编码（唯一） */
+                            implCode: string;
+                            /** @description 是否需要现场勘查 */
+                            inspectionNeeded: boolean;
+                            /**
+                             * @description 事项类型代码（GB/T 39046，如 01 行政许可、20 公共服务）
+                             * @enum {unknown}
+                             */
+                            itemType: "10" | "20" | "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09";
+                            /** @description 搜索关键词（同义词、俗称） */
+                            keywords: string[];
+                            /** @description 设定依据 */
+                            legalBasis: string;
+                            /** @description 行使层级：1 国家级 … 4 县级、5 镇（乡、街道）级、6 村（社区）级 */
+                            level: number;
+                            /** @description 所属人生事件，如 开办企业 */
+                            lifeEvents: string[];
+                            /** @description 办理地点 */
+                            location: string;
+                            name: string;
+                            /** @description 咨询电话 */
+                            phones: string;
+                            /** @description 承诺办结时限（单位见 promisedUnit），不超过法定时限 */
+                            promisedLimit: number;
+                            /**
+                             * @description working 工作日 / natural 自然日
+                             * @enum {unknown}
+                             */
+                            promisedUnit: "working" | "natural";
+                            /** @description 法定办结时限（单位见 statutoryUnit） */
+                            statutoryLimit: number;
+                            /**
+                             * @description working 工作日 / natural 自然日
+                             * @enum {unknown}
+                             */
+                            statutoryUnit: "working" | "natural";
+                            /**
+                             * @description 服务对象：citizen 自然人 / legal_person 法人 / both 两者
+                             * @enum {unknown}
+                             */
+                            subjectType: "citizen" | "legal_person" | "both";
+                            /**
+                             * @description 通办范围：none 不通办 / district 全区通办 / city 全市通办
+                             * @enum {unknown}
+                             */
+                            tongbanScope: "none" | "district" | "city";
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                        };
+                        lines: {
+                            /** @description 可告知承诺 */
+                            allowCommitment: boolean;
+                            /** @description 可容缺受理 */
+                            allowMissing: boolean;
+                            /** @description 适用情形（空串：都需要） */
+                            condition: string;
+                            /** @description 份数 */
+                            copies: number;
+                            /** @description 标准材料的说明 */
+                            description: string;
+                            /**
+                             * @description 材料形式：original 原件 / copy 复印件 / original_and_copy 原件及复印件 / electronic 电子件
+                             * @enum {unknown}
+                             */
+                            form: "original" | "copy" | "original_and_copy" | "electronic";
+                            id: number;
+                            /** @description 可替代的电子证照类型 */
+                            licenseType: string | null;
+                            /** @description 序号（从 1 起） */
+                            lineNo: number;
+                            materialCode: string;
+                            /** @description 标准材料 ID */
+                            materialId: number;
+                            materialName: string;
+                            /** @description 是否必须 */
+                            required: boolean;
+                            /** @description 审核要点（仅工作人员可见，公开办事指南中为空串） */
+                            reviewPoints: string;
+                            /** @description 所属清单版本 ID */
+                            versionId: number;
+                        }[];
+                        /** @description 同一事项下启用中的办理项（含本项） */
+                        siblings: {
+                            /** @description 是否启用 */
+                            active: boolean;
+                            /** @description 业务办理项编码（唯一） */
+                            code: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            id: number;
+                            /** @description 所属事项 ID */
+                            itemId: number;
+                            /**
+                             * @description new 新办 / change 变更 / renew 延续 / cancel 注销 / reissue 补证 / other 其他
+                             * @enum {unknown}
+                             */
+                            kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                        }[];
+                        /** @description 可受理的场所 */
+                        sites: {
+                            id: number;
+                            name: string;
+                        }[];
+                        subItem: {
+                            /** @description 是否启用 */
+                            active: boolean;
+                            /** @description 业务办理项编码（唯一） */
+                            code: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            id: number;
+                            /** @description 所属事项 ID */
+                            itemId: number;
+                            /**
+                             * @description new 新办 / change 变更 / renew 延续 / cancel 注销 / reissue 补证 / other 其他
+                             * @enum {unknown}
+                             */
+                            kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                        };
+                        version: {
+                            /**
+                             * Format: date
+                             * @description 生效日期
+                             */
+                            effectiveFrom: string | null;
+                            id: number;
+                            /**
+                             * Format: date-time
+                             * @description 发布时间
+                             */
+                            publishedAt: string | null;
+                            /** @description 版本号 */
+                            versionNo: number;
+                        };
+                    };
                 };
             };
             /** @description Default Response */
@@ -8387,16 +12943,109 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        items: {
+                            /** @description 是否启用（停用后不对外提供办事指南和受理） */
+                            active: boolean;
+                            /** @description 审批层级数（承办 / 审核 / 批准，1–3 级） */
+                            approvalSteps: number;
+                            /** @description 基本编码 */
+                            baseCode: string;
+                            /** @description 常用批次：1 常用、2 较常用、3 少用（搜索时 1 排在前） */
+                            batch: number;
+                            /**
+                             * @description 办件类型：instant 即办件 / promised 承诺件
+                             * @enum {unknown}
+                             */
+                            caseType: "instant" | "promised";
+                            /**
+                             * @description 事项类别：engineering 工程类 / business 经营类 / citizen 公民类
+                             * @enum {unknown}
+                             */
+                            category: "engineering" | "business" | "citizen";
+                            /** @description 受理条件 */
+                            conditions: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            /** @description 实施部门 ID */
+                            departmentId: number;
+                            /** @description 实施部门名称 */
+                            departmentName: string;
+                            /** @description 可受理本事项的场所 ID */
+                            enabledSiteIds: number[];
+                            /** @description 收费标准 */
+                            fees: string;
+                            /** @description 办理流程 */
+                            flowSteps: {
+                                /** @description 办理主体，如 综合受理窗口 */
+                                actor: string;
+                                /** @description 本环节时限（工作日），未公布时不出现 */
+                                days?: number;
+                                /** @description 环节名称，如 受理、审查、决定 */
+                                name: string;
+                            }[];
+                            /** @description 办理时间 */
+                            hours: string;
+                            id: number;
+                            /** @description 实施编码（唯一） */
+                            implCode: string;
+                            /** @description 是否需要现场勘查 */
+                            inspectionNeeded: boolean;
+                            /**
+                             * @description 事项类型代码（GB/T 39046，如 01 行政许可、20 公共服务）
+                             * @enum {unknown}
+                             */
+                            itemType: "10" | "20" | "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09";
+                            /** @description 搜索关键词（同义词、俗称） */
+                            keywords: string[];
+                            /** @description 设定依据 */
+                            legalBasis: string;
+                            /** @description 行使层级：1 国家级 … 4 县级、5 镇（乡、街道）级、6 村（社区）级 */
+                            level: number;
+                            /** @description 所属人生事件，如 开办企业 */
+                            lifeEvents: string[];
+                            /** @description 办理地点 */
+                            location: string;
+                            name: string;
+                            /** @description 咨询电话 */
+                            phones: string;
+                            /** @description 承诺办结时限（单位见 promisedUnit），不超过法定时限 */
+                            promisedLimit: number;
+                            /**
+                             * @description working 工作日 / natural 自然日
+                             * @enum {unknown}
+                             */
+                            promisedUnit: "working" | "natural";
+                            /** @description 法定办结时限（单位见 statutoryUnit） */
+                            statutoryLimit: number;
+                            /**
+                             * @description working 工作日 / natural 自然日
+                             * @enum {unknown}
+                             */
+                            statutoryUnit: "working" | "natural";
+                            /** @description 办理项数量（含停用的） */
+                            subItemCount: number;
+                            /**
+                             * @description 服务对象：citizen 自然人 / legal_person 法人 / both 两者
+                             * @enum {unknown}
+                             */
+                            subjectType: "citizen" | "legal_person" | "both";
+                            /**
+                             * @description 通办范围：none 不通办 / district 全区通办 / city 全市通办
+                             * @enum {unknown}
+                             */
+                            tongbanScope: "none" | "district" | "city";
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                        }[];
+                        total: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -8525,21 +13174,107 @@ export interface operations {
         };
         responses: {
             /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description 是否启用（停用后不对外提供办事指南和受理） */
+                        active: boolean;
+                        /** @description 审批层级数（承办 / 审核 / 批准，1–3 级） */
+                        approvalSteps: number;
+                        /** @description 基本编码 */
+                        baseCode: string;
+                        /** @description 常用批次：1 常用、2 较常用、3 少用（搜索时 1 排在前） */
+                        batch: number;
+                        /**
+                         * @description 办件类型：instant 即办件 / promised 承诺件
+                         * @enum {unknown}
+                         */
+                        caseType: "instant" | "promised";
+                        /**
+                         * @description 事项类别：engineering 工程类 / business 经营类 / citizen 公民类
+                         * @enum {unknown}
+                         */
+                        category: "engineering" | "business" | "citizen";
+                        /** @description 受理条件 */
+                        conditions: string;
+                        /**
+                         * Format: date-time
+                         * @description 创建时间
+                         */
+                        createdAt: string;
+                        /** @description 实施部门 ID */
+                        departmentId: number;
+                        /** @description 可受理本事项的场所 ID */
+                        enabledSiteIds: number[];
+                        /** @description 收费标准 */
+                        fees: string;
+                        /** @description 办理流程 */
+                        flowSteps: {
+                            /** @description 办理主体，如 综合受理窗口 */
+                            actor: string;
+                            /** @description 本环节时限（工作日），未公布时不出现 */
+                            days?: number;
+                            /** @description 环节名称，如 受理、审查、决定 */
+                            name: string;
+                        }[];
+                        /** @description 办理时间 */
+                        hours: string;
+                        id: number;
+                        /** @description 实施编码（唯一） */
+                        implCode: string;
+                        /** @description 是否需要现场勘查 */
+                        inspectionNeeded: boolean;
+                        /**
+                         * @description 事项类型代码（GB/T 39046，如 01 行政许可、20 公共服务）
+                         * @enum {unknown}
+                         */
+                        itemType: "10" | "20" | "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09";
+                        /** @description 搜索关键词（同义词、俗称） */
+                        keywords: string[];
+                        /** @description 设定依据 */
+                        legalBasis: string;
+                        /** @description 行使层级：1 国家级 … 4 县级、5 镇（乡、街道）级、6 村（社区）级 */
+                        level: number;
+                        /** @description 所属人生事件，如 开办企业 */
+                        lifeEvents: string[];
+                        /** @description 办理地点 */
+                        location: string;
+                        name: string;
+                        /** @description 咨询电话 */
+                        phones: string;
+                        /** @description 承诺办结时限（单位见 promisedUnit），不超过法定时限 */
+                        promisedLimit: number;
+                        /**
+                         * @description working 工作日 / natural 自然日
+                         * @enum {unknown}
+                         */
+                        promisedUnit: "working" | "natural";
+                        /** @description 法定办结时限（单位见 statutoryUnit） */
+                        statutoryLimit: number;
+                        /**
+                         * @description working 工作日 / natural 自然日
+                         * @enum {unknown}
+                         */
+                        statutoryUnit: "working" | "natural";
+                        /**
+                         * @description 服务对象：citizen 自然人 / legal_person 法人 / both 两者
+                         * @enum {unknown}
+                         */
+                        subjectType: "citizen" | "legal_person" | "both";
+                        /**
+                         * @description 通办范围：none 不通办 / district 全区通办 / city 全市通办
+                         * @enum {unknown}
+                         */
+                        tongbanScope: "none" | "district" | "city";
+                        /**
+                         * Format: date-time
+                         * @description 最后修改时间
+                         */
+                        updatedAt: string;
+                    };
                 };
             };
             /** @description Default Response */
@@ -8631,16 +13366,163 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description 当前用户可修改本事项（事项管理员或本部门清单员） */
+                        canEdit: boolean;
+                        /** @description 实施部门名称 */
+                        departmentName: string;
+                        /** @description 事项的表格与示例 */
+                        files: {
+                            /**
+                             * Format: date-time
+                             * @description 上传时间
+                             */
+                            createdAt: string;
+                            /** @description 上传时的文件名 */
+                            fileName: string;
+                            id: number;
+                            /**
+                             * @description form_template 表格下载 / filled_sample 填写示例 / material_sample 材料样本
+                             * @enum {unknown}
+                             */
+                            kind: "form_template" | "filled_sample" | "material_sample";
+                            /** @enum {unknown} */
+                            mimeType: "application/pdf" | "image/png" | "image/jpeg" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "application/msword" | "application/vnd.ms-excel";
+                            /** @description 所属事项或材料的 ID */
+                            ownerId: number;
+                            /**
+                             * @description 所属：item 事项 / material 标准材料
+                             * @enum {unknown}
+                             */
+                            ownerType: "item" | "material";
+                            /** @description 字节数 */
+                            size: number;
+                            /** @description 显示标题 */
+                            title: string;
+                        }[];
+                        item: {
+                            /** @description 是否启用（停用后不对外提供办事指南和受理） */
+                            active: boolean;
+                            /** @description 审批层级数（承办 / 审核 / 批准，1–3 级） */
+                            approvalSteps: number;
+                            /** @description 基本编码 */
+                            baseCode: string;
+                            /** @description 常用批次：1 常用、2 较常用、3 少用（搜索时 1 排在前） */
+                            batch: number;
+                            /**
+                             * @description 办件类型：instant 即办件 / promised 承诺件
+                             * @enum {unknown}
+                             */
+                            caseType: "instant" | "promised";
+                            /**
+                             * @description 事项类别：engineering 工程类 / business 经营类 / citizen 公民类
+                             * @enum {unknown}
+                             */
+                            category: "engineering" | "business" | "citizen";
+                            /** @description 受理条件 */
+                            conditions: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            /** @description 实施部门 ID */
+                            departmentId: number;
+                            /** @description 可受理本事项的场所 ID */
+                            enabledSiteIds: number[];
+                            /** @description 收费标准 */
+                            fees: string;
+                            /** @description 办理流程 */
+                            flowSteps: {
+                                /** @description 办理主体，如 综合受理窗口 */
+                                actor: string;
+                                /** @description 本环节时限（工作日），未公布时不出现 */
+                                days?: number;
+                                /** @description 环节名称，如 受理、审查、决定 */
+                                name: string;
+                            }[];
+                            /** @description 办理时间 */
+                            hours: string;
+                            id: number;
+                            /** @description 实施编码（唯一） */
+                            implCode: string;
+                            /** @description 是否需要现场勘查 */
+                            inspectionNeeded: boolean;
+                            /**
+                             * @description 事项类型代码（GB/T 39046，如 01 行政许可、20 公共服务）
+                             * @enum {unknown}
+                             */
+                            itemType: "10" | "20" | "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09";
+                            /** @description 搜索关键词（同义词、俗称） */
+                            keywords: string[];
+                            /** @description 设定依据 */
+                            legalBasis: string;
+                            /** @description 行使层级：1 国家级 … 4 县级、5 镇（乡、街道）级、6 村（社区）级 */
+                            level: number;
+                            /** @description 所属人生事件，如 开办企业 */
+                            lifeEvents: string[];
+                            /** @description 办理地点 */
+                            location: string;
+                            name: string;
+                            /** @description 咨询电话 */
+                            phones: string;
+                            /** @description 承诺办结时限（单位见 promisedUnit），不超过法定时限 */
+                            promisedLimit: number;
+                            /**
+                             * @description working 工作日 / natural 自然日
+                             * @enum {unknown}
+                             */
+                            promisedUnit: "working" | "natural";
+                            /** @description 法定办结时限（单位见 statutoryUnit） */
+                            statutoryLimit: number;
+                            /**
+                             * @description working 工作日 / natural 自然日
+                             * @enum {unknown}
+                             */
+                            statutoryUnit: "working" | "natural";
+                            /**
+                             * @description 服务对象：citizen 自然人 / legal_person 法人 / both 两者
+                             * @enum {unknown}
+                             */
+                            subjectType: "citizen" | "legal_person" | "both";
+                            /**
+                             * @description 通办范围：none 不通办 / district 全区通办 / city 全市通办
+                             * @enum {unknown}
+                             */
+                            tongbanScope: "none" | "district" | "city";
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                        };
+                        /** @description 全部办理项（含停用的），按编码排序 */
+                        subItems: {
+                            /** @description 是否启用 */
+                            active: boolean;
+                            /** @description 业务办理项编码（唯一） */
+                            code: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            id: number;
+                            /** @description 所属事项 ID */
+                            itemId: number;
+                            /**
+                             * @description new 新办 / change 变更 / renew 延续 / cancel 注销 / reissue 补证 / other 其他
+                             * @enum {unknown}
+                             */
+                            kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                        }[];
+                    };
                 };
             };
             /** @description Default Response */
@@ -8776,16 +13658,102 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description 是否启用（停用后不对外提供办事指南和受理） */
+                        active: boolean;
+                        /** @description 审批层级数（承办 / 审核 / 批准，1–3 级） */
+                        approvalSteps: number;
+                        /** @description 基本编码 */
+                        baseCode: string;
+                        /** @description 常用批次：1 常用、2 较常用、3 少用（搜索时 1 排在前） */
+                        batch: number;
+                        /**
+                         * @description 办件类型：instant 即办件 / promised 承诺件
+                         * @enum {unknown}
+                         */
+                        caseType: "instant" | "promised";
+                        /**
+                         * @description 事项类别：engineering 工程类 / business 经营类 / citizen 公民类
+                         * @enum {unknown}
+                         */
+                        category: "engineering" | "business" | "citizen";
+                        /** @description 受理条件 */
+                        conditions: string;
+                        /**
+                         * Format: date-time
+                         * @description 创建时间
+                         */
+                        createdAt: string;
+                        /** @description 实施部门 ID */
+                        departmentId: number;
+                        /** @description 可受理本事项的场所 ID */
+                        enabledSiteIds: number[];
+                        /** @description 收费标准 */
+                        fees: string;
+                        /** @description 办理流程 */
+                        flowSteps: {
+                            /** @description 办理主体，如 综合受理窗口 */
+                            actor: string;
+                            /** @description 本环节时限（工作日），未公布时不出现 */
+                            days?: number;
+                            /** @description 环节名称，如 受理、审查、决定 */
+                            name: string;
+                        }[];
+                        /** @description 办理时间 */
+                        hours: string;
+                        id: number;
+                        /** @description 实施编码（唯一） */
+                        implCode: string;
+                        /** @description 是否需要现场勘查 */
+                        inspectionNeeded: boolean;
+                        /**
+                         * @description 事项类型代码（GB/T 39046，如 01 行政许可、20 公共服务）
+                         * @enum {unknown}
+                         */
+                        itemType: "10" | "20" | "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09";
+                        /** @description 搜索关键词（同义词、俗称） */
+                        keywords: string[];
+                        /** @description 设定依据 */
+                        legalBasis: string;
+                        /** @description 行使层级：1 国家级 … 4 县级、5 镇（乡、街道）级、6 村（社区）级 */
+                        level: number;
+                        /** @description 所属人生事件，如 开办企业 */
+                        lifeEvents: string[];
+                        /** @description 办理地点 */
+                        location: string;
+                        name: string;
+                        /** @description 咨询电话 */
+                        phones: string;
+                        /** @description 承诺办结时限（单位见 promisedUnit），不超过法定时限 */
+                        promisedLimit: number;
+                        /**
+                         * @description working 工作日 / natural 自然日
+                         * @enum {unknown}
+                         */
+                        promisedUnit: "working" | "natural";
+                        /** @description 法定办结时限（单位见 statutoryUnit） */
+                        statutoryLimit: number;
+                        /**
+                         * @description working 工作日 / natural 自然日
+                         * @enum {unknown}
+                         */
+                        statutoryUnit: "working" | "natural";
+                        /**
+                         * @description 服务对象：citizen 自然人 / legal_person 法人 / both 两者
+                         * @enum {unknown}
+                         */
+                        subjectType: "citizen" | "legal_person" | "both";
+                        /**
+                         * @description 通办范围：none 不通办 / district 全区通办 / city 全市通办
+                         * @enum {unknown}
+                         */
+                        tongbanScope: "none" | "district" | "city";
+                        /**
+                         * Format: date-time
+                         * @description 最后修改时间
+                         */
+                        updatedAt: string;
+                    };
                 };
             };
             /** @description Default Response */
@@ -8881,21 +13849,36 @@ export interface operations {
         };
         responses: {
             /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description 是否启用 */
+                        active: boolean;
+                        /** @description 业务办理项编码（唯一） */
+                        code: string;
+                        /**
+                         * Format: date-time
+                         * @description 创建时间
+                         */
+                        createdAt: string;
+                        id: number;
+                        /** @description 所属事项 ID */
+                        itemId: number;
+                        /**
+                         * @description new 新办 / change 变更 / renew 延续 / cancel 注销 / reissue 补证 / other 其他
+                         * @enum {unknown}
+                         */
+                        kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
+                        name: string;
+                        /**
+                         * Format: date-time
+                         * @description 最后修改时间
+                         */
+                        updatedAt: string;
+                    };
                 };
             };
             /** @description Default Response */
@@ -8987,16 +13970,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        items: {
+                            code: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            description: string;
+                            id: number;
+                            /** @description 可替代的电子证照类型 */
+                            licenseType: string | null;
+                            name: string;
+                            /** @description 样本说明 */
+                            sampleNote: string;
+                            /**
+                             * @description applicant 申请人提供 / government 政府部门核发
+                             * @enum {unknown}
+                             */
+                            source: "applicant" | "government";
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                            /** @description 已发布的清单版本（含已被替代的）中使用它的办理项数 */
+                            usedBy: number;
+                        }[];
+                    };
                 };
             };
             /** @description Default Response */
@@ -9093,21 +14095,36 @@ export interface operations {
         };
         responses: {
             /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        code: string;
+                        /**
+                         * Format: date-time
+                         * @description 创建时间
+                         */
+                        createdAt: string;
+                        description: string;
+                        id: number;
+                        /** @description 可替代的电子证照类型 */
+                        licenseType: string | null;
+                        name: string;
+                        /** @description 样本说明 */
+                        sampleNote: string;
+                        /**
+                         * @description applicant 申请人提供 / government 政府部门核发
+                         * @enum {unknown}
+                         */
+                        source: "applicant" | "government";
+                        /**
+                         * Format: date-time
+                         * @description 最后修改时间
+                         */
+                        updatedAt: string;
+                    };
                 };
             };
             /** @description Default Response */
@@ -9210,16 +14227,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        code: string;
+                        /**
+                         * Format: date-time
+                         * @description 创建时间
+                         */
+                        createdAt: string;
+                        description: string;
+                        id: number;
+                        /** @description 可替代的电子证照类型 */
+                        licenseType: string | null;
+                        name: string;
+                        /** @description 样本说明 */
+                        sampleNote: string;
+                        /**
+                         * @description applicant 申请人提供 / government 政府部门核发
+                         * @enum {unknown}
+                         */
+                        source: "applicant" | "government";
+                        /**
+                         * Format: date-time
+                         * @description 最后修改时间
+                         */
+                        updatedAt: string;
+                    };
                 };
             };
             /** @description Default Response */
@@ -9309,16 +14341,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        items: {
+                            /**
+                             * Format: date-time
+                             * @description 起草时间
+                             */
+                            createdAt: string;
+                            departmentId: number;
+                            departmentName: string;
+                            /** @description 清单版本 ID */
+                            id: number;
+                            itemId: number;
+                            /** @description 上次退回的审核意见 */
+                            reviewComment: string | null;
+                            /** @enum {unknown} */
+                            status: "draft" | "submitted" | "returned" | "published";
+                            subItemCode: string;
+                            subItemId: number;
+                            subItemName: string;
+                            /**
+                             * Format: date-time
+                             * @description 报送时间
+                             */
+                            submittedAt: string | null;
+                            versionNo: number;
+                        }[];
+                    };
                 };
             };
             /** @description Default Response */
@@ -9417,7 +14466,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        items: {
+                            /** @description 常用批次 */
+                            batch: number;
+                            /** @enum {unknown} */
+                            category: "engineering" | "business" | "citizen";
+                            /** @description 业务办理项编码 */
+                            code: string;
+                            departmentName: string;
+                            itemId: number;
+                            /** @description 事项名称 */
+                            itemName: string;
+                            /**
+                             * @description 匹配方式：名称、关键词、编码、拼音、首字母、容错一字；无查询词（仅按条件浏览）时为 browse
+                             * @enum {unknown}
+                             */
+                            matchedBy: "name" | "keyword" | "code" | "pinyin" | "initials" | "fuzzy" | "browse";
+                            /** @description 办理项名称 */
+                            name: string;
+                            /** @description 匹配等级：1（编码 / 名称完全一致）… 0.3（容错一字）；无查询词时为 0。结果已排序 */
+                            score: number;
+                            subItemId: number;
+                            /** @enum {unknown} */
+                            subjectType: "citizen" | "legal_person" | "both";
+                        }[];
+                        /** @description 过滤后匹配的办理项总数（不受 limit 限制） */
+                        total: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -9462,16 +14538,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description 是否启用 */
+                        active: boolean;
+                        /** @description 业务办理项编码（唯一） */
+                        code: string;
+                        /**
+                         * Format: date-time
+                         * @description 创建时间
+                         */
+                        createdAt: string;
+                        id: number;
+                        /** @description 所属事项 ID */
+                        itemId: number;
+                        /**
+                         * @description new 新办 / change 变更 / renew 延续 / cancel 注销 / reissue 补证 / other 其他
+                         * @enum {unknown}
+                         */
+                        kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
+                        name: string;
+                        /**
+                         * Format: date-time
+                         * @description 最后修改时间
+                         */
+                        updatedAt: string;
+                    };
                 };
             };
             /** @description Default Response */
@@ -9563,16 +14654,187 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description 今天生效的版本 ID（无则为空） */
+                        effectiveVersionId: number | null;
+                        item: {
+                            /** @description 是否启用（停用后不对外提供办事指南和受理） */
+                            active: boolean;
+                            /** @description 审批层级数（承办 / 审核 / 批准，1–3 级） */
+                            approvalSteps: number;
+                            /** @description 基本编码 */
+                            baseCode: string;
+                            /** @description 常用批次：1 常用、2 较常用、3 少用（搜索时 1 排在前） */
+                            batch: number;
+                            /**
+                             * @description 办件类型：instant 即办件 / promised 承诺件
+                             * @enum {unknown}
+                             */
+                            caseType: "instant" | "promised";
+                            /**
+                             * @description 事项类别：engineering 工程类 / business 经营类 / citizen 公民类
+                             * @enum {unknown}
+                             */
+                            category: "engineering" | "business" | "citizen";
+                            /** @description 受理条件 */
+                            conditions: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            /** @description 实施部门 ID */
+                            departmentId: number;
+                            /** @description 可受理本事项的场所 ID */
+                            enabledSiteIds: number[];
+                            /** @description 收费标准 */
+                            fees: string;
+                            /** @description 办理流程 */
+                            flowSteps: {
+                                /** @description 办理主体，如 综合受理窗口 */
+                                actor: string;
+                                /** @description 本环节时限（工作日），未公布时不出现 */
+                                days?: number;
+                                /** @description 环节名称，如 受理、审查、决定 */
+                                name: string;
+                            }[];
+                            /** @description 办理时间 */
+                            hours: string;
+                            id: number;
+                            /** @description 实施编码（唯一） */
+                            implCode: string;
+                            /** @description 是否需要现场勘查 */
+                            inspectionNeeded: boolean;
+                            /**
+                             * @description 事项类型代码（GB/T 39046，如 01 行政许可、20 公共服务）
+                             * @enum {unknown}
+                             */
+                            itemType: "10" | "20" | "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09";
+                            /** @description 搜索关键词（同义词、俗称） */
+                            keywords: string[];
+                            /** @description 设定依据 */
+                            legalBasis: string;
+                            /** @description 行使层级：1 国家级 … 4 县级、5 镇（乡、街道）级、6 村（社区）级 */
+                            level: number;
+                            /** @description 所属人生事件，如 开办企业 */
+                            lifeEvents: string[];
+                            /** @description 办理地点 */
+                            location: string;
+                            name: string;
+                            /** @description 咨询电话 */
+                            phones: string;
+                            /** @description 承诺办结时限（单位见 promisedUnit），不超过法定时限 */
+                            promisedLimit: number;
+                            /**
+                             * @description working 工作日 / natural 自然日
+                             * @enum {unknown}
+                             */
+                            promisedUnit: "working" | "natural";
+                            /** @description 法定办结时限（单位见 statutoryUnit） */
+                            statutoryLimit: number;
+                            /**
+                             * @description working 工作日 / natural 自然日
+                             * @enum {unknown}
+                             */
+                            statutoryUnit: "working" | "natural";
+                            /**
+                             * @description 服务对象：citizen 自然人 / legal_person 法人 / both 两者
+                             * @enum {unknown}
+                             */
+                            subjectType: "citizen" | "legal_person" | "both";
+                            /**
+                             * @description 通办范围：none 不通办 / district 全区通办 / city 全市通办
+                             * @enum {unknown}
+                             */
+                            tongbanScope: "none" | "district" | "city";
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                        };
+                        subItem: {
+                            /** @description 是否启用 */
+                            active: boolean;
+                            /** @description 业务办理项编码（唯一） */
+                            code: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            id: number;
+                            /** @description 所属事项 ID */
+                            itemId: number;
+                            /**
+                             * @description new 新办 / change 变更 / renew 延续 / cancel 注销 / reissue 补证 / other 其他
+                             * @enum {unknown}
+                             */
+                            kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                        };
+                        /** @description 新的在前；无权查看草稿者只有已发布的版本 */
+                        versions: {
+                            /** @description 起草时复制的版本 ID（首个版本为空） */
+                            basedOnId: number | null;
+                            /**
+                             * Format: date-time
+                             * @description 起草时间
+                             */
+                            createdAt: string;
+                            /** @description 起草人用户 ID */
+                            createdBy: number | null;
+                            /** @description 起草人姓名 */
+                            createdByName: string | null;
+                            /**
+                             * Format: date
+                             * @description 生效日期（发布时确定）
+                             */
+                            effectiveFrom: string | null;
+                            id: number;
+                            /** @description 修订说明 */
+                            note: string;
+                            /**
+                             * Format: date-time
+                             * @description 发布时间
+                             */
+                            publishedAt: string | null;
+                            /** @description 审核意见（退回时必填） */
+                            reviewComment: string | null;
+                            /**
+                             * Format: date-time
+                             * @description 审核时间
+                             */
+                            reviewedAt: string | null;
+                            /** @description 审核（发布或退回）人用户 ID */
+                            reviewedBy: number | null;
+                            /** @description 审核人姓名 */
+                            reviewedByName: string | null;
+                            /**
+                             * @description draft 草稿 / submitted 已报送待审核 / returned 已退回 / published 已发布
+                             * @enum {unknown}
+                             */
+                            status: "draft" | "submitted" | "returned" | "published";
+                            /** @description 所属办理项 ID */
+                            subItemId: number;
+                            /**
+                             * Format: date-time
+                             * @description 报送时间
+                             */
+                            submittedAt: string | null;
+                            /** @description 报送（部门确认）人用户 ID */
+                            submittedBy: number | null;
+                            /** @description 报送人姓名 */
+                            submittedByName: string | null;
+                            /** @description 版本号（同一办理项内从 1 递增） */
+                            versionNo: number;
+                        }[];
+                    };
                 };
             };
             /** @description Default Response */
@@ -9659,21 +14921,14 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        id: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -9765,16 +15020,216 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description 当前用户现在可执行的操作 */
+                        actions: ("edit" | "submit" | "discard" | "publish" | "return")[];
+                        item: {
+                            /** @description 是否启用（停用后不对外提供办事指南和受理） */
+                            active: boolean;
+                            /** @description 审批层级数（承办 / 审核 / 批准，1–3 级） */
+                            approvalSteps: number;
+                            /** @description 基本编码 */
+                            baseCode: string;
+                            /** @description 常用批次：1 常用、2 较常用、3 少用（搜索时 1 排在前） */
+                            batch: number;
+                            /**
+                             * @description 办件类型：instant 即办件 / promised 承诺件
+                             * @enum {unknown}
+                             */
+                            caseType: "instant" | "promised";
+                            /**
+                             * @description 事项类别：engineering 工程类 / business 经营类 / citizen 公民类
+                             * @enum {unknown}
+                             */
+                            category: "engineering" | "business" | "citizen";
+                            /** @description 受理条件 */
+                            conditions: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            /** @description 实施部门 ID */
+                            departmentId: number;
+                            /** @description 可受理本事项的场所 ID */
+                            enabledSiteIds: number[];
+                            /** @description 收费标准 */
+                            fees: string;
+                            /** @description 办理流程 */
+                            flowSteps: {
+                                /** @description 办理主体，如 综合受理窗口 */
+                                actor: string;
+                                /** @description 本环节时限（工作日），未公布时不出现 */
+                                days?: number;
+                                /** @description 环节名称，如 受理、审查、决定 */
+                                name: string;
+                            }[];
+                            /** @description 办理时间 */
+                            hours: string;
+                            id: number;
+                            /** @description 实施编码（唯一） */
+                            implCode: string;
+                            /** @description 是否需要现场勘查 */
+                            inspectionNeeded: boolean;
+                            /**
+                             * @description 事项类型代码（GB/T 39046，如 01 行政许可、20 公共服务）
+                             * @enum {unknown}
+                             */
+                            itemType: "10" | "20" | "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09";
+                            /** @description 搜索关键词（同义词、俗称） */
+                            keywords: string[];
+                            /** @description 设定依据 */
+                            legalBasis: string;
+                            /** @description 行使层级：1 国家级 … 4 县级、5 镇（乡、街道）级、6 村（社区）级 */
+                            level: number;
+                            /** @description 所属人生事件，如 开办企业 */
+                            lifeEvents: string[];
+                            /** @description 办理地点 */
+                            location: string;
+                            name: string;
+                            /** @description 咨询电话 */
+                            phones: string;
+                            /** @description 承诺办结时限（单位见 promisedUnit），不超过法定时限 */
+                            promisedLimit: number;
+                            /**
+                             * @description working 工作日 / natural 自然日
+                             * @enum {unknown}
+                             */
+                            promisedUnit: "working" | "natural";
+                            /** @description 法定办结时限（单位见 statutoryUnit） */
+                            statutoryLimit: number;
+                            /**
+                             * @description working 工作日 / natural 自然日
+                             * @enum {unknown}
+                             */
+                            statutoryUnit: "working" | "natural";
+                            /**
+                             * @description 服务对象：citizen 自然人 / legal_person 法人 / both 两者
+                             * @enum {unknown}
+                             */
+                            subjectType: "citizen" | "legal_person" | "both";
+                            /**
+                             * @description 通办范围：none 不通办 / district 全区通办 / city 全市通办
+                             * @enum {unknown}
+                             */
+                            tongbanScope: "none" | "district" | "city";
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                        };
+                        lines: {
+                            /** @description 可告知承诺 */
+                            allowCommitment: boolean;
+                            /** @description 可容缺受理 */
+                            allowMissing: boolean;
+                            /** @description 适用情形（空串：都需要） */
+                            condition: string;
+                            /** @description 份数 */
+                            copies: number;
+                            /**
+                             * @description 材料形式：original 原件 / copy 复印件 / original_and_copy 原件及复印件 / electronic 电子件
+                             * @enum {unknown}
+                             */
+                            form: "original" | "copy" | "original_and_copy" | "electronic";
+                            id: number;
+                            /** @description 可替代的电子证照类型 */
+                            licenseType: string | null;
+                            /** @description 序号（从 1 起） */
+                            lineNo: number;
+                            materialCode: string;
+                            /** @description 标准材料 ID */
+                            materialId: number;
+                            materialName: string;
+                            /** @description 是否必须 */
+                            required: boolean;
+                            /** @description 审核要点（仅工作人员可见，公开办事指南中为空串） */
+                            reviewPoints: string;
+                            /** @description 所属清单版本 ID */
+                            versionId: number;
+                        }[];
+                        subItem: {
+                            /** @description 是否启用 */
+                            active: boolean;
+                            /** @description 业务办理项编码（唯一） */
+                            code: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            id: number;
+                            /** @description 所属事项 ID */
+                            itemId: number;
+                            /**
+                             * @description new 新办 / change 变更 / renew 延续 / cancel 注销 / reissue 补证 / other 其他
+                             * @enum {unknown}
+                             */
+                            kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                        };
+                        version: {
+                            /** @description 起草时复制的版本 ID（首个版本为空） */
+                            basedOnId: number | null;
+                            /**
+                             * Format: date-time
+                             * @description 起草时间
+                             */
+                            createdAt: string;
+                            /** @description 起草人用户 ID */
+                            createdBy: number | null;
+                            /** @description 起草人姓名 */
+                            createdByName: string | null;
+                            /**
+                             * Format: date
+                             * @description 生效日期（发布时确定）
+                             */
+                            effectiveFrom: string | null;
+                            id: number;
+                            /** @description 修订说明 */
+                            note: string;
+                            /**
+                             * Format: date-time
+                             * @description 发布时间
+                             */
+                            publishedAt: string | null;
+                            /** @description 审核意见（退回时必填） */
+                            reviewComment: string | null;
+                            /**
+                             * Format: date-time
+                             * @description 审核时间
+                             */
+                            reviewedAt: string | null;
+                            /** @description 审核（发布或退回）人用户 ID */
+                            reviewedBy: number | null;
+                            /** @description 审核人姓名 */
+                            reviewedByName: string | null;
+                            /**
+                             * @description draft 草稿 / submitted 已报送待审核 / returned 已退回 / published 已发布
+                             * @enum {unknown}
+                             */
+                            status: "draft" | "submitted" | "returned" | "published";
+                            /** @description 所属办理项 ID */
+                            subItemId: number;
+                            /**
+                             * Format: date-time
+                             * @description 报送时间
+                             */
+                            submittedAt: string | null;
+                            /** @description 报送（部门确认）人用户 ID */
+                            submittedBy: number | null;
+                            /** @description 报送人姓名 */
+                            submittedByName: string | null;
+                            /** @description 版本号（同一办理项内从 1 递增） */
+                            versionNo: number;
+                        };
+                    };
                 };
             };
             /** @description Default Response */
@@ -9965,16 +15420,206 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        base: {
+                            /** @description 起草时复制的版本 ID（首个版本为空） */
+                            basedOnId: number | null;
+                            /**
+                             * Format: date-time
+                             * @description 起草时间
+                             */
+                            createdAt: string;
+                            /** @description 起草人用户 ID */
+                            createdBy: number | null;
+                            /**
+                             * Format: date
+                             * @description 生效日期（发布时确定）
+                             */
+                            effectiveFrom: string | null;
+                            id: number;
+                            /** @description 修订说明 */
+                            note: string;
+                            /**
+                             * Format: date-time
+                             * @description 发布时间
+                             */
+                            publishedAt: string | null;
+                            /** @description 审核意见（退回时必填） */
+                            reviewComment: string | null;
+                            /**
+                             * Format: date-time
+                             * @description 审核时间
+                             */
+                            reviewedAt: string | null;
+                            /** @description 审核（发布或退回）人用户 ID */
+                            reviewedBy: number | null;
+                            /**
+                             * @description draft 草稿 / submitted 已报送待审核 / returned 已退回 / published 已发布
+                             * @enum {unknown}
+                             */
+                            status: "draft" | "submitted" | "returned" | "published";
+                            /** @description 所属办理项 ID */
+                            subItemId: number;
+                            /**
+                             * Format: date-time
+                             * @description 报送时间
+                             */
+                            submittedAt: string | null;
+                            /** @description 报送（部门确认）人用户 ID */
+                            submittedBy: number | null;
+                            /** @description 版本号（同一办理项内从 1 递增） */
+                            versionNo: number;
+                        } | null;
+                        /** @description 按本版本的顺序，被删除的在后 */
+                        entries: ({
+                            /** @enum {unknown} */
+                            kind: "added" | "removed" | "unchanged";
+                            line: {
+                                /** @description 可告知承诺 */
+                                allowCommitment: boolean;
+                                /** @description 可容缺受理 */
+                                allowMissing: boolean;
+                                /** @description 适用情形（空串：都需要） */
+                                condition: string;
+                                /** @description 份数 */
+                                copies: number;
+                                /**
+                                 * @description 材料形式：original 原件 / copy 复印件 / original_and_copy 原件及复印件 / electronic 电子件
+                                 * @enum {unknown}
+                                 */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                id: number;
+                                /** @description 可替代的电子证照类型 */
+                                licenseType: string | null;
+                                /** @description 序号（从 1 起） */
+                                lineNo: number;
+                                materialCode: string;
+                                /** @description 标准材料 ID */
+                                materialId: number;
+                                materialName: string;
+                                /** @description 是否必须 */
+                                required: boolean;
+                                /** @description 审核要点（仅工作人员可见，公开办事指南中为空串） */
+                                reviewPoints: string;
+                                /** @description 所属清单版本 ID */
+                                versionId: number;
+                            };
+                        } | {
+                            after: {
+                                /** @description 可告知承诺 */
+                                allowCommitment: boolean;
+                                /** @description 可容缺受理 */
+                                allowMissing: boolean;
+                                /** @description 适用情形（空串：都需要） */
+                                condition: string;
+                                /** @description 份数 */
+                                copies: number;
+                                /**
+                                 * @description 材料形式：original 原件 / copy 复印件 / original_and_copy 原件及复印件 / electronic 电子件
+                                 * @enum {unknown}
+                                 */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                id: number;
+                                /** @description 可替代的电子证照类型 */
+                                licenseType: string | null;
+                                /** @description 序号（从 1 起） */
+                                lineNo: number;
+                                materialCode: string;
+                                /** @description 标准材料 ID */
+                                materialId: number;
+                                materialName: string;
+                                /** @description 是否必须 */
+                                required: boolean;
+                                /** @description 审核要点（仅工作人员可见，公开办事指南中为空串） */
+                                reviewPoints: string;
+                                /** @description 所属清单版本 ID */
+                                versionId: number;
+                            };
+                            before: {
+                                /** @description 可告知承诺 */
+                                allowCommitment: boolean;
+                                /** @description 可容缺受理 */
+                                allowMissing: boolean;
+                                /** @description 适用情形（空串：都需要） */
+                                condition: string;
+                                /** @description 份数 */
+                                copies: number;
+                                /**
+                                 * @description 材料形式：original 原件 / copy 复印件 / original_and_copy 原件及复印件 / electronic 电子件
+                                 * @enum {unknown}
+                                 */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                id: number;
+                                /** @description 可替代的电子证照类型 */
+                                licenseType: string | null;
+                                /** @description 序号（从 1 起） */
+                                lineNo: number;
+                                materialCode: string;
+                                /** @description 标准材料 ID */
+                                materialId: number;
+                                materialName: string;
+                                /** @description 是否必须 */
+                                required: boolean;
+                                /** @description 审核要点（仅工作人员可见，公开办事指南中为空串） */
+                                reviewPoints: string;
+                                /** @description 所属清单版本 ID */
+                                versionId: number;
+                            };
+                            /** @description 变化的字段 */
+                            fields: ("form" | "copies" | "required" | "allowMissing" | "allowCommitment" | "condition" | "reviewPoints")[];
+                            /** @enum {string} */
+                            kind: "changed";
+                        })[];
+                        version: {
+                            /** @description 起草时复制的版本 ID（首个版本为空） */
+                            basedOnId: number | null;
+                            /**
+                             * Format: date-time
+                             * @description 起草时间
+                             */
+                            createdAt: string;
+                            /** @description 起草人用户 ID */
+                            createdBy: number | null;
+                            /**
+                             * Format: date
+                             * @description 生效日期（发布时确定）
+                             */
+                            effectiveFrom: string | null;
+                            id: number;
+                            /** @description 修订说明 */
+                            note: string;
+                            /**
+                             * Format: date-time
+                             * @description 发布时间
+                             */
+                            publishedAt: string | null;
+                            /** @description 审核意见（退回时必填） */
+                            reviewComment: string | null;
+                            /**
+                             * Format: date-time
+                             * @description 审核时间
+                             */
+                            reviewedAt: string | null;
+                            /** @description 审核（发布或退回）人用户 ID */
+                            reviewedBy: number | null;
+                            /**
+                             * @description draft 草稿 / submitted 已报送待审核 / returned 已退回 / published 已发布
+                             * @enum {unknown}
+                             */
+                            status: "draft" | "submitted" | "returned" | "published";
+                            /** @description 所属办理项 ID */
+                            subItemId: number;
+                            /**
+                             * Format: date-time
+                             * @description 报送时间
+                             */
+                            submittedAt: string | null;
+                            /** @description 报送（部门确认）人用户 ID */
+                            submittedBy: number | null;
+                            /** @description 版本号（同一办理项内从 1 递增） */
+                            versionNo: number;
+                        };
+                    };
                 };
             };
             /** @description Default Response */
@@ -10484,7 +16129,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        items: {
+                            /** @description 交接单号 */
+                            batchNo: string;
+                            caseCount: number;
+                            departmentId: number;
+                            departmentName: string;
+                            /** @description 签收时记录的差异（份数不符、备注） */
+                            discrepancy: string;
+                            id: number;
+                            /** @description 移交的材料份数 */
+                            materialCount: number;
+                            /** @description 签收时实收的材料份数 */
+                            receivedCount: number | null;
+                            /** Format: date-time */
+                            sentAt: string;
+                            sentBy: string;
+                            /** Format: date-time */
+                            signedAt: string | null;
+                            signedBy: string | null;
+                            siteName: string;
+                            /** @enum {unknown} */
+                            status: "sent" | "signed";
+                        }[];
+                        total: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -10582,7 +16252,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description 交接单号 */
+                        batchNo: string;
+                        caseCount: number;
+                        cases: {
+                            /** @description 申请人（自然人姓名已脱敏） */
+                            applicantName: string;
+                            caseNo: string;
+                            id: number;
+                            materialCount: number;
+                            receivedCount: number | null;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 签收时记录的差异（份数不符、备注） */
+                        discrepancy: string;
+                        id: number;
+                        /** @description 移交的材料份数 */
+                        materialCount: number;
+                        /** @description 签收时实收的材料份数 */
+                        receivedCount: number | null;
+                        /** Format: date-time */
+                        sentAt: string;
+                        sentBy: string;
+                        /** Format: date-time */
+                        signedAt: string | null;
+                        signedBy: string | null;
+                        siteName: string;
+                        /** @enum {unknown} */
+                        status: "sent" | "signed";
+                    };
                 };
             };
             /** @description Default Response */
@@ -10674,7 +16377,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description 交接单号 */
+                        batchNo: string;
+                        caseCount: number;
+                        cases: {
+                            /** @description 申请人（自然人姓名已脱敏） */
+                            applicantName: string;
+                            caseNo: string;
+                            id: number;
+                            materialCount: number;
+                            receivedCount: number | null;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 签收时记录的差异（份数不符、备注） */
+                        discrepancy: string;
+                        id: number;
+                        /** @description 移交的材料份数 */
+                        materialCount: number;
+                        /** @description 签收时实收的材料份数 */
+                        receivedCount: number | null;
+                        /** Format: date-time */
+                        sentAt: string;
+                        sentBy: string;
+                        /** Format: date-time */
+                        signedAt: string | null;
+                        signedBy: string | null;
+                        siteName: string;
+                        /** @enum {unknown} */
+                        status: "sent" | "signed";
+                    };
                 };
             };
             /** @description Default Response */
@@ -10776,7 +16512,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description 交接单号 */
+                        batchNo: string;
+                        caseCount: number;
+                        cases: {
+                            /** @description 申请人（自然人姓名已脱敏） */
+                            applicantName: string;
+                            caseNo: string;
+                            id: number;
+                            materialCount: number;
+                            receivedCount: number | null;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 签收时记录的差异（份数不符、备注） */
+                        discrepancy: string;
+                        id: number;
+                        /** @description 移交的材料份数 */
+                        materialCount: number;
+                        /** @description 签收时实收的材料份数 */
+                        receivedCount: number | null;
+                        /** Format: date-time */
+                        sentAt: string;
+                        sentBy: string;
+                        /** Format: date-time */
+                        signedAt: string | null;
+                        signedBy: string | null;
+                        siteName: string;
+                        /** @enum {unknown} */
+                        status: "sent" | "signed";
+                    };
                 };
             };
             /** @description Default Response */
@@ -10860,13 +16629,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description 本场所待移交的办件，按部门分组 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        cases: {
+                            /** Format: date */
+                            acceptedOn: string | null;
+                            /** @description 申请人（自然人姓名已脱敏） */
+                            applicantName: string;
+                            caseNo: string;
+                            id: number;
+                            /** @description 随件移交的纸质材料份数 */
+                            materialCount: number;
+                            subItemName: string;
+                        }[];
+                        departmentId: number;
+                        departmentName: string;
+                    }[];
                 };
             };
             /** @description Default Response */
@@ -11628,7 +17411,37 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description 是否启用（停用的不公开） */
+                            active: boolean;
+                            code: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            description: string;
+                            id: number;
+                            /** @description 包含的办理项数 */
+                            items: number;
+                            /**
+                             * @description bundle 套餐式 / chain 链条式
+                             * @enum {unknown}
+                             */
+                            kind: "bundle" | "chain";
+                            /** @description 所属人生事件（空串：无） */
+                            lifeEvent: string;
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -11649,7 +17462,98 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        bundle: {
+                            /** @description 是否启用（停用的不公开） */
+                            active: boolean;
+                            code: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            description: string;
+                            id: number;
+                            /**
+                             * @description bundle 套餐式 / chain 链条式
+                             * @enum {unknown}
+                             */
+                            kind: "bundle" | "chain";
+                            /** @description 所属人生事件（空串：无） */
+                            lifeEvent: string;
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                        };
+                        /** @description 合并后的材料清单（同一材料只收一次） */
+                        materials: {
+                            /** @description 各办理项要求份数的最大值 */
+                            copies: number;
+                            /**
+                             * @description 各办理项要求的形式不同时为 original_and_copy
+                             * @enum {unknown}
+                             */
+                            form: "original" | "copy" | "original_and_copy" | "electronic";
+                            /** @description 可替代的电子证照类型 */
+                            licenseType: string | null;
+                            materialId: number;
+                            materialName: string;
+                            /** @description 任一办理项必须即为必须 */
+                            required: boolean;
+                            /** @description 需要该材料的办理项名称 */
+                            requiredBy: string[];
+                        }[];
+                        members: {
+                            /**
+                             * @description instant 即办件 / promised 承诺件
+                             * @enum {unknown}
+                             */
+                            caseType: "instant" | "promised";
+                            departmentName: string;
+                            itemName: string;
+                            /** @description 承诺办结时限 */
+                            promisedLimit: number;
+                            /**
+                             * @description working 工作日 / natural 自然日
+                             * @enum {unknown}
+                             */
+                            promisedUnit: "working" | "natural";
+                            /** @description 顺序（从 1 起） */
+                            seq: number;
+                            subItem: {
+                                /** @description 是否启用 */
+                                active: boolean;
+                                /** @description 业务办理项编码（唯一） */
+                                code: string;
+                                /**
+                                 * Format: date-time
+                                 * @description 创建时间
+                                 */
+                                createdAt: string;
+                                id: number;
+                                /** @description 所属事项 ID */
+                                itemId: number;
+                                /**
+                                 * @description new 新办 / change 变更 / renew 延续 / cancel 注销 / reissue 补证 / other 其他
+                                 * @enum {unknown}
+                                 */
+                                kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description 最后修改时间
+                                 */
+                                updatedAt: string;
+                            };
+                            /** @description 今天生效的清单版本 ID（无则为空） */
+                            versionId: number | null;
+                        }[];
+                        /** @description 合并前各办理项清单的材料行数之和 */
+                        totalLines: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -11749,7 +17653,263 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description 包含本办理项的启用中的一件事 */
+                        bundles: {
+                            /** @description 是否启用（停用的不公开） */
+                            active: boolean;
+                            code: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            description: string;
+                            id: number;
+                            /**
+                             * @description bundle 套餐式 / chain 链条式
+                             * @enum {unknown}
+                             */
+                            kind: "bundle" | "chain";
+                            /** @description 所属人生事件（空串：无） */
+                            lifeEvent: string;
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                        }[];
+                        departmentName: string;
+                        /** @description 事项的表格与示例，及清单中材料的样本 */
+                        files: {
+                            /**
+                             * Format: date-time
+                             * @description 上传时间
+                             */
+                            createdAt: string;
+                            /** @description 上传时的文件名 */
+                            fileName: string;
+                            id: number;
+                            /**
+                             * @description form_template 表格下载 / filled_sample 填写示例 / material_sample 材料样本
+                             * @enum {unknown}
+                             */
+                            kind: "form_template" | "filled_sample" | "material_sample";
+                            /** @enum {unknown} */
+                            mimeType: "application/pdf" | "image/png" | "image/jpeg" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "application/msword" | "application/vnd.ms-excel";
+                            /** @description 所属事项或材料的 ID */
+                            ownerId: number;
+                            /**
+                             * @description 所属：item 事项 / material 标准材料
+                             * @enum {unknown}
+                             */
+                            ownerType: "item" | "material";
+                            /** @description 字节数 */
+                            size: number;
+                            /** @description 显示标题 */
+                            title: string;
+                        }[];
+                        item: {
+                            /** @description 是否启用（停用后不对外提供办事指南和受理） */
+                            active: boolean;
+                            /** @description 审批层级数（承办 / 审核 / 批准，1–3 级） */
+                            approvalSteps: number;
+                            /** @description 基本编码 */
+                            baseCode: string;
+                            /** @description 常用批次：1 常用、2 较常用、3 少用（搜索时 1 排在前） */
+                            batch: number;
+                            /**
+                             * @description 办件类型：instant 即办件 / promised 承诺件
+                             * @enum {unknown}
+                             */
+                            caseType: "instant" | "promised";
+                            /**
+                             * @description 事项类别：engineering 工程类 / business 经营类 / citizen 公民类
+                             * @enum {unknown}
+                             */
+                            category: "engineering" | "business" | "citizen";
+                            /** @description 受理条件 */
+                            conditions: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            /** @description 实施部门 ID */
+                            departmentId: number;
+                            /** @description 可受理本事项的场所 ID */
+                            enabledSiteIds: number[];
+                            /** @description 收费标准 */
+                            fees: string;
+                            /** @description 办理流程 */
+                            flowSteps: {
+                                /** @description 办理主体，如 综合受理窗口 */
+                                actor: string;
+                                /** @description 本环节时限（工作日），未公布时不出现 */
+                                days?: number;
+                                /** @description 环节名称，如 受理、审查、决定 */
+                                name: string;
+                            }[];
+                            /** @description 办理时间 */
+                            hours: string;
+                            id: number;
+                            /** @description 实施编码（唯一） */
+                            implCode: string;
+                            /** @description 是否需要现场勘查 */
+                            inspectionNeeded: boolean;
+                            /**
+                             * @description 事项类型代码（GB/T 39046，如 01 行政许可、20 公共服务）
+                             * @enum {unknown}
+                             */
+                            itemType: "10" | "20" | "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09";
+                            /** @description 搜索关键词（同义词、俗称） */
+                            keywords: string[];
+                            /** @description 设定依据 */
+                            legalBasis: string;
+                            /** @description 行使层级：1 国家级 … 4 县级、5 镇（乡、街道）级、6 村（社区）级 */
+                            level: number;
+                            /** @description 所属人生事件，如 开办企业 */
+                            lifeEvents: string[];
+                            /** @description 办理地点 */
+                            location: string;
+                            name: string;
+                            /** @description 咨询电话 */
+                            phones: string;
+                            /** @description 承诺办结时限（单位见 promisedUnit），不超过法定时限 */
+                            promisedLimit: number;
+                            /**
+                             * @description working 工作日 / natural 自然日
+                             * @enum {unknown}
+                             */
+                            promisedUnit: "working" | "natural";
+                            /** @description 法定办结时限（单位见 statutoryUnit） */
+                            statutoryLimit: number;
+                            /**
+                             * @description working 工作日 / natural 自然日
+                             * @enum {unknown}
+                             */
+                            statutoryUnit: "working" | "natural";
+                            /**
+                             * @description 服务对象：citizen 自然人 / legal_person 法人 / both 两者
+                             * @enum {unknown}
+                             */
+                            subjectType: "citizen" | "legal_person" | "both";
+                            /**
+                             * @description 通办范围：none 不通办 / district 全区通办 / city 全市通办
+                             * @enum {unknown}
+                             */
+                            tongbanScope: "none" | "district" | "city";
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                        };
+                        lines: {
+                            /** @description 可告知承诺 */
+                            allowCommitment: boolean;
+                            /** @description 可容缺受理 */
+                            allowMissing: boolean;
+                            /** @description 适用情形（空串：都需要） */
+                            condition: string;
+                            /** @description 份数 */
+                            copies: number;
+                            /** @description 标准材料的说明 */
+                            description: string;
+                            /**
+                             * @description 材料形式：original 原件 / copy 复印件 / original_and_copy 原件及复印件 / electronic 电子件
+                             * @enum {unknown}
+                             */
+                            form: "original" | "copy" | "original_and_copy" | "electronic";
+                            id: number;
+                            /** @description 可替代的电子证照类型 */
+                            licenseType: string | null;
+                            /** @description 序号（从 1 起） */
+                            lineNo: number;
+                            materialCode: string;
+                            /** @description 标准材料 ID */
+                            materialId: number;
+                            materialName: string;
+                            /** @description 是否必须 */
+                            required: boolean;
+                            /** @description 审核要点（仅工作人员可见，公开办事指南中为空串） */
+                            reviewPoints: string;
+                            /** @description 所属清单版本 ID */
+                            versionId: number;
+                        }[];
+                        /** @description 同一事项下启用中的办理项（含本项） */
+                        siblings: {
+                            /** @description 是否启用 */
+                            active: boolean;
+                            /** @description 业务办理项编码（唯一） */
+                            code: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            id: number;
+                            /** @description 所属事项 ID */
+                            itemId: number;
+                            /**
+                             * @description new 新办 / change 变更 / renew 延续 / cancel 注销 / reissue 补证 / other 其他
+                             * @enum {unknown}
+                             */
+                            kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                        }[];
+                        /** @description 可受理的场所 */
+                        sites: {
+                            id: number;
+                            name: string;
+                        }[];
+                        subItem: {
+                            /** @description 是否启用 */
+                            active: boolean;
+                            /** @description 业务办理项编码（唯一） */
+                            code: string;
+                            /**
+                             * Format: date-time
+                             * @description 创建时间
+                             */
+                            createdAt: string;
+                            id: number;
+                            /** @description 所属事项 ID */
+                            itemId: number;
+                            /**
+                             * @description new 新办 / change 变更 / renew 延续 / cancel 注销 / reissue 补证 / other 其他
+                             * @enum {unknown}
+                             */
+                            kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后修改时间
+                             */
+                            updatedAt: string;
+                        };
+                        version: {
+                            /**
+                             * Format: date
+                             * @description 生效日期
+                             */
+                            effectiveFrom: string | null;
+                            id: number;
+                            /**
+                             * Format: date-time
+                             * @description 发布时间
+                             */
+                            publishedAt: string | null;
+                            /** @description 版本号 */
+                            versionNo: number;
+                        };
+                    };
                 };
             };
             /** @description Default Response */
@@ -11796,7 +17956,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        categories: {
+                            /** @enum {unknown} */
+                            category: "engineering" | "business" | "citizen";
+                            /** @description 可办的办理项数 */
+                            count: number;
+                        }[];
+                        lifeEvents: {
+                            /** @description 可办的办理项数 */
+                            count: number;
+                            /** @description 人生事件 */
+                            name: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -11817,7 +17992,50 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        byDepartment: {
+                            departmentId: number;
+                            departmentName: string;
+                            green: number;
+                            /** @description 特别程序中（计时暂停） */
+                            paused: number;
+                            red: number;
+                            yellow: number;
+                        }[];
+                        /** @description 红灯在前、再黄灯，超期最久的在前（最多 60 件） */
+                        cases: {
+                            caseNo: string;
+                            /** @description 部门简称 */
+                            departmentName: string;
+                            id: number;
+                            itemName: string;
+                            /** @enum {unknown} */
+                            light: "green" | "yellow" | "red";
+                            paused: boolean;
+                            /**
+                             * Format: date
+                             * @description 承诺办结日
+                             */
+                            promisedDue: string | null;
+                            /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                            promisedProvisional: boolean;
+                            /** @description 剩余工作日（超期为负数） */
+                            remainingDays: number | null;
+                        }[];
+                        counts: {
+                            green: number;
+                            /** @description 特别程序中（计时暂停） */
+                            paused: number;
+                            red: number;
+                            yellow: number;
+                        };
+                        /** Format: date-time */
+                        now: string;
+                        siteId: number;
+                        siteName: string;
+                        /** Format: date */
+                        today: string;
+                    };
                 };
             };
             /** @description Default Response */
@@ -11878,6 +18096,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11911,7 +18143,60 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: date */
+                        acceptedOn: string | null;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        caseNo: string;
+                        departmentName: string;
+                        /** @description 结果文号（结果可领取后才显示） */
+                        documentNo: string | null;
+                        itemName: string;
+                        /** @description 待取件时的领取地点 */
+                        pickup: {
+                            address: string;
+                            hours: string;
+                            phone: string;
+                            siteName: string;
+                        } | null;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @description 可评价的服务（好差评） */
+                        ratings: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description 评价等级：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意 */
+                            level: number | null;
+                            /** @description 是否已评价 */
+                            rated: boolean;
+                            siteName: string;
+                            /** @enum {unknown} */
+                            stage: "acceptance" | "completion";
+                            /** @description 所评价的服务（事项名称） */
+                            subject: string;
+                            /** @description 评价令牌（短信链接、评价器、办件进度页） */
+                            token: string;
+                            windowName: string | null;
+                        }[];
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        statusLabel: string;
+                        subItemName: string;
+                        /** @description 公开的办理过程 */
+                        timeline: {
+                            /** Format: date-time */
+                            at: string;
+                            label: string;
+                        }[];
+                    };
                 };
             };
             /** @description Default Response */
@@ -11972,6 +18257,20 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16780,13 +23079,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description counts：除状态外其他筛选条件下各状态的预警数 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        counts: {
+                            closed: number;
+                            investigating: number;
+                            open: number;
+                        };
+                        items: {
+                            caseId: number | null;
+                            caseNo: string | null;
+                            departmentId: number | null;
+                            departmentName: string | null;
+                            id: number;
+                            /** @enum {unknown} */
+                            kind: "docno_gap" | "docno_duplicate" | "docno_irregular" | "off_platform" | "case_overdue" | "case_escalated" | "step_overdue" | "volume_drop";
+                            /** Format: date-time */
+                            openedAt: string;
+                            /** @description 文号缺号预警：尚未补登或说明的缺号数（其他预警为 null） */
+                            openGaps: number | null;
+                            /** @enum {unknown} */
+                            severity: "info" | "warning" | "serious";
+                            siteName: string | null;
+                            /** @enum {unknown} */
+                            status: "open" | "investigating" | "closed";
+                            title: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        total: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -16878,7 +23205,72 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description 当前用户现在可执行的操作 */
+                        allowedActions: ("investigate" | "comment" | "close")[];
+                        caseId: number | null;
+                        caseNo: string | null;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        closedByName: string | null;
+                        conclusion: ("explained" | "violation" | "false_alarm" | "resolved") | (never | null);
+                        departmentId: number | null;
+                        departmentName: string | null;
+                        /** @description 预警的具体情况（因预警类型而异，如文号、缺号列表、承诺办结日） */
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                        /** @description 处理经过 */
+                        events: {
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            note: string;
+                        }[];
+                        /** @description 办结时的核查结论 */
+                        finding: string;
+                        /** @description 文号缺号预警的缺号（其他预警为空） */
+                        gaps: {
+                            /** @description 缺号所属的预警 */
+                            alertId: number;
+                            attachmentName: string | null;
+                            /** @description 下载说明附件的地址（须登录并有权查看） */
+                            attachmentUrl: string | null;
+                            /** @description 当前用户现在可以说明该缺号 */
+                            canExplain: boolean;
+                            documentNo: string;
+                            explanationKind: ("voided" | "reserved" | "exception") | (never | null);
+                            /** @description 后来补登该号的文号（及办件编号） */
+                            filledBy: string | null;
+                            id: number;
+                            /** @description 说明的理由 */
+                            reason: string;
+                            /** Format: date-time */
+                            resolvedAt: string | null;
+                            resolvedByName: string | null;
+                            seq: number;
+                            seriesId: number;
+                            /** @enum {unknown} */
+                            status: "missing" | "filled" | "explained";
+                            year: number;
+                        }[];
+                        id: number;
+                        /** @enum {unknown} */
+                        kind: "docno_gap" | "docno_duplicate" | "docno_irregular" | "off_platform" | "case_overdue" | "case_escalated" | "step_overdue" | "volume_drop";
+                        /** Format: date-time */
+                        openedAt: string;
+                        /** @description 文号缺号预警：尚未补登或说明的缺号数（其他预警为 null） */
+                        openGaps: number | null;
+                        /** @enum {unknown} */
+                        severity: "info" | "warning" | "serious";
+                        siteName: string | null;
+                        /** @enum {unknown} */
+                        status: "open" | "investigating" | "closed";
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             /** @description Default Response */
@@ -16979,7 +23371,72 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description 当前用户现在可执行的操作 */
+                        allowedActions: ("investigate" | "comment" | "close")[];
+                        caseId: number | null;
+                        caseNo: string | null;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        closedByName: string | null;
+                        conclusion: ("explained" | "violation" | "false_alarm" | "resolved") | (never | null);
+                        departmentId: number | null;
+                        departmentName: string | null;
+                        /** @description 预警的具体情况（因预警类型而异，如文号、缺号列表、承诺办结日） */
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                        /** @description 处理经过 */
+                        events: {
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            note: string;
+                        }[];
+                        /** @description 办结时的核查结论 */
+                        finding: string;
+                        /** @description 文号缺号预警的缺号（其他预警为空） */
+                        gaps: {
+                            /** @description 缺号所属的预警 */
+                            alertId: number;
+                            attachmentName: string | null;
+                            /** @description 下载说明附件的地址（须登录并有权查看） */
+                            attachmentUrl: string | null;
+                            /** @description 当前用户现在可以说明该缺号 */
+                            canExplain: boolean;
+                            documentNo: string;
+                            explanationKind: ("voided" | "reserved" | "exception") | (never | null);
+                            /** @description 后来补登该号的文号（及办件编号） */
+                            filledBy: string | null;
+                            id: number;
+                            /** @description 说明的理由 */
+                            reason: string;
+                            /** Format: date-time */
+                            resolvedAt: string | null;
+                            resolvedByName: string | null;
+                            seq: number;
+                            seriesId: number;
+                            /** @enum {unknown} */
+                            status: "missing" | "filled" | "explained";
+                            year: number;
+                        }[];
+                        id: number;
+                        /** @enum {unknown} */
+                        kind: "docno_gap" | "docno_duplicate" | "docno_irregular" | "off_platform" | "case_overdue" | "case_escalated" | "step_overdue" | "volume_drop";
+                        /** Format: date-time */
+                        openedAt: string;
+                        /** @description 文号缺号预警：尚未补登或说明的缺号数（其他预警为 null） */
+                        openGaps: number | null;
+                        /** @enum {unknown} */
+                        severity: "info" | "warning" | "serious";
+                        siteName: string | null;
+                        /** @enum {unknown} */
+                        status: "open" | "investigating" | "closed";
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             /** @description Default Response */
@@ -17074,7 +23531,113 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        alerts: {
+                            closed: number;
+                            investigating: number;
+                            open: number;
+                        };
+                        /** @enum {unknown} */
+                        dimension: "department" | "item" | "site" | "window" | "clerk";
+                        /** Format: date */
+                        from: string;
+                        /** @description 在办件的亮灯情况（最近一次巡检） */
+                        open: {
+                            /** Format: date-time */
+                            asOf: string | null;
+                            green: number;
+                            /** @description 特别程序中（计时暂停） */
+                            paused: number;
+                            red: number;
+                            total: number;
+                            yellow: number;
+                        };
+                        /** @description 承诺时限压缩率：(法定 − 承诺) / 法定，按事项平均 */
+                        promiseCompression: number | null;
+                        /**
+                         * Format: date-time
+                         * @description 统计最近一次汇总的时间
+                         */
+                        rolledUpAt: string | null;
+                        /** @description 按所选维度，收件量多的在前（最多 500 行） */
+                        rows: {
+                            /** @description 受理量 */
+                            accepted: number;
+                            /** @description 平均办理时长：受理到办结的工作日，扣除特别程序 */
+                            avgHandlingDays: number | null;
+                            /** @description 差评数 */
+                            bad: number;
+                            /** @description 办结量 */
+                            decided: number;
+                            /** @description 提前办结 */
+                            early: number;
+                            /** @description 提前办结率 */
+                            earlyRate: number | null;
+                            /** @description 超期办结 */
+                            late: number;
+                            /** @description 部门、事项、站点、窗口或人员的编号（合计行为 0） */
+                            member: number;
+                            name: string;
+                            /** @description 按时办结 */
+                            onTime: number;
+                            /** @description 按时办结率（没有办结时为 null） */
+                            onTimeRate: number | null;
+                            /** @description 评价数 */
+                            rated: number;
+                            /** @description 收件量 */
+                            received: number;
+                            /** @description 不予受理 */
+                            refused: number;
+                            /** @description 满意率 */
+                            satisfactionRate: number | null;
+                            /** @description 满意数（非常满意、满意、基本满意） */
+                            satisfied: number;
+                        }[];
+                        /** Format: date */
+                        to: string;
+                        totals: {
+                            /** @description 受理量 */
+                            accepted: number;
+                            /** @description 平均办理时长：受理到办结的工作日，扣除特别程序 */
+                            avgHandlingDays: number | null;
+                            /** @description 差评数 */
+                            bad: number;
+                            /** @description 办结量 */
+                            decided: number;
+                            /** @description 提前办结 */
+                            early: number;
+                            /** @description 提前办结率 */
+                            earlyRate: number | null;
+                            /** @description 超期办结 */
+                            late: number;
+                            /** @description 部门、事项、站点、窗口或人员的编号（合计行为 0） */
+                            member: number;
+                            name: string;
+                            /** @description 按时办结 */
+                            onTime: number;
+                            /** @description 按时办结率（没有办结时为 null） */
+                            onTimeRate: number | null;
+                            /** @description 评价数 */
+                            rated: number;
+                            /** @description 收件量 */
+                            received: number;
+                            /** @description 不予受理 */
+                            refused: number;
+                            /** @description 满意率 */
+                            satisfactionRate: number | null;
+                            /** @description 满意数（非常满意、满意、基本满意） */
+                            satisfied: number;
+                        };
+                        /** @description 逐日趋势（期间超过一年时只取最后 366 天） */
+                        trend: {
+                            /** Format: date */
+                            day: string;
+                            decided: number;
+                            /** @description 按时办结率 */
+                            onTimeRate: number | null;
+                            received: number;
+                        }[];
+                    };
                 };
             };
             /** @description Default Response */
@@ -17160,13 +23723,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 文件内容（Content-Type 见响应头） */
+            /** @description 缺号说明的附件 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/msword": string;
+                    "application/pdf": string;
+                    "application/vnd.ms-excel": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "image/jpeg": string;
+                    "image/png": string;
                 };
             };
             /** @description Default Response */
@@ -17271,7 +23840,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description 缺号所属的预警 */
+                        alertId: number;
+                        attachmentName: string | null;
+                        /** @description 下载说明附件的地址（须登录并有权查看） */
+                        attachmentUrl: string | null;
+                        /** @description 当前用户现在可以说明该缺号 */
+                        canExplain: boolean;
+                        documentNo: string;
+                        explanationKind: ("voided" | "reserved" | "exception") | (never | null);
+                        /** @description 后来补登该号的文号（及办件编号） */
+                        filledBy: string | null;
+                        id: number;
+                        /** @description 说明的理由 */
+                        reason: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
+                        resolvedByName: string | null;
+                        seq: number;
+                        seriesId: number;
+                        /** @enum {unknown} */
+                        status: "missing" | "filled" | "explained";
+                        year: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -17355,13 +23947,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description 中心默认规则在前，然后是各事项的规则 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        departmentName: string | null;
+                        /** @description 红灯件超过该工作日仍无处理即督办 */
+                        escalateAfterDays: number;
+                        /** @description 移交时限（工作日） */
+                        handoverDays: number;
+                        id: number;
+                        /** @description 事项（null：中心默认规则） */
+                        itemId: number | null;
+                        itemName: string | null;
+                        /** @description 签收时限（工作日） */
+                        signDays: number;
+                        /** @description 每个审批环节的时限（工作日） */
+                        stepDays: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description 黄灯最少天数：剩余工作日不多于该数时亮黄灯 */
+                        yellowMinDays: number;
+                        /** @description 黄灯比例：剩余工作日不多于承诺时限的该百分比时亮黄灯 */
+                        yellowPercent: number;
+                    }[];
                 };
             };
             /** @description Default Response */
@@ -17462,7 +24074,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        departmentName: string | null;
+                        /** @description 红灯件超过该工作日仍无处理即督办 */
+                        escalateAfterDays: number;
+                        /** @description 移交时限（工作日） */
+                        handoverDays: number;
+                        id: number;
+                        /** @description 事项（null：中心默认规则） */
+                        itemId: number | null;
+                        itemName: string | null;
+                        /** @description 签收时限（工作日） */
+                        signDays: number;
+                        /** @description 每个审批环节的时限（工作日） */
+                        stepDays: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description 黄灯最少天数：剩余工作日不多于该数时亮黄灯 */
+                        yellowMinDays: number;
+                        /** @description 黄灯比例：剩余工作日不多于承诺时限的该百分比时亮黄灯 */
+                        yellowPercent: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -17565,7 +24197,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        departmentName: string | null;
+                        /** @description 红灯件超过该工作日仍无处理即督办 */
+                        escalateAfterDays: number;
+                        /** @description 移交时限（工作日） */
+                        handoverDays: number;
+                        id: number;
+                        /** @description 事项（null：中心默认规则） */
+                        itemId: number | null;
+                        itemName: string | null;
+                        /** @description 签收时限（工作日） */
+                        signDays: number;
+                        /** @description 每个审批环节的时限（工作日） */
+                        stepDays: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description 黄灯最少天数：剩余工作日不多于该数时亮黄灯 */
+                        yellowMinDays: number;
+                        /** @description 黄灯比例：剩余工作日不多于承诺时限的该百分比时亮黄灯 */
+                        yellowPercent: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -17745,7 +24397,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description 最近一次巡检的时间（尚未巡检为 null）
+                         */
+                        asOf: string | null;
+                        byDepartment: {
+                            departmentId: number;
+                            departmentName: string;
+                            green: number;
+                            /** @description 特别程序中（计时暂停） */
+                            paused: number;
+                            red: number;
+                            yellow: number;
+                        }[];
+                        bySite: {
+                            green: number;
+                            /** @description 特别程序中（计时暂停） */
+                            paused: number;
+                            red: number;
+                            siteId: number;
+                            siteName: string;
+                            yellow: number;
+                        }[];
+                        counts: {
+                            green: number;
+                            /** @description 特别程序中（计时暂停） */
+                            paused: number;
+                            red: number;
+                            yellow: number;
+                        };
+                    };
                 };
             };
             /** @description Default Response */
@@ -17844,7 +24527,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description 体外登记产生的预警 */
+                        alertId: number;
+                        number: {
+                            caseId: number | null;
+                            caseNo: string | null;
+                            documentNo: string;
+                            /** @description 重号（序列允许重号时登记） */
+                            duplicate: boolean;
+                            /** @description 异常标记：duplicate 重号、explained_reused 使用已说明的号、before_start 小于起始号、below_highest 小于最大号且非缺号 */
+                            flag: string | null;
+                            id: number;
+                            /** Format: date-time */
+                            registeredAt: string;
+                            registeredByName: string | null;
+                            seq: number;
+                            /** @enum {unknown} */
+                            source: "case" | "off_platform";
+                            /** @description 办件编号或体外登记的事由 */
+                            subject: string;
+                        };
+                    };
                 };
             };
             /** @description Default Response */
@@ -17930,13 +24634,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 文件内容（Content-Type 见响应头） */
+            /** @description 月报工作簿（每个统计维度一张工作表） */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Default Response */
@@ -18026,7 +24730,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description 逾期未评价、按默认等级记入的评价数 */
+                        defaultRatings: number;
+                        /** @description 新的督办预警数 */
+                        escalated: number;
+                        /** @description 新的办件超期预警数 */
+                        overdue: number;
+                        /** @description 重新汇总统计的天数 */
+                        rollupDays: number;
+                        /** @description 新的环节超时预警数 */
+                        stepOverdue: number;
+                        /** @description 巡检用时（毫秒） */
+                        tookMs: number;
+                        /** @description 新的办件量异常下降预警数 */
+                        volumeDrop: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -18118,7 +24837,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        active: boolean;
+                        /** @description 允许重号（重号只预警不拒绝） */
+                        allowDuplicates: boolean;
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 按规则生成的今年第 1 号，如 示市监食许〔2026〕0001 */
+                        example: string;
+                        id: number;
+                        name: string;
+                        /** @description 文号规则，如 示市监食许〔{year}〕{seq:4} */
+                        pattern: string;
+                        /** @description 起始年度的起始序号（此前的号在平台外发出） */
+                        startSeq: number;
+                        startYear: number;
+                        /** @description 各年度的登记情况，新年度在前 */
+                        years: {
+                            /** @description 已说明（作废、预留、例外）的缺号数 */
+                            explained: number;
+                            /** @description 本年度已登记的最大序号 */
+                            highest: number;
+                            /** @description 未补登也未说明的缺号数 */
+                            missing: number;
+                            /** @description 本年度已登记的文号数 */
+                            registered: number;
+                            year: number;
+                        }[];
+                    }[];
                 };
             };
             /** @description Default Response */
@@ -18220,7 +24966,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        active: boolean;
+                        /** @description 允许重号（重号只预警不拒绝） */
+                        allowDuplicates: boolean;
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 按规则生成的今年第 1 号，如 示市监食许〔2026〕0001 */
+                        example: string;
+                        id: number;
+                        name: string;
+                        /** @description 文号规则，如 示市监食许〔{year}〕{seq:4} */
+                        pattern: string;
+                        /** @description 起始年度的起始序号（此前的号在平台外发出） */
+                        startSeq: number;
+                        startYear: number;
+                        /** @description 各年度的登记情况，新年度在前 */
+                        years: {
+                            /** @description 已说明（作废、预留、例外）的缺号数 */
+                            explained: number;
+                            /** @description 本年度已登记的最大序号 */
+                            highest: number;
+                            /** @description 未补登也未说明的缺号数 */
+                            missing: number;
+                            /** @description 本年度已登记的文号数 */
+                            registered: number;
+                            year: number;
+                        }[];
+                    };
                 };
             };
             /** @description Default Response */
@@ -18324,7 +25097,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        active: boolean;
+                        /** @description 允许重号（重号只预警不拒绝） */
+                        allowDuplicates: boolean;
+                        departmentId: number;
+                        departmentName: string;
+                        /** @description 按规则生成的今年第 1 号，如 示市监食许〔2026〕0001 */
+                        example: string;
+                        id: number;
+                        name: string;
+                        /** @description 文号规则，如 示市监食许〔{year}〕{seq:4} */
+                        pattern: string;
+                        /** @description 起始年度的起始序号（此前的号在平台外发出） */
+                        startSeq: number;
+                        startYear: number;
+                        /** @description 各年度的登记情况，新年度在前 */
+                        years: {
+                            /** @description 已说明（作废、预留、例外）的缺号数 */
+                            explained: number;
+                            /** @description 本年度已登记的最大序号 */
+                            highest: number;
+                            /** @description 未补登也未说明的缺号数 */
+                            missing: number;
+                            /** @description 本年度已登记的文号数 */
+                            registered: number;
+                            year: number;
+                        }[];
+                    };
                 };
             };
             /** @description Default Response */
@@ -18418,7 +25218,81 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description 该年度的缺号（最多 1000 个） */
+                        gaps: {
+                            /** @description 缺号所属的预警 */
+                            alertId: number;
+                            attachmentName: string | null;
+                            /** @description 下载说明附件的地址（须登录并有权查看） */
+                            attachmentUrl: string | null;
+                            /** @description 当前用户现在可以说明该缺号 */
+                            canExplain: boolean;
+                            documentNo: string;
+                            explanationKind: ("voided" | "reserved" | "exception") | (never | null);
+                            /** @description 后来补登该号的文号（及办件编号） */
+                            filledBy: string | null;
+                            id: number;
+                            /** @description 说明的理由 */
+                            reason: string;
+                            /** Format: date-time */
+                            resolvedAt: string | null;
+                            resolvedByName: string | null;
+                            seq: number;
+                            seriesId: number;
+                            /** @enum {unknown} */
+                            status: "missing" | "filled" | "explained";
+                            year: number;
+                        }[];
+                        /** @description 该年度登记的文号，序号大的在前（最多 500 个） */
+                        numbers: {
+                            caseId: number | null;
+                            caseNo: string | null;
+                            documentNo: string;
+                            /** @description 重号（序列允许重号时登记） */
+                            duplicate: boolean;
+                            /** @description 异常标记：duplicate 重号、explained_reused 使用已说明的号、before_start 小于起始号、below_highest 小于最大号且非缺号 */
+                            flag: string | null;
+                            id: number;
+                            /** Format: date-time */
+                            registeredAt: string;
+                            registeredByName: string | null;
+                            seq: number;
+                            /** @enum {unknown} */
+                            source: "case" | "off_platform";
+                            /** @description 办件编号或体外登记的事由 */
+                            subject: string;
+                        }[];
+                        series: {
+                            active: boolean;
+                            /** @description 允许重号（重号只预警不拒绝） */
+                            allowDuplicates: boolean;
+                            departmentId: number;
+                            departmentName: string;
+                            /** @description 按规则生成的今年第 1 号，如 示市监食许〔2026〕0001 */
+                            example: string;
+                            id: number;
+                            name: string;
+                            /** @description 文号规则，如 示市监食许〔{year}〕{seq:4} */
+                            pattern: string;
+                            /** @description 起始年度的起始序号（此前的号在平台外发出） */
+                            startSeq: number;
+                            startYear: number;
+                            /** @description 各年度的登记情况，新年度在前 */
+                            years: {
+                                /** @description 已说明（作废、预留、例外）的缺号数 */
+                                explained: number;
+                                /** @description 本年度已登记的最大序号 */
+                                highest: number;
+                                /** @description 未补登也未说明的缺号数 */
+                                missing: number;
+                                /** @description 本年度已登记的文号数 */
+                                registered: number;
+                                year: number;
+                            }[];
+                        };
+                        year: number;
+                    };
                 };
             };
             /** @description Default Response */
