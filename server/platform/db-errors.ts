@@ -147,7 +147,8 @@ export function serializeError(err: unknown): SerializedError {
     if (failure && !SQLSTATE.test(failure.code)) out.errno = failure.code;
     for (const k of ['constraint', 'table', 'column', 'severity', 'routine'] as const) if (db?.[k]) out[k] = db[k];
   }
-  out.stack = framesOf(err) ?? '';
+  // While the database is away every request fails alike: its stack, thousands of times a minute, says nothing
+  out.stack = failure?.kind === 'unavailable' ? '' : (framesOf(err) ?? '');
   return out;
 }
 
