@@ -1,0 +1,90 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { Me, SessionView } from '@common/dto';
+import type { Role } from '@common/roles';
+import { authApi, type MfaChallenge } from '@/shared/api/auth';
+import { ApiError, setCsrfToken } from '@/shared/api/http';
+
+/** The logged-in staff member. `GET /api/auth/me` is asked once per page load by the router guard. */
+export const useSessionStore = defineStore('session', () => {
+  const user = ref<Me | null>(null);
+  const loaded = ref(false);
+  let pending: Promise<void> | null = null;
+
+  const loggedIn = computed(() => user.value !== null);
+
+  function apply(session: SessionView | null): void {
+    user.value = session?.user ?? null;
+    setCsrfToken(session?.csrfToken ?? null);
+  }
+
+  /** Loads the session once; later calls reuse the answer. */
+  function ensureLoaded(): Promise<void> {
+    if (loaded.value) return Promise.resolve();
+    pending ??= authApi
+      .me()
+      .then(apply)
+      .catch((err: unknown) => {
+        if (!(err instanceof ApiError) || err.status !== 401) console.warn('session check failed', err);
+        apply(null);
+      })
+      .finally(() => {
+        loaded.value = true;
+        pending = null;
+      });
+    return pending;
+  }
+
+  /** The password step: the user, or the second-factor challenge (动态口令) to answer first. */
+  async function login(username: string, password: string): Promise<{ user: Me } | { mfa: MfaChallenge }> {
+    const res = await authApi.login(username, password);
+    if ('mfa' in res) return { mfa: res.mfa };
+    return { user: signedIn(res) };
+  }
+
+  /** A session from the second step (code or enrolment). */
+  function signedIn(session: SessionView): Me {
+    apply(session);
+    loaded.value = true;
+    return session.user;
+  }
+
+  async function logout(): Promise<void> {
+    try {
+      await authApi.logout();
+    } finally {
+      clear();
+    }
+  }
+
+  /** Forget the session locally (after logout or when the server answered 401). */
+  function clear(): void {
+    apply(null);
+    loaded.value = true;
+  }
+
+  async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await authApi.changePassword(currentPassword, newPassword);
+    if (user.value) user.value = { ...user.value, mustChangePassword: false };
+  }
+
+  function hasAnyRole(roles: readonly Role[] | undefined): boolean {
+    if (!roles) return true;
+    const mine = user.value?.roles ?? [];
+    return roles.some((r) => mine.includes(r));
+  }
+
+  /** Does the user hold a server ability (or any one of a list)? */
+  function can(ability: string | readonly string[]): boolean {
+    const mine = user.value?.abilities ?? [];
+    return typeof ability === 'string' ? mine.includes(ability) : ability.some((a) => mine.includes(a));
+  }
+
+  /** May the user open a route? Its server ability when it names one, else its role list. */
+  function allows(meta: { roles?: readonly Role[]; ability?: string | readonly string[] }): boolean {
+    if (meta.ability) return can(meta.ability);
+    return hasAnyRole(meta.roles);
+  }
+
+  return { user, loaded, loggedIn, ensureLoaded, login, signedIn, logout, clear, changePassword, hasAnyRole, can, allows };
+});
