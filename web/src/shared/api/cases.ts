@@ -33,8 +33,3 @@ export const casesApi = {
   progress: (caseNo: string, phone4: string) =>
     http.get<PublicProgress>(`/api/public/progress/${encodeURIComponent(caseNo)}`, { phone4 }, { redirectOn401: false }),
 };
-
-/** A fresh idempotency key for one submission (kept across retries of that submission). */
-export function newClientKey(): string {
-  return crypto.randomUUID();
-}

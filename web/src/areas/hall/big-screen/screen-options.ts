@@ -3,7 +3,7 @@
  * functions of the dashboard data and the translated labels, so the view only arranges panels.
  */
 import type { LightCounts, MetricRow } from '@common/supervision-dto';
-import type { MetricsChartOption } from '@/shared/components/metrics/echarts';
+import type { EChartOption } from '@/shared/components/echarts';
 import { ratePercent } from '@/shared/components/metrics/labels';
 import type { TrendDay } from '@/shared/components/metrics/trend';
 
@@ -38,7 +38,7 @@ const axisCommon = {
 };
 
 /** A centred "no data" message instead of empty axes. */
-function empty(text: string): MetricsChartOption {
+function empty(text: string): EChartOption {
   return { title: { text, left: 'center', top: 'middle', textStyle: { color: C.grey, fontSize: 16, fontWeight: 'normal' } } };
 }
 
@@ -57,7 +57,7 @@ function gradient(from: string, to: string, horizontal = false) {
 }
 
 /** 近30日: received (area), decided (line), on-time rate (dashed, right axis %). */
-export function trendOption(days: TrendDay[], l: Label): MetricsChartOption {
+export function trendOption(days: TrendDay[], l: Label): EChartOption {
   return {
     tooltip: { ...tooltip, trigger: 'axis' },
     legend: { top: 0, right: 10, textStyle: { color: C.text, fontSize: 13 }, itemWidth: 16, itemHeight: 8 },
@@ -105,7 +105,7 @@ export function trendOption(days: TrendDay[], l: Label): MetricsChartOption {
 }
 
 /** 在办件亮灯: a ring of green / yellow / red (and paused) with the total in the middle. */
-export function lightsOption(open: LightCounts & { total: number }, l: Label): MetricsChartOption {
+export function lightsOption(open: LightCounts & { total: number }, l: Label): EChartOption {
   const parts = [
     { name: l('green'), value: open.green, itemStyle: { color: C.green } },
     { name: l('yellow'), value: open.yellow, itemStyle: { color: C.yellow } },
@@ -149,7 +149,7 @@ export function lightsOption(open: LightCounts & { total: number }, l: Label): M
 }
 
 /** 满意率 as a dial (0–100 %). */
-export function satisfactionOption(rate: number | null, l: Label): MetricsChartOption {
+export function satisfactionOption(rate: number | null, l: Label): EChartOption {
   const value = ratePercent(rate);
   return {
     series: [
@@ -185,7 +185,7 @@ export function satisfactionOption(rate: number | null, l: Label): MetricsChartO
 }
 
 /** 按时办结率排行: the rows (departments, items or windows) that decided anything, best first. */
-export function rankingOption(rows: MetricRow[], l: Label): MetricsChartOption {
+export function rankingOption(rows: MetricRow[], l: Label): EChartOption {
   const ranked = rows
     .filter((r) => r.decided > 0 && r.onTimeRate !== null)
     .sort((a, b) => (b.onTimeRate ?? 0) - (a.onTimeRate ?? 0) || b.decided - a.decided)
@@ -215,7 +215,7 @@ export function rankingOption(rows: MetricRow[], l: Label): MetricsChartOption {
 }
 
 /** Volumes as columns (received and decided), largest first. */
-export function columnsOption(rows: MetricRow[], l: Label): MetricsChartOption {
+export function columnsOption(rows: MetricRow[], l: Label): EChartOption {
   const top = [...rows].sort((a, b) => b.received - a.received).slice(0, 8);
   if (!top.length) return empty(l('noData'));
   return {
@@ -251,7 +251,7 @@ export function columnsOption(rows: MetricRow[], l: Label): MetricsChartOption {
 }
 
 /** The ten largest rows by volume (or by handling time), as horizontal bars, largest first. */
-export function topBarsOption(rows: MetricRow[], metric: 'received' | 'avgHandlingDays', l: Label): MetricsChartOption {
+export function topBarsOption(rows: MetricRow[], metric: 'received' | 'avgHandlingDays', l: Label): EChartOption {
   const value = (r: MetricRow) => (metric === 'received' ? r.received : r.avgHandlingDays);
   const top = rows
     .filter((r) => (value(r) ?? 0) > 0)

@@ -1,6 +1,6 @@
 /**
- * ECharts for the metrics screens, tree-shaken: bar, line, pie and gauge series, the grid, tooltip,
- * legend and title components and the canvas renderer.
+ * ECharts for every chart of the app (EChart.vue), tree-shaken: bar, line, pie and gauge series, the
+ * grid, tooltip, legend and title components and the canvas renderer.
  */
 import { use, type ComposeOption } from 'echarts/core';
 import {
@@ -27,7 +27,8 @@ import { CanvasRenderer } from 'echarts/renderers';
 
 use([BarChart, LineChart, PieChart, GaugeChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
 
-export type MetricsChartOption = ComposeOption<
+/** What a chart of the app may be made of. */
+export type EChartOption = ComposeOption<
   | BarSeriesOption
   | LineSeriesOption
   | PieSeriesOption
