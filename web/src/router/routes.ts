@@ -1,8 +1,9 @@
 /**
  * The route table, assembled from the areas' own (`areas/<audience>/routes.ts`). It is also the
  * navigation: a route with `meta.nav` appears in the left menu for users who hold its `meta.ability`
- * (sent by the server from its policies) or, for pages every staff member has, one of `meta.roles`.
- * Deny by default: every staff route names one or the other. URLs and route names are stable.
+ * (sent by the server from its policies: `workbench.open` and `public.open` are every staff
+ * member's). Deny by default: a staff route without an ability opens for nobody. URLs and route
+ * names are stable.
  */
 import type { RouteRecordRaw } from 'vue-router';
 import { portalRoutes } from '@/areas/portal/routes';

@@ -5,7 +5,6 @@
  * applicant's own (a QR code on the slip). The data big screen (数据可视化) is for staff only.
  */
 import type { RouteRecordRaw } from 'vue-router';
-import { ROLES } from '@common/roles';
 
 export const hallRoutes: RouteRecordRaw[] = [
   // ---- window screens
@@ -13,13 +12,13 @@ export const hallRoutes: RouteRecordRaw[] = [
     path: '/hall/windows',
     name: 'hall-windows',
     component: () => import('./windows/HallWindowsView.vue'),
-    meta: { titleKey: 'nav.hallWindows', roles: ROLES, nav: { group: 'public', icon: 'Monitor', order: 90 } },
+    meta: { titleKey: 'nav.hallWindows', ability: 'public.open', nav: { group: 'public', icon: 'Monitor', order: 90 } },
   },
   {
     path: '/hall/rate',
     name: 'rating-device-pick',
     component: () => import('./windows/RateDevicePickView.vue'),
-    meta: { titleKey: 'ratings.nav.device', roles: ROLES, nav: { group: 'public', icon: 'Postcard', order: 95 } },
+    meta: { titleKey: 'ratings.nav.device', ability: 'public.open', nav: { group: 'public', icon: 'Postcard', order: 95 } },
   },
   {
     path: '/hall/rate/:windowId(\\d+)',
@@ -32,13 +31,13 @@ export const hallRoutes: RouteRecordRaw[] = [
     path: '/hall/kiosk',
     name: 'hall-kiosk',
     component: () => import('./queue/KioskView.vue'),
-    meta: { titleKey: 'queueHall.nav.kiosk', roles: ROLES, nav: { group: 'public', icon: 'Tickets', order: 92 } },
+    meta: { titleKey: 'queueHall.nav.kiosk', ability: 'public.open', nav: { group: 'public', icon: 'Tickets', order: 92 } },
   },
   {
     path: '/hall/board',
     name: 'hall-board',
     component: () => import('./queue/BoardView.vue'),
-    meta: { titleKey: 'queueHall.nav.board', roles: ROLES, nav: { group: 'public', icon: 'Monitor', order: 93 } },
+    meta: { titleKey: 'queueHall.nav.board', ability: 'public.open', nav: { group: 'public', icon: 'Monitor', order: 93 } },
   },
   {
     path: '/hall/ticket/:token',
@@ -51,7 +50,7 @@ export const hallRoutes: RouteRecordRaw[] = [
     path: '/hall/lights',
     name: 'hall-lights',
     component: () => import('./lights/LightBoardView.vue'),
-    meta: { titleKey: 'supervision.nav.lightBoard', roles: ROLES, nav: { group: 'public', icon: 'Odometer', order: 94 } },
+    meta: { titleKey: 'supervision.nav.lightBoard', ability: 'public.open', nav: { group: 'public', icon: 'Odometer', order: 94 } },
   },
   // ---- data big screen: staff only (opened in a new tab from 统计分析)
   {

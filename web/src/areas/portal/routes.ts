@@ -4,7 +4,6 @@
  * front page under 公共服务 in their navigation (new tab).
  */
 import type { RouteRecordRaw } from 'vue-router';
-import { ROLES } from '@common/roles';
 
 export const portalRoutes: RouteRecordRaw[] = [
   // ---- guides (办事指南)
@@ -12,7 +11,7 @@ export const portalRoutes: RouteRecordRaw[] = [
     path: '/portal',
     name: 'portal',
     component: () => import('./guides/PortalView.vue'),
-    meta: { titleKey: 'nav.portal', roles: ROLES, nav: { group: 'public', icon: 'Promotion', order: 91 } },
+    meta: { titleKey: 'nav.portal', ability: 'public.open', nav: { group: 'public', icon: 'Promotion', order: 91 } },
   },
   {
     path: '/portal/search',

@@ -4,9 +4,6 @@
  * the staff layout; the login page and the printed vouchers (A4, no layout) are top-level.
  */
 import type { RouteRecordRaw } from 'vue-router';
-import { ROLES, type Role } from '@common/roles';
-
-const ALL_STAFF: readonly Role[] = ROLES;
 
 /** top-level routes: the login page and the printed vouchers */
 export const topLevelRoutes: RouteRecordRaw[] = [
@@ -45,13 +42,13 @@ export const layoutRoutes: RouteRecordRaw[] = [
     path: 'staff/home',
     name: 'home',
     component: () => import('./workbench/HomeView.vue'),
-    meta: { titleKey: 'nav.home', roles: ALL_STAFF, nav: { group: 'workbench', icon: 'HomeFilled', order: 1 } },
+    meta: { titleKey: 'nav.home', ability: 'workbench.open', nav: { group: 'workbench', icon: 'HomeFilled', order: 1 } },
   },
   {
     path: 'staff/password',
     name: 'password',
     component: () => import('./workbench/PasswordView.vue'),
-    meta: { titleKey: 'nav.password', roles: ALL_STAFF },
+    meta: { titleKey: 'nav.password', ability: 'workbench.open' },
   },
   // ---- front desk (综合受理): intake, handover to the back office
   {

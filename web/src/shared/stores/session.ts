@@ -1,9 +1,12 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Me, SessionView } from '@common/dto';
-import type { Role } from '@common/roles';
 import { authApi, type MfaChallenge } from '@/shared/api/auth';
 import { ApiError, setCsrfToken } from '@/shared/api/http';
+
+/** How far an ability reaches: every site and department, one department, one site (widest first). */
+export type Reach = 'all' | 'department' | 'site';
+const REACHES: readonly Reach[] = ['all', 'department', 'site'];
 
 /** The logged-in staff member. `GET /api/auth/me` is asked once per page load by the router guard. */
 export const useSessionStore = defineStore('session', () => {
@@ -68,23 +71,24 @@ export const useSessionStore = defineStore('session', () => {
     if (user.value) user.value = { ...user.value, mustChangePassword: false };
   }
 
-  function hasAnyRole(roles: readonly Role[] | undefined): boolean {
-    if (!roles) return true;
-    const mine = user.value?.roles ?? [];
-    return roles.some((r) => mine.includes(r));
-  }
-
-  /** Does the user hold a server ability (or any one of a list)? */
+  /**
+   * Does the user hold a server ability (or any one of a list)? The abilities come from the server's
+   * policies (server/modules/home/abilities.ts); the UI never decides from roles.
+   */
   function can(ability: string | readonly string[]): boolean {
     const mine = user.value?.abilities ?? [];
     return typeof ability === 'string' ? mine.includes(ability) : ability.some((a) => mine.includes(a));
   }
 
-  /** May the user open a route? Its server ability when it names one, else its role list. */
-  function allows(meta: { roles?: readonly Role[]; ability?: string | readonly string[] }): boolean {
-    if (meta.ability) return can(meta.ability);
-    return hasAnyRole(meta.roles);
+  /** How far an ability reaches for the user (its widest grant, sent as `<ability>:<reach>`), or null. */
+  function reach(ability: string): Reach | null {
+    return REACHES.find((r) => can(`${ability}:${r}`)) ?? null;
   }
 
-  return { user, loaded, loggedIn, ensureLoaded, login, signedIn, logout, clear, changePassword, hasAnyRole, can, allows };
+  /** May the user open a route? Deny by default: only with the server ability it names. */
+  function allows(meta: { ability?: string | readonly string[] }): boolean {
+    return meta.ability !== undefined && can(meta.ability);
+  }
+
+  return { user, loaded, loggedIn, ensureLoaded, login, signedIn, logout, clear, changePassword, can, reach, allows };
 });

@@ -6,7 +6,7 @@
  * what will answer, in the same order of precedence as the server (centre, department, site).
  */
 import { METRIC_DIMENSIONS, type MetricDimension } from '@common/supervision-dto';
-import type { Role } from '@common/roles';
+import type { Reach } from '@/shared/stores/session';
 
 export type MetricsScope = 'centre' | 'department' | 'site';
 
@@ -16,8 +16,9 @@ export const SCOPE_DIMENSIONS: Record<MetricsScope, readonly MetricDimension[]> 
   site: ['site', 'window', 'clerk'],
 };
 
-export function metricsScope(roles: readonly Role[]): MetricsScope {
-  if (roles.includes('supervisor') || roles.includes('discipline_inspector')) return 'centre';
-  if (roles.includes('approver')) return 'department';
+/** The scope of the figures from the reach of the user's `metrics.read` (sent by the server). */
+export function metricsScope(reach: Reach | null): MetricsScope {
+  if (reach === 'all') return 'centre';
+  if (reach === 'department') return 'department';
   return 'site';
 }
