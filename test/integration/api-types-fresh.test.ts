@@ -1,5 +1,5 @@
 /**
- * The web's generated API types (web/src/api/openapi.gen.ts) are what the server's OpenAPI document gives today:
+ * The web's generated API types (web/src/shared/api/openapi.gen.ts) are what the server's OpenAPI document gives today:
  * a route or schema changed without `npm run gen:api` fails here, and so in CI.
  */
 import assert from 'node:assert/strict';
@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { GENERATED, generatedApiTypes } from '../../scripts/gen-api.js';
 
-test('web/src/api/openapi.gen.ts is fresh (npm run gen:api)', async () => {
+test('web/src/shared/api/openapi.gen.ts is fresh (npm run gen:api)', async () => {
   const fresh = await generatedApiTypes();
   const committed = readFileSync(GENERATED, 'utf8');
-  assert.ok(committed === fresh, 'web/src/api/openapi.gen.ts differs from a fresh generation: run npm run gen:api and commit the result');
+  assert.ok(committed === fresh, 'web/src/shared/api/openapi.gen.ts differs from a fresh generation: run npm run gen:api and commit the result');
 });

@@ -237,6 +237,19 @@ forEachDatabase('authorization matrix', (ctx) => {
     assert.ok(!(await me('supervisor')).includes('user.manage'));
     assert.ok((await me('supervisor')).includes('audit.verify'));
     assert.ok(!(await me('intake_clerk')).includes('audit.read'));
+    // every staff member's pages, and the reach of the abilities whose screens show it (the UI reads no roles)
+    for (const role of ROLES) {
+      const mine = await me(role);
+      assert.ok(mine.includes('workbench.open') && mine.includes('public.open'), role);
+    }
+    assert.ok((await me('supervisor')).includes('metrics.read:all'));
+    assert.ok((await me('supervisor')).includes('queue.stats:all'));
+    assert.ok((await me('approver')).includes('metrics.read:department'));
+    assert.ok((await me('guide')).includes('metrics.read:site'));
+    assert.ok((await me('guide')).includes('queue.stats:site'));
+    assert.ok((await me('guide')).includes('queue.manage:site'));
+    assert.ok(!(await me('guide')).some((a) => a.endsWith(':all')));
+    assert.ok(!(await me('intake_clerk')).some((a) => a.startsWith('metrics.read')));
   });
 
   // last: its final row logs every session out

@@ -13,22 +13,22 @@ import { ROOT } from '../../server/platform/paths.js';
 const MAX_FILE_LINES = 400;
 const MAX_FUNCTION_LINES = 80;
 /** Data, not logic: long by nature. */
-const DATA = [/\.gen\.ts$/, /^server\/demo\/catalog\//, /^server\/demo\/catalog-data\.ts$/, /^web\/src\/i18n\//];
+const DATA = [/\.gen\.ts$/, /^server\/demo\/catalog\//, /^server\/demo\/catalog-data\.ts$/, /^web\/src\/shared\/i18n\//];
 
 /** Files over the limit, to be split (issue 15.4/15.5). */
 const KNOWN_LONG_FILES = [
   'server/demo/history/simulation.ts',
   'server/modules/catalog/catalog.search.ts',
   'server/modules/catalog/catalog.service.ts',
-  'web/src/components/cases/back/CaseActionDialog.vue',
-  'web/src/views/cases/front/IntakeView.vue',
-  'web/src/views/catalog/VersionView.vue',
-  'web/src/views/hall/queue/KioskView.vue',
-  'web/src/views/hall/queue/WindowConsoleView.vue',
-  'web/src/views/metrics/ScreenView.vue',
-  'web/src/views/portal/GuideView.vue',
-  'web/src/views/queue/AppointmentsView.vue',
-  'web/src/views/staff/HomeView.vue',
+  'web/src/areas/staff/cases/CaseActionDialog.vue',
+  'web/src/areas/staff/intake/IntakeView.vue',
+  'web/src/areas/staff/catalog/VersionView.vue',
+  'web/src/areas/hall/queue/KioskView.vue',
+  'web/src/areas/staff/queue/WindowConsoleView.vue',
+  'web/src/areas/hall/big-screen/ScreenView.vue',
+  'web/src/areas/portal/guides/GuideView.vue',
+  'web/src/areas/portal/booking/AppointmentsView.vue',
+  'web/src/areas/staff/workbench/HomeView.vue',
 ];
 
 /** Functions over the limit (named by file and the nearest name), to be split. */
@@ -38,7 +38,7 @@ const KNOWN_LONG_FUNCTIONS = [
   'server/modules/queue/queue.routes.ts#queueRoutes',
   'server/modules/ratings/ratings.routes.ts#ratingRoutes',
   'server/modules/supervision/supervision.routes.ts#supervisionRoutes',
-  'web/src/stores/session.ts#useSessionStore',
+  'web/src/shared/stores/session.ts#useSessionStore',
 ];
 
 function sourceFiles(): string[] {

@@ -2,7 +2,6 @@
 /// <reference types="element-plus/global" />
 
 import 'vue-router';
-import type { Role } from '@common/roles';
 
 export type NavGroup = 'workbench' | 'catalog' | 'system' | 'supervision' | 'public';
 
@@ -12,10 +11,9 @@ declare module 'vue-router' {
     titleKey?: string;
     /** only logged-in staff; set on the layout route and inherited by its children */
     requiresAuth?: boolean;
-    /** deny by default: a route listing roles is shown and reachable only for those roles */
-    roles?: readonly Role[];
     /** the server ability the page needs (from /api/auth/me `abilities`), or a list of which any one
-     * suffices: the server's policies decide */
+     * suffices: the server's policies decide. Deny by default: a staff route without one is shown to
+     * nobody and opens for nobody. */
     ability?: string | readonly string[];
     /** the navigation entry to highlight on a page that is not itself in the navigation */
     activeNav?: string;

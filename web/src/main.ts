@@ -4,11 +4,11 @@ import { createPinia } from 'pinia';
 // (web/build/element-plus-on-demand.ts), and main.css overrides the variables
 import 'element-plus/es/components/base/style/css';
 import App from './App.vue';
-import { i18n, currentLocale, loadInitialLocale } from './i18n';
+import { i18n, currentLocale, loadInitialLocale } from './shared/i18n';
 import { router } from './router';
-import { setUnauthorizedHandler } from './api/http';
-import { useSessionStore } from './stores/session';
-import './styles/main.css';
+import { setUnauthorizedHandler } from './shared/api/http';
+import { useSessionStore } from './shared/stores/session';
+import './shared/styles/main.css';
 
 const app = createApp(App);
 const pinia = createPinia();

@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
 import { ElMessage } from 'element-plus';
-import { i18n } from '@/i18n';
-import { useSessionStore } from '@/stores/session';
+import { i18n } from '@/shared/i18n';
+import { useSessionStore } from '@/shared/stores/session';
 import { routes } from './routes';
 
 export const router = createRouter({
