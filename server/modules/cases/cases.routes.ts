@@ -81,9 +81,13 @@ const refused = { 422: ErrorBody };
 /** 429: the public lookup's rate limit */
 const limited = { 429: ErrorBody };
 
-export const caseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { intake, cases, handovers } = services;
+type Plugin = FastifyPluginAsyncTypebox<{ services: Services }>;
+
+/** 收件受理与办件：检索、详情、办理动作。 */
+const caseWorkRoutes: Plugin = async (app, { services }) => {
+  const { intake, cases } = services;
   const tags = ['办件'];
+  // ---- intake and cases
 
   app.get(
     '/api/cases/intake-form',
@@ -158,7 +162,11 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       cases.act(actorOf(req), req.params.id, action, req.body),
     );
   }
+};
 
+/** 移交与签收批次。 */
+const handoverRoutes: Plugin = async (app, { services }) => {
+  const { handovers } = services;
   // ---- handover batches (移交/签收)
   const htags = ['交接'];
   app.get('/api/handovers/pending', { schema: { tags: htags, summary: '待移交办件（按部门）', response: { 200: PendingHandoverListSchema, ...errorResponses } } }, async (req) => handovers.pending(actorOf(req)));
@@ -184,7 +192,11 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     },
     async (req) => handovers.sign(actorOf(req), req.params.id, req.body),
   );
+};
 
+/** 公开：办件进度查询。 */
+const progressRoutes: Plugin = async (app, { services }) => {
+  const { cases } = services;
   // ---- public progress (办件进度查询)
   app.get(
     '/api/public/progress/:caseNo',
@@ -199,4 +211,10 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     },
     async (req) => cases.progress(req.params.caseNo, req.query.phone4),
   );
+};
+
+export const caseRoutes: Plugin = async (app, opts) => {
+  await caseWorkRoutes(app, opts);
+  await handoverRoutes(app, opts);
+  await progressRoutes(app, opts);
 };

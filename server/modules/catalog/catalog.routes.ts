@@ -71,11 +71,12 @@ const SearchQuery = query({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
 });
 
-export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const catalog = services.catalog;
-  const checklists = services.checklists;
-  const tags = ['事项清单'];
+type Plugin = FastifyPluginAsyncTypebox<{ services: Services }>;
 
+/** 事项与办理项。 */
+const itemRoutes: Plugin = async (app, { services }) => {
+  const catalog = services.catalog;
+  const tags = ['事项清单'];
   // ---- items and sub-items
   app.get(
     '/api/catalog/items',
@@ -105,7 +106,13 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     { schema: { tags, summary: '修改办理项', params: IdParams, body: Type.Object({ name: Type.Optional(Text(80)), kind: Type.Optional(literals(SUB_ITEM_KINDS)), active: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: ok(SubItemView) } },
     async (req) => catalog.updateSubItem(actorOf(req), req.params.id, req.body),
   );
+};
 
+/** 受理清单的版本：起草、报送、审核、发布、比较。 */
+const checklistRoutes: Plugin = async (app, { services }) => {
+  const catalog = services.catalog;
+  const checklists = services.checklists;
+  const tags = ['事项清单'];
   // ---- checklist versions
   app.get('/api/catalog/sub-items/:id/versions', { schema: { tags, summary: '办理项的清单版本历史', params: IdParams, response: ok(VersionHistoryView) } }, async (req) => checklists.history(actorOf(req), req.params.id));
   app.post('/api/catalog/sub-items/:id/versions', { schema: { tags, summary: '起草新版本（复制现行版本）', params: IdParams, response: created(IdView) } }, async (req, reply) =>
@@ -147,7 +154,12 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     },
   );
   app.get('/api/catalog/review-queue', { schema: { tags, summary: '待审核 / 待处理的清单版本', response: ok(ReviewQueueView) } }, async (req) => ({ items: await checklists.queue(actorOf(req)) }));
+};
 
+/** 材料标准化定义库与一件事。 */
+const materialAndBundleRoutes: Plugin = async (app, { services }) => {
+  const catalog = services.catalog;
+  const tags = ['事项清单'];
   // ---- materials
   app.get('/api/catalog/materials', { schema: { tags, summary: '标准材料库', querystring: query({ q: Type.Optional(Text(60, 0)) }), response: ok(MaterialListView) } }, async (req) => ({
     items: await catalog.listMaterials(actorOf(req), req.query),
@@ -168,7 +180,12 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.put('/api/catalog/bundles/:id', { schema: { tags, summary: '修改一件事', params: IdParams, body: BundleBody, response: ok(IdView) } }, async (req) => ({
     id: await catalog.saveBundle(actorOf(req), req.params.id, req.body),
   }));
+};
 
+/** 表格、示例与样本文件。 */
+const fileRoutes: Plugin = async (app, { services }) => {
+  const catalog = services.catalog;
+  const tags = ['事项清单'];
   // ---- files: form templates, filled samples, material samples (JSON with base64 content)
   app.post(
     '/api/catalog/files',
@@ -209,7 +226,12 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
       .send(stream);
   });
+};
 
+/** 公开：检索、办事指南、一件事、生活事件。 */
+const publicCatalogRoutes: Plugin = async (app, { services }) => {
+  const catalog = services.catalog;
+  const tags = ['事项清单'];
   // ---- public: search, guides, bundles, life events
   const pub = { config: { public: true } } as const;
   app.get('/api/catalog/search', { ...pub, schema: { tags: ['公开'], summary: '事项搜索（名称、关键词、编码、拼音、首字母，容错一字）', querystring: SearchQuery, response: { 200: SearchResultView, 400: errorResponses[400] } } }, async (req) => {
@@ -239,4 +261,12 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     const categories = await Promise.all(ITEM_CATEGORIES.map(async (c) => ({ category: c, count: (await catalog.search('', { category: c }, 1)).total })));
     return { lifeEvents: events, categories };
   });
+};
+
+export const catalogRoutes: Plugin = async (app, opts) => {
+  await itemRoutes(app, opts);
+  await checklistRoutes(app, opts);
+  await materialAndBundleRoutes(app, opts);
+  await fileRoutes(app, opts);
+  await publicCatalogRoutes(app, opts);
 };

@@ -32,12 +32,13 @@ const eventIdOf = (v: unknown): number => {
   return Number.isSafeInteger(n) && n >= 0 ? n : 0;
 };
 
-export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { queue, appointments } = services;
-  const publicTags = ['大厅（公开）'];
-  const tags = ['取号叫号'];
-  const limited = { public: true, rateLimit: { max: services.config.queue.publicRatePerMinute, timeWindow: '1 minute' } };
+type Plugin = FastifyPluginAsyncTypebox<{ services: Services }>;
 
+/** 公开：取号机、号票、叫号屏与其事件流。 */
+const publicTicketRoutes: Plugin = async (app, { services }) => {
+  const { queue } = services;
+  const publicTags = ['大厅（公开）'];
+  const limited = { public: true, rateLimit: { max: services.config.queue.publicRatePerMinute, timeWindow: '1 minute' } };
   // ---- public: kiosk, ticket, board, stream
   app.get('/api/public/queue/kiosk', { config: { public: true }, schema: { tags: publicTags, summary: '取号机：类别与等候人数', querystring: SiteQuery, response: { 200: KioskSchema, ...errorResponses } } }, async (req) =>
     queue.kiosk(req.query.siteId),
@@ -65,6 +66,12 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.get('/api/public/queue/board', { config: { public: true }, schema: { tags: publicTags, summary: '叫号屏初始状态', querystring: SiteQuery, response: { 200: BoardSchema, ...errorResponses } } }, async (req) =>
     queue.board(req.query.siteId),
   );
+};
+
+/** 公开：叫号屏的事件流（Server-Sent Events）。 */
+const boardStreamRoutes: Plugin = async (app, { services }) => {
+  const { queue } = services;
+  const publicTags = ['大厅（公开）'];
   const streams = new Set<() => void>();
   // preClose, not onClose: the server cannot finish closing while a board keeps its connection open
   app.addHook('preClose', async () => {
@@ -114,7 +121,13 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       req.raw.on('close', close);
     },
   );
+};
 
+/** 公开：预约。 */
+const publicAppointmentRoutes: Plugin = async (app, { services }) => {
+  const { appointments } = services;
+  const publicTags = ['大厅（公开）'];
+  const limited = { public: true, rateLimit: { max: services.config.queue.publicRatePerMinute, timeWindow: '1 minute' } };
   // ---- public: appointments
   app.get('/api/public/appointments/days', { config: { public: true }, schema: { tags: publicTags, summary: '可预约日期', querystring: SiteQuery, response: { 200: BookableDaysSchema, ...errorResponses } } }, async (req) =>
     appointments.days(req.query.siteId),
@@ -134,7 +147,12 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     { config: limited, schema: { tags: publicTags, summary: '取消预约', body: obj({ code: Type.String({ pattern: '^[0-9]{6}$' }), idNo: Text(30, 0) }), response: { 200: AppointmentSchema, ...errorResponses } } },
     async (req) => appointments.cancel(req.body),
   );
+};
 
+/** 工作人员：窗口叫号、号票动作、号源与统计。 */
+const staffQueueRoutes: Plugin = async (app, { services }) => {
+  const { queue, appointments } = services;
+  const tags = ['取号叫号'];
   // ---- staff
   app.get('/api/queue/windows/:id', { schema: { tags, summary: '窗口叫号台', params: IdParams, response: { 200: WindowConsoleSchema, ...errorResponses } } }, async (req) => queue.console(actorOf(req), req.params.id));
   app.post('/api/queue/windows/:id/call-next', { schema: { tags, summary: '叫下一个号（公平优先规则）', params: IdParams, response: { 200: WindowConsoleSchema, ...errorResponses } } }, async (req) =>
@@ -177,4 +195,11 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       return queueStats(services.database, actorOf(req), { siteId: req.query.siteId, from, to, targetWaitMinutes: req.query.targetWaitMinutes ?? 10, today });
     },
   );
+};
+
+export const queueRoutes: Plugin = async (app, opts) => {
+  await publicTicketRoutes(app, opts);
+  await boardStreamRoutes(app, opts);
+  await publicAppointmentRoutes(app, opts);
+  await staffQueueRoutes(app, opts);
 };

@@ -27,14 +27,15 @@ const ACTION_BODIES = {
   decide_appeal: obj({ decision: literals(APPEAL_DECISIONS), note: MultiText(1000, 1), version: Version }),
 } satisfies Record<RectificationAction, unknown>;
 
-export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+type Plugin = FastifyPluginAsyncTypebox<{ services: Services }>;
+
+/** 公开：评价页、评价器、提交评价。 */
+const publicRatingRoutes: Plugin = async (app, { services }) => {
   const { ratings } = services;
   const publicTags = ['好差评（公开）'];
-  const tags = ['好差评'];
   // Token look-ups are limited like the progress page; the window device polls its own window freely (nothing personal in it).
   const lookup = { public: true, rateLimit: { max: services.config.progressRatePerMinute, timeWindow: '1 minute' } };
   const submit = { public: true, rateLimit: { max: services.config.queue.publicRatePerMinute, timeWindow: '1 minute' } };
-
   // ---- public
   app.get(
     '/api/public/ratings/window/:windowId',
@@ -69,7 +70,13 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       return ratings.rate(body, { requestId: req.id, ip: req.ip });
     },
   );
+};
 
+/** 工作人员：评价、整改、月报。 */
+const staffRatingRoutes: Plugin = async (app, { services }) => {
+  const { ratings } = services;
+  const tags = ['好差评'];
+  // Token look-ups are limited like the progress page; the window device polls its own window freely (nothing personal in it).
   // ---- staff
   app.get(
     '/api/ratings',
@@ -128,4 +135,9 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     },
     async (req) => ratings.lists.satisfaction(actorOf(req), req.query),
   );
+};
+
+export const ratingRoutes: Plugin = async (app, opts) => {
+  await publicRatingRoutes(app, opts);
+  await staffRatingRoutes(app, opts);
 };

@@ -24,9 +24,11 @@ const RuleBody = obj({
   yellowPercent: Int(0, 100), yellowMinDays: Days, escalateAfterDays: Days, handoverDays: Days, signDays: Days, stepDays: Days,
 });
 
-export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { docNos, alerts, lights, metrics, scan } = services;
+type Plugin = FastifyPluginAsyncTypebox<{ services: Services }>;
 
+/** 文号序列：号码、缺号说明、体外运行登记。 */
+const docNoRoutes: Plugin = async (app, { services }) => {
+  const { docNos } = services;
   // ---- 文号序列
   app.get('/api/supervision/series', { schema: { tags, summary: '文号序列', querystring: query({ departmentId: Type.Optional(Id) }), response: { 200: DocSeriesListSchema, ...errorResponses } } }, async (req) =>
     docNos.listSeries(actorOf(req), req.query.departmentId));
@@ -70,7 +72,11 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     { schema: { tags, summary: '体外登记结果（产生预警）', body: obj({ departmentId: Id, documentNo: Text(60), subject: Text(200), reason: MultiText(500, 1) }), response: { 201: OffPlatformResultSchema, ...errorResponses } } },
     async (req, reply) => reply.code(201).send(await docNos.registerOffPlatform(actorOf(req), req.body)),
   );
+};
 
+/** 预警。 */
+const alertRoutes: Plugin = async (app, { services }) => {
+  const { alerts } = services;
   // ---- 预警
   app.get(
     '/api/supervision/alerts',
@@ -98,7 +104,11 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     },
     async (req) => alerts.act(actorOf(req), req.params.id, req.params.action, req.body),
   );
+};
 
+/** 亮灯：规则、大屏与总览。 */
+const lightRoutes: Plugin = async (app, { services }) => {
+  const { lights, scan } = services;
   // ---- 亮灯
   app.get('/api/supervision/light-rules', { schema: { tags, summary: '亮灯规则', response: { 200: LightRuleListSchema, ...errorResponses } } }, async (req) => lights.list(actorOf(req)));
   app.put('/api/supervision/light-rules/centre', { schema: { tags, summary: '中心默认亮灯规则', body: RuleBody, response: { 200: LightRuleSchema, ...errorResponses } } }, async (req) =>
@@ -122,7 +132,11 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     async (req) => lights.board(req.query.siteId),
   );
   app.post('/api/supervision/scan', { schema: { tags, summary: '立即巡检', response: { 200: ScanResultSchema, ...errorResponses } } }, async (req) => scan.runBy(actorOf(req)));
+};
 
+/** 统计分析与月报。 */
+const metricRoutes: Plugin = async (app, { services }) => {
+  const { metrics } = services;
   // ---- 统计分析
   app.get(
     '/api/supervision/dashboard',
@@ -146,4 +160,11 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<{ services: Services }
         .send(r.data);
     },
   );
+};
+
+export const supervisionRoutes: Plugin = async (app, opts) => {
+  await docNoRoutes(app, opts);
+  await alertRoutes(app, opts);
+  await lightRoutes(app, opts);
+  await metricRoutes(app, opts);
 };
