@@ -71,12 +71,19 @@ export const useSessionStore = defineStore('session', () => {
     if (user.value) user.value = { ...user.value, mustChangePassword: false };
   }
 
-  /**
-   * Does the user hold a server ability (or any one of a list)? The abilities come from the server's
-   * policies (server/modules/home/abilities.ts); the UI never decides from roles.
-   */
+  const { can, reach, allows } = abilityChecks(() => user.value?.abilities ?? []);
+
+  return { user, loaded, loggedIn, ensureLoaded, login, signedIn, logout, clear, changePassword, can, reach, allows };
+});
+
+/**
+ * What the user may do, from the abilities the server sent (server/modules/home/abilities.ts): the UI never decides
+ * from roles.
+ */
+function abilityChecks(abilities: () => readonly string[]) {
+  /** Does the user hold a server ability (or any one of a list)? */
   function can(ability: string | readonly string[]): boolean {
-    const mine = user.value?.abilities ?? [];
+    const mine = abilities();
     return typeof ability === 'string' ? mine.includes(ability) : ability.some((a) => mine.includes(a));
   }
 
@@ -90,5 +97,5 @@ export const useSessionStore = defineStore('session', () => {
     return meta.ability !== undefined && can(meta.ability);
   }
 
-  return { user, loaded, loggedIn, ensureLoaded, login, signedIn, logout, clear, changePassword, can, reach, allows };
-});
+  return { can, reach, allows };
+}
