@@ -20,5 +20,5 @@ export async function removeSecondFactor(ex: Executor, userId: number): Promise<
 
 /** Read model: whether the user `userId` (an SQL column or value) has a confirmed second factor. */
 export function secondFactorBoundSql(userId: SQLWrapper): SQL<boolean> {
-  return sql<boolean>`exists (select 1 from ${userTotp} t where t.user_id = ${userId} and t.confirmed_at is not null)`;
+  return sql<boolean>`exists (select 1 from ${userTotp} rm_t where rm_t.user_id = ${userId} and rm_t.confirmed_at is not null)`;
 }

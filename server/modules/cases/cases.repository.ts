@@ -239,6 +239,12 @@ export const casesRepo = {
       where c.case_no = ${caseNo} and right(c.applicant_phone, 4) = ${phone4}`).then((r) => r[0]);
   },
 
+  /** The case numbers a hall ticket led to (its visit's cases), for the ticket's view. */
+  async caseNosOfTicket(ex: Executor, ticketId: number): Promise<string[]> {
+    const list = await rows<{ caseNo: string }>(ex, sql`select c.case_no as "caseNo" from case_visits v join cases c on c.visit_id = v.id where v.ticket_id = ${ticketId} order by c.id`);
+    return list.map((c) => c.caseNo);
+  },
+
   visitCases(ex: Executor, visitId: number) {
     return rows<{ id: number; caseNo: string; status: CaseStatus; subItemName: string }>(
       ex,

@@ -40,14 +40,14 @@ export function versionInForceSql(subItem: SQL | number, onDate: string): SQL {
 
 /** A sub-item's name as SQL, for other modules' statements: the catalog's tables stay its own. */
 export function subItemNameSql(subItemId: SQL): SQL {
-  return sql`(select s.name from catalog_sub_items s where s.id = ${subItemId})`;
+  return sql`(select rm_s.name from catalog_sub_items rm_s where rm_s.id = ${subItemId})`;
 }
 
 export function linesJsonSql(versionId: SQL): SQL {
-  return sql`coalesce((select json_agg(json_build_object('id', l.id, 'versionId', l.version_id, 'lineNo', l.line_no, 'materialId', l.material_id,
-      'form', l.form, 'copies', l.copies, 'required', l.required, 'allowMissing', l.allow_missing, 'allowCommitment', l.allow_commitment,
-      'condition', l.condition, 'reviewPoints', l.review_points, 'materialName', m.name, 'materialCode', m.code, 'licenseType', m.license_type) order by l.line_no)
-    from checklist_lines l join catalog_materials m on m.id = l.material_id where l.version_id = ${versionId}), '[]')`;
+  return sql`coalesce((select json_agg(json_build_object('id', rm_l.id, 'versionId', rm_l.version_id, 'lineNo', rm_l.line_no, 'materialId', rm_l.material_id,
+      'form', rm_l.form, 'copies', rm_l.copies, 'required', rm_l.required, 'allowMissing', rm_l.allow_missing, 'allowCommitment', rm_l.allow_commitment,
+      'condition', rm_l.condition, 'reviewPoints', rm_l.review_points, 'materialName', rm_m.name, 'materialCode', rm_m.code, 'licenseType', rm_m.license_type) order by rm_l.line_no)
+    from checklist_lines rm_l join catalog_materials rm_m on rm_m.id = rm_l.material_id where rm_l.version_id = ${versionId}), '[]')`;
 }
 
 export const catalogRepo = {

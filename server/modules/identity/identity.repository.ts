@@ -11,6 +11,15 @@ export type WindowRow = typeof windows.$inferSelect & { siteName: string };
 export type UserRow = typeof users.$inferSelect;
 export type UserListRow = Omit<UserRow, 'passwordHash'> & { departmentName: string | null; siteName: string | null; mfaEnrolled: boolean };
 
+/**
+ * An alias for a read-model relation: short, lower-case, never from input. (The scalar read models alias their own
+ * tables `rm_…`, so a caller's aliases — `s`, `d`, `u` — passed in as the key are never captured by them.)
+ */
+function alias_(as: string): SQL {
+  if (!/^[a-z]{1,8}$/.test(as)) throw new Error(`a read-model alias is short and lower-case, not ${JSON.stringify(as)}`);
+  return sql.raw(as);
+}
+
 export const identityRepo = {
   listDepartments: (ex: Executor) => ex.select().from(departments).orderBy(asc(departments.code)),
   findDepartment: async (ex: Executor, id: number) => (await ex.select().from(departments).where(eq(departments.id, id)))[0],
@@ -56,7 +65,7 @@ export const identityRepo = {
 
   /** A site's facts an SMS or voucher names (code, name, address, hours) as one JSON value in SQL. */
   siteFactsSql(siteId: SQL): SQL<{ code: string; name: string; address: string; hours: string }> {
-    return sql`(select json_build_object('code', s.code, 'name', s.name, 'address', s.address, 'hours', s.hours) from sites s where s.id = ${siteId})`;
+    return sql`(select json_build_object('code', rm_s.code, 'name', rm_s.name, 'address', rm_s.address, 'hours', rm_s.hours) from sites rm_s where rm_s.id = ${siteId})`;
   },
   /** The ids and names of sites (a catalog item's enabled sites), by id. */
   siteRefs(ex: Executor, ids: readonly number[]): Promise<{ id: number; name: string }[]> {
@@ -65,7 +74,7 @@ export const identityRepo = {
   },
   /** A department's name as SQL, for other modules' lists: the departments table stays identity's. */
   departmentNameSql(departmentId: SQL): SQL {
-    return sql`(select d.name from departments d where d.id = ${departmentId})`;
+    return sql`(select rm_d.name from departments rm_d where rm_d.id = ${departmentId})`;
   },
   /** Display names of users (who acted on other modules' records). */
   async userNames(ex: Executor, ids: readonly number[]): Promise<{ id: number; name: string }[]> {
@@ -78,12 +87,22 @@ export const identityRepo = {
    * display_name, roles, department_id, site_id, active, must_change_password.
    */
   usersAs(as: string): SQL {
-    if (!/^[a-z]{1,8}$/.test(as)) throw new Error(`usersAs: a short lower-case alias, not ${JSON.stringify(as)}`);
-    return sql`${users} ${sql.raw(as)}`;
+    return sql`${users} ${alias_(as)}`;
+  },
+  /**
+   * Read model for a join: the windows relation under the alias `as`, for the hall's lists that name a ticket's or a
+   * call's window row by row (board, events, stats). Its contract: id, site_id, code, name, kind, categories, active.
+   */
+  windowsAs(as: string): SQL {
+    return sql`${windows} ${alias_(as)}`;
+  },
+  /** A site's name as SQL, for other modules' rows. */
+  siteNameSql(siteId: SQL): SQL {
+    return sql`(select rm_s.name from sites rm_s where rm_s.id = ${siteId})`;
   },
   /** A user's display name as SQL, for other modules' small lists (who changed what): the users table stays identity's. */
   userDisplayNameSql(userId: SQL): SQL {
-    return sql`(select u.display_name from users u where u.id = ${userId})`;
+    return sql`(select rm_u.display_name from users rm_u where rm_u.id = ${userId})`;
   },
 
   // ---- the sign-in facts of an account, written by the auth module through these (the users table is identity's)

@@ -16,6 +16,7 @@ import { authorize, reaches, systemActor, type Actor } from '../../platform/auth
 import type { Clock } from '../../platform/clock.js';
 import { atSql, rows, type Database, type Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
+import { identityRepo } from '../identity/identity.repository.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import { SMS_TOPIC } from '../notifications/sms.js';
@@ -54,9 +55,9 @@ export class AppointmentService {
   }
 
   private async site(ex: Executor, siteId: number) {
-    const [s] = await rows<{ id: number; name: string; address: string }>(ex, sql`select id, name, address from sites where id = ${siteId} and active`);
-    if (!s) throw new AppError('QUEUE_SITE_INVALID');
-    return s;
+    const s = await identityRepo.findSite(ex, siteId);
+    if (!s || !s.active) throw new AppError('QUEUE_SITE_INVALID');
+    return { id: s.id, name: s.name, address: s.address };
   }
 
   async slots(q: { siteId: number; category: WindowCategory; day: string }): Promise<SlotView[]> {
@@ -134,8 +135,8 @@ export class AppointmentService {
 
   private async byKey(ex: Executor, clientKey: string): Promise<AppointmentView | null> {
     const [a] = await rows<{ id: number; code: string; status: AppointmentStatus; siteName: string; category: WindowCategory; day: string; start: string; end: string; name: string }>(ex, sql`
-      select a.id, a.code, a.status, st.name as "siteName", s.category, s.day::text as day, s.start, s."end", a.name
-      from appointments a join appointment_slots s on s.id = a.slot_id join sites st on st.id = s.site_id where a.client_key = ${clientKey}`);
+      select a.id, a.code, a.status, ${identityRepo.siteNameSql(sql`s.site_id`)} as "siteName", s.category, s.day::text as day, s.start, s."end", a.name
+      from appointments a join appointment_slots s on s.id = a.slot_id where a.client_key = ${clientKey}`);
     return a ? { ...a, name: maskName(a.name) } : null;
   }
 

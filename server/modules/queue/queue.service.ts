@@ -21,6 +21,9 @@ import { atSql, rows, type Database, type Executor, type Tx, inList, isoOrNull }
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { queuePolicy, type QueueAbility } from './queue.policy.js';
+import { identityRepo } from '../identity/identity.repository.js';
+import { catalogRepo, subItemNameSql } from '../catalog/catalog.repository.js';
+import { casesRepo } from '../cases/cases.repository.js';
 
 type TicketRow = {
   id: number; siteId: number; day: string; category: WindowCategory; ticketNo: string; token: string; priority: Priority; priorityReason: string | null; status: TicketStatus;
@@ -29,9 +32,9 @@ type TicketRow = {
 };
 
 const TICKET_COLUMNS = sql`t.id::int as id, t.site_id as "siteId", t.day::text as day, t.category, t.ticket_no as "ticketNo", t.token, t.priority, t.priority_reason as "priorityReason", t.status,
-  t.id_no as "idNo", t.sub_item_id as "subItemId", s.name as "subItemName", t.target_window_id as "targetWindowId", t.window_id as "windowId", w.name as "windowName",
+  t.id_no as "idNo", t.sub_item_id as "subItemId", ${subItemNameSql(sql`t.sub_item_id`)} as "subItemName", t.target_window_id as "targetWindowId", t.window_id as "windowId", w.name as "windowName",
   t.clerk_id as "clerkId", t.issued_at as "issuedAt", t.queued_at as "queuedAt", t.called_at as "calledAt", t.recalls, t.serve_started_at as "serveStartedAt"`;
-const TICKET_FROM = sql`from queue_tickets t left join catalog_sub_items s on s.id = t.sub_item_id left join windows w on w.id = t.window_id`;
+const TICKET_FROM = sql`from queue_tickets t left join ${identityRepo.windowsAs('w')} on w.id = t.window_id`;
 
 const zeroCounts = (): Record<WindowCategory, number> => ({ engineering: 0, business: 0, citizen: 0 });
 
@@ -46,9 +49,9 @@ export class QueueService {
   // ---- public: kiosk, ticket place, board ----------------------------------------------------
 
   private async publicSite(ex: Executor, siteId: number) {
-    const [site] = await rows<{ id: number; code: string; name: string }>(ex, sql`select id, code, name from sites where id = ${siteId} and active`);
-    if (!site) throw new AppError('QUEUE_SITE_INVALID');
-    return site;
+    const site = await identityRepo.findSite(ex, siteId);
+    if (!site || !site.active) throw new AppError('QUEUE_SITE_INVALID');
+    return { id: site.id, code: site.code, name: site.name };
   }
 
   async waitingCounts(ex: Executor, siteId: number, day = this.clock.today()): Promise<Record<WindowCategory, number>> {
@@ -63,7 +66,7 @@ export class QueueService {
     const site = await this.publicSite(db, siteId);
     const [waiting, open] = await Promise.all([
       this.waitingCounts(db, siteId),
-      rows<{ category: WindowCategory; n: number }>(db, sql`select c as category, count(*)::int as n from windows w, unnest(w.categories) c
+      rows<{ category: WindowCategory; n: number }>(db, sql`select c as category, count(*)::int as n from ${identityRepo.windowsAs('w')}, unnest(w.categories) c
         where w.site_id = ${siteId} and w.active and w.kind in ('intake', 'both') group by c`),
     ]);
     return {
@@ -104,13 +107,13 @@ export class QueueService {
         idNo = idNo ?? a.idNo;
       }
       if (!category && body.subItemId) {
-        const [s] = await rows<{ category: WindowCategory }>(tx, sql`select i.category from catalog_sub_items s join catalog_items i on i.id = s.item_id where s.id = ${body.subItemId} and s.active`);
-        if (!s) throw new AppError('CASE_SUB_ITEM_INVALID', { id: body.subItemId });
-        category = s.category;
+        const found = await catalogRepo.findSubItem(tx, body.subItemId);
+        if (!found || !found.subItem.active) throw new AppError('CASE_SUB_ITEM_INVALID', { id: body.subItemId });
+        category = found.item.category as WindowCategory;
       }
       if (!category) throw new AppError('QUEUE_CATEGORY_REQUIRED');
-      const [seq] = await rows<{ seq: number }>(tx, sql`insert into case_counters (key, seq) values (${`ticket:${site.id}:${today}:${category}`}, 1)
-        on conflict (key) do update set seq = case_counters.seq + 1 returning seq`);
+      // numbered by the cases module's gap-free counters (one per site, day and category)
+      const seq = { seq: await casesRepo.nextSeq(tx, `ticket:${site.id}:${today}:${category}`) };
       const token = randomBytes(12).toString('base64url');
       const [t] = await rows<{ id: number }>(tx, sql`insert into queue_tickets
         (site_id, day, category, seq, ticket_no, token, client_key, priority, id_no, sub_item_id, appointment_id, issued_at, queued_at)
@@ -127,7 +130,7 @@ export class QueueService {
   }
 
   private async issuedByKey(ex: Executor, clientKey: string): Promise<TicketIssued | null> {
-    const [t] = await rows<TicketRow & { siteName: string }>(ex, sql`select ${TICKET_COLUMNS}, st.name as "siteName" ${TICKET_FROM} join sites st on st.id = t.site_id where t.client_key = ${clientKey}`);
+    const [t] = await rows<TicketRow & { siteName: string }>(ex, sql`select ${TICKET_COLUMNS}, ${identityRepo.siteNameSql(sql`t.site_id`)} as "siteName" ${TICKET_FROM} where t.client_key = ${clientKey}`);
     if (!t) return null;
     return {
       id: t.id, token: t.token, ticketNo: t.ticketNo, category: t.category, priority: t.priority, issuedAt: isoOrNull(t.issuedAt)!,
@@ -145,7 +148,7 @@ export class QueueService {
 
   async place(token: string): Promise<TicketPlace> {
     const db = this.database.db;
-    const [t] = await rows<TicketRow & { siteName: string }>(db, sql`select ${TICKET_COLUMNS}, st.name as "siteName" ${TICKET_FROM} join sites st on st.id = t.site_id where t.token = ${token}`);
+    const [t] = await rows<TicketRow & { siteName: string }>(db, sql`select ${TICKET_COLUMNS}, ${identityRepo.siteNameSql(sql`t.site_id`)} as "siteName" ${TICKET_FROM} where t.token = ${token}`);
     if (!t) throw new AppError('NOT_FOUND');
     return {
       ticketNo: t.ticketNo, status: t.status, statusLabel: TICKET_STATUS_LABELS[t.status], category: t.category, priority: t.priority,
@@ -159,7 +162,7 @@ export class QueueService {
     const site = await this.publicSite(db, siteId);
     const [calls, waiting, last] = await Promise.all([
       rows<{ ticketNo: string; windowCode: string; windowName: string; at: Date; kind: string }>(db, sql`
-        select e.ticket_no as "ticketNo", w.code as "windowCode", w.name as "windowName", e.at, e.kind from queue_events e join windows w on w.id = e.window_id
+        select e.ticket_no as "ticketNo", w.code as "windowCode", w.name as "windowName", e.at, e.kind from queue_events e join ${identityRepo.windowsAs('w')} on w.id = e.window_id
         where e.site_id = ${siteId} and e.kind in ('called', 'recalled') and e.at >= ${this.clock.today()}::date order by e.id desc limit 12`),
       this.waitingCounts(db, siteId),
       rows<{ id: number }>(db, sql`select coalesce(max(id), 0)::int as id from queue_events where site_id = ${siteId}`),
@@ -176,7 +179,7 @@ export class QueueService {
     const db = this.database.db;
     const events = await rows<{ id: number; kind: string; ticketNo: string; category: WindowCategory; windowCode: string | null; windowName: string | null; at: Date }>(db, sql`
       select e.id::int as id, e.kind, e.ticket_no as "ticketNo", e.category, w.code as "windowCode", w.name as "windowName", e.at
-      from queue_events e left join windows w on w.id = e.window_id where e.site_id = ${siteId} and e.id > ${after} order by e.id limit 100`);
+      from queue_events e left join ${identityRepo.windowsAs('w')} on w.id = e.window_id where e.site_id = ${siteId} and e.id > ${after} order by e.id limit 100`);
     if (!events.length) return [];
     const waiting = await this.waitingCounts(db, siteId);
     return events.map((e) => ({ ...e, at: isoOrNull(e.at)!, waiting }));
@@ -185,18 +188,17 @@ export class QueueService {
   // ---- window console ----------------------------------------------------------------------
 
   private async windowInScope(ex: Executor, scope: Scope, windowId: number) {
-    const [w] = await rows<{ id: number; code: string; name: string; categories: WindowCategory[]; siteId: number }>(ex, sql`
-      select id, code, name, categories, site_id as "siteId" from windows where id = ${windowId} and active`);
-    if (!w || !reaches(scope, { siteId: w.siteId })) throw new AppError('NOT_FOUND');
-    return w;
+    const w = await identityRepo.findWindow(ex, windowId);
+    if (!w || !w.active || !reaches(scope, { siteId: w.siteId })) throw new AppError('NOT_FOUND');
+    return { id: w.id, code: w.code, name: w.name, categories: w.categories as WindowCategory[], siteId: w.siteId };
   }
 
   private async ticketView(ex: Executor, t: TicketRow, actor: Actor): Promise<TicketStaffView> {
-    const cases = await rows<{ caseNo: string }>(ex, sql`select c.case_no as "caseNo" from case_visits v join cases c on c.visit_id = v.id where v.ticket_id = ${t.id} order by c.id`);
+    const caseNos = await casesRepo.caseNosOfTicket(ex, t.id);
     return {
       id: t.id, ticketNo: t.ticketNo, category: t.category, priority: t.priority, priorityReason: t.priorityReason, status: t.status, idNo: t.idNo ? maskCitizenId(t.idNo) : null,
       subItemId: t.subItemId, subItemName: t.subItemName, issuedAt: isoOrNull(t.issuedAt)!, calledAt: isoOrNull(t.calledAt), serveStartedAt: isoOrNull(t.serveStartedAt),
-      recalls: t.recalls, windowName: t.windowName, caseNos: cases.map((c) => c.caseNo), allowedActions: this.allowed(actor, t),
+      recalls: t.recalls, windowName: t.windowName, caseNos, allowedActions: this.allowed(actor, t),
     };
   }
 
@@ -318,10 +320,11 @@ export class QueueService {
           let category = b.category ?? null;
           let target: number | null = null;
           if (b.windowId) {
-            const [w] = await rows<{ id: number; categories: WindowCategory[] }>(tx, sql`select id, categories from windows where id = ${b.windowId} and site_id = ${t.siteId} and active`);
-            if (!w) throw new AppError('QUEUE_TRANSFER_TARGET');
+            const w = await identityRepo.findWindow(tx, b.windowId);
+            if (!w || w.siteId !== t.siteId || !w.active) throw new AppError('QUEUE_TRANSFER_TARGET');
             target = w.id;
-            category = category ?? (w.categories.includes(t.category) ? t.category : w.categories[0]!);
+            const cats = w.categories as WindowCategory[];
+            category = category ?? (cats.includes(t.category) ? t.category : cats[0]!);
           }
           if (!category) throw new AppError('QUEUE_TRANSFER_TARGET');
           // keeps its place (queued_at): the applicant does not start again at the back

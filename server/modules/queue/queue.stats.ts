@@ -10,6 +10,7 @@ import type { WindowCategory } from '../../../common/roles.js';
 import { authorize, reaches, type Actor } from '../../platform/authz.js';
 import { rows, type Database } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
+import { identityRepo } from '../identity/identity.repository.js';
 import { queuePolicy } from './queue.policy.js';
 
 const LOCAL = (col: string) => sql.raw(`(${col} at time zone 'Asia/Shanghai')`);
@@ -35,10 +36,10 @@ export async function queueStats(database: Database, actor: Actor, q: { siteId: 
     rows<Agg & { category: WindowCategory }>(db, sql`select t.category, ${agg} from queue_tickets t where ${where} group by 1 order by 1`),
     rows<{ windowId: number; windowName: string; served: number; noShows: number; avgService: number | null }>(db, sql`
       select t.window_id as "windowId", w.name as "windowName", ${handled}
-      from queue_tickets t join windows w on w.id = t.window_id where ${where} and t.status in ('done', 'no_show') group by 1, 2 order by 2`),
+      from queue_tickets t join ${identityRepo.windowsAs('w')} on w.id = t.window_id where ${where} and t.status in ('done', 'no_show') group by 1, 2 order by 2`),
     rows<{ clerkId: number; clerkName: string; served: number; noShows: number; avgService: number | null }>(db, sql`
       select t.clerk_id as "clerkId", u.display_name as "clerkName", ${handled}
-      from queue_tickets t join users u on u.id = t.clerk_id where ${where} and t.status in ('done', 'no_show') group by 1, 2 order by 3 desc`),
+      from queue_tickets t join ${identityRepo.usersAs('u')} on u.id = t.clerk_id where ${where} and t.status in ('done', 'no_show') group by 1, 2 order by 3 desc`),
     rows<{ cases: number; toAccept: number | null; toDecision: number | null; toCollect: number | null }>(db, sql`
       select count(*)::int as cases,
         avg(extract(epoch from (c.accepted_at - t.issued_at)) / 60.0) filter (where c.accepted_at is not null) as "toAccept",
