@@ -1,3 +1,4 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 /** Wires the modules' services together; the HTTP app and the worker both start from here. */
 import './error-codes.js'; // the modules' error codes, before anything can throw one
 import type { AppConfig } from './config.js';
@@ -64,6 +65,8 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   return { database, config, clock, audit, outbox, identity, auth, calendar, sms, catalog, checklists, intake, cases, handovers, queue, appointments, ratings, docNos, alerts, lights, metrics, scan };
 }
 export type Services = ReturnType<typeof createServices>;
+/** A module's route plugin: it gets the services from the composition root. */
+export type RoutePlugin = FastifyPluginAsyncTypebox<{ services: Services }>;
 
 export function createWorker(services: Services, log: WorkerLogger): OutboxWorker {
   const worker = new OutboxWorker(services.database, services.config.worker, { [SMS_TOPIC]: smsHandler(services.sms) }, services.audit, log);

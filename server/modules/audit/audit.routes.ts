@@ -1,8 +1,7 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../platform/http.js';
 import { Nullable, Page, PageQuery, Text, errorResponses, query } from '../../platform/schemas.js';
-import type { Services } from '../../services.js';
+import type { RoutePlugin } from '../../services.js';
 import { AUDIT_KIND_LABELS, type AuditKind } from './audit.kinds.js';
 import { revealSummary } from '../cases/reveal.audit.js';
 
@@ -27,7 +26,7 @@ function summaryOf(kind: string, data: unknown): string {
   return label;
 }
 
-export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const auditRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/api/audit/events',
     { schema: { tags: ['审计'], summary: '审计日志', querystring: query({ kind: Type.Optional(Text(60, 0)), aggregateType: Type.Optional(Text(40, 0)), aggregateId: Type.Optional(Text(40, 0)), ...PageQuery }), response: { 200: Page(Event), ...errorResponses } } },

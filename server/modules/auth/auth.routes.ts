@@ -1,11 +1,10 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Me, SessionView } from '../../../common/dto.js';
 import type { UserActor } from '../../platform/authz.js';
 import { actorOf } from '../../platform/http.js';
 import { SessionSchema, Text, errorResponses } from '../../platform/schemas.js';
-import type { Services } from '../../services.js';
+import type { RoutePlugin, Services } from '../../services.js';
 import { allAbilities } from '../home/abilities.js';
 import { identityRepo } from '../identity/identity.repository.js';
 import { SESSION_COOKIE, type SessionResult } from './auth.service.js';
@@ -20,7 +19,6 @@ const MfaChallenge = Type.Object({
   mfa: Type.Object({ stage: Type.Union([Type.Literal('code'), Type.Literal('enrol')]), ticket: Type.String(), expiresInSeconds: Type.Integer() }),
 });
 
-type Plugin = FastifyPluginAsyncTypebox<{ services: Services }>;
 
 /** What the sign-in routes share: the session's view and cookie, the throttles, Retry-After on the address throttle. */
 function signInKit(services: Services) {
@@ -82,7 +80,7 @@ function signInKit(services: Services) {
 }
 
 /** 登录: password, then the second factor's code or its enrolment (public, throttled). */
-const loginRoutes: Plugin = async (app, { services }) => {
+const loginRoutes: RoutePlugin = async (app, { services }) => {
   const { auth } = services;
   const { loginLimit, ticketLimit, limited, signIn, withRetryAfter } = signInKit(services);
   app.post(
@@ -145,7 +143,7 @@ const loginRoutes: Plugin = async (app, { services }) => {
 };
 
 /** The signed-in account: its second factor, who it is, logout and password change. */
-const accountRoutes: Plugin = async (app, { services }) => {
+const accountRoutes: RoutePlugin = async (app, { services }) => {
   const { auth } = services;
   const { sessionView } = signInKit(services);
   app.get(
@@ -208,7 +206,7 @@ const accountRoutes: Plugin = async (app, { services }) => {
   );
 };
 
-export const authRoutes: Plugin = async (app, opts) => {
+export const authRoutes: RoutePlugin = async (app, opts) => {
   await loginRoutes(app, opts);
   await accountRoutes(app, opts);
 };

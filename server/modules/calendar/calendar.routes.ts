@@ -1,8 +1,7 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, langOf } from '../../platform/http.js';
 import { DateString, Int, Items, MultiText, Text, errorResponses, literals, obj, query } from '../../platform/schemas.js';
-import type { Services } from '../../services.js';
+import type { RoutePlugin } from '../../services.js';
 
 const Override = Type.Object({
   date: Type.String(), kind: literals(['workday', 'holiday'] as const), note: Type.String(),
@@ -30,11 +29,10 @@ const NoticePreview = Type.Object({
 });
 const Day = Type.Object({ date: Type.String(), workday: Type.Boolean(), source: literals(['builtin', 'override', 'provisional', 'weekday'] as const), name: Type.Union([Type.String(), Type.Null()]), provisional: Type.Boolean({ description: '该年安排尚未确认（暂定）' }) });
 
-type Plugin = FastifyPluginAsyncTypebox<{ services: Services }>;
 const year = Int(2000, 2100);
 
 /** What every signed-in user reads: coverage and warnings, the days of a month, the overrides, deadline arithmetic. */
-const calendarReadRoutes: Plugin = async (app, { services }) => {
+const calendarReadRoutes: RoutePlugin = async (app, { services }) => {
   const svc = services.calendar;
 
   app.get('/api/calendar/status', { schema: { tags: ['工作日历'], summary: '日历覆盖情况与提醒', response: { 200: CalendarStatusSchema, ...errorResponses } } }, async (req) =>
@@ -70,7 +68,7 @@ const calendarReadRoutes: Plugin = async (app, { services }) => {
 };
 
 /** What the calendar's administrators change: days, the State Council's notice, a year's confirmation. */
-const calendarAdminRoutes: Plugin = async (app, { services }) => {
+const calendarAdminRoutes: RoutePlugin = async (app, { services }) => {
   const svc = services.calendar;
   app.put(
     '/api/calendar/overrides/:date',
@@ -128,7 +126,7 @@ const calendarAdminRoutes: Plugin = async (app, { services }) => {
   );
 };
 
-export const calendarRoutes: Plugin = async (app, opts) => {
+export const calendarRoutes: RoutePlugin = async (app, opts) => {
   await calendarReadRoutes(app, opts);
   await calendarAdminRoutes(app, opts);
 };

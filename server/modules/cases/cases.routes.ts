@@ -1,4 +1,3 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import {
   APPLICANT_TYPES, CASE_STATUSES, CHANNELS, INTAKE_OUTCOMES, LIGHTS, MATERIAL_STATUSES, SPECIAL_PROCEDURE_KINDS, type CaseAction, type MaterialStatus,
@@ -6,7 +5,7 @@ import {
 import { MATERIAL_FORMS } from '../../../common/catalog.js';
 import { actorOf } from '../../platform/http.js';
 import { DateString, ErrorBody, IdParams, Int, MultiText, Nullable, PageQuery, Text, errorResponses, literals, obj, query, Id, ClientKey } from '../../platform/schemas.js';
-import type { Services } from '../../services.js';
+import type { RoutePlugin } from '../../services.js';
 import {
   CaseDetailSchema, CasePageSchema, HandoverDetailSchema, HandoverPageSchema, InspectorListSchema, IntakeFormSchema, IntakeResultSchema,
   PendingHandoverListSchema, PublicProgressSchema, RevealedFieldSchema,
@@ -81,10 +80,9 @@ const refused = { 422: ErrorBody };
 /** 429: the public lookup's rate limit */
 const limited = { 429: ErrorBody };
 
-type Plugin = FastifyPluginAsyncTypebox<{ services: Services }>;
 
 /** 收件受理与办件：检索、详情、办理动作。 */
-const caseWorkRoutes: Plugin = async (app, { services }) => {
+const caseWorkRoutes: RoutePlugin = async (app, { services }) => {
   const { intake, cases } = services;
   const tags = ['办件'];
   // ---- intake and cases
@@ -165,7 +163,7 @@ const caseWorkRoutes: Plugin = async (app, { services }) => {
 };
 
 /** 移交与签收批次。 */
-const handoverRoutes: Plugin = async (app, { services }) => {
+const handoverRoutes: RoutePlugin = async (app, { services }) => {
   const { handovers } = services;
   // ---- handover batches (移交/签收)
   const htags = ['交接'];
@@ -195,7 +193,7 @@ const handoverRoutes: Plugin = async (app, { services }) => {
 };
 
 /** 公开：办件进度查询。 */
-const progressRoutes: Plugin = async (app, { services }) => {
+const progressRoutes: RoutePlugin = async (app, { services }) => {
   const { cases } = services;
   // ---- public progress (办件进度查询)
   app.get(
@@ -213,7 +211,7 @@ const progressRoutes: Plugin = async (app, { services }) => {
   );
 };
 
-export const caseRoutes: Plugin = async (app, opts) => {
+export const caseRoutes: RoutePlugin = async (app, opts) => {
   await caseWorkRoutes(app, opts);
   await handoverRoutes(app, opts);
   await progressRoutes(app, opts);

@@ -1,9 +1,8 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import { ITEM_CATEGORIES, LIFE_EVENTS, LIMIT_UNITS, CASE_TYPES, MATERIAL_FORMS, SUB_ITEM_KINDS, SUBJECT_TYPES, TONGBAN_SCOPES, ITEM_TYPES } from '../../../common/catalog.js';
 import { actorOf } from '../../platform/http.js';
 import { Binary, DateString, ErrorBody, FileName, Id, IdParams, Int, MultiText, Nullable, PageQuery, Text, errorResponses, literals, obj, partialObj, query } from '../../platform/schemas.js';
-import type { Services } from '../../services.js';
+import type { RoutePlugin } from '../../services.js';
 import { ALLOWED_MIME_TYPES, FILE_KINDS, servedInline } from './catalog.files.js';
 import {
   BrowseCountsView, BundleDetailView, BundleListView, CatalogItemPage, CatalogItemView, ChecklistDiffView, ChecklistVersionDetailView, GuideView, IdView,
@@ -71,10 +70,9 @@ const SearchQuery = query({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
 });
 
-type Plugin = FastifyPluginAsyncTypebox<{ services: Services }>;
 
 /** 事项与办理项。 */
-const itemRoutes: Plugin = async (app, { services }) => {
+const itemRoutes: RoutePlugin = async (app, { services }) => {
   const catalog = services.catalog;
   const tags = ['事项清单'];
   // ---- items and sub-items
@@ -109,7 +107,7 @@ const itemRoutes: Plugin = async (app, { services }) => {
 };
 
 /** 受理清单的版本：起草、报送、审核、发布、比较。 */
-const checklistRoutes: Plugin = async (app, { services }) => {
+const checklistRoutes: RoutePlugin = async (app, { services }) => {
   const catalog = services.catalog;
   const checklists = services.checklists;
   const tags = ['事项清单'];
@@ -157,7 +155,7 @@ const checklistRoutes: Plugin = async (app, { services }) => {
 };
 
 /** 材料标准化定义库与一件事。 */
-const materialAndBundleRoutes: Plugin = async (app, { services }) => {
+const materialAndBundleRoutes: RoutePlugin = async (app, { services }) => {
   const catalog = services.catalog;
   const tags = ['事项清单'];
   // ---- materials
@@ -183,7 +181,7 @@ const materialAndBundleRoutes: Plugin = async (app, { services }) => {
 };
 
 /** 表格、示例与样本文件。 */
-const fileRoutes: Plugin = async (app, { services }) => {
+const fileRoutes: RoutePlugin = async (app, { services }) => {
   const catalog = services.catalog;
   const tags = ['事项清单'];
   // ---- files: form templates, filled samples, material samples (JSON with base64 content)
@@ -229,7 +227,7 @@ const fileRoutes: Plugin = async (app, { services }) => {
 };
 
 /** 公开：检索、办事指南、一件事、生活事件。 */
-const publicCatalogRoutes: Plugin = async (app, { services }) => {
+const publicCatalogRoutes: RoutePlugin = async (app, { services }) => {
   const catalog = services.catalog;
   const tags = ['事项清单'];
   // ---- public: search, guides, bundles, life events
@@ -263,7 +261,7 @@ const publicCatalogRoutes: Plugin = async (app, { services }) => {
   });
 };
 
-export const catalogRoutes: Plugin = async (app, opts) => {
+export const catalogRoutes: RoutePlugin = async (app, opts) => {
   await itemRoutes(app, opts);
   await checklistRoutes(app, opts);
   await materialAndBundleRoutes(app, opts);

@@ -1,9 +1,8 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { HomeSummaryView } from '../../../common/dto.js';
 import { DEPARTMENT_ROLES, SITE_ROLES } from '../../../common/roles.js';
 import { can } from '../../platform/authz.js';
 import { actorOf, langOf } from '../../platform/http.js';
-import type { Services } from '../../services.js';
+import type { RoutePlugin } from '../../services.js';
 import { Type } from 'typebox';
 import { Nullable, WindowSchema, errorResponses } from '../../platform/schemas.js';
 import { CalendarStatusSchema } from '../calendar/calendar.routes.js';
@@ -13,7 +12,7 @@ import { presentWindow } from '../identity/identity.presenter.js';
 import { outboxPolicy } from '../outbox/outbox.policy.js';
 
 /** What each role's home page (工作台) shows, gathered in one call. */
-export const homeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const homeRoutes: RoutePlugin = async (app, { services }) => {
   const HomeSummary = Type.Object({
     calendar: CalendarStatusSchema,
     counts: Type.Optional(Type.Object({ users: Type.Integer(), departments: Type.Integer(), sites: Type.Integer(), windows: Type.Integer() })),

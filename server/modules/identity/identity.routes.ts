@@ -1,21 +1,19 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../platform/http.js';
 import {
   Code, DepartmentSchema, Id, IdParams, Items, MultiText, Nullable, Page, PageQuery, RoleSchema, SiteLevelSchema, SiteSchema, Text, UserSchema,
   WindowCategorySchema, WindowKindSchema, WindowSchema, errorResponses, query,
 } from '../../platform/schemas.js';
-import type { Services } from '../../services.js';
+import type { RoutePlugin } from '../../services.js';
 import { presentDepartment, presentSite, presentUser, presentWindow } from './identity.presenter.js';
 
 const Phone = Nullable(Type.String({ maxLength: 20, pattern: '^[0-9+\\- ]*$' }));
 const Categories = Type.Array(WindowCategorySchema, { minItems: 1, maxItems: 3 });
 const Roles = Type.Array(RoleSchema, { minItems: 1, maxItems: 10 });
 
-type Plugin = FastifyPluginAsyncTypebox<{ services: Services }>;
 
 /** 部门、场所. */
-const organisationRoutes: Plugin = async (app, { services }) => {
+const organisationRoutes: RoutePlugin = async (app, { services }) => {
   const svc = services.identity;
   // ---- departments
   app.get('/api/departments', { schema: { tags: ['组织'], summary: '部门列表', response: { 200: Items(DepartmentSchema), ...errorResponses } } }, async (req) => ({
@@ -66,7 +64,7 @@ const organisationRoutes: Plugin = async (app, { services }) => {
 };
 
 /** 窗口, and the public lists of sites and windows for the portal and the hall screens. */
-const windowRoutes: Plugin = async (app, { services }) => {
+const windowRoutes: RoutePlugin = async (app, { services }) => {
   const svc = services.identity;
   // ---- windows
   app.get(
@@ -112,7 +110,7 @@ const windowRoutes: Plugin = async (app, { services }) => {
 };
 
 /** 工作人员: accounts, roles and scope, passwords, second factor, lockout. */
-const userRoutes: Plugin = async (app, { services }) => {
+const userRoutes: RoutePlugin = async (app, { services }) => {
   const svc = services.identity;
   // A lockout runs on the service clock (auth.service.ts), so "still locked" is read on it too.
   const user = (u: Parameters<typeof presentUser>[0]) => presentUser(u, services.clock.now());
@@ -190,7 +188,7 @@ const userRoutes: Plugin = async (app, { services }) => {
   });
 };
 
-export const identityRoutes: Plugin = async (app, opts) => {
+export const identityRoutes: RoutePlugin = async (app, opts) => {
   await organisationRoutes(app, opts);
   await windowRoutes(app, opts);
   await userRoutes(app, opts);

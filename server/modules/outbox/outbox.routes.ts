@@ -1,9 +1,8 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { maskPhone } from '../../../common/masking.js';
 import { actorOf } from '../../platform/http.js';
 import { IdParams, Nullable, Page, PageQuery, errorResponses, literals, query } from '../../platform/schemas.js';
-import type { Services } from '../../services.js';
+import type { RoutePlugin } from '../../services.js';
 import { listSms } from '../notifications/sms.js';
 
 const Status = literals(['pending', 'processing', 'done', 'dead'] as const);
@@ -13,7 +12,7 @@ const Message = Type.Object({
 });
 const Sms = Type.Object({ id: Type.Integer(), phone: Type.String(), template: Type.String(), body: Type.String(), createdAt: Type.String() });
 
-export const outboxRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const outboxRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/api/admin/outbox',
     { schema: { tags: ['运维'], summary: '消息队列（发件箱）', querystring: query({ status: Type.Optional(Status), ...PageQuery }), response: { 200: Page(Message), ...errorResponses } } },

@@ -1,10 +1,9 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { TICKET_ACTIONS, TICKET_STATUSES, type TicketAction } from '../../../common/queue.js';
 import { WINDOW_CATEGORIES } from '../../../common/roles.js';
 import { actorOf } from '../../platform/http.js';
 import { DateString, EventStream, IdParams, Int, MultiText, PageQuery, Text, errorResponses, literals, obj, query, Id, ClientKey } from '../../platform/schemas.js';
-import type { Services } from '../../services.js';
+import type { RoutePlugin } from '../../services.js';
 import {
   AppointmentSchema, BoardSchema, BookableDaysSchema, KioskSchema, QueueStatsSchema, SlotListSchema, SlotSchema, TicketActionResultSchema, TicketIssuedSchema,
   TicketPageSchema, TicketPlaceSchema, WindowConsoleSchema,
@@ -32,10 +31,9 @@ const eventIdOf = (v: unknown): number => {
   return Number.isSafeInteger(n) && n >= 0 ? n : 0;
 };
 
-type Plugin = FastifyPluginAsyncTypebox<{ services: Services }>;
 
 /** 公开：取号机、号票、叫号屏与其事件流。 */
-const publicTicketRoutes: Plugin = async (app, { services }) => {
+const publicTicketRoutes: RoutePlugin = async (app, { services }) => {
   const { queue } = services;
   const publicTags = ['大厅（公开）'];
   const limited = { public: true, rateLimit: { max: services.config.queue.publicRatePerMinute, timeWindow: '1 minute' } };
@@ -69,7 +67,7 @@ const publicTicketRoutes: Plugin = async (app, { services }) => {
 };
 
 /** 公开：叫号屏的事件流（Server-Sent Events）。 */
-const boardStreamRoutes: Plugin = async (app, { services }) => {
+const boardStreamRoutes: RoutePlugin = async (app, { services }) => {
   const { queue } = services;
   const publicTags = ['大厅（公开）'];
   const streams = new Set<() => void>();
@@ -124,7 +122,7 @@ const boardStreamRoutes: Plugin = async (app, { services }) => {
 };
 
 /** 公开：预约。 */
-const publicAppointmentRoutes: Plugin = async (app, { services }) => {
+const publicAppointmentRoutes: RoutePlugin = async (app, { services }) => {
   const { appointments } = services;
   const publicTags = ['大厅（公开）'];
   const limited = { public: true, rateLimit: { max: services.config.queue.publicRatePerMinute, timeWindow: '1 minute' } };
@@ -150,7 +148,7 @@ const publicAppointmentRoutes: Plugin = async (app, { services }) => {
 };
 
 /** 工作人员：窗口叫号、号票动作、号源与统计。 */
-const staffQueueRoutes: Plugin = async (app, { services }) => {
+const staffQueueRoutes: RoutePlugin = async (app, { services }) => {
   const { queue, appointments } = services;
   const tags = ['取号叫号'];
   // ---- staff
@@ -197,7 +195,7 @@ const staffQueueRoutes: Plugin = async (app, { services }) => {
   );
 };
 
-export const queueRoutes: Plugin = async (app, opts) => {
+export const queueRoutes: RoutePlugin = async (app, opts) => {
   await publicTicketRoutes(app, opts);
   await boardStreamRoutes(app, opts);
   await publicAppointmentRoutes(app, opts);

@@ -113,11 +113,11 @@ export class QueueService {
       }
       if (!category) throw new AppError('QUEUE_CATEGORY_REQUIRED');
       // numbered by the cases module's gap-free counters (one per site, day and category)
-      const seq = { seq: await casesRepo.nextSeq(tx, `ticket:${site.id}:${today}:${category}`) };
+      const seq = await casesRepo.nextSeq(tx, `ticket:${site.id}:${today}:${category}`);
       const token = randomBytes(12).toString('base64url');
       const [t] = await rows<{ id: number }>(tx, sql`insert into queue_tickets
         (site_id, day, category, seq, ticket_no, token, client_key, priority, id_no, sub_item_id, appointment_id, issued_at, queued_at)
-        values (${site.id}, ${today}, ${category}, ${seq!.seq}, ${ticketNo(category, seq!.seq)}, ${token}, ${body.clientKey}, ${priority}, ${idNo},
+        values (${site.id}, ${today}, ${category}, ${seq}, ${ticketNo(category, seq)}, ${token}, ${body.clientKey}, ${priority}, ${idNo},
                 ${body.subItemId ?? null}, ${appointmentId}, ${now}, ${now})
         on conflict (client_key) do nothing returning id::int as id`);
       if (!t) return null; // a concurrent retry of the same tap won

@@ -1,5 +1,4 @@
 /** 好差评 HTTP routes (staff under /api/ratings, public under /api/public/ratings). */
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
   APPEAL_DECISIONS, RATER_CHANNELS, RATING_REASONS, RATING_STAGES, RECTIFICATION_ACTIONS, RECTIFICATION_STATUSES, SATISFACTION_DIMENSIONS,
@@ -8,7 +7,7 @@ import {
 import type { RateBody } from '../../../common/ratings-dto.js';
 import { actorOf } from '../../platform/http.js';
 import { DateString, Id, IdParams, Int, MonthString, MultiText, PageQuery, errorResponses, literals, obj, query } from '../../platform/schemas.js';
-import type { Services } from '../../services.js';
+import type { RoutePlugin } from '../../services.js';
 import {
   MyRatingPageSchema, RaterContactSchema, RatingInvitationSchema, RatingPageSchema, RectificationDetailSchema, RectificationPageSchema,
   SatisfactionReportSchema, WindowRatingSchema,
@@ -27,10 +26,9 @@ const ACTION_BODIES = {
   decide_appeal: obj({ decision: literals(APPEAL_DECISIONS), note: MultiText(1000, 1), version: Version }),
 } satisfies Record<RectificationAction, unknown>;
 
-type Plugin = FastifyPluginAsyncTypebox<{ services: Services }>;
 
 /** 公开：评价页、评价器、提交评价。 */
-const publicRatingRoutes: Plugin = async (app, { services }) => {
+const publicRatingRoutes: RoutePlugin = async (app, { services }) => {
   const { ratings } = services;
   const publicTags = ['好差评（公开）'];
   // Token look-ups are limited like the progress page; the window device polls its own window freely (nothing personal in it).
@@ -73,7 +71,7 @@ const publicRatingRoutes: Plugin = async (app, { services }) => {
 };
 
 /** 工作人员：评价、整改、月报。 */
-const staffRatingRoutes: Plugin = async (app, { services }) => {
+const staffRatingRoutes: RoutePlugin = async (app, { services }) => {
   const { ratings } = services;
   const tags = ['好差评'];
   // Token look-ups are limited like the progress page; the window device polls its own window freely (nothing personal in it).
@@ -137,7 +135,7 @@ const staffRatingRoutes: Plugin = async (app, { services }) => {
   );
 };
 
-export const ratingRoutes: Plugin = async (app, opts) => {
+export const ratingRoutes: RoutePlugin = async (app, opts) => {
   await publicRatingRoutes(app, opts);
   await staffRatingRoutes(app, opts);
 };

@@ -2,13 +2,12 @@
  * Supervision HTTP routes (电子监察): /api/supervision/… for staff, /api/public/lights/board for the
  * hall's light board. Shapes in common/supervision-dto.ts, their response schemas in supervision.schemas.ts.
  */
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ALERT_ACTIONS, ALERT_CONCLUSIONS, ALERT_KINDS, ALERT_STATUSES, GAP_EXPLANATIONS } from '../../../common/supervision.js';
 import { METRIC_DIMENSIONS } from '../../../common/supervision-dto.js';
 import { actorOf } from '../../platform/http.js';
 import { DateString, ErrorBody, FileName, Id, IdParams, Int, MonthString, MultiText, PageQuery, Text, errorResponses, literals, obj, query } from '../../platform/schemas.js';
-import type { Services } from '../../services.js';
+import type { RoutePlugin } from '../../services.js';
 import {
   AlertDetailSchema, AlertPageSchema, DashboardSchema, DocSeriesListSchema, DocSeriesSchema, GapAttachmentFile, GapSchema, LightBoardSchema,
   LightOverviewSchema, LightRuleListSchema, LightRuleSchema, MonthlyReportFile, OffPlatformResultSchema, ScanResultSchema, SeriesNumbersSchema,
@@ -24,10 +23,9 @@ const RuleBody = obj({
   yellowPercent: Int(0, 100), yellowMinDays: Days, escalateAfterDays: Days, handoverDays: Days, signDays: Days, stepDays: Days,
 });
 
-type Plugin = FastifyPluginAsyncTypebox<{ services: Services }>;
 
 /** 文号序列：号码、缺号说明、体外运行登记。 */
-const docNoRoutes: Plugin = async (app, { services }) => {
+const docNoRoutes: RoutePlugin = async (app, { services }) => {
   const { docNos } = services;
   // ---- 文号序列
   app.get('/api/supervision/series', { schema: { tags, summary: '文号序列', querystring: query({ departmentId: Type.Optional(Id) }), response: { 200: DocSeriesListSchema, ...errorResponses } } }, async (req) =>
@@ -75,7 +73,7 @@ const docNoRoutes: Plugin = async (app, { services }) => {
 };
 
 /** 预警。 */
-const alertRoutes: Plugin = async (app, { services }) => {
+const alertRoutes: RoutePlugin = async (app, { services }) => {
   const { alerts } = services;
   // ---- 预警
   app.get(
@@ -107,7 +105,7 @@ const alertRoutes: Plugin = async (app, { services }) => {
 };
 
 /** 亮灯：规则、大屏与总览。 */
-const lightRoutes: Plugin = async (app, { services }) => {
+const lightRoutes: RoutePlugin = async (app, { services }) => {
   const { lights, scan } = services;
   // ---- 亮灯
   app.get('/api/supervision/light-rules', { schema: { tags, summary: '亮灯规则', response: { 200: LightRuleListSchema, ...errorResponses } } }, async (req) => lights.list(actorOf(req)));
@@ -135,7 +133,7 @@ const lightRoutes: Plugin = async (app, { services }) => {
 };
 
 /** 统计分析与月报。 */
-const metricRoutes: Plugin = async (app, { services }) => {
+const metricRoutes: RoutePlugin = async (app, { services }) => {
   const { metrics } = services;
   // ---- 统计分析
   app.get(
@@ -162,7 +160,7 @@ const metricRoutes: Plugin = async (app, { services }) => {
   );
 };
 
-export const supervisionRoutes: Plugin = async (app, opts) => {
+export const supervisionRoutes: RoutePlugin = async (app, opts) => {
   await docNoRoutes(app, opts);
   await alertRoutes(app, opts);
   await lightRoutes(app, opts);
