@@ -4,8 +4,9 @@
  */
 import { AUDIT_ERRORS } from './modules/audit/audit.errors.js';
 import { AUTH_ERRORS } from './modules/auth/auth.errors.js';
+import { FILE_ERRORS } from './modules/files/files.errors.js';
 import { RATING_ERRORS } from './modules/ratings/ratings.errors.js';
 import { SUPERVISION_ERRORS } from './modules/supervision/supervision.errors.js';
 import { registerErrors } from './platform/errors.js';
 
-registerErrors({ ...AUDIT_ERRORS, ...AUTH_ERRORS, ...RATING_ERRORS, ...SUPERVISION_ERRORS });
+registerErrors({ ...AUDIT_ERRORS, ...AUTH_ERRORS, ...FILE_ERRORS, ...RATING_ERRORS, ...SUPERVISION_ERRORS });

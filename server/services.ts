@@ -10,6 +10,7 @@ import { CalendarService } from './modules/calendar/calendar.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { ChecklistService } from './modules/catalog/checklist.service.js';
 import { FileStore } from './modules/catalog/catalog.files.js';
+import { FileService } from './modules/files/files.service.js';
 import path from 'node:path';
 import { CaseService } from './modules/cases/cases.service.js';
 import { HandoverService } from './modules/cases/handover.service.js';
@@ -40,6 +41,7 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   const auth = new AuthService(database, config.auth, audit, clock);
   const calendar = new CalendarService(database, audit, clock, config.calendarWarnDays);
   const sms: SmsChannel = new DevSmsSink(database, config.worker.smsSinkDelayMs);
+  const storedFiles = new FileService(database);
   const files = new FileStore(path.join(config.dataDir, 'files'));
   const catalog = new CatalogService(database, audit, clock, files);
   const checklists = new ChecklistService(database, audit, clock, () => catalog.touch());
@@ -62,7 +64,7 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   caseDeps.hooks.documentNumbers = docNos;
   caseDeps.hooks.lights = lights;
   calendar.hooks.confirm = new DeadlineRecompute(caseDeps, config.calendarChangeSms);
-  return { database, config, clock, audit, outbox, identity, auth, calendar, sms, catalog, checklists, intake, cases, handovers, queue, appointments, ratings, docNos, alerts, lights, metrics, scan };
+  return { database, config, clock, audit, outbox, storedFiles, identity, auth, calendar, sms, catalog, checklists, intake, cases, handovers, queue, appointments, ratings, docNos, alerts, lights, metrics, scan };
 }
 export type Services = ReturnType<typeof createServices>;
 /** A module's route plugin: it gets the services from the composition root. */

@@ -1,0 +1,45 @@
+/** The checks a file passes before it is stored: not empty, within its size, of an allowed type by its bytes, within its pages. */
+import { PDFDocument } from 'pdf-lib';
+import { AppError } from '../../platform/errors.js';
+import { MEDIA_TYPES, mediaTypeOf, TYPE_LABELS, type MediaType } from './files.types.js';
+
+/** What one use of files accepts (a checklist line's scan, a catalog template, …). */
+export interface FilePolicy {
+  types: readonly MediaType[];
+  maxBytes: number;
+  /** For PDFs. */
+  maxPages?: number;
+}
+
+export interface CheckedFile {
+  mediaType: MediaType;
+  size: number;
+  /** PDF pages, 1 for an image, null for office documents. */
+  pages: number | null;
+}
+
+/** A PDF's page count as its page tree says (compressed object streams included); null when it cannot be parsed. */
+export async function pdfPages(data: Uint8Array): Promise<number | null> {
+  try {
+    const doc = await PDFDocument.load(data, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true });
+    return doc.getPageCount();
+  } catch {
+    return null;
+  }
+}
+
+export async function checkFile(data: Uint8Array, policy: FilePolicy, declared?: string): Promise<CheckedFile> {
+  if (data.length === 0) throw new AppError('FILE_EMPTY');
+  if (data.length > policy.maxBytes) throw new AppError('FILE_TOO_LARGE', { max: Math.round((policy.maxBytes / 1024 / 1024) * 10) / 10 });
+  const mediaType = mediaTypeOf(data, policy.types, declared);
+  if (!mediaType) throw new AppError('FILE_TYPE', { allowed: [...new Set(policy.types.map((t) => TYPE_LABELS[t]))].join('、') });
+  let pages: number | null = null;
+  if (mediaType === MEDIA_TYPES.pdf) {
+    pages = await pdfPages(data);
+    if (pages === null || pages === 0) throw new AppError('FILE_UNREADABLE');
+    if (policy.maxPages && pages > policy.maxPages) throw new AppError('FILE_TOO_MANY_PAGES', { pages, max: policy.maxPages });
+  } else if (mediaType === MEDIA_TYPES.png || mediaType === MEDIA_TYPES.jpeg) {
+    pages = 1;
+  }
+  return { mediaType, size: data.length, pages };
+}
