@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { installAuthentication, installErrorHandling, installInFlight, installLazySchemaCompilers, loggerOptions, sendError, clientErrorHandler } from './platform/http.js';
 import { metaOf, authRoutes } from './modules/auth/auth.routes.js';
 import { SESSION_COOKIE } from './modules/auth/auth.service.js';
+import { APPLICANT_COOKIE } from './modules/applicants/applicants.service.js';
+import { applicantRoutes } from './modules/applicants/applicants.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { queueRoutes } from './modules/queue/queue.routes.js';
@@ -52,7 +54,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean; log
         license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
       },
       servers: [{ url: '/', description: '本服务（同源）' }],
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, applicantSession: { type: 'apiKey', in: 'cookie', name: APPLICANT_COOKIE } } },
       security: [{ session: [] }],
     },
   });
@@ -81,6 +83,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean; log
   await app.register(queueRoutes, deps);
   await app.register(ratingRoutes, deps);
   await app.register(supervisionRoutes, deps);
+  await app.register(applicantRoutes, deps);
 
   await installWeb(app);
   return app;

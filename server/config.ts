@@ -44,6 +44,32 @@ export interface AuditConfig {
   sealIntervalSeconds: number;
 }
 
+/** Applicant accounts on the portal (公众用户, issue 16.1). */
+export interface ApplicantConfig {
+  /** portal sessions: idle timeout and absolute lifetime */
+  idleMinutes: number;
+  absoluteHours: number;
+  /** SMS one-time codes: lifetime, the wait before another, how many a number may ask for a day, wrong tries */
+  codeTtlSeconds: number;
+  codeResendSeconds: number;
+  codesPerDay: number;
+  codeMaxAttempts: number;
+  /** the province's unified identity service (OpenID Connect); null: phone + code only */
+  oidc: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** the callback registered with the provider: <PUBLIC_BASE_URL>/api/portal/auth/oidc/callback */
+  redirectUri: string;
+  /** the claim carrying the citizen ID number (providers differ) */
+  idNumberClaim: string;
+  /** plain http to the provider (a provider on this machine, in tests and drills only) */
+  allowHttp: boolean;
+}
+
 export interface AppConfig {
   port: number;
   host: string;
@@ -55,6 +81,7 @@ export interface AppConfig {
   demoData: boolean | 'bare';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   auth: AuthConfig;
+  applicants: ApplicantConfig;
   worker: WorkerConfig;
   audit: AuditConfig;
   centreName: string;
@@ -173,6 +200,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? '').replace(/\/+$/, ''),
     supervision: supervisionConfig(r),
     ratings: ratingsConfig(r),
+    applicants: applicantConfig(r),
     clockStart,
     responseSchemaCheck: r.bool('RESPONSE_SCHEMA_CHECK', false),
   };
@@ -265,6 +293,29 @@ function supervisionConfig(r: EnvReader): AppConfig['supervision'] {
     volumeDropDays: r.int('VOLUME_DROP_DAYS', 5, 1, 60),
     volumeDropRatio: r.int('VOLUME_DROP_PERCENT', 20, 0, 100) / 100,
     volumeMinPerDay: r.int('VOLUME_MIN_PER_DAY', 5, 1, 100_000),
+  };
+}
+
+function applicantConfig(r: EnvReader): ApplicantConfig {
+  const e = r.env;
+  const issuer = e.OIDC_ISSUER?.trim() ?? '';
+  let oidc: OidcConfig | null = null;
+  if (issuer) {
+    const base = (e.PUBLIC_BASE_URL ?? '').replace(/\/+$/, '');
+    const redirectUri = e.OIDC_REDIRECT_URI?.trim() || (base ? `${base}/api/portal/auth/oidc/callback` : '');
+    if (!/^https?:\/\//.test(issuer)) r.problems.push(`OIDC_ISSUER=${JSON.stringify(issuer)}: expected the provider's https:// address`);
+    if (!e.OIDC_CLIENT_ID) r.problems.push('OIDC_CLIENT_ID: required with OIDC_ISSUER');
+    if (!redirectUri) r.problems.push('OIDC_REDIRECT_URI (or PUBLIC_BASE_URL): required with OIDC_ISSUER');
+    oidc = { issuer, clientId: e.OIDC_CLIENT_ID ?? '', clientSecret: e.OIDC_CLIENT_SECRET ?? '', redirectUri, idNumberClaim: e.OIDC_ID_NUMBER_CLAIM?.trim() || 'id_number', allowHttp: r.bool('OIDC_ALLOW_HTTP', false) };
+  }
+  return {
+    idleMinutes: r.int('APPLICANT_SESSION_IDLE_MINUTES', 120, 1, 24 * 60),
+    absoluteHours: r.int('APPLICANT_SESSION_MAX_HOURS', 12, 1, 24 * 30),
+    codeTtlSeconds: r.int('SMS_CODE_TTL_SECONDS', 300, 30, 3600),
+    codeResendSeconds: r.int('SMS_CODE_RESEND_SECONDS', 60, 1, 3600),
+    codesPerDay: r.int('SMS_CODES_PER_DAY', 10, 1, 1000),
+    codeMaxAttempts: r.int('SMS_CODE_MAX_ATTEMPTS', 5, 1, 20),
+    oidc,
   };
 }
 

@@ -11,6 +11,8 @@ import { CatalogService } from './modules/catalog/catalog.service.js';
 import { ChecklistService } from './modules/catalog/checklist.service.js';
 import { FileStore } from './modules/catalog/catalog.files.js';
 import { FileService } from './modules/files/files.service.js';
+import { ApplicantService } from './modules/applicants/applicants.service.js';
+import { EntityService } from './modules/applicants/applicants.entities.js';
 import path from 'node:path';
 import { CaseService } from './modules/cases/cases.service.js';
 import { HandoverService } from './modules/cases/handover.service.js';
@@ -42,6 +44,8 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   const calendar = new CalendarService(database, audit, clock, config.calendarWarnDays);
   const sms: SmsChannel = new DevSmsSink(database, config.worker.smsSinkDelayMs);
   const storedFiles = new FileService(database);
+  const applicants = new ApplicantService(database, config.applicants, () => config.auth.sessionSecret, audit, outbox, clock, config.centreName);
+  const entities = new EntityService(database, audit, outbox, clock, config.centreName);
   const files = new FileStore(path.join(config.dataDir, 'files'));
   const catalog = new CatalogService(database, audit, clock, files);
   const checklists = new ChecklistService(database, audit, clock, () => catalog.touch());
@@ -64,7 +68,7 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   caseDeps.hooks.documentNumbers = docNos;
   caseDeps.hooks.lights = lights;
   calendar.hooks.confirm = new DeadlineRecompute(caseDeps, config.calendarChangeSms);
-  return { database, config, clock, audit, outbox, storedFiles, identity, auth, calendar, sms, catalog, checklists, intake, cases, handovers, queue, appointments, ratings, docNos, alerts, lights, metrics, scan };
+  return { database, config, clock, audit, outbox, storedFiles, applicants, entities, identity, auth, calendar, sms, catalog, checklists, intake, cases, handovers, queue, appointments, ratings, docNos, alerts, lights, metrics, scan };
 }
 export type Services = ReturnType<typeof createServices>;
 /** A module's route plugin: it gets the services from the composition root. */
@@ -74,6 +78,7 @@ export function createWorker(services: Services, log: WorkerLogger): OutboxWorke
   const worker = new OutboxWorker(services.database, services.config.worker, { [SMS_TOPIC]: smsHandler(services.sms) }, services.audit, log);
   worker.every(services.config.audit.sealIntervalSeconds * 1000, () => services.audit.seal());
   worker.every(10 * 60 * 1000, () => services.auth.purgeExpired());
+  worker.every(10 * 60 * 1000, () => services.applicants.purgeExpired());
   worker.every(services.config.supervision.scanSeconds * 1000, () => services.scan.run());
   return worker;
 }

@@ -6,6 +6,7 @@ export * from '../modules/outbox/outbox.tables.js';
 export * from '../modules/notifications/notifications.tables.js';
 export * from '../modules/calendar/calendar.tables.js';
 export * from '../modules/files/files.tables.js';
+export * from '../modules/applicants/applicants.tables.js';
 export * from '../modules/catalog/catalog.tables.js';
 export * from '../modules/cases/cases.tables.js';
 export * from '../modules/queue/queue.tables.js';

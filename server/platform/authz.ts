@@ -29,6 +29,23 @@ export interface SystemActor {
 }
 export type Actor = UserActor | SystemActor;
 
+/**
+ * An applicant (公众用户) signed in on the portal. Not an `Actor`: staff policies never see one — what an applicant
+ * may touch is decided by ownership (their own applications, the entities they act for), in the applicants module.
+ */
+export interface ApplicantActor {
+  kind: 'applicant';
+  applicantId: number;
+  /** the real name once given, else null */
+  realName: string | null;
+  phone: string;
+  sessionId: string | null;
+  requestId: string | null;
+  ip: string | null;
+}
+/** Whoever may be named as the author of an audited action. */
+export type Recorder = Actor | ApplicantActor;
+
 export const systemActor = (name: string): SystemActor => ({ kind: 'system', name, requestId: null, ip: null });
 
 /** How a system actor is named in timelines (case events, alert events); others as 系统（name）. */

@@ -23,6 +23,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** true: no login needed. Everything under /api is staff-only unless it says so. */
     public?: boolean;
+    /** true: an applicant's portal session, not a staff one (the applicants module's hook resolves it) */
+    applicant?: boolean;
     /** true: usable while the user still has to change an initial or reset password */
     beforePasswordChange?: boolean;
   }
@@ -140,7 +142,7 @@ export function installAuthentication(
 ): void {
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith('/api/') || req.routeOptions.config.public) return;
+    if (!req.url.startsWith('/api/') || req.routeOptions.config.public || req.routeOptions.config.applicant) return;
     if (!req.routeOptions.url) return; // unknown route: the not-found handler answers
     const token = req.cookies[opts.cookieName];
     if (!token) return sendError(req, reply, 'AUTH_REQUIRED');

@@ -16,18 +16,20 @@ export function operationIdOf(method: string, url: string): string {
 
 /**
  * Before the swagger plugin reads the routes: every documented route without an operationId gets one, and a public
- * route (`config.public`: no session needed) says so with an empty `security`, overriding the document's session.
+ * route (`config.public`: no session needed) says so with an empty `security`, an applicant's route (`config.applicant`)
+ * names the portal session, overriding the document's staff session.
  */
 export function installOperationIds(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const schema = route.schema as { hide?: boolean; operationId?: string; security?: unknown[] } | undefined;
     if (!schema || schema.hide || methods.length !== 1 || methods[0] === 'HEAD') return;
-    const isPublic = (route.config as { public?: boolean } | undefined)?.public === true;
+    const config = route.config as { public?: boolean; applicant?: boolean } | undefined;
+    const security = config?.public === true ? [] : config?.applicant === true ? [{ applicantSession: [] }] : undefined;
     route.schema = {
       ...schema,
       operationId: schema.operationId ?? operationIdOf(methods[0]!, route.url),
-      ...(isPublic && !schema.security ? { security: [] } : {}),
+      ...(security && !schema.security ? { security } : {}),
     } as typeof route.schema;
   });
 }

@@ -40,6 +40,8 @@ export interface Response {
 export class Client {
   cookie: string | null = null;
   csrf: string | null = null;
+  /** the portal session (yc_applicant) of an applicant client, apart from the staff session */
+  applicantCookie: string | null = null;
   /** with an authenticator, `login` answers the second-factor step (enrolling on first use) like a user with the app */
   constructor(
     private readonly app: FastifyInstance,
@@ -48,13 +50,15 @@ export class Client {
 
   async request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
     const h: Record<string, string> = { ...headers };
-    if (this.cookie) h.cookie = this.cookie;
+    const cookies = [this.cookie, this.applicantCookie].filter(Boolean);
+    if (cookies.length && !('cookie' in h)) h.cookie = cookies.join('; ');
     if (this.csrf && method !== 'GET' && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrf;
     const res = await this.app.inject({ method: method as 'GET', url, headers: h, ...(body !== undefined ? { payload: body as object } : {}) });
     const setCookie = res.headers['set-cookie'];
     for (const c of ([] as string[]).concat(setCookie ?? [])) {
       const [pair] = c.split(';');
       if (pair?.startsWith('yc_session=')) this.cookie = pair.endsWith('=') ? null : pair;
+      if (pair?.startsWith('yc_applicant=')) this.applicantCookie = pair.endsWith('=') ? null : pair;
     }
     let parsed: unknown = res.body;
     if (String(res.headers['content-type'] ?? '').includes('json') && res.body) parsed = JSON.parse(res.body);

@@ -15,6 +15,8 @@ import { rows, sql } from '../../server/platform/db.js';
 import { forEachDatabase, type Client, type Response } from '../helpers/app.js';
 import { matrixCoverage, operationsOfDocument } from '../helpers/authz-coverage.js';
 import { PUBLIC_MATRIX } from '../helpers/authz-public.js';
+import { APPLICANT_MATRIX } from '../helpers/authz-applicant.js';
+import { applicantClient } from '../helpers/applicants.js';
 import { RATINGS_MATRIX } from '../helpers/authz-ratings.js';
 import { SUPERVISION_MATRIX } from '../helpers/authz-supervision.js';
 
@@ -22,8 +24,8 @@ interface MatrixRow {
   method: string;
   url: string;
   body?: unknown;
-  /** the roles that get past authorization, or 'public': every role and no session */
-  allowed: readonly Role[] | 'public';
+  /** the roles that get past authorization, 'public': every role and no session, 'applicant': a portal session only */
+  allowed: readonly Role[] | 'public' | 'applicant';
   /** ends the session it is sent with (logout): sent after every other row */
   endsSession?: true;
   /** why an allowed call of this write may succeed (2xx) and what that changes: a write without it must fail harmlessly */
@@ -184,13 +186,16 @@ const MATRIX: MatrixRow[] = [
   ...SUPERVISION_MATRIX,
   ...RATINGS_MATRIX,
   ...PUBLIC_MATRIX,
+  ...APPLICANT_MATRIX,
 ];
 
 forEachDatabase('authorization matrix', (ctx) => {
   const clients = new Map<Role, Client>();
+  let applicant: Client;
   before(async () => {
     const sessions = await Promise.all(ROLES.map((role) => ctx.client(USER_OF[role])));
     ROLES.forEach((role, i) => clients.set(role, sessions[i]!));
+    applicant = await applicantClient(ctx, '13900009998');
   });
 
   test('every documented operation has a row, and every row reaches a documented operation', async () => {
@@ -266,7 +271,7 @@ forEachDatabase('authorization matrix', (ctx) => {
       // Rows one after another (a row may rely on the one before it; a row that ends the session comes last), the
       // callers of a row at once.
       for (const row of [...MATRIX.filter((r) => !r.endsSession), ...MATRIX.filter((r) => r.endsSession)]) {
-        const callers: [Role | 'anonymous', Client][] = [['anonymous', anonymous], ...ROLES.map((role) => [role, clients.get(role)!] as [Role, Client])];
+        const callers: [Caller, Client][] = [['anonymous', anonymous], ['applicant', applicant], ...ROLES.map((role) => [role, clients.get(role)!] as [Role, Client])];
         const answers = await Promise.all(callers.map(async ([who, c]) => [who, await c.request(row.method, row.url, row.body)] as const));
         for (const [who, res] of answers) {
           const problem = verdict(row, who, res);
@@ -289,11 +294,18 @@ forEachDatabase('authorization matrix', (ctx) => {
   }
 });
 
+type Caller = Role | 'anonymous' | 'applicant';
+
 /** What is wrong with one answer of a row, or null: the expectation it missed. */
-function verdict(row: MatrixRow, who: Role | 'anonymous', res: Response): string | null {
+function verdict(row: MatrixRow, who: Caller, res: Response): string | null {
   const pastAuthorization = res.status !== 401 && res.status !== 403 && res.status < 500;
   if (row.allowed === 'public') return pastAuthorization ? null : 'allowed (public)';
-  if (who === 'anonymous') return res.status === 401 && res.body.code === 'AUTH_REQUIRED' ? null : '401 AUTH_REQUIRED';
+  if (row.allowed === 'applicant') {
+    if (who === 'applicant') return pastAuthorization ? null : 'allowed (applicant)';
+    return res.status === 401 && res.body.code === 'APPLICANT_SESSION_REQUIRED' ? null : '401 APPLICANT_SESSION_REQUIRED';
+  }
+  // a portal session is no staff session
+  if (who === 'anonymous' || who === 'applicant') return res.status === 401 && res.body.code === 'AUTH_REQUIRED' ? null : '401 AUTH_REQUIRED';
   if (row.allowed.includes(who)) return pastAuthorization ? null : 'allowed';
   return res.status === 403 && res.body.code === 'FORBIDDEN' ? null : '403';
 }

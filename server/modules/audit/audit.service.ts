@@ -4,7 +4,8 @@
  * whole log and reports the first broken record (audit.verify.ts). Design: docs/adr/0003-audit-hash-chains.md.
  */
 import { and, count, desc, eq, gt, sql } from 'drizzle-orm';
-import { authorize, systemActor, type Actor } from '../../platform/authz.js';
+import { authorize, systemActor, type Actor, type Recorder } from '../../platform/authz.js';
+import { maskMobile, maskName } from '../../../common/masking.js';
 import { auditPolicy } from './audit.policy.js';
 import { CommitBatch, num, rows, type Database, type Tx } from '../../platform/db.js';
 import type { AuditConfig } from '../../config.js';
@@ -27,10 +28,15 @@ const HEADS_PER_STATEMENT = 50_000;
 /** audit records written by one statement (as one JSON parameter: ~0.5 KB each) */
 const RECORDS_PER_STATEMENT = 20_000;
 
-export function actorFields(actor: Actor): { actorId: number | null; actorName: string } {
-  return actor.kind === 'user'
-    ? { actorId: actor.userId, actorName: `${actor.displayName}(${actor.username})` }
-    : { actorId: null, actorName: `系统:${actor.name}` };
+export function actorFields(actor: Recorder): { actorId: number | null; actorName: string } {
+  switch (actor.kind) {
+    case 'user':
+      return { actorId: actor.userId, actorName: `${actor.displayName}(${actor.username})` };
+    case 'applicant': // the audit log is read by admins and 纪检: the applicant by account number, masked
+      return { actorId: null, actorName: `申请人#${actor.applicantId}:${maskName(actor.realName) ?? maskMobile(actor.phone)}` };
+    default:
+      return { actorId: null, actorName: `系统:${actor.name}` };
+  }
 }
 
 export class AuditService {
@@ -44,13 +50,13 @@ export class AuditService {
    * records wait for its end and are written together just before it commits — two statements however many
    * (the chains' heads locked in key order, then every record and head) — elsewhere at once.
    */
-  record(tx: Tx, actor: Actor, event: AuditEvent): Promise<void> {
+  record(tx: Tx, actor: Recorder, event: AuditEvent): Promise<void> {
     return this.atCommit.add(tx, { actor, event });
   }
 
-  private readonly atCommit = new CommitBatch<{ actor: Actor; event: AuditEvent }>((tx, list) => this.write(tx, list));
+  private readonly atCommit = new CommitBatch<{ actor: Recorder; event: AuditEvent }>((tx, list) => this.write(tx, list));
 
-  private async write(tx: Tx, list: { actor: Actor; event: AuditEvent }[]): Promise<void> {
+  private async write(tx: Tx, list: { actor: Recorder; event: AuditEvent }[]): Promise<void> {
     const alg = this.config.hashAlgorithm;
     const keys = [...new Set(list.map(({ event: e }) => `${e.aggregateType}:${String(e.aggregateId)}`))].sort();
     // Lock the chains' heads (creating new ones) and read them, in key order (no deadlocks): the keys travel as one
