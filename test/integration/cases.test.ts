@@ -76,6 +76,22 @@ forEachDatabase('cases: lifecycle', (ctx) => {
     assert.equal(res.body.cases.length, 1);
     assert.equal(res.body.cases[0].status, 'accepted');
     assert.ok(form.subItems[0]!.lines.length >= 3);
+    // the detail names what the case pinned (the catalog's, identity's read models): as the intake form showed it
+    const pinned = form.subItems[0]!;
+    const d = (await clerk.get(`/api/cases/${res.body.cases[0].id}`)).body;
+    assert.equal(d.subItemName, pinned.subItemName);
+    assert.equal(d.subItemCode, pinned.subItemCode);
+    assert.equal(d.itemName, pinned.itemName);
+    assert.equal(d.departmentName, pinned.departmentName);
+    assert.equal(d.checklistVersionNo, pinned.checklistVersionNo);
+    const site = await ctx.services.database.db.execute(sql`select s.name from sites s join users u on u.site_id = s.id where u.username = 'clerk1'`);
+    assert.equal(d.siteName, (site as unknown as { rows: { name: string }[] }).rows[0]!.name);
+    assert.equal(d.ticketNo, null);
+    assert.equal(d.bundleName, null);
+    assert.deepEqual(
+      d.materials.map((m: { lineNo: number; materialName: string; required: boolean; reviewPoints: string }) => [m.lineNo, m.materialName, m.required, m.reviewPoints]),
+      pinned.lines.map((l) => [l.lineNo, l.materialName, l.required, l.reviewPoints]),
+    );
     const again = await clerk.post('/api/cases', body);
     assert.equal(again.status, 200);
     assert.equal(again.body.replayed, true);
@@ -292,6 +308,7 @@ forEachDatabase('cases: lifecycle', (ctx) => {
     assert.ok(inbox.items.some((x: { id: number }) => x.id === id));
     c = (await inspector.post(`/api/cases/${id}/actions/record_inspection`, { result: '场所布局合理，设施齐全', passed: true })).body;
     assert.equal(c.status, 'in_review');
+    assert.equal(c.inspections[0].inspectorName, inspectors[0].name);
 
     const before = c.promisedDue as string;
     const beforeStat = c.statutoryDue as string;
@@ -325,6 +342,9 @@ forEachDatabase('cases: lifecycle', (ctx) => {
     assert.equal(ext.status, 200, JSON.stringify(ext.body));
     c = ext.body;
     assert.equal(c.extension.status, 'approved');
+    const names = await ctx.services.database.db.execute(sql`select username, display_name as name from users where username in ('approver_scjg', 'approver_scjg2')`);
+    const nameOf = new Map((names as unknown as { rows: { username: string; name: string }[] }).rows.map((u) => [u.username, u.name]));
+    assert.deepEqual([c.extension.requestedBy, c.extension.decidedBy], [nameOf.get('approver_scjg'), nameOf.get('approver_scjg2')]);
     const calNow = await ctx.services.calendar.calendar();
     assert.equal(c.promisedDue, calNow.addWorkingDays(due, 10));
     assert.equal(c.promisedProvisional, calNow.isProvisional(c.acceptedOn, c.promisedDue));

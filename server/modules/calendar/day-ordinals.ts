@@ -17,3 +17,14 @@ export function ordAt(alias: string, date: SQL): SQL {
   const a = sql.identifier(alias);
   return sql`coalesce(${a}.ord, case when ${date} > (select hi from wd_bounds) then (select hi_ord from wd_bounds) end)`;
 }
+
+// read models for the cases module
+
+/**
+ * The working days after `today` in order, at most `limit` of them, as one SQL array: a caller indexes it per row
+ * (`(…)[n]`), and PostgreSQL reads it once per statement (an InitPlan). The lights' yellow test (cases.repository.ts).
+ */
+export function workingDaysAfterSql(today: string, limit: number): SQL {
+  return sql`array(select rm_w.day from working_days rm_w where rm_w.ordinal > wd_ord(${today}::date)
+        order by rm_w.ordinal limit ${sql.raw(String(limit))})`;
+}

@@ -4,20 +4,21 @@
  * the service wraps every handler in the fixed recipe (scoped load → policy → workflow guard →
  * handler → one transaction with the event, audit and outbox rows).
  */
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { NODE_CODES, type CaseAction } from '../../../common/cases.js';
 import { normaliseDocNo } from '../../../common/supervision.js';
 import type { ActionBodies, MaterialInput } from '../../../common/case-dto.js';
 import { normaliseCitizenId, validateCitizenId } from '../../../common/validators.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
 import { actorId, actorName, type Actor } from '../../platform/authz.js';
-import { rows, type Tx } from '../../platform/db.js';
+import type { Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { acceptanceDeadlines, dueDates, extendDeadlines, pausedWorkingDays, shiftDeadlines, storedDeadlines, type CurrentDeadlines } from './cases.clock.js';
 import type { CaseSmsTemplate } from './cases.sms.js';
 import { caseInspections, caseMaterials, caseNotices, cases, caseSpecialProcedures } from './cases.tables.js';
 import { checkLineMark, nextNoticeNo } from './intake.service.js';
 import type { LineRow } from '../catalog/catalog.repository.js';
+import { identityRepo } from '../identity/identity.repository.js';
 import type { DocumentNumberHook } from './case-hooks.js';
 
 export type CaseRecord = typeof cases.$inferSelect;
@@ -141,10 +142,7 @@ export const ACTION_HANDLERS: Handlers = {
   },
 
   async assign_inspection(ctx) {
-    const [inspector] = await rows<{ id: number; name: string }>(
-      ctx.tx,
-      sql`select id, display_name as name from users where id = ${ctx.body.inspectorId} and department_id = ${ctx.c.departmentId} and active and 'inspector' = any(roles)`,
-    );
+    const [inspector] = await identityRepo.inspectorsOf(ctx.tx, ctx.c.departmentId, ctx.body.inspectorId);
     if (!inspector) throw new AppError('CASE_INSPECTOR_INVALID');
     const note = ctx.body.note.trim();
     await ctx.tx.insert(caseInspections).values({ caseId: ctx.c.id, inspectorId: inspector.id, assignedBy: actorId(ctx.actor)!, note, assignedAt: ctx.now });

@@ -21,7 +21,7 @@ import { caseScopeSql, casesRepo as repo, lightBasis, lightFilterSql, type CaseR
 import { caseSms } from './cases.sms.js';
 import { provisional } from './cases.clock.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
-import { subItemNameSql } from '../catalog/catalog.repository.js';
+import { catalogRepo, subItemNameSql } from '../catalog/catalog.repository.js';
 import { identityRepo } from '../identity/identity.repository.js';
 import { caseEvents, cases } from './cases.tables.js';
 import { nextNoticeNo, type CaseDeps } from './intake.service.js';
@@ -138,7 +138,7 @@ export class CaseService {
     const cal = await this.d.calendar.calendar();
     const { materials, events, inspections, specials, notices, linked } = parts;
     const open = inspections.find((x) => !x.doneAt);
-    const names = new Map((await repo.userNames(db, [c!.extensionRequestedBy, c!.extensionDecidedBy].filter((x): x is number => x !== null))).map((u) => [u.id, u.name]));
+    const names = new Map((await identityRepo.userNames(db, [c!.extensionRequestedBy, c!.extensionDecidedBy].filter((x): x is number => x !== null))).map((u) => [u.id, u.name]));
     return {
       ...presentRow(row, cal),
       visitId: c!.visitId, bundleName: parts.bundleName, ticketNo: parts.ticketNo, subItemId: c!.subItemId, subItemCode: parts.subItemCode ?? '', itemId: c!.itemId,
@@ -193,7 +193,7 @@ export class CaseService {
     const scope = authorize(actor, casesPolicy, 'case.review');
     const [c] = await rows<{ departmentId: number }>(this.d.database.db, sql`select department_id as "departmentId" from cases c where c.id = ${id} and ${caseScopeSql(scope)}`);
     if (!c) throw new AppError('NOT_FOUND');
-    return repo.inspectors(this.d.database.db, c.departmentId);
+    return identityRepo.inspectorsOf(this.d.database.db, c.departmentId);
   }
 
   /**
@@ -204,7 +204,7 @@ export class CaseService {
    */
   private async noticeNoFor(scope: Scope, id: number, action: 'accept' | 'refuse', today: string): Promise<string | null> {
     const [c] = await rows<{ status: CaseStatus; siteCode: string }>(this.d.database.db, sql`select c.status, s.code as "siteCode"
-      from cases c join sites s on s.id = c.site_id where c.id = ${id} and ${caseScopeSql(scope)}`);
+      from cases c join ${identityRepo.siteRelation('s')} on s.id = c.site_id where c.id = ${id} and ${caseScopeSql(scope)}`);
     if (!c || !transitionOf(c.status, action)) return null;
     return nextNoticeNo(this.d.database.db, action === 'accept' ? 'receipt' : 'refusal', c.siteCode, today);
   }
@@ -314,9 +314,7 @@ function abilityOf(action: CaseAction) {
   throw new AppError('ROUTE_NOT_FOUND');
 }
 
-async function pinnedLines(tx: Tx, versionId: number): Promise<PinnedLine[]> {
-  return rows<PinnedLine>(tx, sql`
-    select l.id, l.version_id as "versionId", l.line_no as "lineNo", l.material_id as "materialId", l.form, l.copies, l.required,
-           l.allow_missing as "allowMissing", l.allow_commitment as "allowCommitment", l.condition, l.review_points as "reviewPoints", m.name as "materialName"
-    from checklist_lines l join catalog_materials m on m.id = l.material_id where l.version_id = ${versionId} order by l.line_no`);
+/** The lines of the checklist version a case is pinned to, with their materials' names, in line order (the catalog's read model). */
+function pinnedLines(tx: Tx, versionId: number): Promise<PinnedLine[]> {
+  return catalogRepo.linesOf(tx, [versionId]);
 }

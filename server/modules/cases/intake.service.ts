@@ -17,7 +17,7 @@ import { insertRows, num, type Database, type Executor, type Tx } from '../../pl
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
-import type { LineRow } from '../catalog/catalog.repository.js';
+import { bundleMembers, type LineRow } from '../catalog/catalog.repository.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
 import { acceptanceDeadlines, type Deadlines } from './cases.clock.js';
 import { casesPolicy } from './cases.policy.js';
@@ -82,7 +82,7 @@ export class IntakeService {
       if (!subItemIds.length) throw new AppError('CASE_SUB_ITEM_INVALID', { id: '—' });
       return { ids: [...new Set(subItemIds)], bundle: null };
     }
-    const members = await repo.bundleMembers(this.d.database.db, bundleId);
+    const members = await bundleMembers(this.d.database.db, bundleId);
     if (!members.length || !members[0]!.active) throw new AppError('CASE_BUNDLE_INVALID', { id: bundleId });
     const ids = subItemIds.length ? [...new Set(subItemIds)] : members.map((m) => m.subItemId);
     if (ids.some((id) => !members.some((m) => m.subItemId === id))) throw new AppError('CASE_BUNDLE_INVALID', { id: bundleId });

@@ -50,6 +50,48 @@ export function linesJsonSql(versionId: SQL): SQL {
     from checklist_lines rm_l join catalog_materials rm_m on rm_m.id = rm_l.material_id where rm_l.version_id = ${versionId}), '[]')`;
 }
 
+// read models for the cases module
+
+/**
+ * A relation read model: `(select <the stated columns> from <table> rm_x) <as>`, a derived table a caller joins like
+ * the table itself. Its columns are its contract; PostgreSQL pulls a plain subquery like this up into the caller's
+ * join (the plan is the one a join with the table has), so a list or a hot lookup pays nothing for the wall.
+ */
+function relation(body: string, as: string): SQL {
+  if (!/^[a-z]{1,8}$/.test(as)) throw new Error(`a read-model alias is short and lower-case, not ${JSON.stringify(as)}`);
+  return sql.raw(`(${body}) ${as}`);
+}
+/** Sub-items as a relation for a join: id, item_id, code, name, active. */
+export const subItemRelation = (as: string): SQL =>
+  relation('select rm_s.id, rm_s.item_id, rm_s.code, rm_s.name, rm_s.active from catalog_sub_items rm_s', as);
+/**
+ * Items as a relation for a join: id, name, active, impl_code, department_id, subject_type, case_type, promised_limit,
+ * promised_unit, statutory_limit, statutory_unit, approval_steps, enabled_site_ids (what a case pins at intake).
+ */
+export const itemRelation = (as: string): SQL =>
+  relation(`select rm_i.id, rm_i.name, rm_i.active, rm_i.impl_code, rm_i.department_id, rm_i.subject_type, rm_i.case_type,
+    rm_i.promised_limit, rm_i.promised_unit, rm_i.statutory_limit, rm_i.statutory_unit, rm_i.approval_steps, rm_i.enabled_site_ids
+    from catalog_items rm_i`, as);
+/** Materials as a relation for a join: id, name. */
+export const materialRelation = (as: string): SQL => relation('select rm_m.id, rm_m.name from catalog_materials rm_m', as);
+/** Checklist lines as a relation for a join: version_id, line_no, required, review_points. */
+export const checklistLineRelation = (as: string): SQL =>
+  relation('select rm_l.version_id, rm_l.line_no, rm_l.required, rm_l.review_points from checklist_lines rm_l', as);
+/** Bundles (一件事) as a relation for a join: id, name. */
+export const bundleRelation = (as: string): SQL => relation('select rm_b.id, rm_b.name from catalog_bundles rm_b', as);
+/** A checklist version's number as SQL (the version an id or an outer column). */
+export function versionNoSql(versionId: SQL): SQL {
+  return sql`(select rm_v.version_no from checklist_versions rm_v where rm_v.id = ${versionId})`;
+}
+/** The sub-items of a bundle in its order, each with the bundle's name and whether it is active (one statement). */
+export function bundleMembers(ex: Executor, bundleId: number) {
+  return rows<{ subItemId: number; name: string; active: boolean }>(
+    ex,
+    sql`select bi.sub_item_id as "subItemId", b.name, b.active from catalog_bundle_items bi join catalog_bundles b on b.id = bi.bundle_id
+        where bi.bundle_id = ${bundleId} order by bi.seq`,
+  );
+}
+
 export const catalogRepo = {
   async findItem(ex: Executor, id: number): Promise<ItemRow | undefined> {
     return (await ex.select().from(catalogItems).where(eq(catalogItems.id, id)))[0];

@@ -105,6 +105,29 @@ export const identityRepo = {
     return sql`(select rm_u.display_name from users rm_u where rm_u.id = ${userId})`;
   },
 
+  // read models for the cases module
+  // Relations for a join: `(select <the stated columns> from <table> rm_x) <as>`, a derived table the caller joins like
+  // the table itself. The columns are the contract; PostgreSQL pulls a plain subquery like this up into the caller's
+  // join, so the plan is the one a join with the table has (case lists, the progress page, the intake's first read).
+
+  /** Sites as a relation for a join: id, code, name, address, hours, phone. */
+  siteRelation(as: string): SQL {
+    return sql`(select rm_s.id, rm_s.code, rm_s.name, rm_s.address, rm_s.hours, rm_s.phone from sites rm_s) ${alias_(as)}`;
+  },
+  /** Departments as a relation for a join: id, code, name. */
+  departmentRelation(as: string): SQL {
+    return sql`(select rm_d.id, rm_d.code, rm_d.name from departments rm_d) ${alias_(as)}`;
+  },
+  /** Users as a relation for a join: id, display_name. */
+  userRelation(as: string): SQL {
+    return sql`(select rm_u.id, rm_u.display_name from users rm_u) ${alias_(as)}`;
+  },
+  /** The active inspectors (现场勘查) of a department by id, `id` and display `name`; with `userId`, only that user if one. */
+  inspectorsOf(ex: Executor, departmentId: number, userId?: number): Promise<{ id: number; name: string }[]> {
+    return rows<{ id: number; name: string }>(ex, sql`select id, display_name as name from users
+      where department_id = ${departmentId} and active and 'inspector' = any(roles) ${userId === undefined ? sql`` : sql`and id = ${userId}`} order by id`);
+  },
+
   // ---- the sign-in facts of an account, written by the auth module through these (the users table is identity's)
 
   /**
