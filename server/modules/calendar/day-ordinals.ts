@@ -17,3 +17,10 @@ export function ordAt(alias: string, date: SQL): SQL {
   const a = sql.identifier(alias);
   return sql`coalesce(${a}.ord, case when ${date} > (select hi from wd_bounds) then (select hi_ord from wd_bounds) end)`;
 }
+
+// read models for ratings / supervision / queue
+
+/** The working day with this ordinal as SQL (null outside working_days' range), read through `working_days_ordinal_uq`. */
+export function workingDayOfOrdinalSql(ordinal: SQL): SQL {
+  return sql`(select rm_w.day from working_days rm_w where rm_w.ordinal = ${ordinal})`;
+}
