@@ -194,6 +194,14 @@ forEachDatabase('supervision: document numbers and alerts', (ctx) => {
     assert.ok(mine.body.rows.every((r: { name: string }) => r.name !== ''));
     assert.equal((await approver.get(`/api/supervision/dashboard?from=${from}&to=${today}&dimension=site`)).body.code, 'METRICS_DIMENSION_NOT_ALLOWED');
     assert.equal((await clerk.get(`/api/supervision/dashboard?from=${from}&to=${today}&dimension=site`)).status, 403);
+    // a guide sees the hall's windows (named after the site, when cases came through one) and clerks
+    const guide = await ctx.client('guide1');
+    const byWindow = await guide.get(`/api/supervision/dashboard?from=${from}&to=${today}&dimension=window`);
+    assert.equal(byWindow.status, 200, JSON.stringify(byWindow.body));
+    assert.ok(byWindow.body.rows.every((r: { name: string }) => / /.test(r.name)), JSON.stringify(byWindow.body.rows));
+    const byClerk = await guide.get(`/api/supervision/dashboard?from=${from}&to=${today}&dimension=clerk`);
+    assert.equal(byClerk.status, 200, JSON.stringify(byClerk.body));
+    assert.ok(byClerk.body.rows.some((r: { name: string }) => r.name === '李慧敏'), JSON.stringify(byClerk.body.rows));
     assert.equal((await supervisor.get(`/api/supervision/dashboard?from=${today}&to=${from}&dimension=site`)).body.code, today === from ? undefined : 'METRICS_PERIOD_INVALID');
 
     const file = await ctx.app.inject({ method: 'GET', url: `/api/supervision/reports/monthly?month=${today.slice(0, 7)}`, headers: { cookie: supervisor.cookie! } });

@@ -28,3 +28,10 @@ export function workingDaysAfterSql(today: string, limit: number): SQL {
   return sql`array(select rm_w.day from working_days rm_w where rm_w.ordinal > wd_ord(${today}::date)
         order by rm_w.ordinal limit ${sql.raw(String(limit))})`;
 }
+
+// read models for ratings / supervision / queue
+
+/** The working day with this ordinal as SQL (null outside working_days' range), read through `working_days_ordinal_uq`. */
+export function workingDayOfOrdinalSql(ordinal: SQL): SQL {
+  return sql`(select rm_w.day from working_days rm_w where rm_w.ordinal = ${ordinal})`;
+}

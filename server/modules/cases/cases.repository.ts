@@ -299,3 +299,31 @@ export const casesRepo = {
     ).then((r) => r[0]);
   },
 };
+
+// read models for ratings / supervision / queue
+
+/**
+ * Read model for joins and aggregates over cases (supervision's lights, scan, rollups, alerts and document numbers;
+ * ratings' facts; the hall's statistics): a derived-table body, `from (${caseRowsSql()}) c`, whose columns are its
+ * contract — id, case_no, visit_id, site_id, department_id, item_id, status, step, received_on, accepted_on,
+ * accepted_at, decided_on, closed_on, delivery_method, promised_due, promised_limit, paused_on, paused_days,
+ * extension_status, updated_at and the applicant's and agent's name, id number and phone. A plain projection of the
+ * table: the planner pulls it up into the caller's statement (the same plan, indexes and all, as naming the table).
+ */
+export function caseRowsSql(): SQL {
+  return sql`select rm_c.id, rm_c.case_no, rm_c.visit_id, rm_c.site_id, rm_c.department_id, rm_c.item_id, rm_c.status, rm_c.step,
+    rm_c.received_on, rm_c.accepted_on, rm_c.accepted_at, rm_c.decided_on, rm_c.closed_on, rm_c.delivery_method, rm_c.promised_due,
+    rm_c.promised_limit, rm_c.paused_on, rm_c.paused_days, rm_c.extension_status, rm_c.updated_at,
+    rm_c.applicant_name, rm_c.applicant_id_no, rm_c.applicant_phone, rm_c.agent_name, rm_c.agent_id_no, rm_c.agent_phone
+    from cases rm_c`;
+}
+
+/** Read model for joins over visits (办件的一次到访): a derived-table body with id, ticket_id, site_id, window_id, clerk_id. */
+export function caseVisitRowsSql(): SQL {
+  return sql`select rm_v.id, rm_v.ticket_id, rm_v.site_id, rm_v.window_id, rm_v.clerk_id from case_visits rm_v`;
+}
+
+/** Who delivered a case, as SQL: the actor of its last collection or mailing event (null before delivery). */
+export function deliveryClerkSql(caseId: SQL): SQL {
+  return sql`(select rm_e.actor_id from case_events rm_e where rm_e.case_id = ${caseId} and rm_e.action in ('collect', 'mail') order by rm_e.id desc limit 1)`;
+}

@@ -202,4 +202,34 @@ export const catalogRepo = {
       .where(and(eq(catalogBundleItems.subItemId, subItemId), eq(catalogBundles.active, true)))
       .then((r) => r.map((x) => x.b));
   },
+
+  // read models for ratings / supervision / queue
+
+  /**
+   * Read model for a join: the catalog_items relation under the alias `as`, for lists and checks that name a row's
+   * item row by row (the light board and rules, the supervision scan, rating facts). Its contract: id, name,
+   * department_id, active.
+   */
+  itemsAs(as: string): SQL {
+    if (!/^[a-z]{1,8}$/.test(as)) throw new Error(`a read-model alias is short and lower-case, not ${JSON.stringify(as)}`);
+    return sql`${catalogItems} ${sql.raw(as)}`;
+  },
+  /** An item's name as SQL, for other modules' rows and reports. */
+  itemNameSql(itemId: SQL): SQL {
+    return sql`(select rm_i.name from catalog_items rm_i where rm_i.id = ${itemId})`;
+  },
+  /** The ids of a department's items, as a subquery for `in (…)`. */
+  itemIdsOfDepartmentSql(departmentId: number): SQL {
+    return sql`select rm_i.id from catalog_items rm_i where rm_i.department_id = ${departmentId}`;
+  },
+  /**
+   * 承诺压缩率: the mean share by which active items' promised limits undercut their statutory ones (items whose two
+   * limits are in the same unit), over every item or a department's; null without such items.
+   */
+  async promiseCompression(ex: Executor, departmentId: number | null): Promise<number | null> {
+    const [r] = await rows<{ c: number | null }>(ex, sql`select avg((statutory_limit - promised_limit)::numeric / statutory_limit)::float8 as c from catalog_items
+      where active and statutory_limit > 0 and statutory_unit = promised_unit
+      ${departmentId !== null ? sql`and department_id = ${departmentId}` : sql``}`);
+    return r?.c === null || r?.c === undefined ? null : Number(r.c);
+  },
 };

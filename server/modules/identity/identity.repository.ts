@@ -162,6 +162,40 @@ export const identityRepo = {
   },
   countDepartmentStaff: async (ex: Executor, departmentId: number) =>
     num((await ex.select({ n: count() }).from(users).where(and(eq(users.departmentId, departmentId), eq(users.active, true))))[0]?.n ?? 0),
+
+  // read models for ratings / supervision / queue
+
+  /**
+   * Read model for a join: the sites relation under the alias `as`, for lists that name a row's site row by row
+   * (ratings, rectifications, alerts, light counts). Its contract: id, code, name, active.
+   */
+  sitesAs(as: string): SQL {
+    return sql`${sites} ${alias_(as)}`;
+  },
+  /**
+   * Read model for a join: the departments relation under the alias `as`, for lists and reports that name a row's
+   * department row by row (ratings, alerts, light boards, document-number series). Its contract: id, code, name, short_name.
+   */
+  departmentsAs(as: string): SQL {
+    return sql`${departments} ${alias_(as)}`;
+  },
+  /** A window's name after its site's ("政务服务中心 3号窗口") as SQL, for other modules' reports. */
+  windowFullNameSql(windowId: SQL): SQL {
+    return sql`(select rm_s.name || ' ' || rm_w.name from windows rm_w join sites rm_s on rm_s.id = rm_w.site_id where rm_w.id = ${windowId})`;
+  },
+  /** The ids of a site's windows, as a subquery for `in (…)`. */
+  windowIdsOfSiteSql(siteId: number): SQL {
+    return sql`select rm_w.id from windows rm_w where rm_w.site_id = ${siteId}`;
+  },
+  /** The ids of a site's users, as a subquery for `in (…)`. */
+  userIdsOfSiteSql(siteId: number): SQL {
+    return sql`select rm_u.id from users rm_u where rm_u.site_id = ${siteId}`;
+  },
+  /** The active users holding any of `roles` who have a mobile number (whom a supervision alert is sent to). */
+  async phonesOfRoles(ex: Executor, roles: readonly string[]): Promise<{ id: number; phone: string }[]> {
+    return rows<{ id: number; phone: string }>(ex, sql`select id, phone from users
+      where active and phone <> '' and roles && array[${inList(roles)}]::text[]`);
+  },
 };
 
 const windowCols = {

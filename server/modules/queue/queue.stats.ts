@@ -10,6 +10,7 @@ import type { WindowCategory } from '../../../common/roles.js';
 import { authorize, reaches, type Actor } from '../../platform/authz.js';
 import { rows, type Database } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
+import { caseRowsSql, caseVisitRowsSql } from '../cases/cases.repository.js';
 import { identityRepo } from '../identity/identity.repository.js';
 import { queuePolicy } from './queue.policy.js';
 
@@ -45,7 +46,7 @@ export async function queueStats(database: Database, actor: Actor, q: { siteId: 
         avg(extract(epoch from (c.accepted_at - t.issued_at)) / 60.0) filter (where c.accepted_at is not null) as "toAccept",
         avg(wd_ord(c.decided_on) - wd_ord(c.accepted_on)) filter (where c.decided_on is not null) as "toDecision",
         avg(wd_ord(c.closed_on) - wd_ord(c.decided_on)) filter (where c.closed_on is not null and c.delivery_method is not null) as "toCollect"
-      from queue_tickets t join case_visits v on v.ticket_id = t.id join cases c on c.visit_id = v.id where ${where}`),
+      from queue_tickets t join (${caseVisitRowsSql()}) v on v.ticket_id = t.id join (${caseRowsSql()}) c on c.visit_id = v.id where ${where}`),
     rows<{ n: number }>(db, sql`select count(distinct t.day)::int as n from queue_tickets t where ${where}`),
     // windows actually calling in each hour, averaged over the days
     rows<{ hour: number; windows: number }>(db, sql`select hour, avg(n) as windows from (

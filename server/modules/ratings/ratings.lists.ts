@@ -17,6 +17,7 @@ import type { WorkingCalendar } from '../../../common/working-days.js';
 import { authorize, can, type Actor } from '../../platform/authz.js';
 import { rows } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
+import { identityRepo } from '../identity/identity.repository.js';
 import { ratingsPolicy } from './ratings.policy.js';
 import { ratingScopeSql } from './ratings.repository.js';
 import type { RatingDeps } from './ratings.deps.js';
@@ -35,8 +36,9 @@ function lightSql(light: RectificationLight, today: string): SQL {
   return sql`(${CLOCK} and ${today}::date < x.yellow_from)`;
 }
 
-const RATING_FROM = sql`from ratings r join rating_invitations i on i.id = r.invitation_id join sites s on s.id = i.site_id
-  left join windows w on w.id = i.window_id left join users u on u.id = i.clerk_id left join departments d on d.id = i.department_id
+const { sitesAs, windowsAs, usersAs, departmentsAs } = identityRepo;
+const RATING_FROM = sql`from ratings r join rating_invitations i on i.id = r.invitation_id join ${sitesAs('s')} on s.id = i.site_id
+  left join ${windowsAs('w')} on w.id = i.window_id left join ${usersAs('u')} on u.id = i.clerk_id left join ${departmentsAs('d')} on d.id = i.department_id
   left join rectifications x on x.rating_id = r.id`;
 
 const RATING_COLUMNS = sql`r.id::int as id, r.level, r.channel, r.reasons, r.comment, r.rated_at as "ratedAt", r.rated_on::text as "ratedOn", r.excluded,
@@ -44,8 +46,8 @@ const RATING_COLUMNS = sql`r.id::int as id, r.level, r.channel, r.reasons, r.com
   x.id::int as "rectificationId", x.status as "rectificationStatus"`;
 
 const RECT_FROM = sql`from rectifications x join ratings r on r.id = x.rating_id join rating_invitations i on i.id = r.invitation_id
-  join sites s on s.id = x.site_id left join windows w on w.id = i.window_id left join users u on u.id = x.clerk_id
-  left join departments d on d.id = x.department_id`;
+  join ${sitesAs('s')} on s.id = x.site_id left join ${windowsAs('w')} on w.id = i.window_id left join ${usersAs('u')} on u.id = x.clerk_id
+  left join ${departmentsAs('d')} on d.id = x.department_id`;
 
 const RECT_COLUMNS = sql`x.id::int as id, x.rating_id::int as "ratingId", x.status, r.level, i.stage, i.subject, r.reasons, r.comment,
   s.name as "siteName", d.name as "departmentName", w.name as "windowName", u.display_name as "clerkName",
@@ -170,9 +172,9 @@ export class RatingLists {
     if (q.siteId) conds.push(sql`i.site_id = ${q.siteId}`);
     const oneSite = !!q.siteId || (!scope.all && scope.siteIds.length === 1 && !scope.departmentIds.length);
     const key = {
-      window: { id: sql`i.window_id`, name: oneSite ? sql`w.name` : sql`s.name || ' ' || w.name`, join: sql`left join windows w on w.id = i.window_id join sites s on s.id = i.site_id` },
-      clerk: { id: sql`i.clerk_id`, name: sql`u.display_name`, join: sql`left join users u on u.id = i.clerk_id` },
-      department: { id: sql`i.department_id`, name: sql`d.name`, join: sql`left join departments d on d.id = i.department_id` },
+      window: { id: sql`i.window_id`, name: oneSite ? sql`w.name` : sql`s.name || ' ' || w.name`, join: sql`left join ${windowsAs('w')} on w.id = i.window_id join ${sitesAs('s')} on s.id = i.site_id` },
+      clerk: { id: sql`i.clerk_id`, name: sql`u.display_name`, join: sql`left join ${usersAs('u')} on u.id = i.clerk_id` },
+      department: { id: sql`i.department_id`, name: sql`d.name`, join: sql`left join ${departmentsAs('d')} on d.id = i.department_id` },
     }[q.dimension];
     const db = this.d.database.db;
     const [groups, [excluded]] = await Promise.all([

@@ -7,6 +7,9 @@ import type { RatingInvitationView } from '../../../common/ratings-dto.js';
 import type { RatingChannel, RatingLevel, RatingStage, RectificationStatus } from '../../../common/ratings.js';
 import type { Scope } from '../../platform/authz.js';
 import { atSql, inList, isoSql, rows, scopeSql as platformScopeSql, type Executor, type Tx } from '../../platform/db.js';
+import { catalogRepo } from '../catalog/catalog.repository.js';
+import { caseRowsSql, caseVisitRowsSql, deliveryClerkSql } from '../cases/cases.repository.js';
+import { identityRepo } from '../identity/identity.repository.js';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 /** A text[] value (drizzle expands a JS array into a list of parameters). */
@@ -33,9 +36,6 @@ export interface ServiceFacts {
 /** The rater of a case: the agent who came to the window, else the applicant (real-name). */
 const RATER = sql`coalesce(c.agent_name, c.applicant_name) as "raterName", coalesce(c.agent_id_no, c.applicant_id_no) as "raterIdNo",
   coalesce(c.agent_phone, c.applicant_phone) as "raterPhone"`;
-
-/** Who delivered a case: the clerk of its collection or mailing (recorded as a case event). */
-const DELIVERY_CLERK = (caseId: SQL) => sql`(select e.actor_id from case_events e where e.case_id = ${caseId} and e.action in ('collect', 'mail') order by e.id desc limit 1)`;
 
 export interface InvitationRow {
   id: number;
@@ -68,7 +68,7 @@ export interface RectificationRecord {
 
 const VIEW_COLUMNS = sql`i.token, i.stage, i.subject, s.name as "siteName", w.name as "windowName", i.created_at as "createdAt",
   (i.rated_at is not null) as rated, r.level`;
-const VIEW_FROM = sql`from rating_invitations i join sites s on s.id = i.site_id left join windows w on w.id = i.window_id
+const VIEW_FROM = sql`from rating_invitations i join ${identityRepo.sitesAs('s')} on s.id = i.site_id left join ${identityRepo.windowsAs('w')} on w.id = i.window_id
   left join ratings r on r.invitation_id = i.id`;
 
 function toView(r: RatingInvitationView & { createdAt: string | Date }): RatingInvitationView {
@@ -80,18 +80,18 @@ export const ratingsRepo = {
   visitFactsSql(visitId: number): SQL {
     return sql`
       select v.site_id as "siteId", v.window_id as "windowId", v.clerk_id as "clerkId", null::int as "departmentId", st.name as "siteName",
-             (select string_agg(distinct it.name, '、') from cases x join catalog_items it on it.id = x.item_id where x.visit_id = v.id) as subject, ${RATER}
-      from case_visits v join sites st on st.id = v.site_id
-      join lateral (select * from cases where visit_id = v.id order by id limit 1) c on true
+             (select string_agg(distinct it.name, '、') from (${caseRowsSql()}) x join ${catalogRepo.itemsAs('it')} on it.id = x.item_id where x.visit_id = v.id) as subject, ${RATER}
+      from (${caseVisitRowsSql()}) v join ${identityRepo.sitesAs('st')} on st.id = v.site_id
+      join lateral (select * from (${caseRowsSql()}) f where f.visit_id = v.id order by f.id limit 1) c on true
       where v.id = ${visitId}`;
   },
 
   /** What a case's completion-stage invitation says (一事一评): the clerk who delivered it, its department and item. */
   caseFactsSql(caseId: number): SQL {
     return sql`
-      select c.site_id as "siteId", null::int as "windowId", ${DELIVERY_CLERK(sql`c.id`)} as "clerkId", c.department_id as "departmentId",
+      select c.site_id as "siteId", null::int as "windowId", ${deliveryClerkSql(sql`c.id`)} as "clerkId", c.department_id as "departmentId",
              st.name as "siteName", it.name as subject, ${RATER}
-      from cases c join catalog_items it on it.id = c.item_id join sites st on st.id = c.site_id where c.id = ${caseId}`;
+      from (${caseRowsSql()}) c join ${catalogRepo.itemsAs('it')} on it.id = c.item_id join ${identityRepo.sitesAs('st')} on st.id = c.site_id where c.id = ${caseId}`;
   },
 
   /**
@@ -126,10 +126,10 @@ export const ratingsRepo = {
     return v && toView(v);
   },
 
-  async window(ex: Executor, windowId: number) {
-    const [w] = await rows<{ id: number; name: string; siteName: string }>(ex, sql`
-      select w.id, w.name, s.name as "siteName" from windows w join sites s on s.id = w.site_id where w.id = ${windowId} and w.active`);
-    return w;
+  /** An active window with its site's name (identity's read model). */
+  async window(ex: Executor, windowId: number): Promise<{ id: number; name: string; siteName: string } | undefined> {
+    const w = await identityRepo.findWindow(ex, windowId);
+    return w?.active ? { id: w.id, name: w.name, siteName: w.siteName } : undefined;
   },
 
   /** The window's newest unrated visit of the last `minutes` minutes (the window device's prompt). */
@@ -157,7 +157,7 @@ export const ratingsRepo = {
       returning id::int as id`);
     const [i] = await rows<{ clerkId: number | null }>(tx, sql`
       update rating_invitations i set rated_at = ${r.at.toISOString()},
-        clerk_id = coalesce(i.clerk_id, case when i.case_id is not null then ${DELIVERY_CLERK(sql`i.case_id`)} end)
+        clerk_id = coalesce(i.clerk_id, case when i.case_id is not null then ${deliveryClerkSql(sql`i.case_id`)} end)
       where i.id = ${inv.id} returning i.clerk_id as "clerkId"`);
     return { ratingId: rating!.id, clerkId: i?.clerkId ?? null };
   },
@@ -177,7 +177,7 @@ export const ratingsRepo = {
         on conflict (invitation_id) do nothing returning id, invitation_id
       ), upd as (
         update rating_invitations i set rated_at = ${at.toISOString()},
-          clerk_id = coalesce(i.clerk_id, case when i.case_id is not null then ${DELIVERY_CLERK(sql`i.case_id`)} end)
+          clerk_id = coalesce(i.clerk_id, case when i.case_id is not null then ${deliveryClerkSql(sql`i.case_id`)} end)
         from ins where i.id = ins.invitation_id returning i.id
       )
       select ins.id::int as "ratingId", ins.invitation_id::int as "invitationId" from ins`);
@@ -232,6 +232,18 @@ export const ratingsRepo = {
       select i.rater_name as name, i.rater_phone as phone from rectifications x join ratings r on r.id = x.rating_id
       join rating_invitations i on i.id = r.invitation_id where x.id = ${rectificationId}`);
     return r;
+  },
+
+  // read models for ratings / supervision / queue
+
+  /**
+   * Read model for supervision's rollups: each rating with its invitation's service facts, a derived-table body
+   * (`from (${ratingFactsSql()}) r`) whose columns are its contract — rated_on, level, excluded, case_id, site_id,
+   * window_id, clerk_id, department_id. A plain join the planner pulls up into the caller's statement.
+   */
+  ratingFactsSql(): SQL {
+    return sql`select rm_r.rated_on, rm_r.level, rm_r.excluded, rm_i.case_id, rm_i.site_id, rm_i.window_id, rm_i.clerk_id, rm_i.department_id
+      from ratings rm_r join rating_invitations rm_i on rm_i.id = rm_r.invitation_id`;
   },
 };
 

@@ -12,6 +12,8 @@ import { chinaDate, type Clock } from '../../platform/clock.js';
 import { atSql, rows, scopeSql, isoOrNull, type Database, type Executor, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { caseRowsSql } from '../cases/cases.repository.js';
+import { identityRepo } from '../identity/identity.repository.js';
 import { SMS_TOPIC } from '../notifications/sms.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
 import { supervisionPolicy } from './supervision.policy.js';
@@ -33,8 +35,9 @@ export interface RaiseAlert {
 const ROW_SQL = sql`a.id, a.kind, a.severity, a.status, a.title, a.department_id as "departmentId", d.name as "departmentName",
   st.name as "siteName", a.case_id as "caseId", c.case_no as "caseNo", a.opened_at as "openedAt", a.updated_at as "updatedAt",
   case when a.kind = 'docno_gap' then (select count(*)::int from docno_gaps g where g.alert_id = a.id and g.status = 'missing') end as "openGaps"`;
-const ROW_JOINS = sql`from supervision_alerts a left join departments d on d.id = a.department_id left join sites st on st.id = a.site_id
-  left join cases c on c.id = a.case_id`;
+/** The department, site and case names through identity's and the cases module's read models (joins, as before). */
+const ROW_JOINS = sql`from supervision_alerts a left join ${identityRepo.departmentsAs('d')} on d.id = a.department_id
+  left join ${identityRepo.sitesAs('st')} on st.id = a.site_id left join (${caseRowsSql()}) c on c.id = a.case_id`;
 
 type RowDb = Omit<AlertRow, 'openedAt' | 'updatedAt'> & { openedAt: unknown; updatedAt: unknown };
 // bigint columns arrive as strings from pg
@@ -109,8 +112,7 @@ export class AlertService {
   }
 
   private async notify(tx: Tx, alertId: number, title: string, key = `alert:${alertId}`) {
-    const people = await rows<{ id: number; phone: string }>(tx, sql`select id, phone from users
-      where active and phone <> '' and roles && array['supervisor', 'discipline_inspector']::text[]`);
+    const people = await identityRepo.phonesOfRoles(tx, ['supervisor', 'discipline_inspector']);
     for (const p of people) {
       await this.outbox.enqueue(tx, {
         topic: SMS_TOPIC,
@@ -162,7 +164,7 @@ export class AlertService {
     const db = this.database.db;
     const [r] = await rows<RowDb & { detail: Record<string, unknown>; conclusion: AlertConclusion | null; finding: string; closedByName: string | null; closedAt: unknown }>(db, sql`
       select ${ROW_SQL}, a.detail, a.conclusion, a.finding, u.display_name as "closedByName", a.closed_at as "closedAt"
-      ${ROW_JOINS} left join users u on u.id = a.closed_by where a.id = ${id} and ${scopeSql(scope, { department: sql`a.department_id` })}`);
+      ${ROW_JOINS} left join ${identityRepo.usersAs('u')} on u.id = a.closed_by where a.id = ${id} and ${scopeSql(scope, { department: sql`a.department_id` })}`);
     if (!r) throw new AppError('NOT_FOUND');
     const events = await rows<{ at: unknown; action: string; actorName: string; note: string }>(db, sql`
       select at, action, actor_name as "actorName", note from alert_events where alert_id = ${id} order by id`);

@@ -24,6 +24,8 @@ import type { Clock } from '../../platform/clock.js';
 import { atSql, rows, scopeSql, isoOrNull, type Database, type Executor, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { caseRowsSql } from '../cases/cases.repository.js';
+import { identityRepo } from '../identity/identity.repository.js';
 import type { DocumentNumberHook } from '../cases/case-hooks.js';
 import { checkFileContent, type FileStore } from '../catalog/catalog.files.js';
 import type { AlertService } from './alerts.service.js';
@@ -51,6 +53,10 @@ interface Source {
 const SERIES_COLUMNS = sql`s.id, s.department_id as "departmentId", d.name as "departmentName", s.name, s.pattern, s.start_year as "startYear",
   s.start_seq as "startSeq", s.allow_duplicates as "allowDuplicates", s.active`;
 
+/** Identity's departments and users and the cases module's case rows, through their read models. */
+const { departmentsAs, usersAs } = identityRepo;
+const CASES = sql`(${caseRowsSql()})`;
+
 function compiled(pattern: string): DocPattern {
   const p = compileDocPattern(pattern);
   if ('error' in p) {
@@ -72,7 +78,7 @@ export class DocNumberService implements DocumentNumberHook {
   // ------------------------------------------------------------------ the check (in the decision's transaction)
 
   private async seriesOf(ex: Executor, departmentId: number): Promise<SeriesRow[]> {
-    return rows<SeriesRow>(ex, sql`select ${SERIES_COLUMNS} from docno_series s join departments d on d.id = s.department_id
+    return rows<SeriesRow>(ex, sql`select ${SERIES_COLUMNS} from docno_series s join ${departmentsAs('d')} on d.id = s.department_id
       where s.department_id = ${departmentId} and s.active order by s.id`);
   }
 
@@ -105,7 +111,7 @@ export class DocNumberService implements DocumentNumberHook {
       const m = await this.match(tx, c.departmentId, no).catch(() => null);
       if (!m) return;
       const [holder] = await rows<{ caseNo: string | null; source: string }>(tx, sql`select k.case_no as "caseNo", n.source from docno_numbers n
-        left join cases k on k.id = n.case_id where n.series_id = ${m.series.id} and n.year = ${m.year} and n.seq = ${m.seq} and not n.duplicate`);
+        left join ${CASES} k on k.id = n.case_id where n.series_id = ${m.series.id} and n.year = ${m.year} and n.seq = ${m.seq} and not n.duplicate`);
       await this.alerts.raise(tx, actor, {
         kind: 'docno_duplicate', severity: 'serious', departmentId: c.departmentId, caseId: c.id, seriesId: m.series.id,
         title: `${m.series.departmentName} 文号重复：${no}（已拒绝）`,
@@ -267,7 +273,7 @@ export class DocNumberService implements DocumentNumberHook {
   async listSeries(actor: Actor, departmentId?: number): Promise<DocSeriesView[]> {
     const scope = authorize(actor, supervisionPolicy, 'supervision.read');
     const db = this.database.db;
-    const list = await rows<SeriesRow>(db, sql`select ${SERIES_COLUMNS} from docno_series s join departments d on d.id = s.department_id
+    const list = await rows<SeriesRow>(db, sql`select ${SERIES_COLUMNS} from docno_series s join ${departmentsAs('d')} on d.id = s.department_id
       where ${scopeSql(scope, { department: sql`s.department_id` })} ${departmentId ? sql`and s.department_id = ${departmentId}` : sql``}
       order by d.code, s.id`);
     return Promise.all(list.map((s) => this.view(db, s)));
@@ -285,7 +291,7 @@ export class DocNumberService implements DocumentNumberHook {
 
   private async seriesById(ex: Executor, actor: Actor, id: number, ability: 'supervision.read' | 'docno.manage'): Promise<SeriesRow> {
     const scope = authorize(actor, supervisionPolicy, ability);
-    const [s] = await rows<SeriesRow>(ex, sql`select ${SERIES_COLUMNS} from docno_series s join departments d on d.id = s.department_id
+    const [s] = await rows<SeriesRow>(ex, sql`select ${SERIES_COLUMNS} from docno_series s join ${departmentsAs('d')} on d.id = s.department_id
       where s.id = ${id} and ${scopeSql(scope, { department: sql`s.department_id` })}`);
     if (!s) throw new AppError('NOT_FOUND');
     return s;
@@ -299,8 +305,7 @@ export class DocNumberService implements DocumentNumberHook {
     const id = await this.database.tx(async (tx) => {
       const [dup] = await rows(tx, sql`select 1 from docno_series where pattern = ${p.pattern}`);
       if (dup) throw new AppError('DUPLICATE', { field: '文号规则' });
-      const [dept] = await rows(tx, sql`select 1 from departments where id = ${body.departmentId}`);
-      if (!dept) throw new AppError('VALIDATION_FAILED', { detail: '部门不存在' });
+      if (!(await identityRepo.findDepartment(tx, body.departmentId))) throw new AppError('VALIDATION_FAILED', { detail: '部门不存在' });
       const [r] = await rows<{ id: number }>(tx, sql`insert into docno_series (department_id, name, pattern, start_year, start_seq, allow_duplicates, active, created_by)
         values (${body.departmentId}, ${name}, ${p.pattern}, ${body.startYear}, ${body.startSeq}, ${body.allowDuplicates}, ${body.active}, ${actor.kind === 'user' ? actor.userId : null})
         returning id`);
@@ -333,7 +338,7 @@ export class DocNumberService implements DocumentNumberHook {
     const list = await rows<Omit<DocNumberView, 'registeredAt'> & { registeredAt: unknown }>(db, sql`
       select n.id, n.seq, n.document_no as "documentNo", n.case_id as "caseId", c.case_no as "caseNo", n.source, n.flag, n.duplicate, n.subject,
              n.registered_at as "registeredAt", u.display_name as "registeredByName"
-      from docno_numbers n left join cases c on c.id = n.case_id left join users u on u.id = n.registered_by
+      from docno_numbers n left join ${CASES} c on c.id = n.case_id left join ${usersAs('u')} on u.id = n.registered_by
       where n.series_id = ${id} and n.year = ${year} order by n.seq desc, n.id desc limit 500`);
     return {
       series: await this.view(db, s), year,
@@ -354,8 +359,8 @@ export class DocNumberService implements DocumentNumberHook {
       select g.id, g.series_id as "seriesId", s.department_id as "departmentId", g.year, g.seq, g.document_no as "documentNo", g.alert_id as "alertId", g.status,
              g.explanation_kind as "explanationKind", g.reason, g.attachment_name as "attachmentName", u.display_name as "resolvedByName",
              g.resolved_at as "resolvedAt", n.document_no || coalesce('（' || c.case_no || '）', '（体外登记）') as "filledBy"
-      from docno_gaps g join docno_series s on s.id = g.series_id left join users u on u.id = g.resolved_by
-      left join docno_numbers n on n.id = g.filled_by_number_id left join cases c on c.id = n.case_id
+      from docno_gaps g join docno_series s on s.id = g.series_id left join ${usersAs('u')} on u.id = g.resolved_by
+      left join docno_numbers n on n.id = g.filled_by_number_id left join ${CASES} c on c.id = n.case_id
       where ${where} order by g.seq limit 1000`);
     return list.map(({ departmentId, ...g }) => ({
       ...g, id: Number(g.id), alertId: Number(g.alertId), resolvedAt: isoOrNull(g.resolvedAt),

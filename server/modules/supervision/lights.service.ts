@@ -19,10 +19,15 @@ import type { LightRuleHook } from '../cases/case-hooks.js';
 import { openCaseSql } from '../cases/case-status.sql.js';
 import { provisional } from '../cases/cases.clock.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
-import { lightBasis, lightFilterSql, lightSql, remainingSql, type LightBasis } from '../cases/cases.repository.js';
+import { caseRowsSql, lightBasis, lightFilterSql, lightSql, remainingSql, type LightBasis } from '../cases/cases.repository.js';
+import { catalogRepo } from '../catalog/catalog.repository.js';
+import { identityRepo } from '../identity/identity.repository.js';
 import { supervisionPolicy } from './supervision.policy.js';
 
 const OPEN = openCaseSql();
+/** The cases, the catalog's items and identity's departments and sites through their modules' read models. */
+const CASES = sql`(${caseRowsSql()})`;
+const { departmentsAs, sitesAs } = identityRepo;
 const RULE_COLUMNS = sql`r.id, r.item_id as "itemId", i.name as "itemName", d.name as "departmentName", r.yellow_percent as "yellowPercent",
   r.yellow_min_days as "yellowMinDays", r.escalate_after_days as "escalateAfterDays", r.handover_days as "handoverDays",
   r.sign_days as "signDays", r.step_days as "stepDays", r.updated_at as "updatedAt"`;
@@ -56,8 +61,8 @@ export class LightService implements LightRuleHook {
 
   async list(actor: Actor): Promise<LightRuleView[]> {
     authorize(actor, supervisionPolicy, 'supervision.read');
-    const list = await rows<RuleRow>(this.database.db, sql`select ${RULE_COLUMNS} from light_rules r left join catalog_items i on i.id = r.item_id
-      left join departments d on d.id = i.department_id order by r.item_id nulls first, i.name`);
+    const list = await rows<RuleRow>(this.database.db, sql`select ${RULE_COLUMNS} from light_rules r left join ${catalogRepo.itemsAs('i')} on i.id = r.item_id
+      left join ${departmentsAs('d')} on d.id = i.department_id order by r.item_id nulls first, i.name`);
     return list.map((r) => ({ ...r, updatedAt: isoOrNull(r.updatedAt)! }));
   }
 
@@ -66,8 +71,7 @@ export class LightService implements LightRuleHook {
     const b = validRule(body);
     await this.database.tx(async (tx) => {
       if (itemId !== null) {
-        const [item] = await rows(tx, sql`select 1 from catalog_items where id = ${itemId}`);
-        if (!item) throw new AppError('NOT_FOUND');
+        if (!(await catalogRepo.findItem(tx, itemId))) throw new AppError('NOT_FOUND');
       }
       const before = await this.governing(tx, itemId);
       const by = actor.kind === 'user' ? actor.userId : null;
@@ -117,7 +121,7 @@ export class LightService implements LightRuleHook {
       : sql`c.item_id = ${itemId}`;
     const [r] = await rows<{ governed: number; changed: number }>(tx, sql`select count(*)::int as governed,
         count(*) filter (where (${under(before)}) is distinct from (${under(after)}))::int as changed
-      from cases c where ${OPEN} and ${which}`);
+      from ${CASES} c where ${OPEN} and ${which}`);
     return { governedCases: Number(r?.governed ?? 0), lightsChanged: Number(r?.changed ?? 0) };
   }
 
@@ -133,19 +137,19 @@ export class LightService implements LightRuleHook {
     const db = this.database.db;
     const now = this.clock.now();
     const today = chinaDate(now);
-    const [site] = await rows<{ name: string }>(db, sql`select name from sites where id = ${siteId} and active`);
-    if (!site) throw new AppError('NOT_FOUND');
+    const site = await identityRepo.findSite(db, siteId);
+    if (!site?.active) throw new AppError('NOT_FOUND');
     const where = sql`c.site_id = ${siteId} and ${OPEN}`;
     const lights = this.basis(today);
     const [byDepartment, cases] = await Promise.all([
       rows<LightCounts & { departmentId: number; departmentName: string }>(db, sql`
         select x.department_id as "departmentId", d.short_name as "departmentName", ${countsOf}
-        from (select c.department_id, ${countsSql(lights)} from cases c where ${where} group by c.department_id) x
-        join departments d on d.id = x.department_id order by d.short_name`),
+        from (select c.department_id, ${countsSql(lights)} from ${CASES} c where ${where} group by c.department_id) x
+        join ${departmentsAs('d')} on d.id = x.department_id order by d.short_name`),
       rows<Omit<LightBoard['cases'][number], 'promisedProvisional'> & { acceptedOn: string | null }>(db, sql`
         select c.id, c.case_no as "caseNo", i.name as "itemName", d.short_name as "departmentName", ${lightSql(lights)} as light,
                ${remainingSql(today)} as "remainingDays", c.promised_due::text as "promisedDue", c.accepted_on::text as "acceptedOn", (c.paused_on is not null) as paused
-        from cases c join catalog_items i on i.id = c.item_id join departments d on d.id = c.department_id
+        from ${CASES} c join ${catalogRepo.itemsAs('i')} on i.id = c.item_id join ${departmentsAs('d')} on d.id = c.department_id
         where ${where} and (${lightFilterSql('red', lights)} or ${lightFilterSql('yellow', lights)}) order by c.promised_due, c.id limit 60`),
     ]);
     const counts = sum(byDepartment);
@@ -165,7 +169,7 @@ export class LightService implements LightRuleHook {
     await tx.execute(sql`delete from open_light_counts`);
     await tx.execute(sql`insert into open_light_counts (department_id, site_id, green, yellow, red, paused, as_of)
       select x.department_id, x.site_id, ${countsOf}, ${atSql(now)}
-      from (select c.department_id, c.site_id, ${countsSql(this.basis(today))} from cases c where ${OPEN} group by c.department_id, c.site_id) x`);
+      from (select c.department_id, c.site_id, ${countsSql(this.basis(today))} from ${CASES} c where ${OPEN} group by c.department_id, c.site_id) x`);
   }
 
   async overview(actor: Actor): Promise<LightOverview> {
@@ -174,9 +178,9 @@ export class LightService implements LightRuleHook {
     const where = scopeSql(scope, { department: sql`o.department_id` });
     const [byDepartment, bySite, asOf] = await Promise.all([
       rows<LightCounts & { departmentId: number; departmentName: string }>(db, sql`select o.department_id as "departmentId", d.name as "departmentName", ${sums()}
-        from open_light_counts o join departments d on d.id = o.department_id where ${where} group by o.department_id, d.name, d.code order by d.code`),
+        from open_light_counts o join ${departmentsAs('d')} on d.id = o.department_id where ${where} group by o.department_id, d.name, d.code order by d.code`),
       rows<LightCounts & { siteId: number; siteName: string }>(db, sql`select o.site_id as "siteId", s.name as "siteName", ${sums()}
-        from open_light_counts o join sites s on s.id = o.site_id where ${where} group by o.site_id, s.name, s.code order by s.code`),
+        from open_light_counts o join ${sitesAs('s')} on s.id = o.site_id where ${where} group by o.site_id, s.name, s.code order by s.code`),
       // the last scan, also when it found nothing open
       rows<{ asOf: unknown }>(db, sql`select greatest((select max(as_of) from open_light_counts), (select last_run_at from stats_rollup_state where id = 1)) as "asOf"`),
     ]);

@@ -21,6 +21,10 @@ import { authorize, type Actor, type Scope } from '../../platform/authz.js';
 import { chinaDate, type Clock } from '../../platform/clock.js';
 import { atSql, rows, isoOrNull, type Database, type Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
+import { caseRowsSql, caseVisitRowsSql } from '../cases/cases.repository.js';
+import { catalogRepo } from '../catalog/catalog.repository.js';
+import { identityRepo } from '../identity/identity.repository.js';
+import { ratingsRepo } from '../ratings/ratings.repository.js';
 import type { AlertService } from './alerts.service.js';
 import type { LightService } from './lights.service.js';
 import { supervisionPolicy } from './supervision.policy.js';
@@ -40,6 +44,11 @@ const nextMonth = (m: string) => {
 };
 const prevMonth = (m: string) => monthStart(addDays(m, -1));
 
+/** Cases, their visits and the ratings through their modules' read models (derived tables the planner pulls up). */
+const CASES = sql`(${caseRowsSql()})`;
+const VISITS = sql`(${caseVisitRowsSql()})`;
+const RATINGS = sql`(${ratingsRepo.ratingFactsSql()})`;
+
 /** Rebuilds the daily rows of one day and returns how many rows it wrote. */
 async function rollupDay(ex: Executor, day: string): Promise<void> {
   await ex.execute(sql`delete from case_stats_daily where day = ${day}`);
@@ -48,7 +57,7 @@ async function rollupDay(ex: Executor, day: string): Promise<void> {
   await ex.execute(sql`
     with decided as materialized (
       select c.department_id, c.item_id, c.site_id, c.visit_id, c.accepted_on, c.promised_due, c.paused_days
-      from cases c where c.decided_on = ${day} and c.accepted_on is not null and c.promised_due is not null
+      from ${CASES} c where c.decided_on = ${day} and c.accepted_on is not null and c.promised_due is not null
     ), ords as materialized (
       select g::date as d, wd_ord(g::date) as o
       from generate_series((select least(min(accepted_on), min(promised_due)) from decided),
@@ -57,18 +66,18 @@ async function rollupDay(ex: Executor, day: string): Promise<void> {
       select c.department_id, c.item_id, c.site_id, v.window_id, v.clerk_id,
              1 as received, (c.accepted_on is not null)::int as accepted, (c.status = 'refused')::int as refused,
              0 as decided, 0 as on_time, 0 as early, 0 as late, 0 as handling_days, 0 as handled, 0 as rated, 0 as satisfied, 0 as bad
-      from cases c join case_visits v on v.id = c.visit_id where c.received_on = ${day}
+      from ${CASES} c join ${VISITS} v on v.id = c.visit_id where c.received_on = ${day}
       union all
       select c.department_id, c.item_id, c.site_id, v.window_id, v.clerk_id, 0, 0, 0,
              1, (${day}::date <= c.promised_due)::int, (${day}::date <= c.promised_due and t.o < p.o)::int,
              (${day}::date > c.promised_due)::int,
              greatest(0, coalesce(t.o - a.o, 0) - c.paused_days), (a.o is not null)::int, 0, 0, 0
-      from decided c join case_visits v on v.id = c.visit_id
+      from decided c join ${VISITS} v on v.id = c.visit_id
       left join ords a on a.d = c.accepted_on left join ords p on p.d = c.promised_due left join ords t on t.d = ${day}::date
       union all
-      select coalesce(i.department_id, k.department_id), k.item_id, i.site_id, i.window_id, i.clerk_id, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      select coalesce(r.department_id, k.department_id), k.item_id, r.site_id, r.window_id, r.clerk_id, 0, 0, 0, 0, 0, 0, 0, 0, 0,
              1, (r.level <= 3)::int, (r.level >= 4)::int
-      from ratings r join rating_invitations i on i.id = r.invitation_id left join cases k on k.id = i.case_id
+      from ${RATINGS} r left join ${CASES} k on k.id = r.case_id
       where r.rated_on = ${day} and not r.excluded
     )
     insert into case_stats_daily (day, dim, member, ${sql.raw(STAT_COLUMNS.join(', '))})
@@ -133,12 +142,13 @@ function metricRow(member: number, name: string, s: Partial<Sums>): MetricRow {
   };
 }
 
+/** A member's name, from the owner's read model (identity's, the catalog's). */
 const NAME_SQL: Record<MetricDimension, SQL> = {
-  department: sql`(select name from departments where id = x.member)`,
-  item: sql`(select name from catalog_items where id = x.member)`,
-  site: sql`(select name from sites where id = x.member)`,
-  window: sql`(select s.name || ' ' || w.name from windows w join sites s on s.id = w.site_id where w.id = x.member)`,
-  clerk: sql`(select display_name from users where id = x.member)`,
+  department: identityRepo.departmentNameSql(sql`x.member`),
+  item: catalogRepo.itemNameSql(sql`x.member`),
+  site: identityRepo.siteNameSql(sql`x.member`),
+  window: identityRepo.windowFullNameSql(sql`x.member`),
+  clerk: identityRepo.userDisplayNameSql(sql`x.member`),
 };
 
 export class MetricsService {
@@ -163,7 +173,7 @@ export class MetricsService {
     const wide = state?.wideOn !== today;
     let from = addDays(today, wide ? -6 : -1);
     if (!state?.finalThrough) {
-      const [first] = await rows<{ d: string | null }>(db, sql`select min(received_on)::text as d from cases`);
+      const [first] = await rows<{ d: string | null }>(db, sql`select min(c.received_on)::text as d from ${CASES} c`);
       if (first?.d && first.d < from) from = first.d;
     } else if (state.finalThrough < from) {
       from = addDays(state.finalThrough, 1);
@@ -199,14 +209,14 @@ export class MetricsService {
     if (scope.departmentIds.length) {
       const dept = scope.departmentIds[0]!;
       if (dimension === 'department') return { filter: sql`x.member = ${dept}`, total: { dim: 'department', member: dept } };
-      if (dimension === 'item') return { filter: sql`x.member in (select id from catalog_items where department_id = ${dept})`, total: { dim: 'department', member: dept } };
+      if (dimension === 'item') return { filter: sql`x.member in (${catalogRepo.itemIdsOfDepartmentSql(dept)})`, total: { dim: 'department', member: dept } };
       throw new AppError('METRICS_DIMENSION_NOT_ALLOWED', { allowed: '部门、事项' });
     }
     if (scope.siteIds.length) {
       const site = scope.siteIds[0]!;
       if (dimension === 'site') return { filter: sql`x.member = ${site}`, total: { dim: 'site', member: site } };
-      if (dimension === 'window') return { filter: sql`x.member in (select id from windows where site_id = ${site})`, total: { dim: 'site', member: site } };
-      if (dimension === 'clerk') return { filter: sql`x.member in (select id from users where site_id = ${site})`, total: { dim: 'site', member: site } };
+      if (dimension === 'window') return { filter: sql`x.member in (${identityRepo.windowIdsOfSiteSql(site)})`, total: { dim: 'site', member: site } };
+      if (dimension === 'clerk') return { filter: sql`x.member in (${identityRepo.userIdsOfSiteSql(site)})`, total: { dim: 'site', member: site } };
       throw new AppError('METRICS_DIMENSION_NOT_ALLOWED', { allowed: '站点、窗口、人员' });
     }
     throw new AppError('FORBIDDEN');
@@ -266,7 +276,7 @@ export class MetricsService {
     checkPeriod(q.from, q.to);
     const { filter, total } = this.allowed(scope, q.dimension);
     const deptFilter = q.departmentId && scope.all && (q.dimension === 'item' || q.dimension === 'department')
-      ? q.dimension === 'department' ? sql` and x.member = ${q.departmentId}` : sql` and x.member in (select id from catalog_items where department_id = ${q.departmentId})`
+      ? q.dimension === 'department' ? sql` and x.member = ${q.departmentId}` : sql` and x.member in (${catalogRepo.itemIdsOfDepartmentSql(q.departmentId)})`
       : sql``;
     const totalOf = q.departmentId && scope.all && (q.dimension === 'item' || q.dimension === 'department') ? { dim: 'department', member: q.departmentId } : total;
     const db = this.database.db;
@@ -281,9 +291,7 @@ export class MetricsService {
         from case_stats_daily where dim = ${totalOf.dim} and member = ${totalOf.member} and day between ${trendFrom} and ${q.to} order by day`),
       this.lights.openCounts(totalOf.dim === 'all' ? sql`true` : totalOf.dim === 'department' ? sql`o.department_id = ${totalOf.member}` : sql`o.site_id = ${totalOf.member}`),
       this.alerts.counts(actor),
-      rows<{ c: number | null }>(db, sql`select avg((statutory_limit - promised_limit)::numeric / statutory_limit)::float8 as c from catalog_items
-        where active and statutory_limit > 0 and statutory_unit = promised_unit
-        ${totalOf.dim === 'department' ? sql`and department_id = ${totalOf.member}` : sql``}`),
+      catalogRepo.promiseCompression(db, totalOf.dim === 'department' ? totalOf.member : null),
       rows<{ at: unknown }>(db, sql`select last_run_at as at from stats_rollup_state where id = 1`),
     ]);
     return {
@@ -292,7 +300,7 @@ export class MetricsService {
       rows: memberRows.map((r) => metricRow(Number(r.member), r.name ?? `#${r.member}`, r)),
       trend: trend.map((t) => ({ day: t.day, received: Number(t.received), decided: Number(t.decided), onTimeRate: Number(t.decided) > 0 ? Number(t.onTime) / Number(t.decided) : null })),
       open, alerts: alerts ?? { open: 0, investigating: 0, closed: 0 },
-      promiseCompression: compression[0]?.c === null || compression[0]?.c === undefined ? null : Math.round(Number(compression[0].c) * 1000) / 1000,
+      promiseCompression: compression === null ? null : Math.round(compression * 1000) / 1000,
       rolledUpAt: isoOrNull(rolled[0]?.at),
     };
   }

@@ -14,7 +14,10 @@ import type { ScanResult } from '../../../common/supervision-dto.js';
 import { authorize, systemActor, type Actor } from '../../platform/authz.js';
 import { chinaDate, type Clock } from '../../platform/clock.js';
 import { rows, type Database, type Tx } from '../../platform/db.js';
-import { WORKING_DAY_ORDINALS, ordAt } from '../calendar/day-ordinals.js';
+import { WORKING_DAY_ORDINALS, ordAt, workingDayOfOrdinalSql } from '../calendar/day-ordinals.js';
+import { caseRowsSql } from '../cases/cases.repository.js';
+import { catalogRepo } from '../catalog/catalog.repository.js';
+import { identityRepo } from '../identity/identity.repository.js';
 import { openCaseSql } from '../cases/case-status.sql.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { AlertService } from './alerts.service.js';
@@ -23,12 +26,14 @@ import type { MetricsService } from './metrics.service.js';
 import { supervisionPolicy } from './supervision.policy.js';
 
 const OPEN = openCaseSql();
+/** The cases through the cases module's read model (a derived table the planner pulls up: the same plan). */
+const CASES = sql`(${caseRowsSql()})`;
 /**
  * The rule governing each item (its own, else the centre's), once per item: joined to cases by item_id (a hash
  * join) instead of two subqueries per case.
  */
 const ITEM_RULES = sql`item_rules as materialized (
-  select i.id as item_id, r.escalate_after_days, r.handover_days, r.sign_days, r.step_days from catalog_items i
+  select i.id as item_id, r.escalate_after_days, r.handover_days, r.sign_days, r.step_days from ${catalogRepo.itemsAs('i')}
   join light_rules r on r.id = coalesce((select o.id from light_rules o where o.item_id = i.id), (select o.id from light_rules o where o.item_id is null)))`;
 /** China's calendar day of the case's last action */
 const LAST_ACTION_DAY = sql`(c.updated_at at time zone 'Asia/Shanghai')::date`;
@@ -70,7 +75,7 @@ export class ScanService {
         select '办件超期：' || c.case_no || ' ' || i.name || '（承诺办结日 ' || c.promised_due || '）' as title,
                jsonb_build_object('caseNo', c.case_no, 'promisedDue', c.promised_due, 'status', c.status) as detail,
                c.department_id, c.site_id, c.id as case_id, 'overdue:case:' || c.id as dedupe_key
-        from cases c join catalog_items i on i.id = c.item_id
+        from ${CASES} c join ${catalogRepo.itemsAs('i')} on i.id = c.item_id
         where ${OPEN} and c.paused_on is null and c.promised_due < ${t}`);
       // Working-day differences from one per-day ordinal table joined by day (see calendar/day-ordinals.ts), today's once.
       const todayOrd = sql`(select wd_ord(${t}))`;
@@ -79,7 +84,7 @@ export class ScanService {
         select '督办：' || c.case_no || ' 超期 ' || (${todayOrd} - ${ordAt('p', sql`c.promised_due`)}) || ' 个工作日仍未办结' as title,
                jsonb_build_object('caseNo', c.case_no, 'promisedDue', c.promised_due, 'lastActionOn', ${LAST_ACTION_DAY}, 'escalateAfterDays', r.escalate_after_days) as detail,
                c.department_id, c.site_id, c.id as case_id, 'escalate:case:' || c.id as dedupe_key
-        from cases c join item_rules r on r.item_id = c.item_id
+        from ${CASES} c join item_rules r on r.item_id = c.item_id
         left join day_ords p on p.day = c.promised_due
         left join day_ords g on g.day = greatest(c.promised_due, ${LAST_ACTION_DAY})
         where ${OPEN} and c.paused_on is null and c.promised_due < ${t}
@@ -90,7 +95,7 @@ export class ScanService {
                  || ' 已 ' || (${todayOrd} - ${ordAt('l', LAST_ACTION_DAY)}) || ' 个工作日' as title,
                jsonb_build_object('caseNo', c.case_no, 'status', c.status, 'step', c.step, 'since', ${LAST_ACTION_DAY}) as detail,
                c.department_id, c.site_id, c.id as case_id, 'step:' || c.id || ':' || c.status || ':' || c.step || ':' || ${LAST_ACTION_DAY} as dedupe_key
-        from cases c join item_rules r on r.item_id = c.item_id
+        from ${CASES} c join item_rules r on r.item_id = c.item_id
         left join day_ords l on l.day = ${LAST_ACTION_DAY}
         where c.status in ('accepted', 'handed_over', 'in_review') and c.paused_on is null
           and ${todayOrd} - ${ordAt('l', LAST_ACTION_DAY)} > case c.status when 'accepted' then r.handover_days when 'handed_over' then r.sign_days else r.step_days end`);
@@ -109,8 +114,8 @@ export class ScanService {
   private async volumeDrop(tx: Tx, actor: Actor, today: string): Promise<number> {
     const n = this.config.volumeDropDays;
     const [b] = await rows<{ recentFrom: string | null; usualFrom: string | null }>(tx, sql`
-      select (select day::text from working_days where ordinal = wd_ord(${today}::date) - ${n}) as "recentFrom",
-             (select day::text from working_days where ordinal = wd_ord(${today}::date) - ${n} - 60) as "usualFrom"`);
+      select ${workingDayOfOrdinalSql(sql`wd_ord(${today}::date) - ${n}`)}::text as "recentFrom",
+             ${workingDayOfOrdinalSql(sql`wd_ord(${today}::date) - ${n} - 60`)}::text as "usualFrom"`);
     if (!b?.recentFrom || !b.usualFrom) return 0; // not enough calendar behind today
     const week = sql`to_char(${today}::date, 'IYYY-IW')`;
     return this.alerts.raiseMany(tx, actor, 'volume_drop', 'warning', sql`
@@ -120,8 +125,8 @@ export class ScanService {
       from (select c.department_id,
                    count(*) filter (where c.received_on > ${b.recentFrom}::date and c.received_on <= ${today}::date) as recent,
                    count(*) filter (where c.received_on > ${b.usualFrom}::date and c.received_on <= ${b.recentFrom}::date) as usual
-            from cases c where c.received_on > ${b.usualFrom}::date and c.received_on <= ${today}::date group by c.department_id) x
-      join departments d on d.id = x.department_id
+            from ${CASES} c where c.received_on > ${b.usualFrom}::date and c.received_on <= ${today}::date group by c.department_id) x
+      join ${identityRepo.departmentsAs('d')} on d.id = x.department_id
       where x.usual / 60.0 >= ${this.config.volumeMinPerDay} and x.recent < (x.usual / 60.0) * ${n} * ${this.config.volumeDropRatio}`);
   }
 }
