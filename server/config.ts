@@ -66,6 +66,8 @@ export interface OidcConfig {
   redirectUri: string;
   /** the claim carrying the citizen ID number (providers differ) */
   idNumberClaim: string;
+  /** the scopes asked for (the ID number often needs a provider's own scope) */
+  scopes: string;
   /** plain http to the provider (a provider on this machine, in tests and drills only) */
   allowHttp: boolean;
 }
@@ -306,7 +308,7 @@ function applicantConfig(r: EnvReader): ApplicantConfig {
     if (!/^https?:\/\//.test(issuer)) r.problems.push(`OIDC_ISSUER=${JSON.stringify(issuer)}: expected the provider's https:// address`);
     if (!e.OIDC_CLIENT_ID) r.problems.push('OIDC_CLIENT_ID: required with OIDC_ISSUER');
     if (!redirectUri) r.problems.push('OIDC_REDIRECT_URI (or PUBLIC_BASE_URL): required with OIDC_ISSUER');
-    oidc = { issuer, clientId: e.OIDC_CLIENT_ID ?? '', clientSecret: e.OIDC_CLIENT_SECRET ?? '', redirectUri, idNumberClaim: e.OIDC_ID_NUMBER_CLAIM?.trim() || 'id_number', allowHttp: r.bool('OIDC_ALLOW_HTTP', false) };
+    oidc = { issuer, clientId: e.OIDC_CLIENT_ID ?? '', clientSecret: e.OIDC_CLIENT_SECRET ?? '', redirectUri, idNumberClaim: e.OIDC_ID_NUMBER_CLAIM?.trim() || 'id_number', scopes: e.OIDC_SCOPES?.trim() || 'openid profile phone', allowHttp: r.bool('OIDC_ALLOW_HTTP', false) };
   }
   return {
     idleMinutes: r.int('APPLICANT_SESSION_IDLE_MINUTES', 120, 1, 24 * 60),

@@ -13,6 +13,7 @@ import { FileStore } from './modules/catalog/catalog.files.js';
 import { FileService } from './modules/files/files.service.js';
 import { ApplicantService } from './modules/applicants/applicants.service.js';
 import { EntityService } from './modules/applicants/applicants.entities.js';
+import { OidcSignIn } from './modules/applicants/applicants.oidc.js';
 import path from 'node:path';
 import { CaseService } from './modules/cases/cases.service.js';
 import { HandoverService } from './modules/cases/handover.service.js';
@@ -46,6 +47,7 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   const storedFiles = new FileService(database);
   const applicants = new ApplicantService(database, config.applicants, () => config.auth.sessionSecret, audit, outbox, clock, config.centreName);
   const entities = new EntityService(database, audit, outbox, clock, config.centreName);
+  const oidc = config.applicants.oidc ? new OidcSignIn(config.applicants.oidc, () => config.auth.sessionSecret, clock) : null;
   const files = new FileStore(path.join(config.dataDir, 'files'));
   const catalog = new CatalogService(database, audit, clock, files);
   const checklists = new ChecklistService(database, audit, clock, () => catalog.touch());
@@ -68,7 +70,7 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   caseDeps.hooks.documentNumbers = docNos;
   caseDeps.hooks.lights = lights;
   calendar.hooks.confirm = new DeadlineRecompute(caseDeps, config.calendarChangeSms);
-  return { database, config, clock, audit, outbox, storedFiles, applicants, entities, identity, auth, calendar, sms, catalog, checklists, intake, cases, handovers, queue, appointments, ratings, docNos, alerts, lights, metrics, scan };
+  return { database, config, clock, audit, outbox, storedFiles, applicants, entities, oidc, identity, auth, calendar, sms, catalog, checklists, intake, cases, handovers, queue, appointments, ratings, docNos, alerts, lights, metrics, scan };
 }
 export type Services = ReturnType<typeof createServices>;
 /** A module's route plugin: it gets the services from the composition root. */

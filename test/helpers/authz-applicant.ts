@@ -8,6 +8,9 @@ export const APPLICANT_MATRIX: { method: string; url: string; body?: unknown; al
   { method: 'GET', url: '/api/portal/auth/options', allowed: 'public' },
   { method: 'POST', url: '/api/portal/auth/code', body: { phone: 'x' }, allowed: 'public' },
   { method: 'POST', url: '/api/portal/auth/login', body: { phone: 'x', code: '0' }, allowed: 'public' },
+  // without an identity service configured (the matrix's app): 404 OIDC_NOT_CONFIGURED for everyone
+  { method: 'GET', url: '/api/portal/auth/oidc/start?returnTo=%2Fportal%2Fme', allowed: 'public' },
+  { method: 'GET', url: '/api/portal/auth/oidc/callback?code=x&state=y', allowed: 'public' },
   { method: 'GET', url: '/api/portal/me', allowed: 'applicant' },
   { method: 'PUT', url: '/api/portal/me/real-name', body: { realName: '矩阵', idNumber: 'XXXXXXXXXXXXXXXXXX' }, allowed: 'applicant' },
   { method: 'POST', url: '/api/portal/entities', body: { uscc: 'x' }, allowed: 'applicant' },

@@ -11,6 +11,7 @@ import { AppError } from '../../platform/errors.js';
 import { IdParams, INT4_MAX, errorResponses } from '../../platform/schemas.js';
 import type { RoutePlugin, Services } from '../../services.js';
 import { APPLICANT_COOKIE, profileOf, type RequestMeta } from './applicants.service.js';
+import { OIDC_COOKIE, OIDC_PENDING_SECONDS } from './applicants.oidc.js';
 import {
   AgentBody, ApplicantProfileSchema, CodeBody, CodeSentSchema, EntityBody, EntitySchema, MemberSchema, PortalSessionSchema,
   RealNameBody, SignInBody, SignInOptionsSchema, throttled,
@@ -143,9 +144,69 @@ const accountRoutes: RoutePlugin = async (app, { services }) => {
   );
 };
 
+/**
+ * 统一身份认证: start sends the browser to the provider (the pending sign-in in a sealed cookie); the provider sends it
+ * back to the callback, which opens a portal session and goes on to the page the sign-in started from — or, when the
+ * sign-in cannot finish, to the sign-in page with the reason.
+ */
+const oidcRoutes: RoutePlugin = async (app, { services }) => {
+  const { applicants, config } = services;
+  const cookiePath = '/api/portal/auth/oidc';
+  const redirect = Type.Null({ description: '302 跳转' });
+
+  app.get(
+    '/api/portal/auth/oidc/start',
+    {
+      config: { public: true },
+      schema: {
+        tags, summary: '统一身份认证登录：跳转到认证服务',
+        querystring: Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 300 })) }, { additionalProperties: false }),
+        response: { 302: redirect, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      if (!services.oidc) throw new AppError('OIDC_NOT_CONFIGURED');
+      const { url, cookie } = await services.oidc.start(req.query.returnTo);
+      reply.setCookie(OIDC_COOKIE, cookie, { path: cookiePath, httpOnly: true, sameSite: 'lax', secure: config.auth.secureCookies, maxAge: OIDC_PENDING_SECONDS });
+      return reply.redirect(url, 302);
+    },
+  );
+
+  app.get(
+    '/api/portal/auth/oidc/callback',
+    {
+      config: { public: true },
+      schema: {
+        tags, summary: '统一身份认证登录：认证服务回调（登录后跳回原页面）',
+        // the provider's answer (RFC 6749 4.1.2, RFC 9207); others it may add are ignored
+        querystring: Type.Object(
+          Object.fromEntries(['code', 'state', 'iss', 'error', 'error_description', 'session_state'].map((k) => [k, Type.Optional(Type.String({ maxLength: 2000 }))])),
+        ),
+        response: { 302: redirect, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      if (!services.oidc || !config.applicants.oidc) throw new AppError('OIDC_NOT_CONFIGURED');
+      reply.clearCookie(OIDC_COOKIE, { path: cookiePath });
+      const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+      try {
+        const { person, returnTo } = await services.oidc.finish(new URL(config.applicants.oidc.redirectUri + query), req.cookies[OIDC_COOKIE]);
+        const session = await applicants.signInWithPerson(person, requestMeta(req));
+        setApplicantCookie(services, reply, session.token);
+        return reply.redirect(returnTo, 302);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        req.log.warn({ code: err.code }, 'oidc sign-in did not finish');
+        return reply.redirect(`/portal/sign-in?error=${encodeURIComponent(err.code)}&reason=${encodeURIComponent(String(err.params.reason ?? ''))}`, 302);
+      }
+    },
+  );
+};
+
 export const applicantRoutes: RoutePlugin = async (app, deps) => {
   app.decorateRequest('applicant', null);
   app.addHook('onRequest', applicantSessionHook(deps.services));
   await app.register(signInRoutes, deps);
+  await app.register(oidcRoutes, deps);
   await app.register(accountRoutes, deps);
 };

@@ -16,6 +16,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { SMS_TOPIC } from '../notifications/sms.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
 import { CodeBook, phoneOf, type CodePurpose } from './applicants.codes.js';
+import type { OidcPerson } from './applicants.oidc.js';
 import { applicantSessions, applicants } from './applicants.tables.js';
 
 export const APPLICANT_COOKIE = 'yc_applicant';
@@ -113,6 +114,30 @@ export class ApplicantService {
     });
     if (!result) throw new AppError('APPLICANT_CODE_INVALID');
     return result;
+  }
+
+  /**
+   * 统一身份认证 sign-in: the account of the identity service's subject, else the one of its verified mobile number,
+   * else a new one. A name with a valid citizen ID number from the service is the account's real name, verified by it.
+   */
+  async signInWithPerson(person: OidcPerson, meta: RequestMeta) {
+    if (!person.phone) throw new AppError('OIDC_FAILED', { reason: '认证服务未提供已核验的手机号码' });
+    const now = this.clock.now();
+    try {
+      return await this.database.tx(async (tx) => {
+        const bySubject = await tx.select().from(applicants).where(and(eq(applicants.oidcIssuer, person.issuer), eq(applicants.oidcSubject, person.subject)));
+        const byPhone = bySubject.length ? bySubject : await tx.select().from(applicants).where(eq(applicants.phone, person.phone!));
+        const verified = person.realName && person.idNumber ? { realName: person.realName, idNumber: person.idNumber, verifiedAt: now, verifiedBy: 'oidc' } : {};
+        const set = { oidcIssuer: person.issuer, oidcSubject: person.subject, lastLoginAt: now, ...verified };
+        const [row] = byPhone[0]
+          ? await tx.update(applicants).set(set).where(eq(applicants.id, byPhone[0].id)).returning()
+          : await tx.insert(applicants).values({ phone: person.phone!, ...set }).returning();
+        return this.openSession(tx, row!, meta, 'oidc');
+      });
+    } catch (err) {
+      if (dbFailureOf(err)?.constraint === 'applicants_id_number_uq') throw new AppError('OIDC_FAILED', { reason: '该身份证号码已绑定另一个手机号的账号，请到大厅处理' });
+      throw err;
+    }
   }
 
   /** A new session for the applicant, audited; the cookie token is returned once, only its HMAC is stored. */
