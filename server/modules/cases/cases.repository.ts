@@ -120,7 +120,7 @@ const ROW_COLUMNS = (b: LightBasis) => sql`
 /** The names a case row shows, through the catalog's and identity's relations (joined as their tables would be). */
 const ROW_JOINS = sql`
   join ${subItemRelation('s')} on s.id = c.sub_item_id join ${itemRelation('i')} on i.id = c.item_id
-  join ${identityRepo.departmentRelation('d')} on d.id = c.department_id join ${identityRepo.siteRelation('st')} on st.id = c.site_id`;
+  join ${identityRepo.departmentsAs('d')} on d.id = c.department_id join ${identityRepo.sitesAs('st')} on st.id = c.site_id`;
 
 interface CaseEventRow { id: number; action: string; fromStatus: string | null; toStatus: string | null; nodeCode: number | null; actorName: string; note: string }
 /** The events of the case `caseRef` (an id or a column of the outer query). */
@@ -205,7 +205,7 @@ export const casesRepo = {
              ${jsonList(sql`
                select x.id::int as id, x.inspector_id as "inspectorId", u.display_name as "inspectorName", x.assigned_at as "assignedAt", x.note, x.result,
                       x.passed, x.done_at as "doneAt"
-               from case_inspections x join ${identityRepo.userRelation('u')} on u.id = x.inspector_id where x.case_id = c.id`)} as inspections,
+               from case_inspections x join ${identityRepo.usersAs('u')} on u.id = x.inspector_id where x.case_id = c.id`)} as inspections,
              ${jsonList(sql`
                select id::int as id, kind, reason, expected_days as "expectedDays", start_on::text as "startOn", end_on::text as "endOn",
                       paused_days as "pausedDays", result
@@ -240,7 +240,7 @@ export const casesRepo = {
              d.name as "departmentName", st.name as "siteName", st.address, st.hours, st.phone,
              ${jsonList(eventsSql(sql`c.id`, true))} as events, ${ratingsSql} as ratings
       from cases c join ${subItemRelation('s')} on s.id = c.sub_item_id join ${itemRelation('i')} on i.id = s.item_id
-      join ${identityRepo.departmentRelation('d')} on d.id = i.department_id join ${identityRepo.siteRelation('st')} on st.id = c.site_id
+      join ${identityRepo.departmentsAs('d')} on d.id = i.department_id join ${identityRepo.sitesAs('st')} on st.id = c.site_id
       where c.case_no = ${caseNo} and right(c.applicant_phone, 4) = ${phone4}`).then((r) => r[0]);
   },
 
@@ -277,7 +277,7 @@ export const casesRepo = {
              i.statutory_limit as "statutoryLimit", i.statutory_unit as "statutoryUnit", i.approval_steps as "approvalSteps", i.enabled_site_ids as "enabledSiteIds",
              v.id as "versionId", v.version_no as "versionNo",
              ${linesJsonSql(sql`v.id`)} as lines
-      from ${subItemRelation('s')} join ${itemRelation('i')} on i.id = s.item_id join ${identityRepo.departmentRelation('d')} on d.id = i.department_id
+      from ${subItemRelation('s')} join ${itemRelation('i')} on i.id = s.item_id join ${identityRepo.departmentsAs('d')} on d.id = i.department_id
       left join lateral (${versionInForceSql(sql`s.id`, onDate)}) v on true
       where s.id in (${inList(ids)})`);
   },
@@ -288,14 +288,14 @@ export const casesRepo = {
       ex, 'intake_start',
       sql`select s.id, s.code, s.name, s.address, s.hours, s.phone,
             (select json_build_object('id', v.id, 'clerkId', v.clerk_id) from case_visits v where v.client_key = ${clientKey}) as visit
-          from ${identityRepo.siteRelation('s')} where s.id = ${siteId}`,
+          from ${identityRepo.sitesAs('s')} where s.id = ${siteId}`,
     ).then((r) => r[0]);
   },
 
   site(ex: Executor, siteId: number) {
     return rows<{ id: number; code: string; name: string; address: string; hours: string; phone: string }>(
       ex,
-      sql`select s.id, s.code, s.name, s.address, s.hours, s.phone from ${identityRepo.siteRelation('s')} where s.id = ${siteId}`,
+      sql`select s.id, s.code, s.name, s.address, s.hours, s.phone from ${identityRepo.sitesAs('s')} where s.id = ${siteId}`,
     ).then((r) => r[0]);
   },
 };

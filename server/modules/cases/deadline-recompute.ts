@@ -88,7 +88,7 @@ export class DeadlineRecompute {
              c.promised_due::text as "promisedDue", c.statutory_due::text as "statutoryDue",
              (c.extension_status = 'approved') as "extensionApproved", c.paused_days as "pausedDays",
              s.name as "subItemName", st.name as "siteName", st.address, st.hours
-      from cases c join ${subItemRelation('s')} on s.id = c.sub_item_id join ${identityRepo.siteRelation('st')} on st.id = c.site_id
+      from cases c join ${subItemRelation('s')} on s.id = c.sub_item_id join ${identityRepo.sitesAs('st')} on st.id = c.site_id
       where ${reachingInto(year)}
       order by c.id
       for update of c`);
