@@ -11,7 +11,7 @@ import { actorId, actorName, authorize, reaches, scopeOf, type Actor, type Scope
 import { chinaDate } from '../../platform/clock.js';
 import { atSql, inList, insertRows, isoOrNull, num, rows, scopeSql, type Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import { subItemRelation } from '../catalog/catalog.repository.js';
+import { catalogRepo } from '../catalog/catalog.repository.js';
 import { identityRepo } from '../identity/identity.repository.js';
 import { casesPolicy } from './cases.policy.js';
 import { casesRepo as repo } from './cases.repository.js';
@@ -49,7 +49,7 @@ export class HandoverService {
       this.d.database.db,
       sql`select c.id::int as id, c.case_no as "caseNo", s.name as "subItemName", c.applicant_name as "applicantName", c.applicant_type as "applicantType",
                  c.accepted_on::text as "acceptedOn", ${MATERIAL_COUNT} as "materialCount", c.department_id as "departmentId", d.name as "departmentName"
-          from cases c join ${subItemRelation('s')} on s.id = c.sub_item_id join ${identityRepo.departmentsAs('d')} on d.id = c.department_id
+          from cases c join ${catalogRepo.subItemsAs('s')} on s.id = c.sub_item_id join ${identityRepo.departmentsAs('d')} on d.id = c.department_id
           where c.status = 'accepted' and ${siteCond} order by d.name, c.id limit 2000`,
     );
     const groups = new Map<number, PendingHandover>();
@@ -152,7 +152,7 @@ export class HandoverService {
       db,
       sql`select c.id::int as id, c.case_no as "caseNo", s.name as "subItemName", c.applicant_name as "applicantName", c.applicant_type as "applicantType",
                  i.material_count as "materialCount", i.received_count as "receivedCount", c.status
-          from case_handover_items i join cases c on c.id = i.case_id join ${subItemRelation('s')} on s.id = c.sub_item_id
+          from case_handover_items i join cases c on c.id = i.case_id join ${catalogRepo.subItemsAs('s')} on s.id = c.sub_item_id
           where i.handover_id = ${id} order by c.id`,
     );
     return {
