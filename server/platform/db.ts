@@ -4,7 +4,8 @@
  *  - db/open.ts — `openDatabase` on PGlite (embedded, default) or PostgreSQL 15, the install-time template;
  *  - db/commit-hooks.ts — `onBeforeCommit`, `CommitBatch`: writes at the end of a transaction, in it;
  *  - db/statements.ts — `rows`, `preparedRows`, `insertRows`, `MAX_PARAMS`;
- *  - db/sql-helpers.ts — `assertUnique`, `num`, `inList`, `scopeSql`, `isoOrNull`, `isoSql`, `atSql`, `sql`.
+ *  - db/sql-helpers.ts — `assertUnique`, `num`, `inList`, `scopeSql`, `relationAlias`, `isoOrNull`, `isoSql`,
+ *    `atSql`, `sql`.
  * Modules import from here.
  */
 export * from './db/types.js';

@@ -9,9 +9,7 @@ import { DEFAULT_LIGHT_RULE } from '../../../common/supervision.js';
 import type { Scope } from '../../platform/authz.js';
 import { inList, preparedRows, rows, scopeSql, type Executor } from '../../platform/db.js';
 import { workingDaysAfterSql } from '../calendar/day-ordinals.js';
-import {
-  bundleRelation, checklistLineRelation, itemRelation, linesJsonSql, materialRelation, subItemRelation, versionInForceSql, versionNoSql, type LineRow,
-} from '../catalog/catalog.repository.js';
+import { catalogRepo, linesJsonSql, versionInForceSql, versionNoSql, type LineRow } from '../catalog/catalog.repository.js';
 import { identityRepo } from '../identity/identity.repository.js';
 import { ticketNoSql } from '../queue/tickets.read-model.js';
 import type { LightRuleHook } from './case-hooks.js';
@@ -119,8 +117,8 @@ const ROW_COLUMNS = (b: LightBasis) => sql`
 
 /** The names a case row shows, through the catalog's and identity's relations (joined as their tables would be). */
 const ROW_JOINS = sql`
-  join ${subItemRelation('s')} on s.id = c.sub_item_id join ${itemRelation('i')} on i.id = c.item_id
-  join ${identityRepo.departmentRelation('d')} on d.id = c.department_id join ${identityRepo.siteRelation('st')} on st.id = c.site_id`;
+  join ${catalogRepo.subItemsAs('s')} on s.id = c.sub_item_id join ${catalogRepo.itemsAs('i')} on i.id = c.item_id
+  join ${identityRepo.departmentsAs('d')} on d.id = c.department_id join ${identityRepo.sitesAs('st')} on st.id = c.site_id`;
 
 interface CaseEventRow { id: number; action: string; fromStatus: string | null; toStatus: string | null; nodeCode: number | null; actorName: string; note: string }
 /** The events of the case `caseRef` (an id or a column of the outer query). */
@@ -197,15 +195,15 @@ export const casesRepo = {
       select ${jsonList(sql`
                select m.line_no as "lineNo", m.material_id as "materialId", cm.name as "materialName", coalesce(l.required, true) as required,
                       m.status, m.form, m.copies, m.due_date::text as "dueDate", sc.case_no as "sharedCaseNo", coalesce(l.review_points, '') as "reviewPoints"
-               from case_materials m join ${materialRelation('cm')} on cm.id = m.material_id
-               left join ${checklistLineRelation('l')} on l.version_id = c.checklist_version_id and l.line_no = m.line_no
+               from case_materials m join ${catalogRepo.materialsAs('cm')} on cm.id = m.material_id
+               left join ${catalogRepo.checklistLinesAs('l')} on l.version_id = c.checklist_version_id and l.line_no = m.line_no
                left join cases sc on sc.id = m.shared_case_id
                where m.case_id = c.id`, 'lineNo')} as materials,
              ${jsonList(eventsSql(sql`c.id`, false))} as events,
              ${jsonList(sql`
                select x.id::int as id, x.inspector_id as "inspectorId", u.display_name as "inspectorName", x.assigned_at as "assignedAt", x.note, x.result,
                       x.passed, x.done_at as "doneAt"
-               from case_inspections x join ${identityRepo.userRelation('u')} on u.id = x.inspector_id where x.case_id = c.id`)} as inspections,
+               from case_inspections x join ${identityRepo.usersAs('u')} on u.id = x.inspector_id where x.case_id = c.id`)} as inspections,
              ${jsonList(sql`
                select id::int as id, kind, reason, expected_days as "expectedDays", start_on::text as "startOn", end_on::text as "endOn",
                       paused_days as "pausedDays", result
@@ -214,12 +212,12 @@ export const casesRepo = {
                select id::int as id, kind, notice_no as "noticeNo", issued_at as "issuedAt", issued_by as "issuedBy", defects, reasons, redirect
                from case_notices where case_id = c.id`)} as notices,
              ${jsonList(sql`
-               select o.id::int as id, o.case_no as "caseNo", os.name as "subItemName", o.status from cases o join ${subItemRelation('os')} on os.id = o.sub_item_id
+               select o.id::int as id, o.case_no as "caseNo", os.name as "subItemName", o.status from cases o join ${catalogRepo.subItemsAs('os')} on os.id = o.sub_item_id
                where o.visit_id = c.visit_id and o.id <> c.id`)} as linked,
              ${versionNoSql(sql`c.checklist_version_id`)} as "versionNo",
              b.name as "bundleName", ${ticketNoSql(sql`v.ticket_id`)} as "ticketNo", si.code as "subItemCode"
-      from cases c join case_visits v on v.id = c.visit_id join ${subItemRelation('si')} on si.id = c.sub_item_id
-      left join ${bundleRelation('b')} on b.id = v.bundle_id
+      from cases c join case_visits v on v.id = c.visit_id join ${catalogRepo.subItemsAs('si')} on si.id = c.sub_item_id
+      left join ${catalogRepo.bundlesAs('b')} on b.id = v.bundle_id
       where c.id = ${caseId}`).then((r) => r[0]);
   },
 
@@ -239,8 +237,8 @@ export const casesRepo = {
              c.document_no as "documentNo", c.delivery_method as "deliveryMethod", i.name as "itemName", s.name as "subItemName",
              d.name as "departmentName", st.name as "siteName", st.address, st.hours, st.phone,
              ${jsonList(eventsSql(sql`c.id`, true))} as events, ${ratingsSql} as ratings
-      from cases c join ${subItemRelation('s')} on s.id = c.sub_item_id join ${itemRelation('i')} on i.id = s.item_id
-      join ${identityRepo.departmentRelation('d')} on d.id = i.department_id join ${identityRepo.siteRelation('st')} on st.id = c.site_id
+      from cases c join ${catalogRepo.subItemsAs('s')} on s.id = c.sub_item_id join ${catalogRepo.itemsAs('i')} on i.id = s.item_id
+      join ${identityRepo.departmentsAs('d')} on d.id = i.department_id join ${identityRepo.sitesAs('st')} on st.id = c.site_id
       where c.case_no = ${caseNo} and right(c.applicant_phone, 4) = ${phone4}`).then((r) => r[0]);
   },
 
@@ -253,7 +251,7 @@ export const casesRepo = {
   visitCases(ex: Executor, visitId: number) {
     return rows<{ id: number; caseNo: string; status: CaseStatus; subItemName: string }>(
       ex,
-      sql`select c.id::int as id, c.case_no as "caseNo", c.status, s.name as "subItemName" from cases c join ${subItemRelation('s')} on s.id = c.sub_item_id
+      sql`select c.id::int as id, c.case_no as "caseNo", c.status, s.name as "subItemName" from cases c join ${catalogRepo.subItemsAs('s')} on s.id = c.sub_item_id
           where c.visit_id = ${visitId} order by c.id`,
     );
   },
@@ -277,7 +275,7 @@ export const casesRepo = {
              i.statutory_limit as "statutoryLimit", i.statutory_unit as "statutoryUnit", i.approval_steps as "approvalSteps", i.enabled_site_ids as "enabledSiteIds",
              v.id as "versionId", v.version_no as "versionNo",
              ${linesJsonSql(sql`v.id`)} as lines
-      from ${subItemRelation('s')} join ${itemRelation('i')} on i.id = s.item_id join ${identityRepo.departmentRelation('d')} on d.id = i.department_id
+      from ${catalogRepo.subItemsAs('s')} join ${catalogRepo.itemsAs('i')} on i.id = s.item_id join ${identityRepo.departmentsAs('d')} on d.id = i.department_id
       left join lateral (${versionInForceSql(sql`s.id`, onDate)}) v on true
       where s.id in (${inList(ids)})`);
   },
@@ -288,14 +286,14 @@ export const casesRepo = {
       ex, 'intake_start',
       sql`select s.id, s.code, s.name, s.address, s.hours, s.phone,
             (select json_build_object('id', v.id, 'clerkId', v.clerk_id) from case_visits v where v.client_key = ${clientKey}) as visit
-          from ${identityRepo.siteRelation('s')} where s.id = ${siteId}`,
+          from ${identityRepo.sitesAs('s')} where s.id = ${siteId}`,
     ).then((r) => r[0]);
   },
 
   site(ex: Executor, siteId: number) {
     return rows<{ id: number; code: string; name: string; address: string; hours: string; phone: string }>(
       ex,
-      sql`select s.id, s.code, s.name, s.address, s.hours, s.phone from ${identityRepo.siteRelation('s')} where s.id = ${siteId}`,
+      sql`select s.id, s.code, s.name, s.address, s.hours, s.phone from ${identityRepo.sitesAs('s')} where s.id = ${siteId}`,
     ).then((r) => r[0]);
   },
 };

@@ -204,7 +204,7 @@ export class CaseService {
    */
   private async noticeNoFor(scope: Scope, id: number, action: 'accept' | 'refuse', today: string): Promise<string | null> {
     const [c] = await rows<{ status: CaseStatus; siteCode: string }>(this.d.database.db, sql`select c.status, s.code as "siteCode"
-      from cases c join ${identityRepo.siteRelation('s')} on s.id = c.site_id where c.id = ${id} and ${caseScopeSql(scope)}`);
+      from cases c join ${identityRepo.sitesAs('s')} on s.id = c.site_id where c.id = ${id} and ${caseScopeSql(scope)}`);
     if (!c || !transitionOf(c.status, action)) return null;
     return nextNoticeNo(this.d.database.db, action === 'accept' ? 'receipt' : 'refusal', c.siteCode, today);
   }

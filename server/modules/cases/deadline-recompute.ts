@@ -17,7 +17,7 @@ import type { LimitUnit } from '../../../common/catalog.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
 import { actorId, actorName, type Actor } from '../../platform/authz.js';
 import { atSql, num, rows, type Tx } from '../../platform/db.js';
-import { subItemRelation } from '../catalog/catalog.repository.js';
+import { catalogRepo } from '../catalog/catalog.repository.js';
 import { identityRepo } from '../identity/identity.repository.js';
 import { acceptanceDeadlines, pausedWorkingDays, shiftDeadlines, type Deadlines } from './cases.clock.js';
 import { openCaseSql } from './case-status.sql.js';
@@ -88,7 +88,7 @@ export class DeadlineRecompute {
              c.promised_due::text as "promisedDue", c.statutory_due::text as "statutoryDue",
              (c.extension_status = 'approved') as "extensionApproved", c.paused_days as "pausedDays",
              s.name as "subItemName", st.name as "siteName", st.address, st.hours
-      from cases c join ${subItemRelation('s')} on s.id = c.sub_item_id join ${identityRepo.siteRelation('st')} on st.id = c.site_id
+      from cases c join ${catalogRepo.subItemsAs('s')} on s.id = c.sub_item_id join ${identityRepo.sitesAs('st')} on st.id = c.site_id
       where ${reachingInto(year)}
       order by c.id
       for update of c`);

@@ -11,7 +11,7 @@ import { actorId, actorName, authorize, reaches, scopeOf, type Actor, type Scope
 import { chinaDate } from '../../platform/clock.js';
 import { atSql, inList, insertRows, isoOrNull, num, rows, scopeSql, type Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import { subItemRelation } from '../catalog/catalog.repository.js';
+import { catalogRepo } from '../catalog/catalog.repository.js';
 import { identityRepo } from '../identity/identity.repository.js';
 import { casesPolicy } from './cases.policy.js';
 import { casesRepo as repo } from './cases.repository.js';
@@ -32,8 +32,8 @@ const HANDOVER_COLUMNS = sql`
   h.case_count as "caseCount", h.material_count as "materialCount", h.received_count as "receivedCount", su.display_name as "sentBy", h.sent_at as "sentAt",
   gu.display_name as "signedBy", h.signed_at as "signedAt", h.discrepancy`;
 const HANDOVER_JOINS = sql`
-  from case_handovers h join ${identityRepo.departmentRelation('d')} on d.id = h.department_id join ${identityRepo.siteRelation('st')} on st.id = h.site_id
-  join ${identityRepo.userRelation('su')} on su.id = h.sent_by left join ${identityRepo.userRelation('gu')} on gu.id = h.signed_by`;
+  from case_handovers h join ${identityRepo.departmentsAs('d')} on d.id = h.department_id join ${identityRepo.sitesAs('st')} on st.id = h.site_id
+  join ${identityRepo.usersAs('su')} on su.id = h.sent_by left join ${identityRepo.usersAs('gu')} on gu.id = h.signed_by`;
 
 function presentHandover(r: Record<string, unknown>): HandoverRow {
   return { ...(r as unknown as HandoverRow), sentAt: isoOrNull(r.sentAt)!, signedAt: isoOrNull(r.signedAt) };
@@ -49,7 +49,7 @@ export class HandoverService {
       this.d.database.db,
       sql`select c.id::int as id, c.case_no as "caseNo", s.name as "subItemName", c.applicant_name as "applicantName", c.applicant_type as "applicantType",
                  c.accepted_on::text as "acceptedOn", ${MATERIAL_COUNT} as "materialCount", c.department_id as "departmentId", d.name as "departmentName"
-          from cases c join ${subItemRelation('s')} on s.id = c.sub_item_id join ${identityRepo.departmentRelation('d')} on d.id = c.department_id
+          from cases c join ${catalogRepo.subItemsAs('s')} on s.id = c.sub_item_id join ${identityRepo.departmentsAs('d')} on d.id = c.department_id
           where c.status = 'accepted' and ${siteCond} order by d.name, c.id limit 2000`,
     );
     const groups = new Map<number, PendingHandover>();
@@ -152,7 +152,7 @@ export class HandoverService {
       db,
       sql`select c.id::int as id, c.case_no as "caseNo", s.name as "subItemName", c.applicant_name as "applicantName", c.applicant_type as "applicantType",
                  i.material_count as "materialCount", i.received_count as "receivedCount", c.status
-          from case_handover_items i join cases c on c.id = i.case_id join ${subItemRelation('s')} on s.id = c.sub_item_id
+          from case_handover_items i join cases c on c.id = i.case_id join ${catalogRepo.subItemsAs('s')} on s.id = c.sub_item_id
           where i.handover_id = ${id} order by c.id`,
     );
     return {

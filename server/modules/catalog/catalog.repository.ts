@@ -1,6 +1,6 @@
 /** SQL of the catalog module. Takes the executor; returns rows. */
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { num, rows, type Executor } from '../../platform/db.js';
+import { num, relationAlias, rows, type Executor } from '../../platform/db.js';
 import { identityRepo } from '../identity/identity.repository.js';
 import {
   catalogBundleItems, catalogBundles, catalogItems, catalogMaterials, catalogSubItems, checklistLines, checklistVersions,
@@ -50,35 +50,6 @@ export function linesJsonSql(versionId: SQL): SQL {
     from checklist_lines rm_l join catalog_materials rm_m on rm_m.id = rm_l.material_id where rm_l.version_id = ${versionId}), '[]')`;
 }
 
-// read models for the cases module
-
-/**
- * A relation read model: `(select <the stated columns> from <table> rm_x) <as>`, a derived table a caller joins like
- * the table itself. Its columns are its contract; PostgreSQL pulls a plain subquery like this up into the caller's
- * join (the plan is the one a join with the table has), so a list or a hot lookup pays nothing for the wall.
- */
-function relation(body: string, as: string): SQL {
-  if (!/^[a-z]{1,8}$/.test(as)) throw new Error(`a read-model alias is short and lower-case, not ${JSON.stringify(as)}`);
-  return sql.raw(`(${body}) ${as}`);
-}
-/** Sub-items as a relation for a join: id, item_id, code, name, active. */
-export const subItemRelation = (as: string): SQL =>
-  relation('select rm_s.id, rm_s.item_id, rm_s.code, rm_s.name, rm_s.active from catalog_sub_items rm_s', as);
-/**
- * Items as a relation for a join: id, name, active, impl_code, department_id, subject_type, case_type, promised_limit,
- * promised_unit, statutory_limit, statutory_unit, approval_steps, enabled_site_ids (what a case pins at intake).
- */
-export const itemRelation = (as: string): SQL =>
-  relation(`select rm_i.id, rm_i.name, rm_i.active, rm_i.impl_code, rm_i.department_id, rm_i.subject_type, rm_i.case_type,
-    rm_i.promised_limit, rm_i.promised_unit, rm_i.statutory_limit, rm_i.statutory_unit, rm_i.approval_steps, rm_i.enabled_site_ids
-    from catalog_items rm_i`, as);
-/** Materials as a relation for a join: id, name. */
-export const materialRelation = (as: string): SQL => relation('select rm_m.id, rm_m.name from catalog_materials rm_m', as);
-/** Checklist lines as a relation for a join: version_id, line_no, required, review_points. */
-export const checklistLineRelation = (as: string): SQL =>
-  relation('select rm_l.version_id, rm_l.line_no, rm_l.required, rm_l.review_points from checklist_lines rm_l', as);
-/** Bundles (一件事) as a relation for a join: id, name. */
-export const bundleRelation = (as: string): SQL => relation('select rm_b.id, rm_b.name from catalog_bundles rm_b', as);
 /** A checklist version's number as SQL (the version an id or an outer column). */
 export function versionNoSql(versionId: SQL): SQL {
   return sql`(select rm_v.version_no from checklist_versions rm_v where rm_v.id = ${versionId})`;
@@ -203,17 +174,40 @@ export const catalogRepo = {
       .then((r) => r.map((x) => x.b));
   },
 
-  // read models for ratings / supervision / queue
+  // ---- relations for a join: one read model per table, `(select <the stated columns> from <table> rm_x) <as>`, a
+  // derived table the caller joins like the table itself (as identity's `sitesAs`). The columns are the contract: a
+  // caller names no other (add one here first). PostgreSQL pulls a plain projection like this up into the caller's
+  // join, so the plan is the one a join with the table has: a list or a hot lookup pays nothing for the wall.
 
   /**
-   * Read model for a join: the catalog_items relation under the alias `as`, for lists and checks that name a row's
-   * item row by row (the light board and rules, the supervision scan, rating facts). Its contract: id, name,
-   * department_id, active.
+   * Items: id, name, active, impl_code, department_id, subject_type, case_type, promised_limit, promised_unit,
+   * statutory_limit, statutory_unit, approval_steps, enabled_site_ids — what a case pins at intake, and the item's name
+   * and department for case lists, the progress page, the light board and rules, the supervision scan, rating facts.
    */
   itemsAs(as: string): SQL {
-    if (!/^[a-z]{1,8}$/.test(as)) throw new Error(`a read-model alias is short and lower-case, not ${JSON.stringify(as)}`);
-    return sql`${catalogItems} ${sql.raw(as)}`;
+    return sql`(select rm_i.id, rm_i.name, rm_i.active, rm_i.impl_code, rm_i.department_id, rm_i.subject_type, rm_i.case_type,
+      rm_i.promised_limit, rm_i.promised_unit, rm_i.statutory_limit, rm_i.statutory_unit, rm_i.approval_steps, rm_i.enabled_site_ids
+      from catalog_items rm_i) ${relationAlias(as)}`;
   },
+  /** Sub-items: id, item_id, code, name, active — for case lists and details, the progress page, the intake, handovers. */
+  subItemsAs(as: string): SQL {
+    return sql`(select rm_s.id, rm_s.item_id, rm_s.code, rm_s.name, rm_s.active from catalog_sub_items rm_s) ${relationAlias(as)}`;
+  },
+  /** Materials: id, name — for a case's materials in its detail. */
+  materialsAs(as: string): SQL {
+    return sql`(select rm_m.id, rm_m.name from catalog_materials rm_m) ${relationAlias(as)}`;
+  },
+  /** Checklist lines: version_id, line_no, required, review_points — for a case's materials in its detail. */
+  checklistLinesAs(as: string): SQL {
+    return sql`(select rm_l.version_id, rm_l.line_no, rm_l.required, rm_l.review_points from checklist_lines rm_l) ${relationAlias(as)}`;
+  },
+  /** Bundles (一件事): id, name — the bundle of a case's visit, in its detail. */
+  bundlesAs(as: string): SQL {
+    return sql`(select rm_b.id, rm_b.name from catalog_bundles rm_b) ${relationAlias(as)}`;
+  },
+
+  // read models for ratings / supervision / queue
+
   /** An item's name as SQL, for other modules' rows and reports. */
   itemNameSql(itemId: SQL): SQL {
     return sql`(select rm_i.name from catalog_items rm_i where rm_i.id = ${itemId})`;

@@ -1,7 +1,7 @@
 /** SQL for departments, sites, windows and users. Takes the executor; returns rows. */
 import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { inList, num, rows, type Executor } from '../../platform/db.js';
+import { inList, num, relationAlias, rows, type Executor } from '../../platform/db.js';
 import { departments, sites, users, windows } from './identity.tables.js';
 import { secondFactorBoundSql } from '../auth/auth.credentials.js';
 
@@ -10,15 +10,6 @@ export type SiteRow = typeof sites.$inferSelect;
 export type WindowRow = typeof windows.$inferSelect & { siteName: string };
 export type UserRow = typeof users.$inferSelect;
 export type UserListRow = Omit<UserRow, 'passwordHash'> & { departmentName: string | null; siteName: string | null; mfaEnrolled: boolean };
-
-/**
- * An alias for a read-model relation: short, lower-case, never from input. (The scalar read models alias their own
- * tables `rm_…`, so a caller's aliases — `s`, `d`, `u` — passed in as the key are never captured by them.)
- */
-function alias_(as: string): SQL {
-  if (!/^[a-z]{1,8}$/.test(as)) throw new Error(`a read-model alias is short and lower-case, not ${JSON.stringify(as)}`);
-  return sql.raw(as);
-}
 
 export const identityRepo = {
   listDepartments: (ex: Executor) => ex.select().from(departments).orderBy(asc(departments.code)),
@@ -81,20 +72,41 @@ export const identityRepo = {
     if (!ids.length) return [];
     return ex.select({ id: users.id, name: users.displayName }).from(users).where(sql`${users.id} in (${inList(ids)})`);
   },
+
+  // ---- relations for a join: one read model per table, `(select <the stated columns> from <table> rm_x) <as>`, a
+  // derived table the caller joins (or selects from) like the table itself. The columns are the contract: a caller
+  // names no other (add one here first). PostgreSQL pulls a plain projection like this up into the caller's join,
+  // so the plan is the one a join with the table has (the session lookup, case lists, the progress page, the intake).
+
   /**
-   * Read model for a join, where one row must carry a user's sign-in facts with another module's row (the session
-   * lookup on every request): the users relation under the alias `as`. Its contract is these columns: id, username,
-   * display_name, roles, department_id, site_id, active, must_change_password.
+   * Sites: id, code, name, address, hours, phone — for the rows that name a site (case lists, the progress page and
+   * the intake's first read with the site's voucher facts, vouchers' numbers, handovers, ratings, alerts, light counts).
    */
-  usersAs(as: string): SQL {
-    return sql`${users} ${alias_(as)}`;
+  sitesAs(as: string): SQL {
+    return sql`(select rm_s.id, rm_s.code, rm_s.name, rm_s.address, rm_s.hours, rm_s.phone from sites rm_s) ${relationAlias(as)}`;
   },
   /**
-   * Read model for a join: the windows relation under the alias `as`, for the hall's lists that name a ticket's or a
-   * call's window row by row (board, events, stats). Its contract: id, site_id, code, name, kind, categories, active.
+   * Departments: id, code, name, short_name — for the rows and reports that name a department (case lists, the intake,
+   * handovers, ratings, alerts, the light boards, document-number series).
+   */
+  departmentsAs(as: string): SQL {
+    return sql`(select rm_d.id, rm_d.code, rm_d.name, rm_d.short_name from departments rm_d) ${relationAlias(as)}`;
+  },
+  /**
+   * Users: id, username, display_name, roles, department_id, site_id, active, must_change_password — a user's
+   * sign-in facts with another module's row (the session lookup on every request), and the display name of who acted
+   * (inspections, handovers, ratings, the hall's statistics, document numbers, alerts).
+   */
+  usersAs(as: string): SQL {
+    return sql`(select rm_u.id, rm_u.username, rm_u.display_name, rm_u.roles, rm_u.department_id, rm_u.site_id, rm_u.active,
+      rm_u.must_change_password from users rm_u) ${relationAlias(as)}`;
+  },
+  /**
+   * Windows: id, site_id, code, name, kind, categories, active — for the hall's lists that name a ticket's or a call's
+   * window row by row (board, events, kiosk, statistics) and ratings.
    */
   windowsAs(as: string): SQL {
-    return sql`${windows} ${alias_(as)}`;
+    return sql`(select rm_w.id, rm_w.site_id, rm_w.code, rm_w.name, rm_w.kind, rm_w.categories, rm_w.active from windows rm_w) ${relationAlias(as)}`;
   },
   /** A site's name as SQL, for other modules' rows. */
   siteNameSql(siteId: SQL): SQL {
@@ -105,23 +117,6 @@ export const identityRepo = {
     return sql`(select rm_u.display_name from users rm_u where rm_u.id = ${userId})`;
   },
 
-  // read models for the cases module
-  // Relations for a join: `(select <the stated columns> from <table> rm_x) <as>`, a derived table the caller joins like
-  // the table itself. The columns are the contract; PostgreSQL pulls a plain subquery like this up into the caller's
-  // join, so the plan is the one a join with the table has (case lists, the progress page, the intake's first read).
-
-  /** Sites as a relation for a join: id, code, name, address, hours, phone. */
-  siteRelation(as: string): SQL {
-    return sql`(select rm_s.id, rm_s.code, rm_s.name, rm_s.address, rm_s.hours, rm_s.phone from sites rm_s) ${alias_(as)}`;
-  },
-  /** Departments as a relation for a join: id, code, name. */
-  departmentRelation(as: string): SQL {
-    return sql`(select rm_d.id, rm_d.code, rm_d.name from departments rm_d) ${alias_(as)}`;
-  },
-  /** Users as a relation for a join: id, display_name. */
-  userRelation(as: string): SQL {
-    return sql`(select rm_u.id, rm_u.display_name from users rm_u) ${alias_(as)}`;
-  },
   /** The active inspectors (现场勘查) of a department by id, `id` and display `name`; with `userId`, only that user if one. */
   inspectorsOf(ex: Executor, departmentId: number, userId?: number): Promise<{ id: number; name: string }[]> {
     return rows<{ id: number; name: string }>(ex, sql`select id, display_name as name from users
@@ -165,20 +160,6 @@ export const identityRepo = {
 
   // read models for ratings / supervision / queue
 
-  /**
-   * Read model for a join: the sites relation under the alias `as`, for lists that name a row's site row by row
-   * (ratings, rectifications, alerts, light counts). Its contract: id, code, name, active.
-   */
-  sitesAs(as: string): SQL {
-    return sql`${sites} ${alias_(as)}`;
-  },
-  /**
-   * Read model for a join: the departments relation under the alias `as`, for lists and reports that name a row's
-   * department row by row (ratings, alerts, light boards, document-number series). Its contract: id, code, name, short_name.
-   */
-  departmentsAs(as: string): SQL {
-    return sql`${departments} ${alias_(as)}`;
-  },
   /** A window's name after its site's ("政务服务中心 3号窗口") as SQL, for other modules' reports. */
   windowFullNameSql(windowId: SQL): SQL {
     return sql`(select rm_s.name || ' ' || rm_w.name from windows rm_w join sites rm_s on rm_s.id = rm_w.site_id where rm_w.id = ${windowId})`;

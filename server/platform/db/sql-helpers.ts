@@ -33,6 +33,16 @@ export function scopeSql(scope: Scope, cols: { site?: SQL; department?: SQL; use
   return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;
 }
 
+/**
+ * The alias a module's read model of a relation (`sitesAs('s')`, `itemsAs('i')`) puts on its derived table, checked:
+ * short, lower-case letters, never from input. Read models alias their own tables `rm_…` inside, so a caller's alias
+ * (`s`, `d`, `u`: no underscore) never captures them, nor they a caller's.
+ */
+export function relationAlias(as: string): SQL {
+  if (!/^[a-z]{1,8}$/.test(as)) throw new Error(`a read-model alias is short and lower-case, not ${JSON.stringify(as)}`);
+  return sql.raw(as);
+}
+
 /** A timestamp column read by a raw query (Date on PGlite, string on pg) as ISO text. */
 export function isoOrNull(v: unknown): string | null {
   return v ? new Date(v as string).toISOString() : null;
