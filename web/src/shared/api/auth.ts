@@ -1,39 +1,27 @@
-import type { HomeSummaryView, SessionView } from '@common/dto';
-import { http } from './http';
+/** Sign-in (password, then 动态口令 when needed), the second factor, the password and the home summary. */
+import { anonymousClient, client, data, type ApiAnswer } from './http';
 
+export type SessionView = ApiAnswer<'/api/auth/me'>;
 /** The password step's answer when a second factor (动态口令) is needed: a 5-minute ticket for step 2. */
-export interface MfaChallenge {
-  stage: 'code' | 'enrol';
-  ticket: string;
-  expiresInSeconds: number;
-}
+export type MfaChallenge = Extract<ApiAnswer<'/api/auth/login', 'post'>, { mfa: unknown }>['mfa'];
 /** A new authenticator key, shown once: the otpauth:// URI for the QR code and the key as text. */
-export interface MfaEnrolment {
-  secret: string;
-  uri: string;
-  issuer: string;
-  account: string;
-}
-export interface MfaStatus {
-  enrolled: boolean;
-  required: boolean;
-  enrolledAt: string | null;
-}
-
-const step2 = { redirectOn401: false };
+export type MfaEnrolment = ApiAnswer<'/api/auth/mfa/enrolment', 'post'>;
+export type MfaStatus = ApiAnswer<'/api/auth/mfa'>;
+export type HomeSummary = ApiAnswer<'/api/home/summary'>;
 
 export const authApi = {
-  me: () => http.get<SessionView>('/api/auth/me', undefined, { redirectOn401: false }),
-  login: (username: string, password: string) =>
-    http.post<SessionView | { mfa: MfaChallenge }>('/api/auth/login', { username, password }, { redirectOn401: false }),
-  loginWithCode: (ticket: string, code: string) => http.post<SessionView>('/api/auth/login/code', { ticket, code }, step2),
-  startLoginEnrolment: (ticket: string) => http.post<MfaEnrolment>('/api/auth/login/enrolment', { ticket }, step2),
-  confirmLoginEnrolment: (ticket: string, code: string) => http.post<SessionView>('/api/auth/login/enrolment/confirm', { ticket, code }, step2),
-  mfaStatus: () => http.get<MfaStatus>('/api/auth/mfa'),
-  startEnrolment: () => http.post<MfaEnrolment>('/api/auth/mfa/enrolment'),
-  confirmEnrolment: (code: string) => http.post('/api/auth/mfa/enrolment/confirm', { code }),
-  logout: () => http.post('/api/auth/logout', undefined, { redirectOn401: false }),
+  me: () => data(anonymousClient.GET('/api/auth/me')),
+  login: (username: string, password: string) => data(anonymousClient.POST('/api/auth/login', { body: { username, password } })),
+  // step 2 of the sign-in: a 401 (the ticket expired) is an answer for the login page, not a lost session
+  loginWithCode: (ticket: string, code: string) => data(anonymousClient.POST('/api/auth/login/code', { body: { ticket, code } })),
+  startLoginEnrolment: (ticket: string) => data(anonymousClient.POST('/api/auth/login/enrolment', { body: { ticket } })),
+  confirmLoginEnrolment: (ticket: string, code: string) =>
+    data(anonymousClient.POST('/api/auth/login/enrolment/confirm', { body: { ticket, code } })),
+  mfaStatus: () => data(client.GET('/api/auth/mfa')),
+  startEnrolment: () => data(client.POST('/api/auth/mfa/enrolment')),
+  confirmEnrolment: (code: string) => data(client.POST('/api/auth/mfa/enrolment/confirm', { body: { code } })),
+  logout: () => data(anonymousClient.POST('/api/auth/logout')),
   changePassword: (currentPassword: string, newPassword: string) =>
-    http.post('/api/auth/password', { currentPassword, newPassword }),
-  homeSummary: () => http.get<HomeSummaryView>('/api/home/summary'),
+    data(client.POST('/api/auth/password', { body: { currentPassword, newPassword } })),
+  homeSummary: () => data(client.GET('/api/home/summary')),
 };

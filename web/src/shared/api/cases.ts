@@ -1,35 +1,46 @@
 /**
  * The case API (办件): intake, search, inbox, detail, actions, handover batches and the public
- * progress lookup. Shapes are in `@common/case-dto`; personal data arrives masked.
+ * progress lookup. Personal data arrives masked.
  */
-import type {
-  ActionBodies, CaseDetail, CaseRow, CaseSearchQuery, HandoverDetail, HandoverRow, IntakeBody, IntakeForm, IntakeResult,
-  Page, PendingHandover, PublicProgress, SignHandoverBody,
-} from '@common/case-dto';
-import type { CaseAction, CaseStatus, Light } from '@common/cases';
-import { http } from './http';
+import { anonymousClient, client, data, type ApiAnswer, type ApiBody, type ApiQuery } from './http';
+import type { paths } from './openapi.gen';
+import type { WithRatingLevels } from './ratings';
 
-export type { CaseDetail, CaseRow, HandoverDetail, HandoverRow, IntakeForm, IntakeResult, PendingHandover, PublicProgress };
+export type IntakeForm = ApiAnswer<'/api/cases/intake-form'>;
+export type IntakeBody = ApiBody<'/api/cases'>;
+export type IntakeResult = ApiAnswer<'/api/cases', 'post'>;
+export type CaseSearchQuery = ApiQuery<'/api/cases'>;
+export type CaseRow = ApiAnswer<'/api/cases'>['items'][number];
+export type CaseDetail = ApiAnswer<'/api/cases/{id}'>;
+export type PendingHandover = ApiAnswer<'/api/handovers/pending'>[number];
+export type HandoverRow = ApiAnswer<'/api/handovers'>['items'][number];
+export type HandoverDetail = ApiAnswer<'/api/handovers/{id}'>;
+export type SignHandoverBody = ApiBody<'/api/handovers/{id}/sign'>;
+/** with the services the applicant may rate (好差评), their levels read as in ratings.ts */
+export type PublicProgress = WithRatingLevels<ApiAnswer<'/api/public/progress/{caseNo}'>>;
+
+type CaseActionPath = Extract<keyof paths, `/api/cases/{id}/actions/${string}`>;
+/** The case actions with an operation of their own (handover and sign go through /api/handovers). */
+export type CaseActionName = CaseActionPath extends `/api/cases/{id}/actions/${infer A}` ? A : never;
+export type ActionBodies = { [A in CaseActionName]: ApiBody<`/api/cases/{id}/actions/${A}`> };
 
 export const casesApi = {
   intakeForm: (q: { subItemIds?: number[]; bundleId?: number }) =>
-    http.get<IntakeForm>('/api/cases/intake-form', { subItemIds: q.subItemIds?.join(','), bundleId: q.bundleId }),
-  intake: (body: IntakeBody) => http.post<IntakeResult>('/api/cases', body),
-  search: (q: CaseSearchQuery) => http.get<Page<CaseRow>>('/api/cases', { ...q }),
-  inbox: (q: { status?: CaseStatus; light?: Light; step?: number; q?: string; page?: number; pageSize?: number }) =>
-    http.get<Page<CaseRow>>('/api/cases/inbox', { ...q }),
-  get: (id: number) => http.get<CaseDetail>(`/api/cases/${id}`),
-  act: <A extends Exclude<CaseAction, 'handover' | 'sign'>>(id: number, action: A, body: ActionBodies[A]) =>
-    http.post<CaseDetail>(`/api/cases/${id}/actions/${action}`, body),
-  inspectors: (id: number) => http.get<{ id: number; name: string }[]>(`/api/cases/${id}/inspectors`),
+    data(client.GET('/api/cases/intake-form', { params: { query: { subItemIds: q.subItemIds?.join(','), bundleId: q.bundleId } } })),
+  intake: (body: IntakeBody) => data(client.POST('/api/cases', { body })),
+  search: (query: CaseSearchQuery) => data(client.GET('/api/cases', { params: { query } })),
+  inbox: (query: ApiQuery<'/api/cases/inbox'>) => data(client.GET('/api/cases/inbox', { params: { query } })),
+  get: (id: number) => data(client.GET('/api/cases/{id}', { params: { path: { id } } })),
+  act: <A extends CaseActionName>(id: number, action: A, body: ActionBodies[A]) =>
+    data(client.POST(`/api/cases/{id}/actions/${action}` as CaseActionPath, { params: { path: { id } }, body })),
+  inspectors: (id: number) => data(client.GET('/api/cases/{id}/inspectors', { params: { path: { id } } })),
 
-  pendingHandovers: () => http.get<PendingHandover[]>('/api/handovers/pending'),
-  createHandover: (body: { departmentId: number; caseIds: number[]; clientKey: string }) => http.post<HandoverDetail>('/api/handovers', body),
-  handovers: (q: { direction: 'out' | 'in'; status?: 'sent' | 'signed'; page?: number; pageSize?: number }) =>
-    http.get<Page<HandoverRow>>('/api/handovers', { ...q }),
-  handover: (id: number) => http.get<HandoverDetail>(`/api/handovers/${id}`),
-  signHandover: (id: number, body: SignHandoverBody) => http.post<HandoverDetail>(`/api/handovers/${id}/sign`, body),
+  pendingHandovers: () => data(client.GET('/api/handovers/pending')),
+  createHandover: (body: ApiBody<'/api/handovers'>) => data(client.POST('/api/handovers', { body })),
+  handovers: (query: ApiQuery<'/api/handovers'>) => data(client.GET('/api/handovers', { params: { query } })),
+  handover: (id: number) => data(client.GET('/api/handovers/{id}', { params: { path: { id } } })),
+  signHandover: (id: number, body: SignHandoverBody) => data(client.POST('/api/handovers/{id}/sign', { params: { path: { id } }, body })),
 
   progress: (caseNo: string, phone4: string) =>
-    http.get<PublicProgress>(`/api/public/progress/${encodeURIComponent(caseNo)}`, { phone4 }, { redirectOn401: false }),
+    data(anonymousClient.GET('/api/public/progress/{caseNo}', { params: { path: { caseNo }, query: { phone4 } } })) as Promise<PublicProgress>,
 };

@@ -1,9 +1,14 @@
 /**
- * The one fetch wrapper of the app: JSON in/out, same-origin cookie session, CSRF header on every
- * non-GET, Accept-Language of the UI, errors as ApiError carrying the server's code and message.
+ * The one API client of the app: openapi-fetch typed by the generated `paths` (openapi.gen.ts, from the server's
+ * OpenAPI document), so a call's URL, path and query parameters, body and answer are the server's schemas.
+ * Its middleware keeps the app's conventions: same-origin cookie session, Accept-Language of the UI, CSRF header
+ * on every non-GET, errors thrown as ApiError carrying the server's code and message (NETWORK_ERROR when fetch
+ * fails), and a 401 sends the user to the login page unless the call is made with `anonymousClient`.
  */
+import createClient, { type Middleware } from 'openapi-fetch';
 import type { ApiError as ApiErrorBody } from '@common/dto';
 import { currentLocale, i18n } from '@/shared/i18n';
+import type { paths } from './openapi.gen';
 
 export class ApiError extends Error {
   constructor(
@@ -25,79 +30,99 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-/** Called on a 401 from any request that did not opt out (the session expired mid-work). */
+/** Called on a 401 from any request made with `client` (the session expired mid-work). */
 export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
 }
 
-export type Query = Record<string, string | number | boolean | null | undefined>;
-
-export interface RequestOptions {
-  query?: Query;
-  body?: unknown;
-  /** false for calls where 401 is an expected answer (GET /api/auth/me, login) */
-  redirectOn401?: boolean;
-}
-
-function buildUrl(path: string, query?: Query): string {
-  if (!query) return path;
+/** Query parameters without a value (undefined, null, '') are left out, as the forms' "all" choices mean. */
+function serializeQuery(query: Record<string, unknown>): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) {
+  for (const [k, v] of Object.entries(query ?? {})) {
     if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
   }
-  const qs = params.toString();
-  return qs ? `${path}?${qs}` : path;
+  return params.toString();
 }
 
 function isErrorBody(value: unknown): value is ApiErrorBody {
   return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
 }
 
-export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    'Accept-Language': currentLocale(),
-  };
-  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    body = JSON.stringify(options.body);
-  }
-
-  let response: Response;
+async function apiError(response: Response): Promise<ApiError> {
+  let data: unknown;
   try {
-    response = await fetch(buildUrl(path, options.query), { method, headers, body, credentials: 'same-origin' });
+    const text = await response.text();
+    data = text ? JSON.parse(text) : undefined;
   } catch {
-    throw new ApiError(0, 'NETWORK_ERROR', i18n.global.t('common.networkError'));
+    data = undefined;
   }
-
-  const text = response.status === 204 ? '' : await response.text();
-  let data: unknown = undefined;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined;
-    }
-  }
-
-  if (!response.ok) {
-    const err = isErrorBody(data)
-      ? new ApiError(response.status, data.code, data.message, data.requestId ?? null, data.details)
-      : new ApiError(response.status, `HTTP_${response.status}`, i18n.global.t('common.serverError', { status: response.status }));
-    if (response.status === 401 && options.redirectOn401 !== false && onUnauthorized) onUnauthorized();
-    throw err;
-  }
-  return data as T;
+  return isErrorBody(data)
+    ? new ApiError(response.status, data.code, data.message, data.requestId ?? null, data.details)
+    : new ApiError(response.status, `HTTP_${response.status}`, i18n.global.t('common.serverError', { status: response.status }));
 }
 
-export const http = {
-  get: <T>(path: string, query?: Query, opts: Omit<RequestOptions, 'query' | 'body'> = {}) =>
-    request<T>('GET', path, { ...opts, query }),
-  post: <T = void>(path: string, body?: unknown, opts: Omit<RequestOptions, 'body'> = {}) =>
-    request<T>('POST', path, { ...opts, body: body ?? {} }),
-  put: <T = void>(path: string, body?: unknown) => request<T>('PUT', path, { body: body ?? {} }),
-  patch: <T = void>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
-  del: <T = void>(path: string) => request<T>('DELETE', path),
-};
+function conventions(redirectOn401: boolean): Middleware {
+  return {
+    onRequest({ request }) {
+      request.headers.set('Accept', 'application/json');
+      request.headers.set('Accept-Language', currentLocale());
+      if (request.method !== 'GET' && csrfToken) request.headers.set('X-CSRF-Token', csrfToken);
+    },
+    async onResponse({ response }) {
+      if (response.ok) return undefined;
+      const err = await apiError(response);
+      if (response.status === 401 && redirectOn401 && onUnauthorized) onUnauthorized();
+      throw err;
+    },
+    onError() {
+      return new ApiError(0, 'NETWORK_ERROR', i18n.global.t('common.networkError'));
+    },
+  };
+}
+
+function typedClient(redirectOn401: boolean) {
+  const c = createClient<paths>({ credentials: 'same-origin', querySerializer: serializeQuery });
+  c.use(conventions(redirectOn401));
+  return c;
+}
+
+/** The client for signed-in work: a 401 means the session expired and calls the unauthorized handler. */
+export const client = typedClient(true);
+/** The same client for calls where 401 is an expected answer (GET /api/auth/me, login, the public pages). */
+export const anonymousClient = typedClient(false);
+
+/**
+ * The answer of a call. A failed call has already thrown ApiError in the middleware, so what is left is the data
+ * of the success answer (undefined for a 204).
+ */
+export async function data<T>(call: Promise<{ data?: T; response: Response }>): Promise<T> {
+  return (await call).data as T;
+}
+
+/** A query as a filter form holds it: a field may be null or '' for "all". */
+export type FormQuery<Q> = { [K in keyof Q]?: Q[K] | null | '' };
+
+/** A filter form's query as the operation takes it: the fields without a value left out. */
+export function fromForm<Q extends object>(form: FormQuery<Q>): Q {
+  return Object.fromEntries(Object.entries(form).filter(([, v]) => v !== undefined && v !== null && v !== '')) as Q;
+}
+
+// ---- types of the document's operations -------------------------------------------------------
+
+type Method = 'get' | 'put' | 'post' | 'patch' | 'delete';
+type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
+type Json<C> = C extends { content: { 'application/json': infer J } } ? J : never;
+
+/** The JSON a successful call of an operation answers (its 200 or 201). */
+export type ApiAnswer<P extends keyof paths, M extends Method = 'get'> =
+  Operation<P, M> extends { responses: infer R }
+    ? R extends { 200: infer C } ? Json<C> : R extends { 201: infer C } ? Json<C> : never
+    : never;
+
+/** The JSON body an operation takes. */
+export type ApiBody<P extends keyof paths, M extends Method = 'post'> =
+  Operation<P, M> extends { requestBody?: infer B } ? Json<NonNullable<B>> : never;
+
+/** The query parameters an operation takes. */
+export type ApiQuery<P extends keyof paths, M extends Method = 'get'> =
+  Operation<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;

@@ -1,54 +1,51 @@
 /** Calendar, outbox, SMS, audit and public endpoints. */
-import type {
-  AuditEventView,
-  AuditVerifyView,
-  CalendarDayView,
-  CalendarNoticePreview,
-  CalendarOverrideView,
-  CalendarStatusView,
-  DeadlineRecomputeCounts,
-  OutboxMessageView,
-  Page,
-  SiteView,
-  SmsMessageView,
-  WindowView,
-} from '@common/dto';
-import { http } from './http';
+import { anonymousClient, client, data, type ApiAnswer } from './http';
 
+export type CalendarStatusView = ApiAnswer<'/api/calendar/status'>;
+export type CalendarDayView = ApiAnswer<'/api/calendar/days'>['days'][number];
+export type CalendarOverrideView = ApiAnswer<'/api/calendar/overrides'>['items'][number];
+export type CalendarNoticePreview = ApiAnswer<'/api/calendar/notice/preview', 'post'>;
+export type DeadlineRecomputeCounts = ApiAnswer<'/api/calendar/years/{year}/confirm', 'post'>['deadlines'];
+export type OutboxMessageView = ApiAnswer<'/api/admin/outbox'>['items'][number];
+export type SmsMessageView = ApiAnswer<'/api/admin/sms'>['items'][number];
+export type AuditEventView = ApiAnswer<'/api/audit/events'>['items'][number];
+export type AuditVerifyView = ApiAnswer<'/api/audit/verify', 'post'>;
 export type OverrideKind = CalendarOverrideView['kind'];
 export type OutboxStatus = OutboxMessageView['status'];
 
 export const calendarApi = {
-  status: () => http.get<CalendarStatusView>('/api/calendar/status'),
-  days: (year: number, month: number) => http.get<{ days: CalendarDayView[] }>('/api/calendar/days', { year, month }),
-  overrides: (year: number) => http.get<{ items: CalendarOverrideView[] }>('/api/calendar/overrides', { year }),
+  status: () => data(client.GET('/api/calendar/status')),
+  days: (year: number, month: number) => data(client.GET('/api/calendar/days', { params: { query: { year, month } } })),
+  overrides: (year: number) => data(client.GET('/api/calendar/overrides', { params: { query: { year } } })),
   setOverride: (date: string, kind: OverrideKind, note: string) =>
-    http.put<void>(`/api/calendar/overrides/${date}`, { kind, note }),
-  deleteOverride: (date: string) => http.del(`/api/calendar/overrides/${date}`),
-  confirmYear: (year: number) => http.post<{ year: number; deadlines: DeadlineRecomputeCounts }>(`/api/calendar/years/${year}/confirm`),
-  previewNotice: (text: string, year: number) => http.post<CalendarNoticePreview>('/api/calendar/notice/preview', { text, year }),
+    data(client.PUT('/api/calendar/overrides/{date}', { params: { path: { date } }, body: { kind, note } })),
+  deleteOverride: (date: string) => data(client.DELETE('/api/calendar/overrides/{date}', { params: { path: { date } } })),
+  confirmYear: (year: number) => data(client.POST('/api/calendar/years/{year}/confirm', { params: { path: { year } } })),
+  previewNotice: (text: string, year: number) => data(client.POST('/api/calendar/notice/preview', { body: { text, year } })),
   applyNotice: (year: number, text: string, warningsChecked: boolean) =>
-    http.post<{ year: number; days: number; deadlines: DeadlineRecomputeCounts }>(`/api/calendar/years/${year}/notice`, { text, warningsChecked }),
+    data(client.POST('/api/calendar/years/{year}/notice', { params: { path: { year } }, body: { text, warningsChecked } })),
 };
 
 export const outboxApi = {
+  /** status '' lists every status */
   list: (status: OutboxStatus | '', page: number, pageSize: number) =>
-    http.get<Page<OutboxMessageView>>('/api/admin/outbox', { status, page, pageSize }),
-  retry: (id: number) => http.post(`/api/admin/outbox/${id}/retry`),
+    data(client.GET('/api/admin/outbox', { params: { query: { status: status || undefined, page, pageSize } } })),
+  retry: (id: number) => data(client.POST('/api/admin/outbox/{id}/retry', { params: { path: { id } } })),
 };
 
 export const smsApi = {
-  list: (page: number, pageSize: number) => http.get<Page<SmsMessageView>>('/api/admin/sms', { page, pageSize }),
+  list: (page: number, pageSize: number) => data(client.GET('/api/admin/sms', { params: { query: { page, pageSize } } })),
 };
 
 export const auditApi = {
   events: (page: number, pageSize: number, kind?: string, aggregate?: { type: string; id: string | number }) =>
-    http.get<Page<AuditEventView>>('/api/audit/events', { page, pageSize, kind, aggregateType: aggregate?.type, aggregateId: aggregate?.id }),
-  verify: () => http.post<AuditVerifyView>('/api/audit/verify'),
+    data(client.GET('/api/audit/events', {
+      params: { query: { page, pageSize, kind, aggregateType: aggregate?.type, aggregateId: aggregate && String(aggregate.id) } },
+    })),
+  verify: () => data(client.POST('/api/audit/verify')),
 };
 
 export const publicApi = {
-  sites: () => http.get<{ items: SiteView[] }>('/api/public/sites', undefined, { redirectOn401: false }),
-  windows: (siteId: number) =>
-    http.get<{ items: WindowView[] }>('/api/public/windows', { siteId }, { redirectOn401: false }),
+  sites: () => data(anonymousClient.GET('/api/public/sites')),
+  windows: (siteId: number) => data(anonymousClient.GET('/api/public/windows', { params: { query: { siteId } } })),
 };

@@ -1,76 +1,42 @@
 /** Departments, sites, windows and users (system administration). */
-import type { DepartmentView, Page, SiteView, UserView, WindowView } from '@common/dto';
-import type { Role, SiteLevel, WindowCategory, WindowKind } from '@common/roles';
-import { http } from './http';
+import { client, data, fromForm, type ApiAnswer, type ApiBody, type ApiQuery, type FormQuery } from './http';
 
-export interface DepartmentInput {
-  code: string;
-  name: string;
-  shortName: string;
-}
-export interface SiteInput {
-  code: string;
-  name: string;
-  level: SiteLevel;
-  parentId: number | null;
-  address: string;
-  phone: string;
-  hours: string;
-}
-export interface WindowInput {
-  siteId: number;
-  code: string;
-  name: string;
-  kind: WindowKind;
-  categories: WindowCategory[];
-}
-export interface UserCreateInput {
-  username: string;
-  displayName: string;
-  roles: Role[];
-  departmentId: number | null;
-  siteId: number | null;
-  phone: string | null;
-  password: string;
-}
-export interface UserPatch {
-  displayName?: string;
-  roles?: Role[];
-  departmentId?: number | null;
-  siteId?: number | null;
-  phone?: string | null;
-  active?: boolean;
-}
-export interface UserQuery {
-  q?: string;
-  role?: Role | '';
-  departmentId?: number | null;
-  siteId?: number | null;
-  page: number;
-  pageSize: number;
-}
+export type DepartmentView = ApiAnswer<'/api/departments/{id}', 'patch'>;
+export type SiteView = ApiAnswer<'/api/sites/{id}', 'patch'>;
+export type WindowView = ApiAnswer<'/api/windows/{id}', 'patch'>;
+export type UserView = ApiAnswer<'/api/users/{id}'>;
+
+export type DepartmentInput = ApiBody<'/api/departments'>;
+export type SiteInput = ApiBody<'/api/sites'>;
+export type WindowInput = ApiBody<'/api/windows'>;
+export type UserCreateInput = ApiBody<'/api/users'>;
+export type UserPatch = ApiBody<'/api/users/{id}', 'patch'>;
+/** the users list's filters ('' or null: any) */
+export type UserQuery = FormQuery<ApiQuery<'/api/users'>> & { page: number; pageSize: number };
 
 export const orgApi = {
-  departments: () => http.get<{ items: DepartmentView[] }>('/api/departments'),
-  createDepartment: (input: DepartmentInput) => http.post<DepartmentView>('/api/departments', input),
-  updateDepartment: (id: number, patch: Partial<Omit<DepartmentInput, 'code'>> & { active?: boolean }) =>
-    http.patch<DepartmentView>(`/api/departments/${id}`, patch),
+  departments: () => data(client.GET('/api/departments')),
+  createDepartment: (input: DepartmentInput) => data(client.POST('/api/departments', { body: input })),
+  updateDepartment: (id: number, patch: ApiBody<'/api/departments/{id}', 'patch'>) =>
+    data(client.PATCH('/api/departments/{id}', { params: { path: { id } }, body: patch })),
 
-  sites: () => http.get<{ items: SiteView[] }>('/api/sites'),
-  createSite: (input: SiteInput) => http.post<SiteView>('/api/sites', input),
-  updateSite: (id: number, patch: Partial<SiteInput> & { active?: boolean }) => http.patch<SiteView>(`/api/sites/${id}`, patch),
+  sites: () => data(client.GET('/api/sites')),
+  createSite: (input: SiteInput) => data(client.POST('/api/sites', { body: input })),
+  updateSite: (id: number, patch: ApiBody<'/api/sites/{id}', 'patch'>) =>
+    data(client.PATCH('/api/sites/{id}', { params: { path: { id } }, body: patch })),
 
-  windows: (siteId?: number | null) => http.get<{ items: WindowView[] }>('/api/windows', { siteId }),
-  createWindow: (input: WindowInput) => http.post<WindowView>('/api/windows', input),
+  windows: (siteId?: number | null) => data(client.GET('/api/windows', { params: { query: { siteId: siteId ?? undefined } } })),
+  createWindow: (input: WindowInput) => data(client.POST('/api/windows', { body: input })),
   /** a window stays at its site: the server does not move windows between sites */
-  updateWindow: (id: number, patch: Partial<Omit<WindowInput, 'siteId'>> & { active?: boolean }) =>
-    http.patch<WindowView>(`/api/windows/${id}`, patch),
+  updateWindow: (id: number, patch: ApiBody<'/api/windows/{id}', 'patch'>) =>
+    data(client.PATCH('/api/windows/{id}', { params: { path: { id } }, body: patch })),
 
-  users: (query: UserQuery) => http.get<Page<UserView>>('/api/users', { ...query }),
-  user: (id: number) => http.get<UserView>(`/api/users/${id}`),
-  createUser: (input: UserCreateInput) => http.post<UserView>('/api/users', input),
-  updateUser: (id: number, patch: UserPatch) => http.patch<UserView>(`/api/users/${id}`, patch),
-  resetPassword: (id: number, newPassword: string) => http.post(`/api/users/${id}/reset-password`, { newPassword }),
-  unlockUser: (id: number) => http.post(`/api/users/${id}/unlock`),
-  resetMfa: (id: number) => http.post(`/api/users/${id}/reset-mfa`),
+  users: (query: UserQuery) => data(client.GET('/api/users', { params: { query: fromForm<ApiQuery<'/api/users'>>(query) } })),
+  user: (id: number) => data(client.GET('/api/users/{id}', { params: { path: { id } } })),
+  createUser: (input: UserCreateInput) => data(client.POST('/api/users', { body: input })),
+  updateUser: (id: number, patch: UserPatch) => data(client.PATCH('/api/users/{id}', { params: { path: { id } }, body: patch })),
+  resetPassword: (id: number, newPassword: string) =>
+    data(client.POST('/api/users/{id}/reset-password', { params: { path: { id } }, body: { newPassword } })),
+  unlockUser: (id: number) => data(client.POST('/api/users/{id}/unlock', { params: { path: { id } } })),
+  resetMfa: (id: number) => data(client.POST('/api/users/{id}/reset-mfa', { params: { path: { id } } })),
 };

@@ -1,42 +1,51 @@
 /**
- * The hall queue and appointment API (取号叫号、预约). Shapes are in `@common/queue-dto`.
+ * The hall queue and appointment API (取号叫号、预约).
  */
-import type {
-  AppointmentView, BoardEvent, BoardView, BookBody, KioskView, QueueStats, SlotView, TakeTicketBody, TicketActionBodies, TicketIssued,
-  TicketPlace, TicketStaffView, WindowConsole,
-} from '@common/queue-dto';
-import type { TicketAction, TicketStatus } from '@common/queue';
-import type { WindowCategory } from '@common/roles';
-import { http } from './http';
+import type { BoardEvent } from '@common/queue-dto';
+import { anonymousClient, client, data, type ApiAnswer, type ApiBody, type ApiQuery } from './http';
+import type { paths } from './openapi.gen';
 
-export type { AppointmentView, BoardEvent, BoardView, KioskView, QueueStats, SlotView, TicketIssued, TicketPlace, TicketStaffView, WindowConsole };
+/** The event stream's messages (text/event-stream, outside the OpenAPI document's JSON answers). */
+export type { BoardEvent };
+export type KioskView = ApiAnswer<'/api/public/queue/kiosk'>;
+export type TicketIssued = ApiAnswer<'/api/public/queue/tickets', 'post'>;
+export type TicketPlace = ApiAnswer<'/api/public/queue/tickets/{token}'>;
+export type BoardView = ApiAnswer<'/api/public/queue/board'>;
+export type SlotView = ApiAnswer<'/api/queue/slots'>[number];
+export type AppointmentView = ApiAnswer<'/api/public/appointments', 'post'>;
+export type WindowConsole = ApiAnswer<'/api/queue/windows/{id}'>;
+export type TicketStaffView = ApiAnswer<'/api/queue/tickets'>['items'][number];
+export type QueueStats = ApiAnswer<'/api/queue/stats'>;
+
+type TicketActionPath = Extract<keyof paths, `/api/queue/tickets/{id}/actions/${string}`>;
+export type TicketActionName = TicketActionPath extends `/api/queue/tickets/{id}/actions/${infer A}` ? A : never;
+export type TicketActionBodies = { [A in TicketActionName]: ApiBody<`/api/queue/tickets/{id}/actions/${A}`> };
 
 export const queuePublicApi = {
-  kiosk: (siteId: number) => http.get<KioskView>('/api/public/queue/kiosk', { siteId }, { redirectOn401: false }),
-  takeTicket: (body: TakeTicketBody) => http.post<TicketIssued>('/api/public/queue/tickets', body, { redirectOn401: false }),
-  place: (token: string) => http.get<TicketPlace>(`/api/public/queue/tickets/${encodeURIComponent(token)}`, undefined, { redirectOn401: false }),
-  board: (siteId: number) => http.get<BoardView>('/api/public/queue/board', { siteId }, { redirectOn401: false }),
-  /** Server-sent board events; the browser reconnects by itself (Last-Event-ID). */
+  kiosk: (siteId: number) => data(anonymousClient.GET('/api/public/queue/kiosk', { params: { query: { siteId } } })),
+  takeTicket: (body: ApiBody<'/api/public/queue/tickets'>) => data(anonymousClient.POST('/api/public/queue/tickets', { body })),
+  place: (token: string) => data(anonymousClient.GET('/api/public/queue/tickets/{token}', { params: { path: { token } } })),
+  board: (siteId: number) => data(anonymousClient.GET('/api/public/queue/board', { params: { query: { siteId } } })),
+  /** Server-sent board events; the browser reconnects by itself (Last-Event-ID). EventSource, not the JSON client. */
   stream: (siteId: number, after: number, onEvent: (e: BoardEvent) => void): EventSource => {
     const es = new EventSource(`/api/public/queue/stream?siteId=${siteId}&after=${after}`);
     es.onmessage = (m) => onEvent(JSON.parse(m.data) as BoardEvent);
     return es;
   },
-  days: (siteId: number) => http.get<{ days: string[] }>('/api/public/appointments/days', { siteId }, { redirectOn401: false }),
-  slots: (q: { siteId: number; category: WindowCategory; day: string }) =>
-    http.get<SlotView[]>('/api/public/appointments/slots', { ...q }, { redirectOn401: false }),
-  book: (body: BookBody) => http.post<AppointmentView>('/api/public/appointments', body, { redirectOn401: false }),
-  cancel: (body: { code: string; idNo: string }) => http.post<AppointmentView>('/api/public/appointments/cancel', body, { redirectOn401: false }),
+  days: (siteId: number) => data(anonymousClient.GET('/api/public/appointments/days', { params: { query: { siteId } } })),
+  slots: (query: ApiQuery<'/api/public/appointments/slots'>) => data(anonymousClient.GET('/api/public/appointments/slots', { params: { query } })),
+  book: (body: ApiBody<'/api/public/appointments'>) => data(anonymousClient.POST('/api/public/appointments', { body })),
+  cancel: (body: ApiBody<'/api/public/appointments/cancel'>) => data(anonymousClient.POST('/api/public/appointments/cancel', { body })),
 };
 
 export const queueApi = {
-  console: (windowId: number) => http.get<WindowConsole>(`/api/queue/windows/${windowId}`),
-  callNext: (windowId: number) => http.post<WindowConsole>(`/api/queue/windows/${windowId}/call-next`, {}),
-  act: <A extends TicketAction>(ticketId: number, action: A, body: TicketActionBodies[A]) =>
-    http.post<WindowConsole>(`/api/queue/tickets/${ticketId}/actions/${action}`, body),
-  tickets: (q: { siteId?: number; status?: TicketStatus; page?: number; pageSize?: number }) =>
-    http.get<{ items: TicketStaffView[]; total: number }>('/api/queue/tickets', { ...q }),
-  slots: (q: { siteId: number; day: string }) => http.get<SlotView[]>('/api/queue/slots', { ...q }),
-  setCapacity: (slotId: number, capacity: number) => http.put<SlotView>(`/api/queue/slots/${slotId}`, { capacity }),
-  stats: (q: { siteId: number; from: string; to: string; targetWaitMinutes?: number }) => http.get<QueueStats>('/api/queue/stats', { ...q }),
+  console: (windowId: number) => data(client.GET('/api/queue/windows/{id}', { params: { path: { id: windowId } } })),
+  callNext: (windowId: number) => data(client.POST('/api/queue/windows/{id}/call-next', { params: { path: { id: windowId } } })),
+  act: <A extends TicketActionName>(ticketId: number, action: A, body: TicketActionBodies[A]) =>
+    data(client.POST(`/api/queue/tickets/{id}/actions/${action}` as TicketActionPath, { params: { path: { id: ticketId } }, body })),
+  tickets: (query: ApiQuery<'/api/queue/tickets'>) => data(client.GET('/api/queue/tickets', { params: { query } })),
+  slots: (query: ApiQuery<'/api/queue/slots'>) => data(client.GET('/api/queue/slots', { params: { query } })),
+  setCapacity: (slotId: number, capacity: number) =>
+    data(client.PUT('/api/queue/slots/{id}', { params: { path: { id: slotId } }, body: { capacity } })),
+  stats: (query: ApiQuery<'/api/queue/stats'>) => data(client.GET('/api/queue/stats', { params: { query } })),
 };

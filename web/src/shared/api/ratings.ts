@@ -1,29 +1,55 @@
-/** The 好差评 API (public rating, window device; staff lists, rectification, satisfaction). Shapes are in `@common/ratings-dto`. */
-import type {
-  MyRatingsPage, RateBody, RaterContact, RatingInvitationView, RatingListQuery, RatingRow, RectificationActionBodies, RectificationDetail,
-  RectificationListQuery, RectificationRow, SatisfactionReport, WindowRatingView,
-} from '@common/ratings-dto';
-import type { RectificationAction, SatisfactionDimension } from '@common/ratings';
-import type { Page } from '@common/dto';
-import { http } from './http';
+/** The 好差评 API (public rating, window device; staff lists, rectification, satisfaction). */
+import type { RatingLevel, SatisfactionFigures } from '@common/ratings';
+import { anonymousClient, client, data, type ApiAnswer, type ApiBody, type ApiQuery } from './http';
+import type { paths } from './openapi.gen';
 
-export type {
-  MyRatingsPage, RatingInvitationView, RatingRow, RectificationDetail, RectificationRow, SatisfactionReport, WindowRatingView,
-};
+/**
+ * The document gives a rating's `level` as an integer 1–5 and `levels` (the count per level) as an array of exactly 5
+ * (ratings.schemas.ts: LevelSchema, minItems/maxItems), which openapi-typescript writes as number and number[]; the
+ * web reads them as what those bounds say, RatingLevel and a 5-tuple. Nothing else in the answers is re-declared.
+ */
+export type WithRatingLevels<T> = T extends readonly (infer E)[]
+  ? WithRatingLevels<E>[]
+  : T extends object
+    ? {
+        [K in keyof T]: K extends 'level'
+          ? Exclude<T[K], number> | (number extends T[K] ? RatingLevel : never)
+          : K extends 'levels'
+            ? SatisfactionFigures['levels']
+            : WithRatingLevels<T[K]>;
+      }
+    : T;
+const levels = <T>(answer: Promise<T>) => answer as Promise<WithRatingLevels<T>>;
+
+export type RatingInvitationView = WithRatingLevels<ApiAnswer<'/api/public/ratings/{token}'>>;
+export type WindowRatingView = WithRatingLevels<ApiAnswer<'/api/public/ratings/window/{windowId}'>>;
+export type RatingRow = WithRatingLevels<ApiAnswer<'/api/ratings'>['items'][number]>;
+export type MyRatingsPage = WithRatingLevels<ApiAnswer<'/api/ratings/mine'>>;
+export type RectificationRow = WithRatingLevels<ApiAnswer<'/api/ratings/rectifications'>['items'][number]>;
+export type RectificationDetail = WithRatingLevels<ApiAnswer<'/api/ratings/rectifications/{id}'>>;
+export type RaterContact = ApiAnswer<'/api/ratings/rectifications/{id}/rater', 'post'>;
+export type SatisfactionReport = WithRatingLevels<ApiAnswer<'/api/ratings/satisfaction'>>;
+
+type RectificationActionPath = Extract<keyof paths, `/api/ratings/rectifications/{id}/actions/${string}`>;
+export type RectificationActionName = RectificationActionPath extends `/api/ratings/rectifications/{id}/actions/${infer A}` ? A : never;
+export type RectificationActionBodies = { [A in RectificationActionName]: ApiBody<`/api/ratings/rectifications/{id}/actions/${A}`> };
 
 export const ratingsPublicApi = {
-  invitation: (token: string) => http.get<RatingInvitationView>(`/api/public/ratings/${encodeURIComponent(token)}`, undefined, { redirectOn401: false }),
-  rate: (body: RateBody) => http.post<RatingInvitationView>('/api/public/ratings', body, { redirectOn401: false }),
-  forWindow: (windowId: number) => http.get<WindowRatingView>(`/api/public/ratings/window/${windowId}`, undefined, { redirectOn401: false }),
+  invitation: (token: string) => levels(data(anonymousClient.GET('/api/public/ratings/{token}', { params: { path: { token } } }))),
+  rate: (body: ApiBody<'/api/public/ratings'>) => levels(data(anonymousClient.POST('/api/public/ratings', { body }))),
+  forWindow: (windowId: number) =>
+    levels(data(anonymousClient.GET('/api/public/ratings/window/{windowId}', { params: { path: { windowId } } }))),
 };
 
 export const ratingsApi = {
-  list: (q: RatingListQuery) => http.get<Page<RatingRow>>('/api/ratings', { ...q }),
-  mine: (q: { from?: string; to?: string; page?: number; pageSize?: number }) => http.get<MyRatingsPage>('/api/ratings/mine', { ...q }),
-  rectifications: (q: RectificationListQuery) => http.get<Page<RectificationRow>>('/api/ratings/rectifications', { ...q }),
-  rectification: (id: number) => http.get<RectificationDetail>(`/api/ratings/rectifications/${id}`),
-  act: <A extends RectificationAction>(id: number, action: A, body: RectificationActionBodies[A]) =>
-    http.post<RectificationDetail>(`/api/ratings/rectifications/${id}/actions/${action}`, body),
-  rater: (id: number) => http.post<RaterContact>(`/api/ratings/rectifications/${id}/rater`, {}),
-  satisfaction: (q: { month: string; dimension: SatisfactionDimension; siteId?: number }) => http.get<SatisfactionReport>('/api/ratings/satisfaction', { ...q }),
+  list: (query: ApiQuery<'/api/ratings'>) => levels(data(client.GET('/api/ratings', { params: { query } }))),
+  mine: (query: ApiQuery<'/api/ratings/mine'>) => levels(data(client.GET('/api/ratings/mine', { params: { query } }))),
+  rectifications: (query: ApiQuery<'/api/ratings/rectifications'>) =>
+    levels(data(client.GET('/api/ratings/rectifications', { params: { query } }))),
+  rectification: (id: number) => levels(data(client.GET('/api/ratings/rectifications/{id}', { params: { path: { id } } }))),
+  act: <A extends RectificationActionName>(id: number, action: A, body: RectificationActionBodies[A]) =>
+    levels(data(client.POST(`/api/ratings/rectifications/{id}/actions/${action}` as RectificationActionPath, { params: { path: { id } }, body }))),
+  rater: (id: number) => data(client.POST('/api/ratings/rectifications/{id}/rater', { params: { path: { id } } })),
+  satisfaction: (query: ApiQuery<'/api/ratings/satisfaction'>) =>
+    levels(data(client.GET('/api/ratings/satisfaction', { params: { query } }))),
 };
