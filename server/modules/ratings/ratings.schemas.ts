@@ -11,7 +11,7 @@ import { Nullable, Page, literals } from '../../platform/schemas.js';
 
 const Instant = Type.String({ format: 'date-time' });
 const Day = Type.String({ format: 'date' });
-const LevelSchema = Type.Integer({ minimum: 1, maximum: 5, description: '评价等级：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意' });
+const LevelSchema = Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3), Type.Literal(4), Type.Literal(5)], { description: '评价等级：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意' });
 const StageSchema = literals(RATING_STAGES);
 const ChannelSchema = literals(RATING_CHANNELS);
 const ReasonsSchema = Type.Array(literals(RATING_REASONS), { description: '差评原因' });

@@ -19565,8 +19565,7 @@ export interface operations {
                         ratings: {
                             /** Format: date-time */
                             createdAt: string;
-                            /** @description 评价等级：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意 */
-                            level: number | null;
+                            level: (1 | 2 | 3 | 4 | 5) | (never | null);
                             /** @description 是否已评价 */
                             rated: boolean;
                             siteName: string;
@@ -20217,8 +20216,7 @@ export interface operations {
                     "application/json": {
                         /** Format: date-time */
                         createdAt: string;
-                        /** @description 评价等级：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意 */
-                        level: number | null;
+                        level: (1 | 2 | 3 | 4 | 5) | (never | null);
                         /** @description 是否已评价 */
                         rated: boolean;
                         siteName: string;
@@ -20324,8 +20322,7 @@ export interface operations {
                     "application/json": {
                         /** Format: date-time */
                         createdAt: string;
-                        /** @description 评价等级：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意 */
-                        level: number | null;
+                        level: (1 | 2 | 3 | 4 | 5) | (never | null);
                         /** @description 是否已评价 */
                         rated: boolean;
                         siteName: string;
@@ -20432,8 +20429,7 @@ export interface operations {
                         invitation: {
                             /** Format: date-time */
                             createdAt: string;
-                            /** @description 评价等级：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意 */
-                            level: number | null;
+                            level: (1 | 2 | 3 | 4 | 5) | (never | null);
                             /** @description 是否已评价 */
                             rated: boolean;
                             siteName: string;
@@ -22483,7 +22479,7 @@ export interface operations {
                             excluded: boolean;
                             id: number;
                             /** @description 评价等级：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意 */
-                            level: number;
+                            level: 1 | 2 | 3 | 4 | 5;
                             /** Format: date-time */
                             ratedAt: string;
                             /**
@@ -22612,7 +22608,7 @@ export interface operations {
                             excluded: boolean;
                             id: number;
                             /** @description 评价等级：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意 */
-                            level: number;
+                            level: 1 | 2 | 3 | 4 | 5;
                             /** Format: date */
                             ratedOn: string;
                             /** @description 差评原因 */
@@ -22748,7 +22744,7 @@ export interface operations {
                             dueOn: string;
                             id: number;
                             /** @description 评价等级：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意 */
-                            level: number;
+                            level: 1 | 2 | 3 | 4 | 5;
                             light: ("green" | "yellow" | "red") | (never | null);
                             /** Format: date */
                             openedOn: string;
@@ -22895,7 +22891,7 @@ export interface operations {
                         excluded: boolean;
                         id: number;
                         /** @description 评价等级：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意 */
-                        level: number;
+                        level: 1 | 2 | 3 | 4 | 5;
                         light: ("green" | "yellow" | "red") | (never | null);
                         /** Format: date */
                         openedOn: string;
@@ -23072,7 +23068,7 @@ export interface operations {
                         excluded: boolean;
                         id: number;
                         /** @description 评价等级：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意 */
-                        level: number;
+                        level: 1 | 2 | 3 | 4 | 5;
                         light: ("green" | "yellow" | "red") | (never | null);
                         /** Format: date */
                         openedOn: string;
@@ -23251,7 +23247,7 @@ export interface operations {
                         excluded: boolean;
                         id: number;
                         /** @description 评价等级：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意 */
-                        level: number;
+                        level: 1 | 2 | 3 | 4 | 5;
                         light: ("green" | "yellow" | "red") | (never | null);
                         /** Format: date */
                         openedOn: string;
@@ -23429,7 +23425,7 @@ export interface operations {
                         excluded: boolean;
                         id: number;
                         /** @description 评价等级：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意 */
-                        level: number;
+                        level: 1 | 2 | 3 | 4 | 5;
                         light: ("green" | "yellow" | "red") | (never | null);
                         /** Format: date */
                         openedOn: string;
@@ -23607,7 +23603,7 @@ export interface operations {
                         excluded: boolean;
                         id: number;
                         /** @description 评价等级：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意 */
-                        level: number;
+                        level: 1 | 2 | 3 | 4 | 5;
                         light: ("green" | "yellow" | "red") | (never | null);
                         /** Format: date */
                         openedOn: string;
@@ -23784,7 +23780,7 @@ export interface operations {
                         excluded: boolean;
                         id: number;
                         /** @description 评价等级：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意 */
-                        level: number;
+                        level: 1 | 2 | 3 | 4 | 5;
                         light: ("green" | "yellow" | "red") | (never | null);
                         /** Format: date */
                         openedOn: string;

@@ -1,23 +1,17 @@
 /** The 好差评 API (public rating, window device; staff lists, rectification, satisfaction). */
-import type { RatingLevel, SatisfactionFigures } from '@common/ratings';
+import type { SatisfactionFigures } from '@common/ratings';
 import { anonymousClient, client, data, type ApiAnswer, type ApiBody, type ApiQuery } from './http';
 import type { paths } from './openapi.gen';
 
 /**
- * The document gives a rating's `level` as an integer 1–5 and `levels` (the count per level) as an array of exactly 5
- * (ratings.schemas.ts: LevelSchema, minItems/maxItems), which openapi-typescript writes as number and number[]; the
- * web reads them as what those bounds say, RatingLevel and a 5-tuple. Nothing else in the answers is re-declared.
+ * The document gives `levels` (the count per rating level) as an array of exactly 5 (ratings.schemas.ts: minItems /
+ * maxItems; OpenAPI 3.0 has no tuples), which openapi-typescript writes as number[]; the web reads it as what those
+ * bounds say, a 5-tuple. A rating's `level` comes typed 1–5 from the document itself. Nothing else is re-declared.
  */
 export type WithRatingLevels<T> = T extends readonly (infer E)[]
   ? WithRatingLevels<E>[]
   : T extends object
-    ? {
-        [K in keyof T]: K extends 'level'
-          ? Exclude<T[K], number> | (number extends T[K] ? RatingLevel : never)
-          : K extends 'levels'
-            ? SatisfactionFigures['levels']
-            : WithRatingLevels<T[K]>;
-      }
+    ? { [K in keyof T]: K extends 'levels' ? SatisfactionFigures['levels'] : WithRatingLevels<T[K]> }
     : T;
 const levels = <T>(answer: Promise<T>) => answer as Promise<WithRatingLevels<T>>;
 
