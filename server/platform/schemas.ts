@@ -84,8 +84,14 @@ export const errorResponses = {
 /** A file or stream answered as it is (its content type set by the route); documented as binary. */
 export const Binary = Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: '文件内容（Content-Type 见响应头）' });
 
-/** A server-sent event stream (text/event-stream), written by the route as events come. */
-export const EventStream = Type.Unsafe<unknown>({ type: 'string', description: 'text/event-stream 事件流' });
+/** A file answered as it is, documented under each content type it may have (one response object for the route). */
+export const fileAnswer = (description: string, mediaTypes: readonly string[]) => ({
+  description,
+  content: Object.fromEntries(mediaTypes.map((type) => [type, { schema: Binary }])),
+});
+
+/** A server-sent event stream, written by the route as events come: documented as text/event-stream. */
+export const EventStream = { description: '事件流（server-sent events）', content: { 'text/event-stream': { schema: Type.String({ description: 'text/event-stream 事件流' }) } } };
 
 /** Route helpers shared by the modules: closed objects, ids, client keys. */
 export const obj = <P extends Record<string, TSchema>>(p: P) => Type.Object(p, { additionalProperties: false });

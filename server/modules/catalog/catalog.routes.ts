@@ -1,7 +1,7 @@
 import { Type, type TSchema } from 'typebox';
 import { ITEM_CATEGORIES, LIFE_EVENTS, LIMIT_UNITS, CASE_TYPES, MATERIAL_FORMS, SUB_ITEM_KINDS, SUBJECT_TYPES, TONGBAN_SCOPES, ITEM_TYPES } from '../../../common/catalog.js';
 import { actorOf } from '../../platform/http.js';
-import { Binary, DateString, ErrorBody, FileName, Id, IdParams, Int, MultiText, Nullable, PageQuery, Text, errorResponses, literals, obj, partialObj, query } from '../../platform/schemas.js';
+import { DateString, fileAnswer, ErrorBody, FileName, Id, IdParams, Int, MultiText, Nullable, PageQuery, Text, errorResponses, literals, obj, partialObj, query } from '../../platform/schemas.js';
 import type { RoutePlugin } from '../../services.js';
 import { ALLOWED_MIME_TYPES, FILE_KINDS, servedInline } from './catalog.files.js';
 import {
@@ -213,7 +213,7 @@ const fileRoutes: RoutePlugin = async (app, { services }) => {
     await catalog.removeFile(actorOf(req), req.params.id);
     return reply.code(204).send(null);
   });
-  app.get('/api/public/files/:id', { config: { public: true }, schema: { tags: ['公开'], summary: '下载表格或示例', params: IdParams, response: { 200: Binary, 400: errorResponses[400], 404: errorResponses[404] } } }, async (req, reply) => {
+  app.get('/api/public/files/:id', { config: { public: true }, schema: { tags: ['公开'], summary: '下载表格或示例', params: IdParams, response: { 200: fileAnswer('表格或示例文件', ALLOWED_MIME_TYPES), 400: errorResponses[400], 404: errorResponses[404] } } }, async (req, reply) => {
     const { file, stream } = await catalog.openFile(req.params.id);
     const disposition = servedInline(file.mimeType) ? 'inline' : 'attachment';
     return reply

@@ -11,7 +11,7 @@ import {
   ALERT_ACTIONS, ALERT_CONCLUSIONS, ALERT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, GAP_EXPLANATIONS,
 } from '../../../common/supervision.js';
 import { METRIC_DIMENSIONS } from '../../../common/supervision-dto.js';
-import { Binary, Nullable, literals } from '../../platform/schemas.js';
+import { Nullable, fileAnswer, literals } from '../../platform/schemas.js';
 import { ALLOWED_MIME_TYPES } from '../catalog/catalog.files.js';
 
 /** a calendar day, `YYYY-MM-DD` */
@@ -239,13 +239,7 @@ export const DashboardSchema = Type.Object({
 // ---------------------------------------------------------------- files
 
 /** The gap's attachment as uploaded (its type checked against its first bytes when it was stored). */
-export const GapAttachmentFile = {
-  description: '缺号说明的附件',
-  content: Object.fromEntries(ALLOWED_MIME_TYPES.map((mime) => [mime, { schema: Binary }])),
-};
+export const GapAttachmentFile = fileAnswer('缺号说明的附件', ALLOWED_MIME_TYPES);
 
 /** 月报.xlsx: one sheet per dimension. */
-export const MonthlyReportFile = {
-  description: '月报工作簿（每个统计维度一张工作表）',
-  content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: Binary } },
-};
+export const MonthlyReportFile = fileAnswer('月报工作簿（每个统计维度一张工作表）', ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);

@@ -18991,13 +18991,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 文件内容（Content-Type 见响应头） */
+            /** @description 表格或示例文件 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/msword": string;
+                    "application/pdf": string;
+                    "application/vnd.ms-excel": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "image/jpeg": string;
+                    "image/png": string;
                 };
             };
             /** @description Default Response */
@@ -19919,13 +19925,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/event-stream 事件流 */
+            /** @description 事件流（server-sent events） */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "text/event-stream": string;
                 };
             };
             /** @description Default Response */
