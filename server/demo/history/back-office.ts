@@ -12,9 +12,9 @@ import { chinaDate } from '../../platform/clock.js';
 import { rows } from '../../platform/db.js';
 import type { Department } from './setup.js';
 import { MINUTE, cst, minuteOfDay } from './timeline.js';
-import { HOUR, TERMINAL, type CaseState, type Hall, type World } from './world.js';
+import { HOUR, TERMINAL, type CaseState, type Hall, type OfficeCalls, type World } from './world.js';
 
-export class BackOffice {
+export class BackOffice implements OfficeCalls {
   /** instant cases (即办件) handed over on their own, left out of the handover rounds */
   private readonly instantReserved = new Set<number>();
   private readonly signedBatches = new Set<number>();

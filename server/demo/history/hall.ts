@@ -8,13 +8,13 @@ import type { WindowCategory } from '../../../common/roles.js';
 import { AppError } from '../../platform/errors.js';
 import type { Bundle, HallWindow, SubItem } from './setup.js';
 import { MINUTE, cst, minuteOfDay } from './timeline.js';
-import { HOUR, type Hall, type Visit, type World } from './world.js';
+import { HOUR, type Hall, type HallCalls, type Visit, type World } from './world.js';
 
 /** median service minutes at the window by category */
 const SERVICE_MINUTES: Record<WindowCategory, number> = { engineering: 17, business: 12, citizen: 8 };
 const DEPARTMENT_WEIGHT: Record<string, number> = { SCJGJ: 1.6, RSJ: 1.25, MZJ: 0.9, WJJ: 1, ZJJ: 0.85 };
 
-export class HallFlow {
+export class HallFlow implements HallCalls {
   /** window id → the ticket being served there (finished by the next call, or by 办结 when nobody waits) */
   private readonly serving = new Map<number, number>();
 

@@ -6,9 +6,9 @@
 import type { IntakeBody, IntakeForm, MaterialInput } from '../../../common/case-dto.js';
 import { addDays } from '../../../common/working-days.js';
 import type { HallWindow, SubItem } from './setup.js';
-import { type CasePlan, type CaseState, type Hall, type Visit, type World } from './world.js';
+import type { CasePlan, CaseState, DeskCalls, Hall, Visit, World } from './world.js';
 
-export class Intake {
+export class Intake implements DeskCalls {
   /** the intake form of a sub-item is the same all day (the clerk's screen caches it too) */
   private readonly forms = new Map<string, IntakeForm>();
 

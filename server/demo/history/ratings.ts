@@ -4,9 +4,9 @@
  */
 import type { RatingLevel, RatingReason } from '../../../common/ratings.js';
 import type { HallWindow } from './setup.js';
-import { type Hall, type World } from './world.js';
+import type { Hall, RatingCalls, World } from './world.js';
 
-export class Ratings {
+export class Ratings implements RatingCalls {
   private readonly rectTouched = new Map<number, string>();
   private appealDone = false;
 

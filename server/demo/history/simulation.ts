@@ -79,6 +79,11 @@ const WEEKDAY_FACTOR = [1, 1.25, 1.05, 1, 0.95, 0.85, 1];
 /** The run: the set-up, the working days one by one, each with the day's events planned on the timeline. */
 export class HistorySimulation {
   private readonly world: World;
+  private readonly hall: HallFlow;
+  private readonly desk: Intake;
+  private readonly office: BackOffice;
+  private readonly ratings: Ratings;
+  private readonly supervision: Supervision;
   private readonly worker: OutboxWorker;
   private from = '';
   private to = '';
@@ -94,11 +99,11 @@ export class HistorySimulation {
     const seed = opts.seed ?? chinaDate(opts.end);
     const world = new World(s, clock, seed, opts.end);
     this.world = world;
-    world.hall = new HallFlow(world);
-    world.desk = new Intake(world);
-    world.office = new BackOffice(world);
-    world.ratings = new Ratings(world);
-    world.supervision = new Supervision(world);
+    world.hall = this.hall = new HallFlow(world);
+    world.desk = this.desk = new Intake(world);
+    world.office = this.office = new BackOffice(world);
+    world.ratings = this.ratings = new Ratings(world);
+    world.supervision = this.supervision = new Supervision(world);
     this.seed = seed;
     this.scale = opts.scale ?? 1;
     this.log = opts.log ?? (() => undefined);
@@ -159,7 +164,7 @@ export class HistorySimulation {
 
     // the docno gap of 市场监管局 happens about 60 % of the way through
     const days = this.world.workdays(this.from, this.to);
-    this.world.supervision.gapDay = days[Math.floor(days.length * 0.6)] ?? this.to;
+    this.supervision.gapDay = days[Math.floor(days.length * 0.6)] ?? this.to;
   }
 
   // ------------------------------------------------------------------ the run
@@ -168,8 +173,8 @@ export class HistorySimulation {
     await this.setup();
     this.log(`history ${this.from} → ${this.to} (${this.world.workdays(this.from, this.to).length} working days), seed ${this.seed}`);
     this.clock.set(cst(this.from, 8, 0));
-    this.world.tl.at(cst(this.from, 8, 30), 'setup:series', () => this.world.supervision.createSeries());
-    this.world.tl.at(cst(this.from, 8, 40), 'setup:light-rule', () => this.world.supervision.lightRule());
+    this.world.tl.at(cst(this.from, 8, 30), 'setup:series', () => this.supervision.createSeries());
+    this.world.tl.at(cst(this.from, 8, 40), 'setup:light-rule', () => this.supervision.lightRule());
     let lastLog = Date.now();
     for (let day = this.from; day <= this.to; day = addDays(day, 1)) {
       if (this.world.cal.isWorkday(day)) this.planWorkday(day);
@@ -216,33 +221,33 @@ export class HistorySimulation {
         const n = this.world.rHall.poisson((hall.perDay * factor * w) / total);
         for (let i = 0; i < n; i++) {
           const at = cst(day, 0, minute, 0).getTime() + this.world.rHall.int(0, 30 * 60 - 1) * 1000;
-          this.world.tl.at(at, 'hall:arrive', () => this.world.hall.arrive(this.world.hall.newVisit(hall)));
+          this.world.tl.at(at, 'hall:arrive', () => this.hall.arrive(this.hall.newVisit(hall)));
         }
       }
-      this.world.tl.at(cst(day, 8, 40), 'hall:staff', async () => this.world.hall.staff(hall, factor));
-      this.world.tl.at(cst(day, 9, 0), 'hall:open', async () => this.world.hall.dispatch(hall));
-      this.world.tl.at(cst(day, 0, hall.lunch[1]), 'hall:afternoon', async () => this.world.hall.dispatch(hall));
-      this.world.tl.at(cst(day, 11, 45, this.world.rHall.int(0, 300)), 'handover', () => this.world.office.handoverRound(hall));
-      this.world.tl.at(cst(day, 16, 50, this.world.rHall.int(0, 300)), 'handover', () => this.world.office.handoverRound(hall));
+      this.world.tl.at(cst(day, 8, 40), 'hall:staff', async () => this.hall.staff(hall, factor));
+      this.world.tl.at(cst(day, 9, 0), 'hall:open', async () => this.hall.dispatch(hall));
+      this.world.tl.at(cst(day, 0, hall.lunch[1]), 'hall:afternoon', async () => this.hall.dispatch(hall));
+      this.world.tl.at(cst(day, 11, 45, this.world.rHall.int(0, 300)), 'handover', () => this.office.handoverRound(hall));
+      this.world.tl.at(cst(day, 16, 50, this.world.rHall.int(0, 300)), 'handover', () => this.office.handoverRound(hall));
       if (hall.code === 'QZX') {
         // 网上申报 and mailed applications: the front desk accepts them between callers, without a ticket
         const remote = this.world.rHall.poisson(VOLUME.centreRemote * this.scale * factor);
         for (let i = 0; i < remote; i++) {
           const at = this.world.workTime(day, this.world.rHall, 9 * 60 + 15, 16 * 60 + 45);
-          this.world.tl.at(at, 'desk:online', () => this.world.desk.remoteIntake(hall, this.world.rHall.chance(0.9) ? 'online' : 'mail'));
+          this.world.tl.at(at, 'desk:online', () => this.desk.remoteIntake(hall, this.world.rHall.chance(0.9) ? 'online' : 'mail'));
         }
         const bookings = this.world.rHall.poisson(VOLUME.centreBookings * this.scale * factor);
-        for (let i = 0; i < bookings; i++) this.world.tl.at(cst(day, this.world.rHall.int(8, 21), this.world.rHall.int(0, 59)), 'appointment:book', () => this.world.hall.book(hall));
+        for (let i = 0; i < bookings; i++) this.world.tl.at(cst(day, this.world.rHall.int(8, 21), this.world.rHall.int(0, 59)), 'appointment:book', () => this.hall.book(hall));
       }
     }
     for (const d of this.world.departments) {
-      this.world.tl.at(cst(day, 9, 10, this.world.r.int(0, 900)), 'sign', () => this.world.office.signRound(d));
-      this.world.tl.at(cst(day, 14, 20, this.world.r.int(0, 900)), 'sign', () => this.world.office.signRound(d));
+      this.world.tl.at(cst(day, 9, 10, this.world.r.int(0, 900)), 'sign', () => this.office.signRound(d));
+      this.world.tl.at(cst(day, 14, 20, this.world.r.int(0, 900)), 'sign', () => this.office.signRound(d));
     }
-    this.world.tl.at(cst(day, 9, 45, this.world.r.int(0, 600)), 'rectify:guides', () => this.world.ratings.rectificationRound('guide'));
-    this.world.tl.at(cst(day, 10, 30, this.world.r.int(0, 600)), 'rectify:departments', () => this.world.ratings.rectificationRound('approver'));
-    this.world.tl.at(cst(day, 15, 15, this.world.r.int(0, 600)), 'rectify:revisit', () => this.world.ratings.revisitRound());
-    this.world.tl.at(cst(day, 16, 10, this.world.r.int(0, 600)), 'alerts', () => this.world.supervision.alertRound());
+    this.world.tl.at(cst(day, 9, 45, this.world.r.int(0, 600)), 'rectify:guides', () => this.ratings.rectificationRound('guide'));
+    this.world.tl.at(cst(day, 10, 30, this.world.r.int(0, 600)), 'rectify:departments', () => this.ratings.rectificationRound('approver'));
+    this.world.tl.at(cst(day, 15, 15, this.world.r.int(0, 600)), 'rectify:revisit', () => this.ratings.revisitRound());
+    this.world.tl.at(cst(day, 16, 10, this.world.r.int(0, 600)), 'alerts', () => this.supervision.alertRound());
     // 监察巡检: the worker runs it every few minutes; once at the end of each working day is what the history needs
     this.world.tl.at(cst(day, 17, 55), 'scan', () => this.world.s.scan.run());
   }

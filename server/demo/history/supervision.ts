@@ -4,12 +4,12 @@
  * daily round of the alert centre.
  */
 import { chinaDate } from '../../platform/clock.js';
-import { TERMINAL, type CaseState, type World } from './world.js';
+import { TERMINAL, type CaseState, type SupervisionCalls, type World } from './world.js';
 
 /** document-number prefixes of the departments' decisions (市场监管局 has series, the others are not watched) */
 const DOC_PREFIX: Record<string, string> = { SCJGJ: '示市监', WJJ: '示卫健', ZJJ: '示住建', RSJ: '示人社', MZJ: '示民政' };
 
-export class Supervision {
+export class Supervision implements SupervisionCalls {
   private readonly docCounters = new Map<string, number>();
   private seriesIds: { approve: number; deny: number } | null = null;
   /** the day 市场监管局's series skips three numbers */

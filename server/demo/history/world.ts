@@ -2,23 +2,19 @@
  * What the parts of the demo history share (hall.ts, intake.ts, back-office.ts, ratings.ts,
  * supervision.ts): the services, the timeline on the ManualClock, the seeded random streams, the
  * district as loaded (halls, departments, sub-items, bundles), the cases so far, and the time helpers
- * (working days, working hours). Each part holds the World and reaches the
- * others through it.
+ * (working days, working hours). Each part holds the World and reaches the others through it, by the
+ * calls they make of each other (HallCalls … SupervisionCalls): the parts import only this file.
  */
 import type { ActionBodies, CaseDetail } from '../../../common/case-dto.js';
+import type { RatingLevel, RatingReason } from '../../../common/ratings.js';
 import type { WindowCategory } from '../../../common/roles.js';
 import { addDays, type WorkingCalendar } from '../../../common/working-days.js';
 import type { UserActor } from '../../platform/authz.js';
 import { chinaDate, type ManualClock } from '../../platform/clock.js';
 import type { Services } from '../../services.js';
-import type { BackOffice } from './back-office.js';
-import type { HallFlow } from './hall.js';
-import type { Intake } from './intake.js';
 import { People, type Entity, type Person } from './people.js';
 import { Random } from './random.js';
-import type { Ratings } from './ratings.js';
 import type { Bundle, Department, HallWindow, SubItem } from './setup.js';
-import type { Supervision } from './supervision.js';
 import { MINUTE, Timeline, cst, minuteOfDay } from './timeline.js';
 
 export const HOUR = 60 * MINUTE;
@@ -90,6 +86,31 @@ export interface CaseState {
   busy: boolean;
 }
 
+/** What the parts ask of each other: the hall (hall.ts) … */
+export interface HallCalls {
+  newVisit(hall: Hall, forced?: { category?: WindowCategory }): Visit;
+  arrive(v: Visit): Promise<void>;
+}
+/** … intake (intake.ts) … */
+export interface DeskCalls {
+  intake(w: HallWindow | null, v: Visit, ticketId: number | null): Promise<void>;
+  returnVisit(w: HallWindow, v: Visit): Promise<void>;
+}
+/** … the back office (back-office.ts) … */
+export interface OfficeCalls {
+  onAccepted(state: CaseState): void;
+}
+/** … ratings (ratings.ts) … */
+export interface RatingCalls {
+  level(badAllowed: boolean, completion?: boolean): RatingLevel;
+  why(level: RatingLevel, completion: boolean): { reasons: RatingReason[]; comment: string };
+  deviceRating(w: HallWindow, hall: Hall): Promise<void>;
+}
+/** … and supervision (supervision.ts). */
+export interface SupervisionCalls {
+  documentNo(state: CaseState, decision: 'approve' | 'deny'): string;
+}
+
 export class World {
   readonly r: Random;
   readonly rHall: Random;
@@ -104,11 +125,11 @@ export class World {
   subItems: SubItem[] = [];
   bundles: Bundle[] = [];
   readonly cases = new Map<number, CaseState>();
-  hall!: HallFlow;
-  desk!: Intake;
-  office!: BackOffice;
-  ratings!: Ratings;
-  supervision!: Supervision;
+  hall!: HallCalls;
+  desk!: DeskCalls;
+  office!: OfficeCalls;
+  ratings!: RatingCalls;
+  supervision!: SupervisionCalls;
   private keySeq = 0;
 
   constructor(
