@@ -3,7 +3,7 @@
  * the dashboard and the monthly report. Server routes and the web client both use these.
  */
 import type { Light } from './cases.js';
-import type { AlertAction, AlertConclusion, AlertKind, AlertSeverity, AlertStatus, GapExplanation } from './supervision.js';
+import type { AlertAction, AlertConclusion, AlertKind, AlertSeverity, AlertStatus, GapExplanation, LightRule } from './supervision.js';
 
 // ---------------------------------------------------------------- series (文号序列)
 
@@ -162,21 +162,16 @@ export interface AlertActionBody {
 
 // ---------------------------------------------------------------- lights (亮灯)
 
-export interface LightRuleView {
+/** A light rule (the centre's default when itemId is null) with what it applies to. */
+export interface LightRuleView extends LightRule {
   id: number;
   itemId: number | null;
   itemName: string | null;
   departmentName: string | null;
-  yellowPercent: number;
-  yellowMinDays: number;
-  escalateAfterDays: number;
-  handoverDays: number;
-  signDays: number;
-  stepDays: number;
   updatedAt: string;
 }
 
-export type LightRuleBody = Omit<LightRuleView, 'id' | 'itemId' | 'itemName' | 'departmentName' | 'updatedAt'>;
+export type LightRuleBody = LightRule;
 
 export interface LightCounts {
   green: number;

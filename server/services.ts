@@ -9,6 +9,7 @@ import { AuthService } from './modules/auth/auth.service.js';
 import { CalendarService } from './modules/calendar/calendar.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { ChecklistService } from './modules/catalog/checklist.service.js';
+import { CatalogSearchService } from './modules/catalog/search.service.js';
 import { FileStore } from './modules/catalog/catalog.files.js';
 import { FileService } from './modules/files/files.service.js';
 import { ApplicantService } from './modules/applicants/applicants.service.js';
@@ -49,8 +50,9 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   const entities = new EntityService(database, audit, outbox, clock, config.centreName);
   const oidc = config.applicants.oidc ? new OidcSignIn(config.applicants.oidc, () => config.auth.sessionSecret, clock) : null;
   const files = new FileStore(path.join(config.dataDir, 'files'));
-  const catalog = new CatalogService(database, audit, clock, files);
-  const checklists = new ChecklistService(database, audit, clock, () => catalog.touch());
+  const catalogSearch = new CatalogSearchService(database, clock);
+  const catalog = new CatalogService(database, audit, clock, files, () => catalogSearch.touch());
+  const checklists = new ChecklistService(database, audit, clock, () => catalogSearch.touch());
   const queue = new QueueService(database, audit, clock, config.queue);
   const caseDeps = { database, clock, audit, outbox, calendar, tickets: queue, centreName: config.centreName, caseNoPattern: config.caseNoPattern, hooks: {} as CaseDeps['hooks'] };
   const intake = new IntakeService(caseDeps);
@@ -70,7 +72,7 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   caseDeps.hooks.documentNumbers = docNos;
   caseDeps.hooks.lights = lights;
   calendar.hooks.confirm = new DeadlineRecompute(caseDeps, config.calendarChangeSms);
-  return { database, config, clock, audit, outbox, storedFiles, applicants, entities, oidc, identity, auth, calendar, sms, catalog, checklists, intake, cases, handovers, queue, appointments, ratings, docNos, alerts, lights, metrics, scan };
+  return { database, config, clock, audit, outbox, storedFiles, applicants, entities, oidc, identity, auth, calendar, sms, catalog, catalogSearch, checklists, intake, cases, handovers, queue, appointments, ratings, docNos, alerts, lights, metrics, scan };
 }
 export type Services = ReturnType<typeof createServices>;
 /** A module's route plugin: it gets the services from the composition root. */

@@ -37,6 +37,11 @@ export const WindowKindSchema = literals(WINDOW_KINDS);
 export const WindowCategorySchema = literals(WINDOW_CATEGORIES);
 /** a calendar day 1900-01-01 … 2199-12-31 that exists (format `date` checks the day of the month and leap years) */
 export const DateString = Type.String({ format: 'date', pattern: '^(19|20|21)\\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$' });
+/**
+ * An instant, ISO 8601 in UTC on the wire (`2026-11-22T05:35:05.123Z`): a handler may return a Date (a timestamptz
+ * column; fast-json-stringify writes its ISO text) or the text itself (raw SQL on pg gives PostgreSQL's own text).
+ */
+export const Instant = (description?: string) => Type.Unsafe<Date | string>({ type: 'string', format: 'date-time', ...(description ? { description } : {}) });
 /** a month YYYY-MM, 1900-01 … 2199-12 */
 export const MonthString = Type.String({ pattern: '^(19|20|21)\\d{2}-(0[1-9]|1[0-2])$' });
 /** single-line text (names, titles, numbers, search words) */

@@ -10,13 +10,11 @@ import {
 } from '../../../common/cases.js';
 import { CASE_TYPES, LIMIT_UNITS, MATERIAL_FORMS } from '../../../common/catalog.js';
 import { RatingInvitationSchema } from '../ratings/ratings.schemas.js';
-import { Nullable, RefSchema, literals } from '../../platform/schemas.js';
+import { Instant, Nullable, RefSchema, literals } from '../../platform/schemas.js';
 import { REVEAL_FIELDS } from './reveal.service.js';
 
 /** a calendar day, `YYYY-MM-DD` */
 const Day = (description?: string) => Type.String({ format: 'date', ...(description ? { description } : {}) });
-/** an instant, ISO-8601 UTC (`2026-11-22T05:35:05.123Z`) */
-const Instant = (description?: string) => Type.String({ format: 'date-time', ...(description ? { description } : {}) });
 
 const CaseStatusSchema = literals(CASE_STATUSES);
 const LimitUnitSchema = literals(LIMIT_UNITS);

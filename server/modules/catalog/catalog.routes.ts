@@ -229,12 +229,13 @@ const fileRoutes: RoutePlugin = async (app, { services }) => {
 /** 公开：检索、办事指南、一件事、生活事件。 */
 const publicCatalogRoutes: RoutePlugin = async (app, { services }) => {
   const catalog = services.catalog;
+  const catalogSearch = services.catalogSearch;
   const tags = ['事项清单'];
   // ---- public: search, guides, bundles, life events
   const pub = { config: { public: true } } as const;
   app.get('/api/catalog/search', { ...pub, schema: { tags: ['公开'], summary: '事项搜索（名称、关键词、编码、拼音、首字母，容错一字）', querystring: SearchQuery, response: { 200: SearchResultView, 400: errorResponses[400] } } }, async (req) => {
     const { q = '', limit = 20, ...filters } = req.query;
-    const res = await catalog.search(q, { ...filters, batch: filters.batch as 1 | 2 | 3 | undefined }, limit);
+    const res = await catalogSearch.search(q, { ...filters, batch: filters.batch as 1 | 2 | 3 | undefined }, limit);
     return {
       total: res.total,
       items: res.hits.map(({ hit, doc }) => ({
@@ -255,8 +256,8 @@ const publicCatalogRoutes: RoutePlugin = async (app, { services }) => {
     catalog.getBundle(null, req.params.id),
   );
   app.get('/api/public/life-events', { ...pub, schema: { tags: ['公开'], summary: '按人生事件 / 类别浏览', response: { 200: BrowseCountsView } } }, async () => {
-    const events = await Promise.all(LIFE_EVENTS.map(async (e) => ({ name: e, count: (await catalog.search('', { lifeEvent: e }, 1)).total })));
-    const categories = await Promise.all(ITEM_CATEGORIES.map(async (c) => ({ category: c, count: (await catalog.search('', { category: c }, 1)).total })));
+    const events = await Promise.all(LIFE_EVENTS.map(async (e) => ({ name: e, count: (await catalogSearch.search('', { lifeEvent: e }, 1)).total })));
+    const categories = await Promise.all(ITEM_CATEGORIES.map(async (c) => ({ category: c, count: (await catalogSearch.search('', { category: c }, 1)).total })));
     return { lifeEvents: events, categories };
   });
 };

@@ -9,7 +9,7 @@ import { Type, type TSchema } from 'typebox';
 import {
   CASE_TYPES, ITEM_CATEGORIES, ITEM_TYPES, LIMIT_UNITS, MATERIAL_FORMS, SUB_ITEM_KINDS, SUBJECT_TYPES, TONGBAN_SCOPES, VERSION_STATUSES,
 } from '../../../common/catalog.js';
-import { Items, Nullable, Page, RefSchema, literals } from '../../platform/schemas.js';
+import { Instant, Items, Nullable, Page, RefSchema, literals } from '../../platform/schemas.js';
 import { ALLOWED_MIME_TYPES, FILE_KINDS } from './catalog.files.js';
 import type { MatchedBy } from './catalog.search.js';
 import { COMPARED_FIELDS } from './catalog.workflow.js';
@@ -17,8 +17,6 @@ import { COMPARED_FIELDS } from './catalog.workflow.js';
 /** a text column whose values are one of a list: documented as the enum, typed as the string the row has */
 const stored = <const T extends string>(values: readonly T[], description?: string) =>
   Type.Unsafe<string>({ ...literals(values), ...(description ? { description } : {}) });
-/** a timestamptz column: a Date in the row, ISO 8601 text on the wire (raw SQL on pg gives PostgreSQL's own text) */
-const DateTime = (description?: string) => Type.Unsafe<Date | string>({ type: 'string', format: 'date-time', ...(description ? { description } : {}) });
 /** a date column read as `YYYY-MM-DD` text */
 const Day = (description?: string) => Type.String({ format: 'date', ...(description ? { description } : {}) });
 const Integer = (description?: string) => Type.Integer(description ? { description } : {});
@@ -26,7 +24,7 @@ const Integer = (description?: string) => Type.Integer(description ? { descripti
 const extend = <P extends Record<string, TSchema>, Q extends Record<string, TSchema>>(base: { properties: P }, more: Q) =>
   Type.Object({ ...base.properties, ...more });
 
-const Timestamps = { createdAt: DateTime('创建时间'), updatedAt: DateTime('最后修改时间') };
+const Timestamps = { createdAt: Instant('创建时间'), updatedAt: Instant('最后修改时间') };
 const LimitUnit = stored(LIMIT_UNITS, 'working 工作日 / natural 自然日');
 
 /** 办理流程的一个环节（办事指南中的流程图） */
@@ -97,7 +95,7 @@ export const CatalogFileView = Type.Object({
   fileName: Type.String({ description: '上传时的文件名' }),
   mimeType: stored(ALLOWED_MIME_TYPES),
   size: Integer('字节数'),
-  createdAt: DateTime('上传时间'),
+  createdAt: Instant('上传时间'),
 });
 
 /** GET /api/catalog/items/{id} */
@@ -118,14 +116,14 @@ export const ChecklistVersionView = Type.Object({
   basedOnId: Nullable(Integer('起草时复制的版本 ID（首个版本为空）')),
   note: Type.String({ description: '修订说明' }),
   createdBy: Nullable(Integer('起草人用户 ID')),
-  createdAt: DateTime('起草时间'),
+  createdAt: Instant('起草时间'),
   submittedBy: Nullable(Integer('报送（部门确认）人用户 ID')),
-  submittedAt: Nullable(DateTime('报送时间')),
+  submittedAt: Nullable(Instant('报送时间')),
   reviewedBy: Nullable(Integer('审核（发布或退回）人用户 ID')),
-  reviewedAt: Nullable(DateTime('审核时间')),
+  reviewedAt: Nullable(Instant('审核时间')),
   reviewComment: Nullable(Type.String({ description: '审核意见（退回时必填）' })),
   effectiveFrom: Nullable(Day('生效日期（发布时确定）')),
-  publishedAt: Nullable(DateTime('发布时间')),
+  publishedAt: Nullable(Instant('发布时间')),
 });
 
 /** 清单版本，附起草、报送、审核人的姓名（责任记录） */
@@ -195,8 +193,8 @@ export const ReviewQueueEntry = Type.Object({
   id: Integer('清单版本 ID'),
   versionNo: Type.Integer(),
   status: stored(VERSION_STATUSES),
-  submittedAt: Nullable(DateTime('报送时间')),
-  createdAt: DateTime('起草时间'),
+  submittedAt: Nullable(Instant('报送时间')),
+  createdAt: Instant('起草时间'),
   reviewComment: Nullable(Type.String({ description: '上次退回的审核意见' })),
   subItemId: Type.Integer(),
   subItemName: Type.String(),
@@ -273,7 +271,7 @@ export const GuideVersionView = Type.Object({
   id: Type.Integer(),
   versionNo: Integer('版本号'),
   effectiveFrom: Nullable(Day('生效日期')),
-  publishedAt: Nullable(DateTime('发布时间')),
+  publishedAt: Nullable(Instant('发布时间')),
 });
 
 export const GuideView = Type.Object({

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type TProperties } from 'typebox';
 import { actorOf } from '../../platform/http.js';
 import {
   Code, DepartmentSchema, Id, IdParams, Items, MultiText, Nullable, Page, PageQuery, RoleSchema, SiteLevelSchema, SiteSchema, Text, UserSchema,
@@ -10,18 +10,21 @@ import { presentDepartment, presentSite, presentUser, presentWindow } from './id
 const Phone = Nullable(Type.String({ maxLength: 20, pattern: '^[0-9+\\- ]*$' }));
 const Categories = Type.Array(WindowCategorySchema, { minItems: 1, maxItems: 3 });
 const Roles = Type.Array(RoleSchema, { minItems: 1, maxItems: 10 });
-
+/** A PATCH body: the fields of the create body, each optional, and `active`. */
+const PatchBody = <P extends TProperties>(fields: P) =>
+  Type.Object({ ...Type.Partial(Type.Object(fields)).properties, active: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
 
 /** 部门、场所. */
 const organisationRoutes: RoutePlugin = async (app, { services }) => {
   const svc = services.identity;
   // ---- departments
+  const departmentBody = { name: Text(60), shortName: Text(20) };
   app.get('/api/departments', { schema: { tags: ['组织'], summary: '部门列表', response: { 200: Items(DepartmentSchema), ...errorResponses } } }, async (req) => ({
     items: (await svc.listDepartments(actorOf(req))).map(presentDepartment),
   }));
   app.post(
     '/api/departments',
-    { schema: { tags: ['组织'], summary: '新建部门', body: Type.Object({ code: Code, name: Text(60), shortName: Text(20) }, { additionalProperties: false }), response: { 201: DepartmentSchema, ...errorResponses } } },
+    { schema: { tags: ['组织'], summary: '新建部门', body: Type.Object({ code: Code, ...departmentBody }, { additionalProperties: false }), response: { 201: DepartmentSchema, ...errorResponses } } },
     async (req, reply) => reply.code(201).send(presentDepartment(await svc.createDepartment(actorOf(req), req.body))),
   );
   app.patch(
@@ -29,7 +32,7 @@ const organisationRoutes: RoutePlugin = async (app, { services }) => {
     {
       schema: {
         tags: ['组织'], summary: '修改部门', params: IdParams,
-        body: Type.Object({ name: Type.Optional(Text(60)), shortName: Type.Optional(Text(20)), active: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        body: PatchBody(departmentBody),
         response: { 200: DepartmentSchema, ...errorResponses },
       },
     },
@@ -54,7 +57,7 @@ const organisationRoutes: RoutePlugin = async (app, { services }) => {
     {
       schema: {
         tags: ['组织'], summary: '修改场所', params: IdParams,
-        body: Type.Object({ ...Type.Partial(Type.Object(siteBody)).properties, active: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        body: PatchBody(siteBody),
         response: { 200: SiteSchema, ...errorResponses },
       },
     },
@@ -67,6 +70,7 @@ const organisationRoutes: RoutePlugin = async (app, { services }) => {
 const windowRoutes: RoutePlugin = async (app, { services }) => {
   const svc = services.identity;
   // ---- windows
+  const windowBody = { code: Code, name: Text(40), kind: WindowKindSchema, categories: Categories };
   app.get(
     '/api/windows',
     { schema: { tags: ['组织'], summary: '窗口列表', querystring: query({ siteId: Type.Optional(Id) }), response: { 200: Items(WindowSchema), ...errorResponses } } },
@@ -77,7 +81,7 @@ const windowRoutes: RoutePlugin = async (app, { services }) => {
     {
       schema: {
         tags: ['组织'], summary: '新建窗口',
-        body: Type.Object({ siteId: Id, code: Code, name: Text(40), kind: WindowKindSchema, categories: Categories }, { additionalProperties: false }),
+        body: Type.Object({ siteId: Id, ...windowBody }, { additionalProperties: false }),
         response: { 201: WindowSchema, ...errorResponses },
       },
     },
@@ -88,10 +92,7 @@ const windowRoutes: RoutePlugin = async (app, { services }) => {
     {
       schema: {
         tags: ['组织'], summary: '修改窗口', params: IdParams,
-        body: Type.Object(
-          { code: Type.Optional(Code), name: Type.Optional(Text(40)), kind: Type.Optional(WindowKindSchema), categories: Type.Optional(Categories), active: Type.Optional(Type.Boolean()) },
-          { additionalProperties: false },
-        ),
+        body: PatchBody(windowBody),
         response: { 200: WindowSchema, ...errorResponses },
       },
     },
@@ -114,6 +115,7 @@ const userRoutes: RoutePlugin = async (app, { services }) => {
   const svc = services.identity;
   // A lockout runs on the service clock (auth.service.ts), so "still locked" is read on it too.
   const user = (u: Parameters<typeof presentUser>[0]) => presentUser(u, services.clock.now());
+  const userBody = { displayName: Text(40), roles: Roles, departmentId: Nullable(Id), siteId: Nullable(Id), phone: Phone };
 
   app.get(
     '/api/users',
@@ -142,10 +144,7 @@ const userRoutes: RoutePlugin = async (app, { services }) => {
       schema: {
         tags: ['组织'], summary: '新建工作人员',
         body: Type.Object(
-          {
-            username: Type.String({ minLength: 2, maxLength: 40, pattern: '^[A-Za-z0-9_.-]+$' }), displayName: Text(40), roles: Roles,
-            departmentId: Nullable(Id), siteId: Nullable(Id), phone: Phone, password: Text(128),
-          },
+          { username: Type.String({ minLength: 2, maxLength: 40, pattern: '^[A-Za-z0-9_.-]+$' }), ...userBody, password: Text(128) },
           { additionalProperties: false },
         ),
         response: { 201: UserSchema, ...errorResponses },
@@ -158,13 +157,7 @@ const userRoutes: RoutePlugin = async (app, { services }) => {
     {
       schema: {
         tags: ['组织'], summary: '修改工作人员', params: IdParams,
-        body: Type.Object(
-          {
-            displayName: Type.Optional(Text(40)), roles: Type.Optional(Roles), departmentId: Type.Optional(Nullable(Id)),
-            siteId: Type.Optional(Nullable(Id)), phone: Type.Optional(Phone), active: Type.Optional(Type.Boolean()),
-          },
-          { additionalProperties: false },
-        ),
+        body: PatchBody(userBody),
         response: { 200: UserSchema, ...errorResponses },
       },
     },

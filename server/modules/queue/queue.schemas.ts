@@ -5,9 +5,8 @@
  */
 import { Type } from 'typebox';
 import { APPOINTMENT_STATUSES, PRIORITIES, TICKET_ACTIONS, TICKET_STATUSES } from '../../../common/queue.js';
-import { Nullable, Page, WindowCategorySchema, literals } from '../../platform/schemas.js';
+import { Instant, Nullable, Page, WindowCategorySchema, literals } from '../../platform/schemas.js';
 
-const Instant = Type.String({ format: 'date-time' });
 const Day = Type.String({ format: 'date' });
 const ClockTime = Type.String({ pattern: '^\\d{2}:\\d{2}$', description: '时刻 HH:MM' });
 const Count = Type.Integer({ minimum: 0 });
@@ -43,7 +42,7 @@ export const TicketIssuedSchema = Type.Object({
   ticketNo: Type.String({ description: '号票号，如 A001' }),
   category: WindowCategorySchema,
   priority: PrioritySchema,
-  issuedAt: Instant,
+  issuedAt: Instant(),
   ahead: Type.Integer({ minimum: 0, description: '同一队列中排在前面的人数' }),
   siteName: Type.String(),
   subItemName: Nullable(Type.String({ description: '取号时选择的事项（情形）' })),
@@ -58,8 +57,8 @@ export const TicketPlaceSchema = Type.Object({
   priority: PrioritySchema,
   ahead: Type.Integer({ minimum: 0, description: '前面等候人数（非等候状态为 0）' }),
   windowName: Nullable(Type.String({ description: '已叫号或办理中时：请前往的窗口' })),
-  issuedAt: Instant,
-  calledAt: Nullable(Instant),
+  issuedAt: Instant(),
+  calledAt: Nullable(Instant()),
   siteName: Type.String(),
 });
 
@@ -71,7 +70,7 @@ export const BoardSchema = Type.Object({
       ticketNo: Type.String(),
       windowCode: Type.String(),
       windowName: Type.String(),
-      calledAt: Instant,
+      calledAt: Instant(),
       recall: Type.Boolean({ description: '是否为重呼' }),
     }),
     { description: '今日叫号，最新在前，至多 12 条' },
@@ -122,9 +121,9 @@ export const TicketSchema = Type.Object({
   idNo: Nullable(Type.String({ description: '取号人身份证号（脱敏）' })),
   subItemId: Nullable(Type.Integer()),
   subItemName: Nullable(Type.String()),
-  issuedAt: Instant,
-  calledAt: Nullable(Instant),
-  serveStartedAt: Nullable(Instant),
+  issuedAt: Instant(),
+  calledAt: Nullable(Instant()),
+  serveStartedAt: Nullable(Instant()),
   recalls: Type.Integer({ minimum: 0, description: '已重呼次数' }),
   windowName: Nullable(Type.String()),
   caseNos: Type.Array(Type.String(), { description: '凭此号受理的办件编号' }),

@@ -7,9 +7,8 @@ import { Type } from 'typebox';
 import {
   APPEAL_DECISIONS, RATING_CHANNELS, RATING_REASONS, RATING_STAGES, RECTIFICATION_ACTIONS, RECTIFICATION_STATUSES, SATISFACTION_DIMENSIONS,
 } from '../../../common/ratings.js';
-import { Nullable, Page, literals } from '../../platform/schemas.js';
+import { Instant, Nullable, Page, literals } from '../../platform/schemas.js';
 
-const Instant = Type.String({ format: 'date-time' });
 const Day = Type.String({ format: 'date' });
 const LevelSchema = Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3), Type.Literal(4), Type.Literal(5)], { description: '评价等级：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意' });
 const StageSchema = literals(RATING_STAGES);
@@ -25,7 +24,7 @@ export const RatingInvitationSchema = Type.Object({
   subject: Type.String({ description: '所评价的服务（事项名称）' }),
   siteName: Type.String(),
   windowName: Nullable(Type.String()),
-  createdAt: Instant,
+  createdAt: Instant(),
   rated: Type.Boolean({ description: '是否已评价' }),
   level: Nullable(LevelSchema),
 });
@@ -54,7 +53,7 @@ export const RatingSchema = Type.Object({
   channel: ChannelSchema,
   reasons: ReasonsSchema,
   comment: Type.String(),
-  ratedAt: Instant,
+  ratedAt: Instant(),
   ratedOn: Type.String({ format: 'date', description: '评价日（北京时间）' }),
   excluded: Type.Boolean({ description: '申诉成立，不计入满意度' }),
   stage: StageSchema,
@@ -139,7 +138,7 @@ export const RectificationDetailSchema = Type.Object({
   departmentId: Nullable(Type.Integer()),
   version: Type.Integer({ description: '版本号（操作时回传，防止并发覆盖）' }),
   channel: ChannelSchema,
-  ratedAt: Instant,
+  ratedAt: Instant(),
   excluded: Type.Boolean({ description: '申诉成立，不计入满意度' }),
   verifyNote: Type.String({ description: '核实情况' }),
   rectifyNote: Type.String({ description: '整改措施' }),
@@ -151,7 +150,7 @@ export const RectificationDetailSchema = Type.Object({
   appealNote: Type.String({ description: '申诉审核意见' }),
   events: Type.Array(
     Type.Object({
-      at: Instant,
+      at: Instant(),
       action: Type.Enum(['opened', ...RECTIFICATION_ACTIONS], { description: 'opened：差评生成工单；其余为整改工单操作' }),
       actorName: Type.String(),
       note: Type.String(),

@@ -11,13 +11,11 @@ import {
   ALERT_ACTIONS, ALERT_CONCLUSIONS, ALERT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, GAP_EXPLANATIONS,
 } from '../../../common/supervision.js';
 import { METRIC_DIMENSIONS } from '../../../common/supervision-dto.js';
-import { Nullable, fileAnswer, literals } from '../../platform/schemas.js';
+import { Instant, Nullable, fileAnswer, literals } from '../../platform/schemas.js';
 import { ALLOWED_MIME_TYPES } from '../catalog/catalog.files.js';
 
 /** a calendar day, `YYYY-MM-DD` */
 const Day = (description?: string) => Type.String({ format: 'date', ...(description ? { description } : {}) });
-/** an instant, ISO-8601 UTC (`2026-11-22T05:35:05.123Z`) */
-const Instant = (description?: string) => Type.String({ format: 'date-time', ...(description ? { description } : {}) });
 const AlertStatusSchema = literals(ALERT_STATUSES);
 /** a share 0–1 (null when there is nothing to divide by) */
 const Rate = (description: string) => Nullable(Type.Number({ minimum: 0, maximum: 1, description }));
