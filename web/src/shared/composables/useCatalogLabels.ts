@@ -1,8 +1,7 @@
-import { useI18n } from 'vue-i18n';
+import { useSafeT, type TagType } from '@/shared/composables/useSafeT';
 import type { VersionStatus } from '@common/catalog';
 import { lifeEventKey } from '@/shared/utils/catalog';
 
-type TagType = 'primary' | 'success' | 'warning' | 'info' | 'danger';
 
 const STATUS_TAG: Record<VersionStatus, TagType> = {
   draft: 'info',
@@ -13,8 +12,7 @@ const STATUS_TAG: Record<VersionStatus, TagType> = {
 
 /** Labels of the catalog code lists (common/catalog.ts) in the UI language. */
 export function useCatalogLabels() {
-  const { t, te } = useI18n();
-  const safe = (key: string, fallback: string) => (te(key) ? t(key) : fallback);
+  const { t, safe } = useSafeT();
 
   return {
     category: (c: string) => safe(`catalogCodes.category.${c}`, c),

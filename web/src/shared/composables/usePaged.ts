@@ -41,3 +41,6 @@ export function usePaged<T>(fetchPage: (page: number, pageSize: number) => Promi
 
   return { items, total, page, pageSize, loading, shown, load, search };
 }
+
+/** What `usePaged` gives: hand it whole to `PagedTable`'s `paged`. */
+export type Paged<T = unknown> = ReturnType<typeof usePaged<T>>;

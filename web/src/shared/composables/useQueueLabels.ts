@@ -3,8 +3,7 @@ import { useI18n } from 'vue-i18n';
 import type { Priority, TicketStatus } from '@common/queue';
 import type { WindowCategory } from '@common/roles';
 import { formatDateTime, isoWeekdayIndex } from '@/shared/utils/format';
-
-type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info';
+import type { TagType } from '@/shared/composables/useSafeT';
 
 const STATUS_TAG: Record<TicketStatus, TagType> = {
   waiting: 'warning',

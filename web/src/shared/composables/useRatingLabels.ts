@@ -1,11 +1,10 @@
 /** Labels of the 好差评 code lists (common/ratings.ts) in the UI language. */
-import { useI18n } from 'vue-i18n';
+import { useSafeT, type TagType } from '@/shared/composables/useSafeT';
 import type {
   RatingChannel, RatingLevel, RatingReason, RatingStage, RectificationAction, RectificationLight, RectificationStatus,
 } from '@common/ratings';
 import { formatDateTime } from '@/shared/utils/format';
 
-type TagType = 'primary' | 'success' | 'warning' | 'info' | 'danger';
 
 const STATUS_TAG: Record<RectificationStatus, TagType> = {
   verifying: 'danger',
@@ -16,8 +15,7 @@ const STATUS_TAG: Record<RectificationStatus, TagType> = {
 };
 
 export function useRatingLabels() {
-  const { t, te } = useI18n();
-  const safe = (key: string, fallback: string) => (te(key) ? t(key) : fallback);
+  const { t, safe } = useSafeT();
   return {
     level: (l: RatingLevel | number) => safe(`ratings.levels.l${l}`, String(l)),
     stage: (s: RatingStage) => t(`ratings.stages.${s}`),

@@ -9,8 +9,9 @@ import {
   type AlertKind, type AlertSeverity, type AlertStatus,
 } from '@common/supervision';
 import { formatDateTime } from '@/shared/utils/format';
+import { useSafeT, type TagType } from '@/shared/composables/useSafeT';
 
-export type TagType = 'primary' | 'success' | 'warning' | 'info' | 'danger';
+export type { TagType } from '@/shared/composables/useSafeT';
 
 const STATUS_TAG: Record<AlertStatus, TagType> = { open: 'danger', investigating: 'warning', closed: 'success' };
 const SEVERITY_TAG: Record<AlertSeverity, TagType> = { info: 'info', warning: 'warning', serious: 'danger' };
@@ -30,9 +31,9 @@ const KIND_TAG: Record<AlertKind, TagType> = {
 export const LIGHT_COLORS = { green: '#2e9d5b', yellow: '#d9a400', red: '#d64040', paused: '#909399' } as const;
 
 export function useSupervisionLabels() {
-  const { t, te, locale } = useI18n();
+  const { locale } = useI18n();
+  const { t, safe } = useSafeT();
   const pick = (l: { zh: string; en: string } | undefined, fallback: string) => (l ? (locale.value === 'en' ? l.en : l.zh) : fallback);
-  const safe = (key: string, fallback: string) => (te(key) ? t(key) : fallback);
 
   return {
     kind: (k: string) => pick(ALERT_KIND_LABELS[k as AlertKind], k),

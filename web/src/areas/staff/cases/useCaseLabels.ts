@@ -1,9 +1,8 @@
 /** Labels of the case code lists (common/cases.ts) in the UI language, for the back-office screens. */
-import { useI18n } from 'vue-i18n';
+import { useSafeT, type TagType } from '@/shared/composables/useSafeT';
 import { APPROVAL_STEP_LABELS, stepLabel, type CaseAction, type CaseStatus, type MaterialStatus, type SpecialProcedureKind } from '@common/cases';
 import { formatDateTime } from '@/shared/utils/format';
 
-type TagType = 'primary' | 'success' | 'warning' | 'info' | 'danger';
 
 const MATERIAL_TAG: Record<MaterialStatus, TagType> = {
   received: 'success',
@@ -15,8 +14,7 @@ const MATERIAL_TAG: Record<MaterialStatus, TagType> = {
 };
 
 export function useCaseLabels() {
-  const { t, te } = useI18n();
-  const safe = (key: string, fallback: string) => (te(key) ? t(key) : fallback);
+  const { t, safe } = useSafeT();
 
   /** 承办 / 审核 / 批准 of step `step` of `steps` (the last step is always the decision). */
   function step(stepNo: number, steps: number): string {
