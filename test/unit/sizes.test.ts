@@ -20,15 +20,6 @@ const KNOWN_LONG_FILES = [
   'server/demo/history/simulation.ts',
   'server/modules/catalog/catalog.search.ts',
   'server/modules/catalog/catalog.service.ts',
-  'web/src/areas/staff/cases/CaseActionDialog.vue',
-  'web/src/areas/staff/intake/IntakeView.vue',
-  'web/src/areas/staff/catalog/VersionView.vue',
-  'web/src/areas/hall/queue/KioskView.vue',
-  'web/src/areas/staff/queue/WindowConsoleView.vue',
-  'web/src/areas/hall/big-screen/ScreenView.vue',
-  'web/src/areas/portal/guides/GuideView.vue',
-  'web/src/areas/portal/booking/AppointmentsView.vue',
-  'web/src/areas/staff/workbench/HomeView.vue',
 ];
 
 /** Functions over the limit (named by file and the nearest name), to be split. */
