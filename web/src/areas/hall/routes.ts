@@ -5,53 +5,19 @@
  * applicant's own (a QR code on the slip). The data big screen (数据可视化) is for staff only.
  */
 import type { RouteRecordRaw } from 'vue-router';
+import { publicRoute } from '@/shared/utils/public-route';
 
 export const hallRoutes: RouteRecordRaw[] = [
   // ---- window screens
-  {
-    path: '/hall/windows',
-    name: 'hall-windows',
-    component: () => import('./windows/HallWindowsView.vue'),
-    meta: { titleKey: 'nav.hallWindows', ability: 'public.open', nav: { group: 'public', icon: 'Monitor', order: 90 } },
-  },
-  {
-    path: '/hall/rate',
-    name: 'rating-device-pick',
-    component: () => import('./windows/RateDevicePickView.vue'),
-    meta: { titleKey: 'ratings.nav.device', ability: 'public.open', nav: { group: 'public', icon: 'Postcard', order: 95 } },
-  },
-  {
-    path: '/hall/rate/:windowId(\\d+)',
-    name: 'rating-device',
-    component: () => import('./windows/RateDeviceView.vue'),
-    meta: { titleKey: 'ratings.device.title' },
-  },
+  publicRoute('/hall/windows', 'hall-windows', () => import('./windows/HallWindowsView.vue'), 'nav.hallWindows', { icon: 'Monitor', order: 90 }),
+  publicRoute('/hall/rate', 'rating-device-pick', () => import('./windows/RateDevicePickView.vue'), 'ratings.nav.device', { icon: 'Postcard', order: 95 }),
+  publicRoute('/hall/rate/:windowId(\\d+)', 'rating-device', () => import('./windows/RateDeviceView.vue'), 'ratings.device.title'),
   // ---- queue (取号叫号)
-  {
-    path: '/hall/kiosk',
-    name: 'hall-kiosk',
-    component: () => import('./queue/KioskView.vue'),
-    meta: { titleKey: 'queueHall.nav.kiosk', ability: 'public.open', nav: { group: 'public', icon: 'Tickets', order: 92 } },
-  },
-  {
-    path: '/hall/board',
-    name: 'hall-board',
-    component: () => import('./queue/BoardView.vue'),
-    meta: { titleKey: 'queueHall.nav.board', ability: 'public.open', nav: { group: 'public', icon: 'Monitor', order: 93 } },
-  },
-  {
-    path: '/hall/ticket/:token',
-    name: 'hall-ticket',
-    component: () => import('./queue/TicketPlaceView.vue'),
-    meta: { titleKey: 'queueHall.place.title' },
-  },
+  publicRoute('/hall/kiosk', 'hall-kiosk', () => import('./queue/KioskView.vue'), 'queueHall.nav.kiosk', { icon: 'Tickets', order: 92 }),
+  publicRoute('/hall/board', 'hall-board', () => import('./queue/BoardView.vue'), 'queueHall.nav.board', { icon: 'Monitor', order: 93 }),
+  publicRoute('/hall/ticket/:token', 'hall-ticket', () => import('./queue/TicketPlaceView.vue'), 'queueHall.place.title'),
   // ---- light board (红黄绿灯)
-  {
-    path: '/hall/lights',
-    name: 'hall-lights',
-    component: () => import('./lights/LightBoardView.vue'),
-    meta: { titleKey: 'supervision.nav.lightBoard', ability: 'public.open', nav: { group: 'public', icon: 'Odometer', order: 94 } },
-  },
+  publicRoute('/hall/lights', 'hall-lights', () => import('./lights/LightBoardView.vue'), 'supervision.nav.lightBoard', { icon: 'Odometer', order: 94 }),
   // ---- data big screen: staff only (opened in a new tab from 统计分析)
   {
     path: '/screen/dashboard',

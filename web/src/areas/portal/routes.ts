@@ -4,58 +4,19 @@
  * front page under 公共服务 in their navigation (new tab).
  */
 import type { RouteRecordRaw } from 'vue-router';
+import { publicRoute } from '@/shared/utils/public-route';
 
 export const portalRoutes: RouteRecordRaw[] = [
   // ---- guides (办事指南)
-  {
-    path: '/portal',
-    name: 'portal',
-    component: () => import('./guides/PortalView.vue'),
-    meta: { titleKey: 'nav.portal', ability: 'public.open', nav: { group: 'public', icon: 'Promotion', order: 91 } },
-  },
-  {
-    path: '/portal/search',
-    name: 'portal-search',
-    component: () => import('./guides/PortalSearchView.vue'),
-    meta: { titleKey: 'portal.search.title' },
-  },
-  {
-    path: '/portal/guide/:id(\\d+)',
-    name: 'portal-guide',
-    component: () => import('./guides/GuideView.vue'),
-    meta: { titleKey: 'guide.title' },
-  },
-  {
-    path: '/portal/guide/:id(\\d+)/checklist',
-    name: 'portal-guide-checklist',
-    component: () => import('./guides/ChecklistPrintView.vue'),
-    meta: { titleKey: 'guide.checklistTitle' },
-  },
-  {
-    path: '/portal/bundles/:id(\\d+)',
-    name: 'portal-bundle',
-    component: () => import('./guides/PortalBundleView.vue'),
-    meta: { titleKey: 'portal.bundle.title' },
-  },
+  publicRoute('/portal', 'portal', () => import('./guides/PortalView.vue'), 'nav.portal', { icon: 'Promotion', order: 91 }),
+  publicRoute('/portal/search', 'portal-search', () => import('./guides/PortalSearchView.vue'), 'portal.search.title'),
+  publicRoute('/portal/guide/:id(\\d+)', 'portal-guide', () => import('./guides/GuideView.vue'), 'guide.title'),
+  publicRoute('/portal/guide/:id(\\d+)/checklist', 'portal-guide-checklist', () => import('./guides/ChecklistPrintView.vue'), 'guide.checklistTitle'),
+  publicRoute('/portal/bundles/:id(\\d+)', 'portal-bundle', () => import('./guides/PortalBundleView.vue'), 'portal.bundle.title'),
   // ---- booking (预约取号)
-  {
-    path: '/portal/appointments',
-    name: 'portal-appointments',
-    component: () => import('./booking/AppointmentsView.vue'),
-    meta: { titleKey: 'queueOps.book.title' },
-  },
+  publicRoute('/portal/appointments', 'portal-appointments', () => import('./booking/AppointmentsView.vue'), 'queueOps.book.title'),
   // ---- progress lookup (办件进度)
-  {
-    path: '/progress',
-    name: 'public-progress',
-    component: () => import('./progress/ProgressView.vue'),
-    meta: { titleKey: 'casesFront.progress.title' },
-  },
+  publicRoute('/progress', 'public-progress', () => import('./progress/ProgressView.vue'), 'casesFront.progress.title'),
   // ---- the rating page an SMS links to (好差评)
-  {
-    path: '/rate/:token',
-    name: 'rate-link',
-    component: () => import('./rating/RateLinkView.vue'),
-    meta: { titleKey: 'ratings.link.title' },
-  },
+  publicRoute('/rate/:token', 'rate-link', () => import('./rating/RateLinkView.vue'), 'ratings.link.title'),
 ];

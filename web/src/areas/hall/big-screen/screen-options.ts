@@ -56,6 +56,12 @@ function gradient(from: string, to: string, horizontal = false) {
   };
 }
 
+/** A smooth line of the trend over a fill fading from `fill[0]` to `fill[1]`; `glow`: the line shines. */
+function areaLine(name: string, color: string, fill: [string, string], data: number[], glow = false) {
+  const line = glow ? { width: 3, color, shadowBlur: 10, shadowColor: color } : { width: 3, color };
+  return { name, type: 'line' as const, smooth: 0.3, symbol: 'none', lineStyle: line, itemStyle: { color }, areaStyle: { color: gradient(...fill) }, data };
+}
+
 /** 近30日: received (area), decided (line), on-time rate (dashed, right axis %). */
 export function trendOption(days: TrendDay[], l: Label): EChartOption {
   return {
@@ -68,26 +74,8 @@ export function trendOption(days: TrendDay[], l: Label): EChartOption {
       { type: 'value', min: 0, max: 100, ...axisCommon, axisLabel: { color: C.text, fontSize: 13, formatter: '{value}%' }, splitLine: { show: false } },
     ],
     series: [
-      {
-        name: l('received'),
-        type: 'line',
-        smooth: 0.3,
-        symbol: 'none',
-        lineStyle: { width: 3, color: C.cyan, shadowBlur: 10, shadowColor: C.cyan },
-        itemStyle: { color: C.cyan },
-        areaStyle: { color: gradient('rgba(34, 211, 238, 0.45)', 'rgba(34, 211, 238, 0.02)') },
-        data: days.map((d) => d.received),
-      },
-      {
-        name: l('decided'),
-        type: 'line',
-        smooth: 0.3,
-        symbol: 'none',
-        lineStyle: { width: 3, color: C.green },
-        itemStyle: { color: C.green },
-        areaStyle: { color: gradient('rgba(52, 211, 153, 0.25)', 'rgba(52, 211, 153, 0.0)') },
-        data: days.map((d) => d.decided),
-      },
+      areaLine(l('received'), C.cyan, ['rgba(34, 211, 238, 0.45)', 'rgba(34, 211, 238, 0.02)'], days.map((d) => d.received), true),
+      areaLine(l('decided'), C.green, ['rgba(52, 211, 153, 0.25)', 'rgba(52, 211, 153, 0.0)'], days.map((d) => d.decided)),
       {
         name: l('onTimeRate'),
         type: 'line',
