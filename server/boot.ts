@@ -6,6 +6,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { count } from 'drizzle-orm';
 import { num } from './platform/db.js';
 import { departments } from './modules/identity/identity.tables.js';
+import path from 'node:path';
+import { LegacyDisk } from './modules/files/files.legacy.js';
+import { moveLegacyCatalogFiles } from './modules/catalog/catalog.files.js';
+import { moveLegacyGapAttachments } from './modules/supervision/docno.service.js';
 
 export async function boot(opts: { env?: Record<string, string | undefined>; demo?: boolean } = {}): Promise<Services> {
   let config: AppConfig;
@@ -27,6 +31,7 @@ export async function boot(opts: { env?: Record<string, string | undefined>; dem
   const database = await openOrExit(config);
   await database.migrate();
   const services = createServices(database, config);
+  await moveLegacyFiles(services);
   if (opts.demo !== false && config.demoData) {
     const [r] = await database.db.select({ n: count() }).from(departments);
     // The demo district (a large data module) is loaded, and even imported, only into an empty database.
@@ -42,6 +47,22 @@ export async function boot(opts: { env?: Record<string, string | undefined>; dem
   // not at the worker's first scan minutes later.
   if (seeded && seeded.to !== services.clock.today()) await services.scan.run();
   return services;
+}
+
+/**
+ * Files uploaded before migration 0020 lay on this node's disk (DATA_DIR/files): moved into the database once, at the
+ * first start of this version (ADR 0026). The folder is left as it was; once the log says nothing is lost it may go.
+ */
+export async function moveLegacyFiles(services: Services): Promise<void> {
+  const dir = path.join(services.config.dataDir, 'files');
+  if (!existsSync(dir)) return;
+  const disk = new LegacyDisk(dir);
+  const catalog = await moveLegacyCatalogFiles(services.database, services.storedFiles, disk);
+  const gaps = await moveLegacyGapAttachments(services.database, services.storedFiles, disk);
+  const moved = catalog.moved + gaps.moved;
+  const lost = catalog.lost + gaps.lost;
+  if (moved) console.log(`moved ${moved} uploaded file(s) from ${dir} into the database`);
+  if (lost) console.warn(`${lost} uploaded file(s) listed in the database are missing from ${dir}: they answer 404 until uploaded again`);
 }
 
 function isFresh(dataDir: string): boolean {

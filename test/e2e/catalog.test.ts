@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, login, logout, newPage, screenshot, startServer, waitForPage, type E2eServer } from '../helpers/e2e-server.js';
 import { printToPdf } from './print-helpers.js';
+import { pdfOf } from '../helpers/files.js';
 
 const ITEM = '食品经营许可';
 const SUB_ITEM = '食品经营许可（新办）';
@@ -342,7 +343,7 @@ describe('catalog screens', () => {
       await page.getByTestId('item-search-submit').click();
       await page.getByTestId(/^item-row-\d+$/).filter({ hasText: new RegExp(`^\\s*${ITEM}\\s*$`) }).first().click();
       await page.getByTestId('item-files').waitFor();
-      const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+      const pdf = await pdfOf(1);
       await page.getByTestId('item-file-input').setInputFiles({ name: '食品经营许可申请书.pdf', mimeType: 'application/pdf', buffer: pdf });
       const link = page.getByTestId('item-file-link').filter({ hasText: '食品经营许可申请书' });
       await link.waitFor();

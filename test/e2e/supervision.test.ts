@@ -17,6 +17,7 @@ import type { HandoverDetail, IntakeForm, IntakeResult } from '../../common/case
 import type { AlertPage, DocSeriesView } from '../../common/supervision-dto.js';
 import { launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
 import { apiSession as openApiSession } from '../helpers/e2e-api.js';
+import { pdfOf } from '../helpers/files.js';
 
 const SUB_ITEM = '食品经营许可（新办）';
 const APPLICANT = { name: '示范区味道餐饮管理有限公司', idNo: '91350100M000100Y43', phone: '13912345678' };
@@ -28,7 +29,7 @@ const SERIES_NAME = '食品经营许可（监察测试）';
 const docNo = (seq: number) => `示市监监测许〔${YEAR}〕${String(seq).padStart(4, '0')}`;
 const FINDING = '经调阅台账，0006 号为制证打印错误作废；其余缺号系部门线下出具许可未经平台，已责令整改并通报。';
 /** the smallest file the server accepts as a PDF (it checks the magic bytes) */
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const PDF = await pdfOf(1);
 
 let server: E2eServer;
 let browser: Browser;

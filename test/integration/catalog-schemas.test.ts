@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
 import { DEMO_PASSWORD } from '../../server/demo/organisation.js';
 import { Client, forEachDatabase } from '../helpers/app.js';
+import { pdfOf } from '../helpers/files.js';
 
 /** the catalog module's URLs (its public ones included) */
 const isCatalog = (url: string) => /^\/api\/(catalog\/|public\/(guide|bundles|life-events))/.test(url);
@@ -120,7 +121,7 @@ forEachDatabase('catalog: every answer fits its documented schema', (ctx) => {
   });
 
   test('bundles, files, search and the public pages', async () => {
-    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n').toString('base64');
+    const pdf = (await pdfOf(1)).toString('base64');
     const file = { fileName: '样表.pdf', mimeType: 'application/pdf', contentBase64: pdf };
     await ok(centre.post('/api/catalog/files', { ownerType: 'item', ownerId: itemId, kind: 'form_template', title: '申请表', ...file }), 201);
     await ok(centre.post('/api/catalog/files', { ownerType: 'material', ownerId: materials[0], kind: 'material_sample', title: '营业执照样本', ...file }), 201);

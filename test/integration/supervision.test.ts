@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import { REPORT_HEADERS, REPORT_SHEETS } from '../../common/supervision-dto.js';
 import { forEachDatabase, type Client, type TestContext } from '../helpers/app.js';
 import { acceptCase, decidedCase, subItemIdOf } from '../helpers/case-flow.js';
+import { pdfOf } from '../helpers/files.js';
 
 const NO = (seq: number) => `示市监食许〔2026〕${String(seq).padStart(4, '0')}`;
 const q = async <T>(ctx: TestContext, query: ReturnType<typeof sql>) =>
@@ -90,7 +91,7 @@ forEachDatabase('supervision: document numbers and alerts', (ctx) => {
 
     const g6 = detail.gaps.find((g: { seq: number }) => g.seq === 6);
     assert.equal(g6.canExplain, false, 'the supervisor does not explain for the department');
-    const pdf = Buffer.from('%PDF-1.4\n% 作废文号登记\n').toString('base64');
+    const pdf = (await pdfOf(1)).toString('base64');
     assert.equal((await otherApprover.post(`/api/supervision/gaps/${g6.id}/explain`, { kind: 'voided', reason: '打印错误作废' })).status, 404);
     assert.equal((await approver.post(`/api/supervision/gaps/${g6.id}/explain`, { kind: 'voided', reason: ' ' })).body.code, 'DOCNO_REASON_REQUIRED');
     const ex = await approver.post(`/api/supervision/gaps/${g6.id}/explain`, {

@@ -3,7 +3,8 @@ import { ITEM_CATEGORIES, LIFE_EVENTS, LIMIT_UNITS, CASE_TYPES, MATERIAL_FORMS, 
 import { actorOf } from '../../platform/http.js';
 import { DateString, fileAnswer, ErrorBody, FileName, Id, IdParams, Int, MultiText, Nullable, PageQuery, Text, errorResponses, literals, obj, partialObj, query } from '../../platform/schemas.js';
 import type { RoutePlugin } from '../../services.js';
-import { ALLOWED_MIME_TYPES, FILE_KINDS, servedInline } from './catalog.files.js';
+import { ALLOWED_MIME_TYPES, FILE_KINDS } from './catalog.files.js';
+import { contentDisposition, shownInline } from '../files/files.types.js';
 import {
   BrowseCountsView, BundleDetailView, BundleListView, CatalogItemPage, CatalogItemView, ChecklistDiffView, ChecklistVersionDetailView, GuideView, IdView,
   ItemDetailView, MaterialListView, MaterialView, ReviewQueueView, SearchResultView, SubItemView, VersionHistoryView,
@@ -200,7 +201,7 @@ const fileRoutes: RoutePlugin = async (app, { services }) => {
           { additionalProperties: false },
         ),
         // 413: the body is over bodyLimit
-        response: { ...created(IdView), 413: ErrorBody },
+        response: { ...created(IdView), 413: ErrorBody, 415: ErrorBody },
       },
     },
     async (req, reply) => {
@@ -215,13 +216,12 @@ const fileRoutes: RoutePlugin = async (app, { services }) => {
   });
   app.get('/api/public/files/:id', { config: { public: true }, schema: { tags: ['公开'], summary: '下载表格或示例', params: IdParams, response: { 200: fileAnswer('表格或示例文件', ALLOWED_MIME_TYPES), 400: errorResponses[400], 404: errorResponses[404] } } }, async (req, reply) => {
     const { file, stream } = await catalog.openFile(req.params.id);
-    const disposition = servedInline(file.mimeType) ? 'inline' : 'attachment';
     return reply
       .type(file.mimeType)
       .header('content-length', file.size)
       .header('x-content-type-options', 'nosniff')
       .header('cache-control', 'public, max-age=3600')
-      .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+      .header('content-disposition', contentDisposition(file.fileName, shownInline(file.mimeType)))
       .send(stream);
   });
 };

@@ -14,7 +14,8 @@ import { identityRepo } from '../identity/identity.repository.js';
 import { catalogPolicy } from './catalog.policy.js';
 import { catalogRepo as repo } from './catalog.repository.js';
 import { catalogBundleItems, catalogBundles, catalogFiles, catalogItems, catalogMaterials, catalogSubItems } from './catalog.tables.js';
-import { FileStore, checkFileContent, type FileKind } from './catalog.files.js';
+import { CATALOG_FILE_POLICY, type FileKind } from './catalog.files.js';
+import type { FileService } from '../files/files.service.js';
 
 export interface ItemInput {
   baseCode: string; implCode: string; name: string; departmentId: number; subjectType: SubjectType; category: ItemCategory;
@@ -31,7 +32,7 @@ export class CatalogService {
     private readonly database: Database,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly files: FileStore,
+    private readonly files: FileService,
     /** items or sub-items changed: the search index is stale (CatalogSearchService.touch) */
     private readonly onChanged: () => void,
   ) {}
@@ -48,21 +49,16 @@ export class CatalogService {
 
   async addFile(actor: Actor, input: { ownerType: 'item' | 'material'; ownerId: number; kind: FileKind; title: string; fileName: string; mimeType: string; data: Buffer }) {
     await this.assertMayEditOwner(actor, input.ownerType, input.ownerId);
-    checkFileContent(input.mimeType, input.data);
-    const key = this.files.save(input.data);
-    try {
-      return await this.database.tx(async (tx) => {
-        const [row] = await tx
-          .insert(catalogFiles)
-          .values({ ownerType: input.ownerType, ownerId: input.ownerId, kind: input.kind, title: input.title, fileName: input.fileName, mimeType: input.mimeType, size: input.data.length, storageKey: key })
-          .returning({ id: catalogFiles.id });
-        await this.audit.record(tx, actor, { kind: 'catalog_file.added', aggregateType: input.ownerType, aggregateId: input.ownerId, data: { fileId: row!.id, kind: input.kind, title: input.title, fileName: input.fileName, size: input.data.length } });
-        return row!.id;
-      });
-    } catch (err) {
-      this.files.remove(key); // nothing acknowledged: no orphan file either
-      throw err;
-    }
+    // the file and its row commit together: a failed insert leaves no stored file behind
+    return this.database.tx(async (tx) => {
+      const stored = await this.files.put(input.data, CATALOG_FILE_POLICY, input.mimeType, tx);
+      const [row] = await tx
+        .insert(catalogFiles)
+        .values({ ownerType: input.ownerType, ownerId: input.ownerId, kind: input.kind, title: input.title, fileName: input.fileName, mimeType: stored.mediaType, size: stored.size, contentSha256: stored.sha256 })
+        .returning({ id: catalogFiles.id });
+      await this.audit.record(tx, actor, { kind: 'catalog_file.added', aggregateType: input.ownerType, aggregateId: input.ownerId, data: { fileId: row!.id, kind: input.kind, title: input.title, fileName: input.fileName, size: stored.size, sha256: stored.sha256 } });
+      return row!.id;
+    });
   }
 
   async removeFile(actor: Actor, id: number) {
@@ -75,14 +71,14 @@ export class CatalogService {
       await tx.delete(catalogFiles).where(eq(catalogFiles.id, id));
       await this.audit.record(tx, actor, { kind: 'catalog_file.removed', aggregateType: file.ownerType, aggregateId: file.ownerId, data: { fileId: id, title: file.title, fileName: file.fileName } });
     });
-    this.files.remove(file.storageKey);
   }
 
   /** A file for download: form templates and samples are part of the public guide. */
   async openFile(id: number) {
     const [file] = await this.database.db.select().from(catalogFiles).where(eq(catalogFiles.id, id));
-    if (!file) throw new AppError('NOT_FOUND');
-    return { file, stream: this.files.open(file.storageKey) };
+    const stored = file?.contentSha256 ? await this.files.stat(file.contentSha256) : null;
+    if (!file || !stored) throw new AppError('NOT_FOUND'); // (an upload lost from an old node's disk is not found either)
+    return { file, stream: this.files.open(stored) };
   }
 
   private async assertMayEditOwner(actor: Actor, ownerType: 'item' | 'material', ownerId: number) {

@@ -5,6 +5,7 @@ import {
 import { timestamps } from '../../platform/columns.js';
 import type { FlowStep } from '../../../common/catalog.js';
 import { departments, users } from '../identity/identity.tables.js';
+import { storedFiles } from '../files/files.tables.js';
 
 
 /** 事项 (GB/T 39046 fields). */
@@ -172,7 +173,7 @@ export const catalogBundleItems = pgTable(
   (t) => [uniqueIndex('catalog_bundle_items_pk').on(t.bundleId, t.subItemId), index('catalog_bundle_items_sub_idx').on(t.subItemId)],
 );
 
-/** Form templates, filled samples and material samples, stored under DATA_DIR/files. */
+/** Form templates, filled samples and material samples; their bytes are stored files (files module), by hash. */
 export const catalogFiles = pgTable(
   'catalog_files',
   {
@@ -184,8 +185,12 @@ export const catalogFiles = pgTable(
     fileName: text('file_name').notNull(),
     mimeType: text('mime_type').notNull(),
     size: integer('size').notNull(),
-    storageKey: text('storage_key').notNull(),
+    /** The stored file (stored_files.sha256); null only for an upload from before migration 0020 not yet moved off the disk. */
+    contentSha256: text('content_sha256').references(() => storedFiles.sha256, { onDelete: 'restrict' }),
+    /** Where an upload from before migration 0020 lay under DATA_DIR/files; null once (or since) it is a stored file. */
+    storageKey: text('storage_key'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [index('catalog_files_owner_idx').on(t.ownerType, t.ownerId), check('catalog_files_kind_ck', sql`${t.kind} in ('form_template', 'filled_sample', 'material_sample')`)],
+  (t) => [index('catalog_files_owner_idx').on(t.ownerType, t.ownerId), check('catalog_files_kind_ck', sql`${t.kind} in ('form_template', 'filled_sample', 'material_sample')`),
+    check('catalog_files_content_ck', sql`${t.contentSha256} is not null or ${t.storageKey} is not null`)],
 );

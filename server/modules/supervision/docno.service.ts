@@ -27,7 +27,9 @@ import type { AuditService } from '../audit/audit.service.js';
 import { caseRowsSql } from '../cases/cases.repository.js';
 import { identityRepo } from '../identity/identity.repository.js';
 import type { DocumentNumberHook } from '../cases/case-hooks.js';
-import { checkFileContent, type FileStore } from '../catalog/catalog.files.js';
+import type { FileService } from '../files/files.service.js';
+import { MEDIA_TYPES } from '../files/files.types.js';
+import type { LegacyDisk } from '../files/files.legacy.js';
 import type { AlertService } from './alerts.service.js';
 import { supervisionPolicy } from './supervision.policy.js';
 
@@ -48,6 +50,25 @@ interface Source {
   caseId: number | null;
   caseNo: string | null;
   subject: string;
+}
+
+/** A gap's evidence: a scan, a photo or an office document, 5 MB at most. */
+const GAP_ATTACHMENT_POLICY = { types: Object.values(MEDIA_TYPES), maxBytes: 5 * 1024 * 1024 };
+
+/** Moves gap attachments still on this node's disk (from before migration 0020) into stored files. */
+export async function moveLegacyGapAttachments(database: Database, files: FileService, disk: LegacyDisk): Promise<{ moved: number; lost: number }> {
+  const list = await rows<{ id: number; key: string; mime: string }>(database.db, sql`select id, attachment_key as key, attachment_mime as mime from docno_gaps where attachment_key is not null and attachment_sha256 is null`);
+  let moved = 0;
+  for (const g of list) {
+    const data = disk.read(g.key);
+    if (!data) continue;
+    await database.tx(async (tx) => {
+      const stored = await files.put(data, { ...GAP_ATTACHMENT_POLICY, maxBytes: Math.max(GAP_ATTACHMENT_POLICY.maxBytes, data.length) }, g.mime, tx);
+      await tx.execute(sql`update docno_gaps set attachment_sha256 = ${stored.sha256}, attachment_key = null where id = ${g.id}`);
+    });
+    moved++;
+  }
+  return { moved, lost: list.length - moved };
 }
 
 const SERIES_COLUMNS = sql`s.id, s.department_id as "departmentId", d.name as "departmentName", s.name, s.pattern, s.start_year as "startYear",
@@ -72,7 +93,7 @@ export class DocNumberService implements DocumentNumberHook {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly alerts: AlertService,
-    private readonly files: FileStore,
+    private readonly files: FileService,
   ) {}
 
   // ------------------------------------------------------------------ the check (in the decision's transaction)
@@ -214,20 +235,18 @@ export class DocNumberService implements DocumentNumberHook {
     const scope = authorize(actor, supervisionPolicy, 'docno.explain');
     const reason = body.reason.trim();
     if (!reason) throw new AppError('DOCNO_REASON_REQUIRED');
-    let file: { key: string; name: string; mime: string } | null = null;
-    if (body.attachment) {
-      const data = Buffer.from(body.attachment.contentBase64, 'base64');
-      checkFileContent(body.attachment.mime, data);
-      file = { key: this.files.save(data), name: body.attachment.name, mime: body.attachment.mime };
-    }
     await this.database.tx(async (tx) => {
+      // the attachment commits with the explanation, or not at all
+      const a = body.attachment;
+      const stored = a ? await this.files.put(Buffer.from(a.contentBase64, 'base64'), GAP_ATTACHMENT_POLICY, a.mime, tx) : null;
+      const file = a && stored ? { sha256: stored.sha256, name: a.name, mime: stored.mediaType } : null;
       const [g] = await rows<{ id: number; status: string; alertId: number; documentNo: string }>(tx, sql`
         select g.id, g.status, g.alert_id as "alertId", g.document_no as "documentNo" from docno_gaps g join docno_series s on s.id = g.series_id
         where g.id = ${gapId} and ${scopeSql(scope, { department: sql`s.department_id` })} for update of g`);
       if (!g) throw new AppError('NOT_FOUND');
       if (g.status !== 'missing') throw new AppError('DOCNO_GAP_NOT_MISSING', { documentNo: g.documentNo });
       await tx.execute(sql`update docno_gaps set status = 'explained', explanation_kind = ${body.kind}, reason = ${reason},
-        attachment_key = ${file?.key ?? null}, attachment_name = ${file?.name ?? null}, attachment_mime = ${file?.mime ?? null},
+        attachment_sha256 = ${file?.sha256 ?? null}, attachment_name = ${file?.name ?? null}, attachment_mime = ${file?.mime ?? null},
         resolved_by = ${actor.kind === 'user' ? actor.userId : null}, resolved_at = ${atSql(this.clock.now())} where id = ${gapId}`);
       await this.gapResolved(tx, actor, g.alertId, 'gap_explained', `${g.documentNo} 说明为${GAP_EXPLANATION_LABELS[body.kind].zh}：${reason}${file ? `（附件 ${file.name}）` : ''}`);
       await this.audit.record(tx, actor, { kind: 'docno.gap_explained', aggregateType: 'alert', aggregateId: g.alertId, data: { gapId, documentNo: g.documentNo, kind: body.kind, attachment: !!file } });
@@ -238,11 +257,12 @@ export class DocNumberService implements DocumentNumberHook {
 
   async attachment(actor: Actor, gapId: number) {
     const scope = authorize(actor, supervisionPolicy, 'supervision.read');
-    const [g] = await rows<{ key: string | null; name: string; mime: string }>(this.database.db, sql`
-      select g.attachment_key as key, g.attachment_name as name, g.attachment_mime as mime from docno_gaps g join docno_series s on s.id = g.series_id
+    const [g] = await rows<{ sha256: string | null; name: string; mime: string }>(this.database.db, sql`
+      select g.attachment_sha256 as sha256, g.attachment_name as name, g.attachment_mime as mime from docno_gaps g join docno_series s on s.id = g.series_id
       where g.id = ${gapId} and ${scopeSql(scope, { department: sql`s.department_id` })}`);
-    if (!g?.key) throw new AppError('NOT_FOUND');
-    return { stream: this.files.open(g.key), name: g.name, mime: g.mime };
+    const stored = g?.sha256 ? await this.files.stat(g.sha256) : null;
+    if (!g || !stored) throw new AppError('NOT_FOUND');
+    return { stream: this.files.open(stored), name: g.name, mime: g.mime, size: stored.size };
   }
 
   /** 体外登记: a result issued without a platform case. Registered in its series (gaps and duplicates apply) and alerted. */

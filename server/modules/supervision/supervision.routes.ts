@@ -52,7 +52,7 @@ const docNoRoutes: RoutePlugin = async (app, { services }) => {
             contentBase64: Type.String({ minLength: 4, maxLength: 7_200_000, pattern: '^[A-Za-z0-9+/]+=*$' }),
           })),
         }),
-        response: { 200: GapSchema, ...errorResponses },
+        response: { 200: GapSchema, ...errorResponses, 413: ErrorBody, 415: ErrorBody },
       },
     },
     async (req) => docNos.explainGap(actorOf(req), req.params.id, req.body),

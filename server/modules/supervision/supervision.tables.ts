@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { departments, sites, users } from '../identity/identity.tables.js';
 import { catalogItems } from '../catalog/catalog.tables.js';
+import { storedFiles } from '../files/files.tables.js';
 import { cases } from '../cases/cases.tables.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -84,7 +85,10 @@ export const docnoGaps = pgTable(
     status: text('status').notNull().default('missing'),
     explanationKind: text('explanation_kind'),
     reason: text('reason').notNull().default(''),
+    /** where an attachment from before migration 0020 lay under DATA_DIR/files, until it is moved into stored files */
     attachmentKey: text('attachment_key'),
+    /** the attachment (stored_files.sha256) */
+    attachmentSha256: text('attachment_sha256').references(() => storedFiles.sha256, { onDelete: 'restrict' }),
     attachmentName: text('attachment_name'),
     attachmentMime: text('attachment_mime'),
     resolvedBy: integer('resolved_by').references(() => users.id),
