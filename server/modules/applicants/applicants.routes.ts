@@ -8,7 +8,7 @@ import { Type } from 'typebox';
 import type { ApplicantActor } from '../../platform/authz.js';
 import { sendError } from '../../platform/http.js';
 import { AppError } from '../../platform/errors.js';
-import { IdParams, INT4_MAX, errorResponses } from '../../platform/schemas.js';
+import { IdParams, INT4_MAX, Text, errorResponses } from '../../platform/schemas.js';
 import type { RoutePlugin, Services } from '../../services.js';
 import { APPLICANT_COOKIE, profileOf, type RequestMeta } from './applicants.service.js';
 import { OIDC_COOKIE, OIDC_PENDING_SECONDS } from './applicants.oidc.js';
@@ -160,7 +160,7 @@ const oidcRoutes: RoutePlugin = async (app, { services }) => {
       config: { public: true },
       schema: {
         tags, summary: '统一身份认证登录：跳转到认证服务',
-        querystring: Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 300 })) }, { additionalProperties: false }),
+        querystring: Type.Object({ returnTo: Type.Optional(Text(300)) }, { additionalProperties: false }),
         response: { 302: redirect, ...errorResponses },
       },
     },
@@ -178,9 +178,10 @@ const oidcRoutes: RoutePlugin = async (app, { services }) => {
       config: { public: true },
       schema: {
         tags, summary: '统一身份认证登录：认证服务回调（登录后跳回原页面）',
-        // the provider's answer (RFC 6749 4.1.2, RFC 9207); others it may add are ignored
+        // the provider's answer (RFC 6749 4.1.2 and 4.1.2.1, RFC 9207, OIDC session management)
         querystring: Type.Object(
-          Object.fromEntries(['code', 'state', 'iss', 'error', 'error_description', 'session_state'].map((k) => [k, Type.Optional(Type.String({ maxLength: 2000 }))])),
+          Object.fromEntries(['code', 'state', 'iss', 'scope', 'error', 'error_description', 'error_uri', 'session_state'].map((k) => [k, Type.Optional(Text(2000))])),
+          { additionalProperties: false },
         ),
         response: { 302: redirect, ...errorResponses },
       },

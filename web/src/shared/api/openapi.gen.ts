@@ -17522,7 +17522,9 @@ export interface operations {
                 code?: string;
                 error?: string;
                 error_description?: string;
+                error_uri?: string;
                 iss?: string;
+                scope?: string;
                 session_state?: string;
                 state?: string;
             };
