@@ -14,10 +14,10 @@
  *   POST /api/handovers/{id}/sign                             SignHandoverBody → HandoverDetail
  *   GET  /api/public/progress/{caseNo}?phone4=1234            PublicProgress (no login, rate-limited)
  */
-import type { RatingInvitationView } from './ratings-dto.js';
 import type {
   ApplicantType, CaseAction, CaseStatus, Channel, IntakeOutcome, Light, MaterialStatus, SpecialProcedureKind,
 } from './cases.js';
+import type { RatingLevel } from './ratings.js';
 import type { CaseType, LimitUnit, MaterialForm } from './catalog.js';
 
 export interface Page<T> {
@@ -300,8 +300,17 @@ export interface PublicProgress {
   timeline: { at: string; label: string }[];
   pickup: { siteName: string; address: string; hours: string; phone: string } | null;
   documentNo: string | null; // shown once the result is ready
-  /** services the applicant may rate (好差评) */
-  ratings: RatingInvitationView[];
+  /** services the applicant may rate (好差评): RatingInvitationSchema's shape (server/modules/ratings/ratings.schemas.ts) */
+  ratings: {
+    token: string;
+    stage: 'acceptance' | 'completion';
+    subject: string;
+    siteName: string;
+    windowName: string | null;
+    createdAt: string;
+    rated: boolean;
+    level: RatingLevel | null;
+  }[];
 }
 
 export interface CaseSearchQuery {
