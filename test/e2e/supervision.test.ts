@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { HandoverDetail, IntakeForm, IntakeResult } from '../../common/case-dto.js';
-import type { AlertPage, DocSeriesView } from '../../common/supervision-dto.js';
+import type { AlertPage, DocSeriesView } from '../../server/modules/supervision/supervision.schemas.js';
 import { launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
 import { apiSession as openApiSession } from '../helpers/e2e-api.js';
 
