@@ -16,7 +16,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import type { CaseDetail, HandoverDetail, IntakeForm, IntakeResult } from '../../common/case-dto.js';
+import type { CaseDetail, HandoverDetail, IntakeForm, IntakeResult } from '../../server/modules/cases/cases.schemas.js';
 import type { WindowView } from '../../common/dto.js';
 import { REPORT_HEADERS, REPORT_SHEETS } from '../../common/supervision.js';
 import type { Dashboard, MetricRow } from '../../server/modules/supervision/supervision.schemas.js';

@@ -7,7 +7,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import {
   CASE_ACTION_LABELS, CASE_STATUS_LABELS, CASE_WORKFLOW, DEPARTMENT_STATUSES, actionsIn, transitionOf, type CaseAction, type CaseStatus, type Light,
 } from '../../../common/cases.js';
-import type { ActionBodies, CaseDetail, CaseRow, CaseSearchQuery, PublicProgress } from '../../../common/case-dto.js';
+import type { ActionBodies, CaseDetail, CaseRow, CaseSearchQuery, PublicProgress } from './cases.schemas.js';
 import { maskCitizenId, maskMobile, maskName, maskUscc } from '../../../common/masking.js';
 import { actorId, actorName, authorize, reaches, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
