@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import type { CaseSearchQuery } from '../common/case-dto.js';
+import type { CaseSearchQuery } from '../server/modules/cases/cases.schemas.js';
 import { loadConfig } from '../server/config.js';
 import * as schema from '../server/db/schema.js';
 import { loadDemo } from '../server/demo/load.js';

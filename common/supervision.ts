@@ -149,3 +149,23 @@ export const DEFAULT_LIGHT_RULE: LightRule = { yellowPercent: 20, yellowMinDays:
 export function yellowDaysOf(rule: Pick<LightRule, 'yellowPercent' | 'yellowMinDays'>, promisedWorkingDays: number): number {
   return Math.max(rule.yellowMinDays, Math.floor((promisedWorkingDays * rule.yellowPercent) / 100));
 }
+
+// ---------------------------------------------------------------- metrics (统计分析)
+
+export const METRIC_DIMENSIONS = ['department', 'item', 'site', 'window', 'clerk'] as const;
+export type MetricDimension = (typeof METRIC_DIMENSIONS)[number];
+
+/** Sheet names and headers of the monthly report (月报.xlsx). */
+export const REPORT_SHEETS: { dimension: MetricDimension | 'all'; sheet: string }[] = [
+  { dimension: 'all', sheet: '汇总' },
+  { dimension: 'department', sheet: '按部门' },
+  { dimension: 'item', sheet: '按事项' },
+  { dimension: 'site', sheet: '按站点' },
+  { dimension: 'window', sheet: '按窗口' },
+  { dimension: 'clerk', sheet: '按人员' },
+];
+
+export const REPORT_HEADERS = [
+  '名称', '收件量', '受理量', '不予受理', '办结量', '按时办结', '提前办结', '超期办结', '按时办结率', '提前办结率',
+  '平均办理时长（工作日）', '评价数', '满意数', '差评数', '满意率',
+] as const;

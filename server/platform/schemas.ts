@@ -1,5 +1,5 @@
 /** Reusable TypeBox schemas (they become the OpenAPI document). */
-import { Type, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { ROLES, SITE_LEVELS, WINDOW_CATEGORIES, WINDOW_KINDS } from '../../common/roles.js';
 
 export const literals = <const T extends string>(values: readonly T[]) => Type.Enum([...values]);
@@ -58,25 +58,33 @@ export const RefSchema = Type.Object({ id: Type.Integer(), name: Type.String() }
 export const DepartmentSchema = Type.Object({
   id: Type.Integer(), code: Type.String(), name: Type.String(), shortName: Type.String(), active: Type.Boolean(),
 });
+export type DepartmentView = Static<typeof DepartmentSchema>;
 export const SiteSchema = Type.Object({
   id: Type.Integer(), code: Type.String(), name: Type.String(), level: SiteLevelSchema, parentId: Nullable(Type.Integer()),
   address: Type.String(), phone: Type.String(), hours: Type.String(), active: Type.Boolean(),
 });
+export type SiteView = Static<typeof SiteSchema>;
 export const WindowSchema = Type.Object({
   id: Type.Integer(), siteId: Type.Integer(), siteName: Type.String(), code: Type.String(), name: Type.String(),
   kind: WindowKindSchema, categories: Type.Array(WindowCategorySchema), active: Type.Boolean(),
 });
+export type WindowView = Static<typeof WindowSchema>;
 export const UserSchema = Type.Object({
   id: Type.Integer(), username: Type.String(), displayName: Type.String(), roles: Type.Array(RoleSchema),
   departmentId: Nullable(Type.Integer()), departmentName: Nullable(Type.String()), siteId: Nullable(Type.Integer()),
   siteName: Nullable(Type.String()), phone: Nullable(Type.String()), active: Type.Boolean(),
   lockedUntil: Nullable(Type.String()), lastLoginAt: Nullable(Type.String()), mfaEnrolled: Type.Boolean(),
 });
+/** a staff account as the admin pages see it (phone masked) */
+export type UserView = Static<typeof UserSchema>;
 export const MeSchema = Type.Object({
   id: Type.Integer(), username: Type.String(), displayName: Type.String(), roles: Type.Array(RoleSchema),
   department: Nullable(RefSchema), site: Nullable(RefSchema), mustChangePassword: Type.Boolean(), abilities: Type.Array(Type.String()),
 });
+/** the signed-in user; `abilities` are what the UI may offer (the server checks again on every call) */
+export type Me = Static<typeof MeSchema>;
 export const SessionSchema = Type.Object({ user: MeSchema, csrfToken: Type.String() });
+export type SessionView = Static<typeof SessionSchema>;
 
 export const errorResponses = {
   400: ErrorBody,

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { HandoverDetail, IntakeForm, IntakeResult } from '../../common/case-dto.js';
+import type { HandoverDetail, IntakeForm, IntakeResult } from '../../server/modules/cases/cases.schemas.js';
 import { chooseOption, launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
 import { apiSession as openApiSession } from '../helpers/e2e-api.js';
 

@@ -17,7 +17,7 @@ import { after, before, describe, test } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { REPORT_HEADERS } from '../../common/supervision-dto.js';
+import { REPORT_HEADERS } from '../../common/supervision.js';
 import { DEMO_TEMPLATE, readDemoManifest, type DemoManifest } from '../../server/demo/history/template.js';
 import { launchBrowser, login, RESULTS_DIR, screenshot, startServer, waitForPage, type E2eServer } from '../helpers/e2e-server.js';
 

@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { CaseDetail, HandoverDetail } from '../../common/case-dto.js';
+import type { CaseDetail, HandoverDetail } from '../../server/modules/cases/cases.schemas.js';
 import { citizenIdCheckChar, orgCodeCheckChar, usccCheckChar } from '../../common/validators.js';
 import { chooseOption, launchBrowser, login, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
 import { apiSession as openApiSession } from '../helpers/e2e-api.js';

@@ -16,9 +16,10 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import type { CaseDetail, HandoverDetail, IntakeForm, IntakeResult } from '../../common/case-dto.js';
-import type { WindowView } from '../../common/dto.js';
-import { REPORT_HEADERS, REPORT_SHEETS, type Dashboard, type MetricRow } from '../../common/supervision-dto.js';
+import type { CaseDetail, HandoverDetail, IntakeForm, IntakeResult } from '../../server/modules/cases/cases.schemas.js';
+import type { WindowView } from '../../server/platform/schemas.js';
+import { REPORT_HEADERS, REPORT_SHEETS } from '../../common/supervision.js';
+import type { Dashboard, MetricRow } from '../../server/modules/supervision/supervision.schemas.js';
 import { launchBrowser, login, newPage, RESULTS_DIR, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
 import { apiSession as openApiSession } from '../helpers/e2e-api.js';
 

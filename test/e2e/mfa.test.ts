@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import type { IntakeForm, IntakeResult } from '../../common/case-dto.js';
+import type { IntakeForm, IntakeResult } from '../../server/modules/cases/cases.schemas.js';
 import { apiSession } from '../helpers/e2e-api.js';
 import { DEMO_PASSWORD, launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
 import { e2eAuthenticator } from '../helpers/totp.js';

@@ -17,8 +17,8 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { citizenIdCheckChar } from '../../common/validators.js';
-import type { AppointmentView, SlotView, TicketIssued, WindowConsole } from '../../common/queue-dto.js';
-import type { SiteView, WindowView } from '../../common/dto.js';
+import type { AppointmentView, SlotView, TicketIssued, WindowConsole } from '../../server/modules/queue/queue.schemas.js';
+import type { SiteView, WindowView } from '../../server/platform/schemas.js';
 import { launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
 import { apiSession as openApiSession } from '../helpers/e2e-api.js';
 

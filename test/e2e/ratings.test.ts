@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { IntakeForm } from '../../common/case-dto.js';
+import type { IntakeForm } from '../../server/modules/cases/cases.schemas.js';
 import { orgCodeCheckChar, usccCheckChar } from '../../common/validators.js';
 import { launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
 import { apiSession as openApiSession } from '../helpers/e2e-api.js';

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { IntakeForm } from '../../common/case-dto.js';
+import type { IntakeForm } from '../../server/modules/cases/cases.schemas.js';
 import type { Client } from './app.js';
 
 export const USCC = '91350100M000100Y43';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import type { IntakeForm } from '../../common/case-dto.js';
+import type { IntakeForm } from '../../server/modules/cases/cases.schemas.js';
 import { workingDaysBefore } from '../helpers/light-oracle.js';
 import { forEachDatabase, type Client, type TestContext } from '../helpers/app.js';
 

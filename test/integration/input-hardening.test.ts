@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import type { IntakeForm } from '../../common/case-dto.js';
+import type { IntakeForm } from '../../server/modules/cases/cases.schemas.js';
 import { forEachDatabase, type Client, type TestContext } from '../helpers/app.js';
 import { PERSON_ID, USCC, subItemIdOf } from '../helpers/case-flow.js';
 

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import type { IntakeForm } from '../../common/case-dto.js';
+import type { IntakeForm } from '../../server/modules/cases/cases.schemas.js';
 import { rows } from '../../server/platform/db.js';
 import { forEachDatabase, type Client } from '../helpers/app.js';
 import { operationsOf } from '../helpers/openapi-answers.js';

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import type { IntakeForm } from '../../common/case-dto.js';
+import type { IntakeForm } from '../../server/modules/cases/cases.schemas.js';
 import { chinaDate } from '../../server/platform/clock.js';
 import { RatingService } from '../../server/modules/ratings/ratings.service.js';
 import { forEachDatabase, type Client, type TestContext } from '../helpers/app.js';

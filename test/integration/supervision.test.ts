@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
-import { REPORT_HEADERS, REPORT_SHEETS } from '../../common/supervision-dto.js';
+import { REPORT_HEADERS, REPORT_SHEETS } from '../../common/supervision.js';
 import { forEachDatabase, type Client, type TestContext } from '../helpers/app.js';
 import { acceptCase, decidedCase, subItemIdOf } from '../helpers/case-flow.js';
 import { pdfOf } from '../helpers/files.js';

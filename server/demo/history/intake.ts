@@ -3,7 +3,7 @@
  * correction notice (补正) listing what is missing, or refused (不予受理) —, the case gets its plan, and
  * an applicant under a correction notice comes back (or withdraws, or never returns).
  */
-import type { IntakeBody, IntakeForm, MaterialInput } from '../../../common/case-dto.js';
+import type { IntakeBody, IntakeForm, MaterialInput } from '../../modules/cases/cases.schemas.js';
 import { addDays } from '../../../common/working-days.js';
 import type { HallWindow, SubItem } from './setup.js';
 import type { CasePlan, CaseState, DeskCalls, Hall, Visit, World } from './world.js';

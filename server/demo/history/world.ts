@@ -5,7 +5,7 @@
  * (working days, working hours). Each part holds the World and reaches the others through it, by the
  * calls they make of each other (HallCalls … SupervisionCalls): the parts import only this file.
  */
-import type { ActionBodies, CaseDetail } from '../../../common/case-dto.js';
+import type { ActionBodies, CaseDetail } from '../../modules/cases/cases.schemas.js';
 import type { RatingLevel, RatingReason } from '../../../common/ratings.js';
 import type { WindowCategory } from '../../../common/roles.js';
 import { addDays, type WorkingCalendar } from '../../../common/working-days.js';

@@ -1,9 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Me, SessionView } from '../../../common/dto.js';
 import type { UserActor } from '../../platform/authz.js';
 import { actorOf } from '../../platform/http.js';
-import { SessionSchema, Text, errorResponses } from '../../platform/schemas.js';
+import { SessionSchema, Text, errorResponses, type Me, type SessionView } from '../../platform/schemas.js';
 import type { RoutePlugin, Services } from '../../services.js';
 import { allAbilities } from '../home/abilities.js';
 import { identityRepo } from '../identity/identity.repository.js';

@@ -7,7 +7,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { NODE_CODES, type CaseAction } from '../../../common/cases.js';
 import { normaliseDocNo } from '../../../common/supervision.js';
-import type { ActionBodies, MaterialInput } from '../../../common/case-dto.js';
+import type { ActionBodies, MaterialInput } from './cases.schemas.js';
 import { normaliseCitizenId, validateCitizenId } from '../../../common/validators.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
 import { actorId, actorName, type Actor } from '../../platform/authz.js';

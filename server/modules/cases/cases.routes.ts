@@ -1,79 +1,14 @@
-import { Type, type TSchema } from 'typebox';
-import {
-  APPLICANT_TYPES, CASE_STATUSES, CHANNELS, INTAKE_OUTCOMES, LIGHTS, MATERIAL_STATUSES, SPECIAL_PROCEDURE_KINDS, type CaseAction, type MaterialStatus,
-} from '../../../common/cases.js';
-import { MATERIAL_FORMS } from '../../../common/catalog.js';
+import { Type } from 'typebox';
+import { CASE_STATUSES, LIGHTS } from '../../../common/cases.js';
 import { actorOf } from '../../platform/http.js';
-import { DateString, ErrorBody, IdParams, Int, MultiText, Nullable, PageQuery, Text, errorResponses, literals, obj, query, Id, ClientKey } from '../../platform/schemas.js';
+import { ErrorBody, IdParams, Int, PageQuery, Text, errorResponses, literals, obj, query, Id, ClientKey } from '../../platform/schemas.js';
 import type { RoutePlugin } from '../../services.js';
 import {
-  CaseDetailSchema, CasePageSchema, HandoverDetailSchema, HandoverPageSchema, InspectorListSchema, IntakeFormSchema, IntakeResultSchema,
-  PendingHandoverListSchema, PublicProgressSchema, RevealedFieldSchema,
+  CaseActionBodySchemas, CaseDetailSchema, CasePageSchema, CaseSearchQuerySchema, HandoverDetailSchema, HandoverPageSchema, InspectorListSchema,
+  IntakeBodySchema, IntakeFormSchema, IntakeResultSchema, PendingHandoverListSchema, PublicProgressSchema, RevealedFieldSchema, SignHandoverBodySchema,
+  type ActableAction,
 } from './cases.schemas.js';
 import { REVEAL_FIELDS, revealCaseField } from './reveal.service.js';
-
-const Person = obj({ name: Text(100), idNo: Text(30), phone: Text(20) });
-const Material = obj({
-  materialId: Id,
-  status: literals(MATERIAL_STATUSES.filter((s): s is Exclude<MaterialStatus, 'shared'> => s !== 'shared')),
-  form: Type.Optional(literals(MATERIAL_FORMS)),
-  copies: Type.Optional(Int(0, 99)),
-  dueDate: Type.Optional(DateString),
-});
-const Materials = Type.Array(Material, { maxItems: 300 });
-const Opinion = MultiText(2000, 0);
-
-const IntakeBody = obj({
-  clientKey: ClientKey,
-  windowId: Type.Optional(Id),
-  ticketId: Type.Optional(Id),
-  channel: literals(CHANNELS),
-  applicantType: literals(APPLICANT_TYPES),
-  applicant: Person,
-  agent: Type.Optional(Nullable(Person)),
-  subItemIds: Type.Array(Id, { maxItems: 50 }),
-  bundleId: Type.Optional(Nullable(Id)),
-  materials: Materials,
-  outcome: literals(INTAKE_OUTCOMES),
-  defects: Type.Optional(Type.Array(obj({ subItemId: Id, lineNo: Int(1, 1000), note: MultiText(500, 0) }), { maxItems: 300 })),
-  refusal: Type.Optional(obj({ reasons: MultiText(2000, 0), redirect: MultiText(500, 0) })),
-});
-
-type ActableAction = Exclude<CaseAction, 'handover' | 'sign'>;
-
-/** One body schema per action: the path stays `/api/cases/{id}/actions/{action}`. */
-const ACTION_BODIES = {
-  accept: obj({ materials: Materials }),
-  refuse: obj({ reasons: MultiText(2000, 0), redirect: MultiText(500, 0) }),
-  pass_step: obj({ opinion: Opinion }),
-  approve: obj({ opinion: Opinion, documentNo: Text(60, 0) }),
-  deny: obj({ opinion: Opinion, documentNo: Text(60, 0) }),
-  assign_inspection: obj({ inspectorId: Id, note: MultiText(1000, 0) }),
-  record_inspection: obj({ result: MultiText(2000, 0), passed: Type.Boolean() }),
-  start_special: obj({ kind: literals(SPECIAL_PROCEDURE_KINDS), reason: MultiText(1000, 0), expectedDays: Int(1, 365) }),
-  end_special: obj({ result: MultiText(2000, 0) }),
-  request_extension: obj({ reason: MultiText(1000, 0) }),
-  approve_extension: obj({ opinion: Opinion }),
-  reject_extension: obj({ opinion: Opinion }),
-  return_to_front: obj({ lines: Type.Array(obj({ lineNo: Int(1, 1000), note: MultiText(500, 0) }), { maxItems: 100 }) }),
-  supplement: obj({ materials: Materials }),
-  register_result: obj({ documentNo: Text(60, 0) }),
-  collect: obj({ collectorType: literals(['applicant', 'agent'] as const), collectorName: Text(100, 0), collectorIdNo: Text(30, 0), authorisationNote: Type.Optional(MultiText(500, 0)) }),
-  mail: obj({ carrier: Text(40, 0), trackingNo: Text(40, 0), address: MultiText(300, 0) }),
-  withdraw: obj({ reason: MultiText(1000, 0) }),
-} satisfies Record<ActableAction, TSchema>;
-
-const SearchQuery = query({
-  q: Type.Optional(Text(60, 0)),
-  status: Type.Optional(literals(CASE_STATUSES)),
-  light: Type.Optional(literals(LIGHTS)),
-  departmentId: Type.Optional(Id),
-  itemId: Type.Optional(Id),
-  siteId: Type.Optional(Id),
-  from: Type.Optional(DateString),
-  to: Type.Optional(DateString),
-  ...PageQuery,
-});
 
 /** 422: a rule of the case refuses the input (materials, checklist lines, collector's identity, a year the calendar cannot compute). */
 const refused = { 422: ErrorBody };
@@ -107,7 +42,7 @@ const caseWorkRoutes: RoutePlugin = async (app, { services }) => {
     '/api/cases',
     {
       schema: {
-        tags, summary: '综合受理（收件并受理 / 补正告知 / 不予受理）；同一 clientKey 重复提交只建一次', body: IntakeBody,
+        tags, summary: '综合受理（收件并受理 / 补正告知 / 不予受理）；同一 clientKey 重复提交只建一次', body: IntakeBodySchema,
         description: '新建时答 201；同一 clientKey 已提交过时答 200 和原来的结果（replayed 为 true）。',
         response: { 201: IntakeResultSchema, 200: IntakeResultSchema, ...errorResponses, ...refused },
       },
@@ -118,7 +53,7 @@ const caseWorkRoutes: RoutePlugin = async (app, { services }) => {
     },
   );
 
-  app.get('/api/cases', { schema: { tags, summary: '办件查询（按角色、部门、场所限定范围）', querystring: SearchQuery, response: { 200: CasePageSchema, ...errorResponses } } }, async (req) =>
+  app.get('/api/cases', { schema: { tags, summary: '办件查询（按角色、部门、场所限定范围）', querystring: CaseSearchQuerySchema, response: { 200: CasePageSchema, ...errorResponses } } }, async (req) =>
     cases.search(actorOf(req), req.query),
   );
 
@@ -155,7 +90,7 @@ const caseWorkRoutes: RoutePlugin = async (app, { services }) => {
     cases.inspectors(actorOf(req), req.params.id),
   );
 
-  for (const [action, body] of Object.entries(ACTION_BODIES) as [ActableAction, (typeof ACTION_BODIES)[ActableAction]][]) {
+  for (const [action, body] of Object.entries(CaseActionBodySchemas) as [ActableAction, (typeof CaseActionBodySchemas)[ActableAction]][]) {
     app.post(`/api/cases/:id/actions/${action}`, { schema: { tags, summary: `办件操作：${action}`, params: IdParams, body, response: { 200: CaseDetailSchema, ...errorResponses, ...refused } } }, async (req) =>
       cases.act(actorOf(req), req.params.id, action, req.body),
     );
@@ -184,7 +119,7 @@ const handoverRoutes: RoutePlugin = async (app, { services }) => {
     {
       schema: {
         tags: htags, summary: '签收交接单（核对份数）', params: IdParams,
-        body: obj({ items: Type.Array(obj({ caseId: Id, receivedCount: Int(0, 9999) }), { maxItems: 500 }), note: Type.Optional(MultiText(500, 0)) }),
+        body: SignHandoverBodySchema,
         response: { 200: HandoverDetailSchema, ...errorResponses },
       },
     },

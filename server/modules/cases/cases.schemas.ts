@@ -1,16 +1,20 @@
 /**
- * Response schemas of the case routes (办件、交接、进度查询): the shapes of common/case-dto.ts as TypeBox, so that the
- * OpenAPI document describes what each operation answers and fast-json-stringify writes exactly these properties.
+ * Schemas of the case routes (办件、交接、进度查询) — the bodies and queries they take, the answers they give — and the
+ * types the services take and return derived from them (Static): the shapes are defined once, the OpenAPI document
+ * describes each operation and fast-json-stringify writes exactly these properties.
  * One schema per shape, shared by every operation that answers it (the list row inside the detail, the handover row
  * inside the handover). Dates are `YYYY-MM-DD` text, times ISO-8601 UTC text; personal data arrives masked.
  */
-import { Type } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import {
-  APPLICANT_TYPES, CASE_ACTIONS, CASE_STATUSES, CHANNELS, LIGHTS, MATERIAL_STATUSES, SPECIAL_PROCEDURE_KINDS,
+  APPLICANT_TYPES, CASE_ACTIONS, CASE_STATUSES, CHANNELS, INTAKE_OUTCOMES, LIGHTS, MATERIAL_STATUSES, SPECIAL_PROCEDURE_KINDS, type CaseAction,
+  type MaterialStatus,
 } from '../../../common/cases.js';
 import { CASE_TYPES, LIMIT_UNITS, MATERIAL_FORMS } from '../../../common/catalog.js';
 import { RatingInvitationSchema } from '../ratings/ratings.schemas.js';
-import { Instant, Nullable, RefSchema, literals } from '../../platform/schemas.js';
+import {
+  ClientKey, DateString, Id, Instant, Int, MultiText, Nullable, PageQuery, RefSchema, Text, literals, obj, query,
+} from '../../platform/schemas.js';
 import { REVEAL_FIELDS } from './reveal.service.js';
 
 /** a calendar day, `YYYY-MM-DD` */
@@ -35,6 +39,7 @@ export const IntakeFormLineSchema = Type.Object({
   condition: Type.String({ description: '须提交的条件（空：均须提交）' }),
   reviewPoints: Type.String({ description: '审核要点' }),
 });
+export type IntakeFormLine = Static<typeof IntakeFormLineSchema>;
 
 export const IntakeFormSubItemSchema = Type.Object({
   subItemId: Type.Integer(),
@@ -57,6 +62,7 @@ export const IntakeFormSubItemSchema = Type.Object({
   checklistVersionNo: Type.Integer(),
   lines: Type.Array(IntakeFormLineSchema),
 });
+export type IntakeFormSubItem = Static<typeof IntakeFormSubItemSchema>;
 
 export const IntakeFormSchema = Type.Object({
   bundle: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() }, { description: '一件事（按一件事受理时）' })),
@@ -67,12 +73,102 @@ export const IntakeFormSchema = Type.Object({
   ),
   today: Day(),
 });
+export type IntakeForm = Static<typeof IntakeFormSchema>;
 
 export const IntakeResultSchema = Type.Object({
   visitId: Type.Integer({ description: '本次受理（一次来访）的编号' }),
   replayed: Type.Boolean({ description: '该 clientKey 已提交过：未新建办件，返回原结果' }),
   cases: Type.Array(Type.Object({ id: Type.Integer(), caseNo: Type.String(), status: CaseStatusSchema, subItemName: Type.String() })),
 });
+export type IntakeResult = Static<typeof IntakeResultSchema>;
+
+// ---- bodies and queries -------------------------------------------------------------------------
+
+/** the applicant or the agent who came: 公民身份号码 (GB 11643) for persons and agents, USCC (GB 32100) for entities */
+export const PersonInputSchema = obj({ name: Text(100), idNo: Text(30), phone: Text(20) });
+export type PersonInput = Static<typeof PersonInputSchema>;
+
+/** a material as received at intake or afterwards: form and copies when received, the due date when missing (容缺) */
+export const MaterialInputSchema = obj({
+  materialId: Id,
+  status: literals(MATERIAL_STATUSES.filter((s): s is Exclude<MaterialStatus, 'shared'> => s !== 'shared')),
+  form: Type.Optional(literals(MATERIAL_FORMS)),
+  copies: Type.Optional(Int(0, 99)),
+  dueDate: Type.Optional(DateString),
+});
+export type MaterialInput = Static<typeof MaterialInputSchema>;
+const Materials = Type.Array(MaterialInputSchema, { maxItems: 300 });
+const Opinion = MultiText(2000, 0);
+
+/** a defect of a line of a sub-item's pinned checklist (补正告知): what exactly is wrong or missing */
+export const DefectInputSchema = obj({ subItemId: Id, lineNo: Int(1, 1000), note: MultiText(500, 0) });
+export type DefectInput = Static<typeof DefectInputSchema>;
+
+/** POST /api/cases (综合受理); the same clientKey posted again returns the same cases */
+export const IntakeBodySchema = obj({
+  clientKey: ClientKey,
+  windowId: Type.Optional(Id),
+  ticketId: Type.Optional(Id),
+  channel: literals(CHANNELS),
+  applicantType: literals(APPLICANT_TYPES),
+  applicant: PersonInputSchema,
+  agent: Type.Optional(Nullable(PersonInputSchema)),
+  subItemIds: Type.Array(Id, { maxItems: 50 }),
+  bundleId: Type.Optional(Nullable(Id)),
+  materials: Materials,
+  outcome: literals(INTAKE_OUTCOMES),
+  defects: Type.Optional(Type.Array(DefectInputSchema, { maxItems: 300 })),
+  refusal: Type.Optional(obj({ reasons: MultiText(2000, 0), redirect: MultiText(500, 0) })),
+});
+export type IntakeBody = Static<typeof IntakeBodySchema>;
+
+/** the actions with an operation of their own under /api/cases/{id}/actions (handover and sign go through /api/handovers) */
+export type ActableAction = Exclude<CaseAction, 'handover' | 'sign'>;
+
+/** One body schema per action: the path stays `/api/cases/{id}/actions/{action}`. */
+export const CaseActionBodySchemas = {
+  accept: obj({ materials: Materials }),
+  refuse: obj({ reasons: MultiText(2000, 0), redirect: MultiText(500, 0) }),
+  pass_step: obj({ opinion: Opinion }),
+  approve: obj({ opinion: Opinion, documentNo: Text(60, 0) }),
+  deny: obj({ opinion: Opinion, documentNo: Text(60, 0) }),
+  assign_inspection: obj({ inspectorId: Id, note: MultiText(1000, 0) }),
+  record_inspection: obj({ result: MultiText(2000, 0), passed: Type.Boolean() }),
+  start_special: obj({ kind: literals(SPECIAL_PROCEDURE_KINDS), reason: MultiText(1000, 0), expectedDays: Int(1, 365) }),
+  end_special: obj({ result: MultiText(2000, 0) }),
+  request_extension: obj({ reason: MultiText(1000, 0) }),
+  approve_extension: obj({ opinion: Opinion }),
+  reject_extension: obj({ opinion: Opinion }),
+  return_to_front: obj({ lines: Type.Array(obj({ lineNo: Int(1, 1000), note: MultiText(500, 0) }), { maxItems: 100 }) }),
+  supplement: obj({ materials: Materials }),
+  register_result: obj({ documentNo: Text(60, 0) }),
+  collect: obj({ collectorType: literals(['applicant', 'agent'] as const), collectorName: Text(100, 0), collectorIdNo: Text(30, 0), authorisationNote: Type.Optional(MultiText(500, 0)) }),
+  mail: obj({ carrier: Text(40, 0), trackingNo: Text(40, 0), address: MultiText(300, 0) }),
+  withdraw: obj({ reason: MultiText(1000, 0) }),
+} satisfies Record<ActableAction, TSchema>;
+/** every case action's body; handover and sign have none here (POST /api/handovers, POST /api/handovers/{id}/sign) */
+export type ActionBodies = { [A in ActableAction]: Static<(typeof CaseActionBodySchemas)[A]> } & { handover: never; sign: never };
+
+/** GET /api/cases (and the inbox) */
+export const CaseSearchQuerySchema = query({
+  q: Type.Optional(Text(60, 0)),
+  status: Type.Optional(literals(CASE_STATUSES)),
+  light: Type.Optional(literals(LIGHTS)),
+  departmentId: Type.Optional(Id),
+  itemId: Type.Optional(Id),
+  siteId: Type.Optional(Id),
+  from: Type.Optional(DateString),
+  to: Type.Optional(DateString),
+  ...PageQuery,
+});
+export type CaseSearchQuery = Static<typeof CaseSearchQuerySchema>;
+
+/** POST /api/handovers/{id}/sign: the copies received of each case */
+export const SignHandoverBodySchema = obj({
+  items: Type.Array(obj({ caseId: Id, receivedCount: Int(0, 9999) }), { maxItems: 500 }),
+  note: Type.Optional(MultiText(500, 0)),
+});
+export type SignHandoverBody = Static<typeof SignHandoverBodySchema>;
 
 // ---- case views (办件) ----------------------------------------------------------------------------
 
@@ -99,6 +195,7 @@ export const CaseRowSchema = Type.Object({
   approvalSteps: Type.Integer({ description: '该事项的审批环节数（1–3）' }),
   documentNo: Nullable(Type.String({ description: '决定文号' })),
 });
+export type CaseRow = Static<typeof CaseRowSchema>;
 
 export const CasePageSchema = Type.Object({
   items: Type.Array(CaseRowSchema),
@@ -141,6 +238,7 @@ export const NoticeSchema = Type.Object({
   reasons: Type.String({ description: '不予受理的理由' }),
   redirect: Type.String({ description: '不予受理时告知的受理机关' }),
 });
+export type NoticeView = Static<typeof NoticeSchema>;
 
 export const CaseDetailSchema = Type.Object({
   ...CaseRowSchema.properties,
@@ -207,6 +305,7 @@ export const CaseDetailSchema = Type.Object({
     { description: '退回前台时部门引用的清单条目' },
   ),
 });
+export type CaseDetail = Static<typeof CaseDetailSchema>;
 
 export const InspectorListSchema = Type.Array(RefSchema, { description: '本部门在岗的勘查人员' });
 
@@ -226,6 +325,7 @@ export const PendingHandoverSchema = Type.Object({
     materialCount: Type.Integer({ description: '随件移交的纸质材料份数' }),
   })),
 });
+export type PendingHandover = Static<typeof PendingHandoverSchema>;
 
 export const PendingHandoverListSchema = Type.Array(PendingHandoverSchema, { description: '本场所待移交的办件，按部门分组' });
 
@@ -246,6 +346,7 @@ export const HandoverRowSchema = Type.Object({
   signedAt: Nullable(Instant()),
   discrepancy: Type.String({ description: '签收时记录的差异（份数不符、备注）' }),
 });
+export type HandoverRow = Static<typeof HandoverRowSchema>;
 
 export const HandoverPageSchema = Type.Object({ items: Type.Array(HandoverRowSchema), total: Type.Integer() });
 
@@ -261,6 +362,7 @@ export const HandoverDetailSchema = Type.Object({
     status: CaseStatusSchema,
   })),
 });
+export type HandoverDetail = Static<typeof HandoverDetailSchema>;
 
 // ---- public progress (办件进度查询) -----------------------------------------------------------------
 
@@ -282,3 +384,4 @@ export const PublicProgressSchema = Type.Object({
   documentNo: Nullable(Type.String({ description: '结果文号（结果可领取后才显示）' })),
   ratings: Type.Array(RatingInvitationSchema, { description: '可评价的服务（好差评）' }),
 });
+export type PublicProgress = Static<typeof PublicProgressSchema>;

@@ -7,8 +7,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import {
   CASE_ACTION_LABELS, CASE_STATUS_LABELS, CASE_WORKFLOW, DEPARTMENT_STATUSES, actionsIn, transitionOf, type CaseAction, type CaseStatus, type Light,
 } from '../../../common/cases.js';
-import type { ActionBodies, CaseDetail, CaseRow, CaseSearchQuery, PublicProgress } from '../../../common/case-dto.js';
-import type { RatingInvitationView } from '../../../common/ratings-dto.js';
+import type { ActionBodies, CaseDetail, CaseRow, CaseSearchQuery, PublicProgress } from './cases.schemas.js';
 import { maskCitizenId, maskMobile, maskName, maskUscc } from '../../../common/masking.js';
 import { actorId, actorName, authorize, reaches, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';
@@ -300,7 +299,7 @@ export class CaseService {
       promisedProvisional: provisional(await this.d.calendar.calendar(), c.acceptedOn, c.promisedDue), timeline: events.map((e) => ({ at: new Date(e.at).toISOString(), label: PUBLIC_LABELS[e.action] ?? EVENT_LABELS[e.action] ?? e.action })),
       pickup: status === 'ready' ? { siteName: c.siteName, address: c.address, hours: c.hours, phone: c.phone } : null,
       documentNo: ready ? c.documentNo : null,
-      ratings: c.ratings as RatingInvitationView[],
+      ratings: c.ratings as PublicProgress['ratings'],
     };
   }
 }

@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { NODE_CODES, type CaseStatus } from '../../../common/cases.js';
-import type { HandoverDetail, HandoverRow, PendingHandover, SignHandoverBody } from '../../../common/case-dto.js';
+import type { HandoverDetail, HandoverRow, PendingHandover, SignHandoverBody } from './cases.schemas.js';
 import { maskName } from '../../../common/masking.js';
 import { actorId, actorName, authorize, reaches, scopeOf, type Actor, type Scope } from '../../platform/authz.js';
 import { chinaDate } from '../../platform/clock.js';

@@ -8,7 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { renderCaseNo, type MaterialStatus } from '../../../common/cases.js';
-import type { DefectInput, IntakeBody, IntakeForm, IntakeResult, MaterialInput } from '../../../common/case-dto.js';
+import type { DefectInput, IntakeBody, IntakeForm, IntakeResult, MaterialInput } from './cases.schemas.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
 import { normaliseCitizenId, normaliseMobile, normaliseUscc, validateCitizenId, validateMobile, validateUscc } from '../../../common/validators.js';
 import { actorId, actorName, authorize, type Actor } from '../../platform/authz.js';

@@ -5,7 +5,7 @@
  */
 import type { InferInsertModel } from 'drizzle-orm';
 import { NODE_CODES } from '../../../common/cases.js';
-import type { IntakeBody, MaterialInput } from '../../../common/case-dto.js';
+import type { IntakeBody, MaterialInput } from './cases.schemas.js';
 import { dueDates, type Deadlines } from './cases.clock.js';
 import type { casesRepo } from './cases.repository.js';
 import type { caseEvents, caseMaterials, caseNotices, cases } from './cases.tables.js';

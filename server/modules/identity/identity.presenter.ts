@@ -1,6 +1,6 @@
-import type { DepartmentView, SiteView, UserView, WindowView } from '../../../common/dto.js';
 import { maskPhone } from '../../../common/masking.js';
 import type { Role, SiteLevel, WindowCategory, WindowKind } from '../../../common/roles.js';
+import type { DepartmentView, SiteView, UserView, WindowView } from '../../platform/schemas.js';
 import type { DepartmentRow, SiteRow, UserListRow, WindowRow } from './identity.repository.js';
 
 export const presentDepartment = (d: DepartmentRow): DepartmentView => ({ id: d.id, code: d.code, name: d.name, shortName: d.shortName, active: d.active });

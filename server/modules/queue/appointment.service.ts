@@ -6,7 +6,6 @@
  */
 import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { AppointmentView, BookBody, SlotView } from '../../../common/queue-dto.js';
 import type { AppointmentStatus } from '../../../common/queue.js';
 import type { WindowCategory } from '../../../common/roles.js';
 import { maskName } from '../../../common/masking.js';
@@ -22,6 +21,7 @@ import type { CalendarService } from '../calendar/calendar.service.js';
 import { SMS_TOPIC } from '../notifications/sms.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
 import { queuePolicy } from './queue.policy.js';
+import type { AppointmentView, BookBody, SlotView } from './queue.schemas.js';
 
 const SLOT_TEMPLATE: [string, string][] = [['09:00', '10:00'], ['10:00', '11:00'], ['11:00', '12:00'], ['13:30', '14:30'], ['14:30', '15:30'], ['15:30', '16:30']];
 const SLOT_COLUMNS = sql`s.id, s.site_id as "siteId", s.category, s.day::text as day, s.start, s."end", s.capacity, s.booked`;

@@ -1,26 +1,17 @@
 import { Type } from 'typebox';
-import { TICKET_ACTIONS, TICKET_STATUSES, type TicketAction } from '../../../common/queue.js';
+import { TICKET_ACTIONS, TICKET_STATUSES } from '../../../common/queue.js';
 import { WINDOW_CATEGORIES } from '../../../common/roles.js';
 import { actorOf } from '../../platform/http.js';
-import { DateString, EventStream, IdParams, Int, MultiText, PageQuery, Text, errorResponses, literals, obj, query, Id, ClientKey } from '../../platform/schemas.js';
+import { DateString, EventStream, IdParams, Int, PageQuery, Text, errorResponses, literals, obj, query, Id } from '../../platform/schemas.js';
 import type { RoutePlugin } from '../../services.js';
 import {
-  AppointmentSchema, BoardSchema, BookableDaysSchema, KioskSchema, QueueStatsSchema, SlotListSchema, SlotSchema, TicketActionResultSchema, TicketIssuedSchema,
-  TicketPageSchema, TicketPlaceSchema, WindowConsoleSchema,
+  AppointmentSchema, BoardSchema, BookBodySchema, BookableDaysSchema, KioskSchema, QueueStatsSchema, SlotListSchema, SlotSchema, TakeTicketBodySchema,
+  TicketActionBodySchemas, TicketActionResultSchema, TicketIssuedSchema, TicketPageSchema, TicketPlaceSchema, WindowConsoleSchema,
 } from './queue.schemas.js';
 import { queueStats } from './queue.stats.js';
 
 const Category = literals(WINDOW_CATEGORIES);
 const SiteQuery = query({ siteId: Id });
-
-const ACTION_BODIES = {
-  recall: obj({}),
-  serve: obj({}),
-  no_show: obj({}),
-  finish: obj({}),
-  transfer: obj({ category: Type.Optional(Category), windowId: Type.Optional(Id), note: Type.Optional(MultiText(200, 0)) }),
-  green: obj({ reason: MultiText(100, 0) }),
-} satisfies Record<TicketAction, unknown>;
 
 /** How often an open board stream looks for new events (the board must update within 1 s). */
 const STREAM_POLL_MS = 250;
@@ -47,10 +38,7 @@ const publicTicketRoutes: RoutePlugin = async (app, { services }) => {
       config: limited,
       schema: {
         tags: publicTags, summary: '取号（按类别、事项、身份证或预约码）',
-        body: obj({
-          siteId: Id, clientKey: ClientKey, category: Type.Optional(Category), subItemId: Type.Optional(Id),
-          idNo: Type.Optional(Text(30, 0)), appointmentCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
-        }),
+        body: TakeTicketBodySchema,
         response: { 200: TicketIssuedSchema, ...errorResponses },
       },
     },
@@ -137,7 +125,7 @@ const publicAppointmentRoutes: RoutePlugin = async (app, { services }) => {
   );
   app.post(
     '/api/public/appointments',
-    { config: limited, schema: { tags: publicTags, summary: '预约', body: obj({ slotId: Id, name: Text(50), idNo: Text(30, 0), phone: Text(20, 0), clientKey: ClientKey }), response: { 200: AppointmentSchema, ...errorResponses } } },
+    { config: limited, schema: { tags: publicTags, summary: '预约', body: BookBodySchema, response: { 200: AppointmentSchema, ...errorResponses } } },
     async (req) => appointments.book(req.body),
   );
   app.post(
@@ -159,7 +147,7 @@ const staffQueueRoutes: RoutePlugin = async (app, { services }) => {
   for (const action of TICKET_ACTIONS) {
     app.post(
       `/api/queue/tickets/:id/actions/${action}`,
-      { schema: { tags, summary: `号票操作：${action}`, params: IdParams, body: ACTION_BODIES[action], response: { 200: TicketActionResultSchema, ...errorResponses } } },
+      { schema: { tags, summary: `号票操作：${action}`, params: IdParams, body: TicketActionBodySchemas[action], response: { 200: TicketActionResultSchema, ...errorResponses } } },
       async (req) => queue.act(actorOf(req), req.params.id, action, req.body),
     );
   }

@@ -1,11 +1,12 @@
 /**
- * Response schemas of the hall queue and appointment API (取号叫号、预约): the shapes of common/queue-dto.ts as the
- * services return them, so that the OpenAPI document describes every answer and fast-json-stringify writes them.
- * Instants are ISO 8601 texts in UTC, days YYYY-MM-DD, times of day HH:MM.
+ * Schemas of the hall queue and appointment API (取号叫号、预约), and the types the services take and return derived
+ * from them (Static): the shapes are defined once, the OpenAPI document describes every answer and fast-json-stringify
+ * writes them. Instants are ISO 8601 texts in UTC, days YYYY-MM-DD, times of day HH:MM. The board's event stream
+ * (text/event-stream) is outside the document: its message is common/queue-dto.ts's BoardEvent.
  */
-import { Type } from 'typebox';
-import { APPOINTMENT_STATUSES, PRIORITIES, TICKET_ACTIONS, TICKET_STATUSES } from '../../../common/queue.js';
-import { Instant, Nullable, Page, WindowCategorySchema, literals } from '../../platform/schemas.js';
+import { Type, type Static } from 'typebox';
+import { APPOINTMENT_STATUSES, PRIORITIES, TICKET_ACTIONS, TICKET_STATUSES, type TicketAction } from '../../../common/queue.js';
+import { ClientKey, Id, Instant, MultiText, Nullable, Page, Text, WindowCategorySchema, literals, obj } from '../../platform/schemas.js';
 
 const Day = Type.String({ format: 'date' });
 const ClockTime = Type.String({ pattern: '^\\d{2}:\\d{2}$', description: '时刻 HH:MM' });
@@ -34,6 +35,7 @@ export const KioskSchema = Type.Object({
   ),
   today: Type.String({ format: 'date', description: '服务日（北京时间）' }),
 });
+export type KioskView = Static<typeof KioskSchema>;
 
 /** POST /api/public/queue/tickets (TicketIssued) */
 export const TicketIssuedSchema = Type.Object({
@@ -47,6 +49,7 @@ export const TicketIssuedSchema = Type.Object({
   siteName: Type.String(),
   subItemName: Nullable(Type.String({ description: '取号时选择的事项（情形）' })),
 });
+export type TicketIssued = Static<typeof TicketIssuedSchema>;
 
 /** GET /api/public/queue/tickets/{token} (TicketPlace) */
 export const TicketPlaceSchema = Type.Object({
@@ -61,6 +64,7 @@ export const TicketPlaceSchema = Type.Object({
   calledAt: Nullable(Instant()),
   siteName: Type.String(),
 });
+export type TicketPlace = Static<typeof TicketPlaceSchema>;
 
 /** GET /api/public/queue/board (BoardView) */
 export const BoardSchema = Type.Object({
@@ -78,6 +82,7 @@ export const BoardSchema = Type.Object({
   waiting: WaitingCountsSchema,
   lastEventId: Type.Integer({ minimum: 0, description: '事件流的续传起点（?after= 或 Last-Event-ID）' }),
 });
+export type BoardView = Static<typeof BoardSchema>;
 
 /** GET /api/public/appointments/days */
 export const BookableDaysSchema = Type.Object({ days: Type.Array(Day, { description: '可预约的工作日（自明日起）' }) });
@@ -93,6 +98,7 @@ export const SlotSchema = Type.Object({
   capacity: Type.Integer({ minimum: 0, description: '号源容量' }),
   booked: Type.Integer({ minimum: 0, description: '已预约人数' }),
 });
+export type SlotView = Static<typeof SlotSchema>;
 
 /** GET /api/public/appointments/slots and GET /api/queue/slots: a day's slots */
 export const SlotListSchema = Type.Array(SlotSchema);
@@ -109,6 +115,7 @@ export const AppointmentSchema = Type.Object({
   end: ClockTime,
   name: Type.String({ description: '预约人姓名（脱敏）' }),
 });
+export type AppointmentView = Static<typeof AppointmentSchema>;
 
 /** a ticket as staff see it (TicketStaffView) */
 export const TicketSchema = Type.Object({
@@ -129,6 +136,7 @@ export const TicketSchema = Type.Object({
   caseNos: Type.Array(Type.String(), { description: '凭此号受理的办件编号' }),
   allowedActions: Type.Array(literals(TICKET_ACTIONS), { description: '当前用户可执行的号票操作' }),
 });
+export type TicketStaffView = Static<typeof TicketSchema>;
 
 /** GET /api/queue/tickets */
 export const TicketPageSchema = Page(TicketSchema);
@@ -143,6 +151,7 @@ export const WindowConsoleSchema = Type.Object({
   noShowAfterRecalls: Type.Integer({ minimum: 0, description: '重呼几次后方可记为过号' }),
   applicantIdNo: Type.Optional(Nullable(Type.String({ description: '仅在 serve 之后：取号人完整身份证号，供受理表单使用（已留痕）' }))),
 });
+export type WindowConsole = Static<typeof WindowConsoleSchema>;
 
 /** POST /api/queue/tickets/{id}/actions/{action}: the caller's window console when the ticket was at a window, else the ticket */
 export const TicketActionResultSchema = Type.Union([WindowConsoleSchema, TicketSchema]);
@@ -191,3 +200,26 @@ export const QueueStatsSchema = Type.Object({
     { description: '窗口测算（Erlang C）' },
   ),
 });
+export type QueueStats = Static<typeof QueueStatsSchema>;
+
+/** POST /api/public/queue/tickets: by category, by an item searched at the kiosk, or by an appointment's check-in code */
+export const TakeTicketBodySchema = obj({
+  siteId: Id, clientKey: ClientKey, category: Type.Optional(WindowCategorySchema), subItemId: Type.Optional(Id),
+  idNo: Type.Optional(Text(30, 0)), appointmentCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+});
+export type TakeTicketBody = Static<typeof TakeTicketBodySchema>;
+
+/** POST /api/public/appointments */
+export const BookBodySchema = obj({ slotId: Id, name: Text(50), idNo: Text(30, 0), phone: Text(20, 0), clientKey: ClientKey });
+export type BookBody = Static<typeof BookBodySchema>;
+
+/** the bodies of POST /api/queue/tickets/{id}/actions/{action}, one per action */
+export const TicketActionBodySchemas = {
+  recall: obj({}),
+  serve: obj({}),
+  no_show: obj({}),
+  finish: obj({}),
+  transfer: obj({ category: Type.Optional(WindowCategorySchema), windowId: Type.Optional(Id), note: Type.Optional(MultiText(200, 0)) }),
+  green: obj({ reason: MultiText(100, 0) }),
+} satisfies Record<TicketAction, unknown>;
+export type TicketActionBodies = { [A in TicketAction]: Static<(typeof TicketActionBodySchemas)[A]> };

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { BoardView, KioskView, TakeTicketBody, TicketActionBodies, TicketIssued, TicketPlace, TicketStaffView, WindowConsole } from '../../../common/queue-dto.js';
+import type { BoardEvent } from '../../../common/queue-dto.js';
 import {
   CATEGORY_LABELS, CATEGORY_PREFIX, TICKET_STATUS_LABELS, preferPriority, ticketActionsIn, ticketNo, ticketTransition,
   type Priority, type TicketAction, type TicketStatus,
@@ -21,6 +21,9 @@ import { atSql, rows, type Database, type Executor, type Tx, inList, isoOrNull }
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { queuePolicy, type QueueAbility } from './queue.policy.js';
+import type {
+  BoardView, KioskView, TakeTicketBody, TicketActionBodies, TicketIssued, TicketPlace, TicketStaffView, WindowConsole,
+} from './queue.schemas.js';
 import { identityRepo } from '../identity/identity.repository.js';
 import { catalogRepo, subItemNameSql } from '../catalog/catalog.repository.js';
 import { casesRepo } from '../cases/cases.repository.js';
@@ -175,9 +178,9 @@ export class QueueService {
   }
 
   /** Board events after `after` (the stream polls this: the database, not process memory, is the source). */
-  async eventsAfter(siteId: number, after: number) {
+  async eventsAfter(siteId: number, after: number): Promise<BoardEvent[]> {
     const db = this.database.db;
-    const events = await rows<{ id: number; kind: string; ticketNo: string; category: WindowCategory; windowCode: string | null; windowName: string | null; at: Date }>(db, sql`
+    const events = await rows<{ id: number; kind: BoardEvent['kind']; ticketNo: string; category: WindowCategory; windowCode: string | null; windowName: string | null; at: Date }>(db, sql`
       select e.id::int as id, e.kind, e.ticket_no as "ticketNo", e.category, w.code as "windowCode", w.name as "windowName", e.at
       from queue_events e left join ${identityRepo.windowsAs('w')} on w.id = e.window_id where e.site_id = ${siteId} and e.id > ${after} order by e.id limit 100`);
     if (!events.length) return [];

@@ -4,7 +4,6 @@
  * needed for a target mean wait from the observed arrival rate and service time (忙闲不均).
  */
 import { sql } from 'drizzle-orm';
-import type { QueueStats } from '../../../common/queue-dto.js';
 import { meanWait, serversFor } from '../../../common/queue.js';
 import type { WindowCategory } from '../../../common/roles.js';
 import { authorize, reaches, type Actor } from '../../platform/authz.js';
@@ -13,6 +12,7 @@ import { AppError } from '../../platform/errors.js';
 import { caseRowsSql, caseVisitRowsSql } from '../cases/cases.repository.js';
 import { identityRepo } from '../identity/identity.repository.js';
 import { queuePolicy } from './queue.policy.js';
+import type { QueueStats } from './queue.schemas.js';
 
 const LOCAL = (col: string) => sql.raw(`(${col} at time zone 'Asia/Shanghai')`);
 const MINUTES = (a: string, b: string) => sql.raw(`extract(epoch from (${b} - ${a})) / 60.0`);

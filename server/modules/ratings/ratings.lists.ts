@@ -5,12 +5,9 @@
  * inspectors) and leaves the server masked.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type {
-  MyRatingRow, MyRatingsPage, RatingListQuery, RatingRow, RectificationDetail, RectificationListQuery, RectificationRow, SatisfactionReport,
-} from '../../../common/ratings-dto.js';
 import {
-  RECTIFICATION_CLOCK_STATUSES, monthRange, rectificationLight, satisfactionOf, type RatingLevel, type RectificationLight, type RectificationStatus,
-  type SatisfactionDimension,
+  RECTIFICATION_CLOCK_STATUSES, monthRange, rectificationLight, satisfactionOf, type RatingLevel, type RatingStage, type RectificationLight,
+  type RectificationStatus, type SatisfactionDimension,
 } from '../../../common/ratings.js';
 import { maskMobile, maskName } from '../../../common/masking.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
@@ -21,6 +18,33 @@ import { identityRepo } from '../identity/identity.repository.js';
 import { ratingsPolicy } from './ratings.policy.js';
 import { ratingScopeSql } from './ratings.repository.js';
 import type { RatingDeps } from './ratings.deps.js';
+import type {
+  MyRatingRow, MyRatingsPage, RatingRow, RectificationDetail, RectificationRow, SatisfactionReport,
+} from './ratings.schemas.js';
+
+/** The query of GET /api/ratings, as its route validates it. */
+export interface RatingListQuery {
+  from?: string;
+  to?: string;
+  level?: RatingLevel;
+  bad?: boolean;
+  stage?: RatingStage;
+  siteId?: number;
+  departmentId?: number;
+  page?: number;
+  pageSize?: number;
+}
+
+/** The query of GET /api/ratings/rectifications, as its route validates it. */
+export interface RectificationListQuery {
+  status?: RectificationStatus;
+  light?: RectificationLight;
+  open?: boolean;
+  siteId?: number;
+  departmentId?: number;
+  page?: number;
+  pageSize?: number;
+}
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 const where = (conds: SQL[]) => sql.join(conds, sql` and `);

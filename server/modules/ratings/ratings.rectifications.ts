@@ -6,7 +6,6 @@
  * actions) → one transaction with the update (optimistic version), its event, audit and SMS.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { RaterContact, RectificationActionBodies } from '../../../common/ratings-dto.js';
 import {
   RECTIFICATION_ACTION_LABELS, RECTIFICATION_STATUS_LABELS, abilityOfRectificationAction, nextRectificationStatus, rectificationActionsIn,
   rectificationTransition, type RectificationAction,
@@ -21,6 +20,7 @@ import { ratingsRepo as repo, type RectificationRecord } from './ratings.reposit
 import type { RatingDeps } from './ratings.deps.js';
 import { ratingReplySms } from './ratings.sms.js';
 import type { RatingLists, RectificationDetailAnswer } from './ratings.lists.js';
+import type { RaterContact, RectificationActionBodies } from './ratings.schemas.js';
 
 type Bodies = RectificationActionBodies;
 interface Step {

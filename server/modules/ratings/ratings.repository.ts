@@ -3,13 +3,13 @@
  * SQL; rater columns are selected only when the caller asks for them (supervisors, inspectors).
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { RatingInvitationView } from '../../../common/ratings-dto.js';
 import type { RatingChannel, RatingLevel, RatingStage, RectificationStatus } from '../../../common/ratings.js';
 import type { Scope } from '../../platform/authz.js';
 import { atSql, inList, isoSql, rows, scopeSql as platformScopeSql, type Executor, type Tx } from '../../platform/db.js';
 import { catalogRepo } from '../catalog/catalog.repository.js';
 import { caseRowsSql, caseVisitRowsSql, deliveryClerkSql } from '../cases/cases.repository.js';
 import { identityRepo } from '../identity/identity.repository.js';
+import type { RatingInvitationView } from './ratings.schemas.js';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 /** A text[] value (drizzle expands a JS array into a list of parameters). */

@@ -1,31 +1,20 @@
 /** 好差评 HTTP routes (staff under /api/ratings, public under /api/public/ratings). */
 import { Type } from 'typebox';
 import {
-  APPEAL_DECISIONS, RATER_CHANNELS, RATING_REASONS, RATING_STAGES, RECTIFICATION_ACTIONS, RECTIFICATION_STATUSES, SATISFACTION_DIMENSIONS,
-  type RatingLevel, type RectificationAction,
+  RATER_CHANNELS, RATING_REASONS, RATING_STAGES, RECTIFICATION_ACTIONS, RECTIFICATION_STATUSES, SATISFACTION_DIMENSIONS, type RatingLevel,
 } from '../../../common/ratings.js';
-import type { RateBody } from '../../../common/ratings-dto.js';
 import { actorOf } from '../../platform/http.js';
 import { DateString, Id, IdParams, Int, MonthString, MultiText, PageQuery, errorResponses, literals, obj, query } from '../../platform/schemas.js';
 import type { RoutePlugin } from '../../services.js';
 import {
-  MyRatingPageSchema, RaterContactSchema, RatingInvitationSchema, RatingPageSchema, RectificationDetailSchema, RectificationPageSchema,
-  SatisfactionReportSchema, WindowRatingSchema,
+  MyRatingPageSchema, RaterContactSchema, RatingInvitationSchema, RatingPageSchema, RectificationActionBodySchemas, RectificationDetailSchema,
+  RectificationPageSchema, SatisfactionReportSchema, WindowRatingSchema,
 } from './ratings.schemas.js';
+import type { RateBody } from './ratings.service.js';
 
 const Token = Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
-const Version = Type.Optional(Id);
 /** 1 非常满意 … 5 非常不满意: an integer 1–5 on the wire, typed as the level it is */
 const Level = Type.Unsafe<RatingLevel>(Int(1, 5));
-
-const ACTION_BODIES = {
-  verify: obj({ note: MultiText(1000, 1), version: Version }),
-  rectify: obj({ measures: MultiText(1000, 1), reply: MultiText(300, 1), version: Version }),
-  revisit: obj({ note: MultiText(1000, 1), satisfied: Type.Boolean(), version: Version }),
-  appeal: obj({ reason: MultiText(1000, 1), version: Version }),
-  decide_appeal: obj({ decision: literals(APPEAL_DECISIONS), note: MultiText(1000, 1), version: Version }),
-} satisfies Record<RectificationAction, unknown>;
-
 
 /** 公开：评价页、评价器、提交评价。 */
 const publicRatingRoutes: RoutePlugin = async (app, { services }) => {
@@ -115,7 +104,7 @@ const staffRatingRoutes: RoutePlugin = async (app, { services }) => {
   for (const action of RECTIFICATION_ACTIONS) {
     app.post(
       `/api/ratings/rectifications/:id/actions/${action}`,
-      { schema: { tags, summary: `整改工单操作：${action}`, params: IdParams, body: ACTION_BODIES[action], response: { 200: RectificationDetailSchema, ...errorResponses } } },
+      { schema: { tags, summary: `整改工单操作：${action}`, params: IdParams, body: RectificationActionBodySchemas[action], response: { 200: RectificationDetailSchema, ...errorResponses } } },
       async (req) => ratings.rectifications.act(actorOf(req), req.params.id, action, req.body),
     );
   }

@@ -1,13 +1,14 @@
 /**
- * Response schemas of the 好差评 API: the shapes of common/ratings-dto.ts as the services return them, so that the
- * OpenAPI document describes every answer and fast-json-stringify writes them. Instants are ISO 8601 texts in UTC,
- * days YYYY-MM-DD. Levels follow the national code list: 1 非常满意 … 5 非常不满意.
+ * Response schemas of the 好差评 API, and the types the services return derived from them (Static): the shapes are
+ * defined once, the OpenAPI document describes every answer and fast-json-stringify writes them. Instants are ISO
+ * 8601 texts in UTC, days YYYY-MM-DD. Levels follow the national code list: 1 非常满意 … 5 非常不满意.
  */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import {
   APPEAL_DECISIONS, RATING_CHANNELS, RATING_REASONS, RATING_STAGES, RECTIFICATION_ACTIONS, RECTIFICATION_STATUSES, SATISFACTION_DIMENSIONS,
+  type RectificationAction,
 } from '../../../common/ratings.js';
-import { Instant, Nullable, Page, literals } from '../../platform/schemas.js';
+import { Id, Instant, MultiText, Nullable, Page, literals, obj } from '../../platform/schemas.js';
 
 const Day = Type.String({ format: 'date' });
 const LevelSchema = Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3), Type.Literal(4), Type.Literal(5)], { description: '评价等级：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意' });
@@ -28,12 +29,14 @@ export const RatingInvitationSchema = Type.Object({
   rated: Type.Boolean({ description: '是否已评价' }),
   level: Nullable(LevelSchema),
 });
+export type RatingInvitationView = Static<typeof RatingInvitationSchema>;
 
 /** GET /api/public/ratings/window/{windowId} (WindowRatingView) */
 export const WindowRatingSchema = Type.Object({
   window: Type.Object({ id: Type.Integer(), name: Type.String(), siteName: Type.String() }),
   invitation: Nullable(RatingInvitationSchema),
 });
+export type WindowRatingView = Static<typeof WindowRatingSchema>;
 
 /** the rater, masked (MaskedRater): for supervisors and discipline inspectors only, null for everyone else */
 const MaskedRaterSchema = Nullable(
@@ -45,6 +48,7 @@ export const RaterContactSchema = Type.Object({
   name: Type.String({ description: '评价人完整姓名' }),
   phone: Type.String({ description: '评价人完整手机号' }),
 });
+export type RaterContact = Static<typeof RaterContactSchema>;
 
 /** a rating in the staff list (RatingRow) */
 export const RatingSchema = Type.Object({
@@ -67,6 +71,7 @@ export const RatingSchema = Type.Object({
   rectificationStatus: Nullable(RectificationStatusSchema),
   rater: MaskedRaterSchema,
 });
+export type RatingRow = Static<typeof RatingSchema>;
 
 /** GET /api/ratings */
 export const RatingPageSchema = Page(RatingSchema);
@@ -96,6 +101,7 @@ export const MyRatingSchema = Type.Object({
   excluded: Type.Boolean({ description: '申诉成立，不计入满意度' }),
   rectificationStatus: Nullable(RectificationStatusSchema),
 });
+export type MyRatingRow = Static<typeof MyRatingSchema>;
 
 /** GET /api/ratings/mine (MyRatingsPage): `summary` is the clerk's own figures over the listed period */
 export const MyRatingPageSchema = Type.Object({
@@ -103,6 +109,7 @@ export const MyRatingPageSchema = Type.Object({
   total: Type.Integer(),
   summary: SatisfactionFiguresSchema,
 });
+export type MyRatingsPage = Static<typeof MyRatingPageSchema>;
 
 const rectificationRow = {
   id: Type.Integer(),
@@ -126,6 +133,7 @@ const rectificationRow = {
 
 /** a rectification in the list (RectificationRow) */
 export const RectificationSchema = Type.Object(rectificationRow);
+export type RectificationRow = Static<typeof RectificationSchema>;
 
 /** GET /api/ratings/rectifications */
 export const RectificationPageSchema = Page(RectificationSchema);
@@ -160,6 +168,7 @@ export const RectificationDetailSchema = Type.Object({
   allowedActions: Type.Array(literals(RECTIFICATION_ACTIONS), { description: '当前用户可执行的操作' }),
   rater: MaskedRaterSchema,
 });
+export type RectificationDetail = Static<typeof RectificationDetailSchema>;
 
 /** GET /api/ratings/satisfaction (SatisfactionReport) */
 export const SatisfactionReportSchema = Type.Object({
@@ -175,3 +184,14 @@ export const SatisfactionReportSchema = Type.Object({
   totals: SatisfactionFiguresSchema,
   excluded: Type.Integer({ minimum: 0, description: '申诉成立而不计入的评价数' }),
 });
+export type SatisfactionReport = Static<typeof SatisfactionReportSchema>;
+
+/** the bodies of POST /api/ratings/rectifications/{id}/actions/{action}, one per action */
+export const RectificationActionBodySchemas = {
+  verify: obj({ note: MultiText(1000, 1), version: Type.Optional(Id) }),
+  rectify: obj({ measures: MultiText(1000, 1), reply: MultiText(300, 1), version: Type.Optional(Id) }),
+  revisit: obj({ note: MultiText(1000, 1), satisfied: Type.Boolean(), version: Type.Optional(Id) }),
+  appeal: obj({ reason: MultiText(1000, 1), version: Type.Optional(Id) }),
+  decide_appeal: obj({ decision: literals(APPEAL_DECISIONS), note: MultiText(1000, 1), version: Type.Optional(Id) }),
+} satisfies Record<RectificationAction, unknown>;
+export type RectificationActionBodies = { [A in RectificationAction]: Static<(typeof RectificationActionBodySchemas)[A]> };

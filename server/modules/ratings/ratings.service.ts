@@ -8,10 +8,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
-import type { RateBody, RatingInvitationView, WindowRatingView } from '../../../common/ratings-dto.js';
 import {
   RATING_LEVEL_LABELS, RATING_REASON_LABELS, WEEKDAY_CALENDAR, badRatingExplained, isBadRating, isRatingLevel, rectificationDeadlines,
-  type RatingLevel, type RatingReason,
+  type RaterChannel, type RatingLevel, type RatingReason,
 } from '../../../common/ratings.js';
 import { CalendarCoverageError } from '../../../common/working-days.js';
 import { systemActor, type Actor } from '../../platform/authz.js';
@@ -23,8 +22,17 @@ import type { RatingDeps } from './ratings.deps.js';
 import { RatingLists } from './ratings.lists.js';
 import { RectificationService } from './ratings.rectifications.js';
 import { ratingsRepo as repo, type InvitationRow } from './ratings.repository.js';
+import type { RatingInvitationView, WindowRatingView } from './ratings.schemas.js';
 import { ratingInviteSms, ratingLink } from './ratings.sms.js';
 
+/** A rating as the service takes it: the body of POST /api/public/ratings with its defaults filled in (no reasons, no comment). */
+export interface RateBody {
+  token: string;
+  level: RatingLevel;
+  reasons: RatingReason[];
+  comment: string;
+  channel: RaterChannel;
+}
 
 /** The window device asks for visits of the last half hour only: an old visit is not the person at the desk. */
 export const WINDOW_PROMPT_MINUTES = 30;

@@ -6,7 +6,6 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { ALERT_KIND_LABELS, alertActionsIn, type AlertAction, type AlertConclusion, type AlertKind, type AlertSeverity, type AlertStatus } from '../../../common/supervision.js';
-import type { AlertActionBody, AlertDetail, AlertPage, AlertQuery, AlertRow, GapView } from '../../../common/supervision-dto.js';
 import { actorId, actorName, authorize, scopeOf, type Actor } from '../../platform/authz.js';
 import { chinaDate, type Clock } from '../../platform/clock.js';
 import { atSql, rows, scopeSql, isoOrNull, type Database, type Executor, type Tx } from '../../platform/db.js';
@@ -17,6 +16,25 @@ import { identityRepo } from '../identity/identity.repository.js';
 import { SMS_TOPIC } from '../notifications/sms.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
 import { supervisionPolicy } from './supervision.policy.js';
+import type { AlertDetail, AlertPage, AlertRow, GapView } from './supervision.schemas.js';
+
+/** The query of GET /api/supervision/alerts, as its route validates it. */
+export interface AlertQuery {
+  status?: AlertStatus;
+  kind?: AlertKind;
+  departmentId?: number;
+  from?: string;
+  to?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/** The body of POST /api/supervision/alerts/{id}/actions/{action}. */
+export interface AlertActionBody {
+  note: string;
+  /** close only */
+  conclusion?: AlertConclusion;
+}
 
 export interface RaiseAlert {
   kind: AlertKind;

@@ -9,7 +9,6 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { DEFAULT_LIGHT_RULE, type LightRule } from '../../../common/supervision.js';
-import type { LightBoard, LightCounts, LightOverview, LightRuleBody, LightRuleView } from '../../../common/supervision-dto.js';
 import { authorize, type Actor } from '../../platform/authz.js';
 import { chinaDate, type Clock } from '../../platform/clock.js';
 import { atSql, rows, scopeSql, isoOrNull, type Database, type Tx } from '../../platform/db.js';
@@ -18,6 +17,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { LightRuleHook } from '../cases/case-hooks.js';
 import { openCaseSql } from '../cases/case-status.sql.js';
 import { provisional } from '../cases/cases.clock.js';
+import type { LightBoard, LightCounts, LightOverview, LightRuleView } from './supervision.schemas.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
 import { caseRowsSql, lightBasis, lightFilterSql, lightSql, remainingSql, type LightBasis } from '../cases/cases.repository.js';
 import { catalogRepo } from '../catalog/catalog.repository.js';
@@ -66,7 +66,7 @@ export class LightService implements LightRuleHook {
     return list.map((r) => ({ ...r, updatedAt: isoOrNull(r.updatedAt)! }));
   }
 
-  async setRule(actor: Actor, itemId: number | null, body: LightRuleBody): Promise<LightRuleView> {
+  async setRule(actor: Actor, itemId: number | null, body: LightRule): Promise<LightRuleView> {
     authorize(actor, supervisionPolicy, 'lights.manage');
     const b = validRule(body);
     await this.database.tx(async (tx) => {
@@ -218,7 +218,7 @@ function sum(list: LightCounts[]): LightCounts {
   return list.reduce((a, r) => ({ green: a.green + r.green, yellow: a.yellow + r.yellow, red: a.red + r.red, paused: a.paused + r.paused }), { green: 0, yellow: 0, red: 0, paused: 0 });
 }
 
-function validRule(b: LightRuleBody): LightRuleBody {
+function validRule(b: LightRule): LightRule {
   const bad = (detail: string) => new AppError('LIGHT_RULE_INVALID', { detail });
   if (b.yellowPercent < 0 || b.yellowPercent > 100) throw bad('黄灯比例须在 0–100% 之间');
   for (const [k, label] of [['yellowMinDays', '黄灯最少天数'], ['escalateAfterDays', '督办天数'], ['handoverDays', '移交时限'], ['signDays', '签收时限'], ['stepDays', '环节时限']] as const) {

@@ -15,7 +15,7 @@
  * are left out).
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { REPORT_HEADERS, REPORT_SHEETS, type Dashboard, type DashboardQuery, type MetricDimension, type MetricRow } from '../../../common/supervision-dto.js';
+import { REPORT_HEADERS, REPORT_SHEETS, type MetricDimension } from '../../../common/supervision.js';
 import { addDays } from '../../../common/working-days.js';
 import { authorize, type Actor, type Scope } from '../../platform/authz.js';
 import { chinaDate, type Clock } from '../../platform/clock.js';
@@ -28,6 +28,20 @@ import { ratingsRepo } from '../ratings/ratings.repository.js';
 import type { AlertService } from './alerts.service.js';
 import type { LightService } from './lights.service.js';
 import { supervisionPolicy } from './supervision.policy.js';
+import type { Dashboard, MetricRow } from './supervision.schemas.js';
+
+/**
+ * The query of GET /api/supervision/dashboard. Who may ask for which dimension: the centre all; a department
+ * (approver) department and item; a hall (guide) site, window and clerk — others answer 400
+ * METRICS_DIMENSION_NOT_ALLOWED. `departmentId` (centre only) narrows the department and item dimensions and the
+ * totals to one department.
+ */
+export interface DashboardQuery {
+  from: string;
+  to: string;
+  dimension: MetricDimension;
+  departmentId?: number;
+}
 
 const STAT_COLUMNS = ['received', 'accepted', 'refused', 'decided', 'on_time', 'early', 'late', 'handling_days', 'handled', 'rated', 'satisfied', 'bad'] as const;
 const SUMS = sql.raw(STAT_COLUMNS.map((c) => `coalesce(sum(${c}), 0)::bigint as ${c}`).join(', '));

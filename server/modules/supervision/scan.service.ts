@@ -10,7 +10,6 @@
  * differences come from a per-day ordinal table joined by day, not a wd_ord call per case (issue 14.8).
  */
 import { sql } from 'drizzle-orm';
-import type { ScanResult } from '../../../common/supervision-dto.js';
 import { authorize, systemActor, type Actor } from '../../platform/authz.js';
 import { chinaDate, type Clock } from '../../platform/clock.js';
 import { rows, type Database, type Tx } from '../../platform/db.js';
@@ -24,6 +23,7 @@ import type { AlertService } from './alerts.service.js';
 import type { LightService } from './lights.service.js';
 import type { MetricsService } from './metrics.service.js';
 import { supervisionPolicy } from './supervision.policy.js';
+import type { ScanResult } from './supervision.schemas.js';
 
 const OPEN = openCaseSql();
 /** The cases through the cases module's read model (a derived table the planner pulls up: the same plan). */

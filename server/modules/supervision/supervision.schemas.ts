@@ -1,16 +1,15 @@
 /**
- * Response schemas of the supervision routes (电子监察): the shapes of common/supervision-dto.ts as TypeBox, so that
- * the OpenAPI document describes what each operation answers and fast-json-stringify writes exactly these
- * properties. One schema per shape, shared by every operation that answers it (a series inside its numbers, the gap
+ * Response schemas of the supervision routes (电子监察), and the types the services return derived from them
+ * (Static): the shapes are defined once, the OpenAPI document describes what each operation answers and
+ * fast-json-stringify writes exactly these properties. One schema per shape, shared by every operation that answers it (a series inside its numbers, the gap
  * rows inside an alert, the light counts of the board, the overview and the dashboard). Dates are `YYYY-MM-DD` text,
  * times ISO-8601 UTC text.
  */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { LIGHTS } from '../../../common/cases.js';
 import {
-  ALERT_ACTIONS, ALERT_CONCLUSIONS, ALERT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, GAP_EXPLANATIONS,
+  ALERT_ACTIONS, ALERT_CONCLUSIONS, ALERT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, GAP_EXPLANATIONS, METRIC_DIMENSIONS,
 } from '../../../common/supervision.js';
-import { METRIC_DIMENSIONS } from '../../../common/supervision-dto.js';
 import { Instant, Nullable, fileAnswer, literals } from '../../platform/schemas.js';
 import { ALLOWED_MIME_TYPES } from '../catalog/catalog.files.js';
 
@@ -43,6 +42,7 @@ export const DocSeriesSchema = Type.Object({
   active: Type.Boolean(),
   years: Type.Array(DocSeriesYearSchema, { description: '各年度的登记情况，新年度在前' }),
 });
+export type DocSeriesView = Static<typeof DocSeriesSchema>;
 
 export const DocSeriesListSchema = Type.Array(DocSeriesSchema);
 
@@ -59,6 +59,7 @@ export const DocNumberSchema = Type.Object({
   registeredAt: Instant(),
   registeredByName: Nullable(Type.String()),
 });
+export type DocNumberView = Static<typeof DocNumberSchema>;
 
 /** A number the series skipped (缺号). */
 export const GapSchema = Type.Object({
@@ -78,6 +79,7 @@ export const GapSchema = Type.Object({
   filledBy: Nullable(Type.String({ description: '后来补登该号的文号（及办件编号）' })),
   canExplain: Type.Boolean({ description: '当前用户现在可以说明该缺号' }),
 });
+export type GapView = Static<typeof GapSchema>;
 
 export const SeriesNumbersSchema = Type.Object({
   series: DocSeriesSchema,
@@ -85,11 +87,13 @@ export const SeriesNumbersSchema = Type.Object({
   numbers: Type.Array(DocNumberSchema, { description: '该年度登记的文号，序号大的在前（最多 500 个）' }),
   gaps: Type.Array(GapSchema, { description: '该年度的缺号（最多 1000 个）' }),
 });
+export type SeriesNumbers = Static<typeof SeriesNumbersSchema>;
 
 export const OffPlatformResultSchema = Type.Object({
   number: DocNumberSchema,
   alertId: Type.Integer({ description: '体外登记产生的预警' }),
 });
+export type OffPlatformResult = Static<typeof OffPlatformResultSchema>;
 
 // ---------------------------------------------------------------- alerts (预警)
 
@@ -108,6 +112,7 @@ export const AlertRowSchema = Type.Object({
   updatedAt: Instant(),
   openGaps: Nullable(Type.Integer({ description: '文号缺号预警：尚未补登或说明的缺号数（其他预警为 null）' })),
 });
+export type AlertRow = Static<typeof AlertRowSchema>;
 
 /** Alerts by status (待处理、核查中、已办结). */
 export const AlertCountsSchema = Type.Object({ open: Type.Integer(), investigating: Type.Integer(), closed: Type.Integer() });
@@ -117,6 +122,7 @@ export const AlertPageSchema = Type.Object({
   total: Type.Integer(),
   counts: AlertCountsSchema,
 }, { description: 'counts：除状态外其他筛选条件下各状态的预警数' });
+export type AlertPage = Static<typeof AlertPageSchema>;
 
 export const AlertDetailSchema = Type.Object({
   ...AlertRowSchema.properties,
@@ -129,6 +135,7 @@ export const AlertDetailSchema = Type.Object({
   gaps: Type.Array(GapSchema, { description: '文号缺号预警的缺号（其他预警为空）' }),
   allowedActions: Type.Array(literals(ALERT_ACTIONS), { description: '当前用户现在可执行的操作' }),
 });
+export type AlertDetail = Static<typeof AlertDetailSchema>;
 
 // ---------------------------------------------------------------- lights (亮灯)
 
@@ -145,6 +152,7 @@ export const LightRuleSchema = Type.Object({
   stepDays: Type.Integer({ description: '每个审批环节的时限（工作日）' }),
   updatedAt: Instant(),
 });
+export type LightRuleView = Static<typeof LightRuleSchema>;
 
 export const LightRuleListSchema = Type.Array(LightRuleSchema, { description: '中心默认规则在前，然后是各事项的规则' });
 
@@ -155,6 +163,7 @@ export const LightCountsSchema = Type.Object({
   red: Type.Integer(),
   paused: Type.Integer({ description: '特别程序中（计时暂停）' }),
 });
+export type LightCounts = Static<typeof LightCountsSchema>;
 
 const DepartmentLightCountsSchema = Type.Object({ ...LightCountsSchema.properties, departmentId: Type.Integer(), departmentName: Type.String() });
 const SiteLightCountsSchema = Type.Object({ ...LightCountsSchema.properties, siteId: Type.Integer(), siteName: Type.String() });
@@ -170,6 +179,7 @@ export const LightCaseSchema = Type.Object({
   promisedProvisional: Type.Boolean({ description: '暂定：承诺办结日落在节假日安排尚未确认的年度' }),
   paused: Type.Boolean(),
 });
+export type LightCaseView = Static<typeof LightCaseSchema>;
 
 /** 亮灯大屏: one site's open cases (public: no personal data). */
 export const LightBoardSchema = Type.Object({
@@ -181,6 +191,7 @@ export const LightBoardSchema = Type.Object({
   byDepartment: Type.Array(DepartmentLightCountsSchema),
   cases: Type.Array(LightCaseSchema, { description: '红灯在前、再黄灯，超期最久的在前（最多 60 件）' }),
 });
+export type LightBoard = Static<typeof LightBoardSchema>;
 
 /** The supervisors' view of every department and site, from the last scan's snapshot. */
 export const LightOverviewSchema = Type.Object({
@@ -189,6 +200,7 @@ export const LightOverviewSchema = Type.Object({
   byDepartment: Type.Array(DepartmentLightCountsSchema),
   bySite: Type.Array(SiteLightCountsSchema),
 });
+export type LightOverview = Static<typeof LightOverviewSchema>;
 
 export const ScanResultSchema = Type.Object({
   overdue: Type.Integer({ description: '新的办件超期预警数' }),
@@ -199,6 +211,7 @@ export const ScanResultSchema = Type.Object({
   rollupDays: Type.Integer({ description: '重新汇总统计的天数' }),
   tookMs: Type.Integer({ description: '巡检用时（毫秒）' }),
 });
+export type ScanResult = Static<typeof ScanResultSchema>;
 
 // ---------------------------------------------------------------- metrics (统计分析)
 
@@ -220,6 +233,7 @@ export const MetricRowSchema = Type.Object({
   bad: Type.Integer({ description: '差评数' }),
   satisfactionRate: Rate('满意率'),
 });
+export type MetricRow = Static<typeof MetricRowSchema>;
 
 export const DashboardSchema = Type.Object({
   from: Day(),
@@ -233,6 +247,7 @@ export const DashboardSchema = Type.Object({
   promiseCompression: Rate('承诺时限压缩率：(法定 − 承诺) / 法定，按事项平均'),
   rolledUpAt: Nullable(Instant('统计最近一次汇总的时间')),
 });
+export type Dashboard = Static<typeof DashboardSchema>;
 
 // ---------------------------------------------------------------- files
 

@@ -2,6 +2,7 @@
 import { anonymousClient, client, data, type ApiAnswer } from './http';
 
 export type SessionView = ApiAnswer<'/api/auth/me'>;
+export type Me = SessionView['user'];
 /** The password step's answer when a second factor (动态口令) is needed: a 5-minute ticket for step 2. */
 export type MfaChallenge = Extract<ApiAnswer<'/api/auth/login', 'post'>, { mfa: unknown }>['mfa'];
 /** A new authenticator key, shown once: the otpauth:// URI for the QR code and the key as text. */

@@ -7,11 +7,17 @@ import type { paths } from './openapi.gen';
 import type { WithRatingLevels } from './ratings';
 
 export type IntakeForm = ApiAnswer<'/api/cases/intake-form'>;
+export type IntakeFormSubItem = IntakeForm['subItems'][number];
+export type IntakeFormLine = IntakeFormSubItem['lines'][number];
 export type IntakeBody = ApiBody<'/api/cases'>;
+export type PersonInput = IntakeBody['applicant'];
+export type MaterialInput = IntakeBody['materials'][number];
+export type DefectInput = NonNullable<IntakeBody['defects']>[number];
 export type IntakeResult = ApiAnswer<'/api/cases', 'post'>;
 export type CaseSearchQuery = ApiQuery<'/api/cases'>;
 export type CaseRow = ApiAnswer<'/api/cases'>['items'][number];
 export type CaseDetail = ApiAnswer<'/api/cases/{id}'>;
+export type NoticeView = CaseDetail['notices'][number];
 export type PendingHandover = ApiAnswer<'/api/handovers/pending'>[number];
 export type HandoverRow = ApiAnswer<'/api/handovers'>['items'][number];
 export type HandoverDetail = ApiAnswer<'/api/handovers/{id}'>;

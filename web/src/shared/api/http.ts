@@ -6,7 +6,6 @@
  * fails), and a 401 sends the user to the login page unless the call is made with `anonymousClient`.
  */
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { ApiError as ApiErrorBody } from '@common/dto';
 import { currentLocale, i18n } from '@/shared/i18n';
 import type { paths } from './openapi.gen';
 
@@ -122,6 +121,12 @@ export type ApiAnswer<P extends keyof paths, M extends Method = 'get'> =
 /** The JSON body an operation takes. */
 export type ApiBody<P extends keyof paths, M extends Method = 'post'> =
   Operation<P, M> extends { requestBody?: infer B } ? Json<NonNullable<B>> : never;
+
+/**
+ * The body of every error answer (the document's `Error` schema, server/platform/schemas.ts ErrorBody), read here
+ * from one operation that answers it.
+ */
+type ApiErrorBody = Json<Operation<'/api/auth/me', 'get'>['responses'][401]>;
 
 /** The query parameters an operation takes. */
 export type ApiQuery<P extends keyof paths, M extends Method = 'get'> =

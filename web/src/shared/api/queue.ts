@@ -5,12 +5,14 @@ import type { BoardEvent } from '@common/queue-dto';
 import { anonymousClient, client, data, type ApiAnswer, type ApiBody, type ApiQuery } from './http';
 import type { paths } from './openapi.gen';
 
-/** The event stream's messages (text/event-stream, outside the OpenAPI document's JSON answers). */
+/** The event stream's messages (text/event-stream, outside the OpenAPI document's JSON answers: common/queue-dto.ts). */
 export type { BoardEvent };
 export type KioskView = ApiAnswer<'/api/public/queue/kiosk'>;
+export type TakeTicketBody = ApiBody<'/api/public/queue/tickets'>;
 export type TicketIssued = ApiAnswer<'/api/public/queue/tickets', 'post'>;
 export type TicketPlace = ApiAnswer<'/api/public/queue/tickets/{token}'>;
 export type BoardView = ApiAnswer<'/api/public/queue/board'>;
+export type BoardCall = BoardView['calls'][number];
 export type SlotView = ApiAnswer<'/api/queue/slots'>[number];
 export type AppointmentView = ApiAnswer<'/api/public/appointments', 'post'>;
 export type WindowConsole = ApiAnswer<'/api/queue/windows/{id}'>;

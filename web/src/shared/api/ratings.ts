@@ -23,6 +23,7 @@ export type RectificationRow = WithRatingLevels<ApiAnswer<'/api/ratings/rectific
 export type RectificationDetail = WithRatingLevels<ApiAnswer<'/api/ratings/rectifications/{id}'>>;
 export type RaterContact = ApiAnswer<'/api/ratings/rectifications/{id}/rater', 'post'>;
 export type SatisfactionReport = WithRatingLevels<ApiAnswer<'/api/ratings/satisfaction'>>;
+export type SatisfactionRow = SatisfactionReport['rows'][number];
 
 type RectificationActionPath = Extract<keyof paths, `/api/ratings/rectifications/{id}/actions/${string}`>;
 export type RectificationActionName = RectificationActionPath extends `/api/ratings/rectifications/{id}/actions/${infer A}` ? A : never;

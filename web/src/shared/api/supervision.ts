@@ -11,17 +11,22 @@ export type SeriesNumbers = ApiAnswer<'/api/supervision/series/{id}/numbers'>;
 export type GapView = ApiAnswer<'/api/supervision/gaps/{id}/explain', 'post'>;
 export type ExplainGapBody = ApiBody<'/api/supervision/gaps/{id}/explain'>;
 export type OffPlatformBody = ApiBody<'/api/supervision/off-platform'>;
+export type OffPlatformResult = ApiAnswer<'/api/supervision/off-platform', 'post'>;
 export type AlertQuery = ApiQuery<'/api/supervision/alerts'>;
 export type AlertPage = ApiAnswer<'/api/supervision/alerts'>;
+export type AlertRow = AlertPage['items'][number];
 export type AlertDetail = ApiAnswer<'/api/supervision/alerts/{id}'>;
 export type AlertActionBody = ApiBody<'/api/supervision/alerts/{id}/actions/{action}'>;
 export type LightRuleView = ApiAnswer<'/api/supervision/light-rules'>[number];
 export type LightRuleBody = ApiBody<'/api/supervision/light-rules/centre', 'put'>;
 export type LightOverview = ApiAnswer<'/api/supervision/lights'>;
+export type LightCounts = LightOverview['counts'];
 export type LightBoard = ApiAnswer<'/api/public/lights/board'>;
+export type LightCaseView = LightBoard['cases'][number];
 export type ScanResult = ApiAnswer<'/api/supervision/scan', 'post'>;
 export type DashboardQuery = ApiQuery<'/api/supervision/dashboard'>;
 export type Dashboard = ApiAnswer<'/api/supervision/dashboard'>;
+export type MetricRow = Dashboard['rows'][number];
 
 type AlertAction = NonNullable<paths['/api/supervision/alerts/{id}/actions/{action}']['post']>['parameters']['path']['action'];
 

@@ -1,5 +1,5 @@
 import { ref } from 'vue';
-import type { AuditVerifyView } from '@common/dto';
+import type { AuditVerifyView } from '@/shared/api/ops';
 import { auditApi } from '@/shared/api/ops';
 import { showError } from '@/shared/utils/errors';
 

@@ -1,6 +1,6 @@
 import { computed, shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
-import type { DepartmentView, SiteView } from '@common/dto';
+import type { DepartmentView, SiteView } from '@/shared/api/org';
 import { orgApi } from '@/shared/api/org';
 import { showError } from '@/shared/utils/errors';
 

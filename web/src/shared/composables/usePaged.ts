@@ -1,6 +1,11 @@
 import { ref, shallowRef } from 'vue';
-import type { Page } from '@common/dto';
 import { showError } from '@/shared/utils/errors';
+
+/** One page of a list as the API answers it (`items` of the page, `total` of the whole list). */
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
 
 /**
  * A server-paged table: `load()` fetches the current page; `search()` goes back to page 1. `answers()`, read when a

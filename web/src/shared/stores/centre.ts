@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { SiteView } from '@common/dto';
+import type { SiteView } from '@/shared/api/org';
 import { publicApi } from '@/shared/api/ops';
 
 /** Public list of service sites; the district centre (root site) names the whole deployment. */

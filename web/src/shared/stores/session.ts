@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { Me, SessionView } from '@common/dto';
+import type { Me, SessionView } from '@/shared/api/auth';
 import { authApi, type MfaChallenge } from '@/shared/api/auth';
 import { ApiError, setCsrfToken } from '@/shared/api/http';
 

@@ -2,7 +2,7 @@
  * Chart options of the big screen (数据可视化): dark background, light text, glowing series. Pure
  * functions of the dashboard data and the translated labels, so the view only arranges panels.
  */
-import type { LightCounts, MetricRow } from '@common/supervision-dto';
+import type { LightCounts, MetricRow } from '@/shared/api/supervision';
 import type { EChartOption } from '@/shared/components/echarts';
 import { ratePercent } from '@/shared/components/metrics/labels';
 import type { TrendDay } from '@/shared/components/metrics/trend';

@@ -1,7 +1,6 @@
 import { MATERIAL_STATUSES, type MaterialStatus } from '@common/cases';
-import type { MaterialInput } from '@common/case-dto';
 import type { MaterialForm } from '@common/catalog';
-import type { CaseDetail } from '@/shared/api/cases';
+import type { CaseDetail, MaterialInput } from '@/shared/api/cases';
 
 /**
  * The line tables of the case action dialog: the materials a clerk marks on 受理 and 补正 (each line

@@ -1,6 +1,6 @@
 /** The applicant part of the intake form and its identifier checks (GB 11643 / GB 32100). */
 import type { ApplicantType } from '@common/cases';
-import type { PersonInput } from '@common/case-dto';
+import type { PersonInput } from '@/shared/api/cases';
 import { normaliseCitizenId, normaliseMobile, normaliseUscc, validateCitizenId, validateMobile, validateUscc } from '@common/validators';
 
 export interface ApplicantDraft {

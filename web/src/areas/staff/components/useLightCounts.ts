@@ -1,7 +1,6 @@
 import { ref } from 'vue';
 import { LIGHTS, type Light } from '@common/cases';
-import type { Page } from '@common/dto';
-import { usePaged } from '@/shared/composables/usePaged';
+import { usePaged, type Page } from '@/shared/composables/usePaged';
 
 /**
  * How many rows of the current filter are red / yellow / green (the counts on LightChips): one

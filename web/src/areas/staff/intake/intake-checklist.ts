@@ -5,7 +5,7 @@
  * checklist for display and builds the request body.
  */
 import { computed, reactive, type Ref } from 'vue';
-import type { DefectInput, IntakeForm, IntakeFormLine, IntakeFormSubItem, MaterialInput } from '@common/case-dto';
+import type { DefectInput, IntakeForm, IntakeFormLine, IntakeFormSubItem, MaterialInput } from '@/shared/api/cases';
 import type { MaterialStatus } from '@common/cases';
 import type { MaterialForm } from '@common/catalog';
 

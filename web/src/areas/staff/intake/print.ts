@@ -1,7 +1,7 @@
 /** Helpers of the printed vouchers (受理回执, 补正告知书, 不予受理通知书, 交接单). */
 import { computed, nextTick, onMounted, ref, shallowRef } from 'vue';
 import { useRoute } from 'vue-router';
-import type { CaseDetail, NoticeView } from '@common/case-dto';
+import type { CaseDetail, NoticeView } from '@/shared/api/cases';
 import { casesApi } from '@/shared/api/cases';
 import { currentLocale } from '@/shared/i18n';
 import { ApiError } from '@/shared/api/http';

@@ -1,5 +1,5 @@
 import { computed, ref, shallowRef, watch } from 'vue';
-import type { WindowView } from '@common/dto';
+import type { WindowView } from '@/shared/api/org';
 import { orgApi } from '@/shared/api/org';
 import { showError } from '@/shared/utils/errors';
 

@@ -1,6 +1,6 @@
 /** Number formats of the metrics screens: rates as percentages, missing values as —. */
 import { useI18n } from 'vue-i18n';
-import type { MetricDimension } from '@common/supervision-dto';
+import type { MetricDimension } from '@common/supervision';
 
 /** 0.8734 → "87.3%", 1 → "100.0%"; null → "—" */
 export function formatRate(rate: number | null | undefined): string {

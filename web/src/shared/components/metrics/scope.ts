@@ -5,7 +5,7 @@
  * and its clerks — other dimensions answer METRICS_DIMENSION_NOT_ALLOWED. The screens offer only
  * what will answer, in the same order of precedence as the server (centre, department, site).
  */
-import { METRIC_DIMENSIONS, type MetricDimension } from '@common/supervision-dto';
+import { METRIC_DIMENSIONS, type MetricDimension } from '@common/supervision';
 import type { Reach } from '@/shared/stores/session';
 
 export type MetricsScope = 'centre' | 'department' | 'site';

@@ -1,5 +1,5 @@
 /** The daily trend over every day of a period: days the server sent no row for count zero. */
-import type { Dashboard } from '@common/supervision-dto';
+import type { Dashboard } from '@/shared/api/supervision';
 import { addDays } from './period';
 
 export type TrendDay = Dashboard['trend'][number];
