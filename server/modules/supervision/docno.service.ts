@@ -18,7 +18,7 @@ import {
 } from '../../../common/supervision.js';
 import type {
   DocNumberView, DocSeriesView, ExplainGapBody, GapView, OffPlatformBody, OffPlatformResult, SeriesBody, SeriesNumbers,
-} from '../../../common/supervision-dto.js';
+} from './supervision.schemas.js';
 import { authorize, reaches, scopeOf, type Actor } from '../../platform/authz.js';
 import type { Clock } from '../../platform/clock.js';
 import { atSql, rows, scopeSql, isoOrNull, type Database, type Executor, type Tx } from '../../platform/db.js';

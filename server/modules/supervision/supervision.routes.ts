@@ -1,23 +1,19 @@
 /**
  * Supervision HTTP routes (电子监察): /api/supervision/… for staff, /api/public/lights/board for the
- * hall's light board. Shapes in common/supervision-dto.ts, their response schemas in supervision.schemas.ts.
+ * hall's light board. Request and response shapes in supervision.schemas.ts (their types are Static<> of them).
  */
 import { Type } from 'typebox';
-import { ALERT_ACTIONS, ALERT_CONCLUSIONS, ALERT_KINDS, ALERT_STATUSES, GAP_EXPLANATIONS } from '../../../common/supervision.js';
-import { METRIC_DIMENSIONS } from '../../../common/supervision-dto.js';
+import { ALERT_ACTIONS, ALERT_CONCLUSIONS, ALERT_KINDS, ALERT_STATUSES, METRIC_DIMENSIONS } from '../../../common/supervision.js';
 import { actorOf } from '../../platform/http.js';
 import { DateString, ErrorBody, FileName, Id, IdParams, Int, MonthString, MultiText, PageQuery, Text, errorResponses, literals, obj, query } from '../../platform/schemas.js';
 import type { RoutePlugin } from '../../services.js';
 import {
   AlertDetailSchema, AlertPageSchema, DashboardSchema, DocSeriesListSchema, DocSeriesSchema, GapAttachmentFile, GapSchema, LightBoardSchema,
   LightOverviewSchema, LightRuleListSchema, LightRuleSchema, MonthlyReportFile, OffPlatformResultSchema, ScanResultSchema, SeriesNumbersSchema,
+  ExplainGapBodySchema, OffPlatformBodySchema, SeriesBodySchema,
 } from './supervision.schemas.js';
 
 const tags = ['电子监察'];
-const SeriesBody = obj({
-  departmentId: Id, name: Text(60), pattern: Text(60), startYear: Int(2000, 2100),
-  startSeq: Int(1, 99_999_999), allowDuplicates: Type.Boolean(), active: Type.Boolean(),
-});
 const Days = Int(0, 60);
 const RuleBody = obj({
   yellowPercent: Int(0, 100), yellowMinDays: Days, escalateAfterDays: Days, handoverDays: Days, signDays: Days, stepDays: Days,
@@ -30,9 +26,9 @@ const docNoRoutes: RoutePlugin = async (app, { services }) => {
   // ---- 文号序列
   app.get('/api/supervision/series', { schema: { tags, summary: '文号序列', querystring: query({ departmentId: Type.Optional(Id) }), response: { 200: DocSeriesListSchema, ...errorResponses } } }, async (req) =>
     docNos.listSeries(actorOf(req), req.query.departmentId));
-  app.post('/api/supervision/series', { schema: { tags, summary: '新建文号序列', body: SeriesBody, response: { 201: DocSeriesSchema, ...errorResponses } } }, async (req, reply) =>
+  app.post('/api/supervision/series', { schema: { tags, summary: '新建文号序列', body: SeriesBodySchema, response: { 201: DocSeriesSchema, ...errorResponses } } }, async (req, reply) =>
     reply.code(201).send(await docNos.createSeries(actorOf(req), req.body)));
-  app.put('/api/supervision/series/:id', { schema: { tags, summary: '修改文号序列', params: IdParams, body: SeriesBody, response: { 200: DocSeriesSchema, ...errorResponses } } }, async (req) =>
+  app.put('/api/supervision/series/:id', { schema: { tags, summary: '修改文号序列', params: IdParams, body: SeriesBodySchema, response: { 200: DocSeriesSchema, ...errorResponses } } }, async (req) =>
     docNos.updateSeries(actorOf(req), req.params.id, req.body));
   app.get(
     '/api/supervision/series/:id/numbers',
@@ -45,13 +41,7 @@ const docNoRoutes: RoutePlugin = async (app, { services }) => {
       bodyLimit: 8 * 1024 * 1024,
       schema: {
         tags, summary: '说明缺号（作废、预留、例外）', params: IdParams,
-        body: obj({
-          kind: literals(GAP_EXPLANATIONS), reason: MultiText(500, 1),
-          attachment: Type.Optional(obj({
-            name: FileName, mime: Text(100),
-            contentBase64: Type.String({ minLength: 4, maxLength: 7_200_000, pattern: '^[A-Za-z0-9+/]+=*$' }),
-          })),
-        }),
+        body: ExplainGapBodySchema,
         response: { 200: GapSchema, ...errorResponses, 413: ErrorBody, 415: ErrorBody },
       },
     },
@@ -67,7 +57,7 @@ const docNoRoutes: RoutePlugin = async (app, { services }) => {
   });
   app.post(
     '/api/supervision/off-platform',
-    { schema: { tags, summary: '体外登记结果（产生预警）', body: obj({ departmentId: Id, documentNo: Text(60), subject: Text(200), reason: MultiText(500, 1) }), response: { 201: OffPlatformResultSchema, ...errorResponses } } },
+    { schema: { tags, summary: '体外登记结果（产生预警）', body: OffPlatformBodySchema, response: { 201: OffPlatformResultSchema, ...errorResponses } } },
     async (req, reply) => reply.code(201).send(await docNos.registerOffPlatform(actorOf(req), req.body)),
   );
 };

@@ -10,7 +10,7 @@ import { LIGHTS } from '../../../common/cases.js';
 import {
   ALERT_ACTIONS, ALERT_CONCLUSIONS, ALERT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, GAP_EXPLANATIONS, METRIC_DIMENSIONS,
 } from '../../../common/supervision.js';
-import { Instant, Nullable, fileAnswer, literals } from '../../platform/schemas.js';
+import { FileName, Id, Instant, Int, MultiText, Nullable, Text, fileAnswer, literals, obj } from '../../platform/schemas.js';
 import { ALLOWED_MIME_TYPES } from '../catalog/catalog.files.js';
 
 /** a calendar day, `YYYY-MM-DD` */
@@ -256,3 +256,26 @@ export const GapAttachmentFile = fileAnswer('缺号说明的附件', ALLOWED_MIM
 
 /** 月报.xlsx: one sheet per dimension. */
 export const MonthlyReportFile = fileAnswer('月报工作簿（每个统计维度一张工作表）', ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+
+// ---------------------------------------------------------------- request bodies of the document-number routes
+
+/** 文号序列 as created or changed. */
+export const SeriesBodySchema = obj({
+  departmentId: Id, name: Text(60), pattern: Text(60), startYear: Int(2000, 2100),
+  startSeq: Int(1, 99_999_999), allowDuplicates: Type.Boolean(), active: Type.Boolean(),
+});
+export type SeriesBody = Static<typeof SeriesBodySchema>;
+
+/** 缺号说明, with its evidence as base64 (its type read from the bytes when stored). */
+export const ExplainGapBodySchema = obj({
+  kind: literals(GAP_EXPLANATIONS), reason: MultiText(500, 1),
+  attachment: Type.Optional(obj({
+    name: FileName, mime: Text(100),
+    contentBase64: Type.String({ minLength: 4, maxLength: 7_200_000, pattern: '^[A-Za-z0-9+/]+=*$' }),
+  })),
+});
+export type ExplainGapBody = Static<typeof ExplainGapBodySchema>;
+
+/** 体外登记: a result issued without a platform case. */
+export const OffPlatformBodySchema = obj({ departmentId: Id, documentNo: Text(60), subject: Text(200), reason: MultiText(500, 1) });
+export type OffPlatformBody = Static<typeof OffPlatformBodySchema>;
