@@ -17,7 +17,10 @@ const PUBLIC = new Set([
   'GET /api/public/queue/stream', 'GET /api/public/appointments/days', 'GET /api/public/appointments/slots', 'POST /api/public/appointments',
   'POST /api/public/appointments/cancel',
   ...SUPERVISION_PUBLIC, ...RATINGS_PUBLIC,
+  'GET /api/portal/auth/options', 'POST /api/portal/auth/code', 'POST /api/portal/auth/login', 'GET /api/portal/auth/oidc/start', 'GET /api/portal/auth/oidc/callback',
 ]);
+/** The applicant's own operations: a portal session, not a staff one. */
+const APPLICANT_ONLY = (path: string) => path.startsWith('/api/portal/');
 
 /** Every operation in the OpenAPI document, with path parameters filled in. */
 function operations(doc: { paths: Record<string, Record<string, unknown>> }, fill: (name: string) => string) {
@@ -177,7 +180,7 @@ forEachDatabase('platform', (ctx) => {
       if (PUBLIC.has(`${op.method} ${op.path}`) || op.path.startsWith('/api/docs')) continue;
       const res = await c.request(op.method, op.url, op.method === 'GET' || op.method === 'DELETE' ? undefined : {});
       assert.equal(res.status, 401, `${op.method} ${op.url}`);
-      assert.equal(res.body.code, 'AUTH_REQUIRED', `${op.method} ${op.url}`);
+      assert.equal(res.body.code, APPLICANT_ONLY(op.path) ? 'APPLICANT_SESSION_REQUIRED' : 'AUTH_REQUIRED', `${op.method} ${op.url}`);
       assert.equal(res.body.message, '请先登录');
     }
   });
