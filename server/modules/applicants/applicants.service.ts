@@ -2,7 +2,7 @@
  * Applicant accounts (公众用户, issue 16.1): sign-in by mobile number and SMS code (or, in oidc.ts, through the
  * province's unified identity service), portal sessions apart from staff sessions, real-name details.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { maskCitizenId, maskMobile } from '../../../common/masking.js';
 import { validateCitizenId } from '../../../common/validators.js';
@@ -12,6 +12,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Database, Tx } from '../../platform/db.js';
 import { dbFailureOf } from '../../platform/db-errors.js';
 import { AppError } from '../../platform/errors.js';
+import { SessionTokens, sessionStanding, type RequestMeta } from '../../platform/session-tokens.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { SMS_TOPIC } from '../notifications/sms.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
@@ -20,14 +21,7 @@ import type { OidcPerson } from './applicants.oidc.js';
 import { applicantSessions, applicants } from './applicants.tables.js';
 
 export const APPLICANT_COOKIE = 'yc_applicant';
-/** Refresh last_seen_at at most this often. */
-const TOUCH_EVERY_MS = 60_000;
-
-export interface RequestMeta {
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-}
+export type { RequestMeta } from '../../platform/session-tokens.js';
 
 export type ApplicantRow = typeof applicants.$inferSelect;
 
@@ -64,19 +58,18 @@ export class ApplicantService {
     this.codes = new CodeBook(secret, config);
   }
 
+  private readonly tokens = new SessionTokens(() => this.secret(), 'applicant-session', 'applicant-csrf');
+
   sessionIdOf(token: string): string {
-    return createHmac('sha256', this.secret()).update(`applicant-session:${token}`).digest('hex');
+    return this.tokens.idOf(token);
   }
 
   csrfTokenOf(sessionId: string): string {
-    return createHmac('sha256', this.secret()).update(`applicant-csrf:${sessionId}`).digest('base64url');
+    return this.tokens.csrfOf(sessionId);
   }
 
   checkCsrf(sessionId: string, presented: string | undefined): boolean {
-    if (!presented) return false;
-    const a = Buffer.from(this.csrfTokenOf(sessionId));
-    const b = Buffer.from(presented);
-    return a.length === b.length && timingSafeEqual(a, b);
+    return this.tokens.checkCsrf(sessionId, presented);
   }
 
   /** 获取验证码: a code by SMS (through the outbox, after commit). */
@@ -163,11 +156,12 @@ export class ApplicantService {
       .from(applicantSessions)
       .innerJoin(applicants, eq(applicants.id, applicantSessions.applicantId))
       .where(eq(applicantSessions.id, sessionId));
-    if (!row || row.s.expiresAt <= now || now.getTime() - row.s.lastSeenAt.getTime() > this.config.idleMinutes * 60_000) {
+    const standing = row ? sessionStanding(row.s, now.getTime(), this.config.idleMinutes) : 'ended';
+    if (!row || standing === 'ended') {
       if (row) await this.database.db.delete(applicantSessions).where(eq(applicantSessions.id, sessionId));
       throw new AppError('APPLICANT_SESSION_REQUIRED');
     }
-    if (now.getTime() - row.s.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    if (standing === 'touch') {
       await this.database.db.update(applicantSessions).set({ lastSeenAt: now }).where(eq(applicantSessions.id, sessionId));
     }
     return applicantActorOf(row.a, sessionId, meta);

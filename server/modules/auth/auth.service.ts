@@ -2,7 +2,7 @@
  * Staff login (argon2id), opaque database sessions behind an httpOnly cookie, idle timeout and
  * absolute lifetime, lockout after repeated failures (等保三级), CSRF tokens bound to the session.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Role } from '../../../common/roles.js';
 import type { AuthConfig } from '../../config.js';
@@ -10,6 +10,7 @@ import { systemActor, type Actor, type UserActor } from '../../platform/authz.js
 import { preparedRows, rows, type Database, type Tx } from '../../platform/db.js';
 import { systemClock, type Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
+import { SessionTokens, sessionStanding, type RequestMeta } from '../../platform/session-tokens.js';
 import { assertPasswordPolicy, dummyHash, hashPassword, verifyPassword } from '../../platform/passwords.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { identityRepo, type UserRow } from '../identity/identity.repository.js';
@@ -17,14 +18,7 @@ import { loginFailures, sessions, userTotp } from './auth.tables.js';
 import { TICKET_SECONDS, TOTP_PERIOD_SECONDS, TotpCrypto, matchCode, type TicketStage } from './auth.totp.js';
 
 export const SESSION_COOKIE = 'yc_session';
-/** Refresh last_seen_at at most this often: reading a session should not write on every request. */
-const TOUCH_EVERY_MS = 60_000;
-
-export interface RequestMeta {
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-}
+export type { RequestMeta } from '../../platform/session-tokens.js';
 
 export type SessionResult = { token: string; actor: UserActor; sessionId: string };
 export type LoginResult = ({ kind: 'session' } & SessionResult) | { kind: 'mfa'; stage: TicketStage; ticket: string; expiresInSeconds: number };
@@ -49,19 +43,18 @@ export class AuthService {
     this.totp = new TotpCrypto(config.sessionSecret);
   }
 
+  private readonly tokens = new SessionTokens(() => this.config.sessionSecret, 'session', 'csrf');
+
   sessionIdOf(token: string): string {
-    return createHmac('sha256', this.config.sessionSecret).update(`session:${token}`).digest('hex');
+    return this.tokens.idOf(token);
   }
 
   csrfTokenOf(sessionId: string): string {
-    return createHmac('sha256', this.config.sessionSecret).update(`csrf:${sessionId}`).digest('base64url');
+    return this.tokens.csrfOf(sessionId);
   }
 
   checkCsrf(sessionId: string, presented: string | undefined): boolean {
-    if (!presented) return false;
-    const a = Buffer.from(this.csrfTokenOf(sessionId));
-    const b = Buffer.from(presented);
-    return a.length === b.length && timingSafeEqual(a, b);
+    return this.tokens.checkCsrf(sessionId, presented);
   }
 
   /**
@@ -276,12 +269,12 @@ export class AuthService {
     );
     if (!row) throw new AppError('AUTH_REQUIRED');
     const now = Date.now();
-    const lastSeen = new Date(row.last_seen_at).getTime();
-    if (!row.active || new Date(row.expires_at).getTime() <= now || now - lastSeen > this.config.idleMinutes * 60_000) {
+    const standing = sessionStanding({ expiresAt: row.expires_at, lastSeenAt: row.last_seen_at }, now, this.config.idleMinutes);
+    if (!row.active || standing === 'ended') {
       await this.database.db.delete(sessions).where(eq(sessions.id, sessionId));
       throw new AppError(row.active ? 'AUTH_SESSION_EXPIRED' : 'AUTH_REQUIRED');
     }
-    if (now - lastSeen > TOUCH_EVERY_MS) {
+    if (standing === 'touch') {
       await this.database.db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, sessionId));
     }
     return {
