@@ -6,32 +6,19 @@
 import { eq, isNull } from 'drizzle-orm';
 import type { Database } from '../../platform/db.js';
 import type { FileService } from '../files/files.service.js';
-import type { FilePolicy } from '../files/files.check.js';
-import { MEDIA_TYPES } from '../files/files.types.js';
-import type { LegacyDisk } from '../files/files.legacy.js';
+import { DOCUMENT_POLICY } from '../files/files.check.js';
+import { moveFromDisk, type LegacyDisk } from '../files/files.legacy.js';
 import { catalogFiles } from './catalog.tables.js';
 
 export const FILE_KINDS = ['form_template', 'filled_sample', 'material_sample'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
-
 /** What the catalog takes: PDFs, images and office documents (templates are often Word or Excel), 5 MB at most. */
-export const CATALOG_FILE_POLICY: FilePolicy = { types: Object.values(MEDIA_TYPES), maxBytes: MAX_FILE_BYTES };
+export const CATALOG_FILE_POLICY = DOCUMENT_POLICY;
 export const ALLOWED_MIME_TYPES: readonly string[] = CATALOG_FILE_POLICY.types;
 
 /** Moves the catalog's files still on this node's disk into stored files; a file missing from the disk stays listed as lost. */
 export async function moveLegacyCatalogFiles(database: Database, files: FileService, disk: LegacyDisk): Promise<{ moved: number; lost: number }> {
-  const rows = await database.db.select({ id: catalogFiles.id, key: catalogFiles.storageKey, mimeType: catalogFiles.mimeType }).from(catalogFiles).where(isNull(catalogFiles.contentSha256));
-  let moved = 0;
-  for (const row of rows) {
-    const data = row.key ? disk.read(row.key) : null;
-    if (!data) continue;
-    await database.tx(async (tx) => {
-      const stored = await files.put(data, { ...CATALOG_FILE_POLICY, maxBytes: Math.max(MAX_FILE_BYTES, data.length) }, row.mimeType, tx);
-      await tx.update(catalogFiles).set({ contentSha256: stored.sha256, storageKey: null, size: stored.size }).where(eq(catalogFiles.id, row.id));
-    });
-    moved++;
-  }
-  return { moved, lost: rows.length - moved };
+  const pending = await database.db.select({ id: catalogFiles.id, key: catalogFiles.storageKey, mime: catalogFiles.mimeType }).from(catalogFiles).where(isNull(catalogFiles.contentSha256));
+  return moveFromDisk(database, files, disk, CATALOG_FILE_POLICY, pending, (tx, row, stored) =>
+    tx.update(catalogFiles).set({ contentSha256: stored.sha256, storageKey: null, size: stored.size }).where(eq(catalogFiles.id, row.id)));
 }
-

@@ -3,6 +3,9 @@ import { PDFDocument } from 'pdf-lib';
 import { AppError } from '../../platform/errors.js';
 import { MEDIA_TYPES, mediaTypeOf, TYPE_LABELS, type MediaType } from './files.types.js';
 
+/** A byte limit as the MB a message names (one decimal). */
+export const megabytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
 /** What one use of files accepts (a checklist line's scan, a catalog template, …). */
 export interface FilePolicy {
   types: readonly MediaType[];
@@ -10,6 +13,9 @@ export interface FilePolicy {
   /** For PDFs. */
   maxPages?: number;
 }
+
+/** Documents staff attach — catalog templates and samples, a gap's evidence: PDFs, images and office files, 5 MB. */
+export const DOCUMENT_POLICY: FilePolicy = { types: Object.values(MEDIA_TYPES), maxBytes: 5 * 1024 * 1024 };
 
 export interface CheckedFile {
   mediaType: MediaType;
@@ -30,7 +36,7 @@ export async function pdfPages(data: Uint8Array): Promise<number | null> {
 
 export async function checkFile(data: Uint8Array, policy: FilePolicy, declared?: string): Promise<CheckedFile> {
   if (data.length === 0) throw new AppError('FILE_EMPTY');
-  if (data.length > policy.maxBytes) throw new AppError('FILE_TOO_LARGE', { max: Math.round((policy.maxBytes / 1024 / 1024) * 10) / 10 });
+  if (data.length > policy.maxBytes) throw new AppError('FILE_TOO_LARGE', { max: megabytes(policy.maxBytes) });
   const mediaType = mediaTypeOf(data, policy.types, declared);
   if (!mediaType) throw new AppError('FILE_TYPE', { allowed: [...new Set(policy.types.map((t) => TYPE_LABELS[t]))].join('、') });
   let pages: number | null = null;

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import { checkFile, type FilePolicy } from './files.check.js';
+import { checkFile, megabytes, type FilePolicy } from './files.check.js';
 import type { MediaType } from './files.types.js';
 import { storedFileChunks, storedFiles } from './files.tables.js';
 
@@ -29,7 +29,7 @@ export async function readLimited(stream: AsyncIterable<Uint8Array>, maxBytes: n
   let size = 0;
   for await (const part of stream) {
     size += part.length;
-    if (size > maxBytes) throw new AppError('FILE_TOO_LARGE', { max: Math.round((maxBytes / 1024 / 1024) * 10) / 10 });
+    if (size > maxBytes) throw new AppError('FILE_TOO_LARGE', { max: megabytes(maxBytes) });
     parts.push(Buffer.from(part));
   }
   return Buffer.concat(parts, size);

@@ -28,8 +28,8 @@ import { caseRowsSql } from '../cases/cases.repository.js';
 import { identityRepo } from '../identity/identity.repository.js';
 import type { DocumentNumberHook } from '../cases/case-hooks.js';
 import type { FileService } from '../files/files.service.js';
-import { MEDIA_TYPES } from '../files/files.types.js';
-import type { LegacyDisk } from '../files/files.legacy.js';
+import { DOCUMENT_POLICY } from '../files/files.check.js';
+import { moveFromDisk, type LegacyDisk } from '../files/files.legacy.js';
 import type { AlertService } from './alerts.service.js';
 import { supervisionPolicy } from './supervision.policy.js';
 
@@ -52,23 +52,11 @@ interface Source {
   subject: string;
 }
 
-/** A gap's evidence: a scan, a photo or an office document, 5 MB at most. */
-const GAP_ATTACHMENT_POLICY = { types: Object.values(MEDIA_TYPES), maxBytes: 5 * 1024 * 1024 };
-
 /** Moves gap attachments still on this node's disk (from before migration 0020) into stored files. */
 export async function moveLegacyGapAttachments(database: Database, files: FileService, disk: LegacyDisk): Promise<{ moved: number; lost: number }> {
-  const list = await rows<{ id: number; key: string; mime: string }>(database.db, sql`select id, attachment_key as key, attachment_mime as mime from docno_gaps where attachment_key is not null and attachment_sha256 is null`);
-  let moved = 0;
-  for (const g of list) {
-    const data = disk.read(g.key);
-    if (!data) continue;
-    await database.tx(async (tx) => {
-      const stored = await files.put(data, { ...GAP_ATTACHMENT_POLICY, maxBytes: Math.max(GAP_ATTACHMENT_POLICY.maxBytes, data.length) }, g.mime, tx);
-      await tx.execute(sql`update docno_gaps set attachment_sha256 = ${stored.sha256}, attachment_key = null where id = ${g.id}`);
-    });
-    moved++;
-  }
-  return { moved, lost: list.length - moved };
+  const pending = await rows<{ id: number; key: string; mime: string }>(database.db, sql`select id, attachment_key as key, attachment_mime as mime from docno_gaps where attachment_key is not null and attachment_sha256 is null`);
+  return moveFromDisk(database, files, disk, DOCUMENT_POLICY, pending, (tx, g, stored) =>
+    tx.execute(sql`update docno_gaps set attachment_sha256 = ${stored.sha256}, attachment_key = null where id = ${g.id}`));
 }
 
 const SERIES_COLUMNS = sql`s.id, s.department_id as "departmentId", d.name as "departmentName", s.name, s.pattern, s.start_year as "startYear",
@@ -238,7 +226,7 @@ export class DocNumberService implements DocumentNumberHook {
     await this.database.tx(async (tx) => {
       // the attachment commits with the explanation, or not at all
       const a = body.attachment;
-      const stored = a ? await this.files.put(Buffer.from(a.contentBase64, 'base64'), GAP_ATTACHMENT_POLICY, a.mime, tx) : null;
+      const stored = a ? await this.files.put(Buffer.from(a.contentBase64, 'base64'), DOCUMENT_POLICY, a.mime, tx) : null;
       const file = a && stored ? { sha256: stored.sha256, name: a.name, mime: stored.mediaType } : null;
       const [g] = await rows<{ id: number; status: string; alertId: number; documentNo: string }>(tx, sql`
         select g.id, g.status, g.alert_id as "alertId", g.document_no as "documentNo" from docno_gaps g join docno_series s on s.id = g.series_id

@@ -11,7 +11,7 @@ import {
   ALERT_ACTIONS, ALERT_CONCLUSIONS, ALERT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, GAP_EXPLANATIONS, METRIC_DIMENSIONS,
 } from '../../../common/supervision.js';
 import { FileName, Id, Instant, Int, MultiText, Nullable, Text, fileAnswer, literals, obj } from '../../platform/schemas.js';
-import { ALLOWED_MIME_TYPES } from '../catalog/catalog.files.js';
+import { DOCUMENT_POLICY } from '../files/files.check.js';
 
 /** a calendar day, `YYYY-MM-DD` */
 const Day = (description?: string) => Type.String({ format: 'date', ...(description ? { description } : {}) });
@@ -252,7 +252,7 @@ export type Dashboard = Static<typeof DashboardSchema>;
 // ---------------------------------------------------------------- files
 
 /** The gap's attachment as uploaded (its type checked against its first bytes when it was stored). */
-export const GapAttachmentFile = fileAnswer('缺号说明的附件', ALLOWED_MIME_TYPES);
+export const GapAttachmentFile = fileAnswer('缺号说明的附件', DOCUMENT_POLICY.types);
 
 /** 月报.xlsx: one sheet per dimension. */
 export const MonthlyReportFile = fileAnswer('月报工作簿（每个统计维度一张工作表）', ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
