@@ -45,7 +45,7 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   const sms: SmsChannel = new DevSmsSink(database, config.worker.smsSinkDelayMs);
   const storedFiles = new FileService(database);
   const applicants = new ApplicantService(database, config.applicants, () => config.auth.sessionSecret, audit, outbox, clock, config.centreName);
-  const entities = new EntityService(database, audit, outbox, clock, config.centreName);
+  const entities = new EntityService(database, applicants, audit, outbox, clock, config.centreName);
   const oidc = config.applicants.oidc ? new OidcSignIn(config.applicants.oidc, () => config.auth.sessionSecret, clock) : null;
   const catalogSearch = new CatalogSearchService(database, clock);
   const catalog = new CatalogService(database, audit, clock, storedFiles, () => catalogSearch.touch());

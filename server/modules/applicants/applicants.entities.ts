@@ -16,6 +16,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { SMS_TOPIC } from '../notifications/sms.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
 import { phoneOf } from './applicants.codes.js';
+import type { ApplicantService } from './applicants.service.js';
 import { applicants, entityMembers, legalEntities } from './applicants.tables.js';
 
 export type EntityRole = 'legal_rep' | 'agent';
@@ -25,6 +26,7 @@ const USCC_REASONS = { format: '应为 18 位数字或大写字母', checksum: '
 export class EntityService {
   constructor(
     private readonly database: Database,
+    private readonly accounts: ApplicantService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
@@ -124,8 +126,8 @@ export class EntityService {
   }
 
   private async verified(actor: ApplicantActor) {
-    const [me] = await this.database.db.select().from(applicants).where(eq(applicants.id, actor.applicantId));
-    if (!me?.verifiedAt || !me.realName) throw new AppError('APPLICANT_REAL_NAME_REQUIRED');
+    const me = await this.accounts.find(actor.applicantId);
+    if (!me.verifiedAt || !me.realName) throw new AppError('APPLICANT_REAL_NAME_REQUIRED');
     return me;
   }
 
