@@ -53,6 +53,12 @@ export async function nextNoticeNo(tx: Executor, kind: NoticeKind, siteCode: str
   return noticeNo(head, await repo.nextSeq(tx, `notice:${head}`));
 }
 
+/**
+ * What a caller writes in the intake's own transaction once the visit's cases are written (the online module marks
+ * its application accepted with them): both commit together or neither does. Not called for a replayed client key.
+ */
+export type IntakeWithin = (tx: Tx, result: IntakeResult) => Promise<void>;
+
 export class IntakeService {
   constructor(private readonly d: CaseDeps) {}
 
@@ -124,7 +130,7 @@ export class IntakeService {
    * One visit: the application checked and pinned, its outcomes planned, its numbers taken, then one transaction
    * writing the visit and its cases. A retried client key answers the visit it made.
    */
-  async intake(actor: Actor, body: IntakeBody): Promise<IntakeResult> {
+  async intake(actor: Actor, body: IntakeBody, within?: IntakeWithin): Promise<IntakeResult> {
     const siteId = this.siteOf(actor);
     const site = await repo.intakeStart(this.d.database.db, siteId, body.clientKey);
     if (!site) throw new AppError('NOT_FOUND');
@@ -133,7 +139,11 @@ export class IntakeService {
     const plan = await this.planVisit(body, app);
     const numbers = await this.numberVisit(app, plan, site.code);
     const visit: PreparedVisit = { body, siteId, site, app, plan, numbers };
-    return this.d.database.tx((tx) => this.writeVisit(tx, actor, visit));
+    return this.d.database.tx(async (tx) => {
+      const result = await this.writeVisit(tx, actor, visit);
+      if (!result.replayed) await within?.(tx, result);
+      return result;
+    });
   }
 
   /** The applicant and agent checked, and the sub-items pinned to today's checklists and open to the applicant's kind. */
