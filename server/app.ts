@@ -24,6 +24,7 @@ import { installHeaders } from './platform/headers.js';
 import { installWeb } from './platform/web.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
+import { onlineRoutes } from './modules/online/online.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import type { Services } from './services.js';
 
@@ -84,6 +85,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean; log
   await app.register(ratingRoutes, deps);
   await app.register(supervisionRoutes, deps);
   await app.register(applicantRoutes, deps);
+  await app.register(onlineRoutes, deps);
 
   await installWeb(app);
   return app;

@@ -72,6 +72,16 @@ export interface OidcConfig {
   allowHttp: boolean;
 }
 
+/** 网上申办 (issue 16): the pre-review time limit and what an applicant may upload. */
+export interface OnlineConfig {
+  /** 网上预审 time limit in working days from each submission */
+  prereviewDays: number;
+  /** one scan: bytes and PDF pages; scans per material */
+  fileMaxBytes: number;
+  filePages: number;
+  filesPerSlot: number;
+}
+
 export interface AppConfig {
   port: number;
   host: string;
@@ -84,6 +94,7 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   auth: AuthConfig;
   applicants: ApplicantConfig;
+  online: OnlineConfig;
   worker: WorkerConfig;
   audit: AuditConfig;
   centreName: string;
@@ -203,6 +214,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     supervision: supervisionConfig(r),
     ratings: ratingsConfig(r),
     applicants: applicantConfig(r),
+    online: {
+      prereviewDays: r.int('PREREVIEW_DAYS', 1, 1, 20),
+      fileMaxBytes: r.int('UPLOAD_MAX_MB', 10, 1, 50) * 1024 * 1024,
+      filePages: r.int('UPLOAD_MAX_PAGES', 50, 1, 1000),
+      filesPerSlot: r.int('UPLOAD_FILES_PER_MATERIAL', 20, 1, 100),
+    },
     clockStart,
     responseSchemaCheck: r.bool('RESPONSE_SCHEMA_CHECK', false),
   };

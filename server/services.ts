@@ -18,6 +18,8 @@ import { CaseService } from './modules/cases/cases.service.js';
 import { HandoverService } from './modules/cases/handover.service.js';
 import { DeadlineRecompute } from './modules/cases/deadline-recompute.js';
 import { IntakeService, type CaseDeps } from './modules/cases/intake.service.js';
+import { OnlineService } from './modules/online/online.service.js';
+import { PrereviewService } from './modules/online/online.prereview.js';
 import { AppointmentService } from './modules/queue/appointment.service.js';
 import { QueueService } from './modules/queue/queue.service.js';
 import { RatingService } from './modules/ratings/ratings.service.js';
@@ -66,10 +68,13 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   const lights = new LightService(database, clock, audit, calendar);
   const metrics = new MetricsService(database, clock, lights, alerts);
   const scan = new ScanService(database, clock, audit, alerts, lights, metrics, (now) => ratings.applyDefaults(now), config.supervision);
+  const onlineDeps = { database, clock, audit, outbox, calendar, files: storedFiles, intake, applicants, entities, config: config.online, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl };
+  const online = new OnlineService(onlineDeps);
+  const prereviews = new PrereviewService(onlineDeps, (app) => online.casesOf(app));
   caseDeps.hooks.documentNumbers = docNos;
   caseDeps.hooks.lights = lights;
   calendar.hooks.confirm = new DeadlineRecompute(caseDeps, config.calendarChangeSms);
-  return { database, config, clock, audit, outbox, storedFiles, applicants, entities, oidc, identity, auth, calendar, sms, catalog, catalogSearch, checklists, intake, cases, handovers, queue, appointments, ratings, docNos, alerts, lights, metrics, scan };
+  return { database, config, clock, audit, outbox, storedFiles, applicants, entities, oidc, identity, auth, calendar, sms, catalog, catalogSearch, checklists, intake, cases, handovers, queue, appointments, online, prereviews, ratings, docNos, alerts, lights, metrics, scan };
 }
 export type Services = ReturnType<typeof createServices>;
 /** A module's route plugin: it gets the services from the composition root. */

@@ -138,13 +138,23 @@ async function insertItems(tx: Tx, catalog: DemoCatalog, refs: DemoRefs): Promis
   return new Map(itemRows.map((r) => [r.implCode, r.id]));
 }
 
+/**
+ * How the demo's sub-items may be handled online: changes, renewals, cancellations and reissues 全程网办 (the record
+ * exists; scans suffice), first applications pre-reviewed online and finished at a window in one visit with the
+ * originals, the rest at a window — the split the provincial 一网通办 lists show for district items.
+ */
+export function demoOnlineMode(kind: string): 'none' | 'prereview' | 'full' {
+  if (kind === 'new') return 'prereview';
+  return kind === 'other' ? 'none' : 'full';
+}
+
 /** 办理项 and version 1 of each one's 受理清单 (drafts first: lines cannot be added to a published version), then published. */
 async function insertChecklists(tx: Tx, catalog: DemoCatalog, itemId: Map<string, number>, materialId: Map<string, number>) {
   const subItems = catalog.items.flatMap((it) => it.subItems.map((s) => ({ ...s, itemId: need(itemId, it.implCode, 'item') })));
   const subRows = await bulkInsert<typeof catalogSubItems, { id: number; code: string }>(
     tx,
     catalogSubItems,
-    subItems.map((s) => ({ itemId: s.itemId, code: s.code, name: s.name, kind: s.kind })),
+    subItems.map((s) => ({ itemId: s.itemId, code: s.code, name: s.name, kind: s.kind, onlineMode: demoOnlineMode(s.kind) })),
     { id: 'id', code: 'code' },
   );
   const subItemId = new Map(subRows.map((r) => [r.code, r.id]));

@@ -17,6 +17,7 @@ import { matrixCoverage, operationsOfDocument } from '../helpers/authz-coverage.
 import { PUBLIC_MATRIX } from '../helpers/authz-public.js';
 import { APPLICANT_MATRIX } from '../helpers/authz-applicant.js';
 import { applicantClient } from '../helpers/applicants.js';
+import { ONLINE_MATRIX } from '../helpers/authz-online.js';
 import { RATINGS_MATRIX } from '../helpers/authz-ratings.js';
 import { SUPERVISION_MATRIX } from '../helpers/authz-supervision.js';
 
@@ -187,6 +188,7 @@ const MATRIX: MatrixRow[] = [
   ...RATINGS_MATRIX,
   ...PUBLIC_MATRIX,
   ...APPLICANT_MATRIX,
+  ...ONLINE_MATRIX,
 ];
 
 forEachDatabase('authorization matrix', (ctx) => {

@@ -44,6 +44,16 @@ export class EntityService {
     return list.map((e) => ({ ...e, role: e.role as EntityRole, legalRepName: maskName(e.legalRepName) }));
   }
 
+  /** The entity's facts as registered (the online channel files an application in its name). */
+  async find(entityId: number): Promise<{ id: number; uscc: string; name: string; legalRepName: string }> {
+    const [e] = await this.database.db
+      .select({ id: legalEntities.id, uscc: legalEntities.uscc, name: legalEntities.name, legalRepName: legalEntities.legalRepName })
+      .from(legalEntities)
+      .where(eq(legalEntities.id, entityId));
+    if (!e) throw new AppError('NOT_FOUND');
+    return e;
+  }
+
   /** The role the applicant holds for the entity now, or null (the online channel asks before filing in its name). */
   async roleOf(applicantId: number, entityId: number): Promise<EntityRole | null> {
     const [m] = await this.database.db

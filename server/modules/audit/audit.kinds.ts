@@ -5,6 +5,7 @@ import { SUPERVISION_AUDIT_LABELS } from '../supervision/supervision.audit.js';
 import { AUTH_AUDIT_LABELS } from '../auth/auth.audit.js';
 import { REVEAL_AUDIT_LABELS } from '../cases/reveal.audit.js';
 import { APPLICANT_AUDIT_LABELS } from '../applicants/applicants.audit.js';
+import { ONLINE_AUDIT_LABELS } from '../online/online.audit.js';
 
 /** Typed audit event kinds (审计事件类型). Add a kind here before recording it. */
 export const AUDIT_KINDS = [
@@ -66,6 +67,7 @@ export const AUDIT_KINDS = [
   ...(Object.keys(AUTH_AUDIT_LABELS) as (keyof typeof AUTH_AUDIT_LABELS)[]),
   ...(Object.keys(REVEAL_AUDIT_LABELS) as (keyof typeof REVEAL_AUDIT_LABELS)[]),
   ...(Object.keys(APPLICANT_AUDIT_LABELS) as (keyof typeof APPLICANT_AUDIT_LABELS)[]),
+  ...(Object.keys(ONLINE_AUDIT_LABELS) as (keyof typeof ONLINE_AUDIT_LABELS)[]),
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -133,4 +135,5 @@ export const AUDIT_KIND_LABELS: Record<AuditKind, string> = {
   ...AUTH_AUDIT_LABELS,
   ...REVEAL_AUDIT_LABELS,
   ...APPLICANT_AUDIT_LABELS,
+  ...ONLINE_AUDIT_LABELS,
 };

@@ -3,6 +3,7 @@
  * deadline columns and the working_days ordinals — never per row in JavaScript. Every query that
  * serves a user takes the actor's scope as a SQL condition.
  */
+import type { OnlineMode } from '../../../common/online.js';
 import { sql, type SQL } from 'drizzle-orm';
 import { EXTENSION_WORKING_DAYS, type CaseStatus } from '../../../common/cases.js';
 import { DEFAULT_LIGHT_RULE } from '../../../common/supervision.js';
@@ -264,12 +265,12 @@ export const casesRepo = {
   subItemsForIntake(ex: Executor, ids: number[], onDate: string) {
     if (!ids.length) return Promise.resolve([]);
     return preparedRows<{
-      subItemId: number; subItemName: string; subItemCode: string; subItemActive: boolean; itemId: number; itemName: string; itemActive: boolean;
+      subItemId: number; subItemName: string; subItemCode: string; subItemActive: boolean; onlineMode: OnlineMode; itemId: number; itemName: string; itemActive: boolean;
       implCode: string; departmentId: number; departmentName: string; departmentCode: string; subjectType: string; caseType: 'instant' | 'promised';
       promisedLimit: number; promisedUnit: 'working' | 'natural'; statutoryLimit: number; statutoryUnit: 'working' | 'natural';
       approvalSteps: number; enabledSiteIds: number[]; versionId: number | null; versionNo: number | null; lines: LineRow[];
     }>(ex, 'intake_sub_items', sql`
-      select s.id as "subItemId", s.name as "subItemName", s.code as "subItemCode", s.active as "subItemActive", i.id as "itemId", i.name as "itemName",
+      select s.id as "subItemId", s.name as "subItemName", s.code as "subItemCode", s.active as "subItemActive", s.online_mode as "onlineMode", i.id as "itemId", i.name as "itemName",
              i.active as "itemActive", i.impl_code as "implCode", i.department_id as "departmentId", d.name as "departmentName", d.code as "departmentCode",
              i.subject_type as "subjectType", i.case_type as "caseType", i.promised_limit as "promisedLimit", i.promised_unit as "promisedUnit",
              i.statutory_limit as "statutoryLimit", i.statutory_unit as "statutoryUnit", i.approval_steps as "approvalSteps", i.enabled_site_ids as "enabledSiteIds",

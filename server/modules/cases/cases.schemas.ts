@@ -5,12 +5,13 @@
  * One schema per shape, shared by every operation that answers it (the list row inside the detail, the handover row
  * inside the handover). Dates are `YYYY-MM-DD` text, times ISO-8601 UTC text; personal data arrives masked.
  */
+import { ONLINE_MODES } from '../../../common/online.js';
 import { Type, type Static, type TSchema } from 'typebox';
 import {
   APPLICANT_TYPES, CASE_ACTIONS, CASE_STATUSES, CHANNELS, INTAKE_OUTCOMES, LIGHTS, MATERIAL_STATUSES, SPECIAL_PROCEDURE_KINDS, type CaseAction,
   type MaterialStatus,
 } from '../../../common/cases.js';
-import { CASE_TYPES, LIMIT_UNITS, MATERIAL_FORMS } from '../../../common/catalog.js';
+import { CASE_TYPES, LIMIT_UNITS, MATERIAL_FORMS, SUBJECT_TYPES } from '../../../common/catalog.js';
 import { RatingInvitationSchema } from '../ratings/ratings.schemas.js';
 import {
   ClientKey, DateString, Id, Instant, Int, MultiText, Nullable, PageQuery, RefSchema, Text, literals, obj, query,
@@ -45,6 +46,8 @@ export const IntakeFormSubItemSchema = Type.Object({
   subItemId: Type.Integer(),
   subItemName: Type.String(),
   subItemCode: Type.String(),
+  onlineMode: literals(ONLINE_MODES),
+  subjectType: literals(SUBJECT_TYPES),
   itemId: Type.Integer(),
   itemName: Type.String(),
   departmentId: Type.Integer(),

@@ -7,6 +7,7 @@
  * client key of the visit.
  */
 import { sql } from 'drizzle-orm';
+import type { SubjectType } from '../../../common/catalog.js';
 import { renderCaseNo, type MaterialStatus } from '../../../common/cases.js';
 import type { DefectInput, IntakeBody, IntakeForm, IntakeResult, MaterialInput } from './cases.schemas.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
@@ -96,7 +97,14 @@ export class IntakeService {
   }
 
   async form(actor: Actor, q: { subItemIds: number[]; bundleId?: number | null }): Promise<IntakeForm> {
-    const siteId = this.siteOf(actor);
+    return this.checklistAt(this.siteOf(actor), q);
+  }
+
+  /**
+   * The intake form at a site as of today — the pinned checklists and their merged materials — with no actor: the
+   * online channel starts an applicant's draft from it (the portal shows the same lines a clerk checks).
+   */
+  async checklistAt(siteId: number, q: { subItemIds: number[]; bundleId?: number | null }): Promise<IntakeForm> {
     const today = this.d.clock.today();
     const { ids, bundle } = await this.resolveSubItems(q.subItemIds, q.bundleId);
     const pinned = await this.pin(ids, siteId, today);
@@ -114,7 +122,7 @@ export class IntakeService {
       today,
       materials: [...materials.values()],
       subItems: pinned.map((p) => ({
-        subItemId: p.subItemId, subItemName: p.subItemName, subItemCode: p.subItemCode, itemId: p.itemId, itemName: p.itemName,
+        subItemId: p.subItemId, subItemName: p.subItemName, subItemCode: p.subItemCode, onlineMode: p.onlineMode, subjectType: p.subjectType as SubjectType, itemId: p.itemId, itemName: p.itemName,
         departmentId: p.departmentId, departmentName: p.departmentName, caseType: p.caseType,
         promisedLimit: p.promisedLimit, promisedUnit: p.promisedUnit, statutoryLimit: p.statutoryLimit, statutoryUnit: p.statutoryUnit,
         ...dueIfToday(cal, today, p), checklistVersionId: p.versionId, checklistVersionNo: p.versionNo,

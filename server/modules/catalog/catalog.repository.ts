@@ -191,7 +191,7 @@ export const catalogRepo = {
   },
   /** Sub-items: id, item_id, code, name, active — for case lists and details, the progress page, the intake, handovers. */
   subItemsAs(as: string): SQL {
-    return sql`(select rm_s.id, rm_s.item_id, rm_s.code, rm_s.name, rm_s.active from catalog_sub_items rm_s) ${relationAlias(as)}`;
+    return sql`(select rm_s.id, rm_s.item_id, rm_s.code, rm_s.name, rm_s.online_mode, rm_s.active from catalog_sub_items rm_s) ${relationAlias(as)}`;
   },
   /** Materials: id, name — for a case's materials in its detail. */
   materialsAs(as: string): SQL {

@@ -1,3 +1,4 @@
+import { ONLINE_MODES } from '../../../common/online.js';
 import { Type, type TSchema } from 'typebox';
 import { ITEM_CATEGORIES, LIFE_EVENTS, LIMIT_UNITS, CASE_TYPES, MATERIAL_FORMS, SUB_ITEM_KINDS, SUBJECT_TYPES, TONGBAN_SCOPES, ITEM_TYPES } from '../../../common/catalog.js';
 import { actorOf } from '../../platform/http.js';
@@ -97,12 +98,12 @@ const itemRoutes: RoutePlugin = async (app, { services }) => {
   );
   app.post(
     '/api/catalog/items/:id/sub-items',
-    { schema: { tags, summary: '新建办理项', params: IdParams, body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Z]+$' }), name: Text(80), kind: literals(SUB_ITEM_KINDS) }, { additionalProperties: false }), response: created(SubItemView) } },
+    { schema: { tags, summary: '新建办理项', params: IdParams, body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Z]+$' }), name: Text(80), kind: literals(SUB_ITEM_KINDS), onlineMode: Type.Optional(literals(ONLINE_MODES)) }, { additionalProperties: false }), response: created(SubItemView) } },
     async (req, reply) => reply.code(201).send(await catalog.createSubItem(actorOf(req), req.params.id, req.body)),
   );
   app.patch(
     '/api/catalog/sub-items/:id',
-    { schema: { tags, summary: '修改办理项', params: IdParams, body: Type.Object({ name: Type.Optional(Text(80)), kind: Type.Optional(literals(SUB_ITEM_KINDS)), active: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: ok(SubItemView) } },
+    { schema: { tags, summary: '修改办理项', params: IdParams, body: Type.Object({ name: Type.Optional(Text(80)), kind: Type.Optional(literals(SUB_ITEM_KINDS)), onlineMode: Type.Optional(literals(ONLINE_MODES)), active: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: ok(SubItemView) } },
     async (req) => catalog.updateSubItem(actorOf(req), req.params.id, req.body),
   );
 };

@@ -5,6 +5,7 @@
  * strings already. Text columns that a check constraint (or every writer's schema) keeps to a list are documented as
  * that enum but typed as the column's string, since that is what the handler gives.
  */
+import { ONLINE_MODES } from '../../../common/online.js';
 import { Type, type TSchema } from 'typebox';
 import {
   CASE_TYPES, ITEM_CATEGORIES, ITEM_TYPES, LIMIT_UNITS, MATERIAL_FORMS, SUB_ITEM_KINDS, SUBJECT_TYPES, TONGBAN_SCOPES, VERSION_STATUSES,
@@ -81,6 +82,7 @@ export const SubItemView = Type.Object({
   code: Type.String({ description: '业务办理项编码（唯一）' }),
   name: Type.String(),
   kind: stored(SUB_ITEM_KINDS, 'new 新办 / change 变更 / renew 延续 / cancel 注销 / reissue 补证 / other 其他'),
+  onlineMode: stored(ONLINE_MODES, '网上办理：none 窗口办理 / prereview 网上预审、窗口一次办结 / full 全程网办'),
   active: Type.Boolean({ description: '是否启用' }),
   ...Timestamps,
 });

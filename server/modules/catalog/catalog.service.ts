@@ -4,6 +4,7 @@
  * live in checklist.service.ts, search in search.service.ts.
  */
 import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
+import type { OnlineMode } from '../../../common/online.js';
 import type { CaseType, FlowStep, ItemCategory, LimitUnit, SubItemKind, SubjectType, TongbanScope } from '../../../common/catalog.js';
 import { authorize, reaches, scopeOf, type Actor } from '../../platform/authz.js';
 import type { Clock } from '../../platform/clock.js';
@@ -157,7 +158,7 @@ export class CatalogService {
     });
   }
 
-  async createSubItem(actor: Actor, itemId: number, input: { code: string; name: string; kind: SubItemKind }) {
+  async createSubItem(actor: Actor, itemId: number, input: { code: string; name: string; kind: SubItemKind; onlineMode?: OnlineMode }) {
     const scope = authorize(actor, catalogPolicy, 'item.edit');
     return this.database.tx(async (tx) => {
       const item = await repo.findItem(tx, itemId);
@@ -170,13 +171,13 @@ export class CatalogService {
     });
   }
 
-  async updateSubItem(actor: Actor, id: number, patch: { name?: string; kind?: SubItemKind; active?: boolean }) {
+  async updateSubItem(actor: Actor, id: number, patch: { name?: string; kind?: SubItemKind; onlineMode?: OnlineMode; active?: boolean }) {
     const scope = authorize(actor, catalogPolicy, 'item.edit');
     return this.database.tx(async (tx) => {
       const found = await repo.findSubItem(tx, id);
       if (!found || !reaches(scope, { departmentId: found.item.departmentId })) throw new AppError('NOT_FOUND');
       const [row] = await tx.update(catalogSubItems).set({ ...patch, updatedAt: new Date() }).where(eq(catalogSubItems.id, id)).returning();
-      await this.audit.record(tx, actor, { kind: 'sub_item.updated', aggregateType: 'item', aggregateId: found.item.id, data: { subItemId: id, before: { name: found.subItem.name, kind: found.subItem.kind, active: found.subItem.active }, after: patch } });
+      await this.audit.record(tx, actor, { kind: 'sub_item.updated', aggregateType: 'item', aggregateId: found.item.id, data: { subItemId: id, before: { name: found.subItem.name, kind: found.subItem.kind, onlineMode: found.subItem.onlineMode, active: found.subItem.active }, after: patch } });
       this.onChanged();
       return row!;
     });

@@ -67,11 +67,14 @@ export const catalogSubItems = pgTable(
     code: text('code').notNull(), // 业务办理项编码
     name: text('name').notNull(),
     kind: text('kind').notNull(),
+    /** 网上办理: none 窗口办理 / prereview 网上预审后窗口一次办结 / full 全程网办 (issue 16) */
+    onlineMode: text('online_mode').notNull().default('none'),
     active: boolean('active').notNull().default(true),
     ...timestamps,
   },
   (t) => [
     uniqueIndex('catalog_sub_items_code_uq').on(t.code),
+    check('catalog_sub_items_online_mode_ck', sql`${t.onlineMode} in ('none', 'prereview', 'full')`),
     index('catalog_sub_items_item_idx').on(t.itemId),
     check('catalog_sub_items_kind_ck', sql`${t.kind} in ('new', 'change', 'renew', 'cancel', 'reissue', 'other')`),
   ],

@@ -3,6 +3,7 @@
  * navigation and buttons from these strings alone (never from roles); the server checks again on
  * every call.
  */
+import { onlinePolicy } from '../online/online.policy.js';
 import { ROLES } from '../../../common/roles.js';
 import { abilitiesOf, scopeOf, type Actor, type Grant, type Policy } from '../../platform/authz.js';
 import { auditPolicy } from '../audit/audit.policy.js';
@@ -70,6 +71,7 @@ export function allAbilities(actor: Actor): string[] {
     ...abilitiesOf(actor, outboxPolicy),
     ...abilitiesOf(actor, catalogPolicy),
     ...abilitiesOf(actor, casesPolicy),
+    ...abilitiesOf(actor, onlinePolicy),
     ...abilitiesOf(actor, queuePolicy),
     ...abilitiesOf(actor, ratingsPolicy),
     ...abilitiesOf(actor, supervisionPolicy),

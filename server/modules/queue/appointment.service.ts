@@ -4,6 +4,7 @@
  * code (also by SMS); cancellation with code + ID; check-in happens at the kiosk (QueueService).
  * Bookings still `booked` after their day count as no-shows in the statistics.
  */
+import { APPLICATION_NO } from '../../../common/online.js';
 import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { AppointmentStatus } from '../../../common/queue.js';
@@ -86,6 +87,8 @@ export class AppointmentService {
     if (!id.ok) throw new AppError('CASE_ID_INVALID', { who: '预约人', detail: { format: '格式不正确', date: '出生日期不正确', checksum: '校验码不正确' }[id.reason] });
     const phone = normaliseMobile(body.phone);
     if (!validateMobile(phone)) throw new AppError('CASE_PHONE_INVALID', { who: '预约人' });
+    const applicationNo = body.applicationNo?.trim().toUpperCase() || null;
+    if (applicationNo && !APPLICATION_NO.test(applicationNo)) throw new AppError('VALIDATION_FAILED', { detail: '申办流水号格式不正确（WS 开头）' });
     const replay = await this.byKey(this.database.db, body.clientKey);
     if (replay) return replay;
     const [slot0] = await rows<SlotView>(this.database.db, sql`select ${SLOT_COLUMNS} from appointment_slots s where s.id = ${body.slotId}`);
@@ -102,8 +105,8 @@ export class AppointmentService {
       let created: { id: number; code: string } | undefined;
       for (let attempt = 0; !created && attempt < 5; attempt++) {
         const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-        [created] = await rows<{ id: number; code: string }>(tx, sql`insert into appointments (slot_id, client_key, code, name, id_no, phone, created_at)
-          values (${slot!.id}, ${body.clientKey}, ${code}, ${name}, ${id.normalised}, ${phone}, ${atSql(this.clock.now())}) on conflict (code) do nothing returning id, code`);
+        [created] = await rows<{ id: number; code: string }>(tx, sql`insert into appointments (slot_id, client_key, code, name, id_no, phone, created_at, application_no)
+          values (${slot!.id}, ${body.clientKey}, ${code}, ${name}, ${id.normalised}, ${phone}, ${atSql(this.clock.now())}, ${applicationNo}) on conflict (code) do nothing returning id, code`);
       }
       if (!created) throw new AppError('CONFLICT');
       await tx.execute(sql`update appointment_slots set booked = booked + 1 where id = ${slot!.id}`);
@@ -117,6 +120,12 @@ export class AppointmentService {
       });
     });
     return (await this.byKey(this.database.db, body.clientKey))!;
+  }
+
+  /** The 申办流水号 the booking behind a ticket was made with (the window opens that online application), if any. */
+  async applicationNoOfTicket(ticketId: number): Promise<string | null> {
+    const [a] = await rows<{ no: string | null }>(this.database.db, sql`select application_no as no from appointments where ticket_id = ${ticketId}`);
+    return a?.no ?? null;
   }
 
   async cancel(body: { code: string; idNo: string }): Promise<AppointmentView> {

@@ -210,7 +210,11 @@ export const TakeTicketBodySchema = obj({
 export type TakeTicketBody = Static<typeof TakeTicketBodySchema>;
 
 /** POST /api/public/appointments */
-export const BookBodySchema = obj({ slotId: Id, name: Text(50), idNo: Text(30, 0), phone: Text(20, 0), clientKey: ClientKey });
+export const BookBodySchema = obj({
+  slotId: Id, name: Text(50), idNo: Text(30, 0), phone: Text(20, 0), clientKey: ClientKey,
+  /** 网上申办预审通过后预约：申办流水号（窗口凭票调取该申办）; empty: none */
+  applicationNo: Type.Optional(Text(30, 0)),
+});
 export type BookBody = Static<typeof BookBodySchema>;
 
 /** the bodies of POST /api/queue/tickets/{id}/actions/{action}, one per action */

@@ -46,6 +46,8 @@ export const appointments = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     checkedInAt: ts('checked_in_at'),
     ticketId: bigint('ticket_id', { mode: 'number' }),
+    /** 申办流水号 of the online application the visit is for (网上预审通过后预约) */
+    applicationNo: text('application_no'),
   },
   (t) => [
     uniqueIndex('appointments_client_key_uq').on(t.clientKey),

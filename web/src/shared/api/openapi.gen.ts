@@ -1291,6 +1291,177 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/portal/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的申办 */
+        get: operations["getPortalApplications"];
+        put?: never;
+        /** 开始网上申办（按办理项或一件事，钉住当日受理清单；同一 clientKey 重复提交返回同一申办） */
+        post: operations["postPortalApplications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申办详情（材料、补正告知、受理结果） */
+        get: operations["getPortalApplicationsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/applications/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查看本人上传的扫描件 */
+        get: operations["getPortalApplicationsByIdFilesByFileId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/applications/{id}/materials/{materialId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 选择材料提交方式（上传 / 告知承诺 / 容缺后补 / 不适用，按清单允许） */
+        put: operations["putPortalApplicationsByIdMaterialsByMaterialId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/applications/{id}/materials/{materialId}/commitment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 签署告知承诺（输入实名姓名和短信验证码） */
+        post: operations["postPortalApplicationsByIdMaterialsByMaterialIdCommitment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/applications/{id}/materials/{materialId}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传材料扫描件（base64；按内容识别 PDF、JPG、PNG） */
+        post: operations["postPortalApplicationsByIdMaterialsByMaterialIdFiles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/applications/{id}/materials/{materialId}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 删除或替换前移除扫描件 */
+        delete: operations["deletePortalApplicationsByIdMaterialsByMaterialIdFilesByFileId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/applications/{id}/sign-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 获取签署告知承诺的短信验证码 */
+        post: operations["postPortalApplicationsByIdSignCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/applications/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交预审（补正后重新提交） */
+        post: operations["postPortalApplicationsByIdSubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/applications/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回申办 */
+        post: operations["postPortalApplicationsByIdWithdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/auth/code": {
         parameters: {
             query?: never;
@@ -1488,6 +1659,142 @@ export type paths = {
         get?: never;
         /** 填写实名信息（姓名、居民身份证号码，校验后保存） */
         put: operations["putPortalMeRealName"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prereviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 网上预审队列（本中心；亮灯与时限） */
+        get: operations["getPrereviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prereviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 预审详情（扫描件、审核要点、上一轮意见） */
+        get: operations["getPrereviewsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prereviews/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 窗口受理：核对原件后一步受理（不重录） */
+        post: operations["postPrereviewsByIdAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prereviews/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查看申请人上传的扫描件 */
+        get: operations["getPrereviewsByIdFilesByFileId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prereviews/{id}/fix-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 一次性告知补正（每轮只能发送一次；短信和网上同时告知） */
+        post: operations["postPrereviewsByIdFixList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prereviews/{id}/marks/{materialId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 逐项预审：通过，或需补正并写明问题 */
+        put: operations["putPrereviewsByIdMarksByMaterialId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prereviews/{id}/pass": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 预审通过（全程网办事项即网上受理） */
+        post: operations["postPrereviewsByIdPass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prereviews/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 窗口调取网上申办（申办流水号或预约取号的票） */
+        get: operations["getPrereviewsLookup"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -11936,6 +12243,8 @@ export interface operations {
                                 /** @description 审核要点 */
                                 reviewPoints: string;
                             }[];
+                            /** @enum {unknown} */
+                            onlineMode: "none" | "prereview" | "full";
                             /**
                              * Format: date
                              * @description 今天受理时的承诺办结日（日历无法计算时为 null）
@@ -11961,6 +12270,8 @@ export interface operations {
                             subItemCode: string;
                             subItemId: number;
                             subItemName: string;
+                            /** @enum {unknown} */
+                            subjectType: "citizen" | "legal_person" | "both";
                         }[];
                         /** Format: date */
                         today: string;
@@ -12373,6 +12684,11 @@ export interface operations {
                                  */
                                 kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
                                 name: string;
+                                /**
+                                 * @description 网上办理：none 窗口办理 / prereview 网上预审、窗口一次办结 / full 全程网办
+                                 * @enum {unknown}
+                                 */
+                                onlineMode: "none" | "prereview" | "full";
                                 /**
                                  * Format: date-time
                                  * @description 最后修改时间
@@ -13014,6 +13330,11 @@ export interface operations {
                             kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
                             name: string;
                             /**
+                             * @description 网上办理：none 窗口办理 / prereview 网上预审、窗口一次办结 / full 全程网办
+                             * @enum {unknown}
+                             */
+                            onlineMode: "none" | "prereview" | "full";
+                            /**
                              * Format: date-time
                              * @description 最后修改时间
                              */
@@ -13043,6 +13364,11 @@ export interface operations {
                              */
                             kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
                             name: string;
+                            /**
+                             * @description 网上办理：none 窗口办理 / prereview 网上预审、窗口一次办结 / full 全程网办
+                             * @enum {unknown}
+                             */
+                            onlineMode: "none" | "prereview" | "full";
                             /**
                              * Format: date-time
                              * @description 最后修改时间
@@ -13735,6 +14061,11 @@ export interface operations {
                             kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
                             name: string;
                             /**
+                             * @description 网上办理：none 窗口办理 / prereview 网上预审、窗口一次办结 / full 全程网办
+                             * @enum {unknown}
+                             */
+                            onlineMode: "none" | "prereview" | "full";
+                            /**
                              * Format: date-time
                              * @description 最后修改时间
                              */
@@ -14062,6 +14393,8 @@ export interface operations {
                     /** @enum {unknown} */
                     kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
                     name: string;
+                    /** @enum {unknown} */
+                    onlineMode?: "none" | "prereview" | "full";
                 };
             };
         };
@@ -14091,6 +14424,11 @@ export interface operations {
                          */
                         kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
                         name: string;
+                        /**
+                         * @description 网上办理：none 窗口办理 / prereview 网上预审、窗口一次办结 / full 全程网办
+                         * @enum {unknown}
+                         */
+                        onlineMode: "none" | "prereview" | "full";
                         /**
                          * Format: date-time
                          * @description 最后修改时间
@@ -14746,6 +15084,8 @@ export interface operations {
                     /** @enum {unknown} */
                     kind?: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
                     name?: string;
+                    /** @enum {unknown} */
+                    onlineMode?: "none" | "prereview" | "full";
                 };
             };
         };
@@ -14775,6 +15115,11 @@ export interface operations {
                          */
                         kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
                         name: string;
+                        /**
+                         * @description 网上办理：none 窗口办理 / prereview 网上预审、窗口一次办结 / full 全程网办
+                         * @enum {unknown}
+                         */
+                        onlineMode: "none" | "prereview" | "full";
                         /**
                          * Format: date-time
                          * @description 最后修改时间
@@ -14990,6 +15335,11 @@ export interface operations {
                              */
                             kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
                             name: string;
+                            /**
+                             * @description 网上办理：none 窗口办理 / prereview 网上预审、窗口一次办结 / full 全程网办
+                             * @enum {unknown}
+                             */
+                            onlineMode: "none" | "prereview" | "full";
                             /**
                              * Format: date-time
                              * @description 最后修改时间
@@ -15386,6 +15736,11 @@ export interface operations {
                              */
                             kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
                             name: string;
+                            /**
+                             * @description 网上办理：none 窗口办理 / prereview 网上预审、窗口一次办结 / full 全程网办
+                             * @enum {unknown}
+                             */
+                            onlineMode: "none" | "prereview" | "full";
                             /**
                              * Format: date-time
                              * @description 最后修改时间
@@ -17180,6 +17535,2449 @@ export interface operations {
             };
         };
     };
+    getPortalApplications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description 脱敏 */
+                            applicantName: string;
+                            /** Format: date */
+                            dueOn: string | null;
+                            fullOnline: boolean;
+                            id: number;
+                            light: ("green" | "yellow" | "red") | (never | null);
+                            no: string | null;
+                            remainingDays: number | null;
+                            round: number;
+                            siteName: string;
+                            /** @enum {unknown} */
+                            status: "draft" | "submitted" | "fix_requested" | "resubmitted" | "passed" | "accepted" | "withdrawn";
+                            /** Format: date-time */
+                            submittedAt: string | null;
+                            /** @description 一件事或办理项名称 */
+                            title: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    postPortalApplications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    bundleId?: number | null;
+                    clientKey: string;
+                    entityId?: number | null;
+                    siteId: number;
+                    subItemIds: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        acceptedAt: string | null;
+                        bundle: {
+                            id: number;
+                            name: string;
+                        } | null;
+                        /** @description 受理后生成的办件 */
+                        cases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        entity: {
+                            id: number;
+                            name: string;
+                            /** @description 脱敏 */
+                            uscc: string;
+                        } | null;
+                        /** @description 全程网办：预审通过即网上受理 */
+                        fullOnline: boolean;
+                        id: number;
+                        /** @description 申办流水号（首次提交时生成） */
+                        no: string | null;
+                        round: number;
+                        rounds: {
+                            clerkName: string | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /**
+                             * Format: date
+                             * @description 预审时限（最后一个工作日）
+                             */
+                            dueOn: string;
+                            outcome: ("fix" | "pass") | (never | null);
+                            round: number;
+                            /** Format: date-time */
+                            submittedAt: string;
+                        }[];
+                        siteId: number;
+                        siteName: string;
+                        slots: {
+                            /** @description 申请人最后修改该材料的轮次 */
+                            changedRound: number;
+                            /**
+                             * Format: date
+                             * @description 容缺后补日期
+                             */
+                            dueDate: string | null;
+                            /** @description 申请人现在可以修改（草稿，或补正时需补正的材料） */
+                            editable: boolean;
+                            files: {
+                                /** @description 首次提交给预审的轮次 */
+                                addedRound: number;
+                                id: number;
+                                mediaType: string;
+                                name: string;
+                                /** @description 从该轮起被替换（不再有效） */
+                                removedRound: number | null;
+                                size: number;
+                            }[];
+                            /** @description 引用该材料的受理清单条目（共用材料只交一次） */
+                            lines: {
+                                allowCommitment: boolean;
+                                allowMissing: boolean;
+                                condition: string;
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                                subItemId: number;
+                                subItemName: string;
+                            }[];
+                            mark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            materialId: number;
+                            materialName: string;
+                            /** @enum {unknown} */
+                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            previousMark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            /** Format: date-time */
+                            signedAt: string | null;
+                            /** @description 告知承诺签署姓名 */
+                            signedName: string | null;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "fix_requested" | "resubmitted" | "passed" | "accepted" | "withdrawn";
+                        subItems: {
+                            /** @enum {unknown} */
+                            caseType: "instant" | "promised";
+                            /** @description 钉住的受理清单版本 */
+                            checklistVersionId: number;
+                            checklistVersionNo: number;
+                            departmentId: number;
+                            departmentName: string;
+                            itemId: number;
+                            itemName: string;
+                            lines: {
+                                /** @description 允许告知承诺 */
+                                allowCommitment: boolean;
+                                /** @description 允许容缺受理（限期补交） */
+                                allowMissing: boolean;
+                                /** @description 须提交的条件（空：均须提交） */
+                                condition: string;
+                                /** @description 应收份数 */
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                materialId: number;
+                                materialName: string;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                            }[];
+                            /** @enum {unknown} */
+                            onlineMode: "none" | "prereview" | "full";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的承诺办结日（日历无法计算时为 null）
+                             */
+                            promisedDueIfToday: string | null;
+                            /** @description 承诺时限 */
+                            promisedLimit: number;
+                            /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                            promisedProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            promisedUnit: "working" | "natural";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的法定办结日（日历无法计算时为 null）
+                             */
+                            statutoryDueIfToday: string | null;
+                            /** @description 法定时限 */
+                            statutoryLimit: number;
+                            /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                            statutoryProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            statutoryUnit: "working" | "natural";
+                            subItemCode: string;
+                            subItemId: number;
+                            subItemName: string;
+                            /** @enum {unknown} */
+                            subjectType: "citizen" | "legal_person" | "both";
+                        }[];
+                        /** Format: date-time */
+                        submittedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getPortalApplicationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        acceptedAt: string | null;
+                        bundle: {
+                            id: number;
+                            name: string;
+                        } | null;
+                        /** @description 受理后生成的办件 */
+                        cases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        entity: {
+                            id: number;
+                            name: string;
+                            /** @description 脱敏 */
+                            uscc: string;
+                        } | null;
+                        /** @description 全程网办：预审通过即网上受理 */
+                        fullOnline: boolean;
+                        id: number;
+                        /** @description 申办流水号（首次提交时生成） */
+                        no: string | null;
+                        round: number;
+                        rounds: {
+                            clerkName: string | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /**
+                             * Format: date
+                             * @description 预审时限（最后一个工作日）
+                             */
+                            dueOn: string;
+                            outcome: ("fix" | "pass") | (never | null);
+                            round: number;
+                            /** Format: date-time */
+                            submittedAt: string;
+                        }[];
+                        siteId: number;
+                        siteName: string;
+                        slots: {
+                            /** @description 申请人最后修改该材料的轮次 */
+                            changedRound: number;
+                            /**
+                             * Format: date
+                             * @description 容缺后补日期
+                             */
+                            dueDate: string | null;
+                            /** @description 申请人现在可以修改（草稿，或补正时需补正的材料） */
+                            editable: boolean;
+                            files: {
+                                /** @description 首次提交给预审的轮次 */
+                                addedRound: number;
+                                id: number;
+                                mediaType: string;
+                                name: string;
+                                /** @description 从该轮起被替换（不再有效） */
+                                removedRound: number | null;
+                                size: number;
+                            }[];
+                            /** @description 引用该材料的受理清单条目（共用材料只交一次） */
+                            lines: {
+                                allowCommitment: boolean;
+                                allowMissing: boolean;
+                                condition: string;
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                                subItemId: number;
+                                subItemName: string;
+                            }[];
+                            mark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            materialId: number;
+                            materialName: string;
+                            /** @enum {unknown} */
+                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            previousMark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            /** Format: date-time */
+                            signedAt: string | null;
+                            /** @description 告知承诺签署姓名 */
+                            signedName: string | null;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "fix_requested" | "resubmitted" | "passed" | "accepted" | "withdrawn";
+                        subItems: {
+                            /** @enum {unknown} */
+                            caseType: "instant" | "promised";
+                            /** @description 钉住的受理清单版本 */
+                            checklistVersionId: number;
+                            checklistVersionNo: number;
+                            departmentId: number;
+                            departmentName: string;
+                            itemId: number;
+                            itemName: string;
+                            lines: {
+                                /** @description 允许告知承诺 */
+                                allowCommitment: boolean;
+                                /** @description 允许容缺受理（限期补交） */
+                                allowMissing: boolean;
+                                /** @description 须提交的条件（空：均须提交） */
+                                condition: string;
+                                /** @description 应收份数 */
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                materialId: number;
+                                materialName: string;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                            }[];
+                            /** @enum {unknown} */
+                            onlineMode: "none" | "prereview" | "full";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的承诺办结日（日历无法计算时为 null）
+                             */
+                            promisedDueIfToday: string | null;
+                            /** @description 承诺时限 */
+                            promisedLimit: number;
+                            /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                            promisedProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            promisedUnit: "working" | "natural";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的法定办结日（日历无法计算时为 null）
+                             */
+                            statutoryDueIfToday: string | null;
+                            /** @description 法定时限 */
+                            statutoryLimit: number;
+                            /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                            statutoryProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            statutoryUnit: "working" | "natural";
+                            subItemCode: string;
+                            subItemId: number;
+                            subItemName: string;
+                            /** @enum {unknown} */
+                            subjectType: "citizen" | "legal_person" | "both";
+                        }[];
+                        /** Format: date-time */
+                        submittedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getPortalApplicationsByIdFilesByFileId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fileId: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 扫描件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    putPortalApplicationsByIdMaterialsByMaterialId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                materialId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    dueDate?: string | null;
+                    /** @enum {unknown} */
+                    mode: "upload" | "commitment" | "missing" | "not_applicable";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        acceptedAt: string | null;
+                        bundle: {
+                            id: number;
+                            name: string;
+                        } | null;
+                        /** @description 受理后生成的办件 */
+                        cases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        entity: {
+                            id: number;
+                            name: string;
+                            /** @description 脱敏 */
+                            uscc: string;
+                        } | null;
+                        /** @description 全程网办：预审通过即网上受理 */
+                        fullOnline: boolean;
+                        id: number;
+                        /** @description 申办流水号（首次提交时生成） */
+                        no: string | null;
+                        round: number;
+                        rounds: {
+                            clerkName: string | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /**
+                             * Format: date
+                             * @description 预审时限（最后一个工作日）
+                             */
+                            dueOn: string;
+                            outcome: ("fix" | "pass") | (never | null);
+                            round: number;
+                            /** Format: date-time */
+                            submittedAt: string;
+                        }[];
+                        siteId: number;
+                        siteName: string;
+                        slots: {
+                            /** @description 申请人最后修改该材料的轮次 */
+                            changedRound: number;
+                            /**
+                             * Format: date
+                             * @description 容缺后补日期
+                             */
+                            dueDate: string | null;
+                            /** @description 申请人现在可以修改（草稿，或补正时需补正的材料） */
+                            editable: boolean;
+                            files: {
+                                /** @description 首次提交给预审的轮次 */
+                                addedRound: number;
+                                id: number;
+                                mediaType: string;
+                                name: string;
+                                /** @description 从该轮起被替换（不再有效） */
+                                removedRound: number | null;
+                                size: number;
+                            }[];
+                            /** @description 引用该材料的受理清单条目（共用材料只交一次） */
+                            lines: {
+                                allowCommitment: boolean;
+                                allowMissing: boolean;
+                                condition: string;
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                                subItemId: number;
+                                subItemName: string;
+                            }[];
+                            mark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            materialId: number;
+                            materialName: string;
+                            /** @enum {unknown} */
+                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            previousMark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            /** Format: date-time */
+                            signedAt: string | null;
+                            /** @description 告知承诺签署姓名 */
+                            signedName: string | null;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "fix_requested" | "resubmitted" | "passed" | "accepted" | "withdrawn";
+                        subItems: {
+                            /** @enum {unknown} */
+                            caseType: "instant" | "promised";
+                            /** @description 钉住的受理清单版本 */
+                            checklistVersionId: number;
+                            checklistVersionNo: number;
+                            departmentId: number;
+                            departmentName: string;
+                            itemId: number;
+                            itemName: string;
+                            lines: {
+                                /** @description 允许告知承诺 */
+                                allowCommitment: boolean;
+                                /** @description 允许容缺受理（限期补交） */
+                                allowMissing: boolean;
+                                /** @description 须提交的条件（空：均须提交） */
+                                condition: string;
+                                /** @description 应收份数 */
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                materialId: number;
+                                materialName: string;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                            }[];
+                            /** @enum {unknown} */
+                            onlineMode: "none" | "prereview" | "full";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的承诺办结日（日历无法计算时为 null）
+                             */
+                            promisedDueIfToday: string | null;
+                            /** @description 承诺时限 */
+                            promisedLimit: number;
+                            /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                            promisedProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            promisedUnit: "working" | "natural";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的法定办结日（日历无法计算时为 null）
+                             */
+                            statutoryDueIfToday: string | null;
+                            /** @description 法定时限 */
+                            statutoryLimit: number;
+                            /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                            statutoryProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            statutoryUnit: "working" | "natural";
+                            subItemCode: string;
+                            subItemId: number;
+                            subItemName: string;
+                            /** @enum {unknown} */
+                            subjectType: "citizen" | "legal_person" | "both";
+                        }[];
+                        /** Format: date-time */
+                        submittedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    postPortalApplicationsByIdMaterialsByMaterialIdCommitment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                materialId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                    signedName: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        acceptedAt: string | null;
+                        bundle: {
+                            id: number;
+                            name: string;
+                        } | null;
+                        /** @description 受理后生成的办件 */
+                        cases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        entity: {
+                            id: number;
+                            name: string;
+                            /** @description 脱敏 */
+                            uscc: string;
+                        } | null;
+                        /** @description 全程网办：预审通过即网上受理 */
+                        fullOnline: boolean;
+                        id: number;
+                        /** @description 申办流水号（首次提交时生成） */
+                        no: string | null;
+                        round: number;
+                        rounds: {
+                            clerkName: string | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /**
+                             * Format: date
+                             * @description 预审时限（最后一个工作日）
+                             */
+                            dueOn: string;
+                            outcome: ("fix" | "pass") | (never | null);
+                            round: number;
+                            /** Format: date-time */
+                            submittedAt: string;
+                        }[];
+                        siteId: number;
+                        siteName: string;
+                        slots: {
+                            /** @description 申请人最后修改该材料的轮次 */
+                            changedRound: number;
+                            /**
+                             * Format: date
+                             * @description 容缺后补日期
+                             */
+                            dueDate: string | null;
+                            /** @description 申请人现在可以修改（草稿，或补正时需补正的材料） */
+                            editable: boolean;
+                            files: {
+                                /** @description 首次提交给预审的轮次 */
+                                addedRound: number;
+                                id: number;
+                                mediaType: string;
+                                name: string;
+                                /** @description 从该轮起被替换（不再有效） */
+                                removedRound: number | null;
+                                size: number;
+                            }[];
+                            /** @description 引用该材料的受理清单条目（共用材料只交一次） */
+                            lines: {
+                                allowCommitment: boolean;
+                                allowMissing: boolean;
+                                condition: string;
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                                subItemId: number;
+                                subItemName: string;
+                            }[];
+                            mark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            materialId: number;
+                            materialName: string;
+                            /** @enum {unknown} */
+                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            previousMark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            /** Format: date-time */
+                            signedAt: string | null;
+                            /** @description 告知承诺签署姓名 */
+                            signedName: string | null;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "fix_requested" | "resubmitted" | "passed" | "accepted" | "withdrawn";
+                        subItems: {
+                            /** @enum {unknown} */
+                            caseType: "instant" | "promised";
+                            /** @description 钉住的受理清单版本 */
+                            checklistVersionId: number;
+                            checklistVersionNo: number;
+                            departmentId: number;
+                            departmentName: string;
+                            itemId: number;
+                            itemName: string;
+                            lines: {
+                                /** @description 允许告知承诺 */
+                                allowCommitment: boolean;
+                                /** @description 允许容缺受理（限期补交） */
+                                allowMissing: boolean;
+                                /** @description 须提交的条件（空：均须提交） */
+                                condition: string;
+                                /** @description 应收份数 */
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                materialId: number;
+                                materialName: string;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                            }[];
+                            /** @enum {unknown} */
+                            onlineMode: "none" | "prereview" | "full";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的承诺办结日（日历无法计算时为 null）
+                             */
+                            promisedDueIfToday: string | null;
+                            /** @description 承诺时限 */
+                            promisedLimit: number;
+                            /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                            promisedProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            promisedUnit: "working" | "natural";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的法定办结日（日历无法计算时为 null）
+                             */
+                            statutoryDueIfToday: string | null;
+                            /** @description 法定时限 */
+                            statutoryLimit: number;
+                            /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                            statutoryProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            statutoryUnit: "working" | "natural";
+                            subItemCode: string;
+                            subItemId: number;
+                            subItemName: string;
+                            /** @enum {unknown} */
+                            subjectType: "citizen" | "legal_person" | "both";
+                        }[];
+                        /** Format: date-time */
+                        submittedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    postPortalApplicationsByIdMaterialsByMaterialIdFiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                materialId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    contentBase64: string;
+                    fileName: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        acceptedAt: string | null;
+                        bundle: {
+                            id: number;
+                            name: string;
+                        } | null;
+                        /** @description 受理后生成的办件 */
+                        cases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        entity: {
+                            id: number;
+                            name: string;
+                            /** @description 脱敏 */
+                            uscc: string;
+                        } | null;
+                        /** @description 全程网办：预审通过即网上受理 */
+                        fullOnline: boolean;
+                        id: number;
+                        /** @description 申办流水号（首次提交时生成） */
+                        no: string | null;
+                        round: number;
+                        rounds: {
+                            clerkName: string | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /**
+                             * Format: date
+                             * @description 预审时限（最后一个工作日）
+                             */
+                            dueOn: string;
+                            outcome: ("fix" | "pass") | (never | null);
+                            round: number;
+                            /** Format: date-time */
+                            submittedAt: string;
+                        }[];
+                        siteId: number;
+                        siteName: string;
+                        slots: {
+                            /** @description 申请人最后修改该材料的轮次 */
+                            changedRound: number;
+                            /**
+                             * Format: date
+                             * @description 容缺后补日期
+                             */
+                            dueDate: string | null;
+                            /** @description 申请人现在可以修改（草稿，或补正时需补正的材料） */
+                            editable: boolean;
+                            files: {
+                                /** @description 首次提交给预审的轮次 */
+                                addedRound: number;
+                                id: number;
+                                mediaType: string;
+                                name: string;
+                                /** @description 从该轮起被替换（不再有效） */
+                                removedRound: number | null;
+                                size: number;
+                            }[];
+                            /** @description 引用该材料的受理清单条目（共用材料只交一次） */
+                            lines: {
+                                allowCommitment: boolean;
+                                allowMissing: boolean;
+                                condition: string;
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                                subItemId: number;
+                                subItemName: string;
+                            }[];
+                            mark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            materialId: number;
+                            materialName: string;
+                            /** @enum {unknown} */
+                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            previousMark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            /** Format: date-time */
+                            signedAt: string | null;
+                            /** @description 告知承诺签署姓名 */
+                            signedName: string | null;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "fix_requested" | "resubmitted" | "passed" | "accepted" | "withdrawn";
+                        subItems: {
+                            /** @enum {unknown} */
+                            caseType: "instant" | "promised";
+                            /** @description 钉住的受理清单版本 */
+                            checklistVersionId: number;
+                            checklistVersionNo: number;
+                            departmentId: number;
+                            departmentName: string;
+                            itemId: number;
+                            itemName: string;
+                            lines: {
+                                /** @description 允许告知承诺 */
+                                allowCommitment: boolean;
+                                /** @description 允许容缺受理（限期补交） */
+                                allowMissing: boolean;
+                                /** @description 须提交的条件（空：均须提交） */
+                                condition: string;
+                                /** @description 应收份数 */
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                materialId: number;
+                                materialName: string;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                            }[];
+                            /** @enum {unknown} */
+                            onlineMode: "none" | "prereview" | "full";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的承诺办结日（日历无法计算时为 null）
+                             */
+                            promisedDueIfToday: string | null;
+                            /** @description 承诺时限 */
+                            promisedLimit: number;
+                            /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                            promisedProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            promisedUnit: "working" | "natural";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的法定办结日（日历无法计算时为 null）
+                             */
+                            statutoryDueIfToday: string | null;
+                            /** @description 法定时限 */
+                            statutoryLimit: number;
+                            /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                            statutoryProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            statutoryUnit: "working" | "natural";
+                            subItemCode: string;
+                            subItemId: number;
+                            subItemName: string;
+                            /** @enum {unknown} */
+                            subjectType: "citizen" | "legal_person" | "both";
+                        }[];
+                        /** Format: date-time */
+                        submittedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    deletePortalApplicationsByIdMaterialsByMaterialIdFilesByFileId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fileId: number;
+                id: number;
+                materialId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        acceptedAt: string | null;
+                        bundle: {
+                            id: number;
+                            name: string;
+                        } | null;
+                        /** @description 受理后生成的办件 */
+                        cases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        entity: {
+                            id: number;
+                            name: string;
+                            /** @description 脱敏 */
+                            uscc: string;
+                        } | null;
+                        /** @description 全程网办：预审通过即网上受理 */
+                        fullOnline: boolean;
+                        id: number;
+                        /** @description 申办流水号（首次提交时生成） */
+                        no: string | null;
+                        round: number;
+                        rounds: {
+                            clerkName: string | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /**
+                             * Format: date
+                             * @description 预审时限（最后一个工作日）
+                             */
+                            dueOn: string;
+                            outcome: ("fix" | "pass") | (never | null);
+                            round: number;
+                            /** Format: date-time */
+                            submittedAt: string;
+                        }[];
+                        siteId: number;
+                        siteName: string;
+                        slots: {
+                            /** @description 申请人最后修改该材料的轮次 */
+                            changedRound: number;
+                            /**
+                             * Format: date
+                             * @description 容缺后补日期
+                             */
+                            dueDate: string | null;
+                            /** @description 申请人现在可以修改（草稿，或补正时需补正的材料） */
+                            editable: boolean;
+                            files: {
+                                /** @description 首次提交给预审的轮次 */
+                                addedRound: number;
+                                id: number;
+                                mediaType: string;
+                                name: string;
+                                /** @description 从该轮起被替换（不再有效） */
+                                removedRound: number | null;
+                                size: number;
+                            }[];
+                            /** @description 引用该材料的受理清单条目（共用材料只交一次） */
+                            lines: {
+                                allowCommitment: boolean;
+                                allowMissing: boolean;
+                                condition: string;
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                                subItemId: number;
+                                subItemName: string;
+                            }[];
+                            mark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            materialId: number;
+                            materialName: string;
+                            /** @enum {unknown} */
+                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            previousMark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            /** Format: date-time */
+                            signedAt: string | null;
+                            /** @description 告知承诺签署姓名 */
+                            signedName: string | null;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "fix_requested" | "resubmitted" | "passed" | "accepted" | "withdrawn";
+                        subItems: {
+                            /** @enum {unknown} */
+                            caseType: "instant" | "promised";
+                            /** @description 钉住的受理清单版本 */
+                            checklistVersionId: number;
+                            checklistVersionNo: number;
+                            departmentId: number;
+                            departmentName: string;
+                            itemId: number;
+                            itemName: string;
+                            lines: {
+                                /** @description 允许告知承诺 */
+                                allowCommitment: boolean;
+                                /** @description 允许容缺受理（限期补交） */
+                                allowMissing: boolean;
+                                /** @description 须提交的条件（空：均须提交） */
+                                condition: string;
+                                /** @description 应收份数 */
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                materialId: number;
+                                materialName: string;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                            }[];
+                            /** @enum {unknown} */
+                            onlineMode: "none" | "prereview" | "full";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的承诺办结日（日历无法计算时为 null）
+                             */
+                            promisedDueIfToday: string | null;
+                            /** @description 承诺时限 */
+                            promisedLimit: number;
+                            /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                            promisedProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            promisedUnit: "working" | "natural";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的法定办结日（日历无法计算时为 null）
+                             */
+                            statutoryDueIfToday: string | null;
+                            /** @description 法定时限 */
+                            statutoryLimit: number;
+                            /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                            statutoryProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            statutoryUnit: "working" | "natural";
+                            subItemCode: string;
+                            subItemId: number;
+                            subItemName: string;
+                            /** @enum {unknown} */
+                            subjectType: "citizen" | "legal_person" | "both";
+                        }[];
+                        /** Format: date-time */
+                        submittedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    postPortalApplicationsByIdSignCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        expiresInSeconds: number;
+                        resendAfterSeconds: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    postPortalApplicationsByIdSubmit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        acceptedAt: string | null;
+                        bundle: {
+                            id: number;
+                            name: string;
+                        } | null;
+                        /** @description 受理后生成的办件 */
+                        cases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        entity: {
+                            id: number;
+                            name: string;
+                            /** @description 脱敏 */
+                            uscc: string;
+                        } | null;
+                        /** @description 全程网办：预审通过即网上受理 */
+                        fullOnline: boolean;
+                        id: number;
+                        /** @description 申办流水号（首次提交时生成） */
+                        no: string | null;
+                        round: number;
+                        rounds: {
+                            clerkName: string | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /**
+                             * Format: date
+                             * @description 预审时限（最后一个工作日）
+                             */
+                            dueOn: string;
+                            outcome: ("fix" | "pass") | (never | null);
+                            round: number;
+                            /** Format: date-time */
+                            submittedAt: string;
+                        }[];
+                        siteId: number;
+                        siteName: string;
+                        slots: {
+                            /** @description 申请人最后修改该材料的轮次 */
+                            changedRound: number;
+                            /**
+                             * Format: date
+                             * @description 容缺后补日期
+                             */
+                            dueDate: string | null;
+                            /** @description 申请人现在可以修改（草稿，或补正时需补正的材料） */
+                            editable: boolean;
+                            files: {
+                                /** @description 首次提交给预审的轮次 */
+                                addedRound: number;
+                                id: number;
+                                mediaType: string;
+                                name: string;
+                                /** @description 从该轮起被替换（不再有效） */
+                                removedRound: number | null;
+                                size: number;
+                            }[];
+                            /** @description 引用该材料的受理清单条目（共用材料只交一次） */
+                            lines: {
+                                allowCommitment: boolean;
+                                allowMissing: boolean;
+                                condition: string;
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                                subItemId: number;
+                                subItemName: string;
+                            }[];
+                            mark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            materialId: number;
+                            materialName: string;
+                            /** @enum {unknown} */
+                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            previousMark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            /** Format: date-time */
+                            signedAt: string | null;
+                            /** @description 告知承诺签署姓名 */
+                            signedName: string | null;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "fix_requested" | "resubmitted" | "passed" | "accepted" | "withdrawn";
+                        subItems: {
+                            /** @enum {unknown} */
+                            caseType: "instant" | "promised";
+                            /** @description 钉住的受理清单版本 */
+                            checklistVersionId: number;
+                            checklistVersionNo: number;
+                            departmentId: number;
+                            departmentName: string;
+                            itemId: number;
+                            itemName: string;
+                            lines: {
+                                /** @description 允许告知承诺 */
+                                allowCommitment: boolean;
+                                /** @description 允许容缺受理（限期补交） */
+                                allowMissing: boolean;
+                                /** @description 须提交的条件（空：均须提交） */
+                                condition: string;
+                                /** @description 应收份数 */
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                materialId: number;
+                                materialName: string;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                            }[];
+                            /** @enum {unknown} */
+                            onlineMode: "none" | "prereview" | "full";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的承诺办结日（日历无法计算时为 null）
+                             */
+                            promisedDueIfToday: string | null;
+                            /** @description 承诺时限 */
+                            promisedLimit: number;
+                            /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                            promisedProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            promisedUnit: "working" | "natural";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的法定办结日（日历无法计算时为 null）
+                             */
+                            statutoryDueIfToday: string | null;
+                            /** @description 法定时限 */
+                            statutoryLimit: number;
+                            /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                            statutoryProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            statutoryUnit: "working" | "natural";
+                            subItemCode: string;
+                            subItemId: number;
+                            subItemName: string;
+                            /** @enum {unknown} */
+                            subjectType: "citizen" | "legal_person" | "both";
+                        }[];
+                        /** Format: date-time */
+                        submittedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    postPortalApplicationsByIdWithdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        acceptedAt: string | null;
+                        bundle: {
+                            id: number;
+                            name: string;
+                        } | null;
+                        /** @description 受理后生成的办件 */
+                        cases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        entity: {
+                            id: number;
+                            name: string;
+                            /** @description 脱敏 */
+                            uscc: string;
+                        } | null;
+                        /** @description 全程网办：预审通过即网上受理 */
+                        fullOnline: boolean;
+                        id: number;
+                        /** @description 申办流水号（首次提交时生成） */
+                        no: string | null;
+                        round: number;
+                        rounds: {
+                            clerkName: string | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /**
+                             * Format: date
+                             * @description 预审时限（最后一个工作日）
+                             */
+                            dueOn: string;
+                            outcome: ("fix" | "pass") | (never | null);
+                            round: number;
+                            /** Format: date-time */
+                            submittedAt: string;
+                        }[];
+                        siteId: number;
+                        siteName: string;
+                        slots: {
+                            /** @description 申请人最后修改该材料的轮次 */
+                            changedRound: number;
+                            /**
+                             * Format: date
+                             * @description 容缺后补日期
+                             */
+                            dueDate: string | null;
+                            /** @description 申请人现在可以修改（草稿，或补正时需补正的材料） */
+                            editable: boolean;
+                            files: {
+                                /** @description 首次提交给预审的轮次 */
+                                addedRound: number;
+                                id: number;
+                                mediaType: string;
+                                name: string;
+                                /** @description 从该轮起被替换（不再有效） */
+                                removedRound: number | null;
+                                size: number;
+                            }[];
+                            /** @description 引用该材料的受理清单条目（共用材料只交一次） */
+                            lines: {
+                                allowCommitment: boolean;
+                                allowMissing: boolean;
+                                condition: string;
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                                subItemId: number;
+                                subItemName: string;
+                            }[];
+                            mark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            materialId: number;
+                            materialName: string;
+                            /** @enum {unknown} */
+                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            previousMark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            /** Format: date-time */
+                            signedAt: string | null;
+                            /** @description 告知承诺签署姓名 */
+                            signedName: string | null;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "fix_requested" | "resubmitted" | "passed" | "accepted" | "withdrawn";
+                        subItems: {
+                            /** @enum {unknown} */
+                            caseType: "instant" | "promised";
+                            /** @description 钉住的受理清单版本 */
+                            checklistVersionId: number;
+                            checklistVersionNo: number;
+                            departmentId: number;
+                            departmentName: string;
+                            itemId: number;
+                            itemName: string;
+                            lines: {
+                                /** @description 允许告知承诺 */
+                                allowCommitment: boolean;
+                                /** @description 允许容缺受理（限期补交） */
+                                allowMissing: boolean;
+                                /** @description 须提交的条件（空：均须提交） */
+                                condition: string;
+                                /** @description 应收份数 */
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                materialId: number;
+                                materialName: string;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                            }[];
+                            /** @enum {unknown} */
+                            onlineMode: "none" | "prereview" | "full";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的承诺办结日（日历无法计算时为 null）
+                             */
+                            promisedDueIfToday: string | null;
+                            /** @description 承诺时限 */
+                            promisedLimit: number;
+                            /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                            promisedProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            promisedUnit: "working" | "natural";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的法定办结日（日历无法计算时为 null）
+                             */
+                            statutoryDueIfToday: string | null;
+                            /** @description 法定时限 */
+                            statutoryLimit: number;
+                            /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                            statutoryProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            statutoryUnit: "working" | "natural";
+                            subItemCode: string;
+                            subItemId: number;
+                            subItemName: string;
+                            /** @enum {unknown} */
+                            subjectType: "citizen" | "legal_person" | "both";
+                        }[];
+                        /** Format: date-time */
+                        submittedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     postPortalAuthCode: {
         parameters: {
             query?: never;
@@ -18372,6 +21170,1874 @@ export interface operations {
             };
         };
     };
+    getPrereviews: {
+        parameters: {
+            query?: {
+                light?: "green" | "yellow" | "red";
+                page?: number;
+                pageSize?: number;
+                status?: "waiting" | "fix_requested" | "passed" | "accepted" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description 脱敏 */
+                            applicantName: string;
+                            /** Format: date */
+                            dueOn: string | null;
+                            fullOnline: boolean;
+                            id: number;
+                            light: ("green" | "yellow" | "red") | (never | null);
+                            no: string | null;
+                            remainingDays: number | null;
+                            round: number;
+                            siteName: string;
+                            /** @enum {unknown} */
+                            status: "draft" | "submitted" | "fix_requested" | "resubmitted" | "passed" | "accepted" | "withdrawn";
+                            /** Format: date-time */
+                            submittedAt: string | null;
+                            /** @description 一件事或办理项名称 */
+                            title: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getPrereviewsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        acceptedAt: string | null;
+                        /** @description 经办人（脱敏） */
+                        agentName: string | null;
+                        /** @description 脱敏 */
+                        applicantIdNo: string;
+                        /** @description 脱敏 */
+                        applicantName: string;
+                        /** @description 脱敏 */
+                        applicantPhone: string;
+                        bundle: {
+                            id: number;
+                            name: string;
+                        } | null;
+                        /** @description 受理后生成的办件 */
+                        cases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /**
+                         * Format: date
+                         * @description 本轮预审时限
+                         */
+                        dueOn: string | null;
+                        entity: {
+                            id: number;
+                            name: string;
+                            /** @description 脱敏 */
+                            uscc: string;
+                        } | null;
+                        /** @description 全程网办：预审通过即网上受理 */
+                        fullOnline: boolean;
+                        id: number;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 申办流水号（首次提交时生成） */
+                        no: string | null;
+                        /** @description 剩余工作日（负数为超期） */
+                        remainingDays: number | null;
+                        round: number;
+                        rounds: {
+                            clerkName: string | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /**
+                             * Format: date
+                             * @description 预审时限（最后一个工作日）
+                             */
+                            dueOn: string;
+                            outcome: ("fix" | "pass") | (never | null);
+                            round: number;
+                            /** Format: date-time */
+                            submittedAt: string;
+                        }[];
+                        siteId: number;
+                        siteName: string;
+                        slots: {
+                            /** @description 申请人最后修改该材料的轮次 */
+                            changedRound: number;
+                            /**
+                             * Format: date
+                             * @description 容缺后补日期
+                             */
+                            dueDate: string | null;
+                            /** @description 申请人现在可以修改（草稿，或补正时需补正的材料） */
+                            editable: boolean;
+                            files: {
+                                /** @description 首次提交给预审的轮次 */
+                                addedRound: number;
+                                id: number;
+                                mediaType: string;
+                                name: string;
+                                /** @description 从该轮起被替换（不再有效） */
+                                removedRound: number | null;
+                                size: number;
+                            }[];
+                            /** @description 引用该材料的受理清单条目（共用材料只交一次） */
+                            lines: {
+                                allowCommitment: boolean;
+                                allowMissing: boolean;
+                                condition: string;
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                                subItemId: number;
+                                subItemName: string;
+                            }[];
+                            mark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            materialId: number;
+                            materialName: string;
+                            /** @enum {unknown} */
+                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            previousMark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            /** Format: date-time */
+                            signedAt: string | null;
+                            /** @description 告知承诺签署姓名 */
+                            signedName: string | null;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "fix_requested" | "resubmitted" | "passed" | "accepted" | "withdrawn";
+                        subItems: {
+                            /** @enum {unknown} */
+                            caseType: "instant" | "promised";
+                            /** @description 钉住的受理清单版本 */
+                            checklistVersionId: number;
+                            checklistVersionNo: number;
+                            departmentId: number;
+                            departmentName: string;
+                            itemId: number;
+                            itemName: string;
+                            lines: {
+                                /** @description 允许告知承诺 */
+                                allowCommitment: boolean;
+                                /** @description 允许容缺受理（限期补交） */
+                                allowMissing: boolean;
+                                /** @description 须提交的条件（空：均须提交） */
+                                condition: string;
+                                /** @description 应收份数 */
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                materialId: number;
+                                materialName: string;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                            }[];
+                            /** @enum {unknown} */
+                            onlineMode: "none" | "prereview" | "full";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的承诺办结日（日历无法计算时为 null）
+                             */
+                            promisedDueIfToday: string | null;
+                            /** @description 承诺时限 */
+                            promisedLimit: number;
+                            /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                            promisedProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            promisedUnit: "working" | "natural";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的法定办结日（日历无法计算时为 null）
+                             */
+                            statutoryDueIfToday: string | null;
+                            /** @description 法定时限 */
+                            statutoryLimit: number;
+                            /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                            statutoryProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            statutoryUnit: "working" | "natural";
+                            subItemCode: string;
+                            subItemId: number;
+                            subItemName: string;
+                            /** @enum {unknown} */
+                            subjectType: "citizen" | "legal_person" | "both";
+                        }[];
+                        /** Format: date-time */
+                        submittedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    postPrereviewsByIdAccept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    originals: {
+                        copies: number;
+                        /** @enum {unknown} */
+                        form: "original" | "copy" | "original_and_copy" | "electronic";
+                        materialId: number;
+                    }[];
+                    ticketId?: number;
+                    windowId?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        acceptedAt: string | null;
+                        /** @description 经办人（脱敏） */
+                        agentName: string | null;
+                        /** @description 脱敏 */
+                        applicantIdNo: string;
+                        /** @description 脱敏 */
+                        applicantName: string;
+                        /** @description 脱敏 */
+                        applicantPhone: string;
+                        bundle: {
+                            id: number;
+                            name: string;
+                        } | null;
+                        /** @description 受理后生成的办件 */
+                        cases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /**
+                         * Format: date
+                         * @description 本轮预审时限
+                         */
+                        dueOn: string | null;
+                        entity: {
+                            id: number;
+                            name: string;
+                            /** @description 脱敏 */
+                            uscc: string;
+                        } | null;
+                        /** @description 全程网办：预审通过即网上受理 */
+                        fullOnline: boolean;
+                        id: number;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 申办流水号（首次提交时生成） */
+                        no: string | null;
+                        /** @description 剩余工作日（负数为超期） */
+                        remainingDays: number | null;
+                        round: number;
+                        rounds: {
+                            clerkName: string | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /**
+                             * Format: date
+                             * @description 预审时限（最后一个工作日）
+                             */
+                            dueOn: string;
+                            outcome: ("fix" | "pass") | (never | null);
+                            round: number;
+                            /** Format: date-time */
+                            submittedAt: string;
+                        }[];
+                        siteId: number;
+                        siteName: string;
+                        slots: {
+                            /** @description 申请人最后修改该材料的轮次 */
+                            changedRound: number;
+                            /**
+                             * Format: date
+                             * @description 容缺后补日期
+                             */
+                            dueDate: string | null;
+                            /** @description 申请人现在可以修改（草稿，或补正时需补正的材料） */
+                            editable: boolean;
+                            files: {
+                                /** @description 首次提交给预审的轮次 */
+                                addedRound: number;
+                                id: number;
+                                mediaType: string;
+                                name: string;
+                                /** @description 从该轮起被替换（不再有效） */
+                                removedRound: number | null;
+                                size: number;
+                            }[];
+                            /** @description 引用该材料的受理清单条目（共用材料只交一次） */
+                            lines: {
+                                allowCommitment: boolean;
+                                allowMissing: boolean;
+                                condition: string;
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                                subItemId: number;
+                                subItemName: string;
+                            }[];
+                            mark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            materialId: number;
+                            materialName: string;
+                            /** @enum {unknown} */
+                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            previousMark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            /** Format: date-time */
+                            signedAt: string | null;
+                            /** @description 告知承诺签署姓名 */
+                            signedName: string | null;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "fix_requested" | "resubmitted" | "passed" | "accepted" | "withdrawn";
+                        subItems: {
+                            /** @enum {unknown} */
+                            caseType: "instant" | "promised";
+                            /** @description 钉住的受理清单版本 */
+                            checklistVersionId: number;
+                            checklistVersionNo: number;
+                            departmentId: number;
+                            departmentName: string;
+                            itemId: number;
+                            itemName: string;
+                            lines: {
+                                /** @description 允许告知承诺 */
+                                allowCommitment: boolean;
+                                /** @description 允许容缺受理（限期补交） */
+                                allowMissing: boolean;
+                                /** @description 须提交的条件（空：均须提交） */
+                                condition: string;
+                                /** @description 应收份数 */
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                materialId: number;
+                                materialName: string;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                            }[];
+                            /** @enum {unknown} */
+                            onlineMode: "none" | "prereview" | "full";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的承诺办结日（日历无法计算时为 null）
+                             */
+                            promisedDueIfToday: string | null;
+                            /** @description 承诺时限 */
+                            promisedLimit: number;
+                            /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                            promisedProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            promisedUnit: "working" | "natural";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的法定办结日（日历无法计算时为 null）
+                             */
+                            statutoryDueIfToday: string | null;
+                            /** @description 法定时限 */
+                            statutoryLimit: number;
+                            /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                            statutoryProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            statutoryUnit: "working" | "natural";
+                            subItemCode: string;
+                            subItemId: number;
+                            subItemName: string;
+                            /** @enum {unknown} */
+                            subjectType: "citizen" | "legal_person" | "both";
+                        }[];
+                        /** Format: date-time */
+                        submittedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getPrereviewsByIdFilesByFileId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fileId: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 扫描件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    postPrereviewsByIdFixList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        acceptedAt: string | null;
+                        /** @description 经办人（脱敏） */
+                        agentName: string | null;
+                        /** @description 脱敏 */
+                        applicantIdNo: string;
+                        /** @description 脱敏 */
+                        applicantName: string;
+                        /** @description 脱敏 */
+                        applicantPhone: string;
+                        bundle: {
+                            id: number;
+                            name: string;
+                        } | null;
+                        /** @description 受理后生成的办件 */
+                        cases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /**
+                         * Format: date
+                         * @description 本轮预审时限
+                         */
+                        dueOn: string | null;
+                        entity: {
+                            id: number;
+                            name: string;
+                            /** @description 脱敏 */
+                            uscc: string;
+                        } | null;
+                        /** @description 全程网办：预审通过即网上受理 */
+                        fullOnline: boolean;
+                        id: number;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 申办流水号（首次提交时生成） */
+                        no: string | null;
+                        /** @description 剩余工作日（负数为超期） */
+                        remainingDays: number | null;
+                        round: number;
+                        rounds: {
+                            clerkName: string | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /**
+                             * Format: date
+                             * @description 预审时限（最后一个工作日）
+                             */
+                            dueOn: string;
+                            outcome: ("fix" | "pass") | (never | null);
+                            round: number;
+                            /** Format: date-time */
+                            submittedAt: string;
+                        }[];
+                        siteId: number;
+                        siteName: string;
+                        slots: {
+                            /** @description 申请人最后修改该材料的轮次 */
+                            changedRound: number;
+                            /**
+                             * Format: date
+                             * @description 容缺后补日期
+                             */
+                            dueDate: string | null;
+                            /** @description 申请人现在可以修改（草稿，或补正时需补正的材料） */
+                            editable: boolean;
+                            files: {
+                                /** @description 首次提交给预审的轮次 */
+                                addedRound: number;
+                                id: number;
+                                mediaType: string;
+                                name: string;
+                                /** @description 从该轮起被替换（不再有效） */
+                                removedRound: number | null;
+                                size: number;
+                            }[];
+                            /** @description 引用该材料的受理清单条目（共用材料只交一次） */
+                            lines: {
+                                allowCommitment: boolean;
+                                allowMissing: boolean;
+                                condition: string;
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                                subItemId: number;
+                                subItemName: string;
+                            }[];
+                            mark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            materialId: number;
+                            materialName: string;
+                            /** @enum {unknown} */
+                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            previousMark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            /** Format: date-time */
+                            signedAt: string | null;
+                            /** @description 告知承诺签署姓名 */
+                            signedName: string | null;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "fix_requested" | "resubmitted" | "passed" | "accepted" | "withdrawn";
+                        subItems: {
+                            /** @enum {unknown} */
+                            caseType: "instant" | "promised";
+                            /** @description 钉住的受理清单版本 */
+                            checklistVersionId: number;
+                            checklistVersionNo: number;
+                            departmentId: number;
+                            departmentName: string;
+                            itemId: number;
+                            itemName: string;
+                            lines: {
+                                /** @description 允许告知承诺 */
+                                allowCommitment: boolean;
+                                /** @description 允许容缺受理（限期补交） */
+                                allowMissing: boolean;
+                                /** @description 须提交的条件（空：均须提交） */
+                                condition: string;
+                                /** @description 应收份数 */
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                materialId: number;
+                                materialName: string;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                            }[];
+                            /** @enum {unknown} */
+                            onlineMode: "none" | "prereview" | "full";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的承诺办结日（日历无法计算时为 null）
+                             */
+                            promisedDueIfToday: string | null;
+                            /** @description 承诺时限 */
+                            promisedLimit: number;
+                            /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                            promisedProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            promisedUnit: "working" | "natural";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的法定办结日（日历无法计算时为 null）
+                             */
+                            statutoryDueIfToday: string | null;
+                            /** @description 法定时限 */
+                            statutoryLimit: number;
+                            /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                            statutoryProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            statutoryUnit: "working" | "natural";
+                            subItemCode: string;
+                            subItemId: number;
+                            subItemName: string;
+                            /** @enum {unknown} */
+                            subjectType: "citizen" | "legal_person" | "both";
+                        }[];
+                        /** Format: date-time */
+                        submittedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    putPrereviewsByIdMarksByMaterialId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                materialId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note: string;
+                    /** @enum {unknown} */
+                    verdict: "pass" | "fix";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        acceptedAt: string | null;
+                        /** @description 经办人（脱敏） */
+                        agentName: string | null;
+                        /** @description 脱敏 */
+                        applicantIdNo: string;
+                        /** @description 脱敏 */
+                        applicantName: string;
+                        /** @description 脱敏 */
+                        applicantPhone: string;
+                        bundle: {
+                            id: number;
+                            name: string;
+                        } | null;
+                        /** @description 受理后生成的办件 */
+                        cases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /**
+                         * Format: date
+                         * @description 本轮预审时限
+                         */
+                        dueOn: string | null;
+                        entity: {
+                            id: number;
+                            name: string;
+                            /** @description 脱敏 */
+                            uscc: string;
+                        } | null;
+                        /** @description 全程网办：预审通过即网上受理 */
+                        fullOnline: boolean;
+                        id: number;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 申办流水号（首次提交时生成） */
+                        no: string | null;
+                        /** @description 剩余工作日（负数为超期） */
+                        remainingDays: number | null;
+                        round: number;
+                        rounds: {
+                            clerkName: string | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /**
+                             * Format: date
+                             * @description 预审时限（最后一个工作日）
+                             */
+                            dueOn: string;
+                            outcome: ("fix" | "pass") | (never | null);
+                            round: number;
+                            /** Format: date-time */
+                            submittedAt: string;
+                        }[];
+                        siteId: number;
+                        siteName: string;
+                        slots: {
+                            /** @description 申请人最后修改该材料的轮次 */
+                            changedRound: number;
+                            /**
+                             * Format: date
+                             * @description 容缺后补日期
+                             */
+                            dueDate: string | null;
+                            /** @description 申请人现在可以修改（草稿，或补正时需补正的材料） */
+                            editable: boolean;
+                            files: {
+                                /** @description 首次提交给预审的轮次 */
+                                addedRound: number;
+                                id: number;
+                                mediaType: string;
+                                name: string;
+                                /** @description 从该轮起被替换（不再有效） */
+                                removedRound: number | null;
+                                size: number;
+                            }[];
+                            /** @description 引用该材料的受理清单条目（共用材料只交一次） */
+                            lines: {
+                                allowCommitment: boolean;
+                                allowMissing: boolean;
+                                condition: string;
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                                subItemId: number;
+                                subItemName: string;
+                            }[];
+                            mark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            materialId: number;
+                            materialName: string;
+                            /** @enum {unknown} */
+                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            previousMark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            /** Format: date-time */
+                            signedAt: string | null;
+                            /** @description 告知承诺签署姓名 */
+                            signedName: string | null;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "fix_requested" | "resubmitted" | "passed" | "accepted" | "withdrawn";
+                        subItems: {
+                            /** @enum {unknown} */
+                            caseType: "instant" | "promised";
+                            /** @description 钉住的受理清单版本 */
+                            checklistVersionId: number;
+                            checklistVersionNo: number;
+                            departmentId: number;
+                            departmentName: string;
+                            itemId: number;
+                            itemName: string;
+                            lines: {
+                                /** @description 允许告知承诺 */
+                                allowCommitment: boolean;
+                                /** @description 允许容缺受理（限期补交） */
+                                allowMissing: boolean;
+                                /** @description 须提交的条件（空：均须提交） */
+                                condition: string;
+                                /** @description 应收份数 */
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                materialId: number;
+                                materialName: string;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                            }[];
+                            /** @enum {unknown} */
+                            onlineMode: "none" | "prereview" | "full";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的承诺办结日（日历无法计算时为 null）
+                             */
+                            promisedDueIfToday: string | null;
+                            /** @description 承诺时限 */
+                            promisedLimit: number;
+                            /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                            promisedProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            promisedUnit: "working" | "natural";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的法定办结日（日历无法计算时为 null）
+                             */
+                            statutoryDueIfToday: string | null;
+                            /** @description 法定时限 */
+                            statutoryLimit: number;
+                            /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                            statutoryProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            statutoryUnit: "working" | "natural";
+                            subItemCode: string;
+                            subItemId: number;
+                            subItemName: string;
+                            /** @enum {unknown} */
+                            subjectType: "citizen" | "legal_person" | "both";
+                        }[];
+                        /** Format: date-time */
+                        submittedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    postPrereviewsByIdPass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        acceptedAt: string | null;
+                        /** @description 经办人（脱敏） */
+                        agentName: string | null;
+                        /** @description 脱敏 */
+                        applicantIdNo: string;
+                        /** @description 脱敏 */
+                        applicantName: string;
+                        /** @description 脱敏 */
+                        applicantPhone: string;
+                        bundle: {
+                            id: number;
+                            name: string;
+                        } | null;
+                        /** @description 受理后生成的办件 */
+                        cases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /**
+                         * Format: date
+                         * @description 本轮预审时限
+                         */
+                        dueOn: string | null;
+                        entity: {
+                            id: number;
+                            name: string;
+                            /** @description 脱敏 */
+                            uscc: string;
+                        } | null;
+                        /** @description 全程网办：预审通过即网上受理 */
+                        fullOnline: boolean;
+                        id: number;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 申办流水号（首次提交时生成） */
+                        no: string | null;
+                        /** @description 剩余工作日（负数为超期） */
+                        remainingDays: number | null;
+                        round: number;
+                        rounds: {
+                            clerkName: string | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /**
+                             * Format: date
+                             * @description 预审时限（最后一个工作日）
+                             */
+                            dueOn: string;
+                            outcome: ("fix" | "pass") | (never | null);
+                            round: number;
+                            /** Format: date-time */
+                            submittedAt: string;
+                        }[];
+                        siteId: number;
+                        siteName: string;
+                        slots: {
+                            /** @description 申请人最后修改该材料的轮次 */
+                            changedRound: number;
+                            /**
+                             * Format: date
+                             * @description 容缺后补日期
+                             */
+                            dueDate: string | null;
+                            /** @description 申请人现在可以修改（草稿，或补正时需补正的材料） */
+                            editable: boolean;
+                            files: {
+                                /** @description 首次提交给预审的轮次 */
+                                addedRound: number;
+                                id: number;
+                                mediaType: string;
+                                name: string;
+                                /** @description 从该轮起被替换（不再有效） */
+                                removedRound: number | null;
+                                size: number;
+                            }[];
+                            /** @description 引用该材料的受理清单条目（共用材料只交一次） */
+                            lines: {
+                                allowCommitment: boolean;
+                                allowMissing: boolean;
+                                condition: string;
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                                subItemId: number;
+                                subItemName: string;
+                            }[];
+                            mark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            materialId: number;
+                            materialName: string;
+                            /** @enum {unknown} */
+                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            previousMark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            /** Format: date-time */
+                            signedAt: string | null;
+                            /** @description 告知承诺签署姓名 */
+                            signedName: string | null;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "fix_requested" | "resubmitted" | "passed" | "accepted" | "withdrawn";
+                        subItems: {
+                            /** @enum {unknown} */
+                            caseType: "instant" | "promised";
+                            /** @description 钉住的受理清单版本 */
+                            checklistVersionId: number;
+                            checklistVersionNo: number;
+                            departmentId: number;
+                            departmentName: string;
+                            itemId: number;
+                            itemName: string;
+                            lines: {
+                                /** @description 允许告知承诺 */
+                                allowCommitment: boolean;
+                                /** @description 允许容缺受理（限期补交） */
+                                allowMissing: boolean;
+                                /** @description 须提交的条件（空：均须提交） */
+                                condition: string;
+                                /** @description 应收份数 */
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                materialId: number;
+                                materialName: string;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                            }[];
+                            /** @enum {unknown} */
+                            onlineMode: "none" | "prereview" | "full";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的承诺办结日（日历无法计算时为 null）
+                             */
+                            promisedDueIfToday: string | null;
+                            /** @description 承诺时限 */
+                            promisedLimit: number;
+                            /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                            promisedProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            promisedUnit: "working" | "natural";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的法定办结日（日历无法计算时为 null）
+                             */
+                            statutoryDueIfToday: string | null;
+                            /** @description 法定时限 */
+                            statutoryLimit: number;
+                            /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                            statutoryProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            statutoryUnit: "working" | "natural";
+                            subItemCode: string;
+                            subItemId: number;
+                            subItemName: string;
+                            /** @enum {unknown} */
+                            subjectType: "citizen" | "legal_person" | "both";
+                        }[];
+                        /** Format: date-time */
+                        submittedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getPrereviewsLookup: {
+        parameters: {
+            query?: {
+                no?: string;
+                ticketId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        acceptedAt: string | null;
+                        /** @description 经办人（脱敏） */
+                        agentName: string | null;
+                        /** @description 脱敏 */
+                        applicantIdNo: string;
+                        /** @description 脱敏 */
+                        applicantName: string;
+                        /** @description 脱敏 */
+                        applicantPhone: string;
+                        bundle: {
+                            id: number;
+                            name: string;
+                        } | null;
+                        /** @description 受理后生成的办件 */
+                        cases: {
+                            caseNo: string;
+                            id: number;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /**
+                         * Format: date
+                         * @description 本轮预审时限
+                         */
+                        dueOn: string | null;
+                        entity: {
+                            id: number;
+                            name: string;
+                            /** @description 脱敏 */
+                            uscc: string;
+                        } | null;
+                        /** @description 全程网办：预审通过即网上受理 */
+                        fullOnline: boolean;
+                        id: number;
+                        light: ("green" | "yellow" | "red") | (never | null);
+                        /** @description 申办流水号（首次提交时生成） */
+                        no: string | null;
+                        /** @description 剩余工作日（负数为超期） */
+                        remainingDays: number | null;
+                        round: number;
+                        rounds: {
+                            clerkName: string | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /**
+                             * Format: date
+                             * @description 预审时限（最后一个工作日）
+                             */
+                            dueOn: string;
+                            outcome: ("fix" | "pass") | (never | null);
+                            round: number;
+                            /** Format: date-time */
+                            submittedAt: string;
+                        }[];
+                        siteId: number;
+                        siteName: string;
+                        slots: {
+                            /** @description 申请人最后修改该材料的轮次 */
+                            changedRound: number;
+                            /**
+                             * Format: date
+                             * @description 容缺后补日期
+                             */
+                            dueDate: string | null;
+                            /** @description 申请人现在可以修改（草稿，或补正时需补正的材料） */
+                            editable: boolean;
+                            files: {
+                                /** @description 首次提交给预审的轮次 */
+                                addedRound: number;
+                                id: number;
+                                mediaType: string;
+                                name: string;
+                                /** @description 从该轮起被替换（不再有效） */
+                                removedRound: number | null;
+                                size: number;
+                            }[];
+                            /** @description 引用该材料的受理清单条目（共用材料只交一次） */
+                            lines: {
+                                allowCommitment: boolean;
+                                allowMissing: boolean;
+                                condition: string;
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                                subItemId: number;
+                                subItemName: string;
+                            }[];
+                            mark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            materialId: number;
+                            materialName: string;
+                            /** @enum {unknown} */
+                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            previousMark: {
+                                clerkName: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                note: string;
+                                round: number;
+                                /** @enum {unknown} */
+                                verdict: "pass" | "fix";
+                            } | null;
+                            /** Format: date-time */
+                            signedAt: string | null;
+                            /** @description 告知承诺签署姓名 */
+                            signedName: string | null;
+                        }[];
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "fix_requested" | "resubmitted" | "passed" | "accepted" | "withdrawn";
+                        subItems: {
+                            /** @enum {unknown} */
+                            caseType: "instant" | "promised";
+                            /** @description 钉住的受理清单版本 */
+                            checklistVersionId: number;
+                            checklistVersionNo: number;
+                            departmentId: number;
+                            departmentName: string;
+                            itemId: number;
+                            itemName: string;
+                            lines: {
+                                /** @description 允许告知承诺 */
+                                allowCommitment: boolean;
+                                /** @description 允许容缺受理（限期补交） */
+                                allowMissing: boolean;
+                                /** @description 须提交的条件（空：均须提交） */
+                                condition: string;
+                                /** @description 应收份数 */
+                                copies: number;
+                                /** @enum {unknown} */
+                                form: "original" | "copy" | "original_and_copy" | "electronic";
+                                /** @description 受理清单条目序号 */
+                                lineNo: number;
+                                materialId: number;
+                                materialName: string;
+                                required: boolean;
+                                /** @description 审核要点 */
+                                reviewPoints: string;
+                            }[];
+                            /** @enum {unknown} */
+                            onlineMode: "none" | "prereview" | "full";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的承诺办结日（日历无法计算时为 null）
+                             */
+                            promisedDueIfToday: string | null;
+                            /** @description 承诺时限 */
+                            promisedLimit: number;
+                            /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                            promisedProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            promisedUnit: "working" | "natural";
+                            /**
+                             * Format: date
+                             * @description 今天受理时的法定办结日（日历无法计算时为 null）
+                             */
+                            statutoryDueIfToday: string | null;
+                            /** @description 法定时限 */
+                            statutoryLimit: number;
+                            /** @description 暂定：法定办结日落在节假日安排尚未确认的年度 */
+                            statutoryProvisionalIfToday: boolean;
+                            /** @enum {unknown} */
+                            statutoryUnit: "working" | "natural";
+                            subItemCode: string;
+                            subItemId: number;
+                            subItemName: string;
+                            /** @enum {unknown} */
+                            subjectType: "citizen" | "legal_person" | "both";
+                        }[];
+                        /** Format: date-time */
+                        submittedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     postPublicAppointments: {
         parameters: {
             query?: never;
@@ -18382,6 +23048,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    applicationNo?: string;
                     clientKey: string;
                     idNo: string;
                     name: string;
@@ -18953,6 +23620,11 @@ export interface operations {
                                 kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
                                 name: string;
                                 /**
+                                 * @description 网上办理：none 窗口办理 / prereview 网上预审、窗口一次办结 / full 全程网办
+                                 * @enum {unknown}
+                                 */
+                                onlineMode: "none" | "prereview" | "full";
+                                /**
                                  * Format: date-time
                                  * @description 最后修改时间
                                  */
@@ -19275,6 +23947,11 @@ export interface operations {
                             kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
                             name: string;
                             /**
+                             * @description 网上办理：none 窗口办理 / prereview 网上预审、窗口一次办结 / full 全程网办
+                             * @enum {unknown}
+                             */
+                            onlineMode: "none" | "prereview" | "full";
+                            /**
                              * Format: date-time
                              * @description 最后修改时间
                              */
@@ -19304,6 +23981,11 @@ export interface operations {
                              */
                             kind: "new" | "change" | "renew" | "cancel" | "reissue" | "other";
                             name: string;
+                            /**
+                             * @description 网上办理：none 窗口办理 / prereview 网上预审、窗口一次办结 / full 全程网办
+                             * @enum {unknown}
+                             */
+                            onlineMode: "none" | "prereview" | "full";
                             /**
                              * Format: date-time
                              * @description 最后修改时间

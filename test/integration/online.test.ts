@@ -1,0 +1,224 @@
+/**
+ * 网上申办 and 网上预审 (issue 16.3–16.5) through HTTP on both engines: a citizen applies with scans, the front desk
+ * asks for one fix list a round citing checklist materials only, the citizen replaces only that scan, the pass
+ * accepts a 全程网办 application online into a case; a pre-review-only application is accepted at the window from the
+ * booking's ticket or its number with the originals checked and nothing retyped. Another applicant's application is
+ * 404; a renamed executable is refused; the pre-review's time limit and light follow the calendar.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { citizenIdCheckChar } from '../../common/validators.js';
+import { rows } from '../../server/platform/db.js';
+import type { Client, TestContext } from '../helpers/app.js';
+import { forEachDatabase } from '../helpers/app.js';
+import { applicantClient } from '../helpers/applicants.js';
+import { exe, pdfOf, photo } from '../helpers/files.js';
+
+const idOf = (first17: string) => first17 + citizenIdCheckChar(first17);
+const b64 = (b: Buffer) => b.toString('base64');
+
+/** A sub-item for citizens offered at the district centre with a published checklist, handled online in `mode`. */
+async function subItemFor(ctx: TestContext, mode: 'full' | 'prereview'): Promise<{ id: number; name: string; departmentCode: string }> {
+  const [s] = await rows<{ id: number; name: string; departmentCode: string }>(ctx.services.database.db, sql`
+    select s.id, s.name, d.code as "departmentCode" from catalog_sub_items s join catalog_items i on i.id = s.item_id join departments d on d.id = i.department_id
+    where s.online_mode = ${mode} and s.active and i.active and i.subject_type in ('citizen', 'both')
+      and (cardinality(i.enabled_site_ids) = 0 or (select id from sites where code = 'QZX') = any(i.enabled_site_ids))
+      and exists (select 1 from checklist_versions v join checklist_lines l on l.version_id = v.id where v.sub_item_id = s.id and v.status = 'published' and l.required)
+    order by s.id limit 1`);
+  assert.ok(s, `a ${mode} sub-item`);
+  return { ...s, id: Number(s.id) };
+}
+
+async function siteId(ctx: TestContext, code = 'QZX'): Promise<number> {
+  const [s] = await rows<{ id: number }>(ctx.services.database.db, sql`select id from sites where code = ${code}`);
+  return Number(s!.id);
+}
+
+async function citizen(ctx: TestContext, phone: string, name: string, id17: string): Promise<Client> {
+  const c = await applicantClient(ctx, phone);
+  const r = await c.request('PUT', '/api/portal/me/real-name', { realName: name, idNumber: idOf(id17) });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return c;
+}
+
+async function lastSms(ctx: TestContext, phone: string): Promise<string> {
+  const [m] = await rows<{ body: string }>(ctx.services.database.db, sql`select payload->>'body' as body from outbox where topic = 'sms.send' and payload->>'phone' = ${phone} order by id desc limit 1`);
+  return m?.body ?? '';
+}
+
+/** A draft with a scan in every slot that needs one (upload mode). */
+async function filledDraft(ctx: TestContext, c: Client, subItemId: number) {
+  const start = await c.post('/api/portal/applications', { clientKey: randomUUID(), subItemIds: [subItemId], siteId: await siteId(ctx) });
+  assert.equal(start.status, 200, JSON.stringify(start.body));
+  let app = start.body;
+  for (const slot of app.slots) {
+    const r = await c.post(`/api/portal/applications/${app.id}/materials/${slot.materialId}/files`, { fileName: `${slot.materialName}.pdf`, contentBase64: b64(await pdfOf(2)) });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    app = r.body;
+  }
+  return app;
+}
+
+forEachDatabase('online applications', (ctx) => {
+  test('全程网办: apply with scans, one fix list, replace that scan, pass, accepted online into a case the approver reads', async () => {
+    const item = await subItemFor(ctx, 'full');
+    const c = await citizen(ctx, '13900002001', '林网办', '44010319900307001');
+    const draft = await filledDraft(ctx, c, item.id);
+    assert.equal(draft.status, 'draft');
+    assert.equal(draft.fullOnline, true);
+    assert.ok(draft.slots.every((s: { lines: unknown[] }) => s.lines.length > 0), 'each slot cites its checklist lines');
+
+    // bytes decide the type: a renamed executable is refused; so is one over the page limit? (limits in files tests)
+    const bad = await c.post(`/api/portal/applications/${draft.id}/materials/${draft.slots[0].materialId}/files`, { fileName: '身份证.pdf', contentBase64: b64(exe()) });
+    assert.equal(bad.status, 415);
+    assert.equal(bad.body.code, 'FILE_TYPE');
+
+    // another applicant does not see it
+    const other = await citizen(ctx, '13900002002', '陈旁人', '44010319900307002');
+    assert.equal((await other.get(`/api/portal/applications/${draft.id}`)).status, 404);
+    assert.equal((await other.get(`/api/portal/applications/${draft.id}/files/${draft.slots[0].files[0].id}`)).status, 404);
+
+    const sub = await c.post(`/api/portal/applications/${draft.id}/submit`);
+    assert.equal(sub.status, 200, JSON.stringify(sub.body));
+    assert.match(sub.body.no, /^WS\d{12}$/);
+    assert.equal(sub.body.status, 'submitted');
+    assert.match(await lastSms(ctx, '13900002001'), new RegExp(`${sub.body.no}.*\\/portal\\/applications\\/${draft.id}`));
+
+    const clerk = await ctx.client('clerk1');
+    const queue = await clerk.get('/api/prereviews?status=waiting');
+    const row = queue.body.items.find((i: { id: number }) => i.id === draft.id);
+    assert.ok(row, 'in the site queue');
+    assert.ok(['green', 'yellow'].includes(row.light));
+    assert.equal(row.applicantName, '林*办', 'masked on the server');
+
+    const seen = await clerk.get(`/api/prereviews/${draft.id}`);
+    assert.equal(seen.status, 200);
+    const [first, ...rest] = seen.body.slots as { materialId: number; materialName: string; files: { id: number }[] }[];
+    const scan = await clerk.get(`/api/prereviews/${draft.id}/files/${first!.files[0]!.id}`);
+    assert.equal(scan.status, 200);
+    assert.equal(scan.headers['content-type'], 'application/pdf');
+
+    assert.equal((await clerk.post(`/api/prereviews/${draft.id}/fix-list`)).body.code, 'ONLINE_MARKS_INCOMPLETE');
+    assert.equal((await clerk.request('PUT', `/api/prereviews/${draft.id}/marks/${first!.materialId}`, { verdict: 'fix', note: '' })).status, 400, 'a fix says what is wrong');
+    assert.equal((await clerk.request('PUT', `/api/prereviews/${draft.id}/marks/999999`, { verdict: 'pass', note: '' })).body.code, 'ONLINE_SLOT_UNKNOWN', 'only checklist materials');
+    await clerk.request('PUT', `/api/prereviews/${draft.id}/marks/${first!.materialId}`, { verdict: 'fix', note: '扫描件不清晰，请重新扫描' });
+    for (const s of rest) await clerk.request('PUT', `/api/prereviews/${draft.id}/marks/${s.materialId}`, { verdict: 'pass', note: '' });
+    const sent = await clerk.post(`/api/prereviews/${draft.id}/fix-list`);
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    assert.equal(sent.body.status, 'fix_requested');
+    const again = await clerk.post(`/api/prereviews/${draft.id}/fix-list`);
+    assert.equal(again.status, 409, 'one fix list a round');
+    const sms = await lastSms(ctx, '13900002001');
+    assert.match(sms, new RegExp(`需补正1项材料：1\\.${first!.materialName}：扫描件不清晰`));
+
+    // the applicant sees the fix list; only that material may change
+    const mine = (await c.get(`/api/portal/applications/${draft.id}`)).body;
+    const fixSlot = mine.slots.find((s: { materialId: number }) => s.materialId === first!.materialId);
+    assert.equal(fixSlot.mark.verdict, 'fix');
+    assert.equal(fixSlot.editable, true);
+    if (rest[0]) {
+      const locked = await c.post(`/api/portal/applications/${draft.id}/materials/${rest[0].materialId}/files`, { fileName: 'x.jpg', contentBase64: b64(photo(2000)) });
+      assert.equal(locked.body.code, 'ONLINE_SLOT_LOCKED');
+    }
+    assert.equal((await c.post(`/api/portal/applications/${draft.id}/submit`)).body.code, 'ONLINE_FIX_NOT_ADDRESSED');
+    const oldFile = fixSlot.files[0].id;
+    await c.request('DELETE', `/api/portal/applications/${draft.id}/materials/${first!.materialId}/files/${oldFile}`);
+    const replaced = await c.post(`/api/portal/applications/${draft.id}/materials/${first!.materialId}/files`, { fileName: '重新扫描.jpg', contentBase64: b64(photo(3000)) });
+    assert.equal(replaced.status, 200, JSON.stringify(replaced.body));
+    const re = await c.post(`/api/portal/applications/${draft.id}/submit`);
+    assert.equal(re.body.status, 'resubmitted');
+    assert.equal(re.body.round, 2);
+
+    // the second round shows what changed
+    const round2 = (await clerk.get(`/api/prereviews/${draft.id}`)).body;
+    const changed = round2.slots.find((s: { materialId: number }) => s.materialId === first!.materialId);
+    assert.equal(changed.changedRound, 2);
+    assert.equal(changed.previousMark.verdict, 'fix');
+    assert.deepEqual(changed.files.map((f: { removedRound: number | null; addedRound: number }) => [f.addedRound, f.removedRound]), [[1, 2], [2, null]]);
+    for (const s of round2.slots) await clerk.request('PUT', `/api/prereviews/${draft.id}/marks/${s.materialId}`, { verdict: 'pass', note: '' });
+    const passed = await clerk.post(`/api/prereviews/${draft.id}/pass`);
+    assert.equal(passed.status, 200, JSON.stringify(passed.body));
+    assert.equal(passed.body.status, 'accepted');
+    assert.equal(passed.body.cases.length, 1);
+    const caseId = passed.body.cases[0].id;
+    assert.match(await lastSms(ctx, '13900002001'), /已受理，办件编号/);
+
+    const theCase = (await clerk.get(`/api/cases/${caseId}`)).body;
+    assert.equal(theCase.channel, 'online');
+    assert.equal(theCase.status, 'accepted');
+    assert.ok(theCase.materials.every((m: { status: string; form: string | null }) => m.status !== 'received' || m.form === 'electronic'));
+    const audit = await rows<{ kind: string; actorName: string }>(ctx.services.database.db, sql`select kind, actor_name as "actorName" from audit_log where aggregate_type = 'online_application' and aggregate_id = ${String(draft.id)} order by id`);
+    assert.ok(audit.some((a) => a.kind === 'online.marked' && a.actorName.startsWith('李慧敏')), 'pre-review marks audited with the clerk\'s name');
+    assert.deepEqual(audit.slice(-2).map((a) => a.kind), ['online.passed', 'online.accepted']);
+    assert.equal((await c.get(`/api/portal/applications/${draft.id}`)).body.cases[0].caseNo, passed.body.cases[0].caseNo);
+  });
+
+  test('预审后窗口一次办结: passed, booked with the number, the window opens it from the ticket and accepts with the originals', async () => {
+    const item = await subItemFor(ctx, 'prereview');
+    const c = await citizen(ctx, '13900002003', '王一次', '44010319900307003');
+    const draft = await filledDraft(ctx, c, item.id);
+    const sub = (await c.post(`/api/portal/applications/${draft.id}/submit`)).body;
+    const clerk = await ctx.client('clerk2');
+    for (const s of draft.slots) await clerk.request('PUT', `/api/prereviews/${draft.id}/marks/${s.materialId}`, { verdict: 'pass', note: '' });
+    const passed = await clerk.post(`/api/prereviews/${draft.id}/pass`);
+    assert.equal(passed.body.status, 'passed');
+    assert.match(await lastSms(ctx, '13900002003'), /已通过预审.*预约/);
+
+    // another centre's clerk cannot open it
+    const street = await ctx.client('clerk_dh');
+    assert.equal((await street.get(`/api/prereviews/lookup?no=${sub.no}`)).status, 404);
+
+    const byNo = await clerk.get(`/api/prereviews/lookup?no=${sub.no}`);
+    assert.equal(byNo.status, 200);
+    assert.equal(byNo.body.id, draft.id);
+
+    // the applicant books with the number, checks in at the kiosk; the window opens the application from the ticket
+    const pub = ctx.anonymous();
+    const site = await siteId(ctx);
+    const days = (await pub.get(`/api/public/appointments/days?siteId=${site}`)).body.days as string[];
+    const slots = (await pub.get(`/api/public/appointments/slots?siteId=${site}&category=citizen&day=${days[0]}`)).body;
+    const booked = await pub.post('/api/public/appointments', { slotId: slots[0].id, name: '王一次', idNo: idOf('44010319900307003'), phone: '13900002003', clientKey: randomUUID(), applicationNo: sub.no });
+    assert.equal(booked.status, 200, JSON.stringify(booked.body));
+    await ctx.services.database.db.execute(sql`update appointment_slots set day = ${ctx.clock.today()} where id = (select slot_id from appointments where code = ${booked.body.code})`);
+    const ticket = await pub.post('/api/public/queue/tickets', { siteId: site, clientKey: randomUUID(), appointmentCode: booked.body.code });
+    assert.equal(ticket.status, 200, JSON.stringify(ticket.body));
+    const byTicket = await clerk.get(`/api/prereviews/lookup?ticketId=${ticket.body.id}`);
+    assert.equal(byTicket.status, 200, JSON.stringify(byTicket.body));
+    assert.equal(byTicket.body.id, draft.id);
+    const unchecked = await clerk.post(`/api/prereviews/${draft.id}/accept`, { originals: [] });
+    assert.equal(unchecked.body.code, 'ONLINE_ORIGINALS_UNCHECKED');
+    const originals = byNo.body.slots.map((s: { materialId: number; lines: { form: string; copies: number }[] }) => ({ materialId: s.materialId, form: s.lines[0]!.form, copies: s.lines[0]!.copies }));
+    const accepted = await clerk.post(`/api/prereviews/${draft.id}/accept`, { originals });
+    assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+    assert.equal(accepted.body.status, 'accepted');
+    const theCase = (await clerk.get(`/api/cases/${accepted.body.cases[0].id}`)).body;
+    assert.equal(theCase.applicantName.startsWith('王'), true);
+    assert.equal((await clerk.post(`/api/prereviews/${draft.id}/accept`, { originals })).body.code, 'ONLINE_STATUS', 'accepted once');
+  });
+
+  test('the pre-review time limit and light follow the working-day calendar', async () => {
+    const item = await subItemFor(ctx, 'prereview');
+    ctx.clock.set('2026-09-30T02:00:00Z'); // Wednesday before the National Day holiday
+    try {
+      const c = await citizen(ctx, '13900002004', '赵节前', '44010319900307004');
+      const draft = await filledDraft(ctx, c, item.id);
+      const sub = (await c.post(`/api/portal/applications/${draft.id}/submit`)).body;
+      const cal = await ctx.services.calendar.calendar();
+      const due = sub.rounds[0].dueOn;
+      assert.equal(due, cal.addWorkingDays('2026-09-30', 1));
+      assert.ok(due > '2026-10-07', `one working day after 9-30 is after the holiday (${due})`);
+      const clerk = await ctx.client('clerk3');
+      const lightOn = async (day: string) => {
+        ctx.clock.set(`${day}T02:00:00Z`);
+        return (await clerk.get(`/api/prereviews/${draft.id}`)).body.light;
+      };
+      assert.equal(await lightOn('2026-10-05'), 'green', 'a holiday uses none of the limit');
+      assert.equal(await lightOn(due), 'yellow', 'the last day');
+      assert.equal(await lightOn(cal.nextWorkday(due)), 'red');
+    } finally {
+      ctx.clock.set(new Date());
+    }
+  });
+});
