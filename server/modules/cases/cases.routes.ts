@@ -19,7 +19,7 @@ const limited = { 429: ErrorBody };
 
 /** 收件受理与办件：检索、详情、办理动作。 */
 const caseWorkRoutes: RoutePlugin = async (app, { services }) => {
-  const { intake, cases, receipts } = services;
+  const { intake, cases } = services;
   const tags = ['办件'];
   // ---- intake and cases
 
@@ -75,26 +75,6 @@ const caseWorkRoutes: RoutePlugin = async (app, { services }) => {
 
   app.get('/api/cases/:id', { schema: { tags, summary: '办件详情（含可执行操作）', params: IdParams, response: { 200: CaseDetailSchema, ...errorResponses } } }, async (req) => cases.get(actorOf(req), req.params.id));
 
-  app.get(
-    '/api/cases/:id/receipt.pdf',
-    {
-      schema: {
-        tags, summary: '电子受理回执（PDF，含办件进度查询二维码）', params: IdParams,
-        description: '已受理办件的受理回执；未受理（补正中、不予受理）的办件没有回执（404）。服务器缺少回执字体时答 503。',
-        response: { 200: fileAnswer('受理回执（PDF）', ['application/pdf']), ...errorResponses, 503: ErrorBody },
-      },
-    },
-    async (req, reply) => {
-      // without PUBLIC_BASE_URL the QR code links to the address the staff member's browser reached the server at
-      const r = await receipts.forStaff(actorOf(req), req.params.id, `${req.protocol}://${req.host}`);
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', contentDisposition(r.fileName, true))
-        .header('cache-control', 'no-store')
-        .send(Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength));
-    },
-  );
-
   app.post(
     '/api/cases/:id/reveal',
     {
@@ -116,6 +96,31 @@ const caseWorkRoutes: RoutePlugin = async (app, { services }) => {
       cases.act(actorOf(req), req.params.id, action, req.body),
     );
   }
+};
+
+/** 电子受理回执（PDF）。 */
+const receiptRoutes: RoutePlugin = async (app, { services }) => {
+  const { receipts } = services;
+  const tags = ['办件'];
+  app.get(
+    '/api/cases/:id/receipt.pdf',
+    {
+      schema: {
+        tags, summary: '电子受理回执（PDF，含办件进度查询二维码）', params: IdParams,
+        description: '已受理办件的受理回执；未受理（补正中、不予受理）的办件没有回执（404）。服务器缺少回执字体时答 503。',
+        response: { 200: fileAnswer('受理回执（PDF）', ['application/pdf']), ...errorResponses, 503: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      // without PUBLIC_BASE_URL the QR code links to the address the staff member's browser reached the server at
+      const r = await receipts.forStaff(actorOf(req), req.params.id, `${req.protocol}://${req.host}`);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', contentDisposition(r.fileName, true))
+        .header('cache-control', 'no-store')
+        .send(Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength));
+    },
+  );
 };
 
 /** 移交与签收批次。 */
@@ -169,6 +174,7 @@ const progressRoutes: RoutePlugin = async (app, { services }) => {
 
 export const caseRoutes: RoutePlugin = async (app, opts) => {
   await caseWorkRoutes(app, opts);
+  await receiptRoutes(app, opts);
   await handoverRoutes(app, opts);
   await progressRoutes(app, opts);
 };
