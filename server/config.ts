@@ -108,6 +108,8 @@ export interface AppConfig {
   progressRatePerMinute: number;
   queue: QueueConfig;
   publicBaseUrl: string;
+  /** the electronic 受理回执 (PDF): the Chinese font embedded as a subset */
+  receipt: ReceiptConfig;
   supervision: { scanSeconds: number; volumeDropDays: number; volumeDropRatio: number; volumeMinPerDay: number };
   ratings: { defaultDays: number; defaultLevel: number; rectifyDays: number };
   /** CLOCK_START: the service clock starts there and ticks on (tests, demos); null = the system clock */
@@ -115,6 +117,17 @@ export interface AppConfig {
   /** RESPONSE_SCHEMA_CHECK (tests): a response whose schema would drop a property fails instead of losing it quietly */
   responseSchemaCheck: boolean;
 }
+
+export interface ReceiptConfig {
+  /** RECEIPT_FONT: a TrueType/OpenType font or collection with Chinese glyphs and Latin letters and digits */
+  fontPath: string;
+  /** RECEIPT_FONT_FACE: the PostScript name of the face to take from a collection (.ttc); ignored for a single font */
+  fontFace: string;
+}
+
+/** Debian's fonts-wqy-microhei (the package .ci/run installs): a TrueType collection. */
+export const DEFAULT_RECEIPT_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
+export const DEFAULT_RECEIPT_FONT_FACE = 'WenQuanYiMicroHei';
 
 export interface QueueConfig {
   /** priority tickets called in a row before a waiting normal ticket must be called (公平叫号) */
@@ -209,8 +222,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     caseNoPattern: env.CASE_NO_PATTERN || DEFAULT_CASE_NO_PATTERN,
     progressRatePerMinute: r.int('PROGRESS_RATE_PER_MINUTE', 30, 1, 100_000),
     queue: queueConfig(r),
-    /** links in SMS (评价链接); empty: the message carries the path only */
+    /** links in SMS (评价链接) and the progress link of the 受理回执's QR code; empty: the path only (the receipt route falls back to the request's origin) */
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? '').replace(/\/+$/, ''),
+    receipt: { fontPath: env.RECEIPT_FONT?.trim() || DEFAULT_RECEIPT_FONT, fontFace: env.RECEIPT_FONT_FACE?.trim() || DEFAULT_RECEIPT_FONT_FACE },
     supervision: supervisionConfig(r),
     ratings: ratingsConfig(r),
     applicants: applicantConfig(r),

@@ -20,6 +20,7 @@ import { DeadlineRecompute } from './modules/cases/deadline-recompute.js';
 import { IntakeService, type CaseDeps } from './modules/cases/intake.service.js';
 import { OnlineService } from './modules/online/online.service.js';
 import { PrereviewService } from './modules/online/online.prereview.js';
+import { ReceiptService } from './modules/cases/receipt.service.js';
 import { AppointmentService } from './modules/queue/appointment.service.js';
 import { QueueService } from './modules/queue/queue.service.js';
 import { RatingService } from './modules/ratings/ratings.service.js';
@@ -57,6 +58,7 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   const intake = new IntakeService(caseDeps);
   const cases = new CaseService(caseDeps);
   const handovers = new HandoverService(caseDeps);
+  const receipts = new ReceiptService({ database, calendar, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl, font: config.receipt });
   const appointments = new AppointmentService(database, clock, audit, outbox, calendar, config.queue, config.centreName);
   const ratings = new RatingService({
     database, clock, audit, outbox, calendar, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl, config: config.ratings,
@@ -74,7 +76,7 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   caseDeps.hooks.documentNumbers = docNos;
   caseDeps.hooks.lights = lights;
   calendar.hooks.confirm = new DeadlineRecompute(caseDeps, config.calendarChangeSms);
-  return { database, config, clock, audit, outbox, storedFiles, applicants, entities, oidc, identity, auth, calendar, sms, catalog, catalogSearch, checklists, intake, cases, handovers, queue, appointments, online, prereviews, ratings, docNos, alerts, lights, metrics, scan };
+  return { database, config, clock, audit, outbox, storedFiles, applicants, entities, oidc, identity, auth, calendar, sms, catalog, catalogSearch, checklists, intake, cases, handovers, receipts, queue, appointments, online, prereviews, ratings, docNos, alerts, lights, metrics, scan };
 }
 export type Services = ReturnType<typeof createServices>;
 /** A module's route plugin: it gets the services from the composition root. */

@@ -144,6 +144,7 @@ const MATRIX: MatrixRow[] = [
   { method: 'POST', url: '/api/cases', body: { clientKey: KEY, channel: 'window', applicantType: 'person', applicant: { name: '张三', idNo: '11010519491231002X', phone: '13912345678' }, subItemIds: [999999], materials: [], outcome: 'accept' }, allowed: INTAKE },
   { method: 'GET', url: '/api/cases/999999', allowed: CASE_READ },
   { method: 'GET', url: '/api/cases/999999/inspectors', allowed: APPROVER },
+  { method: 'GET', url: '/api/cases/999999/receipt.pdf', allowed: CASE_READ },
   // case actions, each with the ability common/cases.ts names for it (front desk: case.intake; department: case.review,
   // case.decide, case.inspect; delivery: case.deliver), checked before the case is loaded
   { method: 'POST', url: '/api/cases/999999/actions/accept', body: { materials: [] }, allowed: INTAKE },

@@ -243,6 +243,31 @@ export const casesRepo = {
       where c.case_no = ${caseNo} and right(c.applicant_phone, 4) = ${phone4}`).then((r) => r[0]);
   },
 
+  /**
+   * What the 受理回执 prints of a case besides its materials (detailParts): the case, what it applies for, its site, and
+   * its latest receipt notice (null for a case never accepted). Unscoped: the caller has authorised the read.
+   */
+  receiptFacts(ex: Executor, caseId: number) {
+    return rows<{
+      caseNo: string; channel: 'window' | 'online' | 'mail'; caseType: 'instant' | 'promised'; applicantType: 'person' | 'entity';
+      applicantName: string; applicantIdNo: string; applicantPhone: string; agentName: string | null; agentIdNo: string | null;
+      acceptedAt: Date | string | null; acceptedOn: string | null; promisedLimit: number; promisedUnit: 'working' | 'natural'; promisedDue: string | null;
+      statutoryLimit: number; statutoryUnit: 'working' | 'natural'; statutoryDue: string | null;
+      itemName: string; subItemName: string; departmentName: string; siteName: string; siteAddress: string; siteHours: string; sitePhone: string;
+      notice: { noticeNo: string; issuedAt: string; issuedBy: string } | null;
+    }>(ex, sql`
+      select c.case_no as "caseNo", c.channel, c.case_type as "caseType", c.applicant_type as "applicantType", c.applicant_name as "applicantName",
+             c.applicant_id_no as "applicantIdNo", c.applicant_phone as "applicantPhone", c.agent_name as "agentName", c.agent_id_no as "agentIdNo",
+             c.accepted_at as "acceptedAt", c.accepted_on::text as "acceptedOn", c.promised_limit as "promisedLimit", c.promised_unit as "promisedUnit",
+             c.promised_due::text as "promisedDue", c.statutory_limit as "statutoryLimit", c.statutory_unit as "statutoryUnit", c.statutory_due::text as "statutoryDue",
+             i.name as "itemName", s.name as "subItemName", d.name as "departmentName", st.name as "siteName", st.address as "siteAddress",
+             st.hours as "siteHours", st.phone as "sitePhone",
+             (select json_build_object('noticeNo', n.notice_no, 'issuedAt', n.issued_at, 'issuedBy', n.issued_by) from case_notices n
+               where n.case_id = c.id and n.kind = 'receipt' order by n.id desc limit 1) as notice
+      from cases c ${ROW_JOINS}
+      where c.id = ${caseId}`).then((r) => r[0]);
+  },
+
   /** The case numbers a hall ticket led to (its visit's cases), for the ticket's view. */
   async caseNosOfTicket(ex: Executor, ticketId: number): Promise<string[]> {
     const list = await rows<{ caseNo: string }>(ex, sql`select c.case_no as "caseNo" from case_visits v join cases c on c.visit_id = v.id where v.ticket_id = ${ticketId} order by c.id`);

@@ -1,13 +1,14 @@
 import { Type } from 'typebox';
 import { CASE_STATUSES, LIGHTS } from '../../../common/cases.js';
 import { actorOf } from '../../platform/http.js';
-import { ErrorBody, IdParams, Int, PageQuery, Text, errorResponses, literals, obj, query, Id, ClientKey } from '../../platform/schemas.js';
+import { ErrorBody, IdParams, Int, PageQuery, Text, errorResponses, fileAnswer, literals, obj, query, Id, ClientKey } from '../../platform/schemas.js';
 import type { RoutePlugin } from '../../services.js';
 import {
   CaseActionBodySchemas, CaseDetailSchema, CasePageSchema, CaseSearchQuerySchema, HandoverDetailSchema, HandoverPageSchema, InspectorListSchema,
   IntakeBodySchema, IntakeFormSchema, IntakeResultSchema, PendingHandoverListSchema, PublicProgressSchema, RevealedFieldSchema, SignHandoverBodySchema,
   type ActableAction,
 } from './cases.schemas.js';
+import { contentDisposition } from '../files/files.types.js';
 import { REVEAL_FIELDS, revealCaseField } from './reveal.service.js';
 
 /** 422: a rule of the case refuses the input (materials, checklist lines, collector's identity, a year the calendar cannot compute). */
@@ -97,6 +98,31 @@ const caseWorkRoutes: RoutePlugin = async (app, { services }) => {
   }
 };
 
+/** 电子受理回执（PDF）。 */
+const receiptRoutes: RoutePlugin = async (app, { services }) => {
+  const { receipts } = services;
+  const tags = ['办件'];
+  app.get(
+    '/api/cases/:id/receipt.pdf',
+    {
+      schema: {
+        tags, summary: '电子受理回执（PDF，含办件进度查询二维码）', params: IdParams,
+        description: '已受理办件的受理回执；未受理（补正中、不予受理）的办件没有回执（404）。服务器缺少回执字体时答 503。',
+        response: { 200: fileAnswer('受理回执（PDF）', ['application/pdf']), ...errorResponses, 503: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      // without PUBLIC_BASE_URL the QR code links to the address the staff member's browser reached the server at
+      const r = await receipts.forStaff(actorOf(req), req.params.id, `${req.protocol}://${req.host}`);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', contentDisposition(r.fileName, true))
+        .header('cache-control', 'no-store')
+        .send(Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength));
+    },
+  );
+};
+
 /** 移交与签收批次。 */
 const handoverRoutes: RoutePlugin = async (app, { services }) => {
   const { handovers } = services;
@@ -148,6 +174,7 @@ const progressRoutes: RoutePlugin = async (app, { services }) => {
 
 export const caseRoutes: RoutePlugin = async (app, opts) => {
   await caseWorkRoutes(app, opts);
+  await receiptRoutes(app, opts);
   await handoverRoutes(app, opts);
   await progressRoutes(app, opts);
 };
