@@ -14,6 +14,7 @@ export const ONLINE_MATRIX: { method: string; url: string; body?: unknown; allow
   { method: 'POST', url: '/api/portal/applications', body: { clientKey: 'x', subItemIds: [], siteId: 999999 }, allowed: 'applicant' },
   { method: 'GET', url: '/api/portal/applications/999999', allowed: 'applicant' },
   { method: 'GET', url: '/api/portal/applications/999999/files/999999', allowed: 'applicant' },
+  { method: 'GET', url: '/api/portal/applications/999999/cases/999999/receipt.pdf', allowed: 'applicant' },
   { method: 'POST', url: '/api/portal/applications/999999/materials/999999/files', body: { fileName: 'm.pdf', contentBase64: 'JVBERi0xLjQK' }, allowed: 'applicant' },
   { method: 'DELETE', url: '/api/portal/applications/999999/materials/999999/files/999999', allowed: 'applicant' },
   { method: 'PUT', url: '/api/portal/applications/999999/materials/999999', body: { mode: 'upload' }, allowed: 'applicant' },

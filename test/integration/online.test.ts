@@ -153,6 +153,10 @@ forEachDatabase('online applications', (ctx) => {
     assert.ok(audit.some((a) => a.kind === 'online.marked' && a.actorName.startsWith('李慧敏')), 'pre-review marks audited with the clerk\'s name');
     assert.deepEqual(audit.slice(-2).map((a) => a.kind), ['online.passed', 'online.accepted']);
     assert.equal((await c.get(`/api/portal/applications/${draft.id}`)).body.cases[0].caseNo, passed.body.cases[0].caseNo);
+    const receipt = await c.get(`/api/portal/applications/${draft.id}/cases/${caseId}/receipt.pdf`);
+    assert.equal(receipt.status, 200);
+    assert.equal(receipt.headers['content-type'], 'application/pdf');
+    assert.equal((await other.get(`/api/portal/applications/${draft.id}/cases/${caseId}/receipt.pdf`)).status, 404, 'only its applicant');
   });
 
   test('预审后窗口一次办结: passed, booked with the number, the window opens it from the ticket and accepts with the originals', async () => {

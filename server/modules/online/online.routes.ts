@@ -4,14 +4,14 @@
  */
 import type { FastifyReply } from 'fastify';
 import { actorOf } from '../../platform/http.js';
-import { IdParams, errorResponses, fileAnswer } from '../../platform/schemas.js';
+import { ErrorBody, IdParams, errorResponses, fileAnswer } from '../../platform/schemas.js';
 import type { RoutePlugin } from '../../services.js';
 import { applicantOf, applicantSessionHook, requestMeta } from '../applicants/applicants.routes.js';
 import { CodeSentSchema, throttled } from '../applicants/applicants.schemas.js';
 import { contentDisposition, MATERIAL_TYPES, shownInline } from '../files/files.types.js';
 import type { StoredFile } from '../files/files.service.js';
 import {
-  ApplicationListSchema, ApplicationSchema, FileParams, LookupQuery, MarkBody, QueueQuery, SignBody, SlotBody, SlotFileParams, SlotParams,
+  ApplicationListSchema, ApplicationSchema, CaseParams, FileParams, LookupQuery, MarkBody, QueueQuery, SignBody, SlotBody, SlotFileParams, SlotParams,
   StaffApplicationSchema, StartBody, UploadBody, WindowAcceptBody,
 } from './online.schemas.js';
 
@@ -70,6 +70,19 @@ const applicationRoutes: RoutePlugin = async (app, { services }) => {
   );
   app.post('/api/portal/applications/:id/withdraw', { config: applicant, schema: { tags, summary: '撤回申办', params: IdParams, response: { 200: ApplicationSchema, ...errorResponses } } }, async (req) =>
     online.withdraw(applicantOf(req), req.params.id),
+  );
+  app.get(
+    '/api/portal/applications/:id/cases/:caseId/receipt.pdf',
+    { config: applicant, schema: { tags, summary: '电子受理回执（PDF，含进度查询二维码）', params: CaseParams, response: { 200: fileAnswer('受理回执（PDF）', ['application/pdf']), ...errorResponses, 503: ErrorBody } } },
+    async (req, reply) => {
+      const caseId = await online.caseOf(applicantOf(req), req.params.id, req.params.caseId);
+      const r = await services.receipts.pdf(caseId, `${req.protocol}://${req.host}`);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', contentDisposition(r.fileName, true))
+        .header('cache-control', 'private, no-store')
+        .send(Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength));
+    },
   );
   app.get('/api/portal/applications/:id/files/:fileId', { config: applicant, schema: { tags, summary: '查看本人上传的扫描件', params: FileParams, response: scanAnswer } }, async (req, reply) =>
     sendScan(reply, await online.file(applicantOf(req), req.params.id, req.params.fileId)),

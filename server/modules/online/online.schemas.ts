@@ -139,6 +139,7 @@ export const UploadBody = obj({
 export const SlotParams = obj({ id: Id, materialId: Id });
 export const SlotFileParams = obj({ id: Id, materialId: Id, fileId: Id });
 export const FileParams = obj({ id: Id, fileId: Id });
+export const CaseParams = obj({ id: Id, caseId: Id });
 export const SlotBody = obj({ mode: literals(SLOT_MODES), dueDate: Type.Optional(Nullable(DateString)) });
 export type SlotInput = Static<typeof SlotBody>;
 export const SignBody = obj({ signedName: Text(30), code: Type.String({ minLength: 6, maxLength: 6, pattern: '^[0-9]{6}$' }) });

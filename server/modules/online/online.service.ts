@@ -256,6 +256,13 @@ export class OnlineService {
     return this.detail(actor, id);
   }
 
+  /** The case this application became, if it is one of them (its applicant only): for its 受理回执. */
+  async caseOf(actor: ApplicantActor, id: number, caseId: number): Promise<number> {
+    const app = await this.own(actor, id);
+    if (!app.caseIds.includes(caseId)) throw new AppError('NOT_FOUND');
+    return caseId;
+  }
+
   /** One of the application's scans (its applicant only). */
   async file(actor: ApplicantActor, id: number, fileId: number) {
     await this.own(actor, id);
