@@ -54,7 +54,7 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   const catalog = new CatalogService(database, audit, clock, storedFiles, () => catalogSearch.touch());
   const checklists = new ChecklistService(database, audit, clock, () => catalogSearch.touch());
   const queue = new QueueService(database, audit, clock, config.queue);
-  const caseDeps = { database, clock, audit, outbox, calendar, tickets: queue, centreName: config.centreName, caseNoPattern: config.caseNoPattern, hooks: {} as CaseDeps['hooks'] };
+  const caseDeps = { database, clock, audit, outbox, calendar, tickets: queue, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl, caseNoPattern: config.caseNoPattern, hooks: {} as CaseDeps['hooks'] };
   const intake = new IntakeService(caseDeps);
   const cases = new CaseService(caseDeps);
   const handovers = new HandoverService(caseDeps);

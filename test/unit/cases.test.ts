@@ -187,5 +187,7 @@ describe('case numbers and SMS', () => {
       assert.ok(!/\d{17}[\dX]/.test(body), `${t} carries no ID number`);
     }
     assert.match(smsBody('case.accepted', ctx, { promisedDue: '2026-12-07' }), /2026-12-07前办结/);
+    assert.ok(templates.every((t) => smsBody(t, ctx).endsWith('查看：/progress?caseNo=QZX2026112300001')), 'every SMS carries the link');
+    assert.ok(smsBody('case.ready', { ...ctx, baseUrl: 'https://zwfw.example.gov.cn' }).endsWith('https://zwfw.example.gov.cn/progress?caseNo=QZX2026112300001'));
   });
 });

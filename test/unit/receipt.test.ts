@@ -12,7 +12,7 @@ import { after, describe, test } from 'node:test';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, type PDFObject } from 'pdf-lib';
 import { DEFAULT_RECEIPT_FONT, DEFAULT_RECEIPT_FONT_FACE } from '../../server/config.js';
 import { renderAcceptanceReceipt, type ReceiptData } from '../../server/modules/cases/receipt.pdf.js';
-import { progressUrl } from '../../server/modules/cases/receipt.service.js';
+import { progressUrl } from '../../server/modules/cases/cases.sms.js';
 import { AppError } from '../../server/platform/errors.js';
 import '../../server/error-codes.js';
 

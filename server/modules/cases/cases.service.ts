@@ -267,7 +267,7 @@ export class CaseService {
       });
       if (out.sms) {
         await this.d.outbox.enqueue(tx, caseSms(id, eventId, c!.applicantPhone, out.sms.template, {
-          centre: this.d.centreName, caseNo: c!.caseNo, subItemName: found.subItemName, siteName: site.name, siteAddress: site.address, siteHours: site.hours,
+          centre: this.d.centreName, caseNo: c!.caseNo, subItemName: found.subItemName, siteName: site.name, siteAddress: site.address, siteHours: site.hours, baseUrl: this.d.publicBaseUrl,
         }, out.sms.extra as never));
       }
     }).catch(async (err: unknown) => {

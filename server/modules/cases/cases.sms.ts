@@ -25,6 +25,13 @@ export interface SmsContext {
   siteName: string;
   siteAddress: string;
   siteHours: string;
+  /** the public site's address (PUBLIC_BASE_URL); empty: the message carries the path only */
+  baseUrl?: string;
+}
+
+/** The public progress page of a case (web/src/areas/portal/routes.ts: /progress, the case number prefilled): every case SMS and the 受理回执 link to it. */
+export function progressUrl(base: string, caseNo: string): string {
+  return `${base.replace(/\/+$/, '')}/progress?caseNo=${encodeURIComponent(caseNo)}`;
 }
 
 type Extra = {
@@ -42,9 +49,14 @@ type Extra = {
 
 const PROVISIONAL_NOTE = '（暂定，以国家节假日安排公布后为准）';
 
+/** The message with the link to the case's progress page at the end. */
 export function smsBody(template: CaseSmsTemplate, c: SmsContext, x: Extra = {}): string {
+  return `${templateBody(template, c, x)}查看：${progressUrl(c.baseUrl ?? '', c.caseNo)}`;
+}
+
+function templateBody(template: CaseSmsTemplate, c: SmsContext, x: Extra = {}): string {
   const head = `【${c.centre}】`;
-  const progress = '可凭办件编号和手机号后四位在“办件进度查询”页面查看进度。';
+  const progress = '可凭办件编号和手机号后四位查询进度。';
   switch (template) {
     case 'case.accepted':
       return `${head}您申请的“${c.subItemName}”已受理，办件编号${c.caseNo}${x.promisedDue ? `，承诺于${x.promisedDue}前办结${x.promisedProvisional ? PROVISIONAL_NOTE : ''}` : ''}。${progress}`;

@@ -174,7 +174,7 @@ export class DeadlineRecompute {
   private async notifyMoved(tx: Tx, smsCases: Plan['smsCases'], eventOf: Map<number, number>): Promise<void> {
     for (const { c, dl } of smsCases) {
       await this.d.outbox.enqueue(tx, caseSms(c.id, eventOf.get(c.id)!, c.applicantPhone, 'case.deadline_changed', {
-        centre: this.d.centreName, caseNo: c.caseNo, subItemName: c.subItemName, siteName: c.siteName, siteAddress: c.address, siteHours: c.hours,
+        centre: this.d.centreName, caseNo: c.caseNo, subItemName: c.subItemName, siteName: c.siteName, siteAddress: c.address, siteHours: c.hours, baseUrl: this.d.publicBaseUrl,
       }, { promisedDue: dl.promisedDue, promisedProvisional: dl.promisedProvisional, previousDue: c.promisedDue }));
     }
   }

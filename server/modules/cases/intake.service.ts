@@ -42,6 +42,8 @@ export interface CaseDeps {
   /** the hall queue: an intake may serve a ticket (取号 → 受理) */
   tickets: { servingTicket(ex: Tx, ticketId: number, siteId: number): Promise<number> };
   centreName: string;
+  /** PUBLIC_BASE_URL: the links in SMS */
+  publicBaseUrl: string;
   caseNoPattern: string;
   /** supervision's document-number check and 好差评 invitations (set by services.ts) */
   hooks: { documentNumbers?: DocumentNumberHook; ratings?: RatingHooks; lights?: LightRuleHook };
@@ -249,7 +251,7 @@ export class IntakeService {
       data: { caseNo, subItemId: p.subItemId, checklistVersionId: p.versionId, visitId, status, ...(dl ? { promisedDue: dl.promisedDue } : {}) },
     });
     const { site } = v;
-    const ctx: SmsContext = { centre: this.d.centreName, caseNo, subItemName: p.subItemName, siteName: site.name, siteAddress: site.address, siteHours: site.hours };
+    const ctx: SmsContext = { centre: this.d.centreName, caseNo, subItemName: p.subItemName, siteName: site.name, siteAddress: site.address, siteHours: site.hours, baseUrl: this.d.publicBaseUrl };
     const template = accepted ? 'case.accepted' : outcome.kind === 'correct' ? 'case.correction' : 'case.refused';
     await this.d.outbox.enqueue(tx, caseSms(caseId, num(ev!.id), v.app.applicant.phone, template, ctx, { promisedDue: dl?.promisedDue ?? null, promisedProvisional: dl?.promisedProvisional ?? false }));
     return { id: caseId, caseNo, status, subItemName: p.subItemName };

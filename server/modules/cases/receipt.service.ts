@@ -3,6 +3,7 @@
  * authorising anybody, for the modules that answer for their own callers (the applicant portal, the case archive);
  * `forStaff` first checks that the actor may read the case, exactly as the case detail does.
  */
+import { progressUrl } from './cases.sms.js';
 import type { MaterialStatus } from '../../../common/cases.js';
 import type { MaterialForm } from '../../../common/catalog.js';
 import { authorize, type Actor } from '../../platform/authz.js';
@@ -29,11 +30,6 @@ export interface ReceiptFile {
   bytes: Uint8Array;
   /** 受理回执-<case number>.pdf */
   fileName: string;
-}
-
-/** The public progress page of a case (web/src/areas/portal/routes.ts: /progress, the case number prefilled). */
-export function progressUrl(base: string, caseNo: string): string {
-  return `${base.replace(/\/+$/, '')}/progress?caseNo=${encodeURIComponent(caseNo)}`;
 }
 
 export class ReceiptService {
