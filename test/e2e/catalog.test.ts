@@ -75,6 +75,13 @@ describe('checklist versions: draft → submit → diff → publish', () => {
       await page.waitForLoadState('networkidle');
       await screenshot(page, 'catalog-item-editor');
       const subRow = page.locator('tr', { has: page.getByText(SUB_ITEM, { exact: true }) });
+      // 网上办理: the editor makes the sub-item 全程网办; the choice is saved and shown
+      const online = subRow.getByTestId(/^sub-item-online-\d+$/);
+      await online.click();
+      await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '全程网办' }).click();
+      await page.locator('.el-message--success').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      assert.match(await subRow.getByTestId(/^sub-item-online-\d+$/).innerText(), /全程网办/);
       await subRow.getByTestId(/^sub-item-versions-\d+$/).click();
 
       await page.getByTestId('versions-table').waitFor();

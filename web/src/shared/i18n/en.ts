@@ -593,6 +593,9 @@ const en: MessageSchema = {
       chartLabel: 'Procedure chart, {n} steps',
     },
     subItems: {
+      onlineMode: 'Online',
+      onlineModes: { none: 'At a window', prereview: 'Pre-reviewed online, one visit', full: 'Fully online' },
+      onlineModeHint: 'Fully online: accepted online when the pre-review passes; pre-reviewed: booked visit with the originals once',
       title: 'Sub-items',
       create: 'New sub-item',
       code: 'Sub-item code',

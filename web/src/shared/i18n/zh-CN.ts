@@ -593,6 +593,9 @@ const zhCN = {
       chartLabel: '办理流程图，共 {n} 个环节',
     },
     subItems: {
+      onlineMode: '网上办理',
+      onlineModes: { none: '窗口办理', prereview: '网上预审 + 窗口一次办结', full: '全程网办' },
+      onlineModeHint: '全程网办：预审通过即网上受理，不用到大厅；网上预审：预审通过后预约，带原件到窗口一次办结',
       title: '办理项',
       create: '新增办理项',
       code: '办理项编码',
