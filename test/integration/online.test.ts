@@ -75,6 +75,10 @@ forEachDatabase('online applications', (ctx) => {
     assert.equal(bad.status, 415);
     assert.equal(bad.body.code, 'FILE_TYPE');
 
+    assert.equal((await c.post('/api/portal/applications', { clientKey: randomUUID(), subItemIds: [item.id], siteId: 999999 })).body.code, 'ONLINE_SITE_UNKNOWN');
+    const unverified = await applicantClient(ctx, '13900002009');
+    assert.equal((await unverified.post('/api/portal/applications', { clientKey: randomUUID(), subItemIds: [item.id], siteId: await siteId(ctx) })).body.code, 'APPLICANT_REAL_NAME_REQUIRED');
+
     // another applicant does not see it
     const other = await citizen(ctx, '13900002002', '陈旁人', '44010319900307002');
     assert.equal((await other.get(`/api/portal/applications/${draft.id}`)).status, 404);

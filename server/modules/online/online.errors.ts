@@ -3,6 +3,7 @@ import type { ErrorSpec } from '../../platform/errors.js';
 
 export const ONLINE_ERRORS = {
   ONLINE_NOT_OFFERED: { status: 400, zh: '「{name}」不支持网上申办，请到大厅窗口办理', en: '"{name}" cannot be applied for online; apply at a window' },
+  ONLINE_SITE_UNKNOWN: { status: 400, zh: '请选择办理该事项的政务服务中心', en: 'Choose a service centre that offers the item' },
   ONLINE_SUBJECT_MISMATCH: { status: 400, zh: '「{name}」只受理{type}的申请', en: '"{name}" is only for {type}' },
   ONLINE_STATUS: { status: 409, zh: '申办当前为「{status}」，不能{action}', en: 'The application is "{status}"; cannot {action}' },
   ONLINE_SLOT_UNKNOWN: { status: 400, zh: '该材料不在本次申办的受理清单上', en: 'That material is not on the checklist of this application' },

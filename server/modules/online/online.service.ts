@@ -76,6 +76,7 @@ export class OnlineService {
     const [existing] = await this.db.select({ id: onlineApplications.id }).from(onlineApplications)
       .where(and(eq(onlineApplications.applicantId, actor.applicantId), eq(onlineApplications.clientKey, input.clientKey)));
     if (existing) return this.detail(actor, existing.id);
+    if (!(await onlineRepo.siteNames(this.db, [input.siteId])).has(input.siteId)) throw new AppError('ONLINE_SITE_UNKNOWN');
     const form = await this.d.intake.checklistAt(input.siteId, { subItemIds: input.subItemIds, bundleId: input.bundleId ?? null });
     for (const s of form.subItems) {
       if (s.onlineMode === 'none') throw new AppError('ONLINE_NOT_OFFERED', { name: s.subItemName });
