@@ -70,7 +70,7 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   const lights = new LightService(database, clock, audit, calendar);
   const metrics = new MetricsService(database, clock, lights, alerts);
   const scan = new ScanService(database, clock, audit, alerts, lights, metrics, (now) => ratings.applyDefaults(now), config.supervision);
-  const onlineDeps = { database, clock, audit, outbox, calendar, files: storedFiles, intake, applicants, entities, config: config.online, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl };
+  const onlineDeps = { database, clock, audit, outbox, calendar, files: storedFiles, intake, cases, applicants, entities, config: config.online, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl };
   const online = new OnlineService(onlineDeps);
   const prereviews = new PrereviewService(onlineDeps, (app) => online.casesOf(app));
   caseDeps.hooks.documentNumbers = docNos;

@@ -10,6 +10,8 @@ const READ: Role[] = ['intake_clerk', 'supervisor'];
 
 export const ONLINE_MATRIX: { method: string; url: string; body?: unknown; allowed: readonly Role[] | 'applicant' }[] = [
   { method: 'GET', url: '/api/portal/applications', allowed: 'applicant' },
+  { method: 'GET', url: '/api/portal/cases', allowed: 'applicant' },
+  { method: 'GET', url: '/api/portal/cases/999999', allowed: 'applicant' },
   // a body its schema refuses (400): nothing started
   { method: 'POST', url: '/api/portal/applications', body: { clientKey: 'x', subItemIds: [], siteId: 999999 }, allowed: 'applicant' },
   { method: 'GET', url: '/api/portal/applications/999999', allowed: 'applicant' },

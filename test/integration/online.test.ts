@@ -157,6 +157,13 @@ forEachDatabase('online applications', (ctx) => {
     assert.ok(audit.some((a) => a.kind === 'online.marked' && a.actorName.startsWith('李慧敏')), 'pre-review marks audited with the clerk\'s name');
     assert.deepEqual(audit.slice(-2).map((a) => a.kind), ['online.passed', 'online.accepted']);
     assert.equal((await c.get(`/api/portal/applications/${draft.id}`)).body.cases[0].caseNo, passed.body.cases[0].caseNo);
+    const myCases = (await c.get('/api/portal/cases')).body.items;
+    assert.ok(myCases.some((x: { id: number; channel: string }) => x.id === caseId && x.channel === 'online'), '我的办件 lists the case');
+    const progress = await c.get(`/api/portal/cases/${caseId}`);
+    assert.equal(progress.status, 200);
+    assert.equal(progress.body.caseNo, passed.body.cases[0].caseNo);
+    assert.ok(progress.body.timeline.length >= 2);
+    assert.equal((await other.get(`/api/portal/cases/${caseId}`)).status, 404, "another applicant's case is not theirs");
     const receipt = await c.get(`/api/portal/applications/${draft.id}/cases/${caseId}/receipt.pdf`);
     assert.equal(receipt.status, 200);
     assert.equal(receipt.headers['content-type'], 'application/pdf');

@@ -222,25 +222,27 @@ export const casesRepo = {
       where c.id = ${caseId}`).then((r) => r[0]);
   },
 
+  /** A person's or entity's cases by ID number / USCC (an applicant's 我的办件), newest first. */
+  casesOfApplicants(ex: Executor, idNos: string[]) {
+    if (!idNos.length) return Promise.resolve([]);
+    return rows<{ id: number; caseNo: string; status: CaseStatus; subItemName: string; departmentName: string; channel: string; receivedAt: unknown; promisedDue: string | null; applicantName: string; applicantType: 'person' | 'entity' }>(ex, sql`
+      select c.id::int as id, c.case_no as "caseNo", c.status, s.name as "subItemName", d.name as "departmentName", c.channel, c.received_at as "receivedAt",
+             c.promised_due::text as "promisedDue", c.applicant_name as "applicantName", c.applicant_type as "applicantType"
+      from cases c join ${catalogRepo.subItemsAs('s')} on s.id = c.sub_item_id join ${identityRepo.departmentsAs('d')} on d.id = c.department_id
+      where c.applicant_id_no in (${inList(idNos)}) order by c.id desc limit 200`);
+  },
+
+  /** The progress page's facts of a case by its id (an applicant's own case, ownership checked by the caller). */
+  progressById(ex: Executor, caseId: number, ratingsSql: SQL) {
+    return progressRows(ex, 'progress_by_id', sql`c.id = ${caseId}`, ratingsSql);
+  },
+
   /**
    * The public progress page in one statement: the case found by number and the last four digits of the applicant's
    * phone, its public timeline and `ratingsSql` (a JSON-array subquery on the case row `c`).
    */
   progress(ex: Executor, caseNo: string, phone4: string, ratingsSql: SQL) {
-    return preparedRows<{
-      caseNo: string; status: CaseStatus; applicantType: string; applicantName: string; receivedAt: unknown;
-      acceptedOn: string | null; promisedDue: string | null; documentNo: string | null; deliveryMethod: string | null;
-      itemName: string; subItemName: string; departmentName: string; siteName: string; address: string; hours: string; phone: string;
-      events: (CaseEventRow & { at: string })[]; ratings: unknown[];
-    }>(ex, 'progress', sql`
-      select c.case_no as "caseNo", c.status, c.applicant_type as "applicantType", c.applicant_name as "applicantName",
-             c.received_at as "receivedAt", c.accepted_on::text as "acceptedOn", c.promised_due::text as "promisedDue",
-             c.document_no as "documentNo", c.delivery_method as "deliveryMethod", i.name as "itemName", s.name as "subItemName",
-             d.name as "departmentName", st.name as "siteName", st.address, st.hours, st.phone,
-             ${jsonList(eventsSql(sql`c.id`, true))} as events, ${ratingsSql} as ratings
-      from cases c join ${catalogRepo.subItemsAs('s')} on s.id = c.sub_item_id join ${catalogRepo.itemsAs('i')} on i.id = s.item_id
-      join ${identityRepo.departmentsAs('d')} on d.id = i.department_id join ${identityRepo.sitesAs('st')} on st.id = c.site_id
-      where c.case_no = ${caseNo} and right(c.applicant_phone, 4) = ${phone4}`).then((r) => r[0]);
+    return progressRows(ex, 'progress', sql`c.case_no = ${caseNo} and right(c.applicant_phone, 4) = ${phone4}`, ratingsSql);
   },
 
   /**
@@ -350,4 +352,22 @@ export function caseVisitRowsSql(): SQL {
 /** Who delivered a case, as SQL: the actor of its last collection or mailing event (null before delivery). */
 export function deliveryClerkSql(caseId: SQL): SQL {
   return sql`(select rm_e.actor_id from case_events rm_e where rm_e.case_id = ${caseId} and rm_e.action in ('collect', 'mail') order by rm_e.id desc limit 1)`;
+}
+
+/** The progress page's facts of the case `where` picks (the public lookup, or an applicant's own case): the case, its public timeline, `ratingsSql`. */
+function progressRows(ex: Executor, name: string, where: SQL, ratingsSql: SQL) {
+    return preparedRows<{
+      caseNo: string; status: CaseStatus; applicantType: string; applicantName: string; receivedAt: unknown;
+      acceptedOn: string | null; promisedDue: string | null; documentNo: string | null; deliveryMethod: string | null;
+      itemName: string; subItemName: string; departmentName: string; siteName: string; address: string; hours: string; phone: string;
+      events: (CaseEventRow & { at: string })[]; ratings: unknown[];
+    }>(ex, name, sql`
+      select c.case_no as "caseNo", c.status, c.applicant_type as "applicantType", c.applicant_name as "applicantName",
+             c.received_at as "receivedAt", c.accepted_on::text as "acceptedOn", c.promised_due::text as "promisedDue",
+             c.document_no as "documentNo", c.delivery_method as "deliveryMethod", i.name as "itemName", s.name as "subItemName",
+             d.name as "departmentName", st.name as "siteName", st.address, st.hours, st.phone,
+             ${jsonList(eventsSql(sql`c.id`, true))} as events, ${ratingsSql} as ratings
+      from cases c join ${catalogRepo.subItemsAs('s')} on s.id = c.sub_item_id join ${catalogRepo.itemsAs('i')} on i.id = s.item_id
+      join ${identityRepo.departmentsAs('d')} on d.id = i.department_id join ${identityRepo.sitesAs('st')} on st.id = c.site_id
+      where ${where}`).then((r) => r[0]);
 }

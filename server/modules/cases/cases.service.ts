@@ -285,7 +285,24 @@ export class CaseService {
    * its public timeline and its 好差评 invitations (a wrong number or phone finds nothing, and says nothing more).
    */
   async progress(caseNo: string, phone4: string): Promise<PublicProgress> {
-    const c = await repo.progress(this.d.database.db, caseNo.trim().toUpperCase(), phone4, this.d.hooks.ratings?.forProgressSql() ?? sql`'[]'::json`);
+    return this.presentProgress(await repo.progress(this.d.database.db, caseNo.trim().toUpperCase(), phone4, this.ratingsSql()));
+  }
+
+  /** The progress page of a case by its id, unscoped: for an applicant's own case (the online module checks whose it is). */
+  async progressOfCase(caseId: number): Promise<PublicProgress> {
+    return this.presentProgress(await repo.progressById(this.d.database.db, caseId, this.ratingsSql()));
+  }
+
+  /** An applicant's cases by their ID number and their entities' USCCs (我的办件), unscoped: the caller says whose. */
+  casesOfApplicants(idNos: string[]) {
+    return repo.casesOfApplicants(this.d.database.db, idNos);
+  }
+
+  private ratingsSql() {
+    return this.d.hooks.ratings?.forProgressSql() ?? sql`'[]'::json`;
+  }
+
+  private async presentProgress(c: Awaited<ReturnType<typeof repo.progress>>): Promise<PublicProgress> {
     if (!c) throw new AppError('PROGRESS_NOT_FOUND');
     const all = c.events;
     // One line per action (an action reported under two node codes writes two events).

@@ -8,10 +8,11 @@ import { ErrorBody, IdParams, errorResponses, fileAnswer } from '../../platform/
 import type { RoutePlugin } from '../../services.js';
 import { applicantOf, applicantSessionHook, requestMeta } from '../applicants/applicants.routes.js';
 import { CodeSentSchema, throttled } from '../applicants/applicants.schemas.js';
+import { PublicProgressSchema } from '../cases/cases.schemas.js';
 import { contentDisposition, MATERIAL_TYPES, shownInline } from '../files/files.types.js';
 import type { StoredFile } from '../files/files.service.js';
 import {
-  ApplicationListSchema, ApplicationSchema, CaseParams, FileParams, LookupQuery, MarkBody, QueueQuery, SignBody, SlotBody, SlotFileParams, SlotParams,
+  ApplicationListSchema, ApplicationSchema, CaseParams, FileParams, MyCaseListSchema, LookupQuery, MarkBody, QueueQuery, SignBody, SlotBody, SlotFileParams, SlotParams,
   StaffApplicationSchema, StartBody, UploadBody, WindowAcceptBody,
 } from './online.schemas.js';
 
@@ -70,6 +71,12 @@ const applicationRoutes: RoutePlugin = async (app, { services }) => {
   );
   app.post('/api/portal/applications/:id/withdraw', { config: applicant, schema: { tags, summary: '撤回申办', params: IdParams, response: { 200: ApplicationSchema, ...errorResponses } } }, async (req) =>
     online.withdraw(applicantOf(req), req.params.id),
+  );
+  app.get('/api/portal/cases', { config: applicant, schema: { tags, summary: '我的办件（本人或所代理法人的办件，网上或窗口受理）', response: { 200: MyCaseListSchema, ...errorResponses } } }, async (req) => ({
+    items: await online.myCases(applicantOf(req)),
+  }));
+  app.get('/api/portal/cases/:id', { config: applicant, schema: { tags, summary: '我的办件：办理进度、结果与评价', params: IdParams, response: { 200: PublicProgressSchema, ...errorResponses } } }, async (req) =>
+    online.myCase(applicantOf(req), req.params.id),
   );
   app.get(
     '/api/portal/applications/:id/cases/:caseId/receipt.pdf',

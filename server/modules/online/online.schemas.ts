@@ -3,7 +3,7 @@
  * shape; the server's types and the web's come from them. Personal numbers arrive masked.
  */
 import { Type, type Static } from 'typebox';
-import { CASE_STATUSES, LIGHTS } from '../../../common/cases.js';
+import { CASE_STATUSES, CHANNELS, LIGHTS } from '../../../common/cases.js';
 import { MATERIAL_FORMS } from '../../../common/catalog.js';
 import { APPLICATION_STATUSES, SLOT_MODES, VERDICTS } from '../../../common/online.js';
 import { IntakeFormSubItemSchema } from '../cases/cases.schemas.js';
@@ -119,6 +119,21 @@ export const ApplicationRowSchema = Type.Object({
   light: Nullable(literals(LIGHTS)),
 });
 export type ApplicationRow = Static<typeof ApplicationRowSchema>;
+/** 我的办件: a case of the applicant (by their ID number, or an entity's USCC they act for), wherever it was filed. */
+export const MyCaseSchema = Type.Object({
+  id: Type.Integer(),
+  caseNo: Type.String(),
+  status: literals(CASE_STATUSES),
+  subItemName: Type.String(),
+  departmentName: Type.String(),
+  channel: literals(CHANNELS),
+  receivedAt: Instant(),
+  promisedDue: Nullable(Day()),
+  applicantName: Type.String({ description: '本人（脱敏）或法人名称' }),
+});
+export const MyCaseListSchema = Type.Object({ items: Type.Array(MyCaseSchema) });
+export type MyCase = Static<typeof MyCaseSchema>;
+
 export const ApplicationListSchema = Type.Object({ items: Type.Array(ApplicationRowSchema), total: Type.Integer() });
 
 // ---- bodies and queries -------------------------------------------------------------------------

@@ -5,6 +5,7 @@
  * applications: any other answers 404.
  */
 import { and, eq } from 'drizzle-orm';
+import { maskName } from '../../../common/masking.js';
 import { APPLICATION_STATUS_LABELS, APPLICATION_WORKFLOW, applicationNo, type ApplicationAction, type ApplicationStatus } from '../../../common/online.js';
 import { stepOf } from '../../../common/workflow.js';
 import type { OnlineConfig } from '../../config.js';
@@ -19,12 +20,13 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import { casesRepo } from '../cases/cases.repository.js';
 import type { IntakeService } from '../cases/intake.service.js';
+import type { CaseService } from '../cases/cases.service.js';
 import { MATERIAL_TYPES } from '../files/files.types.js';
 import type { FileService } from '../files/files.service.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
 import { onlineSms } from './online.sms.js';
 import { onlineRepo, type ApplicationParts, type ApplicationRecord } from './online.repository.js';
-import type { ApplicationRow, ApplicationView, SlotInput, StartInput } from './online.schemas.js';
+import type { ApplicationRow, ApplicationView, MyCase, SlotInput, StartInput } from './online.schemas.js';
 import { onlineApplications, onlineFiles, onlineRounds, onlineSlots } from './online.tables.js';
 import { applicantView, linesOf, materialNameOf, prereviewClock, slotsToFix } from './online.view.js';
 
@@ -36,6 +38,7 @@ export interface OnlineDeps {
   calendar: CalendarService;
   files: FileService;
   intake: IntakeService;
+  cases: CaseService;
   applicants: ApplicantService;
   entities: EntityService;
   config: OnlineConfig;
@@ -262,6 +265,24 @@ export class OnlineService {
     const app = await this.own(actor, id);
     if (!app.caseIds.includes(caseId)) throw new AppError('NOT_FOUND');
     return caseId;
+  }
+
+  /** 我的办件: the cases filed in the applicant's verified name or an entity's they act for — online or at a window. */
+  async myCases(actor: ApplicantActor): Promise<MyCase[]> {
+    const [me, entities] = await Promise.all([this.d.applicants.find(actor.applicantId), this.d.entities.mine(actor)]);
+    const idNos = [...(me.verifiedAt && me.idNumber ? [me.idNumber] : []), ...entities.map((e) => e.uscc)];
+    const found = await this.d.cases.casesOfApplicants(idNos);
+    return found.map((c) => ({
+      id: Number(c.id), caseNo: c.caseNo, status: c.status, subItemName: c.subItemName, departmentName: c.departmentName,
+      channel: c.channel as MyCase['channel'], receivedAt: c.receivedAt as Date, promisedDue: c.promisedDue,
+      applicantName: c.applicantType === 'entity' ? c.applicantName : maskName(c.applicantName),
+    }));
+  }
+
+  /** One of the applicant's cases as the progress page shows it (timeline, result, 好差评), without the phone check. */
+  async myCase(actor: ApplicantActor, caseId: number) {
+    if (!(await this.myCases(actor)).some((c) => c.id === caseId)) throw new AppError('NOT_FOUND');
+    return this.d.cases.progressOfCase(caseId);
   }
 
   /** One of the application's scans (its applicant only). */

@@ -1601,6 +1601,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/portal/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的办件（本人或所代理法人的办件，网上或窗口受理） */
+        get: operations["getPortalCases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的办件：办理进度、结果与评价 */
+        get: operations["getPortalCasesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/entities": {
         parameters: {
             query?: never;
@@ -20770,6 +20804,257 @@ export interface operations {
                         codeLength: number;
                         /** @description 已接入统一身份认证 */
                         oidc: boolean;
+                    };
+                };
+            };
+        };
+    };
+    getPortalCases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description 本人（脱敏）或法人名称 */
+                            applicantName: string;
+                            caseNo: string;
+                            /** @enum {unknown} */
+                            channel: "window" | "online" | "mail";
+                            departmentName: string;
+                            id: number;
+                            /** Format: date */
+                            promisedDue: string | null;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            /** @enum {unknown} */
+                            status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                            subItemName: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getPortalCasesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        acceptedOn: string | null;
+                        /** @description 申请人（自然人姓名已脱敏） */
+                        applicantName: string;
+                        caseNo: string;
+                        departmentName: string;
+                        /** @description 结果文号（结果可领取后才显示） */
+                        documentNo: string | null;
+                        itemName: string;
+                        /** @description 待取件时的领取地点 */
+                        pickup: {
+                            address: string;
+                            hours: string;
+                            phone: string;
+                            siteName: string;
+                        } | null;
+                        /**
+                         * Format: date
+                         * @description 承诺办结日
+                         */
+                        promisedDue: string | null;
+                        /** @description 暂定：承诺办结日落在节假日安排尚未确认的年度 */
+                        promisedProvisional: boolean;
+                        /** @description 可评价的服务（好差评） */
+                        ratings: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            level: (1 | 2 | 3 | 4 | 5) | (never | null);
+                            /** @description 是否已评价 */
+                            rated: boolean;
+                            siteName: string;
+                            /** @enum {unknown} */
+                            stage: "acceptance" | "completion";
+                            /** @description 所评价的服务（事项名称） */
+                            subject: string;
+                            /** @description 评价令牌（短信链接、评价器、办件进度页） */
+                            token: string;
+                            windowName: string | null;
+                        }[];
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** @enum {unknown} */
+                        status: "correction" | "refused" | "accepted" | "handed_over" | "in_review" | "inspecting" | "suspended" | "returned" | "approved" | "denied" | "ready" | "closed" | "withdrawn";
+                        statusLabel: string;
+                        subItemName: string;
+                        /** @description 公开的办理过程 */
+                        timeline: {
+                            /** Format: date-time */
+                            at: string;
+                            label: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
                     };
                 };
             };
