@@ -16,6 +16,7 @@
  * rollups, default ratings); the supervisor investigates and closes alerts; 差评 are rectified and
  * revisited. Every choice comes from a seeded PRNG: the same end date and seed give the same history.
  */
+import { OnlineDemo } from './online.js';
 import { sql } from 'drizzle-orm';
 import { addDays } from '../../../common/working-days.js';
 import { chinaDate, type ManualClock } from '../../platform/clock.js';
@@ -175,6 +176,7 @@ export class HistorySimulation {
     this.clock.set(cst(this.from, 8, 0));
     this.world.tl.at(cst(this.from, 8, 30), 'setup:series', () => this.supervision.createSeries());
     this.world.tl.at(cst(this.from, 8, 40), 'setup:light-rule', () => this.supervision.lightRule());
+    await new OnlineDemo(this.world).plan(this.to);
     let lastLog = Date.now();
     for (let day = this.from; day <= this.to; day = addDays(day, 1)) {
       if (this.world.cal.isWorkday(day)) this.planWorkday(day);

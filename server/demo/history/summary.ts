@@ -15,6 +15,8 @@ export interface HistoryCounts {
   bySite: Record<string, number>;
   tickets: Record<string, number>;
   appointments: Record<string, number>;
+  /** 网上申办 by status */
+  onlineApplications: Record<string, number>;
   ratings: Record<string, number>;
   rectifications: Record<string, number>;
   alerts: Record<string, number>;
@@ -61,6 +63,7 @@ export async function historyCounts(ex: Executor, today: string): Promise<Histor
     bySite: await keyed(ex, sql`select s.name as k, count(*)::int as n from cases c join sites s on s.id = c.site_id group by 1 order by 2 desc`),
     tickets: await keyed(ex, sql`select status || '/' || priority as k, count(*)::int as n from queue_tickets group by 1 order by 2 desc`),
     appointments: await keyed(ex, sql`select status as k, count(*)::int as n from appointments group by 1 order by 2 desc`),
+    onlineApplications: await keyed(ex, sql`select status as k, count(*)::int as n from online_applications group by 1 order by 2 desc`),
     ratings: await keyed(ex, sql`select channel || ':' || level as k, count(*)::int as n from ratings group by 1 order by 1`),
     rectifications: await keyed(ex, sql`select status as k, count(*)::int as n from rectifications group by 1 order by 2 desc`),
     alerts: await keyed(ex, sql`select kind as k, count(*)::int as n from supervision_alerts group by 1 order by 2 desc`),
