@@ -68,7 +68,7 @@ describe('公众用户 on a phone: sign-in, 实名, 法人, sign-out', () => {
   test('我的 sends a signed-out visitor to the sign-in page; the code is sent, and asked again too soon the server says how long to wait', async () => {
     await page.goto('/portal/me');
     await page.waitForURL((url) => url.pathname === '/portal/sign-in' && url.searchParams.get('redirect') === '/portal/me');
-    await page.getByTestId('portal-account-sign-in').waitFor();
+    await page.getByTestId('sign-in-title').waitFor();
     assert.equal(await page.getByTestId('sign-in-oidc').count(), 0, 'no 统一身份认证 button when the district has none');
     await page.getByTestId('sign-in-phone').fill('1390016');
     await page.getByTestId('sign-in-get-code').click();
@@ -158,8 +158,9 @@ describe('公众用户 on a phone: sign-in, 实名, 法人, sign-out', () => {
   test('退出 in the header signs out; 我的 then asks for a sign-in again', async () => {
     await page.getByTestId('portal-account-sign-out').click();
     await page.waitForURL((url) => url.pathname === '/portal');
-    await page.getByTestId('portal-account-sign-in').waitFor();
     assert.equal(await page.getByTestId('portal-account-name').count(), 0);
+    await page.getByTestId('portal-account-sign-in').click();
+    await page.waitForURL((url) => url.pathname === '/portal/sign-in' && url.searchParams.get('redirect') === '/portal');
     await page.goto('/portal/me');
     await page.waitForURL((url) => url.pathname === '/portal/sign-in');
   });
