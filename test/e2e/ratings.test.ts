@@ -190,6 +190,8 @@ describe('好差评: the window device, the rectification of a 差评, the SMS l
     await phone.getByTestId('rating-form').waitFor();
     await phone.getByTestId('rate-level-1').click();
     await phone.getByTestId('rate-comment').fill('一次就办好了，窗口很耐心');
+    const [scrollWidth, innerWidth] = (await phone.evaluate('[document.scrollingElement.scrollWidth, innerWidth]')) as [number, number];
+    assert.ok(scrollWidth <= innerWidth, `the rating page is ${scrollWidth}px wide on a ${innerWidth}px phone`);
     await screenshot(phone, 'ratings-8-sms-page');
     await phone.getByTestId('rate-submit').click();
     await phone.getByTestId('rate-link-done').waitFor();

@@ -53,3 +53,20 @@ export async function apiSession(baseUrl: string, username: string, password = D
     send,
   };
 }
+
+/**
+ * The SMS code last sent to a mobile number (the e2e counterpart of test/helpers/applicants.ts `smsCode`): the
+ * worker delivers the outbox after commit into the SMS outbox's development channel, which the administrator
+ * reads (the number masked there, the body whole). `notBefore`: the id of an SMS already seen, to skip older ones.
+ */
+export async function sentSmsCode(admin: ApiSession, phone: string, notBefore = 0): Promise<{ code: string; id: number }> {
+  const masked = `${phone.slice(0, 3)}****${phone.slice(7)}`;
+  for (let i = 0; i < 60; i++) {
+    const { items } = await admin.get<{ items: { id: number; phone: string; template: string; body: string }[] }>('/api/admin/sms?pageSize=50');
+    const sms = items.find((m) => m.id > notBefore && m.phone === masked && m.template === 'applicant.code.login');
+    const code = /验证码为 (\d{6})/.exec(sms?.body ?? '')?.[1];
+    if (sms && code) return { code, id: sms.id };
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no SMS code sent to ${masked}`);
+}

@@ -11,6 +11,8 @@ declare module 'vue-router' {
     titleKey?: string;
     /** only logged-in staff; set on the layout route and inherited by its children */
     requiresAuth?: boolean;
+    /** a portal page for a signed-in applicant (公众用户, not staff): signed out, it sends to /portal/sign-in */
+    applicant?: boolean;
     /** the server ability the page needs (from /api/auth/me `abilities`), or a list of which any one
      * suffices: the server's policies decide. Deny by default: a staff route without one is shown to
      * nobody and opens for nobody. */

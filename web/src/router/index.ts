@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
 import { ElMessage } from 'element-plus';
 import { i18n } from '@/shared/i18n';
+import { useApplicantStore } from '@/shared/stores/applicant';
 import { useSessionStore } from '@/shared/stores/session';
 import { routes } from './routes';
 
@@ -20,13 +21,25 @@ function isPublic(to: RouteLocationNormalized): boolean {
   return to.path !== '/' && to.name !== 'login' && !to.matched.some((r) => r.meta.requiresAuth);
 }
 
+/**
+ * The applicant's pages on the portal (their own session, not staff's): an applicant-only page sends a signed-out
+ * visitor to the sign-in page and back; the sign-in page sends a signed-in one on.
+ */
+async function applicantGuard(to: RouteLocationNormalized) {
+  if (!to.meta.applicant && to.name !== 'portal-sign-in') return true;
+  const applicant = useApplicantStore();
+  await applicant.ensureLoaded();
+  if (to.name === 'portal-sign-in') return applicant.signedIn ? (safeRedirect(to.query.redirect) ?? { name: 'portal-me' }) : true;
+  return applicant.signedIn ? true : { name: 'portal-sign-in', query: { redirect: to.fullPath } };
+}
+
 router.beforeEach(async (to) => {
   const session = useSessionStore();
   // A public page (the portal on a phone) opens without waiting for GET /api/auth/me: its chunk
   // loads meanwhile, and what it shows to a logged-in member follows the store when it answers.
   if (isPublic(to)) {
     void session.ensureLoaded();
-    return true;
+    return applicantGuard(to);
   }
   await session.ensureLoaded();
 

@@ -1,10 +1,11 @@
 /**
- * The public portal (政务服务网): no login. Guides and search (办事指南), the progress lookup, booking an
- * appointment, the rating page an SMS links to, the printable checklist. Staff find the portal's
+ * The public portal (政务服务网): no staff login. Guides and search (办事指南), the progress lookup, booking an
+ * appointment, the rating page an SMS links to, the printable checklist; and the applicant's own sign-in (公众用户,
+ * SMS code or 统一身份认证) with 我的, which only a signed-in applicant opens. Staff find the portal's
  * front page under 公共服务 in their navigation (new tab).
  */
 import type { RouteRecordRaw } from 'vue-router';
-import { publicRoute } from '@/shared/utils/public-route';
+import { applicantRoute, publicRoute } from '@/shared/utils/public-route';
 
 export const portalRoutes: RouteRecordRaw[] = [
   // ---- guides (办事指南)
@@ -17,6 +18,9 @@ export const portalRoutes: RouteRecordRaw[] = [
   publicRoute('/portal/appointments', 'portal-appointments', () => import('./booking/AppointmentsView.vue'), 'queueOps.book.title'),
   // ---- progress lookup (办件进度)
   publicRoute('/progress', 'public-progress', () => import('./progress/ProgressView.vue'), 'casesFront.progress.title'),
+  // ---- the applicant's account (公众用户): sign-in, 我的
+  publicRoute('/portal/sign-in', 'portal-sign-in', () => import('./account/SignInView.vue'), 'applicant.signIn.title'),
+  applicantRoute('/portal/me', 'portal-me', () => import('./account/MeView.vue'), 'applicant.me.title'),
   // ---- the rating page an SMS links to (好差评)
   publicRoute('/rate/:token', 'rate-link', () => import('./rating/RateLinkView.vue'), 'ratings.link.title'),
 ];

@@ -23,10 +23,16 @@ export class ApiError extends Error {
 }
 
 let csrfToken: string | null = null;
+/** The portal session's CSRF token (an applicant's, apart from a staff member's: both may be signed in in one browser). */
+let portalCsrfToken: string | null = null;
 let onUnauthorized: (() => void) | null = null;
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+
+export function setPortalCsrfToken(token: string | null): void {
+  portalCsrfToken = token;
 }
 
 /** Called on a 401 from any request made with `client` (the session expired mid-work). */
@@ -60,12 +66,13 @@ async function apiError(response: Response): Promise<ApiError> {
     : new ApiError(response.status, `HTTP_${response.status}`, i18n.global.t('common.serverError', { status: response.status }));
 }
 
-function conventions(redirectOn401: boolean): Middleware {
+function conventions(redirectOn401: boolean, csrf: () => string | null): Middleware {
   return {
     onRequest({ request }) {
       request.headers.set('Accept', 'application/json');
       request.headers.set('Accept-Language', currentLocale());
-      if (request.method !== 'GET' && csrfToken) request.headers.set('X-CSRF-Token', csrfToken);
+      const token = csrf();
+      if (request.method !== 'GET' && token) request.headers.set('X-CSRF-Token', token);
     },
     async onResponse({ response }) {
       if (response.ok) return undefined;
@@ -79,9 +86,9 @@ function conventions(redirectOn401: boolean): Middleware {
   };
 }
 
-function typedClient(redirectOn401: boolean) {
+function typedClient(redirectOn401: boolean, csrf: () => string | null = () => csrfToken) {
   const c = createClient<paths>({ credentials: 'same-origin', querySerializer: serializeQuery });
-  c.use(conventions(redirectOn401));
+  c.use(conventions(redirectOn401, csrf));
   return c;
 }
 
@@ -89,6 +96,11 @@ function typedClient(redirectOn401: boolean) {
 export const client = typedClient(true);
 /** The same client for calls where 401 is an expected answer (GET /api/auth/me, login, the public pages). */
 export const anonymousClient = typedClient(false);
+/**
+ * The client of an applicant's portal session (/api/portal/…): its own CSRF token; a 401 is an answer for the
+ * portal (signed out), never a trip to the staff login.
+ */
+export const portalClient = typedClient(false, () => portalCsrfToken);
 
 /**
  * The answer of a call. A failed call has already thrown ApiError in the middleware, so what is left is the data

@@ -270,6 +270,7 @@ const casesFront: typeof zh = {
   },
   progress: {
     title: 'Case progress',
+    portalHint: 'With the case number on your receipt and the last four digits of your phone, see where your case is',
     lead: 'Enter the case number on your receipt and the last four digits of the phone number given when applying.',
     caseNo: 'Case no.',
     phone4: 'Last 4 digits of phone',

@@ -264,6 +264,7 @@ const casesFront = {
   },
   progress: {
     title: '办件进度查询',
+    portalHint: '凭受理回执上的办件编号和手机号后四位，随时查看办理到哪一步',
     lead: '请输入受理回执上的办件编号，以及申请时登记的手机号码后四位。',
     caseNo: '办件编号',
     phone4: '手机号后四位',

@@ -6,6 +6,7 @@ import queueOps from './queue-ops.en';
 import supervision from './supervision.en';
 import metrics from './metrics.en';
 import ratings from './ratings.en';
+import applicant from './applicant.en';
 import type { MessageSchema } from './zh-CN';
 
 const roles = Object.fromEntries(ROLES.map((r) => [r, ROLE_LABELS[r].en])) as Record<Role, string>;
@@ -746,6 +747,7 @@ const en: MessageSchema = {
   supervision,
   metrics,
   ratings,
+  applicant,
   forbidden: 'You are not allowed to open that page',
 };
 

@@ -6,6 +6,7 @@ import queueOps from './queue-ops.zh-CN';
 import supervision from './supervision.zh-CN';
 import metrics from './metrics.zh-CN';
 import ratings from './ratings.zh-CN';
+import applicant from './applicant.zh-CN';
 
 const roles = Object.fromEntries(ROLES.map((r) => [r, ROLE_LABELS[r].zh])) as Record<Role, string>;
 
@@ -746,6 +747,7 @@ const zhCN = {
   supervision,
   metrics,
   ratings,
+  applicant,
   forbidden: '您没有访问该页面的权限',
 };
 

@@ -14,3 +14,11 @@ export function publicRoute(
 ): RouteRecordRaw {
   return { path, name, component, meta: nav ? { titleKey, ability: 'public.open', nav: { group: 'public', ...nav } } : { titleKey } };
 }
+
+/**
+ * A portal page only a signed-in applicant (公众用户) opens: public as far as staff sessions go, but the router
+ * sends a signed-out visitor to /portal/sign-in and back here afterwards.
+ */
+export function applicantRoute(path: string, name: string, component: () => Promise<RouteComponent>, titleKey: string): RouteRecordRaw {
+  return { path, name, component, meta: { titleKey, applicant: true } };
+}
