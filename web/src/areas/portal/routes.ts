@@ -21,6 +21,7 @@ export const portalRoutes: RouteRecordRaw[] = [
   // ---- the applicant's account (公众用户): sign-in, 我的
   publicRoute('/portal/sign-in', 'portal-sign-in', () => import('./account/SignInView.vue'), 'applicant.signIn.title'),
   applicantRoute('/portal/me', 'portal-me', () => import('./account/MeView.vue'), 'applicant.me.title'),
+  applicantRoute('/portal/cases/:id(\\d+)', 'portal-my-case', () => import('./account/MyCaseView.vue'), 'applicant.cases.title'),
   // ---- the rating page an SMS links to (好差评)
   publicRoute('/rate/:token', 'rate-link', () => import('./rating/RateLinkView.vue'), 'ratings.link.title'),
 ];

@@ -18,7 +18,12 @@ export function oidcStartUrl(returnTo: string): string {
   return `/api/portal/auth/oidc/start?${new URLSearchParams({ returnTo }).toString()}`;
 }
 
+export type MyCase = ApiAnswer<'/api/portal/cases'>['items'][number];
+
 export const applicantApi = {
+  /** 我的办件: the cases in the applicant's verified name or an entity's they act for, and one case's progress */
+  myCases: () => data(portalClient.GET('/api/portal/cases')).then((r) => r.items),
+  myCase: (id: number) => data(portalClient.GET('/api/portal/cases/{id}', { params: { path: { id } } })),
   options: () => data(portalClient.GET('/api/portal/auth/options')),
   sendCode: (phone: string) => data(portalClient.POST('/api/portal/auth/code', { body: { phone } })),
   signIn: (phone: string, code: string) => data(portalClient.POST('/api/portal/auth/login', { body: { phone, code } })),

@@ -38,8 +38,14 @@ export default {
     expired: 'Your sign-in has ended; please sign in again',
   },
   cases: {
-    title: 'My applications',
-    lead: 'Applications filed online will be listed here. For an application handed in at the hall, look up its progress with the case number on the receipt and the last four digits of your phone.',
+    title: 'My cases',
+    lead: 'Cases in your verified name (or a legal person you act for), filed online or at the hall. Open one for its progress, result and rating.',
+    needRealName: 'Once your real name is complete, every case in your ID number is listed here.',
+    empty: 'No case in your name yet.',
+    due: 'due {date}',
+    channel: { window: 'At a window', online: 'Online', mail: 'By post' },
+    applications: 'My online applications',
+    failed: 'Could not load; try again later',
     progress: 'Case progress lookup',
   },
   realName: {
