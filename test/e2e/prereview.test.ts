@@ -92,10 +92,17 @@ async function submitted(portal: Portal, subItemId: number, siteId: number): Pro
   return portal.send<Application>('POST', `/api/portal/applications/${app.id}/submit`);
 }
 
+/** Before a screenshot: the list has loaded and Element Plus' transitions are over. */
 async function settle(page: Page) {
   await page.waitForLoadState('networkidle');
   await page.waitForTimeout(400);
 }
+
+/**
+ * Before a screenshot of a page with scans in frames: the browser's PDF viewer may keep the network busy (networkidle
+ * is not a signal there), so give it time to draw.
+ */
+const drawn = (page: Page) => page.waitForTimeout(1500);
 
 /** Marks a material in the open round: 通过, or 需补正 with the note. */
 async function mark(page: Page, materialId: number, verdict: 'pass' | 'fix', note = '') {
@@ -162,7 +169,7 @@ describe('网上预审 and window acceptance of online applications', () => {
       await page.locator('[data-testid="prereview-detail"][data-status="submitted"]').waitFor();
       await scan;
       assert.equal(await page.getByTestId(`slot-${first.materialId}`).getByTestId('scan-frame').count(), 1, 'the PDF in the page\'s viewer');
-      await page.waitForTimeout(1500);
+      await drawn(page);
       await screenshot(page, 'prereview-2-detail-scan');
 
       const note = '扫描件不清晰，请重新扫描';
@@ -190,7 +197,7 @@ describe('网上预审 and window acceptance of online applications', () => {
       assert.equal(await page.locator(`[data-testid="scan-file-${old}"][data-removed="true"]`).count(), 1, 'the replaced scan struck through');
       for (const s of rest) assert.equal(await page.getByTestId(`slot-${s.materialId}-changed`).count(), 0, 'unchanged materials are not flagged');
       await page.getByTestId(`slot-${first.materialId}`).scrollIntoViewIfNeeded();
-      await page.waitForTimeout(1500);
+      await drawn(page);
       await screenshot(page, 'prereview-3-round2');
 
       for (const s of app.slots) await mark(page, s.materialId, 'pass');
@@ -205,7 +212,7 @@ describe('网上预审 and window acceptance of online applications', () => {
       assert.equal((await caseNo.textContent())?.trim(), theCase.caseNo);
       assert.equal(theCase.channel, 'online');
       assert.equal(await page.getByTestId('prereview-receipt-pdf').getAttribute('href'), `/api/cases/${caseId}/receipt.pdf`);
-      await settle(page);
+      await drawn(page);
       await screenshot(page, 'prereview-4-accepted-online');
     } finally {
       await context.close();
@@ -240,7 +247,7 @@ describe('网上预审 and window acceptance of online applications', () => {
       assert.equal(await page.getByTestId('accept-submit').isDisabled(), true, 'not before the originals are checked');
       for (const s of app.slots) await page.getByTestId(`accept-slot-${s.materialId}-checked`).click();
       await page.getByTestId('prereview-facts').scrollIntoViewIfNeeded();
-      await page.waitForTimeout(1500);
+      await drawn(page);
       await screenshot(page, 'prereview-5-window-accept');
 
       await page.getByTestId('accept-submit').click();
@@ -251,7 +258,7 @@ describe('网上预审 and window acceptance of online applications', () => {
       assert.equal((await caseNo.textContent())?.trim(), theCase.caseNo);
       assert.ok(theCase.materials.every((m) => m.status !== 'received' || m.form !== 'electronic'), 'received in the form the clerk checked the original in');
       await page.locator('[data-testid="accept-view"][data-status="accepted"]').waitFor();
-      await settle(page);
+      await drawn(page);
       await screenshot(page, 'prereview-6-window-accepted');
     } finally {
       await context.close();
