@@ -178,7 +178,9 @@ describe('网上预审 and window acceptance of online applications', () => {
       await page.getByTestId('prereview-fix-list').click();
       const items = page.getByTestId('prereview-fix-items');
       await items.waitFor();
-      assert.equal((await items.locator('li').allTextContents()).join('|'), `${first.materialName}：${note}`, 'the fix list as the SMS will read');
+      assert.equal((await items.locator('li').allTextContents()).join('|'), `1.${first.materialName}：${note}`, 'the fix list as the SMS will read');
+      await page.waitForTimeout(400);
+      await screenshot(page, 'prereview-2b-fix-list');
       await page.getByTestId('prereview-fix-send').click();
       await page.locator('[data-testid="prereview-detail"][data-status="fix_requested"]').waitFor();
       await page.getByTestId('prereview-notice').waitFor();
