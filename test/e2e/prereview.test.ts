@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { citizenIdCheckChar } from '../../common/validators.js';
 import { launchBrowser, login, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
-import { apiSession, type ApiSession } from '../helpers/e2e-api.js';
+import { apiSession, sentSmsCode, type ApiSession } from '../helpers/e2e-api.js';
 import { pdfOf } from '../helpers/files.js';
 
 let server: E2eServer;
@@ -28,19 +28,6 @@ interface Application { id: number; no: string; status: string; round: number; s
 interface Portal { send<T>(method: string, path: string, body?: unknown): Promise<T> }
 
 const b64 = (b: Buffer) => b.toString('base64');
-const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(7)}`;
-
-/** The login code the worker sent to the phone (the administrator's SMS outbox shows the body). */
-async function smsCode(phone: string): Promise<string> {
-  for (let i = 0; i < 60; i++) {
-    const sms = await admin.get<{ items: { phone: string; template: string; body: string }[] }>('/api/admin/sms?pageSize=50');
-    const m = sms.items.find((s) => s.phone === masked(phone) && s.template === 'applicant.code.login');
-    const code = /验证码为 (\d{6})/.exec(m?.body ?? '')?.[1];
-    if (code) return code;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`no login code sent to ${phone}`);
-}
 
 /** A citizen signed in on the portal by SMS code, with a verified real name. */
 async function citizen(phone: string, realName: string, id17: string): Promise<Portal> {
@@ -48,7 +35,7 @@ async function citizen(phone: string, realName: string, id17: string): Promise<P
   const json = { 'content-type': 'application/json' };
   const sent = await fetch(url('/api/portal/auth/code'), { method: 'POST', headers: json, body: JSON.stringify({ phone }) });
   assert.equal(sent.status, 200, await sent.text());
-  const res = await fetch(url('/api/portal/auth/login'), { method: 'POST', headers: json, body: JSON.stringify({ phone, code: await smsCode(phone) }) });
+  const res = await fetch(url('/api/portal/auth/login'), { method: 'POST', headers: json, body: JSON.stringify({ phone, code: (await sentSmsCode(admin, phone)).code }) });
   assert.equal(res.status, 200, await res.clone().text());
   const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('yc_applicant='))!;
   const { csrfToken } = (await res.json()) as { csrfToken: string };
