@@ -7,7 +7,7 @@
  */
 import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 export interface HeadersOptions {
   /** SECURE_COOKIES=on: the app is served over HTTPS, so HSTS and upgrade-insecure-requests apply */
@@ -20,7 +20,8 @@ export interface HeadersOptions {
  * positions, table widths) and ECharts' tooltips write them. Images may be data: URLs (QR codes of
  * receipts and tickets are drawn to data URLs) or blob: URLs. Nothing may frame the app: no page is
  * embedded by a hall screen (the board, the kiosk, the light board and the big screen are opened
- * full-screen in their own browser), so frame-ancestors is 'none' for every page.
+ * full-screen in their own browser), so frame-ancestors is 'none' for every page — except a stored scan, which the
+ * app's own viewer (网上预审) shows in a same-origin frame: `frameableBySelf` on that answer. So frame-src is 'self'.
  */
 export function cspDirectives(secure: boolean): Record<string, string[]> {
   return {
@@ -36,13 +37,20 @@ export function cspDirectives(secure: boolean): Record<string, string[]> {
     'connect-src': ["'self'"],
     'media-src': ["'self'"],
     'object-src': ["'none'"],
-    'frame-src': ["'none'"],
+    'frame-src': ["'self'"],
     'worker-src': ["'self'"],
     'manifest-src': ["'self'"],
     'form-action': ["'self'"],
     'frame-ancestors': ["'none'"],
     ...(secure ? { 'upgrade-insecure-requests': [] } : {}),
   };
+}
+
+/** The policy of one answer that the app's own pages may frame (a scan in the pre-review viewer); no other site may. */
+export function frameableBySelf(reply: FastifyReply, secure: boolean): FastifyReply {
+  const directives = { ...cspDirectives(secure), 'frame-ancestors': ["'self'"] };
+  const policy = Object.entries(directives).map(([k, v]) => [k, ...v].join(' ')).join('; ');
+  return reply.header('content-security-policy', policy).header('x-frame-options', 'SAMEORIGIN');
 }
 
 /** Types worth compressing on the fly: text (not event streams), JSON, JavaScript, XML, SVG. Never xlsx, pdf, images, octet-stream. */

@@ -26,7 +26,9 @@ const ADMIN_NAV = [
 ];
 const AUDIT_NAV = ['nav-admin-audit'];
 const CASE_SEARCH = ['nav-case-search'];
-const INTAKE_NAV = ['nav-case-intake', 'nav-case-handover', 'nav-queue-console', ...CASE_SEARCH];
+// 网上预审: the intake clerks of a site work the queue; supervisors read it
+const PREREVIEW_NAV = ['nav-prereviews'];
+const INTAKE_NAV = ['nav-case-intake', 'nav-case-handover', 'nav-queue-console', ...PREREVIEW_NAV, ...CASE_SEARCH];
 const APPROVER_NAV = ['nav-case-inbox', 'nav-case-handover-in', ...CASE_SEARCH];
 const INSPECTOR_NAV = ['nav-case-inbox', ...CASE_SEARCH];
 const DELIVERY_NAV = ['nav-case-delivery', 'nav-queue-console', ...CASE_SEARCH];
@@ -52,7 +54,7 @@ const ACCOUNTS: DemoAccount[] = [
   { username: 'approver_scjg', workbench: '审批人员工作台', nav: [...COMMON_NAV, ...APPROVER_NAV, ...SUPERVISION_READ, ...METRICS, ...RATINGS_READ], card: 'case-card' },
   { username: 'inspector_scjg', workbench: '勘查人员工作台', nav: [...COMMON_NAV, ...INSPECTOR_NAV], card: 'department-card' },
   { username: 'delivery1', workbench: '出件员工作台', nav: [...COMMON_NAV, ...DELIVERY_NAV, ...MY_RATINGS], card: 'case-card' },
-  { username: 'supervisor1', workbench: '政务办监督员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV, ...CASE_SEARCH, ...HALL_STATS, ...SUPERVISION_READ, 'nav-supervision-light-rules', ...METRICS, ...RATINGS_READ], card: 'audit-card' },
+  { username: 'supervisor1', workbench: '政务办监督员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV, ...CASE_SEARCH, ...PREREVIEW_NAV, ...HALL_STATS, ...SUPERVISION_READ, 'nav-supervision-light-rules', ...METRICS, ...RATINGS_READ], card: 'audit-card' },
   { username: 'jijian1', workbench: '纪检监察员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV, ...CASE_SEARCH, ...HALL_STATS, ...SUPERVISION_READ, ...METRICS, ...RATINGS_READ], card: 'audit-card' },
   { username: 'catalog1', workbench: '事项管理员工作台', nav: [...COMMON_NAV, ...CATALOG_WORK_NAV] },
   { username: 'editor_scjg', workbench: '部门清单员工作台', nav: [...COMMON_NAV, ...CATALOG_WORK_NAV], card: 'department-card' },

@@ -103,6 +103,8 @@ forEachDatabase('online applications', (ctx) => {
     const scan = await clerk.get(`/api/prereviews/${draft.id}/files/${first!.files[0]!.id}`);
     assert.equal(scan.status, 200);
     assert.equal(scan.headers['content-type'], 'application/pdf');
+    assert.match(String(scan.headers['content-security-policy']), /frame-ancestors 'self'/, 'the app\'s own viewer may frame a scan; no other site');
+    assert.equal(scan.headers['x-frame-options'], 'SAMEORIGIN');
 
     assert.equal((await clerk.post(`/api/prereviews/${draft.id}/fix-list`)).body.code, 'ONLINE_MARKS_INCOMPLETE');
     assert.equal((await clerk.request('PUT', `/api/prereviews/${draft.id}/marks/${first!.materialId}`, { verdict: 'fix', note: '' })).status, 400, 'a fix says what is wrong');

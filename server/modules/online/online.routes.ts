@@ -3,6 +3,7 @@
  * only their own applications) and 网上预审 / 窗口受理 for the front desk (`/api/prereviews`, a staff session).
  */
 import type { FastifyReply } from 'fastify';
+import { frameableBySelf } from '../../platform/headers.js';
 import { actorOf } from '../../platform/http.js';
 import { ErrorBody, IdParams, errorResponses, fileAnswer } from '../../platform/schemas.js';
 import type { RoutePlugin } from '../../services.js';
@@ -22,9 +23,12 @@ const applicant = { applicant: true } as const;
 const UPLOAD_BODY_LIMIT = 15 * 1024 * 1024;
 const scanAnswer = { 200: fileAnswer('扫描件', MATERIAL_TYPES), 403: errorResponses[403], 404: errorResponses[404] };
 
-/** A scan streamed with its type, length and name; private (personal material): never cached by a shared cache. */
-export function sendScan(reply: FastifyReply, f: { name: string; file: StoredFile; stream: NodeJS.ReadableStream }) {
-  return reply
+/**
+ * A scan streamed with its type, length and name; private (personal material): never cached by a shared cache. The
+ * app's own pages may show it in a frame (the pre-review viewer, the portal's preview); no other site may.
+ */
+export function sendScan(reply: FastifyReply, f: { name: string; file: StoredFile; stream: NodeJS.ReadableStream }, secure: boolean) {
+  return frameableBySelf(reply, secure)
     .type(f.file.mediaType)
     .header('content-length', f.file.size)
     .header('x-content-type-options', 'nosniff')
@@ -92,7 +96,7 @@ const applicationRoutes: RoutePlugin = async (app, { services }) => {
     },
   );
   app.get('/api/portal/applications/:id/files/:fileId', { config: applicant, schema: { tags, summary: '查看本人上传的扫描件', params: FileParams, response: scanAnswer } }, async (req, reply) =>
-    sendScan(reply, await online.file(applicantOf(req), req.params.id, req.params.fileId)),
+    sendScan(reply, await online.file(applicantOf(req), req.params.id, req.params.fileId), services.config.auth.secureCookies),
   );
 };
 
@@ -109,7 +113,7 @@ const prereviewRoutes: RoutePlugin = async (app, { services }) => {
     prereviews.detail(actorOf(req), req.params.id),
   );
   app.get('/api/prereviews/:id/files/:fileId', { schema: { tags, summary: '查看申请人上传的扫描件', params: FileParams, response: scanAnswer } }, async (req, reply) =>
-    sendScan(reply, await prereviews.file(actorOf(req), req.params.id, req.params.fileId)),
+    sendScan(reply, await prereviews.file(actorOf(req), req.params.id, req.params.fileId), services.config.auth.secureCookies),
   );
   app.put('/api/prereviews/:id/marks/:materialId', { schema: { tags, summary: '逐项预审：通过，或需补正并写明问题', params: SlotParams, body: MarkBody, response: { 200: StaffApplicationSchema, ...errorResponses } } }, async (req) =>
     prereviews.mark(actorOf(req), req.params.id, req.params.materialId, req.body),

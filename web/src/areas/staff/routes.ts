@@ -63,6 +63,25 @@ export const layoutRoutes: RouteRecordRaw[] = [
     component: () => import('./intake/HandoverView.vue'),
     meta: { titleKey: 'casesFront.nav.handover', ability: 'case.intake', nav: { group: 'workbench', icon: 'Files', order: 3 } },
   },
+  // ---- 网上预审 and the window acceptance of online applications (abilities: server/modules/online/online.policy.ts)
+  {
+    path: 'prereviews',
+    name: 'prereviews',
+    component: () => import('./prereview/PrereviewQueueView.vue'),
+    meta: { titleKey: 'prereview.nav.queue', ability: 'online.read', nav: { group: 'workbench', icon: 'DocumentChecked', order: 2.5 } },
+  },
+  {
+    path: 'prereviews/:id(\\d+)',
+    name: 'prereview-detail',
+    component: () => import('./prereview/PrereviewDetailView.vue'),
+    meta: { titleKey: 'prereview.nav.detail', ability: 'online.read', activeNav: '/prereviews' },
+  },
+  {
+    path: 'prereviews/:id(\\d+)/accept',
+    name: 'prereview-accept',
+    component: () => import('./prereview/PrereviewAcceptView.vue'),
+    meta: { titleKey: 'prereview.nav.accept', ability: 'online.prereview', activeNav: '/prereviews' },
+  },
   // ---- delivery (出件)
   {
     path: 'cases/delivery',

@@ -7,6 +7,7 @@ import supervision from './supervision.en';
 import metrics from './metrics.en';
 import ratings from './ratings.en';
 import applicant from './applicant.en';
+import prereview from './prereview.en';
 import type { MessageSchema } from './zh-CN';
 
 const roles = Object.fromEntries(ROLES.map((r) => [r, ROLE_LABELS[r].en])) as Record<Role, string>;
@@ -748,6 +749,7 @@ const en: MessageSchema = {
   metrics,
   ratings,
   applicant,
+  prereview,
   forbidden: 'You are not allowed to open that page',
 };
 

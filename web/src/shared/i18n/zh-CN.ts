@@ -7,6 +7,7 @@ import supervision from './supervision.zh-CN';
 import metrics from './metrics.zh-CN';
 import ratings from './ratings.zh-CN';
 import applicant from './applicant.zh-CN';
+import prereview from './prereview.zh-CN';
 
 const roles = Object.fromEntries(ROLES.map((r) => [r, ROLE_LABELS[r].zh])) as Record<Role, string>;
 
@@ -748,6 +749,7 @@ const zhCN = {
   metrics,
   ratings,
   applicant,
+  prereview,
   forbidden: '您没有访问该页面的权限',
 };
 

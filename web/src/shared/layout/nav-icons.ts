@@ -8,6 +8,7 @@ export {
   ChatLineSquare,
   Connection,
   DataAnalysis,
+  DocumentChecked,
   Files,
   HomeFilled,
   Location,
