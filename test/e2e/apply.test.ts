@@ -1,0 +1,214 @@
+/**
+ * 网上申办 on a phone (390×844; issue 16.3, 16.7, 16.8): an applicant signed in through the portal API (the cookie set
+ * on the browser) with a completed real name starts 在线申办 from a 全程网办 sub-item's guide, uploads a PDF per
+ * material, submits and sees the 申办流水号; clerk1 (API) asks for one fix → the page shows the fix list with only
+ * that material editable, the scan is replaced and resubmitted; clerk1 passes → the page shows the case number and
+ * the 电子受理回执 answers a PDF; 我的办件 lists it. A signed-out visitor of an application's link goes to the portal
+ * sign-in and back. No page scrolls sideways at 390 px.
+ * Run: node --import tsx --test test/e2e/apply.test.ts
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { citizenIdCheckChar } from '../../common/validators.js';
+import { apiSession, type ApiSession } from '../helpers/e2e-api.js';
+import { launchBrowser, screenshot, startServer, waitForPage, type E2eServer } from '../helpers/e2e-server.js';
+import { pdfOf } from '../helpers/files.js';
+
+const PHONE = '13900003161';
+const REAL_NAME = '林网办';
+const ID_NO = '44010319900307005';
+
+let server: E2eServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let clerk: ApiSession;
+const state = { subItemId: 0, appId: 0, pdf: '', pdf2: '' };
+const shots: string[] = [];
+
+/** The applicant's portal session through the API: code by SMS (read from the SMS outbox as admin), login, real name. */
+async function applicantCookie(admin: ApiSession): Promise<{ name: string; value: string }> {
+  const api = (p: string, init: RequestInit = {}) => fetch(`${server.baseUrl}${p}`, init);
+  const json = { 'content-type': 'application/json' };
+  const sent = await api('/api/portal/auth/code', { method: 'POST', headers: json, body: JSON.stringify({ phone: PHONE }) });
+  assert.equal(sent.status, 200, await sent.text());
+  let code: string | undefined;
+  for (let i = 0; i < 40 && !code; i++) {
+    const sms = await admin.get<{ items: { phone: string; template: string; body: string }[] }>('/api/admin/sms?pageSize=50');
+    const m = sms.items.find((s) => s.template === 'applicant.code.login' && s.phone === `${PHONE.slice(0, 3)}****${PHONE.slice(7)}`);
+    code = /验证码为 (\d{6})/.exec(m?.body ?? '')?.[1];
+    if (!code) await new Promise((r) => setTimeout(r, 500));
+  }
+  assert.ok(code, 'the sign-in code reached the SMS outbox');
+  const login = await api('/api/portal/auth/login', { method: 'POST', headers: json, body: JSON.stringify({ phone: PHONE, code }) });
+  assert.equal(login.status, 200);
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('yc_applicant='));
+  assert.ok(cookie, 'a portal session cookie');
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const realName = await api('/api/portal/me/real-name', {
+    method: 'PUT', headers: { ...json, cookie, 'x-csrf-token': csrfToken },
+    body: JSON.stringify({ realName: REAL_NAME, idNumber: ID_NO + citizenIdCheckChar(ID_NO) }),
+  });
+  assert.equal(realName.status, 200, await realName.text());
+  const [name, ...rest] = cookie.split('=');
+  return { name: name!, value: rest.join('=') };
+}
+
+/** A 全程网办 sub-item for citizens with a guide (a checklist in force) offered at the district centre. */
+async function fullOnlineSubItem(): Promise<number> {
+  for (const q of ['变更', '补证', '延续', '注销', '补办']) {
+    const hits = (await (await fetch(`${server.baseUrl}/api/catalog/search?q=${encodeURIComponent(q)}&limit=50`)).json()) as { items: { subItemId: number; subjectType: string }[] };
+    for (const h of hits.items.filter((i) => i.subjectType !== 'legal_person')) {
+      const res = await fetch(`${server.baseUrl}/api/public/guide/${h.subItemId}`);
+      if (res.status !== 200) continue;
+      const g = (await res.json()) as { subItem: { onlineMode: string }; sites: { name: string }[]; lines: { required: boolean }[] };
+      if (g.subItem.onlineMode === 'full' && g.lines.some((l) => l.required) && (!g.sites.length || g.sites.some((s) => s.name.includes('区政务服务中心')))) return h.subItemId;
+    }
+  }
+  throw new Error('no 全程网办 sub-item for citizens in the demo catalog');
+}
+
+async function phoneContext(): Promise<BrowserContext> {
+  return browser.newContext({ baseURL: server.baseUrl, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+}
+
+async function settle(p: Page = page) {
+  await p.waitForLoadState('networkidle');
+  await p.waitForTimeout(300);
+}
+
+/** No sideways scrolling at 390 px, and the page's main buttons are at least 40 px tall. */
+async function assertPhoneFit(p: Page, what: string) {
+  const { scroll, width } = (await p.evaluate('({ scroll: document.documentElement.scrollWidth, width: window.innerWidth })')) as { scroll: number; width: number };
+  assert.ok(scroll <= width, `${what}: scrolls sideways (${scroll} > ${width})`);
+  const small = await p.evaluate(`[...document.querySelectorAll('[data-testid^="apply-"] button, button[data-testid^="apply-"], a[data-testid^="apply-"].el-button')]
+    .filter((e) => e.offsetParent !== null && e.getBoundingClientRect().height < 40).map((e) => e.dataset.testid || e.textContent.trim())`);
+  assert.deepEqual(small, [], `${what}: tap targets under 40 px`);
+}
+
+const slot = (i: number) => page.getByTestId('apply-slot').nth(i);
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  const dir = mkdtempSync(path.join(tmpdir(), 'apply-e2e-'));
+  state.pdf = path.join(dir, '扫描件.pdf');
+  state.pdf2 = path.join(dir, '重新扫描.pdf');
+  writeFileSync(state.pdf, await pdfOf(1));
+  writeFileSync(state.pdf2, await pdfOf(2));
+  const admin = await apiSession(server.baseUrl, 'admin');
+  clerk = await apiSession(server.baseUrl, 'clerk1');
+  state.subItemId = await fullOnlineSubItem();
+  context = await phoneContext();
+  await context.addCookies([{ ...(await applicantCookie(admin)), url: server.baseUrl }]);
+  page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+});
+
+after(async () => {
+  console.log(`screenshots:\n${shots.join('\n')}`);
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('网上申办 on a phone', () => {
+  test('an application link opened signed out goes to the portal sign-in and back', async () => {
+    const other = await phoneContext();
+    const p = await other.newPage();
+    await p.goto('/portal/applications/1');
+    await p.waitForURL((u) => u.pathname === '/portal/sign-in');
+    assert.equal(new URL(p.url()).searchParams.get('redirect'), '/portal/applications/1');
+    await other.close();
+  });
+
+  test('from a 全程网办 guide: 在线申办 → a draft; a PDF per material; 提交预审 → the 申办流水号', async () => {
+    await page.goto(`/portal/guide/${state.subItemId}`);
+    await page.getByTestId('apply-start').waitFor();
+    assert.equal((await page.getByTestId('apply-online-mode').textContent())?.trim(), '全程网办');
+    await page.getByTestId('apply-start-open').click();
+    await page.getByTestId('apply-start-go').click();
+    await page.waitForURL(/\/portal\/applications\/\d+$/);
+    state.appId = Number(/(\d+)$/.exec(page.url())![1]);
+    await page.getByTestId('apply-slot').first().waitFor();
+    assert.equal((await page.getByTestId('apply-status').textContent())?.trim(), '草稿');
+    const n = await page.getByTestId('apply-slot').count();
+    assert.ok(n > 0);
+    assert.ok(await page.getByTestId('apply-missing').count() > 0, 'the summary lists what is missing');
+    for (let i = 0; i < n; i++) {
+      await slot(i).getByTestId('apply-file-input').setInputFiles(state.pdf);
+      await slot(i).getByTestId('apply-file').first().waitFor();
+    }
+    assert.equal(await page.getByTestId('apply-missing').count(), 0);
+    await settle();
+    await assertPhoneFit(page, 'draft');
+    shots.push(await screenshot(page, 'apply-1-draft-390'));
+    await page.getByTestId('apply-submit').click();
+    await waitForPage(page, `/^WS\\d{12}$/.test(document.querySelector('[data-testid="apply-no"]')?.textContent?.trim() ?? '')`);
+    assert.equal((await page.getByTestId('apply-status').textContent())?.trim(), '待预审');
+    await page.getByTestId('apply-limit').waitFor();
+  });
+
+  test('one fix from the front desk: the fix list on top, only that material editable; replaced and resubmitted', async () => {
+    const seen = await clerk.get<{ slots: { materialId: number; materialName: string }[] }>(`/api/prereviews/${state.appId}`);
+    const [first, ...rest] = seen.slots;
+    await clerk.put(`/api/prereviews/${state.appId}/marks/${first!.materialId}`, { verdict: 'fix', note: '扫描件不清晰，请重新扫描' });
+    for (const s of rest) await clerk.put(`/api/prereviews/${state.appId}/marks/${s.materialId}`, { verdict: 'pass', note: '' });
+    await clerk.post(`/api/prereviews/${state.appId}/fix-list`);
+
+    await page.reload();
+    await page.getByTestId('apply-fix-list').waitFor();
+    assert.equal((await page.getByTestId('apply-status').textContent())?.trim(), '待补正');
+    const items = await page.getByTestId('apply-fix-item').allTextContents();
+    assert.deepEqual(items.map((s) => s.trim()), [`${first!.materialName}：扫描件不清晰，请重新扫描`]);
+    const editable = await page.getByTestId('apply-slot').evaluateAll((els) => els.map((e) => e.getAttribute('data-editable')));
+    assert.deepEqual(editable, seen.slots.map((_, i) => String(i === 0)), 'only the material to fix is editable');
+    if (rest.length) assert.equal(await slot(1).getByTestId('apply-file-input').count(), 0, 'no upload on a passed material');
+    await settle();
+    await assertPhoneFit(page, 'fix list');
+    shots.push(await screenshot(page, 'apply-2-fix-list-390'));
+
+    await slot(0).getByTestId('apply-file-remove').click();
+    await waitForPage(page, `document.querySelectorAll('[data-testid="apply-slot"]')[0].querySelectorAll('[data-testid="apply-file"]').length === 0`);
+    await slot(0).getByTestId('apply-file-input').setInputFiles(state.pdf2);
+    await slot(0).getByTestId('apply-file').first().waitFor();
+    await page.getByTestId('apply-submit').click();
+    await waitForPage(page, `document.querySelector('[data-testid="apply-status"]')?.textContent?.trim() === '已补正待预审'`);
+  });
+
+  test('passed (全程网办 → accepted online): the case number and the e-receipt PDF; 我的办件 lists it', async () => {
+    const seen = await clerk.get<{ slots: { materialId: number }[] }>(`/api/prereviews/${state.appId}`);
+    for (const s of seen.slots) await clerk.put(`/api/prereviews/${state.appId}/marks/${s.materialId}`, { verdict: 'pass', note: '' });
+    const passed = await clerk.post<{ status: string; cases: { caseNo: string }[] }>(`/api/prereviews/${state.appId}/pass`);
+    assert.equal(passed.status, 'accepted');
+
+    await page.reload();
+    await page.getByTestId('apply-accepted').waitFor();
+    assert.equal((await page.getByTestId('apply-case-no').first().textContent())?.trim(), passed.cases[0]!.caseNo);
+    assert.equal(await page.getByTestId('apply-submit').count(), 0);
+    assert.equal(await page.getByTestId('apply-withdraw').count(), 0);
+    const href = await page.getByTestId('apply-receipt').first().getAttribute('href');
+    const receipt = await page.request.get(href!);
+    assert.equal(receipt.status(), 200);
+    assert.equal(receipt.headers()['content-type'], 'application/pdf');
+    assert.equal((await receipt.body()).subarray(0, 4).toString(), '%PDF');
+    await settle();
+    await assertPhoneFit(page, 'accepted');
+    shots.push(await screenshot(page, 'apply-3-accepted-390'));
+
+    await page.goto('/portal/applications');
+    await page.getByTestId('apply-row').first().waitFor();
+    const row = page.getByTestId('apply-row').first();
+    assert.match((await row.textContent()) ?? '', /WS\d{12}/);
+    assert.equal((await row.getByTestId('apply-row-status').textContent())?.trim(), '已受理');
+    await settle();
+    await assertPhoneFit(page, '我的办件');
+    shots.push(await screenshot(page, 'apply-4-mine-390'));
+    await row.click();
+    await page.waitForURL(new RegExp(`/portal/applications/${state.appId}$`));
+  });
+});
