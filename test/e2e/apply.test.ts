@@ -130,6 +130,8 @@ describe('网上申办 on a phone', () => {
     await page.goto(`/portal/guide/${state.subItemId}`);
     await page.getByTestId('apply-start').waitFor();
     assert.equal((await page.getByTestId('apply-online-mode').textContent())?.trim(), '全程网办');
+    await settle();
+    await assertPhoneFit(page, 'guide');
     await page.getByTestId('apply-start-open').click();
     await page.getByTestId('apply-start-go').click();
     await page.waitForURL(/\/portal\/applications\/\d+$/);
@@ -183,7 +185,7 @@ describe('网上申办 on a phone', () => {
   test('passed (全程网办 → accepted online): the case number and the e-receipt PDF; 我的办件 lists it', async () => {
     const seen = await clerk.get<{ slots: { materialId: number }[] }>(`/api/prereviews/${state.appId}`);
     for (const s of seen.slots) await clerk.put(`/api/prereviews/${state.appId}/marks/${s.materialId}`, { verdict: 'pass', note: '' });
-    const passed = await clerk.post<{ status: string; cases: { caseNo: string }[] }>(`/api/prereviews/${state.appId}/pass`);
+    const passed = await clerk.post<{ status: string; no: string; cases: { caseNo: string }[] }>(`/api/prereviews/${state.appId}/pass`);
     assert.equal(passed.status, 'accepted');
 
     await page.reload();
@@ -210,5 +212,9 @@ describe('网上申办 on a phone', () => {
     shots.push(await screenshot(page, 'apply-4-mine-390'));
     await row.click();
     await page.waitForURL(new RegExp(`/portal/applications/${state.appId}$`));
+
+    // the booking page a pre-reviewed application links to carries its number (sent as applicationNo with the booking)
+    await page.goto(`/portal/appointments?applicationNo=${passed.no}`);
+    assert.match((await page.getByTestId('appointment-application-no').textContent()) ?? '', new RegExp(passed.no));
   });
 });

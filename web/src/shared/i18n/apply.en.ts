@@ -48,6 +48,7 @@ export default {
     choose: 'Choose file',
     photo: 'Take photo',
     fileHint: 'PDF, JPG or PNG; phones can take a photo',
+    tooLarge: 'The file is larger than {max} MB; compress or split it',
     uploading: 'Uploading {pct}%',
     remove: 'Remove',
     noFiles: 'Nothing uploaded',

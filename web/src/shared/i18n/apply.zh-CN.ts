@@ -48,6 +48,7 @@ export default {
     choose: '选择文件',
     photo: '拍照',
     fileHint: '支持 PDF、JPG、PNG；手机可直接拍照',
+    tooLarge: '文件超过 {max} MB，请压缩或分页后再上传',
     uploading: '上传中 {pct}%',
     remove: '移除',
     noFiles: '尚未上传',

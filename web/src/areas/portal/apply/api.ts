@@ -50,16 +50,6 @@ function xhr(method: string, url: string, headers: Record<string, string>, body:
 
 const base = (id: number) => `/api/portal/applications/${id}`;
 
-/** Reads a chosen file as base64 (no data: prefix). */
-export function fileBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsDataURL(file);
-  });
-}
-
 export const onlineApi = {
   me: () => call<PortalMe>('GET', '/api/portal/me'),
   list: () => call<ApiAnswer<'/api/portal/applications'>>('GET', '/api/portal/applications'),
