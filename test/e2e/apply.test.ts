@@ -3,8 +3,8 @@
  * on the browser) with a completed real name starts 在线申办 from a 全程网办 sub-item's guide, uploads a PDF per
  * material, submits and sees the 申办流水号; clerk1 (API) asks for one fix → the page shows the fix list with only
  * that material editable, the scan is replaced and resubmitted; clerk1 passes → the page shows the case number and
- * the 电子受理回执 answers a PDF; 我的办件 lists it. A signed-out visitor of an application's link goes to the portal
- * sign-in and back. No page scrolls sideways at 390 px.
+ * the 电子受理回执 answers a PDF; 我的网上申办 lists it. A signed-out visitor of an application's link signs in on the
+ * portal's sign-in page and comes back to it. No page scrolls sideways at 390 px.
  * Run: node --import tsx --test test/e2e/apply.test.ts
  */
 import assert from 'node:assert/strict';
@@ -27,23 +27,33 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let clerk: ApiSession;
+let admin: ApiSession;
 const state = { subItemId: 0, appId: 0, pdf: '', pdf2: '' };
 const shots: string[] = [];
 
-/** The applicant's portal session through the API: code by SMS (read from the SMS outbox as admin), login, real name. */
-async function applicantCookie(admin: ApiSession): Promise<{ name: string; value: string }> {
+type SmsList = { items: { id: number; phone: string; template: string; body: string }[] };
+const lastSmsId = async () => Math.max(0, ...(await admin.get<SmsList>('/api/admin/sms?pageSize=1')).items.map((m) => m.id));
+
+/** The sign-in code of an SMS to PHONE after `since` (the dev SMS outbox, read as admin). */
+async function loginCode(since: number): Promise<string> {
+  for (let i = 0; i < 40; i++) {
+    const sms = await admin.get<SmsList>('/api/admin/sms?pageSize=50');
+    const m = sms.items.find((s) => s.id > since && s.template === 'applicant.code.login' && s.phone === `${PHONE.slice(0, 3)}****${PHONE.slice(7)}`);
+    const code = /验证码为 (\d{6})/.exec(m?.body ?? '')?.[1];
+    if (code) return code;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('the sign-in code did not reach the SMS outbox');
+}
+
+/** The applicant's portal session through the API: code by SMS, login, real name. */
+async function applicantCookie(): Promise<{ name: string; value: string }> {
   const api = (p: string, init: RequestInit = {}) => fetch(`${server.baseUrl}${p}`, init);
   const json = { 'content-type': 'application/json' };
+  const since = await lastSmsId();
   const sent = await api('/api/portal/auth/code', { method: 'POST', headers: json, body: JSON.stringify({ phone: PHONE }) });
   assert.equal(sent.status, 200, await sent.text());
-  let code: string | undefined;
-  for (let i = 0; i < 40 && !code; i++) {
-    const sms = await admin.get<{ items: { phone: string; template: string; body: string }[] }>('/api/admin/sms?pageSize=50');
-    const m = sms.items.find((s) => s.template === 'applicant.code.login' && s.phone === `${PHONE.slice(0, 3)}****${PHONE.slice(7)}`);
-    code = /验证码为 (\d{6})/.exec(m?.body ?? '')?.[1];
-    if (!code) await new Promise((r) => setTimeout(r, 500));
-  }
-  assert.ok(code, 'the sign-in code reached the SMS outbox');
+  const code = await loginCode(since);
   const login = await api('/api/portal/auth/login', { method: 'POST', headers: json, body: JSON.stringify({ phone: PHONE, code }) });
   assert.equal(login.status, 200);
   const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('yc_applicant='));
@@ -93,18 +103,19 @@ async function assertPhoneFit(p: Page, what: string) {
 const slot = (i: number) => page.getByTestId('apply-slot').nth(i);
 
 before(async () => {
-  server = await startServer();
+  // a second sign-in code to the same phone within the test (the page's sign-in) without the 60 s wait
+  server = await startServer({ env: { SMS_CODE_RESEND_SECONDS: '1' } });
   browser = await launchBrowser();
   const dir = mkdtempSync(path.join(tmpdir(), 'apply-e2e-'));
   state.pdf = path.join(dir, '扫描件.pdf');
   state.pdf2 = path.join(dir, '重新扫描.pdf');
   writeFileSync(state.pdf, await pdfOf(1));
   writeFileSync(state.pdf2, await pdfOf(2));
-  const admin = await apiSession(server.baseUrl, 'admin');
+  admin = await apiSession(server.baseUrl, 'admin');
   clerk = await apiSession(server.baseUrl, 'clerk1');
   state.subItemId = await fullOnlineSubItem();
   context = await phoneContext();
-  await context.addCookies([{ ...(await applicantCookie(admin)), url: server.baseUrl }]);
+  await context.addCookies([{ ...(await applicantCookie()), url: server.baseUrl }]);
   page = await context.newPage();
   page.setDefaultTimeout(20_000);
 });
@@ -117,15 +128,6 @@ after(async () => {
 });
 
 describe('网上申办 on a phone', () => {
-  test('an application link opened signed out goes to the portal sign-in and back', async () => {
-    const other = await phoneContext();
-    const p = await other.newPage();
-    await p.goto('/portal/applications/1');
-    await p.waitForURL((u) => u.pathname === '/portal/sign-in');
-    assert.equal(new URL(p.url()).searchParams.get('redirect'), '/portal/applications/1');
-    await other.close();
-  });
-
   test('from a 全程网办 guide: 在线申办 → a draft; a PDF per material; 提交预审 → the 申办流水号', async () => {
     await page.goto(`/portal/guide/${state.subItemId}`);
     await page.getByTestId('apply-start').waitFor();
@@ -182,7 +184,7 @@ describe('网上申办 on a phone', () => {
     await waitForPage(page, `document.querySelector('[data-testid="apply-status"]')?.textContent?.trim() === '已补正待预审'`);
   });
 
-  test('passed (全程网办 → accepted online): the case number and the e-receipt PDF; 我的办件 lists it', async () => {
+  test('passed (全程网办 → accepted online): the case number and the e-receipt PDF; 我的网上申办 lists it', async () => {
     const seen = await clerk.get<{ slots: { materialId: number }[] }>(`/api/prereviews/${state.appId}`);
     for (const s of seen.slots) await clerk.put(`/api/prereviews/${state.appId}/marks/${s.materialId}`, { verdict: 'pass', note: '' });
     const passed = await clerk.post<{ status: string; no: string; cases: { caseNo: string }[] }>(`/api/prereviews/${state.appId}/pass`);
@@ -208,7 +210,7 @@ describe('网上申办 on a phone', () => {
     assert.match((await row.textContent()) ?? '', /WS\d{12}/);
     assert.equal((await row.getByTestId('apply-row-status').textContent())?.trim(), '已受理');
     await settle();
-    await assertPhoneFit(page, '我的办件');
+    await assertPhoneFit(page, '我的网上申办');
     shots.push(await screenshot(page, 'apply-4-mine-390'));
     await row.click();
     await page.waitForURL(new RegExp(`/portal/applications/${state.appId}$`));
@@ -216,5 +218,22 @@ describe('网上申办 on a phone', () => {
     // the booking page a pre-reviewed application links to carries its number (sent as applicationNo with the booking)
     await page.goto(`/portal/appointments?applicationNo=${passed.no}`);
     assert.match((await page.getByTestId('appointment-application-no').textContent()) ?? '', new RegExp(passed.no));
+  });
+
+  test('the link an SMS carries, opened signed out: the portal sign-in, then back on the application', async () => {
+    const other = await phoneContext();
+    const p = await other.newPage();
+    p.setDefaultTimeout(20_000);
+    await p.goto(`/portal/applications/${state.appId}`);
+    await p.waitForURL((u) => u.pathname === '/portal/sign-in');
+    assert.equal(new URL(p.url()).searchParams.get('redirect'), `/portal/applications/${state.appId}`);
+    await p.getByTestId('sign-in-phone').fill(PHONE);
+    const since = await lastSmsId();
+    await p.getByTestId('sign-in-get-code').click();
+    await p.getByTestId('sign-in-code').fill(await loginCode(since));
+    await p.getByTestId('sign-in-submit').click();
+    await p.waitForURL(new RegExp(`/portal/applications/${state.appId}$`));
+    await p.getByTestId('apply-accepted').waitFor();
+    await other.close();
   });
 });

@@ -28,7 +28,7 @@ export default {
     notFound: 'Application not found, or not yours.',
     failed: 'Could not load; please try again.',
     signIn: 'Sign in to see the application.',
-    mine: 'My applications',
+    mine: 'My online applications',
     materials: 'Materials',
   },
   slot: {
@@ -97,7 +97,7 @@ export default {
     done: 'Withdrawn',
   },
   list: {
-    title: 'My applications',
+    title: 'My online applications',
     empty: 'No online applications yet. Use “Apply online” on a service guide.',
     progress: 'Track a case',
     updated: 'Updated {at}',

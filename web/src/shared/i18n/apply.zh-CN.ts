@@ -28,7 +28,7 @@ export default {
     notFound: '未找到该申办，或它不属于当前账号。',
     failed: '加载失败，请稍后重试。',
     signIn: '请先登录后查看申办。',
-    mine: '我的办件',
+    mine: '我的网上申办',
     materials: '申请材料',
   },
   slot: {
@@ -97,7 +97,7 @@ export default {
     done: '已撤回',
   },
   list: {
-    title: '我的办件',
+    title: '我的网上申办',
     empty: '您还没有网上申办。可在办事指南中点击「在线申办」。',
     progress: '办件进度查询',
     updated: '更新于 {at}',

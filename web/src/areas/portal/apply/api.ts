@@ -1,68 +1,60 @@
 /**
- * The calls of 网上申办 under the applicant's portal session (cookie yc_applicant). Not the staff client of
- * shared/api/http.ts: that one sends the staff CSRF token and treats a 401 as an expired staff session. Here the
- * portal's own CSRF token (from GET /api/portal/me) goes on every write, and a 401 means "sign in on the portal".
- * Types are the server's (openapi.gen.ts).
+ * The calls of 网上申办 under the applicant's portal session (cookie yc_applicant) through `portalClient`: the portal
+ * session's CSRF token on every write, and a 401 answers "signed out" (the pages send the visitor to the portal
+ * sign-in) instead of the staff login. An upload goes through XMLHttpRequest, which reports its progress.
  */
-import { ApiError, type ApiAnswer, type ApiBody } from '@/shared/api/http';
+import { ApiError, data, getPortalCsrfToken, portalClient, type ApiAnswer, type ApiBody } from '@/shared/api/http';
 import { currentLocale, i18n } from '@/shared/i18n';
 
-export type PortalMe = ApiAnswer<'/api/portal/me'>;
-export type PortalEntity = PortalMe['entities'][number];
 export type Application = ApiAnswer<'/api/portal/applications/{id}'>;
 export type ApplicationSlot = Application['slots'][number];
 export type ApplicationRow = ApiAnswer<'/api/portal/applications'>['items'][number];
 export type StartInput = ApiBody<'/api/portal/applications'>;
 export type SlotInput = ApiBody<'/api/portal/applications/{id}/materials/{materialId}', 'put'>;
 
-let portalCsrf: string | null = null;
-export function setPortalCsrf(token: string | null): void {
-  portalCsrf = token;
-}
+const base = (id: number) => `/api/portal/applications/${id}`;
+const app = (id: number) => ({ params: { path: { id } } });
+const slot = (id: number, materialId: number) => ({ params: { path: { id, materialId } } });
 
-async function call<T>(method: string, url: string, body?: unknown, onProgress?: (pct: number) => void): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': currentLocale() };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && portalCsrf) headers['x-csrf-token'] = portalCsrf;
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  const { status, text } = onProgress
-    ? await xhr(method, url, headers, payload, onProgress)
-    : await fetch(url, { method, headers, body: payload, credentials: 'same-origin' }).then(async (r) => ({ status: r.status, text: await r.text() }), () => ({ status: 0, text: '' }));
-  if (status === 0) throw new ApiError(0, 'NETWORK_ERROR', i18n.global.t('common.networkError'));
-  const data = text ? (JSON.parse(text) as unknown) : undefined;
-  if (status >= 200 && status < 300) return data as T;
-  const err = data as { code?: string; message?: string; requestId?: string } | undefined;
-  throw new ApiError(status, err?.code ?? `HTTP_${status}`, err?.message ?? i18n.global.t('common.serverError', { status }), err?.requestId ?? null);
-}
-
-/** An upload through XMLHttpRequest: fetch reports no upload progress. */
-function xhr(method: string, url: string, headers: Record<string, string>, body: string | undefined, onProgress: (pct: number) => void) {
-  return new Promise<{ status: number; text: string }>((resolve) => {
+/** POST …/materials/{materialId}/files with upload progress (fetch reports none); errors as the typed client's. */
+function upload(id: number, materialId: number, body: { fileName: string; contentBase64: string }, onProgress: (pct: number) => void): Promise<Application> {
+  return new Promise((resolve, reject) => {
     const r = new XMLHttpRequest();
-    r.open(method, url);
-    for (const [k, v] of Object.entries(headers)) r.setRequestHeader(k, v);
+    r.open('POST', `${base(id)}/materials/${materialId}/files`);
+    r.setRequestHeader('content-type', 'application/json');
+    r.setRequestHeader('accept', 'application/json');
+    r.setRequestHeader('accept-language', currentLocale());
+    const token = getPortalCsrfToken();
+    if (token) r.setRequestHeader('x-csrf-token', token);
     r.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
-    r.onload = () => resolve({ status: r.status, text: r.responseText });
-    r.onerror = () => resolve({ status: 0, text: '' });
-    r.send(body);
+    r.onload = () => {
+      let answer: { code?: string; message?: string; requestId?: string } | undefined;
+      try {
+        answer = r.responseText ? JSON.parse(r.responseText) : undefined;
+      } catch {
+        answer = undefined;
+      }
+      if (r.status >= 200 && r.status < 300) return resolve(answer as unknown as Application);
+      reject(new ApiError(r.status, answer?.code ?? `HTTP_${r.status}`, answer?.message ?? i18n.global.t('common.serverError', { status: r.status }), answer?.requestId ?? null));
+    };
+    r.onerror = () => reject(new ApiError(0, 'NETWORK_ERROR', i18n.global.t('common.networkError')));
+    r.send(JSON.stringify(body));
   });
 }
 
-const base = (id: number) => `/api/portal/applications/${id}`;
-
 export const onlineApi = {
-  me: () => call<PortalMe>('GET', '/api/portal/me'),
-  list: () => call<ApiAnswer<'/api/portal/applications'>>('GET', '/api/portal/applications'),
-  start: (body: StartInput) => call<Application>('POST', '/api/portal/applications', body),
-  get: (id: number) => call<Application>('GET', base(id)),
-  upload: (id: number, materialId: number, body: { fileName: string; contentBase64: string }, onProgress?: (pct: number) => void) =>
-    call<Application>('POST', `${base(id)}/materials/${materialId}/files`, body, onProgress ?? (() => undefined)),
-  removeFile: (id: number, materialId: number, fileId: number) => call<Application>('DELETE', `${base(id)}/materials/${materialId}/files/${fileId}`),
-  setSlot: (id: number, materialId: number, body: SlotInput) => call<Application>('PUT', `${base(id)}/materials/${materialId}`, body),
-  signCode: (id: number) => call<{ expiresInSeconds: number; resendAfterSeconds: number }>('POST', `${base(id)}/sign-code`),
-  sign: (id: number, materialId: number, body: { signedName: string; code: string }) => call<Application>('POST', `${base(id)}/materials/${materialId}/commitment`, body),
-  submit: (id: number) => call<Application>('POST', `${base(id)}/submit`),
-  withdraw: (id: number) => call<Application>('POST', `${base(id)}/withdraw`),
+  list: () => data(portalClient.GET('/api/portal/applications')),
+  start: (body: StartInput) => data(portalClient.POST('/api/portal/applications', { body })),
+  get: (id: number) => data(portalClient.GET('/api/portal/applications/{id}', app(id))),
+  upload,
+  removeFile: (id: number, materialId: number, fileId: number) =>
+    data(portalClient.DELETE('/api/portal/applications/{id}/materials/{materialId}/files/{fileId}', { params: { path: { id, materialId, fileId } } })),
+  setSlot: (id: number, materialId: number, body: SlotInput) => data(portalClient.PUT('/api/portal/applications/{id}/materials/{materialId}', { ...slot(id, materialId), body })),
+  signCode: (id: number) => data(portalClient.POST('/api/portal/applications/{id}/sign-code', app(id))),
+  sign: (id: number, materialId: number, body: { signedName: string; code: string }) =>
+    data(portalClient.POST('/api/portal/applications/{id}/materials/{materialId}/commitment', { ...slot(id, materialId), body })),
+  submit: (id: number) => data(portalClient.POST('/api/portal/applications/{id}/submit', app(id))),
+  withdraw: (id: number) => data(portalClient.POST('/api/portal/applications/{id}/withdraw', app(id))),
   fileUrl: (id: number, fileId: number) => `${base(id)}/files/${fileId}`,
   receiptUrl: (id: number, caseId: number) => `${base(id)}/cases/${caseId}/receipt.pdf`,
 };
