@@ -29,6 +29,8 @@ let page: Page;
 let clerk: ApiSession;
 let admin: ApiSession;
 const state = { subItemId: 0, appId: 0, pdf: '', pdf2: '' };
+/** the applicant's portal session for the API (cookie and CSRF token) */
+const portal = { cookie: '', csrf: '' };
 const shots: string[] = [];
 
 type SmsList = { items: { id: number; phone: string; template: string; body: string }[] };
@@ -64,22 +66,23 @@ async function applicantCookie(): Promise<{ name: string; value: string }> {
     body: JSON.stringify({ realName: REAL_NAME, idNumber: ID_NO + citizenIdCheckChar(ID_NO) }),
   });
   assert.equal(realName.status, 200, await realName.text());
+  Object.assign(portal, { cookie, csrf: csrfToken });
   const [name, ...rest] = cookie.split('=');
   return { name: name!, value: rest.join('=') };
 }
 
-/** A 全程网办 sub-item for citizens with a guide (a checklist in force) offered at the district centre. */
-async function fullOnlineSubItem(): Promise<number> {
-  for (const q of ['变更', '补证', '延续', '注销', '补办']) {
+/** A sub-item for citizens handled online in `mode`, with a guide (a checklist in force), offered at the district centre. */
+async function onlineSubItem(mode: 'full' | 'prereview'): Promise<number> {
+  for (const q of mode === 'full' ? ['变更', '补证', '延续', '注销', '补办'] : ['新办', '设立', '许可', '登记', '']) {
     const hits = (await (await fetch(`${server.baseUrl}/api/catalog/search?q=${encodeURIComponent(q)}&limit=50`)).json()) as { items: { subItemId: number; subjectType: string }[] };
     for (const h of hits.items.filter((i) => i.subjectType !== 'legal_person')) {
       const res = await fetch(`${server.baseUrl}/api/public/guide/${h.subItemId}`);
       if (res.status !== 200) continue;
       const g = (await res.json()) as { subItem: { onlineMode: string }; sites: { name: string }[]; lines: { required: boolean }[] };
-      if (g.subItem.onlineMode === 'full' && g.lines.some((l) => l.required) && (!g.sites.length || g.sites.some((s) => s.name.includes('区政务服务中心')))) return h.subItemId;
+      if (g.subItem.onlineMode === mode && g.lines.some((l) => l.required) && (!g.sites.length || g.sites.some((s) => s.name.includes('区政务服务中心')))) return h.subItemId;
     }
   }
-  throw new Error('no 全程网办 sub-item for citizens in the demo catalog');
+  throw new Error(`no ${mode} sub-item for citizens in the demo catalog`);
 }
 
 async function phoneContext(): Promise<BrowserContext> {
@@ -102,6 +105,15 @@ async function assertPhoneFit(p: Page, what: string) {
 
 const slot = (i: number) => page.getByTestId('apply-slot').nth(i);
 
+/** A call as the signed-in applicant (API). */
+async function asApplicant<T>(method: string, p: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { cookie: portal.cookie, 'x-csrf-token': portal.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+  const res = await fetch(`${server.baseUrl}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  assert.ok(res.ok, `${method} ${p}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
 before(async () => {
   // a second sign-in code to the same phone within the test (the page's sign-in) without the 60 s wait
   server = await startServer({ env: { SMS_CODE_RESEND_SECONDS: '1' } });
@@ -113,7 +125,7 @@ before(async () => {
   writeFileSync(state.pdf2, await pdfOf(2));
   admin = await apiSession(server.baseUrl, 'admin');
   clerk = await apiSession(server.baseUrl, 'clerk1');
-  state.subItemId = await fullOnlineSubItem();
+  state.subItemId = await onlineSubItem('full');
   context = await phoneContext();
   await context.addCookies([{ ...(await applicantCookie()), url: server.baseUrl }]);
   page = await context.newPage();
@@ -218,6 +230,29 @@ describe('网上申办 on a phone', () => {
     // the booking page a pre-reviewed application links to carries its number (sent as applicationNo with the booking)
     await page.goto(`/portal/appointments?applicationNo=${passed.no}`);
     assert.match((await page.getByTestId('appointment-application-no').textContent()) ?? '', new RegExp(passed.no));
+  });
+
+  test('网上预审 passed (not 全程网办): 预约到大厅 carries the 申办流水号 to the booking page', async () => {
+    const subItemId = await onlineSubItem('prereview');
+    // at the district centre (clerk1's), where onlineSubItem found it offered
+    const sites = (await (await fetch(`${server.baseUrl}/api/public/sites`)).json()) as { items: { id: number; level: string; parentId: number | null }[] };
+    const siteId = sites.items.find((x) => x.level === 'district' && x.parentId === null)!.id;
+    type App = { id: number; no: string; slots: { materialId: number }[] };
+    let app = await asApplicant<App>('POST', '/api/portal/applications', { clientKey: `e2e-prereview-${Date.now()}`, subItemIds: [subItemId], siteId });
+    const b64 = (await pdfOf(1)).toString('base64');
+    for (const s of app.slots) app = await asApplicant<App>('POST', `/api/portal/applications/${app.id}/materials/${s.materialId}/files`, { fileName: 'scan.pdf', contentBase64: b64 });
+    app = await asApplicant<App>('POST', `/api/portal/applications/${app.id}/submit`);
+    for (const s of app.slots) await clerk.put(`/api/prereviews/${app.id}/marks/${s.materialId}`, { verdict: 'pass', note: '' });
+    assert.equal((await clerk.post<{ status: string }>(`/api/prereviews/${app.id}/pass`)).status, 'passed');
+
+    await page.goto(`/portal/applications/${app.id}`);
+    await page.getByTestId('apply-passed').waitFor();
+    assert.equal((await page.getByTestId('apply-status').textContent())?.trim(), '预审通过');
+    await settle();
+    await assertPhoneFit(page, 'passed');
+    await page.getByTestId('apply-book').click();
+    await page.waitForURL((u) => u.pathname === '/portal/appointments' && u.searchParams.get('applicationNo') === app.no);
+    assert.match((await page.getByTestId('appointment-application-no').textContent()) ?? '', new RegExp(app.no));
   });
 
   test('the link an SMS carries, opened signed out: the portal sign-in, then back on the application', async () => {
