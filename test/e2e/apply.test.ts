@@ -14,7 +14,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { citizenIdCheckChar } from '../../common/validators.js';
-import { apiSession, type ApiSession } from '../helpers/e2e-api.js';
+import { apiSession, sentSmsCode, type ApiSession } from '../helpers/e2e-api.js';
 import { launchBrowser, screenshot, startServer, waitForPage, type E2eServer } from '../helpers/e2e-server.js';
 import { pdfOf } from '../helpers/files.js';
 
@@ -33,20 +33,9 @@ const state = { subItemId: 0, appId: 0, pdf: '', pdf2: '' };
 const portal = { cookie: '', csrf: '' };
 const shots: string[] = [];
 
-type SmsList = { items: { id: number; phone: string; template: string; body: string }[] };
-const lastSmsId = async () => Math.max(0, ...(await admin.get<SmsList>('/api/admin/sms?pageSize=1')).items.map((m) => m.id));
-
-/** The sign-in code of an SMS to PHONE after `since` (the dev SMS outbox, read as admin). */
-async function loginCode(since: number): Promise<string> {
-  for (let i = 0; i < 40; i++) {
-    const sms = await admin.get<SmsList>('/api/admin/sms?pageSize=50');
-    const m = sms.items.find((s) => s.id > since && s.template === 'applicant.code.login' && s.phone === `${PHONE.slice(0, 3)}****${PHONE.slice(7)}`);
-    const code = /验证码为 (\d{6})/.exec(m?.body ?? '')?.[1];
-    if (code) return code;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('the sign-in code did not reach the SMS outbox');
-}
+const lastSmsId = async () =>
+  Math.max(0, ...(await admin.get<{ items: { id: number }[] }>('/api/admin/sms?pageSize=1')).items.map((m) => m.id));
+const loginCode = async (since: number) => (await sentSmsCode(admin, PHONE, since)).code;
 
 /** The applicant's portal session through the API: code by SMS, login, real name. */
 async function applicantCookie(): Promise<{ name: string; value: string }> {
