@@ -16,6 +16,9 @@ export const portalRoutes: RouteRecordRaw[] = [
   publicRoute('/portal/bundles/:id(\\d+)', 'portal-bundle', () => import('./guides/PortalBundleView.vue'), 'portal.bundle.title'),
   // ---- booking (预约取号)
   publicRoute('/portal/appointments', 'portal-appointments', () => import('./booking/AppointmentsView.vue'), 'queueOps.book.title'),
+  // ---- 网上申办 (the applicant's own; every SMS of an application links to its page)
+  applicantRoute('/portal/applications', 'portal-applications', () => import('./apply/ApplicationsView.vue'), 'apply.list.title'),
+  applicantRoute('/portal/applications/:id(\\d+)', 'portal-application', () => import('./apply/ApplicationView.vue'), 'apply.page.title'),
   // ---- progress lookup (办件进度)
   publicRoute('/progress', 'public-progress', () => import('./progress/ProgressView.vue'), 'casesFront.progress.title'),
   // ---- the applicant's account (公众用户): sign-in, 我的

@@ -35,6 +35,11 @@ export function setPortalCsrfToken(token: string | null): void {
   portalCsrfToken = token;
 }
 
+/** The portal session's CSRF token, for a write made without the typed client (an upload with progress). */
+export function getPortalCsrfToken(): string | null {
+  return portalCsrfToken;
+}
+
 /** Called on a 401 from any request made with `client` (the session expired mid-work). */
 export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;

@@ -8,6 +8,7 @@ import metrics from './metrics.en';
 import ratings from './ratings.en';
 import applicant from './applicant.en';
 import prereview from './prereview.en';
+import apply from './apply.en';
 import type { MessageSchema } from './zh-CN';
 
 const roles = Object.fromEntries(ROLES.map((r) => [r, ROLE_LABELS[r].en])) as Record<Role, string>;
@@ -750,6 +751,7 @@ const en: MessageSchema = {
   ratings,
   applicant,
   prereview,
+  apply,
   forbidden: 'You are not allowed to open that page',
 };
 

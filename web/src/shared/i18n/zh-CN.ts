@@ -8,6 +8,7 @@ import metrics from './metrics.zh-CN';
 import ratings from './ratings.zh-CN';
 import applicant from './applicant.zh-CN';
 import prereview from './prereview.zh-CN';
+import apply from './apply.zh-CN';
 
 const roles = Object.fromEntries(ROLES.map((r) => [r, ROLE_LABELS[r].zh])) as Record<Role, string>;
 
@@ -750,6 +751,7 @@ const zhCN = {
   ratings,
   applicant,
   prereview,
+  apply,
   forbidden: '您没有访问该页面的权限',
 };
 
