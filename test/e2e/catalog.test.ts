@@ -80,8 +80,8 @@ describe('checklist versions: draft → submit → diff → publish', () => {
       await online.click();
       await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '全程网办' }).click();
       await page.locator('.el-message--success').first().waitFor();
-      await page.waitForLoadState('networkidle');
-      assert.match(await subRow.getByTestId(/^sub-item-online-\d+$/).innerText(), /全程网办/);
+      // the table reloads the item after the save: wait for the row to show the new choice
+      await subRow.getByTestId(/^sub-item-online-\d+$/).filter({ hasText: '全程网办' }).waitFor();
       await subRow.getByTestId(/^sub-item-versions-\d+$/).click();
 
       await page.getByTestId('versions-table').waitFor();
