@@ -114,8 +114,6 @@ export default {
       sharedWith: 'Received with {caseNo}',
       reviewPoints: 'Review points',
       dueOn: 'due {date}',
-      files: 'Files',
-      noFiles: '—',
       online: 'online',
       viewer: '{name}',
       viewerMeta: '{size}, added by {who} at {at}',

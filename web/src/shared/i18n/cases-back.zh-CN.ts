@@ -100,8 +100,6 @@ export default {
       sharedWith: '由关联件 {caseNo} 收取',
       reviewPoints: '审核要点',
       dueOn: '{date} 前补交',
-      files: '文件',
-      noFiles: '—',
       online: '网上',
       viewer: '{name}',
       viewerMeta: '{size}，{who}于 {at} 添加',
