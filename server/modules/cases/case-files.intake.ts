@@ -59,7 +59,8 @@ export function materialFileRows(
     if (!files || filed.has(l.materialId) || heldBy.get(l.materialId) !== caseId) continue;
     filed.add(l.materialId);
     for (const f of files) {
-      rows.push({ caseId, lineNo: l.lineNo, materialId: l.materialId, sha256: f.sha256, fileName: f.name, mediaType: f.mediaType, size: f.size, source: f.source, addedBy, addedAt: now });
+      // an online upload is the applicant's: no staff member added it
+      rows.push({ caseId, lineNo: l.lineNo, materialId: l.materialId, sha256: f.sha256, fileName: f.name, mediaType: f.mediaType, size: f.size, source: f.source, addedBy: f.source === 'online' ? null : addedBy, addedAt: now });
     }
   }
   return rows;
