@@ -112,10 +112,16 @@ describe('scans of materials: intake → case detail viewer → 电子档案', (
       await page.keyboard.press('Escape');
       await page.getByTestId('case-file-viewer').waitFor({ state: 'hidden' });
 
-      await page.locator('[data-testid="material-1-file"]', { hasText: '法定代表人身份证明.pdf' }).click();
+      const [pdf] = await Promise.all([
+        page.waitForResponse((r) => /\/api\/cases\/\d+\/files\/\d+$/.test(new URL(r.url()).pathname)),
+        page.locator('[data-testid="material-1-file"]', { hasText: '法定代表人身份证明.pdf' }).click(),
+      ]);
+      assert.equal(pdf.status(), 200);
+      assert.equal(pdf.headers()['content-type'], 'application/pdf', 'the frame loads the PDF itself (framing allowed by its answer)');
       const frame = page.getByTestId('case-file-pdf');
       await frame.waitFor();
       await settle(page);
+      await page.waitForTimeout(1500); // Chromium's PDF viewer draws the pages after the load
       assert.match((await frame.getAttribute('src')) ?? '', new RegExp(`^/api/cases/${caseId}/files/\\d+$`));
       await screenshot(page, 'scans-viewer-pdf');
       await page.keyboard.press('Escape');
