@@ -21,7 +21,7 @@ import { IntakeService, type CaseDeps } from './modules/cases/intake.service.js'
 import { OnlineService } from './modules/online/online.service.js';
 import { PrereviewService } from './modules/online/online.prereview.js';
 import { ReceiptService } from './modules/cases/receipt.service.js';
-import { CaseFileService } from './modules/cases/case-files.service.js';
+import { CaseFileService, receiptArchiveEntries } from './modules/cases/case-files.service.js';
 import { AppointmentService } from './modules/queue/appointment.service.js';
 import { QueueService } from './modules/queue/queue.service.js';
 import { RatingService } from './modules/ratings/ratings.service.js';
@@ -61,6 +61,7 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   const handovers = new HandoverService(caseDeps);
   const receipts = new ReceiptService({ database, calendar, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl, font: config.receipt });
   const caseFiles = new CaseFileService({ database, audit, files: storedFiles, cases });
+  caseFiles.addArchiveEntries(receiptArchiveEntries(receipts)); // the 电子档案 carries the 受理回执
   const appointments = new AppointmentService(database, clock, audit, outbox, calendar, config.queue, config.centreName);
   const ratings = new RatingService({
     database, clock, audit, outbox, calendar, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl, config: config.ratings,

@@ -119,7 +119,7 @@ forEachDatabase('case material files', (ctx) => {
     assert.equal((count as unknown as { rows: { n: number }[] }).rows[0]!.n, 1);
   });
 
-  test('电子档案: one zip with the files by checklist line, the index (UTF-8 with BOM) and the hooks\' entries; audited', async () => {
+  test('电子档案: one zip with the files by checklist line, the index (UTF-8 with BOM), the 受理回执 and another hook\'s entry; audited', async () => {
     ctx.services.caseFiles.addArchiveEntries(async (id, d) => (id === caseId ? [{ path: '受理回执.pdf', bytes: Buffer.from(`%PDF-1.4 ${d.caseNo}`) }] : []));
     const approver = await ctx.client('approver_scjg');
     const res = await ctx.app.inject({ method: 'GET', url: `/api/cases/${caseId}/archive.zip`, headers: { cookie: approver.cookie! } });
@@ -131,7 +131,9 @@ forEachDatabase('case material files', (ctx) => {
     const d = (await approver.get(`/api/cases/${caseId}`)).body;
     const [l1, l2] = d.materials;
     const folder = (m: { lineNo: number; materialName: string }) => `${String(m.lineNo).padStart(2, '0')}-${m.materialName}`;
-    assert.deepEqual(names, [`${folder(l1)}/营业执照.jpg`, `${folder(l1)}/身份证明.pdf`, `${folder(l2)}/副本.jpg`, '受理回执.pdf', '目录.csv'].sort());
+    assert.deepEqual(names, [`${folder(l1)}/营业执照.jpg`, `${folder(l1)}/身份证明.pdf`, `${folder(l2)}/副本.jpg`, '受理回执.pdf', `受理回执-${d.caseNo}.pdf`, '目录.csv'].sort());
+    const receipt = await zip.file(`受理回执-${d.caseNo}.pdf`)!.async('nodebuffer');
+    assert.equal(receipt.subarray(0, 5).toString('latin1'), '%PDF-', 'the receipts module\'s 受理回执, through the archive hook');
     assert.ok((await zip.file(`${folder(l1)}/营业执照.jpg`)!.async('nodebuffer')).equals(jpeg));
     const index = await zip.file('目录.csv')!.async('nodebuffer');
     assert.deepEqual([...index.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with BOM');

@@ -14,6 +14,7 @@ import type { FileService, StoredFile } from '../files/files.service.js';
 import { archiveEntries, zipStream, type ArchiveEntriesHook, type ArchiveFile } from './case-archive.js';
 import type { UploadedScan } from './case-files.schemas.js';
 import type { CaseService } from './cases.service.js';
+import type { ReceiptService } from './receipt.service.js';
 import { casesPolicy } from './cases.policy.js';
 import { caseScopeSql } from './cases.repository.js';
 
@@ -82,3 +83,10 @@ export class CaseFileService {
     return { fileName: `${detail.caseNo}-电子档案.zip`, stream: zipStream(entries) };
   }
 }
+
+/** The 电子档案's 受理回执 (`受理回执-<case number>.pdf`) of a case that was accepted; none for one never accepted. */
+export const receiptArchiveEntries = (receipts: Pick<ReceiptService, 'pdf'>): ArchiveEntriesHook => async (caseId, detail) => {
+  if (!detail.notices.some((n) => n.kind === 'receipt')) return [];
+  const r = await receipts.pdf(caseId);
+  return [{ path: r.fileName, bytes: r.bytes }];
+};
