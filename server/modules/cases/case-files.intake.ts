@@ -28,13 +28,14 @@ export type MaterialFiles = Map<number, CheckedMaterialFile[]>;
  * the one it states, else the channel's (`online` for an online application, `window` otherwise).
  */
 export async function checkIntakeFiles(
-  files: FileService, materials: IntakeMaterialInput[], channel: Channel, nameOf: (materialId: number) => string,
+  files: FileService, materials: IntakeMaterialInput[], channel: Channel, pinned: readonly { lines: readonly { materialId: number; materialName: string }[] }[],
 ): Promise<MaterialFiles> {
+  const names = new Map(pinned.flatMap((p) => p.lines.map((l) => [l.materialId, l.materialName] as const)));
   const out: MaterialFiles = new Map();
   const fallback: FileSource = channel === 'online' ? 'online' : 'window';
   for (const m of materials) {
     if (!m.files?.length) continue;
-    if (m.status !== 'received') throw new AppError('CASE_FILES_NOT_RECEIVED', { name: nameOf(m.materialId) });
+    if (m.status !== 'received') throw new AppError('CASE_FILES_NOT_RECEIVED', { name: names.get(m.materialId) ?? `#${m.materialId}` });
     const checked: CheckedMaterialFile[] = [];
     for (const f of m.files) {
       const stored = await files.stat(f.sha256);

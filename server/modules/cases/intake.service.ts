@@ -181,8 +181,7 @@ export class IntakeService {
     const cal = await this.d.calendar.calendar();
     const promisedDue = new Map(pinned.map((p) => [p.subItemId, safeDue(cal, today, p)]));
     const marks = checkMaterials(pinned, body.materials, promisedDue, today);
-    const names = new Map(pinned.flatMap((p) => p.lines.map((l) => [l.materialId, l.materialName] as const)));
-    const files = await checkIntakeFiles(this.d.files, body.materials, body.channel, (id) => names.get(id) ?? `#${id}`);
+    const files = await checkIntakeFiles(this.d.files, body.materials, body.channel, pinned);
     const outcomes = planOutcome(body, pinned, marks);
     // Deadlines only for what is accepted: a refusal must not wait for next year's calendar.
     const deadlines = new Map<number, Deadlines>();
