@@ -4,6 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
+import { frameableBySelf } from '../../platform/headers.js';
 import { actorOf } from '../../platform/http.js';
 import { ErrorBody, FileName, Id, errorResponses, fileAnswer, obj, query } from '../../platform/schemas.js';
 import type { RoutePlugin } from '../../services.js';
@@ -15,12 +16,6 @@ import { UploadedScanSchema } from './case-files.schemas.js';
 /** The body types a scan is sent as: the file's own type, or octet-stream; what it is, is read from its bytes. */
 const SCAN_BODY_TYPES = ['application/octet-stream', ...MATERIAL_TYPES];
 const ScanBody = Type.Unsafe<unknown>({ format: 'binary', description: '扫描件或照片的原始字节（PDF、JPG、PNG，按内容识别）' });
-
-/**
- * A stored file shown inside the staff pages: its viewer frames it (same origin only) — the app's own pages keep
- * frame-ancestors 'none'. Nothing in it may run or load anything but the PDF viewer.
- */
-const FRAMEABLE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'";
 
 export const caseFileRoutes: RoutePlugin = async (app, { services }) => {
   const { caseFiles } = services;
@@ -55,12 +50,12 @@ export const caseFileRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (req, reply) => {
       const f = await caseFiles.open(actorOf(req), req.params.id, req.params.fileId);
-      return reply
+      // the case detail's viewer frames it (the app's own pages only: frameableBySelf); personal material, never cached
+      return frameableBySelf(reply, services.config.auth.secureCookies)
         .type(f.mediaType)
         .header('content-length', f.size)
         .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', FRAMEABLE_CSP)
-        .header('x-frame-options', 'SAMEORIGIN')
+        .header('cache-control', 'private, no-store')
         .header('content-disposition', contentDisposition(f.name, true))
         .send(f.stream);
     },
