@@ -21,6 +21,7 @@ import { IntakeService, type CaseDeps } from './modules/cases/intake.service.js'
 import { OnlineService } from './modules/online/online.service.js';
 import { PrereviewService } from './modules/online/online.prereview.js';
 import { ReceiptService } from './modules/cases/receipt.service.js';
+import { CaseFileService, receiptArchiveEntries } from './modules/cases/case-files.service.js';
 import { AppointmentService } from './modules/queue/appointment.service.js';
 import { QueueService } from './modules/queue/queue.service.js';
 import { RatingService } from './modules/ratings/ratings.service.js';
@@ -54,11 +55,13 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   const catalog = new CatalogService(database, audit, clock, storedFiles, () => catalogSearch.touch());
   const checklists = new ChecklistService(database, audit, clock, () => catalogSearch.touch());
   const queue = new QueueService(database, audit, clock, config.queue);
-  const caseDeps = { database, clock, audit, outbox, calendar, tickets: queue, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl, caseNoPattern: config.caseNoPattern, hooks: {} as CaseDeps['hooks'] };
+  const caseDeps = { database, clock, audit, outbox, calendar, tickets: queue, files: storedFiles, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl, caseNoPattern: config.caseNoPattern, hooks: {} as CaseDeps['hooks'] };
   const intake = new IntakeService(caseDeps);
   const cases = new CaseService(caseDeps);
   const handovers = new HandoverService(caseDeps);
   const receipts = new ReceiptService({ database, calendar, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl, font: config.receipt });
+  const caseFiles = new CaseFileService({ database, audit, files: storedFiles, cases });
+  caseFiles.addArchiveEntries(receiptArchiveEntries(receipts)); // the 电子档案 carries the 受理回执
   const appointments = new AppointmentService(database, clock, audit, outbox, calendar, config.queue, config.centreName);
   const ratings = new RatingService({
     database, clock, audit, outbox, calendar, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl, config: config.ratings,
@@ -76,7 +79,7 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   caseDeps.hooks.documentNumbers = docNos;
   caseDeps.hooks.lights = lights;
   calendar.hooks.confirm = new DeadlineRecompute(caseDeps, config.calendarChangeSms);
-  return { database, config, clock, audit, outbox, storedFiles, applicants, entities, oidc, identity, auth, calendar, sms, catalog, catalogSearch, checklists, intake, cases, handovers, receipts, queue, appointments, online, prereviews, ratings, docNos, alerts, lights, metrics, scan };
+  return { database, config, clock, audit, outbox, storedFiles, applicants, entities, oidc, identity, auth, calendar, sms, catalog, catalogSearch, checklists, intake, cases, caseFiles, handovers, receipts, queue, appointments, online, prereviews, ratings, docNos, alerts, lights, metrics, scan };
 }
 export type Services = ReturnType<typeof createServices>;
 /** A module's route plugin: it gets the services from the composition root. */

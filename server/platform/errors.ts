@@ -94,6 +94,8 @@ const PLATFORM_ERRORS = {
   CASE_DOCUMENT_NO_MISMATCH: { status: 409, zh: '登记的文号「{given}」与部门决定的文号不一致，请核对纸质结果', en: 'The document number {given} does not match the department\'s decision' },
   CASE_IDENTITY_MISMATCH: { status: 422, zh: '领取人证件号码与{who}登记的证件号码不一致，不能领取', en: 'The collector\'s ID number does not match the {who}' },
   CASE_AGENT_AUTHORISATION_REQUIRED: { status: 422, zh: '他人代领须出示申请人的书面授权委托书（请登记委托书情况）', en: 'Collection by another person needs the applicant\'s written authorisation' },
+  CASE_FILE_UNKNOWN: { status: 400, zh: '文件「{name}」未上传成功或不是材料可接受的类型（PDF、JPG、PNG），请重新扫描或上传', en: 'The file {name} was not uploaded or is not a material type (PDF, JPG, PNG)' },
+  CASE_FILES_NOT_RECEIVED: { status: 422, zh: '材料「{name}」未标记为收取，不能附扫描件', en: 'Material {name} is not marked received; it cannot have files' },
   CASE_CLIENT_KEY_REUSED: { status: 409, zh: '该提交编号已用于另一次提交，请刷新页面后重试', en: 'This client key was used for a different submission' },
   HANDOVER_EMPTY: { status: 400, zh: '请选择要移交的办件', en: 'Choose the cases to hand over' },
   HANDOVER_CASE_INVALID: { status: 409, zh: '办件 {caseNo} 不在待移交状态或不属于该部门', en: 'Case {caseNo} is not waiting for handover to this department' },

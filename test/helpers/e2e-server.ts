@@ -113,8 +113,11 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export async function launchBrowser(): Promise<Browser> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+/** Chromium with its fake camera (a moving test pattern) granted to every page: `launchBrowser(FAKE_CAMERA_ARGS)`. */
+export const FAKE_CAMERA_ARGS = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
+
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
   // every context of this browser (newPage's and the tests' own) reports CSP violations
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options) => watchCsp(await newContext(options));

@@ -145,6 +145,11 @@ const MATRIX: MatrixRow[] = [
   { method: 'GET', url: '/api/cases/999999', allowed: CASE_READ },
   { method: 'GET', url: '/api/cases/999999/inspectors', allowed: APPROVER },
   { method: 'GET', url: '/api/cases/999999/receipt.pdf', allowed: CASE_READ },
+  // files of case materials (issue 16.6): the window's scan upload (an empty body: refused as FILE_EMPTY once
+  // authorised), one file of a case and its 电子档案 read like the case detail (404 out of scope or unknown)
+  { method: 'POST', url: '/api/cases/scans?name=scan.jpg', allowed: INTAKE },
+  { method: 'GET', url: '/api/cases/999999/files/999999', allowed: CASE_READ },
+  { method: 'GET', url: '/api/cases/999999/archive.zip', allowed: CASE_READ },
   // case actions, each with the ability common/cases.ts names for it (front desk: case.intake; department: case.review,
   // case.decide, case.inspect; delivery: case.deliver), checked before the case is loaded
   { method: 'POST', url: '/api/cases/999999/actions/accept', body: { materials: [] }, allowed: INTAKE },

@@ -4,6 +4,7 @@ import { RATING_AUDIT_LABELS } from '../ratings/ratings.audit.js';
 import { SUPERVISION_AUDIT_LABELS } from '../supervision/supervision.audit.js';
 import { AUTH_AUDIT_LABELS } from '../auth/auth.audit.js';
 import { REVEAL_AUDIT_LABELS } from '../cases/reveal.audit.js';
+import { CASE_FILE_AUDIT_LABELS } from '../cases/case-files.audit.js';
 import { APPLICANT_AUDIT_LABELS } from '../applicants/applicants.audit.js';
 import { ONLINE_AUDIT_LABELS } from '../online/online.audit.js';
 
@@ -66,6 +67,7 @@ export const AUDIT_KINDS = [
   ...(Object.keys(RATING_AUDIT_LABELS) as (keyof typeof RATING_AUDIT_LABELS)[]),
   ...(Object.keys(AUTH_AUDIT_LABELS) as (keyof typeof AUTH_AUDIT_LABELS)[]),
   ...(Object.keys(REVEAL_AUDIT_LABELS) as (keyof typeof REVEAL_AUDIT_LABELS)[]),
+  ...(Object.keys(CASE_FILE_AUDIT_LABELS) as (keyof typeof CASE_FILE_AUDIT_LABELS)[]),
   ...(Object.keys(APPLICANT_AUDIT_LABELS) as (keyof typeof APPLICANT_AUDIT_LABELS)[]),
   ...(Object.keys(ONLINE_AUDIT_LABELS) as (keyof typeof ONLINE_AUDIT_LABELS)[]),
 ] as const;
@@ -134,6 +136,7 @@ export const AUDIT_KIND_LABELS: Record<AuditKind, string> = {
   ...RATING_AUDIT_LABELS,
   ...AUTH_AUDIT_LABELS,
   ...REVEAL_AUDIT_LABELS,
+  ...CASE_FILE_AUDIT_LABELS,
   ...APPLICANT_AUDIT_LABELS,
   ...ONLINE_AUDIT_LABELS,
 };

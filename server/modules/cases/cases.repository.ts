@@ -128,6 +128,18 @@ const eventsSql = (caseRef: SQL | number, publicOnly: boolean) =>
       from case_events where case_id = ${caseRef} ${publicOnly ? sql`and public` : sql``} order by id`;
 
 /** A subquery's rows as one JSON array (`[]` when none), ordered by one of its columns; times inside come back as ISO strings. */
+/** A file of a case material as the detail and the archive read it (`addedAt` as JSON text). */
+export interface CaseFileDb {
+  id: number; name: string; mediaType: string; size: number; source: 'window' | 'online'; addedBy: string; addedAt: string; sha256: string;
+}
+
+/** The files of a material held by case `caseId` (for a shared line, the holder's), oldest first. */
+export const materialFilesSql = (caseId: SQL, materialId: SQL) => sql`
+  select f.id::int as id, f.file_name as name, f.media_type as "mediaType", f.size, f.source, coalesce(fu.display_name, '') as "addedBy",
+         f.added_at as "addedAt", f.sha256
+  from case_material_files f left join ${identityRepo.usersAs('fu')} on fu.id = f.added_by
+  where f.case_id = ${caseId} and f.material_id = ${materialId}`;
+
 const jsonList = (q: SQL, order = 'id') => sql`coalesce((select json_agg(t order by t.${sql.raw(`"${order}"`)}) from (${q}) t), '[]'::json)`;
 
 export const casesRepo = {
@@ -184,7 +196,7 @@ export const casesRepo = {
     return preparedRows<{
       materials: {
         lineNo: number; materialId: number; materialName: string; required: boolean; status: string; form: string | null;
-        copies: number; dueDate: string | null; sharedCaseNo: string | null; reviewPoints: string;
+        copies: number; dueDate: string | null; sharedCaseNo: string | null; reviewPoints: string; files: CaseFileDb[];
       }[];
       events: (CaseEventRow & { at: string })[];
       inspections: { id: number; inspectorId: number; inspectorName: string; assignedAt: string; note: string; result: string | null; passed: boolean | null; doneAt: string | null }[];
@@ -195,7 +207,8 @@ export const casesRepo = {
     }>(ex, 'case_detail', sql`
       select ${jsonList(sql`
                select m.line_no as "lineNo", m.material_id as "materialId", cm.name as "materialName", coalesce(l.required, true) as required,
-                      m.status, m.form, m.copies, m.due_date::text as "dueDate", sc.case_no as "sharedCaseNo", coalesce(l.review_points, '') as "reviewPoints"
+                      m.status, m.form, m.copies, m.due_date::text as "dueDate", sc.case_no as "sharedCaseNo", coalesce(l.review_points, '') as "reviewPoints",
+                      ${jsonList(materialFilesSql(sql`coalesce(m.shared_case_id, m.case_id)`, sql`m.material_id`))} as files
                from case_materials m join ${catalogRepo.materialsAs('cm')} on cm.id = m.material_id
                left join ${catalogRepo.checklistLinesAs('l')} on l.version_id = c.checklist_version_id and l.line_no = m.line_no
                left join cases sc on sc.id = m.shared_case_id

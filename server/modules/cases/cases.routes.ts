@@ -10,6 +10,7 @@ import {
 } from './cases.schemas.js';
 import { contentDisposition } from '../files/files.types.js';
 import { REVEAL_FIELDS, revealCaseField } from './reveal.service.js';
+import { caseFileRoutes } from './case-files.routes.js';
 
 /** 422: a rule of the case refuses the input (materials, checklist lines, collector's identity, a year the calendar cannot compute). */
 const refused = { 422: ErrorBody };
@@ -177,4 +178,5 @@ export const caseRoutes: RoutePlugin = async (app, opts) => {
   await receiptRoutes(app, opts);
   await handoverRoutes(app, opts);
   await progressRoutes(app, opts);
+  await app.register(caseFileRoutes, opts); // its own context: the raw-body parsers of the scan upload stay there
 };

@@ -17,6 +17,7 @@ import {
   ClientKey, DateString, Id, Instant, Int, MultiText, Nullable, PageQuery, RefSchema, Text, literals, obj, query,
 } from '../../platform/schemas.js';
 import { REVEAL_FIELDS } from './reveal.service.js';
+import { CaseFileSchema, MaterialFilesInput } from './case-files.schemas.js';
 
 /** a calendar day, `YYYY-MM-DD` */
 const Day = (description?: string) => Type.String({ format: 'date', ...(description ? { description } : {}) });
@@ -101,6 +102,9 @@ export const MaterialInputSchema = obj({
 });
 export type MaterialInput = Static<typeof MaterialInputSchema>;
 const Materials = Type.Array(MaterialInputSchema, { maxItems: 300 });
+/** a material at intake: as above, and the files of a received one (scans at the window, uploads online) */
+export const IntakeMaterialInputSchema = obj({ ...MaterialInputSchema.properties, files: Type.Optional(MaterialFilesInput) });
+export type IntakeMaterialInput = Static<typeof IntakeMaterialInputSchema>;
 const Opinion = MultiText(2000, 0);
 
 /** a defect of a line of a sub-item's pinned checklist (补正告知): what exactly is wrong or missing */
@@ -118,7 +122,7 @@ export const IntakeBodySchema = obj({
   agent: Type.Optional(Nullable(PersonInputSchema)),
   subItemIds: Type.Array(Id, { maxItems: 50 }),
   bundleId: Type.Optional(Nullable(Id)),
-  materials: Materials,
+  materials: Type.Array(IntakeMaterialInputSchema, { maxItems: 300 }),
   outcome: literals(INTAKE_OUTCOMES),
   defects: Type.Optional(Type.Array(DefectInputSchema, { maxItems: 300 })),
   refusal: Type.Optional(obj({ reasons: MultiText(2000, 0), redirect: MultiText(500, 0) })),
@@ -216,6 +220,7 @@ export const CaseMaterialSchema = Type.Object({
   dueDate: Nullable(Day('容缺材料的补交期限')),
   sharedCaseNo: Nullable(Type.String({ description: '一件事中已收取该材料的关联件编号' })),
   reviewPoints: Type.String({ description: '审核要点' }),
+  files: Type.Array(CaseFileSchema, { description: '材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件）' }),
 });
 
 export const CaseEventSchema = Type.Object({

@@ -154,7 +154,7 @@ export class CaseService {
           }
         : null,
       decision: c!.decision as never, decisionReason: c!.decisionReason, deliveryMethod: c!.deliveryMethod as never, trackingNo: c!.trackingNo,
-      materials: materials.map((m) => ({ ...m, status: m.status as never, form: m.form as never })),
+      materials: materials.map((m) => ({ ...m, status: m.status as never, form: m.form as never, files: m.files.map(({ sha256: _, ...f }) => ({ ...f, addedAt: new Date(f.addedAt).toISOString() })) })),
       events: events.map((e) => ({ ...e, at: new Date(e.at).toISOString(), label: EVENT_LABELS[e.action] ?? e.action, fromStatus: e.fromStatus as never, toStatus: e.toStatus as never })),
       inspections: inspections.map((x) => ({ id: x.id, inspectorName: x.inspectorName, assignedAt: new Date(x.assignedAt).toISOString(), note: x.note, result: x.result, passed: x.passed, doneAt: x.doneAt ? new Date(x.doneAt).toISOString() : null })),
       specialProcedures: specials.map((s) => ({ ...s, kind: s.kind as never })),

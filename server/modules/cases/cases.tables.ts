@@ -11,6 +11,7 @@ import {
 import { DEPARTMENT_STATUSES, OPEN_STATUSES } from '../../../common/cases.js';
 import { departments, sites, users, windows } from '../identity/identity.tables.js';
 import { catalogBundles, catalogItems, catalogMaterials, catalogSubItems, checklistVersions } from '../catalog/catalog.tables.js';
+import { storedFiles } from '../files/files.tables.js';
 import { statusIn } from './case-status.sql.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -145,6 +146,32 @@ export const caseMaterials = pgTable(
   (t) => [
     uniqueIndex('case_materials_line_uq').on(t.caseId, t.lineNo),
     check('case_materials_status_ck', sql`${t.status} in ('received', 'commitment', 'missing', 'absent', 'not_applicable', 'shared')`),
+  ],
+);
+
+/**
+ * The files of a case's materials (issue 16.6): scans made at the window and uploads made online, each a stored file
+ * (files module, by its SHA-256). A material several cases of a visit share is held by one case (case_materials.
+ * shared_case_id); its files are that case's rows, which the sharing cases show. Append-only.
+ */
+export const caseMaterialFiles = pgTable(
+  'case_material_files',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    caseId: bigint('case_id', { mode: 'number' }).notNull().references(() => cases.id),
+    lineNo: integer('line_no').notNull(),
+    materialId: integer('material_id').notNull().references(() => catalogMaterials.id),
+    sha256: text('sha256').notNull().references(() => storedFiles.sha256),
+    fileName: text('file_name').notNull(),
+    mediaType: text('media_type').notNull(),
+    size: integer('size').notNull(),
+    source: text('source').notNull(),
+    addedBy: integer('added_by').references(() => users.id),
+    addedAt: ts('added_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('case_material_files_case_idx').on(t.caseId, t.materialId),
+    check('case_material_files_source_ck', sql`${t.source} in ('window', 'online')`),
   ],
 );
 

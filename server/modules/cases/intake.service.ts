@@ -17,6 +17,7 @@ import { chinaDate, type Clock } from '../../platform/clock.js';
 import { insertRows, num, type Database, type Executor, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { FileService } from '../files/files.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import { bundleMembers, type LineRow } from '../catalog/catalog.repository.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
@@ -24,7 +25,8 @@ import { acceptanceDeadlines, type Deadlines } from './cases.clock.js';
 import { casesPolicy } from './cases.policy.js';
 import { casesRepo as repo } from './cases.repository.js';
 import { caseSms, type SmsContext } from './cases.sms.js';
-import { caseEvents, caseMaterials, caseNotices, cases, caseVisits } from './cases.tables.js';
+import { caseEvents, caseMaterialFiles, caseMaterials, caseNotices, cases, caseVisits } from './cases.tables.js';
+import { checkIntakeFiles, materialFileRows } from './case-files.intake.js';
 import type { DocumentNumberHook, LightRuleHook, RatingHooks } from './case-hooks.js';
 import {
   caseRow, intakeEvents, materialRows, noticeHead, noticeKindOf, noticeNo, noticeRow, outcomeActionOf, statusAfter,
@@ -41,6 +43,8 @@ export interface CaseDeps {
   calendar: CalendarService;
   /** the hall queue: an intake may serve a ticket (取号 → 受理) */
   tickets: { servingTicket(ex: Tx, ticketId: number, siteId: number): Promise<number> };
+  /** stored files: the scans an intake attaches to its materials */
+  files: FileService;
   centreName: string;
   /** PUBLIC_BASE_URL: the links in SMS */
   publicBaseUrl: string;
@@ -177,13 +181,14 @@ export class IntakeService {
     const cal = await this.d.calendar.calendar();
     const promisedDue = new Map(pinned.map((p) => [p.subItemId, safeDue(cal, today, p)]));
     const marks = checkMaterials(pinned, body.materials, promisedDue, today);
+    const files = await checkIntakeFiles(this.d.files, body.materials, body.channel, pinned);
     const outcomes = planOutcome(body, pinned, marks);
     // Deadlines only for what is accepted: a refusal must not wait for next year's calendar.
     const deadlines = new Map<number, Deadlines>();
     for (const p of pinned) {
       if (outcomes.get(p.subItemId)!.kind === 'accept') deadlines.set(p.subItemId, acceptanceDeadlines(cal, today, p));
     }
-    return { marks, outcomes, deadlines };
+    return { marks, outcomes, deadlines, files };
   }
 
   /**
@@ -222,14 +227,14 @@ export class IntakeService {
       throw new AppError('CONFLICT');
     }
     const created: IntakeResult['cases'] = [];
-    const heldBy = new Map<number, number>(); // material id → case that holds the paper
-    for (const p of v.app.pinned) created.push(await this.writeCase(tx, actor, v, visit.id, p, heldBy));
+    const held = { by: new Map<number, number>(), filed: new Set<number>() }; // material id → case that holds the paper; materials whose files are written
+    for (const p of v.app.pinned) created.push(await this.writeCase(tx, actor, v, visit.id, p, held));
     await this.d.hooks.ratings?.inviteForVisit(tx, visit.id);
     return { visitId: visit.id, replayed: false, cases: created };
   }
 
   /** One case of the visit: its row, its materials, 收件 and the outcome's event, its voucher, audit record and SMS. */
-  private async writeCase(tx: Tx, actor: Actor, v: PreparedVisit, visitId: number, p: Pinned, heldBy: Map<number, number>): Promise<IntakeResult['cases'][number]> {
+  private async writeCase(tx: Tx, actor: Actor, v: PreparedVisit, visitId: number, p: Pinned, held: { by: Map<number, number>; filed: Set<number> }): Promise<IntakeResult['cases'][number]> {
     const { now } = v.app;
     const outcome = v.plan.outcomes.get(p.subItemId)!;
     const dl = v.plan.deadlines.get(p.subItemId);
@@ -238,7 +243,9 @@ export class IntakeService {
     const status = statusAfter(outcome);
     const [c] = await insertRows<typeof cases, { id: unknown }>(tx, cases, [caseRow(v, visitId, p, caseNo)], 'returning id');
     const caseId = num(c!.id);
-    await insertRows(tx, caseMaterials, materialRows(caseId, p, v.plan.marks, heldBy));
+    await insertRows(tx, caseMaterials, materialRows(caseId, p, v.plan.marks, held.by));
+    const files = materialFileRows(caseId, p, v.plan.files, held.by, held.filed, actorId(actor), now);
+    if (files.length) await insertRows(tx, caseMaterialFiles, files);
     const who = { actorId: actorId(actor), actorName: actorName(actor), siteId: v.siteId };
     // 收件 then the outcome, in one statement; the SMS names the outcome's event
     const events = await insertRows<typeof caseEvents, { id: unknown; action: string }>(

@@ -7,6 +7,7 @@ import type { InferInsertModel } from 'drizzle-orm';
 import { NODE_CODES } from '../../../common/cases.js';
 import type { IntakeBody, MaterialInput } from './cases.schemas.js';
 import { dueDates, type Deadlines } from './cases.clock.js';
+import type { MaterialFiles } from './case-files.intake.js';
 import type { casesRepo } from './cases.repository.js';
 import type { caseEvents, caseMaterials, caseNotices, cases } from './cases.tables.js';
 
@@ -57,6 +58,8 @@ export interface VisitPlan {
   marks: Map<number, MaterialInput>;
   outcomes: Map<number, Outcome>;
   deadlines: Map<number, Deadlines>;
+  /** the checked files of each received material */
+  files: MaterialFiles;
 }
 
 /** Step 3: each sub-item's case number and voucher number. */

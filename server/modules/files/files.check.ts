@@ -1,7 +1,7 @@
 /** The checks a file passes before it is stored: not empty, within its size, of an allowed type by its bytes, within its pages. */
 import { PDFDocument } from 'pdf-lib';
 import { AppError } from '../../platform/errors.js';
-import { MEDIA_TYPES, mediaTypeOf, TYPE_LABELS, type MediaType } from './files.types.js';
+import { MATERIAL_TYPES, MEDIA_TYPES, mediaTypeOf, TYPE_LABELS, type MediaType } from './files.types.js';
 
 /** A byte limit as the MB a message names (one decimal). */
 export const megabytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
@@ -16,6 +16,9 @@ export interface FilePolicy {
 
 /** Documents staff attach — catalog templates and samples, a gap's evidence: PDFs, images and office files, 5 MB. */
 export const DOCUMENT_POLICY: FilePolicy = { types: Object.values(MEDIA_TYPES), maxBytes: 5 * 1024 * 1024 };
+
+/** Scans and photos of materials (a clerk's scan at the window, an applicant's upload): PDF, JPEG, PNG; 10 MB, 50 pages. */
+export const MATERIAL_POLICY: FilePolicy = { types: MATERIAL_TYPES, maxBytes: 10 * 1024 * 1024, maxPages: 50 };
 
 export interface CheckedFile {
   mediaType: MediaType;

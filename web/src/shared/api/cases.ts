@@ -18,6 +18,10 @@ export type CaseSearchQuery = ApiQuery<'/api/cases'>;
 export type CaseRow = ApiAnswer<'/api/cases'>['items'][number];
 export type CaseDetail = ApiAnswer<'/api/cases/{id}'>;
 export type NoticeView = CaseDetail['notices'][number];
+/** a file of a case material (for a shared line: the holding case's) */
+export type CaseFile = CaseDetail['materials'][number]['files'][number];
+/** a scan stored at the window, to be named in the intake body's `files` */
+export type UploadedScan = ApiAnswer<'/api/cases/scans', 'post'>;
 export type PendingHandover = ApiAnswer<'/api/handovers/pending'>[number];
 export type HandoverRow = ApiAnswer<'/api/handovers'>['items'][number];
 export type HandoverDetail = ApiAnswer<'/api/handovers/{id}'>;
@@ -39,6 +43,16 @@ export const casesApi = {
   get: (id: number) => data(client.GET('/api/cases/{id}', { params: { path: { id } } })),
   act: <A extends CaseActionName>(id: number, action: A, body: ActionBodies[A]) =>
     data(client.POST(`/api/cases/{id}/actions/${action}` as CaseActionPath, { params: { path: { id } }, body })),
+  /** One scan or photo as its raw bytes (the server reads the type from them); the answer goes in the intake's `files`. */
+  uploadScan: (file: Blob, name: string) =>
+    data(client.POST('/api/cases/scans', {
+      params: { query: { name } }, body: file as never, bodySerializer: (b: unknown) => b as Blob,
+      headers: { 'Content-Type': file.type || 'application/octet-stream' },
+    })) as Promise<UploadedScan>,
+  /** a file of a case, shown in the page (same-origin URL: the session cookie goes with it) */
+  fileUrl: (caseId: number, fileId: number) => `/api/cases/${caseId}/files/${fileId}`,
+  /** the case's 电子档案 (zip) */
+  archiveUrl: (caseId: number) => `/api/cases/${caseId}/archive.zip`,
   inspectors: (id: number) => data(client.GET('/api/cases/{id}/inspectors', { params: { path: { id } } })),
 
   pendingHandovers: () => data(client.GET('/api/handovers/pending')),

@@ -739,6 +739,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/archive.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载电子档案（材料文件按清单条目分文件夹，附目录；记入审计日志） */
+        get: operations["getCasesByIdArchiveZip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 办件材料的一个文件（图片和 PDF 在页面内显示） */
+        get: operations["getCasesByIdFilesByFileId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/inspectors": {
         parameters: {
             query?: never;
@@ -821,6 +855,23 @@ export type paths = {
         get: operations["getCasesIntakeForm"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 受理时上传一份材料扫描件或照片（PDF、JPG、PNG，10 MB、50 页以内）；答复的 sha256 写入受理的 files */
+        post: operations["postCasesScans"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5879,6 +5930,13 @@ export interface operations {
                         copies?: number;
                         /** Format: date */
                         dueDate?: string;
+                        files?: {
+                            name: string;
+                            /** @description 文件内容的 SHA-256（上传接口的答复） */
+                            sha256: string;
+                            /** @enum {unknown} */
+                            source?: "window" | "online";
+                        }[];
                         /** @enum {unknown} */
                         form?: "original" | "copy" | "original_and_copy" | "electronic";
                         materialId: number;
@@ -6143,6 +6201,22 @@ export interface operations {
                              * @description 容缺材料的补交期限
                              */
                             dueDate: string | null;
+                            /** @description 材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件） */
+                            files: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** @description 上传人（网上申请为空） */
+                                addedBy: string;
+                                /** @description 文件编号：GET /api/cases/{id}/files/{fileId} */
+                                id: number;
+                                /** @description application/pdf、image/jpeg 或 image/png */
+                                mediaType: string;
+                                name: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @enum {unknown} */
+                                source: "window" | "online";
+                            }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
                             lineNo: number;
                             materialId: number;
@@ -6447,6 +6521,22 @@ export interface operations {
                              * @description 容缺材料的补交期限
                              */
                             dueDate: string | null;
+                            /** @description 材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件） */
+                            files: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** @description 上传人（网上申请为空） */
+                                addedBy: string;
+                                /** @description 文件编号：GET /api/cases/{id}/files/{fileId} */
+                                id: number;
+                                /** @description application/pdf、image/jpeg 或 image/png */
+                                mediaType: string;
+                                name: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @enum {unknown} */
+                                source: "window" | "online";
+                            }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
                             lineNo: number;
                             materialId: number;
@@ -6757,6 +6847,22 @@ export interface operations {
                              * @description 容缺材料的补交期限
                              */
                             dueDate: string | null;
+                            /** @description 材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件） */
+                            files: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** @description 上传人（网上申请为空） */
+                                addedBy: string;
+                                /** @description 文件编号：GET /api/cases/{id}/files/{fileId} */
+                                id: number;
+                                /** @description application/pdf、image/jpeg 或 image/png */
+                                mediaType: string;
+                                name: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @enum {unknown} */
+                                source: "window" | "online";
+                            }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
                             lineNo: number;
                             materialId: number;
@@ -7066,6 +7172,22 @@ export interface operations {
                              * @description 容缺材料的补交期限
                              */
                             dueDate: string | null;
+                            /** @description 材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件） */
+                            files: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** @description 上传人（网上申请为空） */
+                                addedBy: string;
+                                /** @description 文件编号：GET /api/cases/{id}/files/{fileId} */
+                                id: number;
+                                /** @description application/pdf、image/jpeg 或 image/png */
+                                mediaType: string;
+                                name: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @enum {unknown} */
+                                source: "window" | "online";
+                            }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
                             lineNo: number;
                             materialId: number;
@@ -7376,6 +7498,22 @@ export interface operations {
                              * @description 容缺材料的补交期限
                              */
                             dueDate: string | null;
+                            /** @description 材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件） */
+                            files: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** @description 上传人（网上申请为空） */
+                                addedBy: string;
+                                /** @description 文件编号：GET /api/cases/{id}/files/{fileId} */
+                                id: number;
+                                /** @description application/pdf、image/jpeg 或 image/png */
+                                mediaType: string;
+                                name: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @enum {unknown} */
+                                source: "window" | "online";
+                            }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
                             lineNo: number;
                             materialId: number;
@@ -7689,6 +7827,22 @@ export interface operations {
                              * @description 容缺材料的补交期限
                              */
                             dueDate: string | null;
+                            /** @description 材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件） */
+                            files: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** @description 上传人（网上申请为空） */
+                                addedBy: string;
+                                /** @description 文件编号：GET /api/cases/{id}/files/{fileId} */
+                                id: number;
+                                /** @description application/pdf、image/jpeg 或 image/png */
+                                mediaType: string;
+                                name: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @enum {unknown} */
+                                source: "window" | "online";
+                            }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
                             lineNo: number;
                             materialId: number;
@@ -7999,6 +8153,22 @@ export interface operations {
                              * @description 容缺材料的补交期限
                              */
                             dueDate: string | null;
+                            /** @description 材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件） */
+                            files: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** @description 上传人（网上申请为空） */
+                                addedBy: string;
+                                /** @description 文件编号：GET /api/cases/{id}/files/{fileId} */
+                                id: number;
+                                /** @description application/pdf、image/jpeg 或 image/png */
+                                mediaType: string;
+                                name: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @enum {unknown} */
+                                source: "window" | "online";
+                            }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
                             lineNo: number;
                             materialId: number;
@@ -8308,6 +8478,22 @@ export interface operations {
                              * @description 容缺材料的补交期限
                              */
                             dueDate: string | null;
+                            /** @description 材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件） */
+                            files: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** @description 上传人（网上申请为空） */
+                                addedBy: string;
+                                /** @description 文件编号：GET /api/cases/{id}/files/{fileId} */
+                                id: number;
+                                /** @description application/pdf、image/jpeg 或 image/png */
+                                mediaType: string;
+                                name: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @enum {unknown} */
+                                source: "window" | "online";
+                            }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
                             lineNo: number;
                             materialId: number;
@@ -8619,6 +8805,22 @@ export interface operations {
                              * @description 容缺材料的补交期限
                              */
                             dueDate: string | null;
+                            /** @description 材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件） */
+                            files: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** @description 上传人（网上申请为空） */
+                                addedBy: string;
+                                /** @description 文件编号：GET /api/cases/{id}/files/{fileId} */
+                                id: number;
+                                /** @description application/pdf、image/jpeg 或 image/png */
+                                mediaType: string;
+                                name: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @enum {unknown} */
+                                source: "window" | "online";
+                            }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
                             lineNo: number;
                             materialId: number;
@@ -8928,6 +9130,22 @@ export interface operations {
                              * @description 容缺材料的补交期限
                              */
                             dueDate: string | null;
+                            /** @description 材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件） */
+                            files: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** @description 上传人（网上申请为空） */
+                                addedBy: string;
+                                /** @description 文件编号：GET /api/cases/{id}/files/{fileId} */
+                                id: number;
+                                /** @description application/pdf、image/jpeg 或 image/png */
+                                mediaType: string;
+                                name: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @enum {unknown} */
+                                source: "window" | "online";
+                            }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
                             lineNo: number;
                             materialId: number;
@@ -9238,6 +9456,22 @@ export interface operations {
                              * @description 容缺材料的补交期限
                              */
                             dueDate: string | null;
+                            /** @description 材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件） */
+                            files: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** @description 上传人（网上申请为空） */
+                                addedBy: string;
+                                /** @description 文件编号：GET /api/cases/{id}/files/{fileId} */
+                                id: number;
+                                /** @description application/pdf、image/jpeg 或 image/png */
+                                mediaType: string;
+                                name: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @enum {unknown} */
+                                source: "window" | "online";
+                            }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
                             lineNo: number;
                             materialId: number;
@@ -9548,6 +9782,22 @@ export interface operations {
                              * @description 容缺材料的补交期限
                              */
                             dueDate: string | null;
+                            /** @description 材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件） */
+                            files: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** @description 上传人（网上申请为空） */
+                                addedBy: string;
+                                /** @description 文件编号：GET /api/cases/{id}/files/{fileId} */
+                                id: number;
+                                /** @description application/pdf、image/jpeg 或 image/png */
+                                mediaType: string;
+                                name: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @enum {unknown} */
+                                source: "window" | "online";
+                            }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
                             lineNo: number;
                             materialId: number;
@@ -9857,6 +10107,22 @@ export interface operations {
                              * @description 容缺材料的补交期限
                              */
                             dueDate: string | null;
+                            /** @description 材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件） */
+                            files: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** @description 上传人（网上申请为空） */
+                                addedBy: string;
+                                /** @description 文件编号：GET /api/cases/{id}/files/{fileId} */
+                                id: number;
+                                /** @description application/pdf、image/jpeg 或 image/png */
+                                mediaType: string;
+                                name: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @enum {unknown} */
+                                source: "window" | "online";
+                            }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
                             lineNo: number;
                             materialId: number;
@@ -10166,6 +10432,22 @@ export interface operations {
                              * @description 容缺材料的补交期限
                              */
                             dueDate: string | null;
+                            /** @description 材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件） */
+                            files: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** @description 上传人（网上申请为空） */
+                                addedBy: string;
+                                /** @description 文件编号：GET /api/cases/{id}/files/{fileId} */
+                                id: number;
+                                /** @description application/pdf、image/jpeg 或 image/png */
+                                mediaType: string;
+                                name: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @enum {unknown} */
+                                source: "window" | "online";
+                            }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
                             lineNo: number;
                             materialId: number;
@@ -10475,6 +10757,22 @@ export interface operations {
                              * @description 容缺材料的补交期限
                              */
                             dueDate: string | null;
+                            /** @description 材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件） */
+                            files: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** @description 上传人（网上申请为空） */
+                                addedBy: string;
+                                /** @description 文件编号：GET /api/cases/{id}/files/{fileId} */
+                                id: number;
+                                /** @description application/pdf、image/jpeg 或 image/png */
+                                mediaType: string;
+                                name: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @enum {unknown} */
+                                source: "window" | "online";
+                            }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
                             lineNo: number;
                             materialId: number;
@@ -10787,6 +11085,22 @@ export interface operations {
                              * @description 容缺材料的补交期限
                              */
                             dueDate: string | null;
+                            /** @description 材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件） */
+                            files: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** @description 上传人（网上申请为空） */
+                                addedBy: string;
+                                /** @description 文件编号：GET /api/cases/{id}/files/{fileId} */
+                                id: number;
+                                /** @description application/pdf、image/jpeg 或 image/png */
+                                mediaType: string;
+                                name: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @enum {unknown} */
+                                source: "window" | "online";
+                            }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
                             lineNo: number;
                             materialId: number;
@@ -11099,6 +11413,22 @@ export interface operations {
                              * @description 容缺材料的补交期限
                              */
                             dueDate: string | null;
+                            /** @description 材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件） */
+                            files: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** @description 上传人（网上申请为空） */
+                                addedBy: string;
+                                /** @description 文件编号：GET /api/cases/{id}/files/{fileId} */
+                                id: number;
+                                /** @description application/pdf、image/jpeg 或 image/png */
+                                mediaType: string;
+                                name: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @enum {unknown} */
+                                source: "window" | "online";
+                            }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
                             lineNo: number;
                             materialId: number;
@@ -11417,6 +11747,22 @@ export interface operations {
                              * @description 容缺材料的补交期限
                              */
                             dueDate: string | null;
+                            /** @description 材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件） */
+                            files: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** @description 上传人（网上申请为空） */
+                                addedBy: string;
+                                /** @description 文件编号：GET /api/cases/{id}/files/{fileId} */
+                                id: number;
+                                /** @description application/pdf、image/jpeg 或 image/png */
+                                mediaType: string;
+                                name: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @enum {unknown} */
+                                source: "window" | "online";
+                            }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
                             lineNo: number;
                             materialId: number;
@@ -11726,6 +12072,22 @@ export interface operations {
                              * @description 容缺材料的补交期限
                              */
                             dueDate: string | null;
+                            /** @description 材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件） */
+                            files: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** @description 上传人（网上申请为空） */
+                                addedBy: string;
+                                /** @description 文件编号：GET /api/cases/{id}/files/{fileId} */
+                                id: number;
+                                /** @description application/pdf、image/jpeg 或 image/png */
+                                mediaType: string;
+                                name: string;
+                                /** @description 字节数 */
+                                size: number;
+                                /** @enum {unknown} */
+                                source: "window" | "online";
+                            }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
                             lineNo: number;
                             materialId: number;
@@ -11898,6 +12260,193 @@ export interface operations {
             };
             /** @description Default Response */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getCasesByIdArchiveZip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 电子档案（zip） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getCasesByIdFilesByFileId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fileId: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 材料的扫描件或上传的文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12527,6 +13076,140 @@ export interface operations {
             };
             /** @description Default Response */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    postCasesScans: {
+        parameters: {
+            query: {
+                name: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": unknown;
+                "application/pdf": unknown;
+                "image/jpeg": unknown;
+                "image/png": unknown;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        mediaType: string;
+                        name: string;
+                        /** @description PDF 的页数；图片为 1 */
+                        pages: number;
+                        sha256: string;
+                        size: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -36,11 +36,22 @@ export interface MaterialRow {
   dueMax: string | null;
 }
 
+/** A scan attached to a received material: stored already, shown by a local preview URL until the intake is sent. */
+export interface ScanFile {
+  sha256: string;
+  name: string;
+  mediaType: string;
+  size: number;
+  /** an object URL of the bytes (images: the thumbnail) */
+  preview: string;
+}
+
 export interface MaterialMark {
   status: MarkStatus;
   form: MaterialForm;
   copies: number;
   dueDate: string | null;
+  files: ScanFile[];
 }
 
 function distinct(values: string[]): string[] {
@@ -94,7 +105,7 @@ export function statusOptions(row: MaterialRow): MarkStatus[] {
 
 /** Mandatory materials start as not submitted; optional and conditional ones as not applicable. */
 function initialMark(row: MaterialRow): MaterialMark {
-  return { status: row.mandatory ? 'absent' : 'not_applicable', form: row.form, copies: row.copies, dueDate: row.dueMax };
+  return { status: row.mandatory ? 'absent' : 'not_applicable', form: row.form, copies: row.copies, dueDate: row.dueMax, files: [] };
 }
 
 /** Rows and marks for the current intake form; `subItemIds` are the sub-items being applied for. */
@@ -143,6 +154,7 @@ export function useIntakeChecklist(form: Ref<IntakeForm | null>, subItemIds: Ref
       const m = mark(r.materialId);
       const out: MaterialInput = { materialId: r.materialId, status: m.status };
       if (m.status === 'received') Object.assign(out, { form: m.form, copies: m.copies });
+      if (m.status === 'received' && m.files.length) out.files = m.files.map((f) => ({ sha256: f.sha256, name: f.name }));
       if (m.status === 'missing' && m.dueDate) out.dueDate = m.dueDate;
       return out;
     });
@@ -158,6 +170,7 @@ export function useIntakeChecklist(form: Ref<IntakeForm | null>, subItemIds: Ref
   }
 
   function reset(): void {
+    for (const m of marks.values()) for (const f of m.files) URL.revokeObjectURL(f.preview);
     marks.clear();
     sync();
   }
