@@ -155,6 +155,18 @@ forEachDatabase('online applications', (ctx) => {
     assert.equal(theCase.channel, 'online');
     assert.equal(theCase.status, 'accepted');
     assert.ok(theCase.materials.every((m: { status: string; form: string | null }) => m.status !== 'received' || m.form === 'electronic'));
+    // the scans are the case's files: the department's approver reads them, the replaced one is not among them
+    const received = theCase.materials.filter((m: { status: string }) => m.status === 'received');
+    assert.ok(received.length > 0 && received.every((m: { files: unknown[] }) => m.files.length > 0), 'every received material has its scans');
+    const names = received.flatMap((m: { files: { name: string }[] }) => m.files.map((f) => f.name));
+    assert.ok(names.includes('重新扫描.jpg') && !names.includes(`${first!.materialName}.pdf`), names.join(', '));
+    const approverName = { SCJGJ: 'approver_scjg', WJJ: 'approver_wjj', ZJJ: 'approver_zjj', RSJ: 'approver_rsj', MZJ: 'approver_mzj' }[item.departmentCode];
+    if (approverName) {
+      const approver = await ctx.client(approverName);
+      const f = received[0].files[0];
+      const read = await approver.get(`/api/cases/${caseId}/files/${f.id}`);
+      assert.equal(read.status, 200, 'the approver sees the scan');
+    }
     const audit = await rows<{ kind: string; actorName: string }>(ctx.services.database.db, sql`select kind, actor_name as "actorName" from audit_log where aggregate_type = 'online_application' and aggregate_id = ${String(draft.id)} order by id`);
     assert.ok(audit.some((a) => a.kind === 'online.marked' && a.actorName.startsWith('李慧敏')), 'pre-review marks audited with the clerk\'s name');
     assert.deepEqual(audit.slice(-2).map((a) => a.kind), ['online.passed', 'online.accepted']);

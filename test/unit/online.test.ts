@@ -66,13 +66,13 @@ function parts(over: Partial<ApplicationParts> = {}): ApplicationParts {
 }
 
 describe('an application as the intake body', () => {
-  test('online: scans received in electronic form, commitment and 容缺 as signed, an optional empty slot not applicable', () => {
+  test('online: scans received in electronic form (the live ones become the case’s files), commitment and 容缺 as signed, an optional empty slot not applicable', () => {
     const body = intakeBodyOf(parts(), {});
     assert.equal(body.clientKey, 'ws:WS202612070001');
     assert.equal(body.channel, 'online');
     assert.deepEqual(body.applicant, { name: '林网办', idNo: '440103199003070016', phone: '13900002001' });
     assert.deepEqual(body.materials, [
-      { materialId: 1, status: 'received', form: 'electronic', copies: 1 },
+      { materialId: 1, status: 'received', form: 'electronic', copies: 1, files: [{ sha256: 'b'.repeat(64), name: '新.jpg', source: 'online' }] },
       { materialId: 2, status: 'commitment' },
       { materialId: 3, status: 'missing', dueDate: '2026-12-20' },
       { materialId: 4, status: 'not_applicable' },
@@ -80,7 +80,7 @@ describe('an application as the intake body', () => {
   });
   test('at the window: the form the clerk checked each original in; an unchecked original refuses', () => {
     const body = intakeBodyOf(parts(), { windowId: 3, ticketId: 9, originals: [{ materialId: 1, form: 'original_and_copy', copies: 2 }] });
-    assert.deepEqual(body.materials[0], { materialId: 1, status: 'received', form: 'original_and_copy', copies: 2 });
+    assert.deepEqual(body.materials[0], { materialId: 1, status: 'received', form: 'original_and_copy', copies: 2, files: [{ sha256: 'b'.repeat(64), name: '新.jpg', source: 'online' }] });
     assert.equal(body.ticketId, 9);
     assert.throws(() => intakeBodyOf(parts(), { originals: [] }), /ONLINE_ORIGINALS_UNCHECKED/);
   });

@@ -12,6 +12,7 @@ import { linesOf, materialNameOf } from './online.view.js';
 
 export function intakeBodyOf(p: ApplicationParts, at: { windowId?: number; ticketId?: number; originals?: WindowAcceptInput['originals'] }): IntakeBody {
   const { app, person, entity } = p;
+  const scans = scansOf(p);
   if (!person.realName || !person.idNumber) throw new AppError('APPLICANT_REAL_NAME_REQUIRED');
   const self = { name: person.realName, idNo: person.idNumber, phone: person.phone };
   const materials: MaterialInput[] = p.slots.map((s) => {
@@ -20,10 +21,12 @@ export function intakeBodyOf(p: ApplicationParts, at: { windowId?: number; ticke
     if (s.mode === 'missing') return { materialId: s.materialId, status: 'missing', dueDate: s.dueDate ?? undefined };
     if (s.mode === 'not_applicable') return { materialId: s.materialId, status: 'not_applicable' };
     if (!live.length) return { materialId: s.materialId, status: linesOf(app.form, s.materialId).some((l) => l.required && !l.condition) ? 'absent' : 'not_applicable' };
-    if (!at.originals) return { materialId: s.materialId, status: 'received', form: 'electronic', copies: live.length };
+    // the scans become the case's files of the material (source online: no staff member added them)
+    const files = (scans.get(s.materialId) ?? []).map((f) => ({ ...f, source: 'online' as const }));
+    if (!at.originals) return { materialId: s.materialId, status: 'received', form: 'electronic', copies: live.length, files };
     const checked = at.originals.find((o) => o.materialId === s.materialId);
     if (!checked) throw new AppError('ONLINE_ORIGINALS_UNCHECKED', { name: materialNameOf(app.form, s.materialId) });
-    return { materialId: s.materialId, status: 'received', form: checked.form, copies: checked.copies };
+    return { materialId: s.materialId, status: 'received', form: checked.form, copies: checked.copies, files };
   });
   return {
     clientKey: `ws:${app.no}`,
@@ -40,7 +43,7 @@ export function intakeBodyOf(p: ApplicationParts, at: { windowId?: number; ticke
   };
 }
 
-/** The scans of each received material, for the case's electronic file (passed to the intake with the marks). */
+/** The live scans of each material, for the case's files (passed to the intake with the marks). */
 export function scansOf(p: ApplicationParts): Map<number, { sha256: string; name: string }[]> {
   const out = new Map<number, { sha256: string; name: string }[]>();
   for (const f of p.files) {
