@@ -71,9 +71,12 @@ async function settle(p: Page) {
 
 /** A sub-item for citizens handled online in `mode` at the district centre, whose checklist has a required line. */
 async function subItemFor(mode: 'full' | 'prereview'): Promise<{ id: number }> {
-  type Item = { id: number; subjectType: string; enabledSiteIds: number[]; active: boolean };
+  type Item = { id: number; departmentId: number; subjectType: string; enabledSiteIds: number[]; active: boolean };
+  // a department with an approver among the demo's users (the journey ends in the approver's case detail)
+  const departments = (await clerkApi.get<{ items: { id: number; code: string }[] }>('/api/departments')).items;
+  const withApprover = new Set(departments.filter((d) => APPROVER_OF[d.code]).map((d) => d.id));
   const items = (await clerkApi.get<{ items: Item[] }>('/api/catalog/items?pageSize=200')).items
-    .filter((i) => i.active && i.subjectType !== 'legal_person' && (i.enabledSiteIds.length === 0 || i.enabledSiteIds.includes(siteId)));
+    .filter((i) => i.active && withApprover.has(i.departmentId) && i.subjectType !== 'legal_person' && (i.enabledSiteIds.length === 0 || i.enabledSiteIds.includes(siteId)));
   for (const item of items) {
     const detail = await clerkApi.get<{ subItems: { id: number; active: boolean; onlineMode: string }[] }>(`/api/catalog/items/${item.id}`);
     for (const s of detail.subItems.filter((x) => x.active && x.onlineMode === mode)) {
@@ -194,8 +197,9 @@ describe('the online channel end to end', () => {
       assert.ok(ids.length > 0);
       await mark(page, ids[0]!, 'fix', '扫描件不清晰，请将原件平放重新扫描');
       for (const id of ids.slice(1)) await mark(page, id, 'pass');
+      await page.getByTestId('prereview-fix-list').click();
+      assert.match((await page.getByTestId('prereview-fix-items').textContent()) ?? '', /扫描件不清晰/, 'the fix list as the SMS will say it');
       await page.getByTestId('prereview-fix-send').click();
-      await confirmBox(page);
       await page.locator('[data-testid="prereview-detail"][data-status="fix_requested"]').waitFor();
 
       // the citizen: the fix list on top, only that material open; the scan replaced and sent again
@@ -220,7 +224,7 @@ describe('the online channel end to end', () => {
       await confirmBox(page);
       await page.getByTestId('prereview-case-no').first().waitFor();
       j1.caseNo = (await page.getByTestId('prereview-case-no').first().textContent())!.trim();
-      await settle(page);
+      await page.waitForTimeout(1500);
       await screenshot(page, 'online-journey-2-accepted-online');
     } finally {
       await context.close();
@@ -251,21 +255,26 @@ describe('the online channel end to end', () => {
   });
 
   test("the department's approver sees the scans in the case detail", async () => {
-    const detail = await clerkApi.get<{ departmentId: number; materials: { files?: unknown[] }[] }>(`/api/cases/${j1.caseId}`);
-    const departments = await clerkApi.get<{ id: number; code: string }[] | { items: { id: number; code: string }[] }>('/api/departments');
-    const code = (Array.isArray(departments) ? departments : departments.items).find((d) => d.id === detail.departmentId)!.code;
+    const detail = await clerkApi.get<{ departmentId: number }>(`/api/cases/${j1.caseId}`);
+    const departments = await clerkApi.get<{ items: { id: number; code: string }[] }>('/api/departments');
+    const code = departments.items.find((d) => d.id === detail.departmentId)!.code;
     const approver = APPROVER_OF[code];
     assert.ok(approver, `an approver of ${code}`);
     const { context, page } = await newPage(browser, server.baseUrl);
     try {
       await login(page, approver);
       await page.goto(`/cases/${j1.caseId}`);
-      await page.getByTestId('case-material-file').first().waitFor();
-      const scan = page.waitForResponse((r) => r.url().includes(`/api/cases/${j1.caseId}/files/`) && r.status() === 200);
-      await page.getByTestId('case-material-file').first().click();
-      await scan;
-      await page.getByTestId('case-file-viewer').waitFor();
-      await page.waitForTimeout(1500);
+      await page.getByTestId('case-materials').waitFor();
+      const files = page.locator('[data-testid^="material-"][data-testid$="-file"]');
+      await files.first().waitFor();
+      assert.ok((await files.allTextContents()).some((t) => t.includes('重新扫描.pdf')), 'the replaced scan is the one the case holds');
+      const [scan] = await Promise.all([
+        page.waitForResponse((r) => new URL(r.url()).pathname.startsWith(`/api/cases/${j1.caseId}/files/`)),
+        files.first().click(),
+      ]);
+      assert.equal(scan.status(), 200);
+      await page.getByTestId('case-file-pdf').waitFor();
+      await page.waitForTimeout(1500); // Chromium's PDF viewer draws after the load
       await screenshot(page, 'online-journey-5-approver-scans');
     } finally {
       await context.close();
@@ -281,7 +290,7 @@ describe('the online channel end to end', () => {
     const cookie = login1.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('yc_applicant='))!;
     const { csrfToken } = (await login1.json()) as { csrfToken: string };
     const send = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
-      const r = await api(p, { method, headers: { cookie, 'x-csrf-token': csrfToken, ...json }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const r = await api(p, { method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : json) }, body: body === undefined ? undefined : JSON.stringify(body) });
       const text = await r.text();
       assert.ok(r.ok, `${method} ${p}: ${r.status} ${text}`);
       return JSON.parse(text) as T;
@@ -330,6 +339,7 @@ describe('the online channel end to end', () => {
     assert.ok(days >= 1, 'bookings start the next working day');
     await advance(days * 24 * HOUR);
     assert.equal(serverChinaDate(), day);
+    clerkApi = await apiSession(server.baseUrl, 'clerk1'); // the day's sessions: yesterday's ended
     const ticketRes = await api('/api/public/queue/tickets', { method: 'POST', headers: json, body: JSON.stringify({ siteId, clientKey: randomUUID(), appointmentCode: code }) });
     const ticket = (await ticketRes.json()) as { id: number; ticketNo: string; priority: string; category: string };
     assert.equal(ticketRes.status, 200, JSON.stringify(ticket));
@@ -351,7 +361,7 @@ describe('the online channel end to end', () => {
       await page.getByTestId('console-open-online').click();
       await page.waitForURL(new RegExp(`/prereviews/${app.id}/accept`));
       await page.getByTestId('accept-check-all').click();
-      await settle(page);
+      await page.waitForTimeout(1500); // the scans' PDF frames keep the network busy: no networkidle here
       await screenshot(page, 'online-journey-7-window-originals');
       await page.getByTestId('accept-submit').click();
       await page.getByTestId('prereview-case-no').first().waitFor();
@@ -361,7 +371,7 @@ describe('the online channel end to end', () => {
       assert.equal(c.status, 'accepted');
       assert.equal(c.channel, 'online');
       assert.ok(c.applicantName.startsWith('王'), 'the applicant as the application named them, nothing retyped');
-      await settle(page);
+      await page.waitForTimeout(800);
       await screenshot(page, 'online-journey-8-window-accepted');
     } finally {
       await context.close();

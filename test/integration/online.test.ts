@@ -177,6 +177,7 @@ forEachDatabase('online applications', (ctx) => {
     assert.equal(progress.status, 200);
     assert.equal(progress.body.caseNo, passed.body.cases[0].caseNo);
     assert.ok(progress.body.timeline.length >= 2);
+    assert.deepEqual(progress.body.timeline.map((e: { label: string }) => e.label), ['网上收件', '网上受理'], 'accepted online, not at a window');
     assert.equal((await other.get(`/api/portal/cases/${caseId}`)).status, 404, "another applicant's case is not theirs");
     const receipt = await c.get(`/api/portal/applications/${draft.id}/cases/${caseId}/receipt.pdf`);
     assert.equal(receipt.status, 200);

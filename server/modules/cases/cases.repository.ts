@@ -370,12 +370,12 @@ export function deliveryClerkSql(caseId: SQL): SQL {
 /** The progress page's facts of the case `where` picks (the public lookup, or an applicant's own case): the case, its public timeline, `ratingsSql`. */
 function progressRows(ex: Executor, name: string, where: SQL, ratingsSql: SQL) {
     return preparedRows<{
-      caseNo: string; status: CaseStatus; applicantType: string; applicantName: string; receivedAt: unknown;
+      caseNo: string; status: CaseStatus; channel: string; applicantType: string; applicantName: string; receivedAt: unknown;
       acceptedOn: string | null; promisedDue: string | null; documentNo: string | null; deliveryMethod: string | null;
       itemName: string; subItemName: string; departmentName: string; siteName: string; address: string; hours: string; phone: string;
       events: (CaseEventRow & { at: string })[]; ratings: unknown[];
     }>(ex, name, sql`
-      select c.case_no as "caseNo", c.status, c.applicant_type as "applicantType", c.applicant_name as "applicantName",
+      select c.case_no as "caseNo", c.status, c.channel, c.applicant_type as "applicantType", c.applicant_name as "applicantName",
              c.received_at as "receivedAt", c.accepted_on::text as "acceptedOn", c.promised_due::text as "promisedDue",
              c.document_no as "documentNo", c.delivery_method as "deliveryMethod", i.name as "itemName", s.name as "subItemName",
              d.name as "departmentName", st.name as "siteName", st.address, st.hours, st.phone,

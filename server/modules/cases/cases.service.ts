@@ -43,6 +43,12 @@ const PUBLIC_LABELS: Record<string, string> = {
   deadline_recomputed: '国家节假日安排已公布，办理期限已重新计算',
 };
 
+/** An event as the applicant reads it: an online application was received and accepted online, not at a window. */
+function publicLabel(action: string, channel: string): string {
+  if (channel === 'online' && (action === 'accepted' || action === 'received')) return action === 'accepted' ? '网上受理' : '网上收件';
+  return PUBLIC_LABELS[action] ?? EVENT_LABELS[action] ?? action;
+}
+
 export function maskIdNo(idNo: string, type: 'person' | 'entity'): string {
   return type === 'entity' ? maskUscc(idNo) : maskCitizenId(idNo);
 }
@@ -313,7 +319,7 @@ export class CaseService {
       caseNo: c.caseNo, itemName: c.itemName, subItemName: c.subItemName, departmentName: c.departmentName,
       applicantName: c.applicantType === 'entity' ? c.applicantName : maskName(c.applicantName),
       status, statusLabel: CASE_STATUS_LABELS[status].zh, receivedAt: new Date(c.receivedAt as string).toISOString(), acceptedOn: c.acceptedOn, promisedDue: c.promisedDue,
-      promisedProvisional: provisional(await this.d.calendar.calendar(), c.acceptedOn, c.promisedDue), timeline: events.map((e) => ({ at: new Date(e.at).toISOString(), label: PUBLIC_LABELS[e.action] ?? EVENT_LABELS[e.action] ?? e.action })),
+      promisedProvisional: provisional(await this.d.calendar.calendar(), c.acceptedOn, c.promisedDue), timeline: events.map((e) => ({ at: new Date(e.at).toISOString(), label: publicLabel(e.action, c.channel) })),
       pickup: status === 'ready' ? { siteName: c.siteName, address: c.address, hours: c.hours, phone: c.phone } : null,
       documentNo: ready ? c.documentNo : null,
       ratings: c.ratings as PublicProgress['ratings'],
