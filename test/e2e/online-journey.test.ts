@@ -15,29 +15,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { citizenIdCheckChar } from '../../common/validators.js';
-import { chooseOption, launchBrowser, login, newPage, screenshot, startServer, waitForPage, type E2eServer } from '../helpers/e2e-server.js';
+import { chooseOption, launchBrowser, login, newPage, screenshot, waitForPage, type E2eServer } from '../helpers/e2e-server.js';
+import { HOUR, startShiftedServer, type ShiftedServer } from '../helpers/e2e-clock.js';
+import { onlineSubItem } from '../helpers/e2e-online.js';
 import { apiSession, sentSmsCode, type ApiSession } from '../helpers/e2e-api.js';
 import { pdfOf } from '../helpers/files.js';
-
-const CLOCK_PRELOAD = `
-import { readFileSync } from 'node:fs';
-const file = process.env.E2E_CLOCK_FILE;
-const RealDate = globalThis.Date;
-let offset = 0;
-const read = () => { try { offset = Number(readFileSync(file, 'utf8').trim()) || 0; } catch { offset = 0; } };
-read();
-process.on('SIGUSR2', read);
-class ShiftedDate extends RealDate {
-  constructor(...args) { if (args.length === 0) super(RealDate.now() + offset); else super(...args); }
-  static now() { return RealDate.now() + offset; }
-}
-globalThis.Date = ShiftedDate;
-`;
-const HOUR = 3_600_000;
 
 const CITIZEN = { phone: '13900004101', name: '林一网', id17: '44010319900307021' };
 const BOOKER = { phone: '13900004102', name: '王一次', id17: '44010319900307022' };
@@ -49,46 +34,23 @@ let phone: BrowserContext;
 let citizenPage: Page;
 let admin: ApiSession;
 let clerkApi: ApiSession;
+let shifted: ShiftedServer;
 let clockDir = '';
-let clockFile = '';
-let offset = 0;
 const files = { first: '', second: '' };
 let siteId = 0;
 
-/** Moves the server's clock forward and waits for it to take the new time. */
-async function advance(ms: number): Promise<void> {
-  offset += ms;
-  writeFileSync(clockFile, String(offset));
-  process.kill(server.pid, 'SIGUSR2');
-  await new Promise((r) => setTimeout(r, 250));
-}
-const serverChinaDate = () => new Date(Date.now() + offset + 8 * HOUR).toISOString().slice(0, 10);
+const serverChinaDate = () => shifted.china().date;
 
 async function settle(p: Page) {
   await p.waitForLoadState('networkidle');
   await p.waitForTimeout(300);
 }
 
-/** A sub-item for citizens handled online in `mode` at the district centre, whose checklist has a required line. */
+/** A sub-item for citizens handled online in `mode` at the district centre, of a department with an approver. */
 async function subItemFor(mode: 'full' | 'prereview'): Promise<{ id: number }> {
-  type Item = { id: number; departmentId: number; subjectType: string; enabledSiteIds: number[]; active: boolean };
-  // a department with an approver among the demo's users (the journey ends in the approver's case detail)
+  // the journey ends in the approver's case detail: a department with an approver among the demo's users
   const departments = (await clerkApi.get<{ items: { id: number; code: string }[] }>('/api/departments')).items;
-  const withApprover = new Set(departments.filter((d) => APPROVER_OF[d.code]).map((d) => d.id));
-  const items = (await clerkApi.get<{ items: Item[] }>('/api/catalog/items?pageSize=200')).items
-    .filter((i) => i.active && withApprover.has(i.departmentId) && i.subjectType !== 'legal_person' && (i.enabledSiteIds.length === 0 || i.enabledSiteIds.includes(siteId)));
-  for (const item of items) {
-    const detail = await clerkApi.get<{ subItems: { id: number; active: boolean; onlineMode: string }[] }>(`/api/catalog/items/${item.id}`);
-    for (const s of detail.subItems.filter((x) => x.active && x.onlineMode === mode)) {
-      try {
-        const form = await clerkApi.get<{ subItems: { lines: { required: boolean }[] }[] }>(`/api/cases/intake-form?subItemIds=${s.id}`);
-        if (form.subItems[0]?.lines.some((l) => l.required)) return s;
-      } catch {
-        // no checklist in force: the next one
-      }
-    }
-  }
-  throw new Error(`no ${mode} sub-item for citizens at QZX`);
+  return onlineSubItem(clerkApi, siteId, mode, new Set(departments.filter((d) => APPROVER_OF[d.code]).map((d) => d.id)));
 }
 
 /** Marks a material in the open round in the clerk's pre-review page: 通过, or 需补正 with the note. */
@@ -106,25 +68,13 @@ const confirmBox = (page: Page) => page.locator('.el-message-box__btns .el-butto
 
 before(async () => {
   clockDir = mkdtempSync(path.join(tmpdir(), 'yc-online-journey-'));
-  clockFile = path.join(clockDir, 'offset');
-  const preload = path.join(clockDir, 'clock.mjs');
-  writeFileSync(preload, CLOCK_PRELOAD);
-  // the hall's day: 10:00 in China when the real hour is outside it
-  const china = new Date(Date.now() + 8 * HOUR);
-  const hour = china.getUTCHours();
-  const targetHour = hour >= 8 && hour <= 16 ? hour : 10;
-  offset = Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate(), targetHour) - 8 * HOUR + 60_000 - Date.now();
-  writeFileSync(clockFile, String(offset));
-  server = await startServer({
-    env: {
-      E2E_CLOCK_FILE: clockFile,
-      CLOCK_START: '',
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(preload).href}`.trim(),
-      QUEUE_PUBLIC_RATE_PER_MINUTE: '10000',
-      // the preload shifts the server's Date; second factors check real time (ADR 0020) and have their own test
-      MFA_REQUIRED_ROLES: 'none',
-    },
-  });
+  // the hall's day on the server's clock, to 16:00 at the latest (the journey's work fits before it closes)
+  shifted = await startShiftedServer({
+    QUEUE_PUBLIC_RATE_PER_MINUTE: '10000',
+    // the preload shifts the server's Date; second factors check real time (ADR 0020) and have their own test
+    MFA_REQUIRED_ROLES: 'none',
+  }, 16);
+  server = shifted.server;
   browser = await launchBrowser();
   admin = await apiSession(server.baseUrl, 'admin');
   clerkApi = await apiSession(server.baseUrl, 'clerk1');
@@ -142,7 +92,7 @@ before(async () => {
 after(async () => {
   await phone?.close();
   await browser?.close();
-  await server?.stop();
+  await shifted?.stop();
   if (clockDir) rmSync(clockDir, { recursive: true, force: true });
 });
 
@@ -337,7 +287,7 @@ describe('the online channel end to end', () => {
     // the booked day comes; the applicant checks in at the kiosk with the code
     const days = Math.round((Date.parse(day) - Date.parse(serverChinaDate())) / (24 * HOUR));
     assert.ok(days >= 1, 'bookings start the next working day');
-    await advance(days * 24 * HOUR);
+    await shifted.advance(days * 24 * HOUR);
     assert.equal(serverChinaDate(), day);
     clerkApi = await apiSession(server.baseUrl, 'clerk1'); // the day's sessions: yesterday's ended
     const ticketRes = await api('/api/public/queue/tickets', { method: 'POST', headers: json, body: JSON.stringify({ siteId, clientKey: randomUUID(), appointmentCode: code }) });

@@ -15,6 +15,7 @@ import { citizenIdCheckChar } from '../../common/validators.js';
 import { launchBrowser, login, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
 import { apiSession, sentSmsCode, type ApiSession } from '../helpers/e2e-api.js';
 import { pdfOf } from '../helpers/files.js';
+import { onlineSubItem } from '../helpers/e2e-online.js';
 
 let server: E2eServer;
 let browser: Browser;
@@ -52,23 +53,7 @@ async function citizen(phone: string, realName: string, id17: string): Promise<P
 }
 
 /** A sub-item for citizens at the district centre (QZX) with a published checklist, handled online in `mode`. */
-async function subItemFor(mode: 'full' | 'prereview', siteId: number): Promise<{ id: number; name: string }> {
-  type Item = { id: number; subjectType: string; enabledSiteIds: number[]; active: boolean };
-  const items = (await clerk.get<{ items: Item[] }>('/api/catalog/items?pageSize=200')).items
-    .filter((i) => i.active && i.subjectType !== 'legal_person' && (i.enabledSiteIds.length === 0 || i.enabledSiteIds.includes(siteId)));
-  for (const item of items) {
-    const detail = await clerk.get<{ subItems: { id: number; name: string; active: boolean; onlineMode: string }[] }>(`/api/catalog/items/${item.id}`);
-    for (const s of detail.subItems.filter((x) => x.active && x.onlineMode === mode)) {
-      try {
-        const form = await clerk.get<{ subItems: { lines: { required: boolean }[] }[] }>(`/api/cases/intake-form?subItemIds=${s.id}`);
-        if (form.subItems[0]?.lines.some((l) => l.required)) return s;
-      } catch {
-        // no checklist in force: the next one
-      }
-    }
-  }
-  throw new Error(`no ${mode} sub-item for citizens at QZX`);
-}
+const subItemFor = (mode: 'full' | 'prereview', siteId: number) => onlineSubItem(clerk, siteId, mode);
 
 /** Starts an application at QZX with a one-page PDF in every material and submits it. */
 async function submitted(portal: Portal, subItemId: number, siteId: number): Promise<Application> {

@@ -10,33 +10,15 @@
  * Run: node --import tsx --test test/e2e/queue-ops.test.ts
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { citizenIdCheckChar } from '../../common/validators.js';
 import type { AppointmentView, SlotView, TicketIssued, WindowConsole } from '../../server/modules/queue/queue.schemas.js';
 import type { SiteView, WindowView } from '../../server/platform/schemas.js';
-import { launchBrowser, login, logout, newPage, screenshot, startServer, type E2eServer } from '../helpers/e2e-server.js';
+import { launchBrowser, login, logout, newPage, screenshot, type E2eServer } from '../helpers/e2e-server.js';
+import { HOUR, MINUTE, startShiftedServer, type ShiftedServer } from '../helpers/e2e-clock.js';
 import { apiSession as openApiSession } from '../helpers/e2e-api.js';
 
-/** Test clock for the server process: Date (and PGlite's now()) shifted by the milliseconds in a file, re-read on SIGUSR2. */
-const CLOCK_PRELOAD = `
-import { readFileSync } from 'node:fs';
-const file = process.env.E2E_CLOCK_FILE;
-const RealDate = globalThis.Date;
-let offset = 0;
-const read = () => { try { offset = Number(readFileSync(file, 'utf8').trim()) || 0; } catch { offset = 0; } };
-read();
-process.on('SIGUSR2', read);
-class ShiftedDate extends RealDate {
-  constructor(...args) { if (args.length === 0) super(RealDate.now() + offset); else super(...args); }
-  static now() { return RealDate.now() + offset; }
-}
-globalThis.Date = ShiftedDate;
-`;
 
 /** the part of a browser canvas the test reads (the test runs without the DOM types) */
 interface CanvasLike {
@@ -45,8 +27,6 @@ interface CanvasLike {
   getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
 }
 
-const HOUR = 3_600_000;
-const MINUTE = 60_000;
 
 /** A valid citizen ID (GB 11643) born 1950-01-01 with sequence `seq`. */
 function citizenId(seq: number): string {
@@ -61,9 +41,7 @@ let server: E2eServer;
 let browser: Browser;
 let page: Page;
 let closeContext: () => Promise<void>;
-let clockDir = '';
-let clockFile = '';
-let offset = 0;
+let shifted: ShiftedServer;
 const state = {
   siteId: 0,
   windows: new Map<string, number>(),
@@ -72,19 +50,8 @@ const state = {
   hour: 0,
 };
 
-/** Moves the server's clock forward and waits for it to take the new time. */
-async function advance(ms: number): Promise<void> {
-  offset += ms;
-  writeFileSync(clockFile, String(offset));
-  process.kill(server.pid, 'SIGUSR2');
-  await new Promise((r) => setTimeout(r, 250));
-}
-
-/** The server's date and hour in China (UTC+8). */
-function serverChina(): { date: string; hour: number } {
-  const d = new Date(Date.now() + offset + 8 * HOUR);
-  return { date: d.toISOString().slice(0, 10), hour: d.getUTCHours() };
-}
+const advance = (ms: number) => shifted.advance(ms);
+const serverChina = () => shifted.china();
 
 async function publicCall<T>(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: T }> {
   const r = await fetch(`${server.baseUrl}${urlPath}`, {
@@ -115,29 +82,13 @@ async function settle(p: Page = page) {
 }
 
 before(async () => {
-  clockDir = mkdtempSync(path.join(tmpdir(), 'yc-queue-ops-'));
-  clockFile = path.join(clockDir, 'offset');
-  const preload = path.join(clockDir, 'clock.mjs');
-  writeFileSync(preload, CLOCK_PRELOAD);
-  // the morning is simulated inside one server hour: start at its top (10:00 when the real hour is outside the hall's day)
-  const china = new Date(Date.now() + 8 * HOUR);
-  const hour = china.getUTCHours();
-  const targetHour = hour >= 8 && hour <= 18 ? hour : 10;
-  const top = Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate(), targetHour) - 8 * HOUR;
-  offset = top + 2 * MINUTE - Date.now();
-  writeFileSync(clockFile, String(offset));
-  server = await startServer({
-    env: {
-      E2E_CLOCK_FILE: clockFile,
-      // this journey moves the server's time itself (the preload above), from the hour it chose
-      CLOCK_START: '',
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(preload).href}`.trim(),
-      QUEUE_PUBLIC_RATE_PER_MINUTE: '10000',
-      // the preload shifts the process's Date, and the second factor checks codes on real time (ADR 0020): the
-      // supervisor's authenticator (the test) cannot follow the shifted server; the factor has its own browser test
-      MFA_REQUIRED_ROLES: 'none',
-    },
+  shifted = await startShiftedServer({
+    QUEUE_PUBLIC_RATE_PER_MINUTE: '10000',
+    // the preload shifts the process's Date, and the second factor checks codes on real time (ADR 0020): the
+    // supervisor's authenticator (the test) cannot follow the shifted server; the factor has its own browser test
+    MFA_REQUIRED_ROLES: 'none',
   });
+  server = shifted.server;
   browser = await launchBrowser();
   const ctx = await newPage(browser, server.baseUrl);
   page = ctx.page;
@@ -153,8 +104,7 @@ before(async () => {
 after(async () => {
   await closeContext?.();
   await browser?.close();
-  await server?.stop();
-  if (clockDir) rmSync(clockDir, { recursive: true, force: true });
+  await shifted?.stop();
 });
 
 describe('appointments, green channel, slots and the window planner', () => {
