@@ -11,6 +11,7 @@ import { CatalogService } from './modules/catalog/catalog.service.js';
 import { ChecklistService } from './modules/catalog/checklist.service.js';
 import { CatalogSearchService } from './modules/catalog/search.service.js';
 import { FileService } from './modules/files/files.service.js';
+import { materialPolicy } from './modules/files/files.check.js';
 import { ApplicantService } from './modules/applicants/applicants.service.js';
 import { EntityService } from './modules/applicants/applicants.entities.js';
 import { OidcSignIn } from './modules/applicants/applicants.oidc.js';
@@ -60,7 +61,7 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   const cases = new CaseService(caseDeps);
   const handovers = new HandoverService(caseDeps);
   const receipts = new ReceiptService({ database, calendar, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl, font: config.receipt });
-  const caseFiles = new CaseFileService({ database, audit, files: storedFiles, cases });
+  const caseFiles = new CaseFileService({ database, audit, files: storedFiles, cases, policy: materialPolicy(config.online) });
   caseFiles.addArchiveEntries(receiptArchiveEntries(receipts)); // the 电子档案 carries the 受理回执
   const appointments = new AppointmentService(database, clock, audit, outbox, calendar, config.queue, config.centreName);
   const ratings = new RatingService({

@@ -74,6 +74,14 @@ forEachDatabase('online applications', (ctx) => {
     const bad = await c.post(`/api/portal/applications/${draft.id}/materials/${draft.slots[0].materialId}/files`, { fileName: '身份证.pdf', contentBase64: b64(exe()) });
     assert.equal(bad.status, 415);
     assert.equal(bad.body.code, 'FILE_TYPE');
+    // the limits of a material's scan (UPLOAD_MAX_MB 10, UPLOAD_MAX_PAGES 50): refused with the files module's codes
+    const slotUrl = `/api/portal/applications/${draft.id}/materials/${draft.slots[0].materialId}/files`;
+    const big = await c.post(slotUrl, { fileName: '过大.jpg', contentBase64: b64(photo(10 * 1024 * 1024 + 1)) });
+    assert.equal(big.status, 413);
+    assert.equal(big.body.code, 'FILE_TOO_LARGE');
+    assert.match(big.body.message, /10/);
+    const long = await c.post(slotUrl, { fileName: '太多页.pdf', contentBase64: b64(await pdfOf(51)) });
+    assert.equal(long.body.code, 'FILE_TOO_MANY_PAGES');
 
     assert.equal((await c.post('/api/portal/applications', { clientKey: randomUUID(), subItemIds: [item.id], siteId: 999999 })).body.code, 'ONLINE_SITE_UNKNOWN');
     const unverified = await applicantClient(ctx, '13900002009');

@@ -8,7 +8,6 @@ import { frameableBySelf } from '../../platform/headers.js';
 import { actorOf } from '../../platform/http.js';
 import { ErrorBody, FileName, Id, errorResponses, fileAnswer, obj, query } from '../../platform/schemas.js';
 import type { RoutePlugin } from '../../services.js';
-import { MATERIAL_POLICY } from '../files/files.check.js';
 import { readLimited } from '../files/files.service.js';
 import { contentDisposition, MATERIAL_TYPES } from '../files/files.types.js';
 import { UploadedScanSchema } from './case-files.schemas.js';
@@ -27,7 +26,7 @@ export const caseFileRoutes: RoutePlugin = async (app, { services }) => {
     '/api/cases/scans',
     {
       schema: {
-        tags, summary: '受理时上传一份材料扫描件或照片（PDF、JPG、PNG，10 MB、50 页以内）；答复的 sha256 写入受理的 files',
+        tags, summary: '受理时上传一份材料扫描件或照片（PDF、JPG、PNG，大小和页数限制见 UPLOAD_MAX_MB、UPLOAD_MAX_PAGES）；答复的 sha256 写入受理的 files',
         querystring: query({ name: FileName }),
         body: { content: Object.fromEntries(SCAN_BODY_TYPES.map((t) => [t, { schema: ScanBody }])) } as never,
         response: { 201: UploadedScanSchema, ...errorResponses, 413: ErrorBody, 415: ErrorBody },
@@ -35,7 +34,7 @@ export const caseFileRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (req, reply) => {
       const body = req.body;
-      const read = () => (body instanceof Readable ? readLimited(body, MATERIAL_POLICY.maxBytes) : Promise.resolve(Buffer.alloc(0)));
+      const read = () => (body instanceof Readable ? readLimited(body, caseFiles.maxBytes) : Promise.resolve(Buffer.alloc(0)));
       return reply.code(201).send(await caseFiles.upload(actorOf(req), read, req.query.name));
     },
   );

@@ -9,7 +9,7 @@ import { authorize, type Actor } from '../../platform/authz.js';
 import { rows, type Database } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { MATERIAL_POLICY } from '../files/files.check.js';
+import type { FilePolicy } from '../files/files.check.js';
 import type { FileService, StoredFile } from '../files/files.service.js';
 import { archiveEntries, zipStream, type ArchiveEntriesHook, type ArchiveFile } from './case-archive.js';
 import type { UploadedScan } from './case-files.schemas.js';
@@ -23,12 +23,19 @@ export interface CaseFileDeps {
   audit: AuditService;
   files: FileService;
   cases: CaseService;
+  /** what a material's scan may be (files module's materialPolicy of the configured limits) */
+  policy: FilePolicy;
 }
 
 export class CaseFileService {
   private readonly archiveHooks: ArchiveEntriesHook[] = [];
 
   constructor(private readonly d: CaseFileDeps) {}
+
+  /** the largest scan accepted, in bytes (the upload route stops reading past it) */
+  get maxBytes(): number {
+    return this.d.policy.maxBytes;
+  }
 
   /** Another module's entries of every case's 电子档案 (the 受理回执 PDF, …), added after the materials and the index. */
   addArchiveEntries(hook: ArchiveEntriesHook): void {
@@ -38,7 +45,7 @@ export class CaseFileService {
   /** A scan made at the window, checked by the material policy (PDF, JPEG, PNG by their bytes; size, pages) and stored. */
   async upload(actor: Actor, read: () => Promise<Buffer>, name: string): Promise<UploadedScan> {
     authorize(actor, casesPolicy, 'case.intake'); // before a byte of the body is read
-    const stored = await this.d.files.put(await read(), MATERIAL_POLICY);
+    const stored = await this.d.files.put(await read(), this.d.policy);
     return { sha256: stored.sha256, name, mediaType: stored.mediaType, size: stored.size, pages: stored.pages ?? 1 };
   }
 

@@ -17,8 +17,8 @@ export interface FilePolicy {
 /** Documents staff attach — catalog templates and samples, a gap's evidence: PDFs, images and office files, 5 MB. */
 export const DOCUMENT_POLICY: FilePolicy = { types: Object.values(MEDIA_TYPES), maxBytes: 5 * 1024 * 1024 };
 
-/** Scans and photos of materials (a clerk's scan at the window, an applicant's upload): PDF, JPEG, PNG; 10 MB, 50 pages. */
-export const MATERIAL_POLICY: FilePolicy = { types: MATERIAL_TYPES, maxBytes: 10 * 1024 * 1024, maxPages: 50 };
+/** Scans and photos of materials (a clerk's scan at the window, an applicant's upload): PDF, JPEG, PNG, within the configured size and pages (UPLOAD_MAX_MB, UPLOAD_MAX_PAGES). */
+export const materialPolicy = (limits: { fileMaxBytes: number; filePages: number }): FilePolicy => ({ types: MATERIAL_TYPES, maxBytes: limits.fileMaxBytes, maxPages: limits.filePages });
 
 export interface CheckedFile {
   mediaType: MediaType;

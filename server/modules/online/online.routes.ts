@@ -20,7 +20,6 @@ import {
 const portalTags = ['网上办事：申办'];
 const staffTags = ['网上预审'];
 const applicant = { applicant: true } as const;
-const UPLOAD_BODY_LIMIT = 15 * 1024 * 1024;
 const scanAnswer = { 200: fileAnswer('扫描件', MATERIAL_TYPES), 403: errorResponses[403], 404: errorResponses[404] };
 
 /**
@@ -41,6 +40,8 @@ const applicationRoutes: RoutePlugin = async (app, { services }) => {
   const { online } = services;
   const tags = portalTags;
   app.addHook('onRequest', applicantSessionHook(services)); // the portal session of these routes (applicants module)
+  // a scan of the largest size allowed, as base64 in JSON; the file's own limit is checked on its bytes (FILE_TOO_LARGE)
+  const uploadBodyLimit = Math.ceil((services.config.online.fileMaxBytes * 4) / 3) + 64 * 1024;
   app.get('/api/portal/applications', { config: applicant, schema: { tags, summary: '我的申办', response: { 200: ApplicationListSchema, ...errorResponses } } }, async (req) =>
     online.list(applicantOf(req)),
   );
@@ -53,7 +54,7 @@ const applicationRoutes: RoutePlugin = async (app, { services }) => {
   app.post(
     '/api/portal/applications/:id/materials/:materialId/files',
     {
-      config: applicant, bodyLimit: UPLOAD_BODY_LIMIT,
+      config: applicant, bodyLimit: uploadBodyLimit,
       schema: { tags, summary: '上传材料扫描件（base64；按内容识别 PDF、JPG、PNG）', params: SlotParams, body: UploadBody, response: { 200: ApplicationSchema, ...errorResponses, 413: errorResponses[400], 415: errorResponses[400] } },
     },
     async (req) => online.addFile(applicantOf(req), req.params.id, req.params.materialId, { name: req.body.fileName, data: Buffer.from(req.body.contentBase64, 'base64') }),

@@ -149,7 +149,7 @@ export type StartInput = Static<typeof StartBody>;
 
 export const UploadBody = obj({
   fileName: Text(120),
-  contentBase64: Type.String({ minLength: 4, maxLength: 14_000_000, pattern: '^[A-Za-z0-9+/]+=*$' }),
+  contentBase64: Type.String({ minLength: 4, maxLength: 70_000_000, pattern: '^[A-Za-z0-9+/]+=*$', description: '文件内容（base64）；大小上限见 UPLOAD_MAX_MB' }),
 });
 export const SlotParams = obj({ id: Id, materialId: Id });
 export const SlotFileParams = obj({ id: Id, materialId: Id, fileId: Id });

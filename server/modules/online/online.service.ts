@@ -21,7 +21,7 @@ import type { CalendarService } from '../calendar/calendar.service.js';
 import { casesRepo } from '../cases/cases.repository.js';
 import type { IntakeService } from '../cases/intake.service.js';
 import type { CaseService } from '../cases/cases.service.js';
-import { MATERIAL_TYPES } from '../files/files.types.js';
+import { materialPolicy } from '../files/files.check.js';
 import type { FileService } from '../files/files.service.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
 import { onlineSms } from './online.sms.js';
@@ -149,7 +149,7 @@ export class OnlineService {
 
   /** 上传扫描件: checked by its bytes (PDF, JPEG, PNG), size and pages, stored once by content, in the slot. */
   async addFile(actor: ApplicantActor, id: number, materialId: number, file: { name: string; data: Buffer }): Promise<ApplicationView> {
-    const policy = { types: MATERIAL_TYPES, maxBytes: this.d.config.fileMaxBytes, maxPages: this.d.config.filePages };
+    const policy = materialPolicy(this.d.config);
     await this.d.database.tx(async (tx) => {
       const p = await this.editable(tx, actor, id, materialId);
       const live = p.files.filter((f) => f.materialId === materialId && f.removedRound === null);

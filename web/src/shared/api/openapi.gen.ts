@@ -870,7 +870,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** 受理时上传一份材料扫描件或照片（PDF、JPG、PNG，10 MB、50 页以内）；答复的 sha256 写入受理的 files */
+        /** 受理时上传一份材料扫描件或照片（PDF、JPG、PNG，大小和页数限制见 UPLOAD_MAX_MB、UPLOAD_MAX_PAGES）；答复的 sha256 写入受理的 files */
         post: operations["postCasesScans"];
         delete?: never;
         options?: never;
@@ -19759,6 +19759,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description 文件内容（base64）；大小上限见 UPLOAD_MAX_MB */
                     contentBase64: string;
                     fileName: string;
                 };
