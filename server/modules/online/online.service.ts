@@ -27,7 +27,7 @@ import type { OutboxService } from '../outbox/outbox.service.js';
 import { onlineSms } from './online.sms.js';
 import { onlineRepo, type ApplicationParts, type ApplicationRecord } from './online.repository.js';
 import type { ApplicationRow, ApplicationView, MyCase, SlotInput, StartInput } from './online.schemas.js';
-import { onlineApplications, onlineFiles, onlineRounds, onlineSlots } from './online.tables.js';
+import { onlineApplications, onlineFiles, onlineMarks, onlineRounds, onlineSlots } from './online.tables.js';
 import { applicantView, linesOf, materialNameOf, prereviewClock, slotsToFix } from './online.view.js';
 
 export interface OnlineDeps {
@@ -225,6 +225,9 @@ export class OnlineService {
 
   /** 提交 (or 补正后重新提交): every slot complete; when fixing, every slot the fix list named changed. Opens a round. */
   async submit(actor: ApplicantActor, id: number): Promise<ApplicationView> {
+    // the calendar before the transaction: a reload of its cache inside one would wait on the embedded database's
+    // single connection, which the transaction holds
+    const cal = await this.d.calendar.calendar();
     await this.d.database.tx(async (tx) => {
       const app = await this.own(actor, id, tx, true);
       const p = await onlineRepo.parts(tx, app);
@@ -240,8 +243,11 @@ export class OnlineService {
       const now = this.d.clock.now();
       const today = this.d.clock.today();
       const no = app.no ?? applicationNo(today, await casesRepo.nextSeq(tx, `online:${today}`));
-      const dueOn = (await this.d.calendar.calendar()).deadlineDetail(today, this.d.config.prereviewDays, 'working').date;
+      const dueOn = cal.deadlineDetail(today, this.d.config.prereviewDays, 'working').date;
       await tx.insert(onlineRounds).values({ applicationId: id, round, submittedAt: now, submittedOn: today, dueOn });
+      // what passed stays passed: the applicant could change only the materials to fix (the clerk may still revise)
+      const kept = p.marks.filter((m) => m.round === app.round && m.verdict === 'pass' && !slotsToFix(p).has(m.materialId));
+      if (!first && kept.length) await tx.insert(onlineMarks).values(kept.map((m) => ({ ...m, round })));
       await tx.update(onlineApplications).set({ status: to, round, no, submittedAt: app.submittedAt ?? now, updatedAt: now }).where(eq(onlineApplications.id, id));
       await this.d.audit.record(tx, actor, { kind: first ? 'online.submitted' : 'online.resubmitted', aggregateType: 'online_application', aggregateId: id, data: { no, round, dueOn } });
       await this.d.outbox.enqueue(tx, onlineSms(this.d, { ...app, no }, first ? 'submitted' : 'resubmitted', p.person.phone, { round, dueOn }));
