@@ -308,6 +308,10 @@ describe('the online channel end to end', () => {
       await page.locator(`[data-testid="console-current"][data-ticket-id="${ticket.id}"]`).waitFor();
       await page.getByTestId('console-serve').click();
       await page.locator('[data-testid="console-current"][data-status="serving"]').waitFor();
+      // the console says the ticket carries an online application and leads to it rather than a new intake
+      assert.match((await page.getByTestId('console-online-hint').textContent()) ?? '', new RegExp(app.no));
+      await page.waitForTimeout(400);
+      await screenshot(page, 'online-journey-7a-console-online');
       await page.getByTestId('console-open-online').click();
       await page.waitForURL(new RegExp(`/prereviews/${app.id}/accept`));
       await page.getByTestId('accept-check-all').click();

@@ -112,5 +112,6 @@ export default {
     open: 'Open',
     fromTicket: 'Open the online application',
     fromTicketHint: 'Booked with an application number: open the pre-reviewed application and accept it',
+    ticketTag: 'Online application',
   },
 };

@@ -112,5 +112,6 @@ export default {
     open: '调取',
     fromTicket: '调取网上申办',
     fromTicketHint: '申请人预约时填写了申办流水号：直接调取预审通过的材料受理',
+    ticketTag: '网上申办',
   },
 };
