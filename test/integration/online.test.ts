@@ -268,3 +268,87 @@ forEachDatabase('online applications', (ctx) => {
     }
   });
 });
+
+forEachDatabase('online applications: 告知承诺 and 容缺', (ctx) => {
+  test('a commitment is signed with the real name and an SMS code; 容缺 needs a later date; only what the lines allow', async () => {
+    // a 全程网办 or pre-reviewed sub-item for citizens whose checklist allows both a commitment and 容缺 on some lines
+    const [s] = await rows<{ id: number; commitment: number; missing: number; required: number }>(ctx.services.database.db, sql`
+      select s.id,
+             (select min(l.material_id) from checklist_lines l where l.version_id = v.id and l.allow_commitment and not l.allow_missing) as commitment,
+             (select min(l.material_id) from checklist_lines l where l.version_id = v.id and l.allow_missing and not l.allow_commitment) as missing,
+             (select min(l.material_id) from checklist_lines l where l.version_id = v.id and l.required and l.condition = '' and not l.allow_missing and not l.allow_commitment) as required
+      from catalog_sub_items s join catalog_items i on i.id = s.item_id
+      join checklist_versions v on v.sub_item_id = s.id and v.status = 'published'
+      where s.online_mode <> 'none' and s.active and i.active and i.subject_type in ('citizen', 'both')
+        and (cardinality(i.enabled_site_ids) = 0 or (select id from sites where code = 'QZX') = any(i.enabled_site_ids))
+        and exists (select 1 from checklist_lines l where l.version_id = v.id and l.allow_commitment and not l.allow_missing)
+        and exists (select 1 from checklist_lines l where l.version_id = v.id and l.allow_missing and not l.allow_commitment)
+      order by s.id limit 1`);
+    assert.ok(s, 'a sub-item with a commitment line and a 容缺 line');
+    const c = await citizen(ctx, '13900002101', '郑承诺', '44010319900307101');
+    const start = await c.post('/api/portal/applications', { clientKey: randomUUID(), subItemIds: [Number(s.id)], siteId: await siteId(ctx) });
+    assert.equal(start.status, 200, JSON.stringify(start.body));
+    const id = start.body.id;
+    const slot = (m: number) => `/api/portal/applications/${id}/materials/${m}`;
+
+    assert.equal((await c.request('PUT', slot(s.required), { mode: 'commitment' })).body.code, 'ONLINE_SLOT_MODE', 'only where the line allows it');
+    assert.equal((await c.request('PUT', slot(s.required), { mode: 'not_applicable' })).body.code, 'ONLINE_SLOT_MODE');
+    assert.equal((await c.request('PUT', slot(s.commitment), { mode: 'commitment' })).status, 200);
+    assert.equal((await c.post(`${slot(s.commitment)}/commitment`, { signedName: '郑承诺', code: '000000' })).body.code, 'APPLICANT_CODE_INVALID', 'a code is needed');
+    ctx.clock.set(new Date(ctx.clock.now().getTime() + 61_000)); // a minute after the sign-in code: another may be sent
+    assert.equal((await c.post(`/api/portal/applications/${id}/sign-code`)).status, 200);
+    const code = await smsCodeOf(ctx, '13900002101');
+    assert.equal((await c.post(`${slot(s.commitment)}/commitment`, { signedName: '别人', code })).body.code, 'ONLINE_SIGN_NAME');
+    const signed = await c.post(`${slot(s.commitment)}/commitment`, { signedName: '郑承诺', code });
+    assert.equal(signed.status, 200, JSON.stringify(signed.body));
+    const cs = signed.body.slots.find((x: { materialId: number }) => x.materialId === s.commitment);
+    assert.equal(cs.signedName, '郑承诺');
+    assert.ok(cs.signedAt);
+
+    const today = ctx.clock.today();
+    assert.equal((await c.request('PUT', slot(s.missing), { mode: 'missing', dueDate: today })).body.code, 'ONLINE_DUE_INVALID');
+    // no later than the promised date were it accepted today (the intake's rule, told to the applicant here)
+    const limitOf = start.body.subItems[0] as { promisedLimit: number; promisedUnit: 'working' | 'natural' };
+    const cal = await ctx.services.calendar.calendar();
+    const latest = cal.deadlineDetail(today, limitOf.promisedLimit, limitOf.promisedUnit).date;
+    const tooLate = await c.request('PUT', slot(s.missing), { mode: 'missing', dueDate: cal.addWorkingDays(latest, 1) });
+    assert.equal(tooLate.body.code, 'ONLINE_DUE_INVALID');
+    assert.match(tooLate.body.message, new RegExp(latest));
+    const later = latest > today ? latest : today;
+    const set = await c.request('PUT', slot(s.missing), { mode: 'missing', dueDate: later });
+    if (latest <= today) {
+      assert.equal(set.body.code, 'ONLINE_DUE_INVALID', 'an item due the same day allows no 容缺');
+      await c.request('PUT', slot(s.missing), { mode: 'upload' });
+    } else assert.equal(set.status, 200);
+
+    // the rest scanned; submitted; the intake body carries the commitment and the 容缺 date
+    let app = (await c.get(`/api/portal/applications/${id}`)).body;
+    for (const x of app.slots.filter((y: { mode: string }) => y.mode === 'upload')) {
+      app = (await c.post(`${slot(x.materialId)}/files`, { fileName: 'scan.pdf', contentBase64: b64(await pdfOf(1)) })).body;
+    }
+    const sub = await c.post(`/api/portal/applications/${id}/submit`);
+    assert.equal(sub.status, 200, JSON.stringify(sub.body));
+    const clerk = await ctx.client('clerk1');
+    for (const x of sub.body.slots) await clerk.request('PUT', `/api/prereviews/${id}/marks/${x.materialId}`, { verdict: 'pass', note: '' });
+    const passed = await clerk.post(`/api/prereviews/${id}/pass`);
+    assert.equal(passed.status, 200, JSON.stringify(passed.body));
+    const done = passed.body.status === 'accepted'
+      ? passed.body
+      : (await clerk.post(`/api/prereviews/${id}/accept`, { originals: sub.body.slots.filter((x: { mode: string }) => x.mode === 'upload').map((x: { materialId: number; lines: { form: string; copies: number }[] }) => ({ materialId: x.materialId, form: x.lines[0]!.form, copies: x.lines[0]!.copies })) })).body;
+    assert.equal(done.status, 'accepted', JSON.stringify(done));
+    const theCase = (await clerk.get(`/api/cases/${done.cases[0].id}`)).body;
+    const byMaterial = (m: number) => theCase.materials.find((x: { materialId: number }) => x.materialId === m);
+    assert.equal(byMaterial(s.commitment).status, 'commitment');
+    if (latest > today) {
+      assert.equal(byMaterial(s.missing).status, 'missing');
+      assert.equal(byMaterial(s.missing).dueDate, later);
+    }
+  });
+});
+
+/** The code of the last SMS to the phone (a sign code too). */
+async function smsCodeOf(ctx: TestContext, phone: string): Promise<string> {
+  const code = /验证码为 (\d{6})/.exec(await lastSms(ctx, phone))?.[1];
+  assert.ok(code, `no code sent to ${phone}`);
+  return code;
+}

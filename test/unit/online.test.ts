@@ -94,11 +94,11 @@ describe('an application as the intake body', () => {
 
 describe('before submission', () => {
   test('a required scan, a signature for a commitment', () => {
-    assert.doesNotThrow(() => checkComplete(parts()));
-    assert.throws(() => checkComplete(parts({ files: [] })), /ONLINE_SLOT_EMPTY/);
+    assert.doesNotThrow(() => checkComplete(parts(), '2026-12-07'));
+    assert.throws(() => checkComplete(parts({ files: [] }), '2026-12-07'), /ONLINE_SLOT_EMPTY/);
     const unsigned = parts();
     unsigned.slots[1] = { ...unsigned.slots[1]!, signedName: null, signedAt: null };
-    assert.throws(() => checkComplete(unsigned), /ONLINE_SLOT_UNSIGNED/);
+    assert.throws(() => checkComplete(unsigned, '2026-12-07'), /ONLINE_SLOT_UNSIGNED/);
   });
   test('while fixing, only the materials the last decided round marked fix may change', () => {
     const at = new Date();

@@ -9,6 +9,8 @@ import { maskName } from '../../../common/masking.js';
 import { APPLICATION_STATUS_LABELS, APPLICATION_WORKFLOW, applicationNo, type ApplicationAction, type ApplicationStatus } from '../../../common/online.js';
 import { stepOf } from '../../../common/workflow.js';
 import type { OnlineConfig } from '../../config.js';
+import type { WorkingCalendar } from '../../../common/working-days.js';
+import type { IntakeForm } from '../cases/cases.schemas.js';
 import type { ApplicantActor } from '../../platform/authz.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database, Tx } from '../../platform/db.js';
@@ -181,6 +183,7 @@ export class OnlineService {
 
   /** How a slot is provided: scans, 容缺 with a date, 告知承诺 (signed separately), or not applicable — as its lines allow. */
   async setSlot(actor: ApplicantActor, id: number, materialId: number, input: SlotInput): Promise<ApplicationView> {
+    const cal = await this.d.calendar.calendar(); // before the transaction (one session on the embedded database)
     await this.d.database.tx(async (tx) => {
       const p = await this.editable(tx, actor, id, materialId);
       const lines = linesOf(p.app.form, materialId);
@@ -192,7 +195,7 @@ export class OnlineService {
         not_applicable: lines.every((l) => !l.required || !!l.condition),
       }[input.mode];
       if (!allowed) throw new AppError('ONLINE_SLOT_MODE', { name, mode: { upload: '上传', commitment: '告知承诺', missing: '容缺后补', not_applicable: '选择不适用' }[input.mode] });
-      if (input.mode === 'missing' && (!input.dueDate || input.dueDate <= this.d.clock.today())) throw new AppError('ONLINE_DUE_INVALID', { name });
+      if (input.mode === 'missing') checkMissingDue(cal, p.app.form, lines, input.dueDate ?? null, this.d.clock.today(), name);
       await tx.update(onlineSlots).set({ mode: input.mode, dueDate: input.mode === 'missing' ? input.dueDate! : null, signedName: null, signedAt: null })
         .where(and(eq(onlineSlots.applicationId, id), eq(onlineSlots.materialId, materialId)));
       await this.touch(tx, p.app, materialId);
@@ -234,7 +237,7 @@ export class OnlineService {
       const first = app.status === 'draft';
       const to = nextStatus(app.status as ApplicationStatus, first ? 'submit' : 'resubmit', '提交');
       const round = this.editingRound(app);
-      checkComplete(p);
+      checkComplete(p, this.d.clock.today());
       if (!first) {
         for (const m of slotsToFix(p)) {
           if (p.slots.find((s) => s.materialId === m)!.changedRound !== round) throw new AppError('ONLINE_FIX_NOT_ADDRESSED', { name: materialNameOf(app.form, m) });
@@ -306,14 +309,33 @@ export async function fileOf(d: Pick<OnlineDeps, 'database' | 'files'>, applicat
   return { name: f.name, file: stored, stream: d.files.open(stored) };
 }
 
+/**
+ * A 容缺 date the intake will accept: after today and no later than the promised date of every sub-item citing the
+ * material were it accepted today (acceptance comes later, so its promised date only moves later).
+ */
+export function checkMissingDue(cal: WorkingCalendar, form: IntakeForm, lines: { subItemId: number }[], due: string | null, today: string, name: string): void {
+  const limits = form.subItems.filter((s) => lines.some((l) => l.subItemId === s.subItemId));
+  let latest: string | null = null;
+  for (const s of limits) {
+    let d: string;
+    try {
+      d = cal.deadlineDetail(today, s.promisedLimit, s.promisedUnit).date;
+    } catch {
+      continue; // outside the calendar's data: the intake checks it
+    }
+    if (latest === null || d < latest) latest = d;
+  }
+  if (!due || due <= today || (latest !== null && due > latest)) throw new AppError('ONLINE_DUE_INVALID', { name, latest: latest ?? '—' });
+}
+
 /** Every slot provided: scans for a required line, a signature for a commitment, a date for 容缺. */
-export function checkComplete(p: ApplicationParts): void {
+export function checkComplete(p: ApplicationParts, today: string): void {
   for (const s of p.slots) {
     const name = materialNameOf(p.app.form, s.materialId);
     const live = p.files.filter((f) => f.materialId === s.materialId && f.removedRound === null);
     const required = linesOf(p.app.form, s.materialId).some((l) => l.required && !l.condition);
     if (s.mode === 'upload' && !live.length && required) throw new AppError('ONLINE_SLOT_EMPTY', { name });
     if (s.mode === 'commitment' && !s.signedAt) throw new AppError('ONLINE_SLOT_UNSIGNED', { name });
-    if (s.mode === 'missing' && !s.dueDate) throw new AppError('ONLINE_DUE_INVALID', { name });
+    if (s.mode === 'missing' && (!s.dueDate || s.dueDate <= today)) throw new AppError('ONLINE_DUE_INVALID', { name, latest: '—' });
   }
 }
