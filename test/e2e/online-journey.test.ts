@@ -290,10 +290,22 @@ describe('the online channel end to end', () => {
     await shifted.advance(days * 24 * HOUR);
     assert.equal(serverChinaDate(), day);
     clerkApi = await apiSession(server.baseUrl, 'clerk1'); // the day's sessions: yesterday's ended
-    const ticketRes = await api('/api/public/queue/tickets', { method: 'POST', headers: json, body: JSON.stringify({ siteId, clientKey: randomUUID(), appointmentCode: code }) });
-    const ticket = (await ticketRes.json()) as { id: number; ticketNo: string; priority: string; category: string };
-    assert.equal(ticketRes.status, 200, JSON.stringify(ticket));
-    assert.equal(ticket.priority, 'appointment');
+    const kioskContext = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1080, height: 1920 }, locale: 'zh-CN' });
+    const kiosk = await kioskContext.newPage();
+    const ticket = { ticketNo: '', category: 'citizen' };
+    try {
+      await kiosk.goto(`/hall/kiosk?site=${siteId}`);
+      await kiosk.getByTestId('kiosk-checkin').click();
+      await kiosk.getByTestId('kiosk-code').fill(code);
+      await kiosk.getByTestId('kiosk-checkin-take').click();
+      const slip = kiosk.getByTestId('ticket-slip');
+      await slip.waitFor();
+      ticket.ticketNo = (await slip.getAttribute('data-ticket-no'))!;
+      assert.match((await kiosk.getByTestId('ticket-priority').textContent()) ?? '', /预约/);
+      await screenshot(kiosk, 'online-journey-6b-kiosk-ticket');
+    } finally {
+      await kioskContext.close();
+    }
 
     // the clerk at a citizen window calls it, opens the application from the ticket and accepts it with the originals
     const windows = await clerkApi.get<{ items: { id: number; code: string; name: string; kind: string; categories: string[] }[] }>(`/api/public/windows?siteId=${siteId}`);
@@ -305,7 +317,8 @@ describe('the online channel end to end', () => {
       await page.getByTestId('console-window').waitFor();
       await chooseOption(page, 'console-window', window.name);
       await page.getByTestId('console-call-next').click();
-      await page.locator(`[data-testid="console-current"][data-ticket-id="${ticket.id}"]`).waitFor();
+      await page.locator('[data-testid="console-current"][data-status="called"]').waitFor();
+      assert.equal((await page.getByTestId('console-ticket-no').innerText()).trim(), ticket.ticketNo, 'the booked applicant is called first');
       await page.getByTestId('console-serve').click();
       await page.locator('[data-testid="console-current"][data-status="serving"]').waitFor();
       // the console says the ticket carries an online application and leads to it rather than a new intake
