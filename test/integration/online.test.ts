@@ -159,11 +159,14 @@ forEachDatabase('online applications', (ctx) => {
       round2.slots.map((s: { materialId: number; mark: { verdict: string } | null }) => [s.materialId, s.mark?.verdict ?? null]),
       round2.slots.map((s: { materialId: number }) => [s.materialId, s.materialId === first!.materialId ? null : 'pass']),
     );
+    // a pass before every material has its verdict is refused before any case number is taken
+    assert.equal((await clerk.post(`/api/prereviews/${draft.id}/pass`)).body.code, 'ONLINE_MARKS_INCOMPLETE');
     await clerk.request('PUT', `/api/prereviews/${draft.id}/marks/${first!.materialId}`, { verdict: 'pass', note: '' });
     const passed = await clerk.post(`/api/prereviews/${draft.id}/pass`);
     assert.equal(passed.status, 200, JSON.stringify(passed.body));
     assert.equal(passed.body.status, 'accepted');
     assert.equal(passed.body.cases.length, 1);
+    assert.match(passed.body.cases[0].caseNo, /00001$/, 'the first case of the day: the refused pass took no number');
     const caseId = passed.body.cases[0].id;
     assert.match(await lastSms(ctx, '13900002001'), /已受理，办件编号/);
 

@@ -161,6 +161,9 @@ export class PrereviewService {
   async pass(actor: Actor, id: number): Promise<StaffApplicationView> {
     const app = await this.reach(actor, id, 'online.prereview');
     if (app.fullOnline) {
+      // checked before the intake takes its case numbers, so a pass refused leaves no gap (checked again under lock)
+      if (!AWAITING_PREREVIEW.includes(app.status as ApplicationStatus)) nextStatus(app.status as ApplicationStatus, 'pass', '预审通过');
+      this.checkPassable(await onlineRepo.parts(this.db, app));
       await this.acceptWith(actor, app, {}, async (tx, locked, parts) => {
         this.checkPassable(parts);
         await this.decide(tx, actor, locked, 'pass');
