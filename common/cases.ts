@@ -179,10 +179,11 @@ export type IntakeOutcome = (typeof INTAKE_OUTCOMES)[number];
  * received 已收取 (original/copy, count) · commitment 告知承诺 · missing 容缺（限期补交）·
  * absent 未提交（须补正） · not_applicable 不适用（非必需或条件不满足） · shared 一件事中已由关联件收取.
  */
-export const MATERIAL_STATUSES = ['received', 'commitment', 'missing', 'absent', 'not_applicable', 'shared'] as const;
+/** license: satisfied by the holder's electronic license (电子证照, issue 17) — recorded with the license version, no paper */
+export const MATERIAL_STATUSES = ['received', 'commitment', 'missing', 'absent', 'not_applicable', 'shared', 'license'] as const;
 export type MaterialStatus = (typeof MATERIAL_STATUSES)[number];
 export const MATERIAL_STATUS_LABELS: Record<MaterialStatus, string> = {
-  received: '已收取', commitment: '告知承诺', missing: '容缺后补', absent: '未提交', not_applicable: '不适用', shared: '关联件已收',
+  received: '已收取', commitment: '告知承诺', missing: '容缺后补', absent: '未提交', not_applicable: '不适用', shared: '关联件已收', license: '电子证照',
 };
 
 export const SPECIAL_PROCEDURE_KINDS = ['hearing', 'testing', 'appraisal', 'expert_review', 'tendering', 'other'] as const;

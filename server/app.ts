@@ -25,6 +25,7 @@ import { installWeb } from './platform/web.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { onlineRoutes } from './modules/online/online.routes.js';
+import { licenseRoutes } from './modules/licenses/licenses.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import type { Services } from './services.js';
 
@@ -86,6 +87,7 @@ export async function buildApp(services: Services, opts: { logger?: boolean; log
   await app.register(supervisionRoutes, deps);
   await app.register(applicantRoutes, deps);
   await app.register(onlineRoutes, deps);
+  await app.register(licenseRoutes, deps);
 
   await installWeb(app);
   return app;

@@ -7,6 +7,7 @@ import { ROLES, type Role } from '../common/roles.js';
 import { parseClockStart } from './platform/clock.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 export type DatabaseConfig =
@@ -110,6 +111,8 @@ export interface AppConfig {
   publicBaseUrl: string;
   /** the electronic 受理回执 (PDF): the Chinese font embedded as a subset */
   receipt: ReceiptConfig;
+  /** 电子证照 (issue 17) */
+  licenses: LicenseConfig;
   supervision: { scanSeconds: number; volumeDropDays: number; volumeDropRatio: number; volumeMinPerDay: number };
   ratings: { defaultDays: number; defaultLevel: number; rectifyDays: number };
   /** CLOCK_START: the service clock starts there and ticks on (tests, demos); null = the system clock */
@@ -123,6 +126,21 @@ export interface ReceiptConfig {
   fontPath: string;
   /** RECEIPT_FONT_FACE: the PostScript name of the face to take from a collection (.ttc); ignored for a single font */
   fontFace: string;
+}
+
+export interface LicenseConfig {
+  /** LICENSE_FONT (default: Noto Sans SC from the npm install, @expo-google-fonts/noto-sans-sc) */
+  font: ReceiptConfig;
+  /** LICENSE_EXPIRY_NOTICE_DAYS: the holder is told by SMS this many days before a license expires (default 30) */
+  expiryNoticeDays: number;
+  /** the address in a license's QR code: LICENSE_VERIFY_BASE_URL, else PUBLIC_BASE_URL, else http://localhost:PORT */
+  verifyBaseUrl: string;
+}
+
+/** The font of license documents: Noto Sans SC Regular shipped by the npm install (no system font needed). */
+export function defaultLicenseFont(): ReceiptConfig {
+  const require = createRequire(import.meta.url);
+  return { fontPath: require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'), fontFace: '' };
 }
 
 /** Debian's fonts-wqy-microhei (the package .ci/run installs): a TrueType collection. */
@@ -225,6 +243,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     /** links in SMS (评价链接) and the progress link of the 受理回执's QR code; empty: the path only (the receipt route falls back to the request's origin) */
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? '').replace(/\/+$/, ''),
     receipt: { fontPath: env.RECEIPT_FONT?.trim() || DEFAULT_RECEIPT_FONT, fontFace: env.RECEIPT_FONT_FACE?.trim() || DEFAULT_RECEIPT_FONT_FACE },
+    licenses: {
+      font: env.LICENSE_FONT?.trim() ? { fontPath: env.LICENSE_FONT.trim(), fontFace: env.LICENSE_FONT_FACE?.trim() ?? '' } : defaultLicenseFont(),
+      expiryNoticeDays: r.int('LICENSE_EXPIRY_NOTICE_DAYS', 30, 1, 365),
+      verifyBaseUrl: (env.LICENSE_VERIFY_BASE_URL?.trim() || env.PUBLIC_BASE_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, ''),
+    },
     supervision: supervisionConfig(r),
     ratings: ratingsConfig(r),
     applicants: applicantConfig(r),

@@ -7,9 +7,10 @@ import { AUDIT_ERRORS } from './modules/audit/audit.errors.js';
 import { AUTH_ERRORS } from './modules/auth/auth.errors.js';
 import { CASE_ERRORS } from './modules/cases/cases.errors.js';
 import { FILE_ERRORS } from './modules/files/files.errors.js';
+import { LICENSE_ERRORS } from './modules/licenses/licenses.errors.js';
 import { ONLINE_ERRORS } from './modules/online/online.errors.js';
 import { RATING_ERRORS } from './modules/ratings/ratings.errors.js';
 import { SUPERVISION_ERRORS } from './modules/supervision/supervision.errors.js';
 import { registerErrors } from './platform/errors.js';
 
-registerErrors({ ...APPLICANT_ERRORS, ...AUDIT_ERRORS, ...AUTH_ERRORS, ...CASE_ERRORS, ...FILE_ERRORS, ...ONLINE_ERRORS, ...RATING_ERRORS, ...SUPERVISION_ERRORS });
+registerErrors({ ...APPLICANT_ERRORS, ...AUDIT_ERRORS, ...AUTH_ERRORS, ...CASE_ERRORS, ...FILE_ERRORS, ...LICENSE_ERRORS, ...ONLINE_ERRORS, ...RATING_ERRORS, ...SUPERVISION_ERRORS });

@@ -20,6 +20,7 @@ import { HandoverService } from './modules/cases/handover.service.js';
 import { DeadlineRecompute } from './modules/cases/deadline-recompute.js';
 import { IntakeService, type CaseDeps } from './modules/cases/intake.service.js';
 import { OnlineService } from './modules/online/online.service.js';
+import { LicenseService } from './modules/licenses/licenses.service.js';
 import { PrereviewService } from './modules/online/online.prereview.js';
 import { ReceiptService } from './modules/cases/receipt.service.js';
 import { CaseFileService, receiptArchiveEntries } from './modules/cases/case-files.service.js';
@@ -73,14 +74,22 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   alerts.useGaps(docNos.gapsOfAlert);
   const lights = new LightService(database, clock, audit, calendar);
   const metrics = new MetricsService(database, clock, lights, alerts);
-  const scan = new ScanService(database, clock, audit, alerts, lights, metrics, (now) => ratings.applyDefaults(now), config.supervision);
+  const licenses = new LicenseService({
+    database, clock, audit, outbox, files: storedFiles, centreName: config.centreName, secret: () => config.auth.sessionSecret, config: config.licenses,
+    holderIdsOf: async (actor) => {
+      const [me, mine] = await Promise.all([applicants.find(actor.applicantId), entities.mine(actor)]);
+      return [...(me.verifiedAt && me.idNumber ? [me.idNumber] : []), ...mine.map((e) => e.uscc)];
+    },
+  });
+  caseDeps.hooks.licenses = licenses;
+  const scan = new ScanService(database, clock, audit, alerts, lights, metrics, (now) => ratings.applyDefaults(now), config.supervision, (now) => licenses.sweep(now));
   const onlineDeps = { database, clock, audit, outbox, calendar, files: storedFiles, intake, cases, applicants, entities, config: config.online, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl };
   const online = new OnlineService(onlineDeps);
   const prereviews = new PrereviewService(onlineDeps, (app) => online.casesOf(app));
   caseDeps.hooks.documentNumbers = docNos;
   caseDeps.hooks.lights = lights;
   calendar.hooks.confirm = new DeadlineRecompute(caseDeps, config.calendarChangeSms);
-  return { database, config, clock, audit, outbox, storedFiles, applicants, entities, oidc, identity, auth, calendar, sms, catalog, catalogSearch, checklists, intake, cases, caseFiles, handovers, receipts, queue, appointments, online, prereviews, ratings, docNos, alerts, lights, metrics, scan };
+  return { database, config, clock, audit, outbox, storedFiles, applicants, entities, oidc, identity, auth, calendar, sms, catalog, catalogSearch, checklists, intake, cases, caseFiles, handovers, receipts, queue, appointments, online, prereviews, licenses, ratings, docNos, alerts, lights, metrics, scan };
 }
 export type Services = ReturnType<typeof createServices>;
 /** A module's route plugin: it gets the services from the composition root. */

@@ -5,6 +5,7 @@ import { departments, sites, users, windows } from '../modules/identity/identity
 import type { Services } from '../services.js';
 import { DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_SITES, DEMO_USERS, DEMO_WINDOWS } from './organisation.js';
 import { loadDemoCatalog } from './catalog.js';
+import { loadDemoLicenseTypes } from './licenses.js';
 
 export async function loadDemo(services: Services): Promise<void> {
   const actor = systemActor('demo-loader');
@@ -34,11 +35,12 @@ export async function loadDemo(services: Services): Promise<void> {
       })),
     );
     const catalog = await loadDemoCatalog(tx, { departmentIdByCode: deptId, siteIdByCode: siteId });
+    const licenseCatalogue = await loadDemoLicenseTypes(tx);
     await services.audit.record(tx, actor, {
       kind: 'demo.loaded',
       aggregateType: 'system',
       aggregateId: 'demo',
-      data: { departments: DEMO_DEPARTMENTS.length, sites: DEMO_SITES.length, windows: DEMO_WINDOWS.length, users: DEMO_USERS.length, catalog },
+      data: { departments: DEMO_DEPARTMENTS.length, sites: DEMO_SITES.length, windows: DEMO_WINDOWS.length, users: DEMO_USERS.length, catalog, licenseCatalogue },
     });
   });
 }

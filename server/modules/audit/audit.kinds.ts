@@ -7,6 +7,7 @@ import { REVEAL_AUDIT_LABELS } from '../cases/reveal.audit.js';
 import { CASE_FILE_AUDIT_LABELS } from '../cases/case-files.audit.js';
 import { APPLICANT_AUDIT_LABELS } from '../applicants/applicants.audit.js';
 import { ONLINE_AUDIT_LABELS } from '../online/online.audit.js';
+import { LICENSE_AUDIT_LABELS } from '../licenses/licenses.audit.js';
 
 /** Typed audit event kinds (审计事件类型). Add a kind here before recording it. */
 export const AUDIT_KINDS = [
@@ -70,6 +71,7 @@ export const AUDIT_KINDS = [
   ...(Object.keys(CASE_FILE_AUDIT_LABELS) as (keyof typeof CASE_FILE_AUDIT_LABELS)[]),
   ...(Object.keys(APPLICANT_AUDIT_LABELS) as (keyof typeof APPLICANT_AUDIT_LABELS)[]),
   ...(Object.keys(ONLINE_AUDIT_LABELS) as (keyof typeof ONLINE_AUDIT_LABELS)[]),
+  ...(Object.keys(LICENSE_AUDIT_LABELS) as (keyof typeof LICENSE_AUDIT_LABELS)[]),
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -139,4 +141,5 @@ export const AUDIT_KIND_LABELS: Record<AuditKind, string> = {
   ...CASE_FILE_AUDIT_LABELS,
   ...APPLICANT_AUDIT_LABELS,
   ...ONLINE_AUDIT_LABELS,
+  ...LICENSE_AUDIT_LABELS,
 };

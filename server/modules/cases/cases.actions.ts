@@ -19,7 +19,7 @@ import { caseInspections, caseMaterials, caseNotices, cases, caseSpecialProcedur
 import { checkLineMark, nextNoticeNo } from './intake.service.js';
 import type { LineRow } from '../catalog/catalog.repository.js';
 import { identityRepo } from '../identity/identity.repository.js';
-import type { DocumentNumberHook } from './case-hooks.js';
+import type { DocumentNumberHook, LicenseHook } from './case-hooks.js';
 
 export type CaseRecord = typeof cases.$inferSelect;
 export type PinnedLine = LineRow & { materialName: string };
@@ -39,6 +39,8 @@ export interface ActionContext<A extends CaseAction> {
   lines: () => Promise<PinnedLine[]>;
   /** supervision's document-number series check (体外运行 detection) */
   docNos?: DocumentNumberHook;
+  /** 电子证照: an approval of an issuing sub-item issues (changes, renews, reissues, cancels) the holder's license */
+  licenses?: LicenseHook;
   /** the case's inspection not yet recorded, read (under the case's lock) only for record_inspection, where the guard needs it */
   openInspection?: Awaited<ReturnType<typeof openInspection>>;
 }
@@ -284,6 +286,7 @@ async function decide(ctx: ActionContext<'approve' | 'deny'>, decision: 'approve
   const opinion = required(ctx.body.opinion, decision === 'denied' ? '不予许可的理由' : '审批意见');
   let no = documentNo(ctx.body.documentNo);
   if (ctx.docNos) no = await ctx.docNos.registerDecision(ctx.tx, ctx.actor, ctx.c, no);
+  if (decision === 'approved') await ctx.licenses?.onApproved(ctx.tx, ctx.actor, ctx.c, no, ctx.now, ctx.today);
   return {
     set: { decision, decisionReason: opinion, documentNo: no, decidedAt: ctx.now, decidedOn: ctx.today },
     note: `${decision === 'approved' ? '准予许可' : '不予许可'}，文号 ${no}`,

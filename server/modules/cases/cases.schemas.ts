@@ -99,6 +99,8 @@ export const MaterialInputSchema = obj({
   form: Type.Optional(literals(MATERIAL_FORMS)),
   copies: Type.Optional(Int(0, 99)),
   dueDate: Type.Optional(DateString),
+  /** 电子证照: the holder's license (its current version) that satisfies the line */
+  licenseId: Type.Optional(Id),
 });
 export type MaterialInput = Static<typeof MaterialInputSchema>;
 const Materials = Type.Array(MaterialInputSchema, { maxItems: 300 });

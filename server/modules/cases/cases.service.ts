@@ -247,7 +247,7 @@ export class CaseService {
       const blocked = guardError(action, { c: c!, actor, openInspectorId: inspection?.inspectorId ?? null });
       if (blocked) throw blocked;
       decided = { id, caseNo: c!.caseNo, departmentId: c!.departmentId };
-      const ctx: ActionContext<A> = { tx, actor, c: c!, body, cal, now, today, siteCode: site.code, noticeNo, lines: () => pinnedLines(tx, c!.checklistVersionId), docNos: this.d.hooks.documentNumbers, openInspection: inspection };
+      const ctx: ActionContext<A> = { tx, actor, c: c!, body, cal, now, today, siteCode: site.code, noticeNo, lines: () => pinnedLines(tx, c!.checklistVersionId), docNos: this.d.hooks.documentNumbers, licenses: this.d.hooks.licenses, openInspection: inspection };
       const out = await (ACTION_HANDLERS[action] as unknown as (x: ActionContext<A>) => Promise<ActionOutcome>)(ctx);
       const to = t.to ?? status;
       const updated = await tx

@@ -142,10 +142,14 @@ export const caseMaterials = pgTable(
     copies: integer('copies').notNull().default(0),
     dueDate: day('due_date'),
     sharedCaseId: bigint('shared_case_id', { mode: 'number' }),
+    /** 电子证照: the license version that satisfied the line (licenses module; no paper taken) */
+    licenseId: bigint('license_id', { mode: 'number' }),
+    licenseVersion: integer('license_version'),
   },
   (t) => [
     uniqueIndex('case_materials_line_uq').on(t.caseId, t.lineNo),
-    check('case_materials_status_ck', sql`${t.status} in ('received', 'commitment', 'missing', 'absent', 'not_applicable', 'shared')`),
+    check('case_materials_status_ck', sql`${t.status} in ('received', 'commitment', 'missing', 'absent', 'not_applicable', 'shared', 'license')`),
+    check('case_materials_license_ck', sql`(${t.status} = 'license') = (${t.licenseId} is not null)`),
   ],
 );
 

@@ -60,6 +60,8 @@ export interface VisitPlan {
   deadlines: Map<number, Deadlines>;
   /** the checked files of each received material */
   files: MaterialFiles;
+  /** 电子证照: the license version (checked by the licenses hook) of each material marked `license` */
+  licenses: Map<number, { licenseId: number; version: number }>;
 }
 
 /** Step 3: each sub-item's case number and voucher number. */
@@ -103,9 +105,13 @@ export function caseRow(v: PreparedVisit, visitId: number, p: Pinned, caseNo: st
  * The case's materials as marked. A paper several cases of the visit need is held by the first case that received
  * it (`heldBy`: material id → that case, filled as the cases are written); the others share it.
  */
-export function materialRows(caseId: number, p: Pinned, marks: Map<number, MaterialInput>, heldBy: Map<number, number>): InferInsertModel<typeof caseMaterials>[] {
+export function materialRows(
+  caseId: number, p: Pinned, marks: Map<number, MaterialInput>, heldBy: Map<number, number>, licenses: VisitPlan['licenses'] = new Map(),
+): InferInsertModel<typeof caseMaterials>[] {
   return p.lines.map((l) => {
     const m = marks.get(l.materialId)!;
+    const lic = m.status === 'license' ? licenses.get(l.materialId) : undefined;
+    if (lic) return { caseId, lineNo: l.lineNo, materialId: l.materialId, status: 'license', form: 'electronic', copies: 0, licenseId: lic.licenseId, licenseVersion: lic.version };
     const holder = heldBy.get(l.materialId);
     if (m.status === 'received' && holder !== undefined) {
       return { caseId, lineNo: l.lineNo, materialId: l.materialId, status: 'shared', form: m.form ?? l.form, copies: 0, sharedCaseId: holder };

@@ -193,9 +193,9 @@ export const catalogRepo = {
   subItemsAs(as: string): SQL {
     return sql`(select rm_s.id, rm_s.item_id, rm_s.code, rm_s.name, rm_s.online_mode, rm_s.active from catalog_sub_items rm_s) ${relationAlias(as)}`;
   },
-  /** Materials: id, name — for a case's materials in its detail. */
+  /** Materials: id, code, name, license_type — for a case's materials in its detail, the license types (电子证照) a material maps to. */
   materialsAs(as: string): SQL {
-    return sql`(select rm_m.id, rm_m.name from catalog_materials rm_m) ${relationAlias(as)}`;
+    return sql`(select rm_m.id, rm_m.code, rm_m.name, rm_m.license_type from catalog_materials rm_m) ${relationAlias(as)}`;
   },
   /** Checklist lines: version_id, line_no, required, review_points — for a case's materials in its detail. */
   checklistLinesAs(as: string): SQL {

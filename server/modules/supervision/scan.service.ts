@@ -54,6 +54,8 @@ export class ScanService {
     private readonly metrics: MetricsService,
     private readonly ratingDefaults: (now: Date) => Promise<number>,
     private readonly config: ScanConfig,
+    /** 电子证照: expire licenses past their last day, remind holders before expiry (the licenses module) */
+    private readonly licenseSweep: (now: Date) => Promise<{ expired: number; reminded: number }> = async () => ({ expired: 0, reminded: 0 }),
   ) {}
 
   /** 立即巡检 by a supervisor. */
@@ -104,7 +106,8 @@ export class ScanService {
       return { overdue, escalated, stepOverdue, volumeDrop };
     });
     const rollupDays = await this.metrics.rollup();
-    return { ...res, defaultRatings, rollupDays, tookMs: Date.now() - started };
+    const lic = await this.licenseSweep(at);
+    return { ...res, defaultRatings, rollupDays, licensesExpired: lic.expired, licensesReminded: lic.reminded, tookMs: Date.now() - started };
   }
 
   /**

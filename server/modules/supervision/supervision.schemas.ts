@@ -209,6 +209,8 @@ export const ScanResultSchema = Type.Object({
   volumeDrop: Type.Integer({ description: '新的办件量异常下降预警数' }),
   defaultRatings: Type.Integer({ description: '逾期未评价、按默认等级记入的评价数' }),
   rollupDays: Type.Integer({ description: '重新汇总统计的天数' }),
+  licensesExpired: Type.Integer({ description: '到期失效的电子证照数' }),
+  licensesReminded: Type.Integer({ description: '发送到期提醒的电子证照数' }),
   tookMs: Type.Integer({ description: '巡检用时（毫秒）' }),
 });
 export type ScanResult = Static<typeof ScanResultSchema>;

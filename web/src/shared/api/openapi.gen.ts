@@ -1362,6 +1362,159 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/license-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 证照目录：类型、颁发机构、有效期、签发事项、可替代材料 */
+        get: operations["getLicenseTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/license-types/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改证照类型（有效期、编号规则、颁发机构、启用） */
+        patch: operations["patchLicenseTypesById"];
+        trace?: never;
+    };
+    "/api/licenses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 证照库：按持证主体、类型、编号、状态查询 */
+        get: operations["getLicenses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/licenses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 证照详情：版本、历史、用证记录、签名验证 */
+        get: operations["getLicensesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/licenses/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载证照文件（留痕） */
+        get: operations["getLicensesByIdPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/licenses/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 注销（撤销）证照，须写明理由 */
+        post: operations["postLicensesByIdRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/licenses/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入平台外签发的证照（CSV，见 docs/license-import.md） */
+        post: operations["postLicensesImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/licenses/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 受理时可用的电子证照：申请人名下、可替代清单材料的证照 */
+        get: operations["getLicensesOffers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/licenses/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 免提交率：以电子证照替代的材料占可替代材料的比例（按部门、事项） */
+        get: operations["getLicensesStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/applications": {
         parameters: {
             query?: never;
@@ -1754,6 +1907,57 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/portal/licenses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的证照（本人及所代理法人名下） */
+        get: operations["getPortalLicenses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/licenses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的证照：详情与用证记录 */
+        get: operations["getPortalLicensesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/licenses/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载我的证照文件 */
+        get: operations["getPortalLicensesByIdPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/me": {
         parameters: {
             query?: never;
@@ -2054,6 +2258,40 @@ export type paths = {
         get: operations["getPublicGuideById"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/licenses/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 证照核验：状态与电子印章签名 */
+        get: operations["getPublicLicensesByCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/licenses/{code}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 证照核验：上传证照文件，比对文件摘要 */
+        post: operations["postPublicLicensesByCodeCheck"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2666,6 +2904,40 @@ export type paths = {
         get: operations["getRatingsSatisfaction"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/seal-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 电子印章密钥（公钥、启用与停用时间、已签证照数） */
+        get: operations["getSealKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/seal-keys/{departmentId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 轮换部门电子印章密钥（旧密钥停用，仍可验证已签证照） */
+        post: operations["postSealKeysByDepartmentIdRotate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5939,9 +6211,10 @@ export interface operations {
                         }[];
                         /** @enum {unknown} */
                         form?: "original" | "copy" | "original_and_copy" | "electronic";
+                        licenseId?: number;
                         materialId: number;
                         /** @enum {unknown} */
-                        status: "received" | "commitment" | "missing" | "absent" | "not_applicable";
+                        status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "license";
                     }[];
                     /** @enum {unknown} */
                     outcome: "accept" | "correct" | "refuse";
@@ -6227,7 +6500,7 @@ export interface operations {
                             /** @description 一件事中已收取该材料的关联件编号 */
                             sharedCaseNo: string | null;
                             /** @enum {unknown} */
-                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared" | "license";
                         }[];
                         notices: {
                             /** @description 补正告知：需补正的清单条目 */
@@ -6407,9 +6680,10 @@ export interface operations {
                         dueDate?: string;
                         /** @enum {unknown} */
                         form?: "original" | "copy" | "original_and_copy" | "electronic";
+                        licenseId?: number;
                         materialId: number;
                         /** @enum {unknown} */
-                        status: "received" | "commitment" | "missing" | "absent" | "not_applicable";
+                        status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "license";
                     }[];
                 };
             };
@@ -6547,7 +6821,7 @@ export interface operations {
                             /** @description 一件事中已收取该材料的关联件编号 */
                             sharedCaseNo: string | null;
                             /** @enum {unknown} */
-                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared" | "license";
                         }[];
                         notices: {
                             /** @description 补正告知：需补正的清单条目 */
@@ -6873,7 +7147,7 @@ export interface operations {
                             /** @description 一件事中已收取该材料的关联件编号 */
                             sharedCaseNo: string | null;
                             /** @enum {unknown} */
-                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared" | "license";
                         }[];
                         notices: {
                             /** @description 补正告知：需补正的清单条目 */
@@ -7198,7 +7472,7 @@ export interface operations {
                             /** @description 一件事中已收取该材料的关联件编号 */
                             sharedCaseNo: string | null;
                             /** @enum {unknown} */
-                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared" | "license";
                         }[];
                         notices: {
                             /** @description 补正告知：需补正的清单条目 */
@@ -7524,7 +7798,7 @@ export interface operations {
                             /** @description 一件事中已收取该材料的关联件编号 */
                             sharedCaseNo: string | null;
                             /** @enum {unknown} */
-                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared" | "license";
                         }[];
                         notices: {
                             /** @description 补正告知：需补正的清单条目 */
@@ -7853,7 +8127,7 @@ export interface operations {
                             /** @description 一件事中已收取该材料的关联件编号 */
                             sharedCaseNo: string | null;
                             /** @enum {unknown} */
-                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared" | "license";
                         }[];
                         notices: {
                             /** @description 补正告知：需补正的清单条目 */
@@ -8179,7 +8453,7 @@ export interface operations {
                             /** @description 一件事中已收取该材料的关联件编号 */
                             sharedCaseNo: string | null;
                             /** @enum {unknown} */
-                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared" | "license";
                         }[];
                         notices: {
                             /** @description 补正告知：需补正的清单条目 */
@@ -8504,7 +8778,7 @@ export interface operations {
                             /** @description 一件事中已收取该材料的关联件编号 */
                             sharedCaseNo: string | null;
                             /** @enum {unknown} */
-                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared" | "license";
                         }[];
                         notices: {
                             /** @description 补正告知：需补正的清单条目 */
@@ -8831,7 +9105,7 @@ export interface operations {
                             /** @description 一件事中已收取该材料的关联件编号 */
                             sharedCaseNo: string | null;
                             /** @enum {unknown} */
-                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared" | "license";
                         }[];
                         notices: {
                             /** @description 补正告知：需补正的清单条目 */
@@ -9156,7 +9430,7 @@ export interface operations {
                             /** @description 一件事中已收取该材料的关联件编号 */
                             sharedCaseNo: string | null;
                             /** @enum {unknown} */
-                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared" | "license";
                         }[];
                         notices: {
                             /** @description 补正告知：需补正的清单条目 */
@@ -9482,7 +9756,7 @@ export interface operations {
                             /** @description 一件事中已收取该材料的关联件编号 */
                             sharedCaseNo: string | null;
                             /** @enum {unknown} */
-                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared" | "license";
                         }[];
                         notices: {
                             /** @description 补正告知：需补正的清单条目 */
@@ -9808,7 +10082,7 @@ export interface operations {
                             /** @description 一件事中已收取该材料的关联件编号 */
                             sharedCaseNo: string | null;
                             /** @enum {unknown} */
-                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared" | "license";
                         }[];
                         notices: {
                             /** @description 补正告知：需补正的清单条目 */
@@ -10133,7 +10407,7 @@ export interface operations {
                             /** @description 一件事中已收取该材料的关联件编号 */
                             sharedCaseNo: string | null;
                             /** @enum {unknown} */
-                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared" | "license";
                         }[];
                         notices: {
                             /** @description 补正告知：需补正的清单条目 */
@@ -10458,7 +10732,7 @@ export interface operations {
                             /** @description 一件事中已收取该材料的关联件编号 */
                             sharedCaseNo: string | null;
                             /** @enum {unknown} */
-                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared" | "license";
                         }[];
                         notices: {
                             /** @description 补正告知：需补正的清单条目 */
@@ -10783,7 +11057,7 @@ export interface operations {
                             /** @description 一件事中已收取该材料的关联件编号 */
                             sharedCaseNo: string | null;
                             /** @enum {unknown} */
-                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared" | "license";
                         }[];
                         notices: {
                             /** @description 补正告知：需补正的清单条目 */
@@ -11111,7 +11385,7 @@ export interface operations {
                             /** @description 一件事中已收取该材料的关联件编号 */
                             sharedCaseNo: string | null;
                             /** @enum {unknown} */
-                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared" | "license";
                         }[];
                         notices: {
                             /** @description 补正告知：需补正的清单条目 */
@@ -11439,7 +11713,7 @@ export interface operations {
                             /** @description 一件事中已收取该材料的关联件编号 */
                             sharedCaseNo: string | null;
                             /** @enum {unknown} */
-                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared" | "license";
                         }[];
                         notices: {
                             /** @description 补正告知：需补正的清单条目 */
@@ -11633,9 +11907,10 @@ export interface operations {
                         dueDate?: string;
                         /** @enum {unknown} */
                         form?: "original" | "copy" | "original_and_copy" | "electronic";
+                        licenseId?: number;
                         materialId: number;
                         /** @enum {unknown} */
-                        status: "received" | "commitment" | "missing" | "absent" | "not_applicable";
+                        status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "license";
                     }[];
                 };
             };
@@ -11773,7 +12048,7 @@ export interface operations {
                             /** @description 一件事中已收取该材料的关联件编号 */
                             sharedCaseNo: string | null;
                             /** @enum {unknown} */
-                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared" | "license";
                         }[];
                         notices: {
                             /** @description 补正告知：需补正的清单条目 */
@@ -12098,7 +12373,7 @@ export interface operations {
                             /** @description 一件事中已收取该材料的关联件编号 */
                             sharedCaseNo: string | null;
                             /** @enum {unknown} */
-                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared";
+                            status: "received" | "commitment" | "missing" | "absent" | "not_applicable" | "shared" | "license";
                         }[];
                         notices: {
                             /** @description 补正告知：需补正的清单条目 */
@@ -18395,6 +18670,1179 @@ export interface operations {
             };
         };
     };
+    getLicenseTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            active: boolean;
+                            /** @description 证照类型代码 */
+                            code: string;
+                            departmentId: number | null;
+                            fields: {
+                                key: string;
+                                label: string;
+                            }[];
+                            /** @enum {unknown} */
+                            holderKind: "person" | "entity" | "both";
+                            id: number;
+                            /** @description 库中有效证照数 */
+                            issued: number;
+                            /** @description 颁发机构 */
+                            issuerName: string;
+                            /** @description 可由该证照替代的材料 */
+                            materials: {
+                                code: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            /** @description 证照类型名称（亦即可替代材料的证照类型标签） */
+                            name: string;
+                            numberPrefix: string;
+                            /** @enum {unknown} */
+                            numberSource: "document_no" | "series";
+                            /** @description 签发、变更、延续、补发、注销该证照的办理项 */
+                            subItems: {
+                                /** @enum {unknown} */
+                                action: "issue" | "change" | "renew" | "reissue" | "cancel";
+                                itemName: string;
+                                subItemId: number;
+                                subItemName: string;
+                            }[];
+                            /** @description 有效期（年），空为长期 */
+                            validityYears: number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    patchLicenseTypesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    active?: boolean;
+                    /** @enum {unknown} */
+                    holderKind?: "person" | "entity" | "both";
+                    issuerName?: string;
+                    numberPrefix?: string;
+                    /** @enum {unknown} */
+                    numberSource?: "document_no" | "series";
+                    validityYears?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        active: boolean;
+                        /** @description 证照类型代码 */
+                        code: string;
+                        departmentId: number | null;
+                        fields: {
+                            key: string;
+                            label: string;
+                        }[];
+                        /** @enum {unknown} */
+                        holderKind: "person" | "entity" | "both";
+                        id: number;
+                        /** @description 库中有效证照数 */
+                        issued: number;
+                        /** @description 颁发机构 */
+                        issuerName: string;
+                        /** @description 可由该证照替代的材料 */
+                        materials: {
+                            code: string;
+                            id: number;
+                            name: string;
+                        }[];
+                        /** @description 证照类型名称（亦即可替代材料的证照类型标签） */
+                        name: string;
+                        numberPrefix: string;
+                        /** @enum {unknown} */
+                        numberSource: "document_no" | "series";
+                        /** @description 签发、变更、延续、补发、注销该证照的办理项 */
+                        subItems: {
+                            /** @enum {unknown} */
+                            action: "issue" | "change" | "renew" | "reissue" | "cancel";
+                            itemName: string;
+                            subItemId: number;
+                            subItemName: string;
+                        }[];
+                        /** @description 有效期（年），空为长期 */
+                        validityYears: number | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getLicenses: {
+        parameters: {
+            query?: {
+                holder?: string;
+                no?: string;
+                page?: number;
+                pageSize?: number;
+                source?: "platform" | "import" | "api";
+                status?: "valid" | "changed" | "revoked" | "expired";
+                typeId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            caseId: number | null;
+                            caseNo: string | null;
+                            documentNo: string | null;
+                            /** @description 持证主体代码（自然人脱敏） */
+                            holderIdNo: string;
+                            /** @enum {unknown} */
+                            holderKind: "person" | "entity";
+                            holderName: string;
+                            id: number;
+                            issuedOn: string;
+                            issuerName: string;
+                            licenseNo: string;
+                            lineageId: number;
+                            /** @enum {unknown} */
+                            source: "platform" | "import" | "api";
+                            /** @enum {unknown} */
+                            status: "valid" | "changed" | "revoked" | "expired";
+                            typeId: number;
+                            typeName: string;
+                            validFrom: string;
+                            validUntil: string | null;
+                            version: number;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getLicensesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseId: number | null;
+                        caseNo: string | null;
+                        documentNo: string | null;
+                        /** @description 持证主体代码（自然人脱敏） */
+                        holderIdNo: string;
+                        /** @enum {unknown} */
+                        holderKind: "person" | "entity";
+                        holderName: string;
+                        id: number;
+                        issuedOn: string;
+                        issuerName: string;
+                        licenseNo: string;
+                        lineageId: number;
+                        /** @enum {unknown} */
+                        source: "platform" | "import" | "api";
+                        /** @enum {unknown} */
+                        status: "valid" | "changed" | "revoked" | "expired";
+                        typeId: number;
+                        typeName: string;
+                        validFrom: string;
+                        validUntil: string | null;
+                        version: number;
+                    } & {
+                        algorithm: string | null;
+                        events: {
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            caseNo: string | null;
+                            note: string;
+                            version: number;
+                        }[];
+                        fields: {
+                            label: string;
+                            value: string;
+                        }[];
+                        hasPdf: boolean;
+                        keyId: string | null;
+                        pdfSha256: string | null;
+                        /** @description 签名验证结果（外部导入的证照无签名，为空） */
+                        signatureValid: boolean | null;
+                        statusReason: string;
+                        uses: {
+                            caseId: number;
+                            caseNo: string;
+                            channel: string;
+                            id: number;
+                            materialName: string;
+                            /** Format: date-time */
+                            usedAt: string;
+                            /** @description 经办人（受理人员或网上申请） */
+                            usedByName: string;
+                            version: number;
+                        }[];
+                        verifyUrl: string;
+                        versions: {
+                            caseId: number | null;
+                            caseNo: string | null;
+                            documentNo: string | null;
+                            /** @description 持证主体代码（自然人脱敏） */
+                            holderIdNo: string;
+                            /** @enum {unknown} */
+                            holderKind: "person" | "entity";
+                            holderName: string;
+                            id: number;
+                            issuedOn: string;
+                            issuerName: string;
+                            licenseNo: string;
+                            lineageId: number;
+                            /** @enum {unknown} */
+                            source: "platform" | "import" | "api";
+                            /** @enum {unknown} */
+                            status: "valid" | "changed" | "revoked" | "expired";
+                            typeId: number;
+                            typeName: string;
+                            validFrom: string;
+                            validUntil: string | null;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getLicensesByIdPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 电子证照文件（PDF，含电子印章与核验二维码） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    postLicensesByIdRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseId: number | null;
+                        caseNo: string | null;
+                        documentNo: string | null;
+                        /** @description 持证主体代码（自然人脱敏） */
+                        holderIdNo: string;
+                        /** @enum {unknown} */
+                        holderKind: "person" | "entity";
+                        holderName: string;
+                        id: number;
+                        issuedOn: string;
+                        issuerName: string;
+                        licenseNo: string;
+                        lineageId: number;
+                        /** @enum {unknown} */
+                        source: "platform" | "import" | "api";
+                        /** @enum {unknown} */
+                        status: "valid" | "changed" | "revoked" | "expired";
+                        typeId: number;
+                        typeName: string;
+                        validFrom: string;
+                        validUntil: string | null;
+                        version: number;
+                    } & {
+                        algorithm: string | null;
+                        events: {
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            caseNo: string | null;
+                            note: string;
+                            version: number;
+                        }[];
+                        fields: {
+                            label: string;
+                            value: string;
+                        }[];
+                        hasPdf: boolean;
+                        keyId: string | null;
+                        pdfSha256: string | null;
+                        /** @description 签名验证结果（外部导入的证照无签名，为空） */
+                        signatureValid: boolean | null;
+                        statusReason: string;
+                        uses: {
+                            caseId: number;
+                            caseNo: string;
+                            channel: string;
+                            id: number;
+                            materialName: string;
+                            /** Format: date-time */
+                            usedAt: string;
+                            /** @description 经办人（受理人员或网上申请） */
+                            usedByName: string;
+                            version: number;
+                        }[];
+                        verifyUrl: string;
+                        versions: {
+                            caseId: number | null;
+                            caseNo: string | null;
+                            documentNo: string | null;
+                            /** @description 持证主体代码（自然人脱敏） */
+                            holderIdNo: string;
+                            /** @enum {unknown} */
+                            holderKind: "person" | "entity";
+                            holderName: string;
+                            id: number;
+                            issuedOn: string;
+                            issuerName: string;
+                            licenseNo: string;
+                            lineageId: number;
+                            /** @enum {unknown} */
+                            source: "platform" | "import" | "api";
+                            /** @enum {unknown} */
+                            status: "valid" | "changed" | "revoked" | "expired";
+                            typeId: number;
+                            typeName: string;
+                            validFrom: string;
+                            validUntil: string | null;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    postLicensesImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    csv: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        imported: number;
+                        skipped: {
+                            reason: string;
+                            row: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getLicensesOffers: {
+        parameters: {
+            query: {
+                holderIdNo: string;
+                /** @description 受理清单上的材料编号，逗号分隔 */
+                materialIds: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            licenses: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            }[];
+                            licenseType: string;
+                            materialId: number;
+                            materialName: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getLicensesStats: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        departments: {
+                            byLicense: number;
+                            departmentId: number;
+                            departmentName: string;
+                            lines: number;
+                            rate: number;
+                        }[];
+                        from: string;
+                        rows: {
+                            /** @description 以电子证照免提交的行数 */
+                            byLicense: number;
+                            departmentId: number;
+                            departmentName: string;
+                            itemId: number;
+                            itemName: string;
+                            /** @description 可由电子证照替代的材料行数 */
+                            lines: number;
+                            rate: number;
+                        }[];
+                        to: string;
+                        total: {
+                            byLicense: number;
+                            lines: number;
+                            rate: number;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     getPortalApplications: {
         parameters: {
             query?: never;
@@ -22170,6 +23618,386 @@ export interface operations {
             };
         };
     };
+    getPortalLicenses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            caseId: number | null;
+                            caseNo: string | null;
+                            documentNo: string | null;
+                            /** @description 持证主体代码（自然人脱敏） */
+                            holderIdNo: string;
+                            /** @enum {unknown} */
+                            holderKind: "person" | "entity";
+                            holderName: string;
+                            id: number;
+                            issuedOn: string;
+                            issuerName: string;
+                            licenseNo: string;
+                            lineageId: number;
+                            /** @enum {unknown} */
+                            source: "platform" | "import" | "api";
+                            /** @enum {unknown} */
+                            status: "valid" | "changed" | "revoked" | "expired";
+                            typeId: number;
+                            typeName: string;
+                            validFrom: string;
+                            validUntil: string | null;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getPortalLicensesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseId: number | null;
+                        caseNo: string | null;
+                        documentNo: string | null;
+                        /** @description 持证主体代码（自然人脱敏） */
+                        holderIdNo: string;
+                        /** @enum {unknown} */
+                        holderKind: "person" | "entity";
+                        holderName: string;
+                        id: number;
+                        issuedOn: string;
+                        issuerName: string;
+                        licenseNo: string;
+                        lineageId: number;
+                        /** @enum {unknown} */
+                        source: "platform" | "import" | "api";
+                        /** @enum {unknown} */
+                        status: "valid" | "changed" | "revoked" | "expired";
+                        typeId: number;
+                        typeName: string;
+                        validFrom: string;
+                        validUntil: string | null;
+                        version: number;
+                    } & {
+                        algorithm: string | null;
+                        events: {
+                            action: string;
+                            actorName: string;
+                            /** Format: date-time */
+                            at: string;
+                            caseNo: string | null;
+                            note: string;
+                            version: number;
+                        }[];
+                        fields: {
+                            label: string;
+                            value: string;
+                        }[];
+                        hasPdf: boolean;
+                        keyId: string | null;
+                        pdfSha256: string | null;
+                        /** @description 签名验证结果（外部导入的证照无签名，为空） */
+                        signatureValid: boolean | null;
+                        statusReason: string;
+                        uses: {
+                            caseId: number;
+                            caseNo: string;
+                            channel: string;
+                            id: number;
+                            materialName: string;
+                            /** Format: date-time */
+                            usedAt: string;
+                            /** @description 经办人（受理人员或网上申请） */
+                            usedByName: string;
+                            version: number;
+                        }[];
+                        verifyUrl: string;
+                        versions: {
+                            caseId: number | null;
+                            caseNo: string | null;
+                            documentNo: string | null;
+                            /** @description 持证主体代码（自然人脱敏） */
+                            holderIdNo: string;
+                            /** @enum {unknown} */
+                            holderKind: "person" | "entity";
+                            holderName: string;
+                            id: number;
+                            issuedOn: string;
+                            issuerName: string;
+                            licenseNo: string;
+                            lineageId: number;
+                            /** @enum {unknown} */
+                            source: "platform" | "import" | "api";
+                            /** @enum {unknown} */
+                            status: "valid" | "changed" | "revoked" | "expired";
+                            typeId: number;
+                            typeName: string;
+                            validFrom: string;
+                            validUntil: string | null;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getPortalLicensesByIdPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 电子证照文件（PDF，含电子印章与核验二维码） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     getPortalMe: {
         parameters: {
             query?: never;
@@ -25245,6 +27073,230 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getPublicLicensesByCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description 持证主体代码（脱敏） */
+                        holderIdNo: string;
+                        /** @description 持证主体（自然人脱敏） */
+                        holderName: string;
+                        issuedOn: string;
+                        issuerName: string;
+                        /** @description 该证照的最新版本 */
+                        latestVersion: number;
+                        licenseNo: string;
+                        pdfSha256: string | null;
+                        signature: {
+                            algorithm: string | null;
+                            keyId: string | null;
+                            present: boolean;
+                            valid: boolean;
+                        };
+                        /** @enum {unknown} */
+                        source: "platform" | "import" | "api";
+                        /** @enum {unknown} */
+                        status: "valid" | "changed" | "revoked" | "expired";
+                        statusReason: string;
+                        typeName: string;
+                        validFrom: string;
+                        validUntil: string | null;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    postPublicLicensesByCodeCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    contentBase64: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        expectedSha256: string | null;
+                        /** @description 上传文件的摘要与证照库登记的一致 */
+                        matches: boolean;
+                        sha256: string;
+                        signatureValid: boolean;
+                        /** @enum {unknown} */
+                        status: "valid" | "changed" | "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -30042,6 +32094,214 @@ export interface operations {
             };
         };
     };
+    getSealKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            algorithm: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            departmentId: number;
+                            departmentName: string;
+                            id: string;
+                            publicKey: string;
+                            /** Format: date-time */
+                            retiredAt: string | null;
+                            signed: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    postSealKeysByDepartmentIdRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                departmentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            algorithm: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            departmentId: number;
+                            departmentName: string;
+                            id: string;
+                            publicKey: string;
+                            /** Format: date-time */
+                            retiredAt: string | null;
+                            signed: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: unknown;
+                        message: string;
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     getSites: {
         parameters: {
             query?: never;
@@ -32076,6 +34336,10 @@ export interface operations {
                         defaultRatings: number;
                         /** @description 新的督办预警数 */
                         escalated: number;
+                        /** @description 到期失效的电子证照数 */
+                        licensesExpired: number;
+                        /** @description 发送到期提醒的电子证照数 */
+                        licensesReminded: number;
                         /** @description 新的办件超期预警数 */
                         overdue: number;
                         /** @description 重新汇总统计的天数 */

@@ -50,6 +50,7 @@ export default {
     absent: 'Not submitted',
     not_applicable: 'Not applicable',
     shared: 'Received with linked case',
+    license: 'E-license',
   },
   specialKinds: {
     hearing: 'Hearing',

@@ -12,6 +12,7 @@ const casesFront: typeof zh = {
     absent: 'Not submitted',
     not_applicable: 'N/A',
     shared: 'Received on linked case',
+    license: 'E-license',
   },
   handoverStatus: { sent: 'Awaiting signature', signed: 'Signed' },
   vouchers: { receipt: 'Acceptance receipt', correction: 'Correction notice', refusal: 'Notice of non-acceptance' },

@@ -10,6 +10,7 @@ const casesFront = {
     absent: '未提交',
     not_applicable: '不适用',
     shared: '关联件已收',
+    license: '电子证照',
   },
   handoverStatus: { sent: '待签收', signed: '已签收' },
   vouchers: { receipt: '受理回执', correction: '补正告知书', refusal: '不予受理通知书' },

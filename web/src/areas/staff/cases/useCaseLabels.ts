@@ -11,6 +11,7 @@ const MATERIAL_TAG: Record<MaterialStatus, TagType> = {
   absent: 'danger',
   not_applicable: 'info',
   shared: 'info',
+  license: 'success',
 };
 
 export function useCaseLabels() {
