@@ -4,6 +4,7 @@
  * every call.
  */
 import { onlinePolicy } from '../online/online.policy.js';
+import { licensesPolicy } from '../licenses/licenses.policy.js';
 import { ROLES } from '../../../common/roles.js';
 import { abilitiesOf, scopeOf, type Actor, type Grant, type Policy } from '../../platform/authz.js';
 import { auditPolicy } from '../audit/audit.policy.js';
@@ -72,6 +73,7 @@ export function allAbilities(actor: Actor): string[] {
     ...abilitiesOf(actor, catalogPolicy),
     ...abilitiesOf(actor, casesPolicy),
     ...abilitiesOf(actor, onlinePolicy),
+    ...abilitiesOf(actor, licensesPolicy),
     ...abilitiesOf(actor, queuePolicy),
     ...abilitiesOf(actor, ratingsPolicy),
     ...abilitiesOf(actor, supervisionPolicy),
