@@ -18,6 +18,7 @@ import { PUBLIC_MATRIX } from '../helpers/authz-public.js';
 import { APPLICANT_MATRIX } from '../helpers/authz-applicant.js';
 import { applicantClient } from '../helpers/applicants.js';
 import { ONLINE_MATRIX } from '../helpers/authz-online.js';
+import { LICENSE_MATRIX } from '../helpers/authz-licenses.js';
 import { RATINGS_MATRIX } from '../helpers/authz-ratings.js';
 import { SUPERVISION_MATRIX } from '../helpers/authz-supervision.js';
 
@@ -195,6 +196,7 @@ const MATRIX: MatrixRow[] = [
   ...PUBLIC_MATRIX,
   ...APPLICANT_MATRIX,
   ...ONLINE_MATRIX,
+  ...LICENSE_MATRIX,
 ];
 
 forEachDatabase('authorization matrix', (ctx) => {

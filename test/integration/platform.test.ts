@@ -17,6 +17,7 @@ const PUBLIC = new Set([
   'GET /api/public/queue/stream', 'GET /api/public/appointments/days', 'GET /api/public/appointments/slots', 'POST /api/public/appointments',
   'POST /api/public/appointments/cancel',
   ...SUPERVISION_PUBLIC, ...RATINGS_PUBLIC,
+  'GET /api/public/licenses/{code}', 'POST /api/public/licenses/{code}/check',
   'GET /api/portal/auth/options', 'POST /api/portal/auth/code', 'POST /api/portal/auth/login', 'GET /api/portal/auth/oidc/start', 'GET /api/portal/auth/oidc/callback',
 ]);
 /** The applicant's own operations: a portal session, not a staff one. */

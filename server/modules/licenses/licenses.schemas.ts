@@ -157,7 +157,7 @@ export type PublicLicense = Static<typeof PublicLicenseSchema>;
 
 export const VerifyCodeParams = Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9_-]{8,40}$' }) }, { additionalProperties: false });
 
-export const CheckBody = obj({ contentBase64: Type.String({ minLength: 1, maxLength: 14_000_000 }) });
+export const CheckBody = obj({ contentBase64: Type.String({ minLength: 4, maxLength: 14_000_000, pattern: '^[A-Za-z0-9+/]+=*$', description: '证照文件内容（base64）' }) });
 export const CheckResultSchema = Type.Object({
   matches: Type.Boolean({ description: '上传文件的摘要与证照库登记的一致' }),
   sha256: Type.String(),
@@ -166,7 +166,7 @@ export const CheckResultSchema = Type.Object({
   status: StatusSchema,
 });
 
-export const ImportBody = obj({ csv: Type.String({ minLength: 1, maxLength: 5_000_000 }) });
+export const ImportBody = obj({ csv: MultiText(5_000_000, 1) });
 export const ImportResultSchema = Type.Object({
   imported: Type.Integer(),
   skipped: Type.Array(Type.Object({ row: Type.Integer(), reason: Type.String() })),

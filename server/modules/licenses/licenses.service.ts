@@ -487,6 +487,7 @@ export class LicenseService implements LicenseHook {
   async importCsv(actor: Actor, csv: string, source: 'import' | 'api' = 'import') {
     authorize(actor, licensesPolicy, 'license.manage');
     const records = await parseCsv(csv);
+    if (!records.length) throw new AppError('LICENSE_IMPORT_INVALID', { detail: '文件中没有证照（首行为列名，其后每行一个证照）' });
     const now = this.d.clock.now();
     const types = await this.d.database.db.select().from(licenseTypes);
     const skipped: { row: number; reason: string }[] = [];

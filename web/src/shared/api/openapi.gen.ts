@@ -27217,6 +27217,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description 证照文件内容（base64） */
                     contentBase64: string;
                 };
             };
