@@ -143,7 +143,14 @@ export class LicenseService implements LicenseHook {
   /** The active seal key of a department (made on its first license), with its private key opened. */
   private async activeKey(tx: Tx, departmentId: number, now: Date): Promise<{ id: string; privateKey: string }> {
     const [k] = await tx.select().from(sealKeys).where(and(eq(sealKeys.departmentId, departmentId), sql`${sealKeys.retiredAt} is null`));
-    if (k) return { id: k.id, privateKey: openPrivateKey(k.sealedPrivateKey, this.d.secret()) };
+    if (k) {
+      try {
+        return { id: k.id, privateKey: openPrivateKey(k.sealedPrivateKey, this.d.secret()) };
+      } catch {
+        // sealed under another server secret (SESSION_SECRET changed): the key cannot sign any more; it still verifies
+        await tx.update(sealKeys).set({ retiredAt: now }).where(eq(sealKeys.id, k.id));
+      }
+    }
     return this.newKey(tx, departmentId, now);
   }
 
