@@ -20,7 +20,9 @@ import { HandoverService } from './modules/cases/handover.service.js';
 import { DeadlineRecompute } from './modules/cases/deadline-recompute.js';
 import { IntakeService, type CaseDeps } from './modules/cases/intake.service.js';
 import { OnlineService } from './modules/online/online.service.js';
-import { LicenseService } from './modules/licenses/licenses.service.js';
+import { LicenseService, type LicenseDeps } from './modules/licenses/licenses.service.js';
+import { LicenseLibrary } from './modules/licenses/licenses.library.js';
+import { LicenseAdmin } from './modules/licenses/licenses.admin.js';
 import { PrereviewService } from './modules/online/online.prereview.js';
 import { ReceiptService } from './modules/cases/receipt.service.js';
 import { CaseFileService, receiptArchiveEntries } from './modules/cases/case-files.service.js';
@@ -74,13 +76,16 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   alerts.useGaps(docNos.gapsOfAlert);
   const lights = new LightService(database, clock, audit, calendar);
   const metrics = new MetricsService(database, clock, lights, alerts);
-  const licenses = new LicenseService({
+  const licenseDeps = {
     database, clock, audit, outbox, files: storedFiles, centreName: config.centreName, secret: () => config.auth.sessionSecret, config: config.licenses,
     holderIdsOf: async (actor) => {
       const [me, mine] = await Promise.all([applicants.find(actor.applicantId), entities.mine(actor)]);
       return [...(me.verifiedAt && me.idNumber ? [me.idNumber] : []), ...mine.map((e) => e.uscc)];
     },
-  });
+  } satisfies LicenseDeps;
+  const licenses = new LicenseService(licenseDeps);
+  const licenseLibrary = new LicenseLibrary(licenseDeps);
+  const licenseAdmin = new LicenseAdmin(licenseDeps);
   caseDeps.hooks.licenses = licenses;
   const scan = new ScanService(database, clock, audit, alerts, lights, metrics, (now) => ratings.applyDefaults(now), config.supervision, (now) => licenses.sweep(now));
   const onlineDeps = { database, clock, audit, outbox, calendar, files: storedFiles, intake, cases, applicants, entities, config: config.online, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl };
@@ -89,7 +94,7 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   caseDeps.hooks.documentNumbers = docNos;
   caseDeps.hooks.lights = lights;
   calendar.hooks.confirm = new DeadlineRecompute(caseDeps, config.calendarChangeSms);
-  return { database, config, clock, audit, outbox, storedFiles, applicants, entities, oidc, identity, auth, calendar, sms, catalog, catalogSearch, checklists, intake, cases, caseFiles, handovers, receipts, queue, appointments, online, prereviews, licenses, ratings, docNos, alerts, lights, metrics, scan };
+  return { database, config, clock, audit, outbox, storedFiles, applicants, entities, oidc, identity, auth, calendar, sms, catalog, catalogSearch, checklists, intake, cases, caseFiles, handovers, receipts, queue, appointments, online, prereviews, licenses, licenseLibrary, licenseAdmin, ratings, docNos, alerts, lights, metrics, scan };
 }
 export type Services = ReturnType<typeof createServices>;
 /** A module's route plugin: it gets the services from the composition root. */

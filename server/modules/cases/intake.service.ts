@@ -27,9 +27,10 @@ import { casesRepo as repo } from './cases.repository.js';
 import { caseSms, type SmsContext } from './cases.sms.js';
 import { caseEvents, caseMaterialFiles, caseMaterials, caseNotices, cases, caseVisits } from './cases.tables.js';
 import { checkIntakeFiles, materialFileRows } from './case-files.intake.js';
+import { checkLicenseMarks, recordLicenseUses } from './intake.licenses.js';
 import type { DocumentNumberHook, LicenseHook, LightRuleHook, RatingHooks } from './case-hooks.js';
 import {
-  caseRow, intakeEvents, materialRows, noticeHead, noticeKindOf, noticeNo, noticeRow, outcomeActionOf, statusAfter,
+  caseRow, checkLineMark, intakeEvents, materialRows, noticeHead, noticeKindOf, noticeNo, noticeRow, outcomeActionOf, statusAfter,
   type CheckedApplication, type NoticeKind, type Outcome, type Person, type Pinned, type PreparedVisit, type SubItemFacts,
   type VisitNumbers, type VisitPlan,
 } from './intake.steps.js';
@@ -182,7 +183,7 @@ export class IntakeService {
     const promisedDue = new Map(pinned.map((p) => [p.subItemId, safeDue(cal, today, p)]));
     const marks = checkMaterials(pinned, body.materials, promisedDue, today);
     const files = await checkIntakeFiles(this.d.files, body.materials, body.channel, pinned);
-    const licenses = await this.checkLicenses(app, marks);
+    const licenses = await checkLicenseMarks(this.d.hooks.licenses, this.d.database.db, app, marks);
     const outcomes = planOutcome(body, pinned, marks);
     // Deadlines only for what is accepted: a refusal must not wait for next year's calendar.
     const deadlines = new Map<number, Deadlines>();
@@ -190,17 +191,6 @@ export class IntakeService {
       if (outcomes.get(p.subItemId)!.kind === 'accept') deadlines.set(p.subItemId, acceptanceDeadlines(cal, today, p));
     }
     return { marks, outcomes, deadlines, files, licenses };
-  }
-
-  /** 电子证照: each line marked `license` names a valid license of the applicant of the line's type (the licenses hook). */
-  private async checkLicenses(app: CheckedApplication, marks: Map<number, MaterialInput>): Promise<VisitPlan['licenses']> {
-    const uses = [...marks.values()].filter((m) => m.status === 'license').map((m) => {
-      const line = app.pinned.flatMap((p) => p.lines).find((l) => l.materialId === m.materialId)!;
-      return { materialId: m.materialId, materialName: line.materialName, licenseType: line.licenseType!, licenseId: m.licenseId! };
-    });
-    if (!uses.length) return new Map();
-    if (!this.d.hooks.licenses) throw new AppError('CASE_MATERIAL_STATUS_NOT_ALLOWED', { name: uses[0]!.materialName, status: '电子证照' });
-    return this.d.hooks.licenses.checkUses(this.d.database.db, app.applicant.idNo, uses, app.today);
   }
 
   /**
@@ -257,12 +247,7 @@ export class IntakeService {
     const caseId = num(c!.id);
     const materials = materialRows(caseId, p, v.plan.marks, held.by, v.plan.licenses);
     await insertRows(tx, caseMaterials, materials);
-    const used = materials.filter((m) => m.status === 'license');
-    if (used.length) {
-      await this.d.hooks.licenses!.recordUses(tx, actor, { caseId, caseNo, channel: v.body.channel, siteId: v.siteId, departmentId: p.departmentId, holderIdNo: v.app.applicant.idNo }, used.map((m) => ({
-        licenseId: m.licenseId!, lineNo: m.lineNo, materialName: p.lines.find((l) => l.lineNo === m.lineNo)!.materialName,
-      })), now);
-    }
+    await recordLicenseUses(this.d.hooks.licenses, tx, actor, { caseId, caseNo, channel: v.body.channel, siteId: v.siteId, departmentId: p.departmentId, holderIdNo: v.app.applicant.idNo }, materials, p, now);
     const files = materialFileRows(caseId, p, v.plan.files, held.by, held.filed, actorId(actor), now);
     if (files.length) await insertRows(tx, caseMaterialFiles, files);
     const who = { actorId: actorId(actor), actorName: actorName(actor), siteId: v.siteId };
@@ -357,20 +342,7 @@ export function checkMaterials(
   return marks;
 }
 
-const STATUS_WORDS: Record<MaterialStatus, string> = {
-  received: '收取', commitment: '告知承诺', missing: '容缺后补', absent: '未提交', not_applicable: '不适用', shared: '共享', license: '电子证照',
-};
-
-export function checkLineMark(l: LineRow & { materialName: string }, m: MaterialInput, promisedDue: string, today: string): void {
-  const refuse = () => new AppError('CASE_MATERIAL_STATUS_NOT_ALLOWED', { name: l.materialName, status: STATUS_WORDS[m.status] });
-  if (m.status === 'commitment' && !l.allowCommitment) throw refuse();
-  if (m.status === 'missing') {
-    if (!l.allowMissing) throw refuse();
-    if (!m.dueDate || m.dueDate <= today || m.dueDate > promisedDue) throw new AppError('CASE_MISSING_DUE_INVALID', { name: l.materialName, due: promisedDue });
-  }
-  if (m.status === 'not_applicable' && l.required && !l.condition) throw refuse();
-  if (m.status === 'license' && (!l.licenseType || !m.licenseId)) throw refuse();
-}
+export { checkLineMark } from './intake.steps.js';
 
 /** The outcome for each sub-item of the visit. Under a correction notice, complete sub-items are accepted. */
 export function planOutcome(

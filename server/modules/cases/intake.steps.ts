@@ -4,7 +4,9 @@
  * and the rows the transaction writes for each case. No I/O here: the service runs every statement, in its order.
  */
 import type { InferInsertModel } from 'drizzle-orm';
-import { NODE_CODES } from '../../../common/cases.js';
+import { NODE_CODES, type MaterialStatus } from '../../../common/cases.js';
+import { AppError } from '../../platform/errors.js';
+import type { LineRow } from '../catalog/catalog.repository.js';
 import type { IntakeBody, MaterialInput } from './cases.schemas.js';
 import { dueDates, type Deadlines } from './cases.clock.js';
 import type { MaterialFiles } from './case-files.intake.js';
@@ -152,4 +154,19 @@ export function noticeRow(caseId: number, outcome: Outcome, noticeNo: string, is
     defects: outcome.kind === 'correct' ? outcome.defects : [],
     reasons: outcome.kind === 'refuse' ? outcome.reasons : '', redirect: outcome.kind === 'refuse' ? outcome.redirect : '',
   };
+}
+
+const STATUS_WORDS: Record<MaterialStatus, string> = {
+  received: '收取', commitment: '告知承诺', missing: '容缺后补', absent: '未提交', not_applicable: '不适用', shared: '共享', license: '电子证照',
+};
+
+export function checkLineMark(l: LineRow & { materialName: string }, m: MaterialInput, promisedDue: string, today: string): void {
+  const refuse = () => new AppError('CASE_MATERIAL_STATUS_NOT_ALLOWED', { name: l.materialName, status: STATUS_WORDS[m.status] });
+  if (m.status === 'commitment' && !l.allowCommitment) throw refuse();
+  if (m.status === 'missing') {
+    if (!l.allowMissing) throw refuse();
+    if (!m.dueDate || m.dueDate <= today || m.dueDate > promisedDue) throw new AppError('CASE_MISSING_DUE_INVALID', { name: l.materialName, due: promisedDue });
+  }
+  if (m.status === 'not_applicable' && l.required && !l.condition) throw refuse();
+  if (m.status === 'license' && (!l.licenseType || !m.licenseId)) throw refuse();
 }

@@ -28,44 +28,45 @@ function sendPdf(reply: FastifyReply, f: { name: string; file: StoredFile; strea
 }
 
 const staffRoutes: RoutePlugin = async (app, { services }) => {
-  const { licenses } = services;
+  const { licenses, licenseLibrary: library, licenseAdmin: admin } = services;
   app.get('/api/licenses', { schema: { tags, summary: '证照库：按持证主体、类型、编号、状态查询', querystring: LicenseListQuery, response: { 200: LicenseListSchema, ...errorResponses } } }, async (req) =>
-    licenses.search(actorOf(req), req.query),
+    library.search(actorOf(req), req.query),
   );
   app.get('/api/licenses/offers', { schema: { tags, summary: '受理时可用的电子证照：申请人名下、可替代清单材料的证照', querystring: OfferQuery, response: { 200: OfferSchema, ...errorResponses } } }, async (req) =>
-    licenses.offers(actorOf(req), req.query.holderIdNo, req.query.materialIds.split(',').map(Number)),
+    library.offers(actorOf(req), req.query.holderIdNo, req.query.materialIds.split(',').map(Number)),
   );
   app.get('/api/licenses/stats', { schema: { tags, summary: '免提交率：以电子证照替代的材料占可替代材料的比例（按部门、事项）', querystring: StatsQuery, response: { 200: StatsSchema, ...errorResponses } } }, async (req) =>
-    licenses.stats(actorOf(req), req.query.from, req.query.to),
+    admin.stats(actorOf(req), req.query.from, req.query.to),
   );
   app.post('/api/licenses/import', { bodyLimit: 6 * 1024 * 1024, schema: { tags, summary: '导入平台外签发的证照（CSV，见 docs/license-import.md）', body: ImportBody, response: { 200: ImportResultSchema, ...errorResponses } } }, async (req) =>
-    licenses.importCsv(actorOf(req), req.body.csv),
+    admin.importCsv(actorOf(req), req.body.csv),
   );
   app.get('/api/licenses/:id', { schema: { tags, summary: '证照详情：版本、历史、用证记录、签名验证', params: IdParams, response: { 200: LicenseDetailSchema, ...errorResponses } } }, async (req) =>
-    licenses.detail(actorOf(req), req.params.id),
+    library.detail(actorOf(req), req.params.id),
   );
   app.get('/api/licenses/:id/pdf', { schema: { tags, summary: '下载证照文件（留痕）', params: IdParams, response: pdfAnswer } }, async (req, reply) =>
-    sendPdf(reply, await licenses.pdf(actorOf(req), req.params.id)),
+    sendPdf(reply, await library.pdf(actorOf(req), req.params.id)),
   );
-  app.post('/api/licenses/:id/revoke', { schema: { tags, summary: '注销（撤销）证照，须写明理由', params: IdParams, body: RevokeBody, response: { 200: LicenseDetailSchema, ...errorResponses } } }, async (req) =>
-    licenses.revoke(actorOf(req), req.params.id, req.body.reason),
-  );
+  app.post('/api/licenses/:id/revoke', { schema: { tags, summary: '注销（撤销）证照，须写明理由', params: IdParams, body: RevokeBody, response: { 200: LicenseDetailSchema, ...errorResponses } } }, async (req) => {
+    await licenses.revoke(actorOf(req), req.params.id, req.body.reason);
+    return library.detail(actorOf(req), req.params.id);
+  });
   app.get('/api/license-types', { schema: { tags, summary: '证照目录：类型、颁发机构、有效期、签发事项、可替代材料', response: { 200: Items(LicenseTypeSchema), ...errorResponses } } }, async (req) => ({
-    items: await licenses.types(actorOf(req)),
+    items: await admin.types(actorOf(req)),
   }));
   app.patch('/api/license-types/:id', { schema: { tags, summary: '修改证照类型（有效期、编号规则、颁发机构、启用）', params: IdParams, body: LicenseTypePatch, response: { 200: LicenseTypeSchema, ...errorResponses } } }, async (req) =>
-    licenses.updateType(actorOf(req), req.params.id, req.body),
+    admin.updateType(actorOf(req), req.params.id, req.body),
   );
   app.get('/api/seal-keys', { schema: { tags, summary: '电子印章密钥（公钥、启用与停用时间、已签证照数）', response: { 200: Items(SealKeySchema), ...errorResponses } } }, async (req) => ({
-    items: await licenses.keys(actorOf(req)),
+    items: await admin.keys(actorOf(req)),
   }));
   app.post('/api/seal-keys/:departmentId/rotate', { schema: { tags, summary: '轮换部门电子印章密钥（旧密钥停用，仍可验证已签证照）', params: DepartmentParams, response: { 200: Items(SealKeySchema), ...errorResponses } } }, async (req) => ({
-    items: await licenses.rotateKey(actorOf(req), req.params.departmentId),
+    items: await admin.rotateKey(actorOf(req), req.params.departmentId),
   }));
 };
 
 const portalRoutes: RoutePlugin = async (app, { services }) => {
-  const { licenses } = services;
+  const { licenseLibrary: licenses } = services;
   const applicant = { applicant: true } as const;
   const portalTags = ['网上办事：我的证照'];
   app.addHook('onRequest', applicantSessionHook(services));
@@ -81,7 +82,7 @@ const portalRoutes: RoutePlugin = async (app, { services }) => {
 };
 
 const publicRoutes: RoutePlugin = async (app, { services }) => {
-  const { licenses } = services;
+  const { licenseLibrary: licenses } = services;
   const limited = (max: number) => ({ public: true, rateLimit: { max, timeWindow: '1 minute' } }) as const;
   app.get('/api/public/licenses/:code', { config: limited(services.config.progressRatePerMinute), schema: { tags: ['公共服务'], summary: '证照核验：状态与电子印章签名', params: VerifyCodeParams, response: { 200: PublicLicenseSchema, ...errorResponses } } }, async (req) =>
     licenses.publicView(req.params.code),

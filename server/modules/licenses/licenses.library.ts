@@ -1,0 +1,192 @@
+/**
+ * The license library (证照库) for staff, 我的证照 for applicants, the offers at intake, and the public verification
+ * by the code in a license's QR: status, signature, and the uploaded file's digest against the library's (ADR 0028).
+ */
+import { eq, sql, type SQL } from 'drizzle-orm';
+import { maskCitizenId, maskName } from '../../../common/masking.js';
+import { authorize, type Actor, type ApplicantActor } from '../../platform/authz.js';
+import { num, rows } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
+import { catalogRepo } from '../catalog/catalog.repository.js';
+import type { LicenseDeps } from './licenses.service.js';
+import { licensesPolicy } from './licenses.policy.js';
+import type { LicenseDetail, LicenseStatus, LicenseSummary, OfferList, PublicLicense } from './licenses.schemas.js';
+import { licenses, licenseTypes, sealKeys } from './licenses.tables.js';
+import {
+  effectiveStatus, holderCode, presentSummary, reachesLicense, scopeSql, sha256, signedFactsOf, SUMMARY_SELECT, unusable, verifyPath,
+  type LicenseRow, type SummaryRow,
+} from './licenses.read.js';
+import { verify } from './seal.js';
+
+export class LicenseLibrary {
+  constructor(private readonly d: LicenseDeps) {}
+
+  // ---- intake: offers ------------------------------------------------------------------------------------------------
+
+  /** For each listed material that maps to a license type: the holder's licenses of that type, with whether each can be used today. */
+  async offers(actor: Actor, holderIdNo: string, materialIds: number[]): Promise<OfferList> {
+    authorize(actor, licensesPolicy, 'license.offer');
+    const id = holderCode(holderIdNo);
+    if (!id) return { items: [] };
+    const today = this.d.clock.today();
+    const found = await rows<{ materialId: number; materialName: string; licenseType: string; id: number | null; version: number; licenseNo: string; holderName: string; status: LicenseStatus; validUntil: string | null; issuerName: string; holderIdNo: string }>(this.d.database.db, sql`
+      select m.id as "materialId", m.name as "materialName", m.license_type as "licenseType", l.id, l.version, l.license_no as "licenseNo", l.holder_name as "holderName",
+             l.status, l.valid_until::text as "validUntil", l.issuer_name as "issuerName", l.holder_id_no as "holderIdNo"
+      from ${catalogRepo.materialsAs('m')}
+      left join license_types t on t.name = m.license_type
+      left join lateral (
+        select * from licenses x where x.type_id = t.id and x.holder_id_no = ${id} and x.status in ('valid', 'revoked', 'expired')
+        order by (x.status = 'valid') desc, x.id desc limit 3) l on true
+      where m.id in (${sql.join(materialIds.map((x) => sql`${x}`), sql`, `)}) and m.license_type is not null
+      order by m.id, l.id desc`);
+    const byMaterial = new Map<number, OfferList['items'][number]>();
+    for (const r of found) {
+      const item = byMaterial.get(r.materialId) ?? { materialId: r.materialId, materialName: r.materialName, licenseType: r.licenseType, licenses: [] };
+      byMaterial.set(r.materialId, item);
+      if (r.id === null) continue;
+      const reason = unusable({ ...r, typeName: r.licenseType } as never, r.licenseType, id, today) ?? '';
+      item.licenses.push({ id: Number(r.id), version: r.version, licenseNo: r.licenseNo, holderName: r.holderName, status: r.status, validUntil: r.validUntil, issuerName: r.issuerName, usable: !reason, reason });
+    }
+    return { items: [...byMaterial.values()] };
+  }
+
+  // ---- the library -----------------------------------------------------------------------------------------------
+
+  async search(actor: Actor, q: { holder?: string; typeId?: number; no?: string; status?: LicenseStatus; source?: string; page?: number; pageSize?: number }) {
+    const scope = authorize(actor, licensesPolicy, 'license.read');
+    const where: SQL[] = [scopeSql(scope)];
+    const holder = q.holder?.trim();
+    if (holder) {
+      const code = holderCode(holder);
+      where.push(code ? sql`l.holder_id_no = ${code}` : sql`l.holder_name like ${`%${holder.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+    }
+    if (q.typeId) where.push(sql`l.type_id = ${q.typeId}`);
+    if (q.no?.trim()) where.push(sql`l.license_no = ${q.no.trim()}`);
+    if (q.status) where.push(sql`l.status = ${q.status}`);
+    if (q.source) where.push(sql`l.source = ${q.source}`);
+    const size = q.pageSize ?? 20;
+    const offset = ((q.page ?? 1) - 1) * size;
+    const cond = sql.join(where, sql` and `);
+    const [items, [count]] = await Promise.all([
+      rows<SummaryRow>(this.d.database.db, sql`${SUMMARY_SELECT} where ${cond} order by l.id desc limit ${size} offset ${offset}`),
+      rows<{ n: number }>(this.d.database.db, sql`select count(*)::int as n from licenses l where ${cond}`),
+    ]);
+    return { items: items.map((r) => presentSummary(r)), total: num(count?.n ?? 0) };
+  }
+
+  async detail(actor: Actor, id: number): Promise<LicenseDetail> {
+    const scope = authorize(actor, licensesPolicy, 'license.read');
+    return this.detailOf(id, (l) => reachesLicense(scope, l) || (scope.all === false && scope.departmentIds.length > 0 && this.usedBy(l.lineageId, scope.departmentIds)));
+  }
+
+  private async usedBy(lineageId: number, departmentIds: number[]): Promise<boolean> {
+    const [u] = await rows(this.d.database.db, sql`select 1 from license_uses where lineage_id = ${lineageId} and department_id in (${sql.join(departmentIds.map((x) => sql`${x}`), sql`, `)}) limit 1`);
+    return !!u;
+  }
+
+  private async detailOf(id: number, allowed: (l: LicenseRow) => boolean | Promise<boolean>, masked = true): Promise<LicenseDetail> {
+    const [l] = await this.d.database.db.select().from(licenses).where(eq(licenses.id, id));
+    if (!l || !(await allowed(l))) throw new AppError('NOT_FOUND');
+    const [versions, events, uses, [type], [key]] = await Promise.all([
+      rows<SummaryRow>(this.d.database.db, sql`${SUMMARY_SELECT} where l.lineage_id = ${l.lineageId} order by l.version desc`),
+      rows<{ at: Date; version: number; action: string; actorName: string; note: string; caseNo: string | null }>(this.d.database.db, sql`
+        select e.at, v.version, e.action, e.actor_name as "actorName", e.note, u.case_no as "caseNo"
+        from license_events e join licenses v on v.id = e.license_id
+        left join lateral (select x.case_no from license_uses x where x.case_id = e.case_id limit 1) u on true
+        where e.lineage_id = ${l.lineageId} order by e.id`),
+      rows<{ id: number; version: number; caseId: number; caseNo: string; materialName: string; channel: string; usedByName: string; usedAt: Date }>(this.d.database.db, sql`
+        select u.id, v.version, u.case_id as "caseId", u.case_no as "caseNo", u.material_name as "materialName", u.channel, u.used_by_name as "usedByName", u.used_at as "usedAt"
+        from license_uses u join licenses v on v.id = u.license_id where u.lineage_id = ${l.lineageId} order by u.id desc`),
+      this.d.database.db.select({ code: licenseTypes.code }).from(licenseTypes).where(eq(licenseTypes.id, l.typeId)),
+      l.keyId ? this.d.database.db.select().from(sealKeys).where(eq(sealKeys.id, l.keyId)) : Promise.resolve([]),
+    ]);
+    const summary = presentSummary((await rows<SummaryRow>(this.d.database.db, sql`${SUMMARY_SELECT} where l.id = ${id}`))[0]!, masked);
+    return {
+      ...summary,
+      fields: l.fields, statusReason: l.statusReason, keyId: l.keyId, algorithm: key?.algorithm ?? null,
+      signatureValid: l.signature && key ? verify(signedFactsOf(l, type!.code), l.signature, key.publicKey) : null,
+      pdfSha256: l.pdfSha256, verifyUrl: `${this.d.config.verifyBaseUrl}${verifyPath(l.verifyCode)}`, hasPdf: !!l.pdfSha256,
+      versions: versions.map((v) => presentSummary(v, masked)),
+      events: events.map((e) => ({ ...e, at: (e.at as Date).toISOString?.() ?? String(e.at) })),
+      uses: uses.map((u) => ({ ...u, id: Number(u.id), caseId: Number(u.caseId), usedAt: (u.usedAt as Date).toISOString?.() ?? String(u.usedAt) })),
+    };
+  }
+
+  /** The signed PDF of a version (staff; audited). */
+  async pdf(actor: Actor, id: number) {
+    const scope = authorize(actor, licensesPolicy, 'license.read');
+    const [l] = await this.d.database.db.select().from(licenses).where(eq(licenses.id, id));
+    if (!l || !(reachesLicense(scope, l) || (scope.all === false && (await this.usedBy(l.lineageId, scope.departmentIds))))) throw new AppError('NOT_FOUND');
+    const out = await this.pdfOf(l);
+    await this.d.database.tx((tx) => this.d.audit.record(tx, actor, { kind: 'license.downloaded', aggregateType: 'license', aggregateId: l.lineageId, data: { licenseId: l.id, version: l.version } }));
+    return out;
+  }
+
+  private async pdfOf(l: LicenseRow) {
+    if (!l.pdfSha256) throw new AppError('NOT_FOUND');
+    const file = await this.d.files.stat(l.pdfSha256);
+    if (!file) throw new AppError('NOT_FOUND');
+    const [t] = await this.d.database.db.select({ name: licenseTypes.name }).from(licenseTypes).where(eq(licenseTypes.id, l.typeId));
+    return { name: `${t!.name}-${l.licenseNo}-v${l.version}.pdf`, file, stream: this.d.files.open(file) };
+  }
+
+  // ---- 我的证照 (portal) -------------------------------------------------------------------------------------------
+
+  async mine(actor: ApplicantActor): Promise<{ items: LicenseSummary[] }> {
+    const ids = await this.d.holderIdsOf(actor);
+    if (!ids.length) return { items: [] };
+    const found = await rows<SummaryRow>(this.d.database.db, sql`${SUMMARY_SELECT} where l.holder_id_no in (${sql.join(ids.map((x) => sql`${x}`), sql`, `)}) order by (l.status = 'valid') desc, l.id desc limit 500`);
+    return { items: found.map((r) => presentSummary(r, false)) };
+  }
+
+  async myDetail(actor: ApplicantActor, id: number): Promise<LicenseDetail> {
+    const ids = await this.d.holderIdsOf(actor);
+    return this.detailOf(id, (l) => ids.includes(l.holderIdNo), false);
+  }
+
+  async myPdf(actor: ApplicantActor, id: number) {
+    const ids = await this.d.holderIdsOf(actor);
+    const [l] = await this.d.database.db.select().from(licenses).where(eq(licenses.id, id));
+    if (!l || !ids.includes(l.holderIdNo)) throw new AppError('NOT_FOUND');
+    const out = await this.pdfOf(l);
+    await this.d.database.tx((tx) => this.d.audit.record(tx, actor, { kind: 'license.downloaded', aggregateType: 'license', aggregateId: l.lineageId, data: { licenseId: l.id, version: l.version, by: 'holder' } }));
+    return out;
+  }
+
+  // ---- public verification ---------------------------------------------------------------------------------------
+
+  private async byCode(code: string) {
+    const [l] = await this.d.database.db.select().from(licenses).where(eq(licenses.verifyCode, code));
+    if (!l) throw new AppError('NOT_FOUND');
+    const [[t], [key], [latest]] = await Promise.all([
+      this.d.database.db.select().from(licenseTypes).where(eq(licenseTypes.id, l.typeId)),
+      l.keyId ? this.d.database.db.select().from(sealKeys).where(eq(sealKeys.id, l.keyId)) : Promise.resolve([]),
+      rows<{ v: number }>(this.d.database.db, sql`select max(version)::int as v from licenses where lineage_id = ${l.lineageId}`),
+    ]);
+    const signatureValid = !!(l.signature && key && verify(signedFactsOf(l, t!.code), l.signature, key.publicKey));
+    return { l, t: t!, key: key ?? null, latest: latest?.v ?? l.version, signatureValid };
+  }
+
+  async publicView(code: string): Promise<PublicLicense> {
+    const { l, t, key, latest, signatureValid } = await this.byCode(code);
+    return {
+      typeName: t.name, licenseNo: l.licenseNo, version: l.version, latestVersion: latest,
+      holderName: l.holderKind === 'person' ? maskName(l.holderName) : l.holderName,
+      holderIdNo: l.holderKind === 'person' ? maskCitizenId(l.holderIdNo) : l.holderIdNo.slice(0, 8) + '*'.repeat(Math.max(0, l.holderIdNo.length - 12)) + l.holderIdNo.slice(-4),
+      issuerName: l.issuerName, issuedOn: l.issuedOn, validFrom: l.validFrom, validUntil: l.validUntil,
+      status: effectiveStatus(l, this.d.clock.today()), statusReason: l.statusReason, source: l.source as PublicLicense['source'],
+      signature: { present: !!l.signature, valid: signatureValid, algorithm: key?.algorithm ?? null, keyId: l.keyId },
+      pdfSha256: l.pdfSha256,
+    };
+  }
+
+  /** A file uploaded (or scanned) on the verification page: is it byte for byte the document the library signed? */
+  async publicCheck(code: string, contentBase64: string) {
+    const { l, signatureValid } = await this.byCode(code);
+    const bytes = Buffer.from(contentBase64.replace(/\s+/g, ''), 'base64');
+    if (!bytes.length || bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new AppError('LICENSE_FILE_INVALID');
+    const digest = sha256(bytes);
+    return { matches: !!l.pdfSha256 && digest === l.pdfSha256, sha256: digest, expectedSha256: l.pdfSha256, signatureValid, status: effectiveStatus(l, this.d.clock.today()) };
+  }
+
+}
