@@ -51,9 +51,9 @@ const AUDIT_OF: Record<Exclude<LicenseAction, 'cancel'>, 'license.issued' | 'lic
 /** a license file is a PDF of the platform's own making; uploads to check are read up to this size */
 const PDF_POLICY = { types: [MEDIA_TYPES.pdf], maxBytes: 10 * 1024 * 1024, maxPages: 20 };
 
-function addYears(day: string, years: number): string {
+export function addYears(day: string, years: number): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  // the day before the same date `years` later (a 5-year license from 2026-12-08 runs to 2031-12-07)
+  // the day before the same date `years` later (a 5-year license from 2026-12-08 runs to 2031-12-07; from 29 February, the last day of February)
   const end = new Date(Date.UTC(y + years, m - 1, d));
   end.setUTCDate(end.getUTCDate() - 1);
   return end.toISOString().slice(0, 10);
