@@ -5,14 +5,21 @@
  */
 import type { IntakeBody, IntakeForm, MaterialInput } from '../../modules/cases/cases.schemas.js';
 import { addDays } from '../../../common/working-days.js';
+import type { UserActor } from '../../platform/authz.js';
+import type { Random } from './random.js';
 import type { HallWindow, SubItem } from './setup.js';
 import type { CasePlan, CaseState, DeskCalls, Hall, Visit, World } from './world.js';
 
 export class Intake implements DeskCalls {
   /** the intake form of a sub-item is the same all day (the clerk's screen caches it too) */
   private readonly forms = new Map<string, IntakeForm>();
+  /** businesses whose 营业执照 (issued before the platform) is in the license library */
+  private readonly licensed = new Set<string>();
+  private readonly rLic: Random;
 
-  constructor(private readonly world: World) {}
+  constructor(private readonly world: World) {
+    this.rLic = world.r.fork('licenses');
+  }
 
   /** An application that came in online or by post, accepted by a clerk of the hall. */
   async remoteIntake(hall: Hall, channel: 'online' | 'mail'): Promise<void> {
@@ -33,6 +40,7 @@ export class Intake implements DeskCalls {
     }
     const { materials, defects } = this.marks(form, v.outcome);
     const a = v.applicant;
+    if (a.type === 'entity' && v.outcome !== 'refuse') await this.useBusinessLicense(clerk, form, a.who, materials);
     const body: IntakeBody = {
       clientKey: this.world.key('visit'), ...(w ? { windowId: w.id } : {}), ...(ticketId ? { ticketId } : {}), channel, applicantType: a.type,
       applicant: { name: a.who.name, idNo: a.who.idNo, phone: a.who.phone },
@@ -82,6 +90,25 @@ export class Intake implements DeskCalls {
     };
     this.world.cases.set(id, state);
     return state;
+  }
+
+  /**
+   * 免证办: a business applying holds its 营业执照 — issued before the platform, entered into the library by import the
+   * first time the business comes — and the clerk most times takes the electronic license in place of the paper.
+   */
+  private async useBusinessLicense(clerk: UserActor, form: IntakeForm, who: { name: string; idNo: string; phone: string }, materials: MaterialInput[]): Promise<void> {
+    const m = form.materials.find((x) => x.materialName === '营业执照');
+    const at = m ? materials.findIndex((x) => x.materialId === m.materialId && x.status === 'received') : -1;
+    if (!m || at < 0 || !this.rLic.chance(0.7)) return;
+    if (!this.licensed.has(who.idNo)) {
+      const issued = addDays(this.world.today(), -this.rLic.int(200, 3000));
+      const csv = `证照类型名称,证照编号,持证主体名称,持证主体代码,颁证日期,联系电话\n营业执照,${who.idNo},${who.name},${who.idNo},${issued},${who.phone}`;
+      await this.world.s.licenseAdmin.importCsv(this.world.actor('catalog1'), csv);
+      this.licensed.add(who.idNo);
+    }
+    const offer = await this.world.s.licenseLibrary.offers(clerk, who.idNo, [m.materialId]);
+    const lic = offer.items[0]?.licenses.find((l) => l.usable);
+    if (lic) materials[at] = { materialId: m.materialId, status: 'license', licenseId: lic.id };
   }
 
   /** The marks of every material of the form; for a correction notice, one or two required materials are missing. */

@@ -7,7 +7,7 @@ export interface HistoryCounts {
   cases: number;
   casesByStatus: Record<string, number>;
   outcomes: {
-    accepted: number; correctionNotices: number; refusedAtIntake: number; refusedAfterCorrection: number; withMissing: number; withCommitment: number;
+    accepted: number; correctionNotices: number; refusedAtIntake: number; refusedAfterCorrection: number; withMissing: number; withCommitment: number; withLicense: number; licensesIssued: number;
     bundles: number; approved: number; denied: number; withdrawn: number; mailed: number; collected: number; extensions: number; specialProcedures: number;
     inspections: number; returns: number; late: number; openOverdue: number;
   };
@@ -39,6 +39,8 @@ export async function historyCounts(ex: Executor, today: string): Promise<Histor
       count(*) filter (where status = 'refused' and exists (select 1 from case_notices n where n.case_id = c.id and n.kind = 'correction'))::int as "refusedAfterCorrection",
       count(*) filter (where with_missing)::int as "withMissing",
       (select count(distinct case_id)::int from case_materials where status = 'commitment') as "withCommitment",
+      (select count(distinct case_id)::int from case_materials where status = 'license') as "withLicense",
+      (select count(*)::int from licenses where source = 'platform') as "licensesIssued",
       (select count(*)::int from case_visits where bundle_id is not null) as bundles,
       count(*) filter (where decision = 'approved')::int as approved,
       count(*) filter (where decision = 'denied')::int as denied,
