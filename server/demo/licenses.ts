@@ -26,9 +26,9 @@ const PERSON_TYPES = new Set(['居民身份证', '居民户口簿', '居住证',
   '残疾人证', '医师执业证书', '执业药师注册证', '普通话水平测试等级证书', '职业技能等级证书', '机动车驾驶证', '道路运输从业资格证', '特种设备作业人员证', '健康证明', '就业创业证']);
 
 const FIELDS: Record<string, LicenseFieldDef[]> = {
-  营业执照: [{ key: 'item', label: '登记类型' }, { key: 'documentNo', label: '登记文号' }, { key: 'caseNo', label: '受理编号' }],
+  营业执照: [{ key: 'item', label: '登记类型' }, { key: 'subItem', label: '办理事项' }, { key: 'documentNo', label: '登记文号' }, { key: 'caseNo', label: '受理编号' }],
 };
-const DEFAULT_FIELDS: LicenseFieldDef[] = [{ key: 'subItem', label: '许可事项' }, { key: 'documentNo', label: '决定文号' }, { key: 'caseNo', label: '受理编号' }];
+const DEFAULT_FIELDS: LicenseFieldDef[] = [{ key: 'item', label: '许可事项' }, { key: 'subItem', label: '办理事项' }, { key: 'documentNo', label: '决定文号' }, { key: 'caseNo', label: '受理编号' }];
 
 const ACTION_OF_KIND: Record<string, string> = { new: 'issue', change: 'change', renew: 'renew', reissue: 'reissue', cancel: 'cancel' };
 
