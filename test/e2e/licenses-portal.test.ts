@@ -94,7 +94,10 @@ before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'yc-license-portal-'));
   server = await startServer();
   browser = await launchBrowser();
-  [admin, clerk, approver, supervisor] = await Promise.all(['admin', 'clerk1', 'approver_scjg', 'supervisor1'].map((u) => apiSession(server.baseUrl, u)));
+  admin = await apiSession(server.baseUrl, 'admin');
+  clerk = await apiSession(server.baseUrl, 'clerk1');
+  approver = await apiSession(server.baseUrl, 'approver_scjg');
+  supervisor = await apiSession(server.baseUrl, 'supervisor1');
   phone = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true, acceptDownloads: true });
   page = await phone.newPage();
   page.setDefaultTimeout(20_000);
@@ -146,7 +149,7 @@ describe('我的证照 and the public verification page', () => {
     type Offer = { items: { materialId: number; licenseType: string; licenses: { id: number; usable: boolean }[] }[] };
     const offers = await clerk.get<Offer>(`/api/licenses/offers?holderIdNo=${USCC}&materialIds=${form.materials.map((m) => m.materialId).join(',')}`);
     const line = offers.items.find((x) => x.licenseType === '食品经营许可证');
-    assert.ok(line?.licenses.some((x) => x.id === lic.id && x.usable), JSON.stringify(offers.items));
+    assert.ok(line && line.licenses.some((x) => x.id === lic.id && x.usable), JSON.stringify(offers.items));
     const used = await accept(change, { materialId: line.materialId, licenseId: lic.id });
     lic.useCaseNo = used.caseNo;
   });
