@@ -1,7 +1,8 @@
 /**
  * The public portal (政务服务网): no staff login. Guides and search (办事指南), the progress lookup, booking an
  * appointment, the rating page an SMS links to, the printable checklist; and the applicant's own sign-in (公众用户,
- * SMS code or 统一身份认证) with 我的, which only a signed-in applicant opens. Staff find the portal's
+ * SMS code or 统一身份认证) with 我的 and 我的证照, which only a signed-in applicant opens; the verification page of an
+ * electronic license (/verify/{code}, what its QR code opens). Staff find the portal's
  * front page under 公共服务 in their navigation (new tab).
  */
 import type { RouteRecordRaw } from 'vue-router';
@@ -25,6 +26,10 @@ export const portalRoutes: RouteRecordRaw[] = [
   publicRoute('/portal/sign-in', 'portal-sign-in', () => import('./account/SignInView.vue'), 'applicant.signIn.title'),
   applicantRoute('/portal/me', 'portal-me', () => import('./account/MeView.vue'), 'applicant.me.title'),
   applicantRoute('/portal/cases/:id(\\d+)', 'portal-my-case', () => import('./account/MyCaseView.vue'), 'applicant.cases.title'),
+  // ---- 我的证照 (the applicant's electronic licenses) and the public verification page a license's QR code opens
+  applicantRoute('/portal/licenses', 'portal-licenses', () => import('./licenses/MyLicensesView.vue'), 'applicant.licenses.title'),
+  applicantRoute('/portal/licenses/:id(\\d+)', 'portal-license', () => import('./licenses/MyLicenseView.vue'), 'applicant.licenses.title'),
+  publicRoute('/verify/:code', 'license-verify', () => import('./licenses/VerifyView.vue'), 'applicant.verify.title'),
   // ---- the rating page an SMS links to (好差评)
   publicRoute('/rate/:token', 'rate-link', () => import('./rating/RateLinkView.vue'), 'ratings.link.title'),
 ];
