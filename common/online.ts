@@ -32,10 +32,13 @@ export const APPLICATION_WORKFLOW: Workflow<ApplicationStatus, ApplicationAction
 /** Statuses waiting for the front desk's pre-review (网上预审). */
 export const AWAITING_PREREVIEW: readonly ApplicationStatus[] = ['submitted', 'resubmitted'];
 
-/** How the applicant provides a material slot: 上传扫描件 / 告知承诺 / 容缺后补 / 不适用 (a conditional line). */
-export const SLOT_MODES = ['upload', 'commitment', 'missing', 'not_applicable'] as const;
+/**
+ * How the applicant provides a material slot: 上传扫描件 / 告知承诺 / 容缺后补 / 不适用 (a conditional line) /
+ * 电子证照 (the holder's license of the material's license type stands for it: nothing uploaded, issue 17.4).
+ */
+export const SLOT_MODES = ['upload', 'commitment', 'missing', 'not_applicable', 'license'] as const;
 export type SlotMode = (typeof SLOT_MODES)[number];
-export const SLOT_MODE_LABELS: Record<SlotMode, string> = { upload: '上传扫描件', commitment: '告知承诺', missing: '容缺后补', not_applicable: '不适用' };
+export const SLOT_MODE_LABELS: Record<SlotMode, string> = { upload: '上传扫描件', commitment: '告知承诺', missing: '容缺后补', not_applicable: '不适用', license: '电子证照' };
 
 export const VERDICTS = ['pass', 'fix'] as const;
 export type Verdict = (typeof VERDICTS)[number];

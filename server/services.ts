@@ -24,6 +24,7 @@ import { LicenseService, type LicenseDeps } from './modules/licenses/licenses.se
 import { LicenseLibrary } from './modules/licenses/licenses.library.js';
 import { LicenseAdmin } from './modules/licenses/licenses.admin.js';
 import { PrereviewService } from './modules/online/online.prereview.js';
+import type { OnlineLicenses } from './modules/online/online.licenses.js';
 import { ReceiptService } from './modules/cases/receipt.service.js';
 import { CaseFileService, receiptArchiveEntries } from './modules/cases/case-files.service.js';
 import { AppointmentService } from './modules/queue/appointment.service.js';
@@ -88,7 +89,14 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   const licenseAdmin = new LicenseAdmin(licenseDeps);
   caseDeps.hooks.licenses = licenses;
   const scan = new ScanService(database, clock, audit, alerts, lights, metrics, (now) => ratings.applyDefaults(now), config.supervision, (now) => licenses.sweep(now));
-  const onlineDeps = { database, clock, audit, outbox, calendar, files: storedFiles, intake, cases, applicants, entities, config: config.online, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl };
+  // 电子证照 in 网上申办: the library's offers and the intake hook's check (the same rule as at the window)
+  const onlineLicenses: OnlineLicenses = {
+    offersFor: (holder, materialIds) => licenseLibrary.offersFor(holder, materialIds),
+    chosenFor: (holder, choices) => licenseLibrary.chosenFor(holder, choices),
+    licenseTypeOf: (ex, materialId) => licenseLibrary.licenseTypeOf(ex, materialId),
+    checkUses: (ex, holder, uses, today) => licenses.checkUses(ex, holder, uses, today),
+  };
+  const onlineDeps = { database, clock, audit, outbox, calendar, files: storedFiles, intake, cases, applicants, entities, licenses: onlineLicenses, config: config.online, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl };
   const online = new OnlineService(onlineDeps);
   const prereviews = new PrereviewService(onlineDeps, (app) => online.casesOf(app));
   caseDeps.hooks.documentNumbers = docNos;

@@ -51,10 +51,10 @@ function parts(over: Partial<ApplicationParts> = {}): ApplicationParts {
     person: { realName: '林网办', idNumber: '440103199003070016', phone: '13900002001' },
     entity: null,
     slots: [
-      { applicationId: 7, materialId: 1, mode: 'upload', dueDate: null, signedName: null, signedAt: null, changedRound: 1 },
-      { applicationId: 7, materialId: 2, mode: 'commitment', dueDate: null, signedName: '林网办', signedAt: at, changedRound: 1 },
-      { applicationId: 7, materialId: 3, mode: 'missing', dueDate: '2026-12-20', signedName: null, signedAt: null, changedRound: 1 },
-      { applicationId: 7, materialId: 4, mode: 'upload', dueDate: null, signedName: null, signedAt: null, changedRound: 0 },
+      { applicationId: 7, materialId: 1, mode: 'upload', dueDate: null, signedName: null, signedAt: null, licenseId: null, changedRound: 1 },
+      { applicationId: 7, materialId: 2, mode: 'commitment', dueDate: null, signedName: '林网办', signedAt: at, licenseId: null, changedRound: 1 },
+      { applicationId: 7, materialId: 3, mode: 'missing', dueDate: '2026-12-20', signedName: null, signedAt: null, licenseId: null, changedRound: 1 },
+      { applicationId: 7, materialId: 4, mode: 'upload', dueDate: null, signedName: null, signedAt: null, licenseId: null, changedRound: 0 },
     ],
     files: [
       { id: 1, applicationId: 7, materialId: 1, sha256: 'a'.repeat(64), name: '旧.pdf', mediaType: 'application/pdf', size: 10, addedRound: 1, removedRound: 2, addedAt: at },
@@ -83,6 +83,16 @@ describe('an application as the intake body', () => {
     assert.deepEqual(body.materials[0], { materialId: 1, status: 'received', form: 'original_and_copy', copies: 2, files: [{ sha256: 'b'.repeat(64), name: '新.jpg', source: 'online' }] });
     assert.equal(body.ticketId, 9);
     assert.throws(() => intakeBodyOf(parts(), { originals: [] }), /ONLINE_ORIGINALS_UNCHECKED/);
+  });
+  test('电子证照: the slot is the line\'s license mark with the license (no scan, no original at the window)', () => {
+    const p = parts({ entity: { id: 1, name: '示范区好味道餐饮有限公司', uscc: '91350100M000100Y43' } });
+    p.slots[0] = { ...p.slots[0]!, mode: 'license', licenseId: 42 };
+    assert.deepEqual(intakeBodyOf(p, {}).materials[0], { materialId: 1, status: 'license', licenseId: 42 });
+    assert.deepEqual(intakeBodyOf(p, { originals: [] }).materials[0], { materialId: 1, status: 'license', licenseId: 42 }, 'no original to check');
+    assert.doesNotThrow(() => checkComplete({ ...p, files: [] }, '2026-12-07'), 'complete without a scan');
+    const none = parts();
+    none.slots[0] = { ...none.slots[0]!, mode: 'license', licenseId: null };
+    assert.throws(() => checkComplete(none, '2026-12-07'), /ONLINE_LICENSE_REQUIRED/);
   });
   test('for a legal person: the entity applies, the account is its agent', () => {
     const body = intakeBodyOf(parts({ entity: { id: 1, name: '示范区好味道餐饮有限公司', uscc: '91350100M000100Y43' } }), {});

@@ -5,12 +5,13 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { maskCitizenId, maskName } from '../../../common/masking.js';
 import { authorize, type Actor, type ApplicantActor } from '../../platform/authz.js';
-import { num, rows } from '../../platform/db.js';
+import { num, rows, type Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { catalogRepo } from '../catalog/catalog.repository.js';
 import type { LicenseDeps } from './licenses.service.js';
 import { licensesPolicy } from './licenses.policy.js';
-import type { LicenseDetail, LicenseStatus, LicenseSummary, OfferList, PublicLicense } from './licenses.schemas.js';
+import type { LicenseDetail, LicenseStatus, LicenseSummary, OfferedLicense, OfferList, PublicLicense } from './licenses.schemas.js';
+import { chosenFor, licenseTypeOf, offersFor } from './licenses.offers.js';
 import { licenses, licenseTypes, sealKeys } from './licenses.tables.js';
 import {
   effectiveStatus, holderCode, presentSummary, reachesLicense, scopeSql, sha256, signedFactsOf, SUMMARY_SELECT, unusable, verifyPath,
@@ -26,28 +27,22 @@ export class LicenseLibrary {
   /** For each listed material that maps to a license type: the holder's licenses of that type, with whether each can be used today. */
   async offers(actor: Actor, holderIdNo: string, materialIds: number[]): Promise<OfferList> {
     authorize(actor, licensesPolicy, 'license.offer');
-    const id = holderCode(holderIdNo);
-    if (!id) return { items: [] };
-    const today = this.d.clock.today();
-    const found = await rows<{ materialId: number; materialName: string; licenseType: string; id: number | null; version: number; licenseNo: string; holderName: string; status: LicenseStatus; validUntil: string | null; issuerName: string; holderIdNo: string }>(this.d.database.db, sql`
-      select m.id as "materialId", m.name as "materialName", m.license_type as "licenseType", l.id, l.version, l.license_no as "licenseNo", l.holder_name as "holderName",
-             l.status, l.valid_until::text as "validUntil", l.issuer_name as "issuerName", l.holder_id_no as "holderIdNo"
-      from ${catalogRepo.materialsAs('m')}
-      left join license_types t on t.name = m.license_type
-      left join lateral (
-        select * from licenses x where x.type_id = t.id and x.holder_id_no = ${id} and x.status in ('valid', 'revoked', 'expired')
-        order by (x.status = 'valid') desc, x.id desc limit 3) l on true
-      where m.id in (${sql.join(materialIds.map((x) => sql`${x}`), sql`, `)}) and m.license_type is not null
-      order by m.id, l.id desc`);
-    const byMaterial = new Map<number, OfferList['items'][number]>();
-    for (const r of found) {
-      const item = byMaterial.get(r.materialId) ?? { materialId: r.materialId, materialName: r.materialName, licenseType: r.licenseType, licenses: [] };
-      byMaterial.set(r.materialId, item);
-      if (r.id === null) continue;
-      const reason = unusable({ ...r, typeName: r.licenseType } as never, r.licenseType, id, today) ?? '';
-      item.licenses.push({ id: Number(r.id), version: r.version, licenseNo: r.licenseNo, holderName: r.holderName, status: r.status, validUntil: r.validUntil, issuerName: r.issuerName, usable: !reason, reason });
-    }
-    return { items: [...byMaterial.values()] };
+    return this.offersFor(holderIdNo, materialIds);
+  }
+
+  /** The offers with no staff actor, for the holder's own side (网上申办: the caller answers for who the holder is). */
+  offersFor(holderIdNo: string, materialIds: number[]): Promise<OfferList> {
+    return offersFor(this.d.database.db, this.d.clock.today(), holderIdNo, materialIds);
+  }
+
+  /** Licenses chosen for materials (网上申办's 电子证照 slots) as they stand today, with whether each may still be used. */
+  chosenFor(holderIdNo: string, choices: { materialId: number; licenseId: number }[]): Promise<Map<number, OfferedLicense>> {
+    return chosenFor(this.d.database.db, this.d.clock.today(), holderIdNo, choices);
+  }
+
+  /** The license type a material maps to, or null — with the caller's executor (inside its transaction). */
+  licenseTypeOf(ex: Executor, materialId: number): Promise<string | null> {
+    return licenseTypeOf(ex, materialId);
   }
 
   // ---- the library -----------------------------------------------------------------------------------------------

@@ -114,22 +114,26 @@ export const OfferQuery = Type.Object({
   materialIds: Type.String({ pattern: '^[0-9]{1,10}(,[0-9]{1,10}){0,299}$', description: '受理清单上的材料编号，逗号分隔' }),
 }, { additionalProperties: false });
 
+/** A holder's license offered for a material (at the window's intake, or a slot of 网上申办): can it be used today? */
+export const OfferedLicenseSchema = Type.Object({
+  id: Type.Integer(),
+  version: Type.Integer(),
+  licenseNo: Type.String(),
+  holderName: Type.String(),
+  status: StatusSchema,
+  validUntil: Nullable(Type.String()),
+  issuerName: Type.String(),
+  usable: Type.Boolean(),
+  reason: Type.String({ description: '不能使用的原因（可用时为空）' }),
+});
+export type OfferedLicense = Static<typeof OfferedLicenseSchema>;
+
 export const OfferSchema = Type.Object({
   items: Type.Array(Type.Object({
     materialId: Type.Integer(),
     materialName: Type.String(),
     licenseType: Type.String(),
-    licenses: Type.Array(Type.Object({
-      id: Type.Integer(),
-      version: Type.Integer(),
-      licenseNo: Type.String(),
-      holderName: Type.String(),
-      status: StatusSchema,
-      validUntil: Nullable(Type.String()),
-      issuerName: Type.String(),
-      usable: Type.Boolean(),
-      reason: Type.String({ description: '不能使用的原因（可用时为空）' }),
-    })),
+    licenses: Type.Array(OfferedLicenseSchema),
   })),
 });
 export type OfferList = Static<typeof OfferSchema>;

@@ -2,7 +2,8 @@
  * An online application as the intake's body (ADR 0027): the same lawful intake as at the window, with the
  * applicant's account as who applies (for a legal person: the entity, the account as its agent), every slot as a
  * material mark, and the client key `ws:<申办流水号>` so a retried acceptance answers the same cases.
- * Scans are received in electronic form (全程网办); at the window, in the form the clerk checked the original in.
+ * Scans are received in electronic form (全程网办); at the window, in the form the clerk checked the original in. A
+ * slot answered by 电子证照 is the line's `license` mark with the license: no scan, no original.
  */
 import { AppError } from '../../platform/errors.js';
 import type { IntakeBody, MaterialInput } from '../cases/cases.schemas.js';
@@ -20,6 +21,8 @@ export function intakeBodyOf(p: ApplicationParts, at: { windowId?: number; ticke
     if (s.mode === 'commitment') return { materialId: s.materialId, status: 'commitment' };
     if (s.mode === 'missing') return { materialId: s.materialId, status: 'missing', dueDate: s.dueDate ?? undefined };
     if (s.mode === 'not_applicable') return { materialId: s.materialId, status: 'not_applicable' };
+    // 电子证照: the intake checks the license again (the holder's, of the line's type, valid today) and logs the use
+    if (s.mode === 'license') return { materialId: s.materialId, status: 'license', licenseId: s.licenseId! };
     if (!live.length) return { materialId: s.materialId, status: linesOf(app.form, s.materialId).some((l) => l.required && !l.condition) ? 'absent' : 'not_applicable' };
     // the scans become the case's files of the material (source online: no staff member added them)
     const files = (scans.get(s.materialId) ?? []).map((f) => ({ ...f, source: 'online' as const }));

@@ -12,6 +12,7 @@ export const ONLINE_ERRORS = {
   ONLINE_SLOT_EMPTY: { status: 400, zh: '请上传「{name}」的扫描件，或按清单选择其他方式', en: 'Upload a scan of "{name}" or choose another way the checklist allows' },
   ONLINE_SLOT_UNSIGNED: { status: 400, zh: '「{name}」选择了告知承诺，请签署承诺后再提交', en: 'Sign the commitment for "{name}" before submitting' },
   ONLINE_DUE_INVALID: { status: 400, zh: '「{name}」的容缺后补日期须晚于今天，且不晚于今天受理时的承诺办结日（{latest}）', en: 'The due date for "{name}" must be after today and no later than the promised date if accepted today ({latest})' },
+  ONLINE_LICENSE_REQUIRED: { status: 400, zh: '「{name}」选择了电子证照，请选择要使用的证照', en: 'Choose the e-license to use for "{name}"' },
   ONLINE_TOO_MANY_FILES: { status: 400, zh: '每项材料最多上传 {max} 个文件', en: 'At most {max} files per material' },
   ONLINE_SIGN_NAME: { status: 400, zh: '签署姓名须与实名信息一致', en: 'The signed name must be your real name' },
   ONLINE_FIX_NOT_ADDRESSED: { status: 400, zh: '请先按补正告知修改「{name}」再提交', en: 'Change "{name}" as the fix list asks before submitting' },

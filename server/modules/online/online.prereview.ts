@@ -13,6 +13,7 @@ import type { Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { IntakeResult } from '../cases/cases.schemas.js';
 import { intakeBodyOf } from './online.accept.js';
+import { checkChosen, slotLicenses } from './online.licenses.js';
 import { onlinePolicy } from './online.policy.js';
 import { onlineRepo, type ApplicationParts, type ApplicationRecord } from './online.repository.js';
 import type { ApplicationRow, MarkInput, QueueFilter, StaffApplicationView, WindowAcceptInput } from './online.schemas.js';
@@ -80,7 +81,7 @@ export class PrereviewService {
 
   private async view(app: ApplicationRecord, parts?: ApplicationParts): Promise<StaffApplicationView> {
     const p = parts ?? (await onlineRepo.parts(this.db, app));
-    return staffView(p, await this.casesOf(app), await this.d.calendar.calendar(), this.d.clock.today(), this.d.config.prereviewDays);
+    return staffView(p, await this.casesOf(app), await this.d.calendar.calendar(), this.d.clock.today(), this.d.config.prereviewDays, await slotLicenses(this.d.licenses, p));
   }
 
   async detail(actor: Actor, id: number): Promise<StaffApplicationView> {
@@ -155,8 +156,9 @@ export class PrereviewService {
 
   /**
    * 预审通过: every material passed. For 全程网办 the application is accepted online at once — the intake writes the
-   * cases and, in the same transaction, the round, the status and the SMS here; otherwise the applicant is asked to
-   * book a visit with the originals.
+   * cases and, in the same transaction, the round, the status and the SMS here (a license chosen for a slot and
+   * revoked since is refused by the intake: LICENSE_NOT_USABLE, nothing written); otherwise the applicant is asked to
+   * book a visit with the originals (the chosen licenses checked now).
    */
   async pass(actor: Actor, id: number): Promise<StaffApplicationView> {
     const app = await this.reach(actor, id, 'online.prereview');
@@ -174,6 +176,8 @@ export class PrereviewService {
     await this.d.database.tx(async (tx) => {
       const { app: locked, parts } = await this.awaiting(tx, actor, id, '预审通过');
       this.checkPassable(parts);
+      // the licenses chosen still stand: a passed application cannot be sent back, so a revoked one is told now
+      await checkChosen(tx, this.d.licenses, parts, null, this.d.clock.today());
       await this.decide(tx, actor, locked, 'pass');
       const now = this.d.clock.now();
       await tx.update(onlineApplications).set({ status: nextStatus(locked.status as ApplicationStatus, 'pass', '预审通过'), passedAt: now, updatedAt: now }).where(eq(onlineApplications.id, id));

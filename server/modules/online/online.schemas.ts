@@ -7,6 +7,7 @@ import { CASE_STATUSES, CHANNELS, LIGHTS } from '../../../common/cases.js';
 import { MATERIAL_FORMS } from '../../../common/catalog.js';
 import { APPLICATION_STATUSES, SLOT_MODES, VERDICTS } from '../../../common/online.js';
 import { IntakeFormSubItemSchema } from '../cases/cases.schemas.js';
+import { OfferedLicenseSchema } from '../licenses/licenses.schemas.js';
 import { ClientKey, DateString, Id, Instant, Int, MultiText, Nullable, Text, literals, obj, query } from '../../platform/schemas.js';
 
 const Day = (description?: string) => Type.String({ format: 'date', ...(description ? { description } : {}) });
@@ -51,6 +52,11 @@ export const SlotSchema = Type.Object({
   signedName: Nullable(Type.String({ description: '告知承诺签署姓名' })),
   signedAt: Nullable(Instant()),
   changedRound: Type.Integer({ description: '申请人最后修改该材料的轮次' }),
+  licenseType: Nullable(Type.String({ description: '可以电子证照替代时的证照类型（免提交）' })),
+  licenseId: Nullable(Type.Integer({ description: '选用的电子证照（方式为电子证照时）' })),
+  /** the chosen license as it stands today (one revoked, changed or expired since cannot be used) */
+  license: Nullable(OfferedLicenseSchema),
+  licenses: Type.Array(OfferedLicenseSchema, { description: '申办主体名下该类型的电子证照（可选用）' }),
   files: Type.Array(OnlineFileSchema),
   /** this round's verdict (staff: as marked so far; applicant: once the round is decided) */
   mark: Nullable(MarkSchema),
@@ -155,7 +161,12 @@ export const SlotParams = obj({ id: Id, materialId: Id });
 export const SlotFileParams = obj({ id: Id, materialId: Id, fileId: Id });
 export const FileParams = obj({ id: Id, fileId: Id });
 export const CaseParams = obj({ id: Id, caseId: Id });
-export const SlotBody = obj({ mode: literals(SLOT_MODES), dueDate: Type.Optional(Nullable(DateString)) });
+export const SlotBody = obj({
+  mode: literals(SLOT_MODES),
+  dueDate: Type.Optional(Nullable(DateString)),
+  /** 电子证照: the chosen license (the holder's, of the material's license type, valid today) */
+  licenseId: Type.Optional(Nullable(Id)),
+});
 export type SlotInput = Static<typeof SlotBody>;
 export const SignBody = obj({ signedName: Text(30), code: Type.String({ minLength: 6, maxLength: 6, pattern: '^[0-9]{6}$' }) });
 export const MarkBody = obj({ verdict: literals(VERDICTS), note: MultiText(500, 0) });

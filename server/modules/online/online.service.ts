@@ -26,6 +26,7 @@ import type { CaseService } from '../cases/cases.service.js';
 import { materialPolicy } from '../files/files.check.js';
 import type { FileService } from '../files/files.service.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
+import { checkChosen, holderOf, slotLicenses, type OnlineLicenses } from './online.licenses.js';
 import { onlineSms } from './online.sms.js';
 import { onlineRepo, type ApplicationParts, type ApplicationRecord } from './online.repository.js';
 import type { ApplicationRow, ApplicationView, MyCase, SlotInput, StartInput } from './online.schemas.js';
@@ -43,6 +44,8 @@ export interface OnlineDeps {
   cases: CaseService;
   applicants: ApplicantService;
   entities: EntityService;
+  /** 电子证照 (the licenses module): a slot may name the holder's license instead of scans */
+  licenses: OnlineLicenses;
   config: OnlineConfig;
   centreName: string;
   publicBaseUrl: string;
@@ -126,7 +129,8 @@ export class OnlineService {
 
   async detail(actor: ApplicantActor, id: number): Promise<ApplicationView> {
     const app = await this.own(actor, id);
-    return applicantView(await onlineRepo.parts(this.db, app), await this.casesOf(app));
+    const p = await onlineRepo.parts(this.db, app);
+    return applicantView(p, await this.casesOf(app), await slotLicenses(this.d.licenses, p));
   }
 
   /** The application's parts for a change, locked, checking the slot may change now (a draft, or a slot to fix). */
@@ -161,7 +165,7 @@ export class OnlineService {
         applicationId: id, materialId, sha256: stored.sha256, name: file.name, mediaType: stored.mediaType, size: stored.size,
         addedRound: this.editingRound(p.app), addedAt: this.d.clock.now(),
       });
-      await tx.update(onlineSlots).set({ mode: 'upload', dueDate: null, signedName: null, signedAt: null }).where(and(eq(onlineSlots.applicationId, id), eq(onlineSlots.materialId, materialId)));
+      await tx.update(onlineSlots).set({ mode: 'upload', dueDate: null, signedName: null, signedAt: null, licenseId: null }).where(and(eq(onlineSlots.applicationId, id), eq(onlineSlots.materialId, materialId)));
       await this.touch(tx, p.app, materialId);
     });
     return this.detail(actor, id);
@@ -181,22 +185,32 @@ export class OnlineService {
     return this.detail(actor, id);
   }
 
-  /** How a slot is provided: scans, 容缺 with a date, 告知承诺 (signed separately), or not applicable — as its lines allow. */
+  /**
+   * How a slot is provided: scans, 容缺 with a date, 告知承诺 (signed separately), not applicable — as its lines allow —
+   * or 电子证照: a license of the material's license type that the holder may use today (LICENSE_NOT_USABLE says why not).
+   */
   async setSlot(actor: ApplicantActor, id: number, materialId: number, input: SlotInput): Promise<ApplicationView> {
     const cal = await this.d.calendar.calendar(); // before the transaction (one session on the embedded database)
     await this.d.database.tx(async (tx) => {
       const p = await this.editable(tx, actor, id, materialId);
       const lines = linesOf(p.app.form, materialId);
       const name = materialNameOf(p.app.form, materialId);
+      const licenseType = input.mode === 'license' ? await this.d.licenses.licenseTypeOf(tx, materialId) : null;
       const allowed = {
         upload: true,
         commitment: lines.every((l) => l.allowCommitment),
         missing: lines.every((l) => l.allowMissing),
         not_applicable: lines.every((l) => !l.required || !!l.condition),
+        license: licenseType !== null,
       }[input.mode];
-      if (!allowed) throw new AppError('ONLINE_SLOT_MODE', { name, mode: { upload: '上传', commitment: '告知承诺', missing: '容缺后补', not_applicable: '选择不适用' }[input.mode] });
+      if (!allowed) throw new AppError('ONLINE_SLOT_MODE', { name, mode: { upload: '上传', commitment: '告知承诺', missing: '容缺后补', not_applicable: '选择不适用', license: '以电子证照替代' }[input.mode] });
       if (input.mode === 'missing') checkMissingDue(cal, p.app.form, lines, input.dueDate ?? null, this.d.clock.today(), name);
-      await tx.update(onlineSlots).set({ mode: input.mode, dueDate: input.mode === 'missing' ? input.dueDate! : null, signedName: null, signedAt: null })
+      const licenseId = input.mode === 'license' ? input.licenseId ?? null : null;
+      if (input.mode === 'license') {
+        if (licenseId === null) throw new AppError('ONLINE_LICENSE_REQUIRED', { name });
+        await this.d.licenses.checkUses(tx, holderOf(p) ?? '', [{ materialId, materialName: name, licenseType: licenseType!, licenseId }], this.d.clock.today());
+      }
+      await tx.update(onlineSlots).set({ mode: input.mode, dueDate: input.mode === 'missing' ? input.dueDate! : null, signedName: null, signedAt: null, licenseId })
         .where(and(eq(onlineSlots.applicationId, id), eq(onlineSlots.materialId, materialId)));
       await this.touch(tx, p.app, materialId);
     });
@@ -243,6 +257,9 @@ export class OnlineService {
           if (p.slots.find((s) => s.materialId === m)!.changedRound !== round) throw new AppError('ONLINE_FIX_NOT_ADDRESSED', { name: materialNameOf(app.form, m) });
         }
       }
+      // the licenses the applicant could choose now still stand (one revoked since is refused here, not at acceptance);
+      // a slot locked while fixing is the clerk's to judge (the pre-review shows its license's status)
+      await checkChosen(tx, this.d.licenses, p, first ? null : slotsToFix(p), this.d.clock.today());
       const now = this.d.clock.now();
       const today = this.d.clock.today();
       const no = app.no ?? applicationNo(today, await casesRepo.nextSeq(tx, `online:${today}`));
@@ -328,7 +345,7 @@ export function checkMissingDue(cal: WorkingCalendar, form: IntakeForm, lines: {
   if (!due || due <= today || (latest !== null && due > latest)) throw new AppError('ONLINE_DUE_INVALID', { name, latest: latest ?? '—' });
 }
 
-/** Every slot provided: scans for a required line, a signature for a commitment, a date for 容缺. */
+/** Every slot provided: scans for a required line, a signature for a commitment, a date for 容缺, a license for 电子证照. */
 export function checkComplete(p: ApplicationParts, today: string): void {
   for (const s of p.slots) {
     const name = materialNameOf(p.app.form, s.materialId);
@@ -337,5 +354,6 @@ export function checkComplete(p: ApplicationParts, today: string): void {
     if (s.mode === 'upload' && !live.length && required) throw new AppError('ONLINE_SLOT_EMPTY', { name });
     if (s.mode === 'commitment' && !s.signedAt) throw new AppError('ONLINE_SLOT_UNSIGNED', { name });
     if (s.mode === 'missing' && (!s.dueDate || s.dueDate <= today)) throw new AppError('ONLINE_DUE_INVALID', { name, latest: '—' });
+    if (s.mode === 'license' && s.licenseId === null) throw new AppError('ONLINE_LICENSE_REQUIRED', { name });
   }
 }

@@ -2,7 +2,7 @@
  * 网上申办 (issue 16.3–16.5; ADR 0027): an applicant's application before it is a case — what for (sub-items or a
  * 一件事 bundle, the checklist pinned when the draft started), one slot per merged checklist material with its scans,
  * signed commitment or 容缺 date, and the front desk's pre-review rounds (网上预审): one verdict per slot per round and
- * one fix list (一次性告知) a round. Accepted, it points at the cases the intake made of it.
+ * one fix list (一次性告知) a round. A slot may name the holder's 电子证照 instead (issue 17.4). Accepted, it points at the cases the intake made of it.
  */
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
@@ -63,12 +63,15 @@ export const onlineSlots = pgTable(
     /** 告知承诺: the name the applicant typed and when the SMS code confirmed it */
     signedName: text('signed_name'),
     signedAt: ts('signed_at'),
+    /** 电子证照: the holder's license (a version's row in the licenses module) that stands for the material */
+    licenseId: bigint('license_id', { mode: 'number' }),
     /** the round in which the applicant last changed the slot (0: in the draft) */
     changedRound: integer('changed_round').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.applicationId, t.materialId] }),
-    check('online_slots_mode_ck', sql`${t.mode} in ('upload', 'commitment', 'missing', 'not_applicable')`),
+    check('online_slots_mode_ck', sql`${t.mode} in ('upload', 'commitment', 'missing', 'not_applicable', 'license')`),
+    check('online_slots_license_ck', sql`(${t.mode} = 'license') = (${t.licenseId} is not null)`),
     check('online_slots_signed_ck', sql`(${t.signedAt} is null) = (${t.signedName} is null)`),
   ],
 );

@@ -7,10 +7,20 @@ import { yellowThreshold, type Light } from '../../../common/cases.js';
 import { maskCitizenId, maskMobile, maskName, maskUscc } from '../../../common/masking.js';
 import type { WorkingCalendar } from '../../../common/working-days.js';
 import type { IntakeForm } from '../cases/cases.schemas.js';
+import type { OfferedLicense } from '../licenses/licenses.schemas.js';
 import type { ApplicationParts, MarkRecord } from './online.repository.js';
 import type { ApplicationView, StaffApplicationView } from './online.schemas.js';
 
 type Slot = ApplicationView['slots'][number];
+
+/** What the slots of an application show of 电子证照: per material, its license type, the holder's offers and the one chosen. */
+export interface SlotLicenses {
+  types: Map<number, string>;
+  offers: Map<number, OfferedLicense[]>;
+  chosen: Map<number, OfferedLicense>;
+}
+
+export const NO_SLOT_LICENSES: SlotLicenses = { types: new Map(), offers: new Map(), chosen: new Map() };
 
 /** The checklist lines that name a material, across the pinned sub-items. */
 export function linesOf(form: IntakeForm, materialId: number): Slot['lines'] {
@@ -36,7 +46,7 @@ export function slotsToFix(p: ApplicationParts): Set<number> {
 
 const markView = (m: MarkRecord | undefined) => (m ? { round: m.round, verdict: m.verdict as 'pass' | 'fix', note: m.note, clerkName: m.clerkName, markedAt: m.markedAt } : null);
 
-function view(p: ApplicationParts, audience: 'applicant' | 'staff', cases: ApplicationView['cases']): ApplicationView {
+function view(p: ApplicationParts, audience: 'applicant' | 'staff', cases: ApplicationView['cases'], lic: SlotLicenses): ApplicationView {
   const { app } = p;
   const decided = lastDecidedRound(p);
   const fixing = slotsToFix(p);
@@ -48,6 +58,8 @@ function view(p: ApplicationParts, audience: 'applicant' | 'staff', cases: Appli
     return {
       materialId: m.materialId, materialName: m.materialName, lines: linesOf(app.form, m.materialId),
       mode: s.mode as Slot['mode'], dueDate: s.dueDate, signedName: s.signedName, signedAt: s.signedAt, changedRound: s.changedRound,
+      licenseType: lic.types.get(m.materialId) ?? null, licenseId: s.licenseId, license: s.licenseId === null ? null : lic.chosen.get(m.materialId) ?? null,
+      licenses: lic.offers.get(m.materialId) ?? [],
       files: p.files.filter((f) => f.materialId === m.materialId).map((f) => ({ id: f.id, name: f.name, mediaType: f.mediaType, size: f.size, addedRound: f.addedRound, removedRound: f.removedRound })),
       mark: markView(current), previousMark: markView(previous),
       editable: audience === 'applicant' && (app.status === 'draft' || fixing.has(m.materialId)),
@@ -63,13 +75,13 @@ function view(p: ApplicationParts, audience: 'applicant' | 'staff', cases: Appli
   };
 }
 
-export const applicantView = (p: ApplicationParts, cases: ApplicationView['cases']) => view(p, 'applicant', cases);
+export const applicantView = (p: ApplicationParts, cases: ApplicationView['cases'], lic: SlotLicenses = NO_SLOT_LICENSES) => view(p, 'applicant', cases, lic);
 
-export function staffView(p: ApplicationParts, cases: ApplicationView['cases'], cal: WorkingCalendar, today: string, limitDays: number): StaffApplicationView {
+export function staffView(p: ApplicationParts, cases: ApplicationView['cases'], cal: WorkingCalendar, today: string, limitDays: number, lic: SlotLicenses = NO_SLOT_LICENSES): StaffApplicationView {
   const open = p.rounds.find((r) => r.round === p.app.round && r.outcome === null);
   const clock = open ? prereviewClock(cal, today, open.dueOn, limitDays) : null;
   return {
-    ...view(p, 'staff', cases),
+    ...view(p, 'staff', cases, lic),
     applicantName: maskName(p.entity?.name ?? p.person.realName ?? '') ?? '',
     applicantIdNo: p.entity ? maskUscc(p.entity.uscc) : maskCitizenId(p.person.idNumber) ?? '',
     applicantPhone: maskMobile(p.person.phone),

@@ -20046,6 +20046,37 @@ export interface operations {
                                 removedRound: number | null;
                                 size: number;
                             }[];
+                            license: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            } | null;
+                            /** @description 选用的电子证照（方式为电子证照时） */
+                            licenseId: number | null;
+                            /** @description 申办主体名下该类型的电子证照（可选用） */
+                            licenses: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            }[];
+                            /** @description 可以电子证照替代时的证照类型（免提交） */
+                            licenseType: string | null;
                             /** @description 引用该材料的受理清单条目（共用材料只交一次） */
                             lines: {
                                 allowCommitment: boolean;
@@ -20074,7 +20105,7 @@ export interface operations {
                             materialId: number;
                             materialName: string;
                             /** @enum {unknown} */
-                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            mode: "upload" | "commitment" | "missing" | "not_applicable" | "license";
                             previousMark: {
                                 clerkName: string;
                                 /** Format: date-time */
@@ -20309,6 +20340,37 @@ export interface operations {
                                 removedRound: number | null;
                                 size: number;
                             }[];
+                            license: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            } | null;
+                            /** @description 选用的电子证照（方式为电子证照时） */
+                            licenseId: number | null;
+                            /** @description 申办主体名下该类型的电子证照（可选用） */
+                            licenses: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            }[];
+                            /** @description 可以电子证照替代时的证照类型（免提交） */
+                            licenseType: string | null;
                             /** @description 引用该材料的受理清单条目（共用材料只交一次） */
                             lines: {
                                 allowCommitment: boolean;
@@ -20337,7 +20399,7 @@ export interface operations {
                             materialId: number;
                             materialName: string;
                             /** @enum {unknown} */
-                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            mode: "upload" | "commitment" | "missing" | "not_applicable" | "license";
                             previousMark: {
                                 clerkName: string;
                                 /** Format: date-time */
@@ -20665,8 +20727,9 @@ export interface operations {
                 "application/json": {
                     /** Format: date */
                     dueDate?: string | null;
+                    licenseId?: number | null;
                     /** @enum {unknown} */
-                    mode: "upload" | "commitment" | "missing" | "not_applicable";
+                    mode: "upload" | "commitment" | "missing" | "not_applicable" | "license";
                 };
             };
         };
@@ -20742,6 +20805,37 @@ export interface operations {
                                 removedRound: number | null;
                                 size: number;
                             }[];
+                            license: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            } | null;
+                            /** @description 选用的电子证照（方式为电子证照时） */
+                            licenseId: number | null;
+                            /** @description 申办主体名下该类型的电子证照（可选用） */
+                            licenses: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            }[];
+                            /** @description 可以电子证照替代时的证照类型（免提交） */
+                            licenseType: string | null;
                             /** @description 引用该材料的受理清单条目（共用材料只交一次） */
                             lines: {
                                 allowCommitment: boolean;
@@ -20770,7 +20864,7 @@ export interface operations {
                             materialId: number;
                             materialName: string;
                             /** @enum {unknown} */
-                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            mode: "upload" | "commitment" | "missing" | "not_applicable" | "license";
                             previousMark: {
                                 clerkName: string;
                                 /** Format: date-time */
@@ -21013,6 +21107,37 @@ export interface operations {
                                 removedRound: number | null;
                                 size: number;
                             }[];
+                            license: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            } | null;
+                            /** @description 选用的电子证照（方式为电子证照时） */
+                            licenseId: number | null;
+                            /** @description 申办主体名下该类型的电子证照（可选用） */
+                            licenses: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            }[];
+                            /** @description 可以电子证照替代时的证照类型（免提交） */
+                            licenseType: string | null;
                             /** @description 引用该材料的受理清单条目（共用材料只交一次） */
                             lines: {
                                 allowCommitment: boolean;
@@ -21041,7 +21166,7 @@ export interface operations {
                             materialId: number;
                             materialName: string;
                             /** @enum {unknown} */
-                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            mode: "upload" | "commitment" | "missing" | "not_applicable" | "license";
                             previousMark: {
                                 clerkName: string;
                                 /** Format: date-time */
@@ -21285,6 +21410,37 @@ export interface operations {
                                 removedRound: number | null;
                                 size: number;
                             }[];
+                            license: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            } | null;
+                            /** @description 选用的电子证照（方式为电子证照时） */
+                            licenseId: number | null;
+                            /** @description 申办主体名下该类型的电子证照（可选用） */
+                            licenses: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            }[];
+                            /** @description 可以电子证照替代时的证照类型（免提交） */
+                            licenseType: string | null;
                             /** @description 引用该材料的受理清单条目（共用材料只交一次） */
                             lines: {
                                 allowCommitment: boolean;
@@ -21313,7 +21469,7 @@ export interface operations {
                             materialId: number;
                             materialName: string;
                             /** @enum {unknown} */
-                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            mode: "upload" | "commitment" | "missing" | "not_applicable" | "license";
                             previousMark: {
                                 clerkName: string;
                                 /** Format: date-time */
@@ -21578,6 +21734,37 @@ export interface operations {
                                 removedRound: number | null;
                                 size: number;
                             }[];
+                            license: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            } | null;
+                            /** @description 选用的电子证照（方式为电子证照时） */
+                            licenseId: number | null;
+                            /** @description 申办主体名下该类型的电子证照（可选用） */
+                            licenses: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            }[];
+                            /** @description 可以电子证照替代时的证照类型（免提交） */
+                            licenseType: string | null;
                             /** @description 引用该材料的受理清单条目（共用材料只交一次） */
                             lines: {
                                 allowCommitment: boolean;
@@ -21606,7 +21793,7 @@ export interface operations {
                             materialId: number;
                             materialName: string;
                             /** @enum {unknown} */
-                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            mode: "upload" | "commitment" | "missing" | "not_applicable" | "license";
                             previousMark: {
                                 clerkName: string;
                                 /** Format: date-time */
@@ -21950,6 +22137,37 @@ export interface operations {
                                 removedRound: number | null;
                                 size: number;
                             }[];
+                            license: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            } | null;
+                            /** @description 选用的电子证照（方式为电子证照时） */
+                            licenseId: number | null;
+                            /** @description 申办主体名下该类型的电子证照（可选用） */
+                            licenses: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            }[];
+                            /** @description 可以电子证照替代时的证照类型（免提交） */
+                            licenseType: string | null;
                             /** @description 引用该材料的受理清单条目（共用材料只交一次） */
                             lines: {
                                 allowCommitment: boolean;
@@ -21978,7 +22196,7 @@ export interface operations {
                             materialId: number;
                             materialName: string;
                             /** @enum {unknown} */
-                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            mode: "upload" | "commitment" | "missing" | "not_applicable" | "license";
                             previousMark: {
                                 clerkName: string;
                                 /** Format: date-time */
@@ -22213,6 +22431,37 @@ export interface operations {
                                 removedRound: number | null;
                                 size: number;
                             }[];
+                            license: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            } | null;
+                            /** @description 选用的电子证照（方式为电子证照时） */
+                            licenseId: number | null;
+                            /** @description 申办主体名下该类型的电子证照（可选用） */
+                            licenses: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            }[];
+                            /** @description 可以电子证照替代时的证照类型（免提交） */
+                            licenseType: string | null;
                             /** @description 引用该材料的受理清单条目（共用材料只交一次） */
                             lines: {
                                 allowCommitment: boolean;
@@ -22241,7 +22490,7 @@ export interface operations {
                             materialId: number;
                             materialName: string;
                             /** @enum {unknown} */
-                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            mode: "upload" | "commitment" | "missing" | "not_applicable" | "license";
                             previousMark: {
                                 clerkName: string;
                                 /** Format: date-time */
@@ -24433,6 +24682,37 @@ export interface operations {
                                 removedRound: number | null;
                                 size: number;
                             }[];
+                            license: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            } | null;
+                            /** @description 选用的电子证照（方式为电子证照时） */
+                            licenseId: number | null;
+                            /** @description 申办主体名下该类型的电子证照（可选用） */
+                            licenses: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            }[];
+                            /** @description 可以电子证照替代时的证照类型（免提交） */
+                            licenseType: string | null;
                             /** @description 引用该材料的受理清单条目（共用材料只交一次） */
                             lines: {
                                 allowCommitment: boolean;
@@ -24461,7 +24741,7 @@ export interface operations {
                             materialId: number;
                             materialName: string;
                             /** @enum {unknown} */
-                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            mode: "upload" | "commitment" | "missing" | "not_applicable" | "license";
                             previousMark: {
                                 clerkName: string;
                                 /** Format: date-time */
@@ -24725,6 +25005,37 @@ export interface operations {
                                 removedRound: number | null;
                                 size: number;
                             }[];
+                            license: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            } | null;
+                            /** @description 选用的电子证照（方式为电子证照时） */
+                            licenseId: number | null;
+                            /** @description 申办主体名下该类型的电子证照（可选用） */
+                            licenses: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            }[];
+                            /** @description 可以电子证照替代时的证照类型（免提交） */
+                            licenseType: string | null;
                             /** @description 引用该材料的受理清单条目（共用材料只交一次） */
                             lines: {
                                 allowCommitment: boolean;
@@ -24753,7 +25064,7 @@ export interface operations {
                             materialId: number;
                             materialName: string;
                             /** @enum {unknown} */
-                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            mode: "upload" | "commitment" | "missing" | "not_applicable" | "license";
                             previousMark: {
                                 clerkName: string;
                                 /** Format: date-time */
@@ -25057,6 +25368,37 @@ export interface operations {
                                 removedRound: number | null;
                                 size: number;
                             }[];
+                            license: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            } | null;
+                            /** @description 选用的电子证照（方式为电子证照时） */
+                            licenseId: number | null;
+                            /** @description 申办主体名下该类型的电子证照（可选用） */
+                            licenses: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            }[];
+                            /** @description 可以电子证照替代时的证照类型（免提交） */
+                            licenseType: string | null;
                             /** @description 引用该材料的受理清单条目（共用材料只交一次） */
                             lines: {
                                 allowCommitment: boolean;
@@ -25085,7 +25427,7 @@ export interface operations {
                             materialId: number;
                             materialName: string;
                             /** @enum {unknown} */
-                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            mode: "upload" | "commitment" | "missing" | "not_applicable" | "license";
                             previousMark: {
                                 clerkName: string;
                                 /** Format: date-time */
@@ -25345,6 +25687,37 @@ export interface operations {
                                 removedRound: number | null;
                                 size: number;
                             }[];
+                            license: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            } | null;
+                            /** @description 选用的电子证照（方式为电子证照时） */
+                            licenseId: number | null;
+                            /** @description 申办主体名下该类型的电子证照（可选用） */
+                            licenses: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            }[];
+                            /** @description 可以电子证照替代时的证照类型（免提交） */
+                            licenseType: string | null;
                             /** @description 引用该材料的受理清单条目（共用材料只交一次） */
                             lines: {
                                 allowCommitment: boolean;
@@ -25373,7 +25746,7 @@ export interface operations {
                             materialId: number;
                             materialName: string;
                             /** @enum {unknown} */
-                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            mode: "upload" | "commitment" | "missing" | "not_applicable" | "license";
                             previousMark: {
                                 clerkName: string;
                                 /** Format: date-time */
@@ -25624,6 +25997,37 @@ export interface operations {
                                 removedRound: number | null;
                                 size: number;
                             }[];
+                            license: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            } | null;
+                            /** @description 选用的电子证照（方式为电子证照时） */
+                            licenseId: number | null;
+                            /** @description 申办主体名下该类型的电子证照（可选用） */
+                            licenses: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            }[];
+                            /** @description 可以电子证照替代时的证照类型（免提交） */
+                            licenseType: string | null;
                             /** @description 引用该材料的受理清单条目（共用材料只交一次） */
                             lines: {
                                 allowCommitment: boolean;
@@ -25652,7 +26056,7 @@ export interface operations {
                             materialId: number;
                             materialName: string;
                             /** @enum {unknown} */
-                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            mode: "upload" | "commitment" | "missing" | "not_applicable" | "license";
                             previousMark: {
                                 clerkName: string;
                                 /** Format: date-time */
@@ -25904,6 +26308,37 @@ export interface operations {
                                 removedRound: number | null;
                                 size: number;
                             }[];
+                            license: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            } | null;
+                            /** @description 选用的电子证照（方式为电子证照时） */
+                            licenseId: number | null;
+                            /** @description 申办主体名下该类型的电子证照（可选用） */
+                            licenses: {
+                                holderName: string;
+                                id: number;
+                                issuerName: string;
+                                licenseNo: string;
+                                /** @description 不能使用的原因（可用时为空） */
+                                reason: string;
+                                /** @enum {unknown} */
+                                status: "valid" | "changed" | "revoked" | "expired";
+                                usable: boolean;
+                                validUntil: string | null;
+                                version: number;
+                            }[];
+                            /** @description 可以电子证照替代时的证照类型（免提交） */
+                            licenseType: string | null;
                             /** @description 引用该材料的受理清单条目（共用材料只交一次） */
                             lines: {
                                 allowCommitment: boolean;
@@ -25932,7 +26367,7 @@ export interface operations {
                             materialId: number;
                             materialName: string;
                             /** @enum {unknown} */
-                            mode: "upload" | "commitment" | "missing" | "not_applicable";
+                            mode: "upload" | "commitment" | "missing" | "not_applicable" | "license";
                             previousMark: {
                                 clerkName: string;
                                 /** Format: date-time */

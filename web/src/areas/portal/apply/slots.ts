@@ -2,16 +2,19 @@
 import type { SlotMode } from '@common/online';
 import type { Application, ApplicationSlot } from './api';
 
-/** As the server allows (online.service setSlot): every line of the slot must allow the mode. */
+/**
+ * As the server allows (online.service setSlot): every line of the slot must allow the mode; 电子证照 where the
+ * material maps to a license type (offered first: nothing to upload).
+ */
 export function allowedModes(slot: ApplicationSlot): SlotMode[] {
-  const out: SlotMode[] = ['upload'];
+  const out: SlotMode[] = slot.licenseType ? ['license', 'upload'] : ['upload'];
   if (slot.lines.every((l) => l.allowCommitment)) out.push('commitment');
   if (slot.lines.every((l) => l.allowMissing)) out.push('missing');
   if (slot.lines.every((l) => !l.required || !!l.condition)) out.push('not_applicable');
   return out;
 }
 
-/** The slots not yet provided (as the server's checkComplete): no scan for a required line, unsigned, no date. */
+/** The slots not yet provided (as the server's checkComplete): no scan for a required line, unsigned, no date, no license. */
 export function missingSlots(app: Application): ApplicationSlot[] {
   return app.slots.filter((s) => {
     if (!s.editable) return false;
@@ -20,6 +23,7 @@ export function missingSlots(app: Application): ApplicationSlot[] {
     if (s.mode === 'upload') return required && live === 0;
     if (s.mode === 'commitment') return !s.signedAt;
     if (s.mode === 'missing') return !s.dueDate;
+    if (s.mode === 'license') return s.licenseId === null;
     return false;
   });
 }

@@ -1,0 +1,4 @@
+ALTER TABLE "online_application_slots" DROP CONSTRAINT "online_slots_mode_ck";--> statement-breakpoint
+ALTER TABLE "online_application_slots" ADD COLUMN "license_id" bigint;--> statement-breakpoint
+ALTER TABLE "online_application_slots" ADD CONSTRAINT "online_slots_license_ck" CHECK (("online_application_slots"."mode" = 'license') = ("online_application_slots"."license_id" is not null));--> statement-breakpoint
+ALTER TABLE "online_application_slots" ADD CONSTRAINT "online_slots_mode_ck" CHECK ("online_application_slots"."mode" in ('upload', 'commitment', 'missing', 'not_applicable', 'license'));
