@@ -4,7 +4,7 @@
  * and what the clerk marked for each. The server checks every mark again; this only arranges the
  * checklist for display and builds the request body.
  */
-import { computed, reactive, type Ref } from 'vue';
+import { computed, reactive, type ComputedRef, type Ref } from 'vue';
 import type { DefectInput, IntakeForm, IntakeFormLine, IntakeFormSubItem, MaterialInput } from '@/shared/api/cases';
 import type { MaterialStatus } from '@common/cases';
 import type { MaterialForm } from '@common/catalog';
@@ -119,6 +119,31 @@ function initialMark(row: MaterialRow): MaterialMark {
   return { status: row.mandatory ? 'absent' : 'not_applicable', form: row.form, copies: row.copies, dueDate: row.dueMax, files: [], license: null };
 }
 
+/** 电子证照 on the marks: a line taken by the holder's license (its scans, if any, dropped), put back, and the lines so taken. */
+function licenseMarks(rows: ComputedRef<MaterialRow[]>, marks: Map<number, MaterialMark>) {
+  function useLicense(row: MaterialRow, license: UsedLicense): void {
+    const m = marks.get(row.materialId);
+    if (!m) return;
+    for (const f of m.files) URL.revokeObjectURL(f.preview);
+    Object.assign(m, { status: 'license', license: { ...license }, files: [] });
+  }
+
+  /** Back to the normal choices: the line as it starts (not submitted when mandatory). */
+  function dropLicense(row: MaterialRow): void {
+    const m = marks.get(row.materialId);
+    if (m?.status === 'license') Object.assign(m, initialMark(row));
+  }
+
+  /** The lines satisfied by a license, in checklist order. */
+  const licensed = computed(() =>
+    rows.value.flatMap((r) => {
+      const m = marks.get(r.materialId);
+      return m?.status === 'license' && m.license ? [{ row: r, license: m.license }] : [];
+    }),
+  );
+  return { useLicense, dropLicense, licensed };
+}
+
 /** Rows and marks for the current intake form; `subItemIds` are the sub-items being applied for. */
 export function useIntakeChecklist(form: Ref<IntakeForm | null>, subItemIds: Ref<number[]>) {
   const marks = reactive(new Map<number, MaterialMark>());
@@ -158,28 +183,6 @@ export function useIntakeChecklist(form: Ref<IntakeForm | null>, subItemIds: Ref
     if (status === 'missing' && !m.dueDate) m.dueDate = row.dueMax;
   }
 
-  /** 电子证照: the line is satisfied by the holder's license (its scans, if any, are dropped). */
-  function useLicense(row: MaterialRow, license: UsedLicense): void {
-    const m = mark(row.materialId);
-    for (const f of m.files) URL.revokeObjectURL(f.preview);
-    Object.assign(m, { status: 'license', license: { ...license }, files: [] });
-  }
-
-  /** Back to the normal choices: the line as it starts (not submitted when mandatory). */
-  function dropLicense(row: MaterialRow): void {
-    const m = mark(row.materialId);
-    if (m.status !== 'license') return;
-    Object.assign(m, { ...initialMark(row), license: null });
-  }
-
-  /** The lines satisfied by a license, in checklist order. */
-  const licensed = computed(() =>
-    rows.value.flatMap((r) => {
-      const l = marks.get(r.materialId)?.license;
-      return l && marks.get(r.materialId)?.status === 'license' ? [{ row: r, license: l }] : [];
-    }),
-  );
-
   const absentRequired = computed(() => rows.value.filter((r) => r.mandatory && marks.get(r.materialId)?.status === 'absent'));
   const missingWithoutDue = computed(() => rows.value.filter((r) => marks.get(r.materialId)?.status === 'missing' && !marks.get(r.materialId)?.dueDate));
 
@@ -210,6 +213,6 @@ export function useIntakeChecklist(form: Ref<IntakeForm | null>, subItemIds: Ref
     sync();
   }
 
-  return { rows, subItems, marks, sync, mark, receiveAllRequired, setStatus, useLicense, dropLicense, licensed, absentRequired, missingWithoutDue, materialsBody, defaultDefects, reset };
+  return { rows, subItems, marks, sync, mark, receiveAllRequired, setStatus, ...licenseMarks(rows, marks), absentRequired, missingWithoutDue, materialsBody, defaultDefects, reset };
 }
 export type IntakeChecklist = ReturnType<typeof useIntakeChecklist>;
