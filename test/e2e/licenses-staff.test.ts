@@ -16,6 +16,7 @@ import { apiSession } from '../helpers/e2e-api.js';
 
 const COMPANY = { name: '示范区证照测试有限公司', idNo: '91350100M000100Y43', phone: '13912340077' };
 const LICENSE_NO = `YZ-E2E-${Date.now().toString(36).toUpperCase()}`;
+const REVOKED_NO = `${LICENSE_NO}-OLD`;
 const SUB_ITEM = '有限责任公司注销登记';
 
 let server: E2eServer;
@@ -34,10 +35,12 @@ before(async () => {
   server = await startServer();
   browser = await launchBrowser();
   const catalog = await apiSession(server.baseUrl, 'catalog1');
-  const csv = ['证照类型名称,证照编号,持证主体名称,持证主体代码,颁证日期,有效期截止,颁证单位,联系电话',
-    `营业执照,${LICENSE_NO},${COMPANY.name},${COMPANY.idNo},2020-03-01,,示范区市场监督管理局（原系统）,${COMPANY.phone}`].join('\n');
+  // the company's 营业执照, and an older one revoked before it came to the platform
+  const csv = ['证照类型名称,证照编号,持证主体名称,持证主体代码,颁证日期,有效期截止,颁证单位,联系电话,状态',
+    `营业执照,${LICENSE_NO},${COMPANY.name},${COMPANY.idNo},2020-03-01,,示范区市场监督管理局（原系统）,${COMPANY.phone},`,
+    `营业执照,${REVOKED_NO},${COMPANY.name},${COMPANY.idNo},2015-06-01,,示范区工商行政管理局（原系统）,,注销`].join('\n');
   const imported = await catalog.post<{ imported: number; skipped: { row: number; reason: string }[] }>('/api/licenses/import', { csv });
-  assert.equal(imported.imported, 1, JSON.stringify(imported));
+  assert.equal(imported.imported, 2, JSON.stringify(imported));
 });
 
 after(async () => {
@@ -67,6 +70,11 @@ describe('电子证照: intake → case detail → license → library, 免提�
       assert.equal(await offered.getAttribute('data-usable'), 'true');
       assert.match(await offered.innerText(), /示范区市场监督管理局（原系统）/);
       assert.match(await offered.innerText(), /长期有效/);
+      // the revoked one is shown greyed with the reason, and cannot be taken
+      const revoked = line.locator(`[data-testid="license-offer-item"][data-license-no="${REVOKED_NO}"]`);
+      assert.equal(await revoked.getAttribute('data-usable'), 'false');
+      assert.match(await revoked.getByTestId('license-unusable').innerText(), /^不可使用：.*注销/);
+      assert.equal(await revoked.getByTestId('license-use').count(), 0);
       await page.getByTestId('receive-all').click();
       await line.evaluate((el) => (el as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block: 'center' }));
       await shot(page, 'intake-offer');
@@ -157,9 +165,9 @@ describe('电子证照: intake → case detail → license → library, 免提�
       await page.getByTestId('license-search-holder').fill(COMPANY.idNo);
       await page.getByTestId('license-search-submit').click();
       await page.locator(`[data-testid="license-table"][data-query^="${COMPANY.idNo}"]`).waitFor();
-      const rows = page.getByTestId('license-row-no');
-      await page.getByTestId('license-row-no').filter({ hasText: LICENSE_NO }).waitFor();
-      for (const no of await rows.allInnerTexts()) assert.ok(no.length > 0);
+      await page.locator('[data-testid="license-table"] tbody tr').first().waitFor();
+      assert.deepEqual((await page.getByTestId('license-row-no').allInnerTexts()).sort(), [LICENSE_NO, REVOKED_NO].sort(), 'the holder\'s licenses, by USCC');
+      assert.deepEqual((await page.getByTestId('license-row-status').allInnerTexts()).sort(), ['已注销（撤销）', '有效']);
       await shot(page, 'library');
 
       // by source: the imported license is not among those issued on the platform; one of those (if the demo has any) shows its seal checked
