@@ -38,6 +38,10 @@ const SUPERVISION_READ = ['nav-supervision-alerts', 'nav-supervision-series', 'n
 const METRICS = ['nav-metrics'];
 const RATINGS_READ = ['nav-rectifications', 'nav-ratings', 'nav-rating-satisfaction'];
 const MY_RATINGS = ['nav-my-ratings'];
+// 电子证照: the library and the catalogue for everyone who reads licenses (not the guide, not the department's
+// checklist editor); the 免提交率 for the centre, the department's approvers and the administrators
+const LICENSES = ['nav-licenses', 'nav-license-catalog'];
+const LICENSE_STATS = ['nav-license-stats'];
 
 interface DemoAccount {
   username: string;
@@ -48,15 +52,15 @@ interface DemoAccount {
 }
 
 const ACCOUNTS: DemoAccount[] = [
-  { username: 'admin', workbench: '系统管理员工作台', nav: [...COMMON_NAV, ...ADMIN_NAV], card: 'system-card' },
+  { username: 'admin', workbench: '系统管理员工作台', nav: [...COMMON_NAV, ...ADMIN_NAV, ...LICENSES, ...LICENSE_STATS], card: 'system-card' },
   { username: 'guide1', workbench: '导办员工作台', nav: [...COMMON_NAV, ...GUIDE_NAV, ...METRICS, ...RATINGS_READ], card: 'site-windows-card' },
-  { username: 'clerk1', workbench: '综合受理员工作台', nav: [...COMMON_NAV, ...INTAKE_NAV, ...MY_RATINGS], card: 'case-card' },
-  { username: 'approver_scjg', workbench: '审批人员工作台', nav: [...COMMON_NAV, ...APPROVER_NAV, ...SUPERVISION_READ, ...METRICS, ...RATINGS_READ], card: 'case-card' },
-  { username: 'inspector_scjg', workbench: '勘查人员工作台', nav: [...COMMON_NAV, ...INSPECTOR_NAV], card: 'department-card' },
-  { username: 'delivery1', workbench: '出件员工作台', nav: [...COMMON_NAV, ...DELIVERY_NAV, ...MY_RATINGS], card: 'case-card' },
-  { username: 'supervisor1', workbench: '政务办监督员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV, ...CASE_SEARCH, ...PREREVIEW_NAV, ...HALL_STATS, ...SUPERVISION_READ, 'nav-supervision-light-rules', ...METRICS, ...RATINGS_READ], card: 'audit-card' },
-  { username: 'jijian1', workbench: '纪检监察员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV, ...CASE_SEARCH, ...HALL_STATS, ...SUPERVISION_READ, ...METRICS, ...RATINGS_READ], card: 'audit-card' },
-  { username: 'catalog1', workbench: '事项管理员工作台', nav: [...COMMON_NAV, ...CATALOG_WORK_NAV] },
+  { username: 'clerk1', workbench: '综合受理员工作台', nav: [...COMMON_NAV, ...INTAKE_NAV, ...MY_RATINGS, ...LICENSES], card: 'case-card' },
+  { username: 'approver_scjg', workbench: '审批人员工作台', nav: [...COMMON_NAV, ...APPROVER_NAV, ...SUPERVISION_READ, ...METRICS, ...RATINGS_READ, ...LICENSES, ...LICENSE_STATS], card: 'case-card' },
+  { username: 'inspector_scjg', workbench: '勘查人员工作台', nav: [...COMMON_NAV, ...INSPECTOR_NAV, ...LICENSES], card: 'department-card' },
+  { username: 'delivery1', workbench: '出件员工作台', nav: [...COMMON_NAV, ...DELIVERY_NAV, ...MY_RATINGS, ...LICENSES], card: 'case-card' },
+  { username: 'supervisor1', workbench: '政务办监督员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV, ...CASE_SEARCH, ...PREREVIEW_NAV, ...HALL_STATS, ...SUPERVISION_READ, 'nav-supervision-light-rules', ...METRICS, ...RATINGS_READ, ...LICENSES, ...LICENSE_STATS], card: 'audit-card' },
+  { username: 'jijian1', workbench: '纪检监察员工作台', nav: [...COMMON_NAV, ...AUDIT_NAV, ...CASE_SEARCH, ...HALL_STATS, ...SUPERVISION_READ, ...METRICS, ...RATINGS_READ, ...LICENSES, ...LICENSE_STATS], card: 'audit-card' },
+  { username: 'catalog1', workbench: '事项管理员工作台', nav: [...COMMON_NAV, ...CATALOG_WORK_NAV, ...LICENSES, ...LICENSE_STATS] },
   { username: 'editor_scjg', workbench: '部门清单员工作台', nav: [...COMMON_NAV, ...CATALOG_WORK_NAV], card: 'department-card' },
 ];
 

@@ -198,6 +198,7 @@ export const casesRepo = {
       materials: {
         lineNo: number; materialId: number; materialName: string; required: boolean; status: string; form: string | null;
         copies: number; dueDate: string | null; sharedCaseNo: string | null; reviewPoints: string; files: CaseFileDb[];
+        licenseId: number | null; licenseVersion: number | null;
       }[];
       events: (CaseEventRow & { at: string })[];
       inspections: { id: number; inspectorId: number; inspectorName: string; assignedAt: string; note: string; result: string | null; passed: boolean | null; doneAt: string | null }[];
@@ -209,6 +210,7 @@ export const casesRepo = {
       select ${jsonList(sql`
                select m.line_no as "lineNo", m.material_id as "materialId", cm.name as "materialName", coalesce(l.required, true) as required,
                       m.status, m.form, m.copies, m.due_date::text as "dueDate", sc.case_no as "sharedCaseNo", coalesce(l.review_points, '') as "reviewPoints",
+                      m.license_id as "licenseId", m.license_version as "licenseVersion",
                       ${jsonList(materialFilesSql(sql`coalesce(m.shared_case_id, m.case_id)`, sql`m.material_id`))} as files
                from case_materials m join ${catalogRepo.materialsAs('cm')} on cm.id = m.material_id
                left join ${catalogRepo.checklistLinesAs('l')} on l.version_id = c.checklist_version_id and l.line_no = m.line_no

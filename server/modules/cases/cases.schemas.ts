@@ -222,6 +222,8 @@ export const CaseMaterialSchema = Type.Object({
   dueDate: Nullable(Day('容缺材料的补交期限')),
   sharedCaseNo: Nullable(Type.String({ description: '一件事中已收取该材料的关联件编号' })),
   reviewPoints: Type.String({ description: '审核要点' }),
+  licenseId: Nullable(Type.Integer({ description: '电子证照：替代该材料的证照（证照库编号）' })),
+  licenseVersion: Nullable(Type.Integer({ description: '电子证照：受理时使用的证照版本' })),
   files: Type.Array(CaseFileSchema, { description: '材料的扫描件或网上上传的文件（共用材料为收取该材料的关联件的文件）' }),
 });
 

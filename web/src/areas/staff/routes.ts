@@ -242,6 +242,31 @@ export const layoutRoutes: RouteRecordRaw[] = [
     component: () => import('./supervision/LightRulesView.vue'),
     meta: { titleKey: 'supervision.nav.lightRules', ability: 'lights.manage', nav: { group: 'supervision', icon: 'Setting', order: 24 } },
   },
+  // ---- 电子证照 (abilities: server/modules/licenses/licenses.policy.ts): the library, a license, the catalogue, 免提交率
+  {
+    path: 'licenses',
+    name: 'licenses',
+    component: () => import('./licenses/LicenseLibraryView.vue'),
+    meta: { titleKey: 'licenses.nav.library', ability: 'license.read', nav: { group: 'workbench', icon: 'Postcard', order: 10 } },
+  },
+  {
+    path: 'licenses/:id(\\d+)',
+    name: 'license-detail',
+    component: () => import('./licenses/LicenseDetailView.vue'),
+    meta: { titleKey: 'licenses.nav.detail', ability: 'license.read', activeNav: '/licenses' },
+  },
+  {
+    path: 'licenses/catalog',
+    name: 'license-catalog',
+    component: () => import('./licenses/LicenseCatalogView.vue'),
+    meta: { titleKey: 'licenses.nav.catalog', ability: 'license.read', nav: { group: 'catalog', icon: 'Postcard', order: 34 } },
+  },
+  {
+    path: 'licenses/stats',
+    name: 'license-stats',
+    component: () => import('./licenses/LicenseStatsView.vue'),
+    meta: { titleKey: 'licenses.nav.stats', ability: 'license.stats', nav: { group: 'supervision', icon: 'DataAnalysis', order: 27 } },
+  },
   // ---- metrics (统计分析); the big screen is in the hall area
   {
     path: 'metrics',

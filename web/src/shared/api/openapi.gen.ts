@@ -6491,6 +6491,10 @@ export interface operations {
                                 source: "window" | "online";
                             }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            /** @description 电子证照：替代该材料的证照（证照库编号） */
+                            licenseId: number | null;
+                            /** @description 电子证照：受理时使用的证照版本 */
+                            licenseVersion: number | null;
                             lineNo: number;
                             materialId: number;
                             materialName: string;
@@ -6812,6 +6816,10 @@ export interface operations {
                                 source: "window" | "online";
                             }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            /** @description 电子证照：替代该材料的证照（证照库编号） */
+                            licenseId: number | null;
+                            /** @description 电子证照：受理时使用的证照版本 */
+                            licenseVersion: number | null;
                             lineNo: number;
                             materialId: number;
                             materialName: string;
@@ -7138,6 +7146,10 @@ export interface operations {
                                 source: "window" | "online";
                             }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            /** @description 电子证照：替代该材料的证照（证照库编号） */
+                            licenseId: number | null;
+                            /** @description 电子证照：受理时使用的证照版本 */
+                            licenseVersion: number | null;
                             lineNo: number;
                             materialId: number;
                             materialName: string;
@@ -7463,6 +7475,10 @@ export interface operations {
                                 source: "window" | "online";
                             }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            /** @description 电子证照：替代该材料的证照（证照库编号） */
+                            licenseId: number | null;
+                            /** @description 电子证照：受理时使用的证照版本 */
+                            licenseVersion: number | null;
                             lineNo: number;
                             materialId: number;
                             materialName: string;
@@ -7789,6 +7805,10 @@ export interface operations {
                                 source: "window" | "online";
                             }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            /** @description 电子证照：替代该材料的证照（证照库编号） */
+                            licenseId: number | null;
+                            /** @description 电子证照：受理时使用的证照版本 */
+                            licenseVersion: number | null;
                             lineNo: number;
                             materialId: number;
                             materialName: string;
@@ -8118,6 +8138,10 @@ export interface operations {
                                 source: "window" | "online";
                             }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            /** @description 电子证照：替代该材料的证照（证照库编号） */
+                            licenseId: number | null;
+                            /** @description 电子证照：受理时使用的证照版本 */
+                            licenseVersion: number | null;
                             lineNo: number;
                             materialId: number;
                             materialName: string;
@@ -8444,6 +8468,10 @@ export interface operations {
                                 source: "window" | "online";
                             }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            /** @description 电子证照：替代该材料的证照（证照库编号） */
+                            licenseId: number | null;
+                            /** @description 电子证照：受理时使用的证照版本 */
+                            licenseVersion: number | null;
                             lineNo: number;
                             materialId: number;
                             materialName: string;
@@ -8769,6 +8797,10 @@ export interface operations {
                                 source: "window" | "online";
                             }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            /** @description 电子证照：替代该材料的证照（证照库编号） */
+                            licenseId: number | null;
+                            /** @description 电子证照：受理时使用的证照版本 */
+                            licenseVersion: number | null;
                             lineNo: number;
                             materialId: number;
                             materialName: string;
@@ -9096,6 +9128,10 @@ export interface operations {
                                 source: "window" | "online";
                             }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            /** @description 电子证照：替代该材料的证照（证照库编号） */
+                            licenseId: number | null;
+                            /** @description 电子证照：受理时使用的证照版本 */
+                            licenseVersion: number | null;
                             lineNo: number;
                             materialId: number;
                             materialName: string;
@@ -9421,6 +9457,10 @@ export interface operations {
                                 source: "window" | "online";
                             }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            /** @description 电子证照：替代该材料的证照（证照库编号） */
+                            licenseId: number | null;
+                            /** @description 电子证照：受理时使用的证照版本 */
+                            licenseVersion: number | null;
                             lineNo: number;
                             materialId: number;
                             materialName: string;
@@ -9747,6 +9787,10 @@ export interface operations {
                                 source: "window" | "online";
                             }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            /** @description 电子证照：替代该材料的证照（证照库编号） */
+                            licenseId: number | null;
+                            /** @description 电子证照：受理时使用的证照版本 */
+                            licenseVersion: number | null;
                             lineNo: number;
                             materialId: number;
                             materialName: string;
@@ -10073,6 +10117,10 @@ export interface operations {
                                 source: "window" | "online";
                             }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            /** @description 电子证照：替代该材料的证照（证照库编号） */
+                            licenseId: number | null;
+                            /** @description 电子证照：受理时使用的证照版本 */
+                            licenseVersion: number | null;
                             lineNo: number;
                             materialId: number;
                             materialName: string;
@@ -10398,6 +10446,10 @@ export interface operations {
                                 source: "window" | "online";
                             }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            /** @description 电子证照：替代该材料的证照（证照库编号） */
+                            licenseId: number | null;
+                            /** @description 电子证照：受理时使用的证照版本 */
+                            licenseVersion: number | null;
                             lineNo: number;
                             materialId: number;
                             materialName: string;
@@ -10723,6 +10775,10 @@ export interface operations {
                                 source: "window" | "online";
                             }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            /** @description 电子证照：替代该材料的证照（证照库编号） */
+                            licenseId: number | null;
+                            /** @description 电子证照：受理时使用的证照版本 */
+                            licenseVersion: number | null;
                             lineNo: number;
                             materialId: number;
                             materialName: string;
@@ -11048,6 +11104,10 @@ export interface operations {
                                 source: "window" | "online";
                             }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            /** @description 电子证照：替代该材料的证照（证照库编号） */
+                            licenseId: number | null;
+                            /** @description 电子证照：受理时使用的证照版本 */
+                            licenseVersion: number | null;
                             lineNo: number;
                             materialId: number;
                             materialName: string;
@@ -11376,6 +11436,10 @@ export interface operations {
                                 source: "window" | "online";
                             }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            /** @description 电子证照：替代该材料的证照（证照库编号） */
+                            licenseId: number | null;
+                            /** @description 电子证照：受理时使用的证照版本 */
+                            licenseVersion: number | null;
                             lineNo: number;
                             materialId: number;
                             materialName: string;
@@ -11704,6 +11768,10 @@ export interface operations {
                                 source: "window" | "online";
                             }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            /** @description 电子证照：替代该材料的证照（证照库编号） */
+                            licenseId: number | null;
+                            /** @description 电子证照：受理时使用的证照版本 */
+                            licenseVersion: number | null;
                             lineNo: number;
                             materialId: number;
                             materialName: string;
@@ -12039,6 +12107,10 @@ export interface operations {
                                 source: "window" | "online";
                             }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            /** @description 电子证照：替代该材料的证照（证照库编号） */
+                            licenseId: number | null;
+                            /** @description 电子证照：受理时使用的证照版本 */
+                            licenseVersion: number | null;
                             lineNo: number;
                             materialId: number;
                             materialName: string;
@@ -12364,6 +12436,10 @@ export interface operations {
                                 source: "window" | "online";
                             }[];
                             form: ("original" | "copy" | "original_and_copy" | "electronic") | (never | null);
+                            /** @description 电子证照：替代该材料的证照（证照库编号） */
+                            licenseId: number | null;
+                            /** @description 电子证照：受理时使用的证照版本 */
+                            licenseVersion: number | null;
                             lineNo: number;
                             materialId: number;
                             materialName: string;

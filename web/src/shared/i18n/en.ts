@@ -9,6 +9,7 @@ import ratings from './ratings.en';
 import applicant from './applicant.en';
 import prereview from './prereview.en';
 import apply from './apply.en';
+import licenses from './licenses.en';
 import type { MessageSchema } from './zh-CN';
 
 const roles = Object.fromEntries(ROLES.map((r) => [r, ROLE_LABELS[r].en])) as Record<Role, string>;
@@ -752,6 +753,7 @@ const en: MessageSchema = {
   applicant,
   prereview,
   apply,
+  licenses,
   forbidden: 'You are not allowed to open that page',
 };
 

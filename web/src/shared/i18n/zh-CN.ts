@@ -9,6 +9,7 @@ import ratings from './ratings.zh-CN';
 import applicant from './applicant.zh-CN';
 import prereview from './prereview.zh-CN';
 import apply from './apply.zh-CN';
+import licenses from './licenses.zh-CN';
 
 const roles = Object.fromEntries(ROLES.map((r) => [r, ROLE_LABELS[r].zh])) as Record<Role, string>;
 
@@ -752,6 +753,7 @@ const zhCN = {
   applicant,
   prereview,
   apply,
+  licenses,
   forbidden: '您没有访问该页面的权限',
 };
 

@@ -4,7 +4,7 @@
  * and what the clerk marked for each. The server checks every mark again; this only arranges the
  * checklist for display and builds the request body.
  */
-import { computed, reactive, type Ref } from 'vue';
+import { computed, reactive, type ComputedRef, type Ref } from 'vue';
 import type { DefectInput, IntakeForm, IntakeFormLine, IntakeFormSubItem, MaterialInput } from '@/shared/api/cases';
 import type { MaterialStatus } from '@common/cases';
 import type { MaterialForm } from '@common/catalog';
@@ -46,12 +46,23 @@ export interface ScanFile {
   preview: string;
 }
 
+/** 电子证照: the holder's license that satisfies a line (no paper, no scans). */
+export interface UsedLicense {
+  id: number;
+  version: number;
+  licenseNo: string;
+  issuerName: string;
+  validUntil: string | null;
+}
+
 export interface MaterialMark {
   status: MarkStatus;
   form: MaterialForm;
   copies: number;
   dueDate: string | null;
   files: ScanFile[];
+  /** set when (and only when) the status is `license` */
+  license: UsedLicense | null;
 }
 
 function distinct(values: string[]): string[] {
@@ -93,7 +104,7 @@ export function materialRows(form: IntakeForm, subItemIds: readonly number[]): M
   return rows;
 }
 
-/** The statuses the clerk may pick for a row (the checklist says which ones it offers). */
+/** The statuses the clerk may pick for a row (the checklist says which ones it offers; 电子证照 is chosen from an offer). */
 export function statusOptions(row: MaterialRow): MarkStatus[] {
   const out: MarkStatus[] = ['received'];
   if (row.allowCommitment) out.push('commitment');
@@ -105,7 +116,32 @@ export function statusOptions(row: MaterialRow): MarkStatus[] {
 
 /** Mandatory materials start as not submitted; optional and conditional ones as not applicable. */
 function initialMark(row: MaterialRow): MaterialMark {
-  return { status: row.mandatory ? 'absent' : 'not_applicable', form: row.form, copies: row.copies, dueDate: row.dueMax, files: [] };
+  return { status: row.mandatory ? 'absent' : 'not_applicable', form: row.form, copies: row.copies, dueDate: row.dueMax, files: [], license: null };
+}
+
+/** 电子证照 on the marks: a line taken by the holder's license (its scans, if any, dropped), put back, and the lines so taken. */
+function licenseMarks(rows: ComputedRef<MaterialRow[]>, marks: Map<number, MaterialMark>) {
+  function useLicense(row: MaterialRow, license: UsedLicense): void {
+    const m = marks.get(row.materialId);
+    if (!m) return;
+    for (const f of m.files) URL.revokeObjectURL(f.preview);
+    Object.assign(m, { status: 'license', license: { ...license }, files: [] });
+  }
+
+  /** Back to the normal choices: the line as it starts (not submitted when mandatory). */
+  function dropLicense(row: MaterialRow): void {
+    const m = marks.get(row.materialId);
+    if (m?.status === 'license') Object.assign(m, initialMark(row));
+  }
+
+  /** The lines satisfied by a license, in checklist order. */
+  const licensed = computed(() =>
+    rows.value.flatMap((r) => {
+      const m = marks.get(r.materialId);
+      return m?.status === 'license' && m.license ? [{ row: r, license: m.license }] : [];
+    }),
+  );
+  return { useLicense, dropLicense, licensed };
 }
 
 /** Rows and marks for the current intake form; `subItemIds` are the sub-items being applied for. */
@@ -134,7 +170,7 @@ export function useIntakeChecklist(form: Ref<IntakeForm | null>, subItemIds: Ref
    */
   function receiveAllRequired(): void {
     for (const r of rows.value) {
-      if (!r.mandatory) continue;
+      if (!r.mandatory || mark(r.materialId).status === 'license') continue;
       Object.assign(mark(r.materialId), { status: 'received', form: r.form, copies: r.copies });
     }
   }
@@ -142,6 +178,7 @@ export function useIntakeChecklist(form: Ref<IntakeForm | null>, subItemIds: Ref
   function setStatus(row: MaterialRow, status: MarkStatus): void {
     const m = mark(row.materialId);
     m.status = status;
+    if (status !== 'license') m.license = null;
     if (status === 'received' && m.copies < 1 && row.copies > 0) m.copies = row.copies;
     if (status === 'missing' && !m.dueDate) m.dueDate = row.dueMax;
   }
@@ -156,6 +193,7 @@ export function useIntakeChecklist(form: Ref<IntakeForm | null>, subItemIds: Ref
       if (m.status === 'received') Object.assign(out, { form: m.form, copies: m.copies });
       if (m.status === 'received' && m.files.length) out.files = m.files.map((f) => ({ sha256: f.sha256, name: f.name }));
       if (m.status === 'missing' && m.dueDate) out.dueDate = m.dueDate;
+      if (m.status === 'license' && m.license) out.licenseId = m.license.id;
       return out;
     });
   }
@@ -175,6 +213,6 @@ export function useIntakeChecklist(form: Ref<IntakeForm | null>, subItemIds: Ref
     sync();
   }
 
-  return { rows, subItems, marks, sync, mark, receiveAllRequired, setStatus, absentRequired, missingWithoutDue, materialsBody, defaultDefects, reset };
+  return { rows, subItems, marks, sync, mark, receiveAllRequired, setStatus, ...licenseMarks(rows, marks), absentRequired, missingWithoutDue, materialsBody, defaultDefects, reset };
 }
 export type IntakeChecklist = ReturnType<typeof useIntakeChecklist>;
