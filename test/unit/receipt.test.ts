@@ -35,6 +35,7 @@ function sample(over: Partial<ReceiptData> = {}): ReceiptData {
       { lineNo: 3, name: '与食品经营相适应的主要设备设施布局、操作流程等文件', status: 'missing', form: null, copies: 0, dueDate: '2026-12-14', sharedCaseNo: null },
       { lineNo: 4, name: '保证食品安全的规章制度', status: 'commitment', form: null, copies: 0, dueDate: null, sharedCaseNo: null },
       { lineNo: 5, name: '法定代表人身份证明', status: 'not_applicable', form: null, copies: 0, dueDate: null, sharedCaseNo: null },
+      { lineNo: 6, name: '食品经营许可证', status: 'license', form: 'electronic', copies: 0, dueDate: null, sharedCaseNo: null, licenseVersion: 2 },
     ],
     clerk: '李受理',
     site: { name: '示范区政务服务中心', address: '示范区人民路 88 号', hours: '周一至周五 9:00-12:00，13:30-17:00', phone: '0591-12345678' },
@@ -88,7 +89,7 @@ describe('受理回执 PDF', () => {
       '受理回执', '示范区政务服务中心', '编号：SL-QZX-20261207-0003', 'QZX2026120700003', '食品经营许可（新办）', '示范区市场监督管理局',
       '张*丰（110105********002X）', '王*明（110105********0037）', '139****5678', '窗口收件', '2026年12月7日 10:25',
       '10 个工作日（法定时限 20 个工作日）', '2026年12月21日', '2027年1月6日（暂定）', '已收取材料', '食品经营许可申请书', '原件', '复印件',
-      '容缺后补', '容缺受理，请于2026年12月14日前补交', '告知承诺', '经办人', '李受理', '示范区人民路 88 号', '扫码查询办理进度',
+      '容缺后补', '容缺受理，请于2026年12月14日前补交', '告知承诺', '电子证照（第2版），免提交纸质材料', '经办人', '李受理', '示范区人民路 88 号', '扫码查询办理进度',
       'https://yc.example.gov.cn/progress', '周一至周五 9:00-12:00，13:30-17:00',
     ]) assert.ok(text.replace(/\s+(?=[^\x21-\x7e])|(?<=[^\x21-\x7e])\s+/g, '').includes(s.replace(/\s+(?=[^\x21-\x7e])|(?<=[^\x21-\x7e])\s+/g, '')), `${s} in:\n${text}`);
     assert.ok(!text.includes('张三丰'), 'the name is masked');

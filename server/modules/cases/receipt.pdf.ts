@@ -24,6 +24,8 @@ export interface ReceiptMaterial {
   dueDate: string | null;
   /** 一件事: the linked case that took it */
   sharedCaseNo: string | null;
+  /** 电子证照: the version of the license that stood for it */
+  licenseVersion?: number | null;
 }
 
 export interface ReceiptDeadline {
@@ -63,8 +65,8 @@ export interface ReceiptData {
 
 const CHANNEL_LABELS: Record<Channel, string> = { window: '窗口收件', online: '网上申请', mail: '邮寄申请' };
 const FORM_LABELS: Record<MaterialForm, string> = { original: '原件', copy: '复印件', original_and_copy: '原件及复印件', electronic: '电子件' };
-/** What the receipt lists: handed over, replaced by a commitment, taken by a linked case, or still owed (容缺). */
-const SHOWN: readonly MaterialStatus[] = ['received', 'shared', 'commitment', 'missing'];
+/** What the receipt lists: handed over, replaced by a commitment or an electronic license, taken by a linked case, or still owed (容缺). */
+const SHOWN: readonly MaterialStatus[] = ['received', 'shared', 'commitment', 'missing', 'license'];
 const PROVISIONAL_NOTE = '日期按法定节假日计算；国家节假日安排公布后如有调整，将短信告知';
 
 /** `2026-12-07` → 2026年12月7日. */
@@ -90,6 +92,7 @@ function materialNote(m: ReceiptMaterial): string {
   if (m.status === 'missing') return m.dueDate ? `容缺受理，请于${zhDate(m.dueDate)}前补交` : '容缺受理，须限期补交';
   if (m.status === 'shared') return m.sharedCaseNo ? `已在关联件 ${m.sharedCaseNo} 收取` : '';
   if (m.status === 'commitment') return '告知承诺：已签署告知承诺书';
+  if (m.status === 'license') return m.licenseVersion ? `电子证照（第 ${m.licenseVersion} 版），免提交纸质材料` : '电子证照，免提交纸质材料';
   return '';
 }
 

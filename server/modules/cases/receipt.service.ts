@@ -71,7 +71,7 @@ export class ReceiptService {
       statutory: { limit: f.statutoryLimit, unit: f.statutoryUnit, due: f.statutoryDue, provisional: provisional(cal, f.acceptedOn, f.statutoryDue) },
       materials: parts.materials.map((m) => ({
         lineNo: m.lineNo, name: m.materialName, status: m.status as MaterialStatus, form: m.form as MaterialForm | null, copies: m.copies,
-        dueDate: m.dueDate, sharedCaseNo: m.sharedCaseNo,
+        dueDate: m.dueDate, sharedCaseNo: m.sharedCaseNo, licenseVersion: m.licenseVersion,
       })),
       clerk: f.notice.issuedBy,
       site: { name: f.siteName, address: f.siteAddress, hours: f.siteHours, phone: f.sitePhone },
