@@ -223,8 +223,10 @@ forEachDatabase('licenses: 电子证照', (ctx) => {
     const s = await supervisor.get(`/api/licenses/stats?from=${today}&to=${today}`);
     assert.equal(s.status, 200, JSON.stringify(s.body));
     const row = s.body.rows.find((r: { itemName: string }) => r.itemName.includes('有限责任公司'));
-    assert.ok(row && row.byLicense === 1 && row.lines >= 1, JSON.stringify(s.body.rows));
+    assert.ok(row && row.byLicense === 1 && row.replaceable >= 1 && row.lines > row.byLicense, JSON.stringify(s.body.rows));
+    assert.equal(row.rate, Math.round((row.byLicense / row.lines) * 1000) / 1000, 'the rate is over all the checklist lines');
     assert.ok(s.body.total.byLicense >= 1 && s.body.total.rate > 0);
+    assert.equal(s.body.total.lines, s.body.rows.reduce((n: number, r: { lines: number }) => n + r.lines, 0));
     assert.equal((await clerk.get(`/api/licenses/stats?from=${today}&to=${today}`)).status, 403);
   });
 });

@@ -114,20 +114,23 @@ export class LicenseAdmin {
     return { imported, skipped };
   }
 
-  /** 免提交率: of the checklist lines (of cases received in the period) whose material maps to a license type, those satisfied by a license. */
+  /** 免提交率 (issue 17.8): of the checklist lines of the cases received in the period, those satisfied by a license; and how many a license could have satisfied. */
   async stats(actor: Actor, from: string, to: string): Promise<LicenseStats> {
     const scope = authorize(actor, licensesPolicy, 'license.stats');
     if (from > to || (Date.parse(to) - Date.parse(from)) / 86_400_000 > 366) throw new AppError('LICENSE_STATS_PERIOD');
     const found = await licenseLineCounts(this.d.database.db, from, to, scope.all ? null : scope.departmentIds);
     const rate = (a: number, b: number) => (b ? Math.round((a / b) * 1000) / 1000 : 0);
-    const depts = new Map<number, { departmentId: number; departmentName: string; lines: number; byLicense: number }>();
+    const depts = new Map<number, { departmentId: number; departmentName: string; lines: number; replaceable: number; byLicense: number }>();
+    const total = { lines: 0, replaceable: 0, byLicense: 0 };
     for (const r of found) {
-      const x = depts.get(r.departmentId) ?? { departmentId: r.departmentId, departmentName: r.departmentName, lines: 0, byLicense: 0 };
-      x.lines += r.lines;
-      x.byLicense += r.byLicense;
+      const x = depts.get(r.departmentId) ?? { departmentId: r.departmentId, departmentName: r.departmentName, lines: 0, replaceable: 0, byLicense: 0 };
+      for (const t of [x, total]) {
+        t.lines += r.lines;
+        t.replaceable += r.replaceable;
+        t.byLicense += r.byLicense;
+      }
       depts.set(r.departmentId, x);
     }
-    const total = found.reduce((t, r) => ({ lines: t.lines + r.lines, byLicense: t.byLicense + r.byLicense }), { lines: 0, byLicense: 0 });
     return {
       from, to,
       rows: found.map((r) => ({ ...r, rate: rate(r.byLicense, r.lines) })),

@@ -182,10 +182,11 @@ export const StatsSchema = Type.Object({
   to: Type.String(),
   rows: Type.Array(Type.Object({
     departmentId: Type.Integer(), departmentName: Type.String(), itemId: Type.Integer(), itemName: Type.String(),
-    lines: Type.Integer({ description: '可由电子证照替代的材料行数' }), byLicense: Type.Integer({ description: '以电子证照免提交的行数' }), rate: Type.Number(),
+    lines: Type.Integer({ description: '清单材料行数（不含不适用、关联件已收）' }), replaceable: Type.Integer({ description: '其中可由电子证照替代的行数' }),
+    byLicense: Type.Integer({ description: '以电子证照免提交的行数' }), rate: Type.Number({ description: '免提交率 = 免提交行数 / 材料行数' }),
   })),
-  departments: Type.Array(Type.Object({ departmentId: Type.Integer(), departmentName: Type.String(), lines: Type.Integer(), byLicense: Type.Integer(), rate: Type.Number() })),
-  total: Type.Object({ lines: Type.Integer(), byLicense: Type.Integer(), rate: Type.Number() }),
+  departments: Type.Array(Type.Object({ departmentId: Type.Integer(), departmentName: Type.String(), lines: Type.Integer(), replaceable: Type.Integer(), byLicense: Type.Integer(), rate: Type.Number() })),
+  total: Type.Object({ lines: Type.Integer(), replaceable: Type.Integer(), byLicense: Type.Integer(), rate: Type.Number() }),
 });
 export type LicenseStats = Static<typeof StatsSchema>;
 

@@ -19825,6 +19825,7 @@ export interface operations {
                             departmentName: string;
                             lines: number;
                             rate: number;
+                            replaceable: number;
                         }[];
                         from: string;
                         rows: {
@@ -19834,15 +19835,19 @@ export interface operations {
                             departmentName: string;
                             itemId: number;
                             itemName: string;
-                            /** @description 可由电子证照替代的材料行数 */
+                            /** @description 清单材料行数（不含不适用、关联件已收） */
                             lines: number;
+                            /** @description 免提交率 = 免提交行数 / 材料行数 */
                             rate: number;
+                            /** @description 其中可由电子证照替代的行数 */
+                            replaceable: number;
                         }[];
                         to: string;
                         total: {
                             byLicense: number;
                             lines: number;
                             rate: number;
+                            replaceable: number;
                         };
                     };
                 };

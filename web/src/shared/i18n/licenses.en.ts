@@ -137,12 +137,13 @@ const en: typeof zh = {
     byItem: 'By item',
     department: 'Department',
     item: 'Item',
-    lines: 'Replaceable lines',
+    lines: 'Checklist lines',
+    replaceable: 'Replaceable by a license',
     byLicense: 'By e-license',
     rate: 'Rate',
     total: 'Total',
     empty: 'No replaceable material in the period',
-    note: 'Of the cases received in the period: checklist lines an e-license can replace, and those that were replaced.',
+    note: 'Of the cases received in the period: checklist lines (not N/A), those an e-license can replace, and those it replaced; the rate is replaced / checklist lines.',
   },
 };
 export default en;
