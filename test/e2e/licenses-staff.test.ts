@@ -2,7 +2,8 @@
  * 电子证照 in the staff's browser (issue 17): a 营业执照 imported from outside is offered on the 营业执照 line when the
  * clerk takes 有限责任公司注销登记 for that company; chosen, the line needs no paper and reads 电子证照（编号 …，第 1 版）,
  * the result and the 受理回执 say so. The department's approver sees the line as 电子证照 with the number in the case
- * detail and opens the license, whose 用证记录 names the case. The library finds it by holder; the 免提交率 counts it;
+ * detail and opens the license, whose 用证记录 names the case; the company's representative sees it in 我的证照 on the
+ * portal with the same 用证记录. The library finds it by holder; the 免提交率 counts it;
  * the catalogue shows the types, the seal keys and the import.
  * Run: NODE_ENV=test node --import tsx --test test/e2e/licenses-staff.test.ts
  */
@@ -12,12 +13,15 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { CaseDetail, HandoverDetail } from '../../server/modules/cases/cases.schemas.js';
 import { launchBrowser, login, newPage, startServer, type E2eServer } from '../helpers/e2e-server.js';
-import { apiSession } from '../helpers/e2e-api.js';
+import { apiSession, sentSmsCode } from '../helpers/e2e-api.js';
+import { citizenIdCheckChar } from '../../common/validators.js';
 
 const COMPANY = { name: '示范区证照测试有限公司', idNo: '91350100M000100Y43', phone: '13912340077' };
 const LICENSE_NO = `YZ-E2E-${Date.now().toString(36).toUpperCase()}`;
 const REVOKED_NO = `${LICENSE_NO}-OLD`;
 const SUB_ITEM = '有限责任公司注销登记';
+/** the company's legal representative, with a portal account */
+const REPRESENTATIVE = { name: '韩证照', idNo: `44010319800101${'123'}${citizenIdCheckChar('44010319800101123')}`, phone: '13900170077' };
 
 let server: E2eServer;
 let browser: Browser;
@@ -151,6 +155,44 @@ describe('电子证照: intake → case detail → license → library, 免提�
       await shot(page, 'license-detail');
       await use.click();
       await page.waitForURL(`**/cases/${state.caseId}`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("the company's representative finds the license in 我的证照 on the portal, with the 用证记录 naming the case", async () => {
+    const admin = await apiSession(server.baseUrl, 'admin');
+    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    try {
+      await page.goto('/portal/sign-in');
+      await page.getByTestId('sign-in-phone').fill(REPRESENTATIVE.phone);
+      await page.getByTestId('sign-in-get-code').click();
+      await page.getByTestId('sign-in-code').fill((await sentSmsCode(admin, REPRESENTATIVE.phone)).code);
+      await page.getByTestId('sign-in-submit').click();
+      await page.waitForURL((url) => url.pathname !== '/portal/sign-in');
+      await page.goto('/portal/me');
+      await page.getByTestId('real-name-input').fill(REPRESENTATIVE.name);
+      await page.getByTestId('real-name-id-input').fill(REPRESENTATIVE.idNo);
+      await page.getByTestId('real-name-save').click();
+      await page.getByTestId('real-name-facts').waitFor();
+      await page.getByTestId('entity-register').click();
+      await page.getByTestId('entity-uscc').fill(COMPANY.idNo);
+      await page.getByTestId('entity-name').fill(COMPANY.name);
+      await page.getByTestId('entity-submit').click();
+      await page.getByTestId(`entity-${COMPANY.idNo}`).waitFor();
+      await page.goto('/portal/licenses');
+      const item = page.getByTestId(`license-${LICENSE_NO}`);
+      await item.waitFor();
+      assert.match(await item.innerText(), /营业执照[\s\S]*有效/);
+      await item.click();
+      await page.getByTestId('license-detail').waitFor();
+      assert.equal((await page.getByTestId('license-no').innerText()).trim(), LICENSE_NO);
+      const uses = page.getByTestId('license-uses');
+      await uses.waitFor();
+      assert.ok((await uses.innerText()).includes(state.caseNo), 'the 用证记录 names the case the clerk accepted');
+      await shot(page, 'portal-my-license');
     } finally {
       await context.close();
     }
