@@ -79,10 +79,7 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   const metrics = new MetricsService(database, clock, lights, alerts);
   const licenseDeps = {
     database, clock, audit, outbox, files: storedFiles, centreName: config.centreName, secret: () => config.auth.sessionSecret, config: config.licenses,
-    holderIdsOf: async (actor) => {
-      const [me, mine] = await Promise.all([applicants.find(actor.applicantId), entities.mine(actor)]);
-      return [...(me.verifiedAt && me.idNumber ? [me.idNumber] : []), ...mine.map((e) => e.uscc)];
-    },
+    holdersOf: (actor) => entities.holdersOf(actor),
   } satisfies LicenseDeps;
   const licenses = new LicenseService(licenseDeps);
   const licenseLibrary = new LicenseLibrary(licenseDeps);
@@ -91,10 +88,10 @@ export function createServices(database: Database, config: AppConfig, clock: Clo
   const scan = new ScanService(database, clock, audit, alerts, lights, metrics, (now) => ratings.applyDefaults(now), config.supervision, (now) => licenses.sweep(now));
   // 电子证照 in 网上申办: the library's offers and the intake hook's check (the same rule as at the window)
   const onlineLicenses: OnlineLicenses = {
-    offersFor: (holder, materialIds) => licenseLibrary.offersFor(holder, materialIds),
-    chosenFor: (holder, choices) => licenseLibrary.chosenFor(holder, choices),
+    offersFor: (holder, materialIds, phone) => licenseLibrary.offersFor(holder, materialIds, phone),
+    chosenFor: (holder, choices, phone) => licenseLibrary.chosenFor(holder, choices, phone),
     licenseTypeOf: (ex, materialId) => licenseLibrary.licenseTypeOf(ex, materialId),
-    checkUses: (ex, holder, uses, today) => licenses.checkUses(ex, holder, uses, today),
+    checkUses: (ex, holder, uses, today, phone) => licenses.checkUses(ex, holder, uses, today, phone),
   };
   const onlineDeps = { database, clock, audit, outbox, calendar, files: storedFiles, intake, cases, applicants, entities, licenses: onlineLicenses, config: config.online, centreName: config.centreName, publicBaseUrl: config.publicBaseUrl };
   const online = new OnlineService(onlineDeps);

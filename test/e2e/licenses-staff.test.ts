@@ -20,8 +20,8 @@ const COMPANY = { name: '示范区证照测试有限公司', idNo: '91350100M000
 const LICENSE_NO = `YZ-E2E-${Date.now().toString(36).toUpperCase()}`;
 const REVOKED_NO = `${LICENSE_NO}-OLD`;
 const SUB_ITEM = '有限责任公司注销登记';
-/** the company's legal representative, with a portal account */
-const REPRESENTATIVE = { name: '韩证照', idNo: `44010319800101${'123'}${citizenIdCheckChar('44010319800101123')}`, phone: '13900170077' };
+/** the company's legal representative, with a portal account on the company's mobile (the phone the licenses and cases carry) */
+const REPRESENTATIVE = { name: '韩证照', idNo: `44010319800101${'123'}${citizenIdCheckChar('44010319800101123')}`, phone: COMPANY.phone };
 
 let server: E2eServer;
 let browser: Browser;

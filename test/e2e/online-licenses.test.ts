@@ -67,9 +67,10 @@ describe('电子证照 in 网上申办', () => {
   test('the applicant takes the company\'s 营业执照 with one tap (no upload); the pre-review shows its number; accepted with the license', async () => {
     const catalog = await apiSession(server.baseUrl, 'catalog1');
     const supervisor = await apiSession(server.baseUrl, 'supervisor1');
-    const csv = ['证照类型名称,证照编号,持证主体名称,持证主体代码,颁证日期,颁证单位',
-      `营业执照,YZ-E2E-0001,${COMPANY},${USCC},2021-06-01,示范区市场监督管理局`,
-      `营业执照,YZ-E2E-0002,${COMPANY},${USCC},2021-06-02,示范区市场监督管理局`].join('\n');
+    // the company's mobile on record is the representative's own (what an account not verified by the identity service needs)
+    const csv = ['证照类型名称,证照编号,持证主体名称,持证主体代码,颁证日期,颁证单位,联系电话',
+      `营业执照,YZ-E2E-0001,${COMPANY},${USCC},2021-06-01,示范区市场监督管理局,${PHONE}`,
+      `营业执照,YZ-E2E-0002,${COMPANY},${USCC},2021-06-02,示范区市场监督管理局,${PHONE}`].join('\n');
     assert.equal((await catalog.post<{ imported: number }>('/api/licenses/import', { csv })).imported, 2);
     const revoked = (await supervisor.get<{ items: { id: number }[] }>('/api/licenses?no=YZ-E2E-0002')).items[0]!.id;
     await supervisor.post(`/api/licenses/${revoked}/revoke`, { reason: '依法撤销' });

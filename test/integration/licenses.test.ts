@@ -17,6 +17,7 @@ import type { IntakeForm } from '../../server/modules/cases/cases.schemas.js';
 import { DEMO_USERS } from '../../server/demo/organisation.js';
 import { forEachDatabase, type Client, type TestContext } from '../helpers/app.js';
 import { acceptCase, subItemIdOf, toDecision, USCC, PERSON_ID } from '../helpers/case-flow.js';
+import { applicantClient } from '../helpers/applicants.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'yc-license-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -199,6 +200,19 @@ forEachDatabase('licenses: 电子证照', (ctx) => {
     assert.match(sms!.body, /公共场所卫生许可证（编号WS-1）将于.*到期/);
     const yp = (await supervisor.get('/api/licenses?no=YP-1')).body.items[0];
     assert.equal(yp.status, 'expired');
+  });
+
+  test('我的证照 and 我的办件: a company declared on the portal shows only what carries the account\'s own mobile', async () => {
+    // a stranger declares the company (its USCC is public) before its representative does
+    const stranger = await applicantClient(ctx, '13900001111');
+    assert.equal((await stranger.put('/api/portal/me/real-name', { realName: '冒充者', idNumber: PERSON_ID })).status, 200);
+    const e = await stranger.post('/api/portal/entities', { uscc: USCC, name: '示范区好味道餐饮有限公司', legalRepName: '冒充者' });
+    assert.equal(e.status, 200, JSON.stringify(e.body));
+    assert.deepEqual((await stranger.get('/api/portal/licenses')).body.items, [], 'the company\'s licenses carry its own mobile, not the stranger\'s');
+    assert.equal((await stranger.get(`/api/portal/licenses/${firstId}`)).status, 404);
+    assert.equal((await ctx.app.inject({ method: 'GET', url: `/api/portal/licenses/${firstId}/pdf`, headers: { cookie: stranger.applicantCookie! } })).statusCode, 404);
+    assert.deepEqual((await stranger.get('/api/portal/cases')).body.items, [], 'nor its cases (the applicant\'s and agent\'s mobiles are others)');
+    // the company's own mobile sees them: test/e2e/licenses-portal.test.ts and licenses-staff.test.ts (the representative's account)
   });
 
   test('key rotation: the new key signs, the old still verifies; only administrators rotate', async () => {

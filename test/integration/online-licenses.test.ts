@@ -25,6 +25,7 @@ const usccOf = (first17: string) => first17 + usccCheckChar(first17);
 const COMPANY = usccOf('91440103MA5LXC0N1');
 const COMPANY_NAME = '示范区网办注销测试有限公司';
 const OTHER = usccOf('91440103MA5LXC0N2');
+const REP_PHONE = '13900003001';
 
 interface Offered { id: number; licenseNo: string; usable: boolean; reason: string; status: string }
 interface Slot { materialId: number; materialName: string; mode: string; licenseType: string | null; licenseId: number | null; license: Offered | null; licenses: Offered[]; lines: { form: string; copies: number }[] }
@@ -42,7 +43,7 @@ async function subItem(ctx: TestContext, name: string): Promise<{ id: number; on
 
 /** The company's representative, real-name verified, with the company registered on the portal. */
 async function representative(ctx: TestContext): Promise<{ c: Client; entityId: number }> {
-  const c = await applicantClient(ctx, '13900003001');
+  const c = await applicantClient(ctx, REP_PHONE);
   assert.equal((await c.put('/api/portal/me/real-name', { realName: '孙证照', idNumber: idOf('44010319800101301') })).status, 200);
   const e = await c.post('/api/portal/entities', { uscc: COMPANY, name: COMPANY_NAME, legalRepName: '孙证照' });
   assert.equal(e.status, 200, JSON.stringify(e.body));
@@ -80,15 +81,18 @@ forEachDatabase('online applications: 电子证照', (ctx) => {
     catalog = await ctx.client('catalog1');
     supervisor = await ctx.client('supervisor1');
     clerk = await ctx.client('clerk1');
-    const csv = ['证照类型名称,证照编号,持证主体名称,持证主体代码,颁证日期,有效期截止,颁证单位',
-      `营业执照,YZ-ONL-0001,${COMPANY_NAME},${COMPANY},2021-05-01,,示范区市场监督管理局`,
-      `营业执照,YZ-ONL-0002,${COMPANY_NAME},${COMPANY},2021-05-02,,示范区市场监督管理局`,
-      `营业执照,YZ-ONL-0003,${COMPANY_NAME},${COMPANY},2021-05-03,,示范区市场监督管理局`,
-      `营业执照,YZ-ONL-0009,别家有限公司,${OTHER},2021-05-09,,示范区市场监督管理局`].join('\n');
+    // the company's mobile on record is its representative's: an account not verified by the identity service sees
+    // only the licenses carrying its own phone (a company merely declared on the portal proves nothing)
+    const csv = ['证照类型名称,证照编号,持证主体名称,持证主体代码,颁证日期,有效期截止,颁证单位,联系电话',
+      `营业执照,YZ-ONL-0001,${COMPANY_NAME},${COMPANY},2021-05-01,,示范区市场监督管理局,${REP_PHONE}`,
+      `营业执照,YZ-ONL-0002,${COMPANY_NAME},${COMPANY},2021-05-02,,示范区市场监督管理局,${REP_PHONE}`,
+      `营业执照,YZ-ONL-0003,${COMPANY_NAME},${COMPANY},2021-05-03,,示范区市场监督管理局,${REP_PHONE}`,
+      `营业执照,YZ-ONL-0008,${COMPANY_NAME},${COMPANY},2021-05-08,,示范区市场监督管理局,13700000000`,
+      `营业执照,YZ-ONL-0009,别家有限公司,${OTHER},2021-05-09,,示范区市场监督管理局,${REP_PHONE}`].join('\n');
     const imp = await catalog.post('/api/licenses/import', { csv });
     assert.equal(imp.status, 200, JSON.stringify(imp.body));
-    assert.equal(imp.body.imported, 4);
-    for (const no of ['YZ-ONL-0001', 'YZ-ONL-0002', 'YZ-ONL-0003', 'YZ-ONL-0009']) {
+    assert.equal(imp.body.imported, 5);
+    for (const no of ['YZ-ONL-0001', 'YZ-ONL-0002', 'YZ-ONL-0003', 'YZ-ONL-0008', 'YZ-ONL-0009']) {
       lic[no] = (await supervisor.get(`/api/licenses?no=${no}`)).body.items[0].id;
     }
     const revoked = await supervisor.post(`/api/licenses/${lic['YZ-ONL-0002']}/revoke`, { reason: '登记机关依法撤销' });
@@ -112,6 +116,7 @@ forEachDatabase('online applications: 电子证照', (ctx) => {
     const offered = new Map(slot.licenses.map((l) => [l.licenseNo, l]));
     assert.equal(offered.get('YZ-ONL-0001')?.usable, true);
     assert.equal(offered.get('YZ-ONL-0002')?.usable, false, 'a revoked license is shown, not usable');
+    assert.equal(offered.has('YZ-ONL-0008'), false, 'a license carrying another phone is not offered to an account verified only by itself');
     assert.match(offered.get('YZ-ONL-0002')!.reason, /已注销/);
     assert.equal(offered.has('YZ-ONL-0009'), false, 'only the company\'s own');
     const plain = app.slots.find((s) => s.licenseType === null)!;
@@ -127,6 +132,8 @@ forEachDatabase('online applications: 电子证照', (ctx) => {
     const another = await rep.request('PUT', slotUrl(appId, yz), { mode: 'license', licenseId: lic['YZ-ONL-0009'] });
     assert.equal(another.body.code, 'LICENSE_NOT_USABLE', 'another company\'s license');
     assert.match(another.body.message, /未找到申请人名下/);
+    const otherPhone = await rep.request('PUT', slotUrl(appId, yz), { mode: 'license', licenseId: lic['YZ-ONL-0008'] });
+    assert.equal(otherPhone.body.code, 'LICENSE_NOT_USABLE', 'the company\'s license carrying another mobile: not this account\'s to use');
     const unknown = await rep.request('PUT', slotUrl(appId, yz), { mode: 'license', licenseId: 99_999_999 });
     assert.equal(unknown.body.code, 'LICENSE_NOT_USABLE');
     const noType = await rep.request('PUT', slotUrl(appId, plain.materialId), { mode: 'license', licenseId: lic['YZ-ONL-0001'] });
@@ -211,7 +218,7 @@ forEachDatabase('online applications: 电子证照', (ctx) => {
 
   test('a license revoked after choosing it and before submission: the submission is refused', async () => {
     const item = await subItem(ctx, '有限责任公司注销登记');
-    const csv = ['证照类型名称,证照编号,持证主体名称,持证主体代码,颁证日期', `营业执照,YZ-ONL-0004,${COMPANY_NAME},${COMPANY},2021-05-04`].join('\n');
+    const csv = ['证照类型名称,证照编号,持证主体名称,持证主体代码,颁证日期,联系电话', `营业执照,YZ-ONL-0004,${COMPANY_NAME},${COMPANY},2021-05-04,${REP_PHONE}`].join('\n');
     assert.equal((await catalog.post('/api/licenses/import', { csv })).body.imported, 1);
     const id4 = (await supervisor.get('/api/licenses?no=YZ-ONL-0004')).body.items[0].id;
     const app = await start(item.id);
@@ -246,7 +253,7 @@ forEachDatabase('online applications: 电子证照', (ctx) => {
 
   test('预审后窗口办结: a license revoked before the pass is told at the pass (a passed application cannot be sent back)', async () => {
     const item = await subItem(ctx, '个体工商户转型为有限责任公司登记');
-    const csv = ['证照类型名称,证照编号,持证主体名称,持证主体代码,颁证日期', `营业执照,YZ-ONL-0005,${COMPANY_NAME},${COMPANY},2021-05-05`].join('\n');
+    const csv = ['证照类型名称,证照编号,持证主体名称,持证主体代码,颁证日期,联系电话', `营业执照,YZ-ONL-0005,${COMPANY_NAME},${COMPANY},2021-05-05,${REP_PHONE}`].join('\n');
     assert.equal((await catalog.post('/api/licenses/import', { csv })).body.imported, 1);
     const id5 = (await supervisor.get('/api/licenses?no=YZ-ONL-0005')).body.items[0].id;
     const app = await start(item.id);

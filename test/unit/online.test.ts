@@ -48,7 +48,7 @@ function parts(over: Partial<ApplicationParts> = {}): ApplicationParts {
   return {
     app: { id: 7, no: 'WS202612070001', status: 'submitted', round: 1, form: FORM, caseIds: [] } as unknown as ApplicationParts['app'],
     siteName: '示范区政务服务中心',
-    person: { realName: '林网办', idNumber: '440103199003070016', phone: '13900002001' },
+    person: { realName: '林网办', idNumber: '440103199003070016', phone: '13900002001', verifiedBy: 'self' },
     entity: null,
     slots: [
       { applicationId: 7, materialId: 1, mode: 'upload', dueDate: null, signedName: null, signedAt: null, licenseId: null, changedRound: 1 },

@@ -23,6 +23,12 @@ export type EntityRole = 'legal_rep' | 'agent';
 
 const USCC_REASONS = { format: '应为 18 位数字或大写字母', checksum: '校验位不对' } as Record<string, string>;
 
+/** The holders an account sees on the portal; `phone` null: verified by the identity service, no phone needed. */
+export interface PortalHolders {
+  idNos: string[];
+  phone: string | null;
+}
+
 export class EntityService {
   constructor(
     private readonly database: Database,
@@ -32,6 +38,21 @@ export class EntityService {
     private readonly clock: Clock,
     private readonly centreName: string,
   ) {}
+
+  /**
+   * Whose cases and licenses the account may see on the portal (我的办件, 我的证照): its own real-name ID and the entities
+   * it acts for. A real name and an entity registered by the account itself are only declared, not proven: unless the
+   * province's identity service verified the account (OIDC), a case or license shows only when it carries the account's
+   * own mobile (the applicant's or agent's phone on the case, the holder's phone on the license) — someone who declares
+   * another's ID number or company sees nothing of theirs.
+   */
+  async holdersOf(actor: ApplicantActor): Promise<PortalHolders> {
+    const [me, entities] = await Promise.all([this.accounts.find(actor.applicantId), this.mine(actor)]);
+    return {
+      idNos: [...(me.verifiedAt && me.idNumber ? [me.idNumber] : []), ...entities.map((e) => e.uscc)],
+      phone: me.verifiedBy === 'oidc' ? null : me.phone,
+    };
+  }
 
   /** The entities the applicant acts for now, with their role. */
   async mine(actor: ApplicantActor) {

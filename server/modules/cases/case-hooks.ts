@@ -39,6 +39,8 @@ export interface LicenseHook {
    */
   checkUses(
     ex: Executor, holderIdNo: string, uses: { materialId: number; materialName: string; licenseType: string; licenseId: number }[], today: string,
+    /** 网上申办 by an account not verified by the identity service: the license must carry this phone as the holder's */
+    holderPhone?: string | null,
   ): Promise<Map<number, { licenseId: number; version: number }>>;
   /** In the intake's transaction: the uses recorded on the licenses (用证记录), each checked again under a lock. */
   recordUses(

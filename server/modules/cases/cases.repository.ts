@@ -239,13 +239,14 @@ export const casesRepo = {
   },
 
   /** A person's or entity's cases by ID number / USCC (an applicant's 我的办件), newest first. */
-  casesOfApplicants(ex: Executor, idNos: string[]) {
+  casesOfApplicants(ex: Executor, idNos: string[], phone: string | null) {
     if (!idNos.length) return Promise.resolve([]);
     return rows<{ id: number; caseNo: string; status: CaseStatus; subItemName: string; departmentName: string; channel: string; receivedAt: unknown; promisedDue: string | null; applicantName: string; applicantType: 'person' | 'entity' }>(ex, sql`
       select c.id::int as id, c.case_no as "caseNo", c.status, s.name as "subItemName", d.name as "departmentName", c.channel, c.received_at as "receivedAt",
              c.promised_due::text as "promisedDue", c.applicant_name as "applicantName", c.applicant_type as "applicantType"
       from cases c join ${catalogRepo.subItemsAs('s')} on s.id = c.sub_item_id join ${identityRepo.departmentsAs('d')} on d.id = c.department_id
-      where c.applicant_id_no in (${inList(idNos)}) order by c.id desc limit 200`);
+      where c.applicant_id_no in (${inList(idNos)}) and (${phone}::text is null or c.applicant_phone = ${phone} or c.agent_phone = ${phone})
+      order by c.id desc limit 200`);
   },
 
   /** The progress page's facts of a case by its id (an applicant's own case, ownership checked by the caller). */

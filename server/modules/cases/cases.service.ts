@@ -299,9 +299,12 @@ export class CaseService {
     return this.presentProgress(await repo.progressById(this.d.database.db, caseId, this.ratingsSql()));
   }
 
-  /** An applicant's cases by their ID number and their entities' USCCs (我的办件), unscoped: the caller says whose. */
-  casesOfApplicants(idNos: string[]) {
-    return repo.casesOfApplicants(this.d.database.db, idNos);
+  /**
+   * An applicant's cases by their ID number and their entities' USCCs (我的办件), unscoped: the caller says whose; with
+   * `phone`, only the cases naming it as the applicant's or the agent's mobile.
+   */
+  casesOfApplicants(h: { idNos: string[]; phone: string | null }) {
+    return repo.casesOfApplicants(this.d.database.db, h.idNos, h.phone);
   }
 
   private ratingsSql() {

@@ -8,6 +8,7 @@ import { authorize, type Actor, type ApplicantActor } from '../../platform/authz
 import { num, rows, type Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { catalogRepo } from '../catalog/catalog.repository.js';
+import type { PortalHolders } from '../applicants/applicants.entities.js';
 import type { LicenseDeps } from './licenses.service.js';
 import { licensesPolicy } from './licenses.policy.js';
 import type { LicenseDetail, LicenseStatus, LicenseSummary, OfferedLicense, OfferList, PublicLicense } from './licenses.schemas.js';
@@ -31,13 +32,13 @@ export class LicenseLibrary {
   }
 
   /** The offers with no staff actor, for the holder's own side (网上申办: the caller answers for who the holder is). */
-  offersFor(holderIdNo: string, materialIds: number[]): Promise<OfferList> {
-    return offersFor(this.d.database.db, this.d.clock.today(), holderIdNo, materialIds);
+  offersFor(holderIdNo: string, materialIds: number[], holderPhone: string | null = null): Promise<OfferList> {
+    return offersFor(this.d.database.db, this.d.clock.today(), holderIdNo, materialIds, holderPhone);
   }
 
   /** Licenses chosen for materials (网上申办's 电子证照 slots) as they stand today, with whether each may still be used. */
-  chosenFor(holderIdNo: string, choices: { materialId: number; licenseId: number }[]): Promise<Map<number, OfferedLicense>> {
-    return chosenFor(this.d.database.db, this.d.clock.today(), holderIdNo, choices);
+  chosenFor(holderIdNo: string, choices: { materialId: number; licenseId: number }[], holderPhone: string | null = null): Promise<Map<number, OfferedLicense>> {
+    return chosenFor(this.d.database.db, this.d.clock.today(), holderIdNo, choices, holderPhone);
   }
 
   /** The license type a material maps to, or null — with the caller's executor (inside its transaction). */
@@ -128,21 +129,23 @@ export class LicenseLibrary {
   // ---- 我的证照 (portal) -------------------------------------------------------------------------------------------
 
   async mine(actor: ApplicantActor): Promise<{ items: LicenseSummary[] }> {
-    const ids = await this.d.holderIdsOf(actor);
-    if (!ids.length) return { items: [] };
-    const found = await rows<SummaryRow>(this.d.database.db, sql`${SUMMARY_SELECT} where l.holder_id_no in (${sql.join(ids.map((x) => sql`${x}`), sql`, `)}) order by (l.status = 'valid') desc, l.id desc limit 500`);
+    const h = await this.d.holdersOf(actor);
+    if (!h.idNos.length) return { items: [] };
+    const found = await rows<SummaryRow>(this.d.database.db, sql`${SUMMARY_SELECT}
+      where l.holder_id_no in (${sql.join(h.idNos.map((x) => sql`${x}`), sql`, `)}) and (${h.phone}::text is null or l.holder_phone = ${h.phone})
+      order by (l.status = 'valid') desc, l.id desc limit 500`);
     return { items: found.map((r) => presentSummary(r, false)) };
   }
 
   async myDetail(actor: ApplicantActor, id: number): Promise<LicenseDetail> {
-    const ids = await this.d.holderIdsOf(actor);
-    return this.detailOf(id, (l) => ids.includes(l.holderIdNo), false);
+    const h = await this.d.holdersOf(actor);
+    return this.detailOf(id, (l) => holds(h, l), false);
   }
 
   async myPdf(actor: ApplicantActor, id: number) {
-    const ids = await this.d.holderIdsOf(actor);
+    const h = await this.d.holdersOf(actor);
     const [l] = await this.d.database.db.select().from(licenses).where(eq(licenses.id, id));
-    if (!l || !ids.includes(l.holderIdNo)) throw new AppError('NOT_FOUND');
+    if (!l || !holds(h, l)) throw new AppError('NOT_FOUND');
     const out = await this.pdfOf(l);
     await this.d.database.tx((tx) => this.d.audit.record(tx, actor, { kind: 'license.downloaded', aggregateType: 'license', aggregateId: l.lineageId, data: { licenseId: l.id, version: l.version, by: 'holder' } }));
     return out;
@@ -184,4 +187,9 @@ export class LicenseLibrary {
     return { matches: !!l.pdfSha256 && digest === l.pdfSha256, sha256: digest, expectedSha256: l.pdfSha256, signatureValid, status: effectiveStatus(l, this.d.clock.today()) };
   }
 
+}
+
+/** 我的证照: a license of one of the account's holders, carrying the account's phone unless the account is verified. */
+function holds(h: PortalHolders, l: LicenseRow): boolean {
+  return h.idNos.includes(l.holderIdNo) && (h.phone === null || l.holderPhone === h.phone);
 }

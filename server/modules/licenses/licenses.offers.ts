@@ -11,8 +11,11 @@ import type { LicenseStatus, OfferedLicense, OfferList } from './licenses.schema
 
 const idList = (ids: number[]) => sql.join(ids.map((x) => sql`${x}`), sql`, `);
 
-/** For each listed material that maps to a license type: the holder's licenses of that type, with whether each can be used today. */
-export async function offersFor(ex: Executor, today: string, holderIdNo: string, materialIds: number[]): Promise<OfferList> {
+/**
+ * For each listed material that maps to a license type: the holder's licenses of that type, with whether each can be used
+ * today; with `holderPhone`, only those carrying it as the holder's phone (an applicant not verified by the identity service).
+ */
+export async function offersFor(ex: Executor, today: string, holderIdNo: string, materialIds: number[], holderPhone: string | null = null): Promise<OfferList> {
   const id = holderCode(holderIdNo);
   if (!id || !materialIds.length) return { items: [] };
   const found = await rows<{ materialId: number; materialName: string; licenseType: string; id: number | null; version: number; licenseNo: string; holderName: string; status: LicenseStatus; validUntil: string | null; issuerName: string; holderIdNo: string }>(ex, sql`
@@ -22,6 +25,7 @@ export async function offersFor(ex: Executor, today: string, holderIdNo: string,
     left join license_types t on t.name = m.license_type
     left join lateral (
       select * from licenses x where x.type_id = t.id and x.holder_id_no = ${id} and x.status in ('valid', 'revoked', 'expired')
+        and (${holderPhone}::text is null or x.holder_phone = ${holderPhone})
       order by (x.status = 'valid') desc, x.id desc limit 3) l on true
     where m.id in (${idList(materialIds)}) and m.license_type is not null
     order by m.id, l.id desc`);
@@ -47,13 +51,15 @@ export async function licenseTypeOf(ex: Executor, materialId: number): Promise<s
  * still use it for the material (one revoked, changed or expired since it was chosen cannot). A license not found, or
  * another holder's, is left out (not even its number is shown).
  */
-export async function chosenFor(ex: Executor, today: string, holderIdNo: string, choices: { materialId: number; licenseId: number }[]): Promise<Map<number, OfferedLicense>> {
+export async function chosenFor(
+  ex: Executor, today: string, holderIdNo: string, choices: { materialId: number; licenseId: number }[], holderPhone: string | null = null,
+): Promise<Map<number, OfferedLicense>> {
   const out = new Map<number, OfferedLicense>();
   const id = holderCode(holderIdNo);
   if (!id || !choices.length) return out;
   const [found, types] = await Promise.all([
-    rows<{ id: number; version: number; licenseNo: string; holderName: string; holderIdNo: string; status: LicenseStatus; validUntil: string | null; issuerName: string; typeName: string }>(ex, sql`
-      select l.id, l.version, l.license_no as "licenseNo", l.holder_name as "holderName", l.holder_id_no as "holderIdNo", l.status, l.valid_until::text as "validUntil",
+    rows<{ id: number; version: number; licenseNo: string; holderName: string; holderIdNo: string; holderPhone: string | null; status: LicenseStatus; validUntil: string | null; issuerName: string; typeName: string }>(ex, sql`
+      select l.id, l.version, l.license_no as "licenseNo", l.holder_name as "holderName", l.holder_id_no as "holderIdNo", l.holder_phone as "holderPhone", l.status, l.valid_until::text as "validUntil",
              l.issuer_name as "issuerName", t.name as "typeName"
       from licenses l join license_types t on t.id = l.type_id
       where l.id in (${idList(choices.map((c) => c.licenseId))})`),
@@ -62,7 +68,7 @@ export async function chosenFor(ex: Executor, today: string, holderIdNo: string,
   ]);
   for (const c of choices) {
     const l = found.find((x) => Number(x.id) === c.licenseId);
-    if (!l || l.holderIdNo !== id) continue;
+    if (!l || l.holderIdNo !== id || (holderPhone !== null && l.holderPhone !== holderPhone)) continue;
     const reason = unusable(l, types.find((x) => Number(x.id) === c.materialId)?.licenseType ?? '', id, today) ?? '';
     out.set(c.materialId, {
       id: Number(l.id), version: l.version, licenseNo: l.licenseNo, holderName: l.holderName, status: effectiveStatus(l as unknown as LicenseRow, today),

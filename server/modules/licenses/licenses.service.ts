@@ -14,6 +14,7 @@ import { chinaDate, type Clock } from '../../platform/clock.js';
 import { insertRows, rows, type Database, type Executor, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { ReceiptConfig } from '../../config.js';
+import type { PortalHolders } from '../applicants/applicants.entities.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { FileService } from '../files/files.service.js';
 import { MEDIA_TYPES } from '../files/files.types.js';
@@ -39,8 +40,8 @@ export interface LicenseDeps {
   /** the server secret the seal keys are sealed under */
   secret: () => string;
   config: { font: ReceiptConfig; expiryNoticeDays: number; verifyBaseUrl: string };
-  /** the ID numbers a signed-in applicant holds licenses under: their own (real name given) and the entities they act for */
-  holderIdsOf: (actor: ApplicantActor) => Promise<string[]>;
+  /** whose licenses a signed-in applicant sees (applicants module: own ID, entities acted for; the phone on record unless verified) */
+  holdersOf: (actor: ApplicantActor) => Promise<PortalHolders>;
 }
 
 
@@ -65,13 +66,13 @@ export class LicenseService implements LicenseHook {
 
   // ---- the cases module's hook ---------------------------------------------------------------------------------
 
-  async checkUses(ex: Executor, holderIdNo: string, uses: { materialId: number; materialName: string; licenseType: string; licenseId: number }[], today: string) {
+  async checkUses(ex: Executor, holderIdNo: string, uses: { materialId: number; materialName: string; licenseType: string; licenseId: number }[], today: string, holderPhone: string | null = null) {
     const out = new Map<number, { licenseId: number; version: number }>();
     for (const u of uses) {
       const [l] = await rows<LicenseRow & { typeName: string }>(ex, sql`
-        select l.id, l.version, l.status, l.holder_id_no as "holderIdNo", l.valid_until as "validUntil", t.name as "typeName"
+        select l.id, l.version, l.status, l.holder_id_no as "holderIdNo", l.holder_phone as "holderPhone", l.valid_until as "validUntil", t.name as "typeName"
         from licenses l join license_types t on t.id = l.type_id where l.id = ${u.licenseId}`);
-      const reason = unusable(l ?? null, u.licenseType, holderIdNo, today);
+      const reason = holderPhone !== null && l && l.holderPhone !== holderPhone ? '未找到申请人名下的该证照' : unusable(l ?? null, u.licenseType, holderIdNo, today);
       if (reason) throw new AppError('LICENSE_NOT_USABLE', { name: u.materialName, reason });
       out.set(u.materialId, { licenseId: Number(l!.id), version: Number(l!.version) });
     }

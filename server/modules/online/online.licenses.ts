@@ -12,9 +12,9 @@ import { materialNameOf, NO_SLOT_LICENSES, type SlotLicenses } from './online.vi
 
 export interface OnlineLicenses {
   /** the holder's licenses for each material that maps to a license type (every such material listed, even with none) */
-  offersFor(holderIdNo: string, materialIds: number[]): Promise<OfferList>;
+  offersFor(holderIdNo: string, materialIds: number[], holderPhone: string | null): Promise<OfferList>;
   /** the licenses chosen for materials as they stand today (another holder's left out) */
-  chosenFor(holderIdNo: string, choices: { materialId: number; licenseId: number }[]): Promise<Map<number, OfferedLicense>>;
+  chosenFor(holderIdNo: string, choices: { materialId: number; licenseId: number }[], holderPhone: string | null): Promise<Map<number, OfferedLicense>>;
   /** the license type a material maps to, or null (read with the caller's executor: inside its transaction) */
   licenseTypeOf(ex: Executor, materialId: number): Promise<string | null>;
   /** the intake's check: each license the holder's, of the type, valid today; throws LICENSE_NOT_USABLE */
@@ -25,12 +25,18 @@ export interface OnlineLicenses {
 /** Whose licenses stand for the application's materials: the entity's (USCC) when filed for one, else the applicant's. */
 export const holderOf = (p: ApplicationParts): string | null => p.entity?.uscc ?? p.person.idNumber ?? null;
 
+/**
+ * The phone a license must carry to be offered (the holder's phone on record = the account's): a declared real name or
+ * entity proves nothing by itself (applicants' `holdersOf`); null when the identity service verified the account.
+ */
+export const holderPhoneOf = (p: ApplicationParts): string | null => (p.person.verifiedBy === 'oidc' ? null : p.person.phone);
+
 /** The slots' licenses, read outside any transaction (the licenses module reads with its own connection). */
 export async function slotLicenses(licenses: OnlineLicenses, p: ApplicationParts): Promise<SlotLicenses> {
   const holder = holderOf(p);
   if (!holder) return NO_SLOT_LICENSES;
   const chosen = p.slots.filter((s) => s.mode === 'license' && s.licenseId !== null).map((s) => ({ materialId: s.materialId, licenseId: s.licenseId! }));
-  const [offers, picked] = await Promise.all([licenses.offersFor(holder, p.slots.map((s) => s.materialId)), licenses.chosenFor(holder, chosen)]);
+  const [offers, picked] = await Promise.all([licenses.offersFor(holder, p.slots.map((s) => s.materialId), holderPhoneOf(p)), licenses.chosenFor(holder, chosen, holderPhoneOf(p))]);
   return {
     types: new Map(offers.items.map((i) => [i.materialId, i.licenseType])),
     offers: new Map(offers.items.map((i) => [i.materialId, i.licenses])),
@@ -50,5 +56,5 @@ export async function checkChosen(ex: Executor, licenses: OnlineLicenses, p: App
   for (const s of slots) {
     uses.push({ materialId: s.materialId, materialName: materialNameOf(p.app.form, s.materialId), licenseType: (await licenses.licenseTypeOf(ex, s.materialId)) ?? '', licenseId: s.licenseId! });
   }
-  await licenses.checkUses(ex, holder, uses, today);
+  await licenses.checkUses(ex, holder, uses, today, holderPhoneOf(p));
 }

@@ -17,7 +17,7 @@ export interface ApplicationParts {
   app: ApplicationRecord;
   siteName: string;
   /** who applies: the account's real name, ID number and mobile; the entity's name and USCC when filed for one */
-  person: { realName: string | null; idNumber: string | null; phone: string };
+  person: { realName: string | null; idNumber: string | null; phone: string; verifiedBy: string | null };
   entity: { id: number; name: string; uscc: string } | null;
   slots: SlotRecord[];
   files: FileRecord[];
@@ -44,7 +44,7 @@ export const onlineRepo = {
   async parts(ex: Executor, app: ApplicationRecord): Promise<ApplicationParts> {
     const [site, person, entity, slots, files, marks, rounds] = await Promise.all([
       rows<{ name: string }>(ex, sql`select s.name from ${identityRepo.sitesAs('s')} where s.id = ${app.siteId}`),
-      rows<{ realName: string | null; idNumber: string | null; phone: string }>(ex, sql`select a.real_name as "realName", a.id_number as "idNumber", a.phone from ${applicantsRepo.applicantsAs('a')} where a.id = ${app.applicantId}`),
+      rows<{ realName: string | null; idNumber: string | null; phone: string; verifiedBy: string | null }>(ex, sql`select a.real_name as "realName", a.id_number as "idNumber", a.phone, a.verified_by as "verifiedBy" from ${applicantsRepo.applicantsAs('a')} where a.id = ${app.applicantId}`),
       app.entityId === null ? Promise.resolve([]) : rows<{ id: number; name: string; uscc: string }>(ex, sql`select e.id, e.name, e.uscc from ${applicantsRepo.entitiesAs('e')} where e.id = ${app.entityId}`),
       ex.select().from(onlineSlots).where(eq(onlineSlots.applicationId, app.id)),
       ex.select().from(onlineFiles).where(eq(onlineFiles.applicationId, app.id)).orderBy(asc(onlineFiles.id)),

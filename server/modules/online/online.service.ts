@@ -26,7 +26,7 @@ import type { CaseService } from '../cases/cases.service.js';
 import { materialPolicy } from '../files/files.check.js';
 import type { FileService } from '../files/files.service.js';
 import type { OutboxService } from '../outbox/outbox.service.js';
-import { checkChosen, holderOf, slotLicenses, type OnlineLicenses } from './online.licenses.js';
+import { checkChosen, holderOf, holderPhoneOf, slotLicenses, type OnlineLicenses } from './online.licenses.js';
 import { onlineSms } from './online.sms.js';
 import { onlineRepo, type ApplicationParts, type ApplicationRecord } from './online.repository.js';
 import type { ApplicationRow, ApplicationView, MyCase, SlotInput, StartInput } from './online.schemas.js';
@@ -208,7 +208,7 @@ export class OnlineService {
       const licenseId = input.mode === 'license' ? input.licenseId ?? null : null;
       if (input.mode === 'license') {
         if (licenseId === null) throw new AppError('ONLINE_LICENSE_REQUIRED', { name });
-        await this.d.licenses.checkUses(tx, holderOf(p) ?? '', [{ materialId, materialName: name, licenseType: licenseType!, licenseId }], this.d.clock.today());
+        await this.d.licenses.checkUses(tx, holderOf(p) ?? '', [{ materialId, materialName: name, licenseType: licenseType!, licenseId }], this.d.clock.today(), holderPhoneOf(p));
       }
       await tx.update(onlineSlots).set({ mode: input.mode, dueDate: input.mode === 'missing' ? input.dueDate! : null, signedName: null, signedAt: null, licenseId })
         .where(and(eq(onlineSlots.applicationId, id), eq(onlineSlots.materialId, materialId)));
@@ -295,9 +295,7 @@ export class OnlineService {
 
   /** 我的办件: the cases filed in the applicant's verified name or an entity's they act for — online or at a window. */
   async myCases(actor: ApplicantActor): Promise<MyCase[]> {
-    const [me, entities] = await Promise.all([this.d.applicants.find(actor.applicantId), this.d.entities.mine(actor)]);
-    const idNos = [...(me.verifiedAt && me.idNumber ? [me.idNumber] : []), ...entities.map((e) => e.uscc)];
-    const found = await this.d.cases.casesOfApplicants(idNos);
+    const found = await this.d.cases.casesOfApplicants(await this.d.entities.holdersOf(actor));
     return found.map((c) => ({
       id: Number(c.id), caseNo: c.caseNo, status: c.status, subItemName: c.subItemName, departmentName: c.departmentName,
       channel: c.channel as MyCase['channel'], receivedAt: c.receivedAt as Date, promisedDue: c.promisedDue,
