@@ -14,7 +14,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { citizenIdCheckChar, orgCodeCheckChar, usccCheckChar } from '../../common/validators.js';
-import { launchBrowser, screenshot, startServer, waitForPage, type E2eServer } from '../helpers/e2e-server.js';
+import { launchBrowser, login, newPage, screenshot, startServer, waitForPage, type E2eServer } from '../helpers/e2e-server.js';
 import { apiSession, sentSmsCode, type ApiSession } from '../helpers/e2e-api.js';
 
 const PHONE = '13900171001';
@@ -134,11 +134,24 @@ describe('我的证照 and the public verification page', () => {
   });
 
   test('a 食品经营许可（新办） approved for the legal person issues the license; a 变更 at the window uses it (用证记录)', async () => {
-    await approveNew();
+    const issuing = await approveNew();
     const found = await supervisor.get<{ items: { id: number; licenseNo: string; status: string }[] }>(`/api/licenses?holder=${USCC}`);
     const l = found.items.find((x) => x.licenseNo === DOCUMENT_NO);
     assert.ok(l, JSON.stringify(found.items));
     lic.id = l.id;
+    // the approver's case page names the license the decision issued, and links it
+    const desk = await newPage(browser, server.baseUrl);
+    try {
+      await login(desk.page, 'approver_scjg');
+      await desk.page.goto(`/cases/${issuing.id}`);
+      const link = desk.page.getByTestId('case-issued-license');
+      await link.waitFor();
+      assert.match(await link.innerText(), new RegExp(`食品经营许可证 ${DOCUMENT_NO.replace(/[〔〕]/g, '.')}，第 1 版（有效）`));
+      await link.click();
+      await desk.page.waitForURL(`**/licenses/${l.id}`);
+    } finally {
+      await desk.context.close();
+    }
     const detail = await supervisor.get<{ verifyUrl: string; hasPdf: boolean }>(`/api/licenses/${l.id}`);
     assert.ok(detail.hasPdf);
     lic.code = detail.verifyUrl.slice(detail.verifyUrl.lastIndexOf('/') + 1);

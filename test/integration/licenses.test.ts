@@ -66,6 +66,7 @@ forEachDatabase('licenses: 电子证照', (ctx) => {
     assert.equal(l.validFrom, today);
     assert.equal(Number(l.validUntil.slice(0, 4)), Number(today.slice(0, 4)) + 5, 'five years (the type\'s rule)');
     firstId = l.id;
+    assert.deepEqual((await supervisor.get(`/api/licenses?caseId=${c.id}`)).body.items.map((x: { id: number }) => x.id), [firstId], 'the license the case issued');
     const d = await supervisor.get(`/api/licenses/${firstId}`);
     assert.equal(d.body.signatureValid, true);
     assert.equal(d.body.algorithm, 'SM2-with-SM3');
@@ -128,6 +129,9 @@ forEachDatabase('licenses: 电子证照', (ctx) => {
     assert.equal(after.status, 'revoked');
     assert.match(after.statusReason, /注销/);
     assert.deepEqual(after.events.map((e: { action: string }) => e.action), ['issue', 'change', 'revoke']);
+    const v1 = (await ctx.anonymous().get(`/api/public/licenses/${firstCode}`)).body;
+    assert.deepEqual([v1.status, v1.latestVersion, v1.latestStatus], ['changed', 2, 'revoked'], 'an old version\'s page says the license is now revoked');
+    assert.equal((await supervisor.get('/api/licenses?no=〔2026〕101')).body.items.length, 2, 'any part of the number finds both versions');
   });
 
   test('a 营业执照 imported from outside satisfies the 营业执照 line at intake, with its 用证记录; revoked, it is refused', async () => {

@@ -112,7 +112,8 @@ export async function renderLicense(d: LicenseDocData, font: ReceiptFontConfig):
   const date = `发证日期：${zhDate(d.issuedOn)}`;
   s.text(issuer, right - s.width(issuer, 12), issuerTop, 12);
   s.text(date, right - s.width(date, 12), issuerTop - 22, 12);
-  drawSeal(s, right - 80, issuerTop - 12, d.issuerName);
+  // over the issuer's name, its star clear of the text
+  drawSeal(s, right - 80, issuerTop + 34, d.issuerName);
 
   // the QR of the verification page
   const size = 104;

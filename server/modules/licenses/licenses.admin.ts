@@ -81,7 +81,9 @@ export class LicenseAdmin {
     const records = await parseCsv(csv);
     if (!records.length) throw new AppError('LICENSE_IMPORT_INVALID', { detail: '文件中没有证照（首行为列名，其后每行一个证照）' });
     const now = this.d.clock.now();
-    const types = await this.d.database.db.select().from(licenseTypes);
+    const types = await rows<TypeRow & { departmentName: string | null }>(this.d.database.db, sql`
+      select t.id, t.code, t.name, t.department_id as "departmentId", t.issuer_name as "issuerName", d.name as "departmentName"
+      from license_types t left join ${identityRepo.departmentsAs('d')} on d.id = t.department_id`);
     const skipped: { row: number; reason: string }[] = [];
     let imported = 0;
     await this.d.database.tx(async (tx) => {
@@ -102,7 +104,7 @@ export class LicenseAdmin {
           lineageId: 0, version: 1, typeId: t!.id, licenseNo, holderKind: kind, holderName: r['持证主体名称']!.trim(), holderIdNo: idNo, holderPhone: (r['联系电话'] ?? '').trim() || null,
           fields: [], issuedOn: r['颁证日期']!.trim(), validFrom: (r['有效期起始'] ?? '').trim() || r['颁证日期']!.trim(), validUntil: until, status,
           statusReason: status === 'revoked' ? '导入时已注销' : '', statusAt: status === 'valid' ? null : now,
-          source, issuerName: (r['颁证单位'] ?? '').trim() || t!.issuerName || '外部发证机关', departmentId: t!.departmentId, verifyCode: randomBytes(9).toString('base64url'), createdAt: now,
+          source, issuerName: (r['颁证单位'] ?? '').trim() || t!.issuerName || t!.departmentName || '外部发证机关', departmentId: t!.departmentId, verifyCode: randomBytes(9).toString('base64url'), createdAt: now,
         }).returning({ id: licenses.id });
         const id = Number(ins!.id);
         await tx.update(licenses).set({ lineageId: id }).where(eq(licenses.id, id));

@@ -3,7 +3,7 @@
  * by the code in a license's QR: status, signature, and the uploaded file's digest against the library's (ADR 0028).
  */
 import { eq, sql, type SQL } from 'drizzle-orm';
-import { maskCitizenId, maskName } from '../../../common/masking.js';
+import { maskCitizenId, maskName, maskUscc } from '../../../common/masking.js';
 import { authorize, type Actor, type ApplicantActor } from '../../platform/authz.js';
 import { num, rows, type Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
@@ -48,7 +48,7 @@ export class LicenseLibrary {
 
   // ---- the library -----------------------------------------------------------------------------------------------
 
-  async search(actor: Actor, q: { holder?: string; typeId?: number; no?: string; status?: LicenseStatus; source?: string; page?: number; pageSize?: number }) {
+  async search(actor: Actor, q: { holder?: string; typeId?: number; no?: string; status?: LicenseStatus; source?: string; caseId?: number; page?: number; pageSize?: number }) {
     const scope = authorize(actor, licensesPolicy, 'license.read');
     const where: SQL[] = [scopeSql(scope)];
     const holder = q.holder?.trim();
@@ -57,9 +57,10 @@ export class LicenseLibrary {
       where.push(code ? sql`l.holder_id_no = ${code}` : sql`l.holder_name like ${`%${holder.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
     }
     if (q.typeId) where.push(sql`l.type_id = ${q.typeId}`);
-    if (q.no?.trim()) where.push(sql`l.license_no = ${q.no.trim()}`);
+    if (q.no?.trim()) where.push(sql`l.license_no like ${`%${q.no.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`); // any part of the number: 0696, 〔2026〕
     if (q.status) where.push(sql`l.status = ${q.status}`);
     if (q.source) where.push(sql`l.source = ${q.source}`);
+    if (q.caseId) where.push(sql`l.case_id = ${q.caseId}`);
     const size = q.pageSize ?? 20;
     const offset = ((q.page ?? 1) - 1) * size;
     const cond = sql.join(where, sql` and `);
@@ -159,18 +160,19 @@ export class LicenseLibrary {
     const [[t], [key], [latest]] = await Promise.all([
       this.d.database.db.select().from(licenseTypes).where(eq(licenseTypes.id, l.typeId)),
       l.keyId ? this.d.database.db.select().from(sealKeys).where(eq(sealKeys.id, l.keyId)) : Promise.resolve([]),
-      rows<{ v: number }>(this.d.database.db, sql`select max(version)::int as v from licenses where lineage_id = ${l.lineageId}`),
+      rows<{ v: number; status: LicenseRow['status']; validUntil: string | null }>(this.d.database.db, sql`
+        select version as v, status, valid_until::text as "validUntil" from licenses where lineage_id = ${l.lineageId} order by version desc limit 1`),
     ]);
     const signatureValid = !!(l.signature && key && verify(signedFactsOf(l, t!.code), l.signature, key.publicKey));
-    return { l, t: t!, key: key ?? null, latest: latest?.v ?? l.version, signatureValid };
+    return { l, t: t!, key: key ?? null, latest: latest?.v ?? l.version, latestStatus: latest ? effectiveStatus({ ...l, status: latest.status, validUntil: latest.validUntil }, this.d.clock.today()) : effectiveStatus(l, this.d.clock.today()), signatureValid };
   }
 
   async publicView(code: string): Promise<PublicLicense> {
-    const { l, t, key, latest, signatureValid } = await this.byCode(code);
+    const { l, t, key, latest, latestStatus, signatureValid } = await this.byCode(code);
     return {
-      typeName: t.name, licenseNo: l.licenseNo, version: l.version, latestVersion: latest,
+      typeName: t.name, licenseNo: l.licenseNo, version: l.version, latestVersion: latest, latestStatus,
       holderName: l.holderKind === 'person' ? maskName(l.holderName) : l.holderName,
-      holderIdNo: l.holderKind === 'person' ? maskCitizenId(l.holderIdNo) : l.holderIdNo.slice(0, 8) + '*'.repeat(Math.max(0, l.holderIdNo.length - 12)) + l.holderIdNo.slice(-4),
+      holderIdNo: l.holderKind === 'person' ? maskCitizenId(l.holderIdNo) : maskUscc(l.holderIdNo),
       issuerName: l.issuerName, issuedOn: l.issuedOn, validFrom: l.validFrom, validUntil: l.validUntil,
       status: effectiveStatus(l, this.d.clock.today()), statusReason: l.statusReason, source: l.source as PublicLicense['source'],
       signature: { present: !!l.signature, valid: signatureValid, algorithm: key?.algorithm ?? null, keyId: l.keyId },

@@ -103,6 +103,7 @@ export const LicenseListQuery = Type.Object({
   no: Type.Optional(Text(60)),
   status: Type.Optional(StatusSchema),
   source: Type.Optional(SourceSchema),
+  caseId: Type.Optional(Type.Integer({ minimum: 1, description: '签发（变更、延续、补发）该证照版本的办件' })),
   page: Type.Optional(Int(1, 100000)),
   pageSize: Type.Optional(Int(1, 100)),
 }, { additionalProperties: false });
@@ -145,6 +146,7 @@ export const PublicLicenseSchema = Type.Object({
   licenseNo: Type.String(),
   version: Type.Integer(),
   latestVersion: Type.Integer({ description: '该证照的最新版本' }),
+  latestStatus: StatusSchema,
   holderName: Type.String({ description: '持证主体（自然人脱敏）' }),
   holderIdNo: Type.String({ description: '持证主体代码（脱敏）' }),
   issuerName: Type.String(),

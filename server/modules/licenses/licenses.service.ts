@@ -107,7 +107,7 @@ export class LicenseService implements LicenseHook {
       .orderBy(sql`${licenses.id} desc`).limit(1).for('update');
     const facts = await this.caseFacts(tx, c, documentNo);
     if (action === 'cancel') {
-      if (current) await this.end(tx, actor, current, 'revoked', `注销（${facts.subItemName}，文号 ${documentNo}）`, now, c.id);
+      if (current) await this.end(tx, actor, current, 'revoked', `注销：${facts.subItemName}，文号 ${documentNo}`, now, c.id);
       return;
     }
     if (action !== 'issue' && current) {
@@ -150,6 +150,10 @@ export class LicenseService implements LicenseHook {
     const values: Record<string, string> = { subItem: f.subItemName, item: f.itemName, documentNo, caseNo: f.caseNo, department: f.departmentName };
     const fields = t.fields.map((x) => ({ label: x.label, value: values[x.key] ?? '' })).filter((x) => x.value);
     const key = await activeKey(tx, departmentId, now, this.d.secret());
+    if (key.replaced) {
+      // audited as a rotation: the old key verifies what it signed, the new one signs from now on
+      await this.d.audit.record(tx, actor, { kind: 'license.key_rotated', aggregateType: 'department', aggregateId: departmentId, data: { retired: [key.replaced], active: key.id, reason: '密钥以另一服务器密钥（SESSION_SECRET）封存，无法启用，已自动停用并换发新密钥' } });
+    }
     const verifyCode = randomBytes(9).toString('base64url');
     const { renderLicense } = await import('./license.pdf.js');
     const pdf = await renderLicense({

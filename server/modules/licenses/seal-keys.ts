@@ -6,18 +6,22 @@ import { identityRepo } from '../identity/identity.repository.js';
 import { sealKeys } from './licenses.tables.js';
 import { generateSealKey, newKeyId, openPrivateKey, sealPrivateKey, SEAL_ALGORITHM } from './seal.js';
 
-/** The active seal key of a department (made on its first license), with its private key opened. */
-export async function activeKey(tx: Tx, departmentId: number, now: Date, secret: string): Promise<{ id: string; privateKey: string }> {
+/**
+ * The active seal key of a department (made on its first license), with its private key opened; `replaced`: the id of
+ * a key that could not be opened (sealed under another server secret) and was retired for the new one.
+ */
+export async function activeKey(tx: Tx, departmentId: number, now: Date, secret: string): Promise<{ id: string; privateKey: string; replaced: string | null }> {
   const [k] = await tx.select().from(sealKeys).where(and(eq(sealKeys.departmentId, departmentId), sql`${sealKeys.retiredAt} is null`));
   if (k) {
     try {
-      return { id: k.id, privateKey: openPrivateKey(k.sealedPrivateKey, secret) };
+      return { id: k.id, privateKey: openPrivateKey(k.sealedPrivateKey, secret), replaced: null };
     } catch {
       // sealed under another server secret (SESSION_SECRET changed): the key cannot sign any more; it still verifies
       await tx.update(sealKeys).set({ retiredAt: now }).where(eq(sealKeys.id, k.id));
+      return { ...(await newKey(tx, departmentId, now, secret)), replaced: k.id };
     }
   }
-  return newKey(tx, departmentId, now, secret);
+  return { ...(await newKey(tx, departmentId, now, secret)), replaced: null };
 }
 
 export async function newKey(tx: Tx, departmentId: number, now: Date, secret: string) {

@@ -19020,6 +19020,8 @@ export interface operations {
     getLicenses: {
         parameters: {
             query?: {
+                /** @description 签发（变更、延续、补发）该证照版本的办件 */
+                caseId?: number;
                 holder?: string;
                 no?: string;
                 page?: number;
@@ -27627,6 +27629,8 @@ export interface operations {
                         holderName: string;
                         issuedOn: string;
                         issuerName: string;
+                        /** @enum {unknown} */
+                        latestStatus: "valid" | "changed" | "revoked" | "expired";
                         /** @description 该证照的最新版本 */
                         latestVersion: number;
                         licenseNo: string;

@@ -159,6 +159,7 @@ export default {
       expired: 'The licence is past its validity and is no longer valid.',
     },
     reason: 'Reason: {reason}',
+    latestEnded: 'The latest version ({latest}) is “{status}”: the licence can no longer be used.',
     factsTitle: 'Licence',
     typeName: 'Licence',
     sealTitle: 'Electronic seal',

@@ -159,6 +159,7 @@ export default {
       expired: '该证照已超过有效期，不再有效。',
     },
     reason: '原因：{reason}',
+    latestEnded: '最新的第 {latest} 版状态为「{status}」：该证照现已不能使用。',
     factsTitle: '证照信息',
     typeName: '证照名称',
     sealTitle: '电子印章',

@@ -4,6 +4,7 @@ import type zh from './licenses.zh-CN';
 const en: typeof zh = {
   nav: { library: 'License library', detail: 'License', catalog: 'License catalogue', stats: 'Paper-free rate' },
   status: { valid: 'Valid', changed: 'Superseded', revoked: 'Revoked', expired: 'Expired' },
+  issuedByCase: 'E-license issued: {type} {no}, version {version} ({status})',
   source: { platform: 'Issued here', import: 'Imported', api: 'By interface' },
   holderKind: { person: 'Person', entity: 'Entity', both: 'Person or entity' },
   numberSource: { document_no: 'Decision number', series: 'Type series' },

@@ -2,6 +2,7 @@
 export default {
   nav: { library: '证照库', detail: '证照详情', catalog: '证照目录', stats: '免提交率' },
   status: { valid: '有效', changed: '已变更', revoked: '已注销（撤销）', expired: '已过期' },
+  issuedByCase: '已签发电子证照：{type} {no}，第 {version} 版（{status}）',
   source: { platform: '本平台签发', import: '外部导入', api: '接口汇聚' },
   holderKind: { person: '自然人', entity: '法人', both: '自然人或法人' },
   numberSource: { document_no: '取决定文号', series: '按类型流水编号' },
