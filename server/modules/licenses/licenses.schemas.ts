@@ -103,7 +103,7 @@ export const LicenseListQuery = Type.Object({
   no: Type.Optional(Text(60)),
   status: Type.Optional(StatusSchema),
   source: Type.Optional(SourceSchema),
-  caseId: Type.Optional(Type.Integer({ minimum: 1, description: '签发（变更、延续、补发）该证照版本的办件' })),
+  caseId: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX, description: '签发（变更、延续、补发）该证照版本的办件' })),
   page: Type.Optional(Int(1, 100000)),
   pageSize: Type.Optional(Int(1, 100)),
 }, { additionalProperties: false });
